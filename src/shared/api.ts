@@ -1,0 +1,115 @@
+/**
+ * REST request bodies and response shapes for `/api/*`. The Worker parses every body with
+ * these schemas; the client uses the same ones to show errors next to the right field.
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import type { Message, UserRef } from './protocol';
+
+// Control, zero-width and bidi-override characters that make two names look alike or
+// reorder the text around them.
+const INVISIBLE = /[\p{Cc}\p{Cf}\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/u;
+const USERNAME_CHARS = /^[\p{L}\p{M}\p{Nd}_.-]+$/u;
+
+/** Usernames: NFC, 2–32 characters, letters/digits/`_`/`-`/`.`, nothing invisible. */
+export const username = z
+  .string({ error: 'Username is required' })
+  .transform((s) => s.normalize('NFC'))
+  .superRefine((s, ctx) => {
+    const length = [...s].length;
+    if (INVISIBLE.test(s)) {
+      ctx.addIssue({ code: 'custom', message: 'Username contains invisible or control characters' });
+    } else if (length < 2 || length > 32) {
+      ctx.addIssue({ code: 'custom', message: 'Username must be 2–32 characters' });
+    } else if (!USERNAME_CHARS.test(s)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Username may contain only letters, digits, "_", "-" and "."',
+      });
+    }
+  });
+
+/** The key usernames are unique under: NFC, then case-folded. */
+export function usernameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase().normalize('NFC');
+}
+
+export const password = z
+  .string({ error: 'Password is required' })
+  .min(8, 'Password must be at least 8 characters')
+  .max(256, 'Password must be at most 256 characters');
+
+export const registerBody = z.object({
+  username,
+  password,
+  email: z.email('Email is not valid').max(254).optional(),
+});
+export const loginBody = z.object({
+  username: z.string().max(64),
+  password: z.string().max(256),
+});
+export const guestBody = z.object({ name: username });
+export const claimBody = z.object({ password });
+export const createRoomBody = z.object({
+  name: z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .min(LIMITS.roomName.min, `Room name must be at least ${LIMITS.roomName.min} characters`)
+        .max(LIMITS.roomName.max, `Room name must be at most ${LIMITS.roomName.max} characters`)
+        .refine((s) => !INVISIBLE.test(s), 'Room name contains invisible or control characters'),
+    ),
+  topic: z.string().trim().max(LIMITS.topicChars).optional(),
+});
+export const openDmBody = z.object({ userId: z.string().min(1).max(64) });
+export const readCursorBody = z.object({ seq: z.number().int().nonnegative() });
+export const historyQuery = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.historyMax).default(LIMITS.historyDefault),
+});
+export const userSearchQuery = z.object({ prefix: z.string().min(1).max(32) });
+
+/** The signed-in user, as `GET /api/me` returns it. */
+export interface Me extends UserRef {
+  username: string;
+  email: string | null;
+  /** The session token, for clients that cannot use the cookie (the widget). */
+  token?: string;
+}
+
+export type RoomKind = 'global' | 'public' | 'dm';
+
+export interface RoomSummary {
+  id: string;
+  kind: RoomKind;
+  name: string;
+  topic: string | null;
+  memberCount: number;
+  onlineCount: number;
+  lastActivityAt: number;
+  member: boolean;
+}
+
+/** One row of the signed-in user's chat list, newest activity first. */
+export interface ChatListItem {
+  id: string;
+  kind: RoomKind;
+  /** Room name, or the other person's name for a DM. */
+  name: string;
+  topic: string | null;
+  /** The other person, for a DM. */
+  peer: UserRef | null;
+  lastSeq: number;
+  readSeq: number;
+  unread: number;
+  lastActivityAt: number;
+  last: Message | null;
+}
+
+export interface HistoryPage {
+  messages: Message[];
+  /** Pass as `before` to get the previous page; null at the start of the room. */
+  nextBefore: number | null;
+}

@@ -1,0 +1,17 @@
+/** Limits the server enforces and the client respects. */
+export const LIMITS = {
+  /** Longest message text, in characters (UTF-16 code units after trimming). */
+  messageChars: 4000,
+  /** Largest WebSocket frame a room accepts; larger ones close the socket with 1009. */
+  frameBytes: 64 * 1024,
+  /** Largest HTTP request body the API reads. */
+  bodyBytes: 16 * 1024,
+  historyDefault: 20,
+  historyMax: 100,
+  /** Events a room keeps for reconnect replay; a larger gap is answered with `resync`. */
+  replayEvents: 1000,
+  /** Typing notices per user are forwarded at most this often. */
+  typingIntervalMs: 2000,
+  roomName: { min: 2, max: 40 },
+  topicChars: 200,
+} as const;

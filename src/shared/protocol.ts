@@ -1,0 +1,182 @@
+/**
+ * What crosses the wire between the web client, the Worker and the Durable Objects:
+ * every WebSocket frame as a zod schema, with its TypeScript type inferred from it.
+ * docs/protocol.md describes the same frames in prose; keep the two in step.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from './errors';
+import { LIMITS } from './limits';
+
+/** Bumped whenever a frame changes shape incompatibly. Sent in every `hello`. */
+export const PROTOCOL_VERSION = 1;
+
+/** A user as other people see them: never more than id, name, colour and guest flag. */
+export const userRef = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.string(),
+  guest: z.boolean(),
+});
+export type UserRef = z.infer<typeof userRef>;
+
+/** A stored chat message as history and live frames carry it. */
+export const message = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  seq: z.number().int().positive(),
+  author: userRef,
+  text: z.string(),
+  createdAt: z.number().int(),
+  editedAt: z.number().int().nullable(),
+  deleted: z.boolean(),
+});
+export type Message = z.infer<typeof message>;
+
+const messageText = z
+  .string()
+  .trim()
+  .min(1, 'Message is empty')
+  .max(LIMITS.messageChars, `Message is longer than ${LIMITS.messageChars} characters`);
+
+const clientId = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'clientId must be 8–64 URL-safe characters');
+
+// ---------------------------------------------------------------------------
+// Client → room frames
+// ---------------------------------------------------------------------------
+
+export const sendFrame = z.object({ type: z.literal('send'), clientId, text: messageText });
+export const editFrame = z.object({
+  type: z.literal('edit'),
+  target: z.number().int().positive(),
+  text: messageText,
+});
+export const deleteFrame = z.object({
+  type: z.literal('delete'),
+  target: z.number().int().positive(),
+});
+export const typingFrame = z.object({ type: z.literal('typing') });
+
+/** Everything a client may send to a room socket. */
+export const clientFrame = z.discriminatedUnion('type', [
+  sendFrame,
+  editFrame,
+  deleteFrame,
+  typingFrame,
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;
+export const CLIENT_FRAME_TYPES = clientFrame.options.map((o) => o.shape.type.value);
+
+// ---------------------------------------------------------------------------
+// Room → client frames
+// ---------------------------------------------------------------------------
+
+/** Events stored in the room's order. Each one takes the next `seq`. */
+export const messageEvent = z.object({ type: z.literal('message'), seq: z.number(), message });
+export const editEvent = z.object({
+  type: z.literal('edit'),
+  seq: z.number(),
+  target: z.number(),
+  text: z.string(),
+  editedAt: z.number(),
+});
+export const deleteEvent = z.object({
+  type: z.literal('delete'),
+  seq: z.number(),
+  target: z.number(),
+  deletedAt: z.number(),
+});
+export const roomEvent = z.discriminatedUnion('type', [messageEvent, editEvent, deleteEvent]);
+export type RoomEvent = z.infer<typeof roomEvent>;
+
+export const helloFrame = z.object({
+  type: z.literal('hello'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  roomId: z.string(),
+  you: userRef,
+  /** The room's latest seq when the socket opened, before any replay. */
+  seq: z.number(),
+  online: z.array(userRef),
+});
+export const ackFrame = z.object({
+  type: z.literal('ack'),
+  clientId: z.string(),
+  seq: z.number(),
+  id: z.string(),
+  createdAt: z.number(),
+});
+/** Replay of missed events is complete; live events follow. */
+export const caughtUpFrame = z.object({ type: z.literal('caught_up'), seq: z.number() });
+/** The client's gap cannot be replayed: page history over HTTP, then follow live events. */
+export const resyncFrame = z.object({
+  type: z.literal('resync'),
+  seq: z.number(),
+  reason: z.string(),
+});
+export const presenceFrame = z.object({
+  type: z.enum(['online', 'offline']),
+  user: userRef,
+});
+export const membershipFrame = z.object({
+  type: z.enum(['joined', 'left']),
+  user: userRef,
+  at: z.number(),
+});
+export const typingNotice = z.object({ type: z.literal('typing'), user: userRef });
+export const errorFrame = z.object({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** The clientId or target of the frame that failed, when it had one. */
+  ref: z.union([z.string(), z.number()]).optional(),
+  retryAfterMs: z.number().optional(),
+});
+export type ErrorFrame = z.infer<typeof errorFrame>;
+
+const singleServerFrame = z.union([
+  helloFrame,
+  roomEvent,
+  ackFrame,
+  caughtUpFrame,
+  resyncFrame,
+  presenceFrame,
+  membershipFrame,
+  typingNotice,
+  errorFrame,
+]);
+/**
+ * Under load a room coalesces everything queued for one socket into one `batch` frame,
+ * in order; a quiet room sends single frames with no added delay.
+ */
+export const batchFrame = z.object({ type: z.literal('batch'), frames: z.array(singleServerFrame) });
+export const serverFrame = z.union([singleServerFrame, batchFrame]);
+export type ServerFrame = z.infer<typeof singleServerFrame>;
+export type AnyServerFrame = z.infer<typeof serverFrame>;
+
+// ---------------------------------------------------------------------------
+// Lobby → client frames (one socket per tab: global presence and chat activity)
+// ---------------------------------------------------------------------------
+
+export const activityFrame = z.object({
+  type: z.literal('activity'),
+  roomId: z.string(),
+  kind: z.enum(['global', 'public', 'dm']),
+  /** The room's latest seq. */
+  seq: z.number(),
+  /** New messages since the previous activity notice for this room. */
+  count: z.number(),
+  at: z.number(),
+  last: message.nullable(),
+});
+export type ActivityFrame = z.infer<typeof activityFrame>;
+export const lobbyHelloFrame = z.object({
+  type: z.literal('hello'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  you: userRef,
+  online: z.array(userRef),
+});
+export const lobbyFrame = z.union([lobbyHelloFrame, presenceFrame, activityFrame]);
+export type LobbyFrame = z.infer<typeof lobbyFrame>;

@@ -1,0 +1,92 @@
+/** Users and sessions as rows: creation, the shapes the API returns, colours. */
+import { eq } from 'drizzle-orm';
+import type { Me } from '../shared/api';
+import { usernameKey } from '../shared/api';
+import type { UserRef } from '../shared/protocol';
+import { ACCOUNT_SESSION_SECONDS, GUEST_SESSION_SECONDS, signSession } from './auth/session';
+import type { Db, UserRow } from './context';
+import * as schema from './db/schema';
+import { ApiError } from './errors';
+
+// Mid-tone colours that stay readable as text on both the light and the dark theme.
+const COLORS = [
+  '#d93f45', '#d9541e', '#c26a00', '#9c7a1a', '#3f8f3a', '#0f8f7f', '#0a8bb0',
+  '#2f7ad9', '#4f63d6', '#7453d6', '#9146c0', '#b03fae', '#c93a86', '#7a7a7a',
+];
+
+export function pickColor(): string {
+  return COLORS[crypto.getRandomValues(new Uint32Array(1))[0]! % COLORS.length]!;
+}
+
+export function toUserRef(u: Pick<UserRow, 'id' | 'username' | 'color' | 'isGuest'>): UserRef {
+  return { id: u.id, name: u.username, color: u.color, guest: u.isGuest };
+}
+
+export function toMe(u: UserRow): Me {
+  return { ...toUserRef(u), username: u.username, email: u.email };
+}
+
+/** Inserts a user and their global-room membership; 409 if the name is taken. */
+export async function createUser(
+  db: Db,
+  fields: { username: string; passwordHash: string | null; email?: string; guestDeviceHash?: string },
+): Promise<UserRow> {
+  const now = Date.now();
+  const user: UserRow = {
+    id: crypto.randomUUID(),
+    username: fields.username,
+    usernameKey: usernameKey(fields.username),
+    passwordHash: fields.passwordHash,
+    email: fields.email ?? null,
+    color: pickColor(),
+    isGuest: fields.passwordHash === null,
+    guestDeviceHash: fields.guestDeviceHash ?? null,
+    createdAt: now,
+  };
+  try {
+    await db.batch([
+      db.insert(schema.users).values(user),
+      db.insert(schema.memberships).values({
+        roomId: schema.GLOBAL_ROOM_ID,
+        userId: user.id,
+        joinedAt: now,
+      }),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw usernameTaken();
+    throw err;
+  }
+  return user;
+}
+
+export function usernameTaken(): ApiError {
+  return new ApiError(409, 'username_taken', 'That username is taken', 'username');
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const text = String((err as { cause?: unknown })?.cause ?? err);
+  return /UNIQUE constraint failed/i.test(text);
+}
+
+/** Creates a session row and the JWT that names it. */
+export async function startSession(
+  db: Db,
+  secret: string,
+  user: UserRow,
+): Promise<{ token: string; maxAge: number }> {
+  const maxAge = user.isGuest ? GUEST_SESSION_SECONDS : ACCOUNT_SESSION_SECONDS;
+  const now = Date.now();
+  const sessionId = crypto.randomUUID();
+  const expiresAt = now + maxAge * 1000;
+  await db.insert(schema.sessions).values({ id: sessionId, userId: user.id, createdAt: now, expiresAt });
+  return { token: await signSession(secret, { userId: user.id, sessionId, expiresAt }), maxAge };
+}
+
+export async function findUserByKey(db: Db, key: string): Promise<UserRow | undefined> {
+  return db.query.users.findFirst({ where: eq(schema.users.usernameKey, key) });
+}
+
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

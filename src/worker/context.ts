@@ -1,0 +1,15 @@
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import type * as schema from './db/schema';
+
+export type Db = DrizzleD1Database<typeof schema>;
+export type UserRow = typeof schema.users.$inferSelect;
+
+/** What middleware puts on `c.var` for the handlers after it. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    db: Db;
+    user: UserRow;
+    sessionId: string;
+  };
+}

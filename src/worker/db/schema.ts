@@ -1,0 +1,122 @@
+/**
+ * The D1 schema: the one source drizzle-kit generates `migrations/` from.
+ * D1 is the system of record for users, sessions, rooms, memberships and history.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull(),
+    /** NFC + lower case: usernames are unique case-insensitively. */
+    usernameKey: text('username_key').notNull(),
+    /** Self-describing hash (`scrypt$N$r$p$salt$hash`); null for a guest. */
+    passwordHash: text('password_hash'),
+    email: text('email'),
+    color: text('color').notNull(),
+    isGuest: integer('is_guest', { mode: 'boolean' }).notNull().default(false),
+    /** SHA-256 of the guest's device token, so the same browser gets the same guest. */
+    guestDeviceHash: text('guest_device_hash'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('users_username_key').on(t.usernameKey),
+    uniqueIndex('users_guest_device').on(t.guestDeviceHash),
+  ],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const rooms = sqliteTable(
+  'rooms',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['global', 'public', 'dm'] }).notNull(),
+    name: text('name').notNull(),
+    /** Case-folded name for public rooms (unique); null for DMs. */
+    nameKey: text('name_key'),
+    topic: text('topic'),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+    /** The latest event seq flushed from the room's Durable Object. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    lastActivityAt: integer('last_activity_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('rooms_name_key').on(t.nameKey),
+    index('rooms_kind_activity').on(t.kind, t.lastActivityAt),
+  ],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The highest seq this member has seen; unread = messages after it. */
+    readSeq: integer('read_seq').notNull().default(0),
+    joinedAt: integer('joined_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roomId, t.userId] }),
+    index('memberships_user').on(t.userId),
+  ],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    roomId: text('room_id').notNull(),
+    seq: integer('seq').notNull(),
+    id: text('id').notNull(),
+    authorId: text('author_id').notNull(),
+    clientId: text('client_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: integer('created_at').notNull(),
+    editedAt: integer('edited_at'),
+    deletedAt: integer('deleted_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roomId, t.seq] }),
+    uniqueIndex('messages_idempotency').on(t.roomId, t.authorId, t.clientId),
+    uniqueIndex('messages_id').on(t.id),
+  ],
+);
+
+/**
+ * Failed sign-ins per username key, known or not, so throttling cannot tell an unknown
+ * username from a wrong password.
+ */
+export const loginAttempts = sqliteTable('login_attempts', {
+  usernameKey: text('username_key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: integer('locked_until').notNull().default(0),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const GLOBAL_ROOM_ID = 'global';

@@ -1,0 +1,138 @@
+/**
+ * Middleware shared by every `/api/*` route: the database handle, CSRF and body-size
+ * guards for state-changing requests, and the session check.
+ */
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { z } from 'zod';
+import { LIMITS } from '../shared/limits';
+import { verifySession, SESSION_COOKIE } from './auth/session';
+import type { AppEnv } from './context';
+import * as schema from './db/schema';
+import { ApiError } from './errors';
+
+export const withDb = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('db', drizzle(c.env.DB, { schema }));
+  await next();
+});
+
+/** Origins allowed besides the app's own: the hosts the widget is embedded on. */
+export function originAllowed(origin: string, requestUrl: string, env: Env): boolean {
+  if (origin === new URL(requestUrl).origin) return true;
+  return (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .includes(origin);
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * CSRF: a state-changing request must be JSON (a cross-site form cannot send that without
+ * a CORS preflight) and, when a browser names its Origin, come from an allowed one.
+ */
+export const guardMutations = createMiddleware<AppEnv>(async (c, next) => {
+  if (!MUTATING.has(c.req.method)) return next();
+  const origin = c.req.header('origin');
+  if (origin && !originAllowed(origin, c.req.url, c.env)) {
+    throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed`);
+  }
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > LIMITS.bodyBytes) throw tooLarge();
+  await next();
+});
+
+function tooLarge(): ApiError {
+  return new ApiError(413, 'payload_too_large', `Bodies are limited to ${LIMITS.bodyBytes} bytes`);
+}
+
+/** Reads the body (refusing more than LIMITS.bodyBytes even without Content-Length) and parses it. */
+export async function parseBody<S extends z.ZodType>(
+  req: Request | { raw: Request },
+  schemaFor: S,
+): Promise<z.output<S>> {
+  const raw = 'raw' in req ? req.raw : req;
+  const bytes = await readLimited(raw);
+  let json: unknown;
+  try {
+    json = bytes.length ? JSON.parse(new TextDecoder().decode(bytes)) : {};
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON');
+  }
+  return parseInput(schemaFor, json);
+}
+
+/** Parses any outside input; the first issue becomes a 400 naming its field. */
+export function parseInput<S extends z.ZodType>(schemaFor: S, input: unknown): z.output<S> {
+  const result = schemaFor.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || undefined;
+  const message =
+    issue?.code === 'invalid_type' && issue.input === undefined
+      ? `${field ?? 'value'} is required`
+      : (issue?.message ?? 'Invalid input');
+  throw new ApiError(400, 'validation_failed', message, field);
+}
+
+async function readLimited(req: Request): Promise<Uint8Array> {
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > LIMITS.bodyBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/** The session token from the cookie, or from `Authorization: Bearer` (the widget). */
+export function sessionToken(req: Request, cookie: string | undefined): string | undefined {
+  const auth = req.headers.get('authorization');
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  return cookie;
+}
+
+/** Verifies the token and that its session row is live; puts `user` and `sessionId` on c.var. */
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  const token = sessionToken(c.req.raw, getCookie(c, SESSION_COOKIE));
+  if (!token) throw new ApiError(401, 'unauthorized', 'Sign in first');
+  const { userId, sessionId } = await verifySession(c.env.SESSION_SECRET, token);
+  const [row] = await c.var.db
+    .select({ user: schema.users })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .where(
+      and(
+        eq(schema.sessions.id, sessionId),
+        eq(schema.sessions.userId, userId),
+        isNull(schema.sessions.revokedAt),
+        gt(schema.sessions.expiresAt, Date.now()),
+      ),
+    )
+    .limit(1);
+  if (!row) throw new ApiError(401, 'session_expired', 'This session has ended; sign in again');
+  c.set('user', row.user);
+  c.set('sessionId', sessionId);
+  await next();
+});

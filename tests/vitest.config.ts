@@ -1,0 +1,25 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: `${root}/wrangler.toml` },
+      miniflare: {
+        bindings: {
+          SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
+          TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
+        },
+      },
+    })),
+  ],
+  test: {
+    root,
+    include: ['tests/integration/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    setupFiles: ['tests/setup/apply-migrations.ts'],
+    testTimeout: 30_000,
+  },
+});
