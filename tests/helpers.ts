@@ -48,3 +48,50 @@ export async function guest(name = uniqueName('guest')) {
   const body = (await res.json()) as { user: { id: string; token: string } };
   return { ...body.user, name, cookies: res.headers.getSetCookie() };
 }
+
+import { FrameQueue } from './socket-client';
+
+export interface TestSocket {
+  ws: WebSocket;
+  q: FrameQueue;
+  send(frame: object | string): void;
+  close(): void;
+}
+
+/** Opens a room (or lobby) WebSocket through the Worker, as a signed-in user. */
+export async function connect(path: string, token: string, headers: Record<string, string> = {}) {
+  const res = await exports.default.fetch(`${ORIGIN}/api${path}`, {
+    headers: { upgrade: 'websocket', authorization: `Bearer ${token}`, origin: ORIGIN, ...headers },
+  });
+  if (!res.webSocket) return { res, socket: null };
+  const ws = res.webSocket;
+  const q = new FrameQueue();
+  ws.addEventListener('message', (e) => q.push(e.data as string));
+  ws.addEventListener('close', (e) => q.close(e.code, e.reason));
+  ws.accept();
+  const socket: TestSocket = {
+    ws,
+    q,
+    send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+    close: () => ws.close(1000, 'bye'),
+  };
+  return { res, socket };
+}
+
+export async function openRoom(roomId: string, token: string, after?: number) {
+  const query = after === undefined ? '' : `?after=${after}`;
+  const { res, socket } = await connect(`/rooms/${encodeURIComponent(roomId)}/ws${query}`, token);
+  if (!socket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
+  await socket.q.take((f) => f.type === 'hello');
+  return socket;
+}
+
+export async function createRoom(token: string, name = uniqueName('room')) {
+  const res = await api('/rooms', { method: 'POST', json: { name }, token });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { room: { id: string; name: string } }).room;
+}
+
+export function clientId(): string {
+  return crypto.randomUUID();
+}

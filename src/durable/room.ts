@@ -1,2 +1,382 @@
+/**
+ * One Durable Object per chat (the global room, each public room, each DM pair). It holds
+ * the chat's WebSockets through the hibernation API and puts every event in one order:
+ * `seq` is assigned synchronously in EventLog before any await, the event is written to the
+ * object's own SQLite (so the acknowledgement, held by the output gate, leaves only once it
+ * is durable), then broadcast, then copied to D1 in batches.
+ */
 import { DurableObject } from 'cloudflare:workers';
-export class Room extends DurableObject<Env> {}
+import type { ErrorCode } from '../shared/errors';
+import { LIMITS } from '../shared/limits';
+import type { RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
+import { PROTOCOL_VERSION } from '../shared/protocol';
+import type { D1Stats } from './d1-sync';
+import { syncStatements } from './d1-sync';
+import { EventLog } from './event-log';
+import { parseClientFrame } from './frames';
+import { Outbox } from './outbox';
+import { onlineUsers } from './presence';
+import { RateLimiter } from './rate-limit';
+import type { RoomInfo } from './room-info';
+import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
+
+/** What each socket carries across hibernation: who it is, nothing secret, well under 2 KiB. */
+interface Attachment {
+  user: UserRef;
+}
+
+// Flush to D1 at most this many events per batch; the rest go in the next one.
+const SYNC_BATCH = 2000;
+// If a D1 copy fails (or the object is evicted first) the alarm retries it.
+const SYNC_RETRY_MS = 5000;
+// Activity notices for chat lists leave at most this often per room.
+const ACTIVITY_INTERVAL_MS = 250;
+const OUTBOX_WINDOW_MS = 10;
+
+export class Room extends DurableObject<Env> {
+  private readonly log: EventLog;
+  private readonly outbox = new Outbox<WebSocket>(OUTBOX_WINDOW_MS, (ws) => ws.close(1011));
+  private readonly limiter: RateLimiter;
+  private readonly typingAt = new Map<string, number>();
+  private info: RoomInfo | null;
+  private syncing: Promise<void> | null = null;
+  private syncAgain = false;
+  private alarmArmed = false;
+  private activity: { count: number; last: RoomEvent | null; timer: boolean } = {
+    count: 0,
+    last: null,
+    timer: false,
+  };
+  readonly stats: D1Stats & { events: number } = { d1Statements: 0, d1Batches: 0, events: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const sql = ctx.storage.sql;
+    sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const [stored] = sql
+      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'info'`)
+      .toArray();
+    this.info = stored ? (JSON.parse(stored.value) as RoomInfo) : null;
+    this.log = new EventLog(sql, () => this.info!.id, LIMITS.replayEvents);
+    this.limiter = new RateLimiter(
+      Number(env.MESSAGE_BURST) || 10,
+      Number(env.MESSAGE_RATE_PER_SECOND) || 2,
+    );
+    // Idle sockets answer pings without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+  }
+
+  /** The WebSocket upgrade, forwarded by the Worker after it checked session, Origin and membership. */
+  override async fetch(request: Request): Promise<Response> {
+    this.remember(JSON.parse(request.headers.get(ROOM_INFO_HEADER)!) as RoomInfo);
+    const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
+    const sessionId = request.headers.get(SESSION_HEADER)!;
+    const after = Number(new URL(request.url).searchParams.get('after') ?? 'NaN');
+
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    const wasOnline = this.onlineIds().has(user.id);
+    this.ctx.acceptWebSocket(server, [user.id, `session:${sessionId}`]);
+    server.serializeAttachment({ user } satisfies Attachment);
+
+    const hello: ServerFrame = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      roomId: this.info!.id,
+      you: user,
+      seq: this.log.lastSeq,
+      online: onlineUsers(this.sockets()),
+    };
+    this.outbox.push([server], JSON.stringify(hello));
+    if (Number.isInteger(after) && after >= 0) this.replay(server, after);
+    if (!wasOnline) {
+      this.broadcast({ type: 'online', user }, server);
+      this.reportOnline();
+    }
+    if (this.log.hasUnflushed()) this.scheduleSync();
+
+    const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
+    return new Response(null, {
+      status: 101,
+      webSocket: client,
+      headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
+    });
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const { user } = ws.deserializeAttachment() as Attachment;
+    const size =
+      typeof data === 'string' ? new TextEncoder().encode(data).byteLength : data.byteLength;
+    if (size > LIMITS.frameBytes) {
+      this.sendError(ws, 'frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`);
+      this.outbox.flush();
+      ws.close(1009, 'Frame too large');
+      return;
+    }
+    const parsed = parseClientFrame(data);
+    if (!parsed.ok) return this.sendError(ws, parsed.code, parsed.message, parsed.ref);
+    const frame = parsed.frame;
+
+    if (frame.type === 'typing') return this.typing(ws, user);
+
+    const waitMs = this.limiter.take(user.id);
+    if (waitMs > 0) {
+      const ref = frame.type === 'send' ? frame.clientId : frame.target;
+      return this.sendError(ws, 'rate_limited', 'You are sending too fast', ref, waitMs);
+    }
+
+    if (frame.type === 'send') {
+      const existing = this.log.findByClientId(user.id, frame.clientId);
+      if (existing) {
+        // A retry: the original acknowledgement again, nothing stored or broadcast.
+        return this.sendTo(ws, { type: 'ack', clientId: frame.clientId, ...ackOf(existing) });
+      }
+      const event = this.log.appendMessage(user, frame.clientId, frame.text);
+      const { id, createdAt } = event.message;
+      this.sendTo(ws, { type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
+      return this.commit(event);
+    }
+
+    const check = await this.canChange(user, frame.target);
+    if (check) return this.sendError(ws, check.code, check.message, frame.target);
+    const event =
+      frame.type === 'edit'
+        ? this.log.appendEdit(user, frame.target, frame.text)
+        : this.log.appendDelete(user, frame.target);
+    this.commit(event);
+  }
+
+  override async webSocketClose(ws: WebSocket): Promise<void> {
+    this.left(ws);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.left(ws);
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmArmed = false;
+    if (this.info && this.log.hasUnflushed()) await this.sync();
+  }
+
+  // --- RPC from the Worker -------------------------------------------------------------
+
+  /** Announces a membership change and, on leave, closes that user's sockets here. */
+  async membership(info: RoomInfo, kind: 'joined' | 'left', user: UserRef): Promise<void> {
+    this.remember(info);
+    this.broadcast({ type: kind, user, at: Date.now() });
+    if (kind === 'left') {
+      for (const ws of this.ctx.getWebSockets(user.id)) ws.close(1000, 'Left the room');
+    }
+  }
+
+  /** Closes every socket opened under a session that has ended. */
+  async disconnectSession(sessionId: string): Promise<void> {
+    for (const ws of this.ctx.getWebSockets(`session:${sessionId}`))
+      ws.close(1008, 'Session ended');
+  }
+
+  async onlineCount(): Promise<number> {
+    return this.onlineIds().size;
+  }
+
+  /** Write-path counters, for the benchmark (the Worker exposes them only when BENCH=1). */
+  async getStats(): Promise<D1Stats & { events: number; lastSeq: number }> {
+    return { ...this.stats, lastSeq: this.log.lastSeq };
+  }
+
+  /** Waits until every event is in D1 (tests and the benchmark). */
+  async drain(): Promise<number> {
+    while (this.info && this.log.hasUnflushed()) await this.sync();
+    return this.log.lastSeq;
+  }
+
+  // --- internals -----------------------------------------------------------------------
+
+  private remember(info: RoomInfo): void {
+    if (this.info?.id === info.id) return;
+    this.info = info;
+    this.ctx.storage.sql.exec(
+      `INSERT INTO meta (key, value) VALUES ('info', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      JSON.stringify(info),
+    );
+  }
+
+  /** Broadcasts a stored event, then schedules its copy to D1 and the chat-list notice. */
+  private commit(event: RoomEvent): void {
+    this.stats.events += 1;
+    this.broadcast(event);
+    this.scheduleSync();
+    if (event.type === 'message') this.noteActivity(event);
+  }
+
+  private replay(ws: WebSocket, after: number): void {
+    const last = this.log.lastSeq;
+    if (after >= last) return this.sendTo(ws, { type: 'caught_up', seq: last });
+    if (after + 1 < this.log.oldestSeq()) {
+      return this.sendTo(ws, {
+        type: 'resync',
+        seq: last,
+        reason: 'The gap is too large to replay; load history',
+      });
+    }
+    for (const event of this.log.since(after, LIMITS.replayEvents)) this.sendTo(ws, event);
+    this.sendTo(ws, { type: 'caught_up', seq: last });
+  }
+
+  /** Who may edit or delete: the author, of a message that exists and is not deleted. */
+  private async canChange(
+    user: UserRef,
+    target: number,
+  ): Promise<{ code: ErrorCode; message: string } | null> {
+    let state = this.log.messageState(target);
+    if (!state && target <= this.log.lastSeq) {
+      const row = await this.env.DB.prepare(
+        'SELECT author_id, deleted_at FROM messages WHERE room_id = ? AND seq = ?',
+      )
+        .bind(this.info!.id, target)
+        .first<{ author_id: string; deleted_at: number | null }>();
+      state = row && { authorId: row.author_id, deleted: row.deleted_at !== null };
+    }
+    if (!state || state.deleted)
+      return { code: 'message_not_found', message: `No message ${target}` };
+    if (state.authorId !== user.id) {
+      return { code: 'not_author', message: 'Only the author can change a message' };
+    }
+    return null;
+  }
+
+  private typing(ws: WebSocket, user: UserRef): void {
+    const now = Date.now();
+    if (now - (this.typingAt.get(user.id) ?? 0) < LIMITS.typingIntervalMs) return;
+    this.typingAt.set(user.id, now);
+    this.broadcast({ type: 'typing', user }, ws);
+  }
+
+  private left(closing: WebSocket): void {
+    const { user } = closing.deserializeAttachment() as Attachment;
+    const stillHere = this.ctx.getWebSockets(user.id).some((ws) => ws !== closing && isOpen(ws));
+    if (!stillHere) {
+      this.broadcast({ type: 'offline', user }, closing);
+      this.reportOnline(closing);
+    }
+  }
+
+  /** Keeps the lobby's per-room online count (shown in the room browser) current. */
+  private reportOnline(closing?: WebSocket): void {
+    if (!this.info || this.info.kind === 'dm') return;
+    const online = new Set(onlineUsers(this.sockets(closing)).map((u) => u.id)).size;
+    const lobby = this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
+    this.ctx.waitUntil(lobby.setRoomOnline(this.info.id, online).catch(() => {}));
+  }
+
+  private sockets(except?: WebSocket): WebSocket[] {
+    return this.ctx.getWebSockets().filter((ws) => ws !== except && isOpen(ws));
+  }
+
+  private onlineIds(): Set<string> {
+    return new Set(onlineUsers(this.sockets()).map((u) => u.id));
+  }
+
+  private broadcast(frame: ServerFrame, except?: WebSocket): void {
+    this.outbox.push(this.sockets(except), JSON.stringify(frame));
+  }
+
+  private sendTo(ws: WebSocket, frame: ServerFrame): void {
+    this.outbox.push([ws], JSON.stringify(frame));
+  }
+
+  private sendError(
+    ws: WebSocket,
+    code: ErrorCode,
+    message: string,
+    ref?: string | number,
+    retryAfterMs?: number,
+  ): void {
+    this.sendTo(ws, {
+      type: 'error',
+      code,
+      message,
+      ...(ref !== undefined && { ref }),
+      ...(retryAfterMs && { retryAfterMs }),
+    });
+  }
+
+  // --- D1 copy -------------------------------------------------------------------------
+
+  private scheduleSync(): void {
+    if (!this.alarmArmed) {
+      this.alarmArmed = true;
+      void this.ctx.storage.setAlarm(Date.now() + SYNC_RETRY_MS);
+    }
+    void this.sync().catch((err) => console.error('room sync failed; the alarm retries', err));
+  }
+
+  /** One copy at a time; events arriving meanwhile go in the next batch (group commit). */
+  private async sync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    this.syncing = (async () => {
+      try {
+        do {
+          this.syncAgain = false;
+          const rows = this.log.unflushed(SYNC_BATCH);
+          if (rows.length === 0) break;
+          const statements = syncStatements(this.env.DB, this.info!.id, rows);
+          await this.env.DB.batch(statements);
+          this.stats.d1Statements += statements.length;
+          this.stats.d1Batches += 1;
+          this.log.markFlushed(rows[rows.length - 1]!.seq);
+          if (rows.length === SYNC_BATCH) this.syncAgain = true;
+        } while (this.syncAgain);
+      } finally {
+        this.syncing = null;
+      }
+    })();
+    return this.syncing;
+  }
+
+  // --- chat-list activity ----------------------------------------------------------------
+
+  private noteActivity(event: RoomEvent): void {
+    this.activity.count += 1;
+    this.activity.last = event;
+    if (this.activity.timer) return;
+    this.activity.timer = true;
+    setTimeout(() => void this.sendActivity(), ACTIVITY_INTERVAL_MS);
+  }
+
+  private async sendActivity(): Promise<void> {
+    const { count, last } = this.activity;
+    this.activity = { count: 0, last: null, timer: false };
+    if (!last || last.type !== 'message' || !this.info) return;
+    const lobby = this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
+    try {
+      await lobby.activity(
+        {
+          type: 'activity',
+          roomId: this.info.id,
+          kind: this.info.kind,
+          seq: this.log.lastSeq,
+          count,
+          at: last.message.createdAt,
+          last: last.message,
+        },
+        this.info.members ?? null,
+        this.onlineIds().size,
+      );
+    } catch (err) {
+      console.error('activity notice failed', err);
+    }
+  }
+}
+
+function isOpen(ws: WebSocket): boolean {
+  return ws.readyState === WebSocket.OPEN;
+}
+
+function ackOf(existing: { seq: number; id: string; at: number }) {
+  return { seq: existing.seq, id: existing.id, createdAt: existing.at };
+}

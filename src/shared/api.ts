@@ -18,7 +18,10 @@ export const username = z
   .superRefine((s, ctx) => {
     const length = [...s].length;
     if (INVISIBLE.test(s)) {
-      ctx.addIssue({ code: 'custom', message: 'Username contains invisible or control characters' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Username contains invisible or control characters',
+      });
     } else if (length < 2 || length > 32) {
       ctx.addIssue({ code: 'custom', message: 'Username must be 2–32 characters' });
     } else if (!USERNAME_CHARS.test(s)) {
@@ -112,4 +115,9 @@ export interface HistoryPage {
   messages: Message[];
   /** Pass as `before` to get the previous page; null at the start of the room. */
   nextBefore: number | null;
+  /**
+   * The room's latest event seq in the same snapshot as `messages`: open the socket with
+   * `after=roomSeq` and the room replays exactly what this page does not show.
+   */
+  roomSeq: number;
 }

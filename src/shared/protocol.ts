@@ -151,7 +151,10 @@ const singleServerFrame = z.union([
  * Under load a room coalesces everything queued for one socket into one `batch` frame,
  * in order; a quiet room sends single frames with no added delay.
  */
-export const batchFrame = z.object({ type: z.literal('batch'), frames: z.array(singleServerFrame) });
+export const batchFrame = z.object({
+  type: z.literal('batch'),
+  frames: z.array(singleServerFrame),
+});
 export const serverFrame = z.union([singleServerFrame, batchFrame]);
 export type ServerFrame = z.infer<typeof singleServerFrame>;
 export type AnyServerFrame = z.infer<typeof serverFrame>;

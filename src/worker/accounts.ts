@@ -10,8 +10,20 @@ import { ApiError } from './errors';
 
 // Mid-tone colours that stay readable as text on both the light and the dark theme.
 const COLORS = [
-  '#d93f45', '#d9541e', '#c26a00', '#9c7a1a', '#3f8f3a', '#0f8f7f', '#0a8bb0',
-  '#2f7ad9', '#4f63d6', '#7453d6', '#9146c0', '#b03fae', '#c93a86', '#7a7a7a',
+  '#d93f45',
+  '#d9541e',
+  '#c26a00',
+  '#9c7a1a',
+  '#3f8f3a',
+  '#0f8f7f',
+  '#0a8bb0',
+  '#2f7ad9',
+  '#4f63d6',
+  '#7453d6',
+  '#9146c0',
+  '#b03fae',
+  '#c93a86',
+  '#7a7a7a',
 ];
 
 export function pickColor(): string {
@@ -29,7 +41,12 @@ export function toMe(u: UserRow): Me {
 /** Inserts a user and their global-room membership; 409 if the name is taken. */
 export async function createUser(
   db: Db,
-  fields: { username: string; passwordHash: string | null; email?: string; guestDeviceHash?: string },
+  fields: {
+    username: string;
+    passwordHash: string | null;
+    email?: string;
+    guestDeviceHash?: string;
+  },
 ): Promise<UserRow> {
   const now = Date.now();
   const user: UserRow = {
@@ -78,7 +95,9 @@ export async function startSession(
   const now = Date.now();
   const sessionId = crypto.randomUUID();
   const expiresAt = now + maxAge * 1000;
-  await db.insert(schema.sessions).values({ id: sessionId, userId: user.id, createdAt: now, expiresAt });
+  await db
+    .insert(schema.sessions)
+    .values({ id: sessionId, userId: user.id, createdAt: now, expiresAt });
   return { token: await signSession(secret, { userId: user.id, sessionId, expiresAt }), maxAge };
 }
 

@@ -98,7 +98,8 @@ export const auth = new Hono<AppEnv>()
   .post('/claim', requireUser, async (c) => {
     const { password } = await parseBody(c.req, claimBody);
     const user = c.var.user;
-    if (!user.isGuest) throw new ApiError(409, 'bad_request', 'This account already has a password');
+    if (!user.isGuest)
+      throw new ApiError(409, 'bad_request', 'This account already has a password');
     assertStrong(password, user.username);
     const passwordHash = await hashPassword(password);
     const [claimed] = await c.var.db

@@ -27,7 +27,8 @@ export function errorResponse(
 ): Response {
   const body: ErrorBody = { error: { code, message, ...(extra.field && { field: extra.field }) } };
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-  if (extra.retryAfterSeconds !== undefined) headers['retry-after'] = String(extra.retryAfterSeconds);
+  if (extra.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(extra.retryAfterSeconds);
   return new Response(JSON.stringify(body), { status, headers });
 }
 
@@ -40,7 +41,11 @@ export function onError(err: Error, c: Context): Response {
   }
   if (err instanceof HTTPException) {
     const code: ErrorCode =
-      err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'bad_request';
+      err.status === 413
+        ? 'payload_too_large'
+        : err.status === 401
+          ? 'unauthorized'
+          : 'bad_request';
     return errorResponse(err.status, code, err.message || 'Bad request');
   }
   // Never a stack trace to the client; the log keeps it.

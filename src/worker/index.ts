@@ -4,14 +4,26 @@
  */
 import { Hono } from 'hono';
 import { auth, me } from './auth';
+import { bench } from './bench';
 import type { AppEnv } from './context';
 import { notFound, onError } from './errors';
-import { guardMutations, withDb } from './middleware';
+import { guardMutations, requireUser, withDb } from './middleware';
+import { chats, dms, presence, users } from './people';
+import { rooms } from './rooms';
+import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
 
 const api = new Hono<AppEnv>()
   .use(withDb, guardMutations)
+  .get('/rooms/:id/ws', upgradeGuard, requireUser, roomSocket)
+  .get('/lobby/ws', upgradeGuard, requireUser, lobbySocket)
   .route('/auth', auth)
-  .route('/me', me);
+  .route('/me', me)
+  .route('/rooms', rooms)
+  .route('/users', users)
+  .route('/dms', dms)
+  .route('/chats', chats)
+  .route('/presence', presence)
+  .route('/_bench', bench);
 
 const app = new Hono<AppEnv>().route('/api', api);
 app.onError(onError);

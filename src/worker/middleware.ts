@@ -106,10 +106,19 @@ async function readLimited(req: Request): Promise<Uint8Array> {
   return out;
 }
 
-/** The session token from the cookie, or from `Authorization: Bearer` (the widget). */
+/**
+ * The session token: `Authorization: Bearer` (the widget, scripts), or for a WebSocket the
+ * subprotocol `token.<jwt>` (browsers cannot set headers on a WebSocket), else the cookie.
+ */
 export function sessionToken(req: Request, cookie: string | undefined): string | undefined {
   const auth = req.headers.get('authorization');
   if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  const protocols = req.headers.get('sec-websocket-protocol') ?? '';
+  const fromProtocol = protocols
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith('token.'));
+  if (fromProtocol) return fromProtocol.slice('token.'.length);
   return cookie;
 }
 

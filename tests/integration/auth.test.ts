@@ -9,10 +9,15 @@ const login = (username: string, password: string) =>
 describe('register, login, me, logout', () => {
   it('registers, sets a __Host- HttpOnly Secure SameSite=Lax cookie and answers /me', async () => {
     const name = uniqueName();
-    const res = await api('/auth/register', { method: 'POST', json: { username: name, password: GOOD_PASSWORD } });
+    const res = await api('/auth/register', {
+      method: 'POST',
+      json: { username: name, password: GOOD_PASSWORD },
+    });
     expect(res.status).toBe(201);
     const cookie = res.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^__Host-parlor_session=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Lax$/);
+    expect(cookie).toMatch(
+      /^__Host-parlor_session=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Lax$/,
+    );
     const body = (await res.json()) as { user: Record<string, unknown> };
     expect(body.user).toMatchObject({ name, username: name, guest: false, email: null });
     expect(body.user.token).toBeUndefined();
@@ -25,7 +30,9 @@ describe('register, login, me, logout', () => {
 
   it('stores a salted, parameterised scrypt hash, never the password', async () => {
     const user = await register();
-    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(user.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare('SELECT password_hash FROM users WHERE id = ?')
+      .bind(user.id)
+      .first<{ password_hash: string }>();
     expect(row!.password_hash).toMatch(/^scrypt\$16384\$8\$5\$[\w-]{22}\$[\w-]{43}$/);
     expect(row!.password_hash).not.toContain(GOOD_PASSWORD);
   });
@@ -54,7 +61,10 @@ describe('register, login, me, logout', () => {
   it('refuses a duplicate username differing only in case', async () => {
     const name = uniqueName('Case');
     await register(name);
-    const res = await api('/auth/register', { method: 'POST', json: { username: name.toUpperCase(), password: GOOD_PASSWORD } });
+    const res = await api('/auth/register', {
+      method: 'POST',
+      json: { username: name.toUpperCase(), password: GOOD_PASSWORD },
+    });
     const err = await expectError(res, 409, 'username_taken');
     expect(err.field).toBe('username');
   });
@@ -62,7 +72,10 @@ describe('register, login, me, logout', () => {
   it('treats NFC and NFD spellings of a name as the same user', async () => {
     const base = uniqueName('n');
     await register(`${base}\u00e9`);
-    const res = await api('/auth/register', { method: 'POST', json: { username: `${base}e\u0301`, password: GOOD_PASSWORD } });
+    const res = await api('/auth/register', {
+      method: 'POST',
+      json: { username: `${base}e\u0301`, password: GOOD_PASSWORD },
+    });
     await expectError(res, 409, 'username_taken');
   });
 });
@@ -79,7 +92,10 @@ describe('username rules', () => {
   ];
   for (const [username, why] of cases) {
     it(`refuses a username with ${why}`, async () => {
-      const res = await api('/auth/register', { method: 'POST', json: { username, password: GOOD_PASSWORD } });
+      const res = await api('/auth/register', {
+        method: 'POST',
+        json: { username, password: GOOD_PASSWORD },
+      });
       const err = await expectError(res, 400, 'validation_failed');
       expect(err.field).toBe('username');
     });
@@ -102,7 +118,11 @@ describe('weak passwords', () => {
       const username = uniqueName('weak');
       const pw = password === 'USERNAME' ? `${username}!` : password;
       const res = await api('/auth/register', { method: 'POST', json: { username, password: pw } });
-      const err = await expectError(res, 400, why === 'short' ? 'validation_failed' : 'weak_password');
+      const err = await expectError(
+        res,
+        400,
+        why === 'short' ? 'validation_failed' : 'weak_password',
+      );
       expect(err.field).toBe('password');
       expect(err.message).toMatch(reason);
     });
@@ -122,7 +142,11 @@ describe('sign-in failures', () => {
   it('slows down after repeated failures, then locks, then lifts', async () => {
     const user = await register();
     for (let i = 0; i < 3; i += 1) {
-      await expectError(await login(user.username, `wrong-password-${i}`), 401, 'invalid_credentials');
+      await expectError(
+        await login(user.username, `wrong-password-${i}`),
+        401,
+        'invalid_credentials',
+      );
     }
     // The third failure imposed a delay: even the right password waits now.
     const slowed = await login(user.username, GOOD_PASSWORD);
@@ -130,8 +154,11 @@ describe('sign-in failures', () => {
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
 
     // Many failures lock the name for minutes.
-    await env.DB.prepare('UPDATE login_attempts SET failures = 9, locked_until = 0 WHERE username_key = ?')
-      .bind(user.username.toLowerCase()).run();
+    await env.DB.prepare(
+      'UPDATE login_attempts SET failures = 9, locked_until = 0 WHERE username_key = ?',
+    )
+      .bind(user.username.toLowerCase())
+      .run();
     await expectError(await login(user.username, 'wrong-again-123'), 401, 'invalid_credentials');
     const locked = await login(user.username, GOOD_PASSWORD);
     await expectError(locked, 429, 'too_many_attempts');
@@ -139,10 +166,14 @@ describe('sign-in failures', () => {
 
     // When the lock expires the right password works and the counter resets.
     await env.DB.prepare('UPDATE login_attempts SET locked_until = ? WHERE username_key = ?')
-      .bind(Date.now() - 1, user.username.toLowerCase()).run();
+      .bind(Date.now() - 1, user.username.toLowerCase())
+      .run();
     expect((await login(user.username, GOOD_PASSWORD)).status).toBe(200);
-    const row = await env.DB.prepare('SELECT count(*) AS n FROM login_attempts WHERE username_key = ?')
-      .bind(user.username.toLowerCase()).first<{ n: number }>();
+    const row = await env.DB.prepare(
+      'SELECT count(*) AS n FROM login_attempts WHERE username_key = ?',
+    )
+      .bind(user.username.toLowerCase())
+      .first<{ n: number }>();
     expect(row!.n).toBe(0);
   });
 
@@ -157,8 +188,14 @@ describe('guests', () => {
   it('gives a guest a colour and a session, and the same browser gets the same guest', async () => {
     const g = await guest();
     const device = g.cookies.find((c) => c.startsWith('__Host-parlor_device='))!.split(';')[0]!;
-    expect(g.cookies.find((c) => c.startsWith('__Host-parlor_device='))).toMatch(/HttpOnly; Secure; SameSite=Lax/);
-    const again = await api('/auth/guest', { method: 'POST', json: { name: g.name }, headers: { cookie: device } });
+    expect(g.cookies.find((c) => c.startsWith('__Host-parlor_device='))).toMatch(
+      /HttpOnly; Secure; SameSite=Lax/,
+    );
+    const again = await api('/auth/guest', {
+      method: 'POST',
+      json: { name: g.name },
+      headers: { cookie: device },
+    });
     expect(again.status).toBe(200);
     const body = (await again.json()) as { user: { id: string; guest: boolean; color: string } };
     expect(body.user).toMatchObject({ id: g.id, guest: true });
@@ -166,13 +203,20 @@ describe('guests', () => {
 
   it('refuses a guest name that an account already has', async () => {
     const user = await register();
-    const res = await api('/auth/guest', { method: 'POST', json: { name: user.username.toUpperCase() } });
+    const res = await api('/auth/guest', {
+      method: 'POST',
+      json: { name: user.username.toUpperCase() },
+    });
     await expectError(res, 409, 'username_taken');
   });
 
   it('lets a guest claim the name by setting a password, then sign in with it', async () => {
     const g = await guest();
-    const res = await api('/auth/claim', { method: 'POST', json: { password: GOOD_PASSWORD }, token: g.token });
+    const res = await api('/auth/claim', {
+      method: 'POST',
+      json: { password: GOOD_PASSWORD },
+      token: g.token,
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { user: { guest: boolean } }).user.guest).toBe(false);
     expect((await login(g.name, GOOD_PASSWORD)).status).toBe(200);
@@ -180,7 +224,11 @@ describe('guests', () => {
 
   it('refuses a weak password when a guest claims the name', async () => {
     const g = await guest();
-    const res = await api('/auth/claim', { method: 'POST', json: { password: '12345678' }, token: g.token });
+    const res = await api('/auth/claim', {
+      method: 'POST',
+      json: { password: '12345678' },
+      token: g.token,
+    });
     await expectError(res, 400, 'weak_password');
   });
 });
@@ -189,7 +237,10 @@ describe('tokens', () => {
   const secret = new TextEncoder().encode('test-secret-that-is-long-enough-0123456789');
   const claims = async (user: { id: string; token: string }) => {
     const [, payload] = user.token.split('.');
-    return JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/'))) as { sid: string; sub: string };
+    return JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      sid: string;
+      sub: string;
+    };
   };
 
   it('refuses a tampered token', async () => {
@@ -204,7 +255,9 @@ describe('tokens', () => {
     const { sid } = await claims(user);
     const expired = await new SignJWT({ sid })
       .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer('parlor').setAudience('parlor-api').setSubject(user.id)
+      .setIssuer('parlor')
+      .setAudience('parlor-api')
+      .setSubject(user.id)
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(secret);
@@ -216,11 +269,15 @@ describe('tokens', () => {
     const { sid } = await claims(user);
     const hs512 = await new SignJWT({ sid })
       .setProtectedHeader({ alg: 'HS512' })
-      .setIssuer('parlor').setAudience('parlor-api').setSubject(user.id)
-      .setIssuedAt().setExpirationTime('1h')
+      .setIssuer('parlor')
+      .setAudience('parlor-api')
+      .setSubject(user.id)
+      .setIssuedAt()
+      .setExpirationTime('1h')
       .sign(secret);
     await expectError(await api('/me', { token: hs512 }), 401, 'unauthorized');
-    const enc = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const enc = (o: object) =>
+      btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
     const none = `${enc({ alg: 'none' })}.${enc({ sid, sub: user.id, iss: 'parlor', aud: 'parlor-api', iat: 1, exp: 4e9 })}.`;
     await expectError(await api('/me', { token: none }), 401, 'unauthorized');
   });
@@ -237,7 +294,10 @@ describe('bad requests', () => {
   });
 
   it('refuses wrong types and names the field', async () => {
-    const res = await api('/auth/register', { method: 'POST', json: { username: 42, password: GOOD_PASSWORD } });
+    const res = await api('/auth/register', {
+      method: 'POST',
+      json: { username: 42, password: GOOD_PASSWORD },
+    });
     const err = await expectError(res, 400, 'validation_failed');
     expect(err.field).toBe('username');
   });
@@ -250,7 +310,11 @@ describe('bad requests', () => {
 
   it('refuses a 1 MB body with 413, with or without Content-Length', async () => {
     const huge = JSON.stringify({ username: 'x'.repeat(1024 * 1024), password: GOOD_PASSWORD });
-    const declared = await api('/auth/register', { method: 'POST', body: huge, headers: { 'content-type': 'application/json' } });
+    const declared = await api('/auth/register', {
+      method: 'POST',
+      body: huge,
+      headers: { 'content-type': 'application/json' },
+    });
     await expectError(declared, 413, 'payload_too_large');
     const stream = new Blob([huge]).stream();
     const chunked = await api('/auth/register', {
@@ -264,7 +328,11 @@ describe('bad requests', () => {
   });
 
   it('refuses a POST that is not application/json', async () => {
-    const res = await api('/auth/login', { method: 'POST', body: 'username=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await api('/auth/login', {
+      method: 'POST',
+      body: 'username=a&password=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await expectError(res, 415, 'unsupported_media_type');
   });
 

@@ -82,10 +82,7 @@ export const memberships = sqliteTable(
     readSeq: integer('read_seq').notNull().default(0),
     joinedAt: integer('joined_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.roomId, t.userId] }),
-    index('memberships_user').on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('memberships_user').on(t.userId)],
 );
 
 export const messages = sqliteTable(

@@ -1,0 +1,233 @@
+/**
+ * The room's event log in the Durable Object's own SQLite: the outbox that makes a message
+ * durable before it is acknowledged, the replay buffer for reconnecting clients, and the
+ * idempotency record for `clientId`s. D1 receives the events later, in batches (d1-sync.ts).
+ *
+ * `seq` is assigned here synchronously, so every event of the room takes the next number in
+ * one total order, whatever the interleaving of senders.
+ */
+import type { Message, RoomEvent, UserRef } from '../shared/protocol';
+
+export interface EventRow extends Record<string, SqlStorageValue> {
+  seq: number;
+  type: 'message' | 'edit' | 'delete';
+  target: number | null;
+  id: string | null;
+  author_id: string | null;
+  author_name: string | null;
+  author_color: string | null;
+  author_guest: number;
+  client_id: string | null;
+  text: string | null;
+  at: number;
+  flushed: number;
+}
+
+// How long a clientId is remembered for de-duplicating retries.
+const CLIENT_ID_TTL_MS = 24 * 3600 * 1000;
+
+export class EventLog {
+  private seq: number;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly roomId: () => string,
+    /** Events kept after they reach D1, for replay. */
+    private readonly retain: number,
+  ) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        target INTEGER,
+        id TEXT,
+        author_id TEXT,
+        author_name TEXT,
+        author_color TEXT,
+        author_guest INTEGER NOT NULL DEFAULT 0,
+        client_id TEXT,
+        text TEXT,
+        at INTEGER NOT NULL,
+        flushed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX IF NOT EXISTS events_unflushed ON events (seq) WHERE flushed = 0;
+      CREATE TABLE IF NOT EXISTS client_ids (
+        author_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (author_id, client_id)
+      );
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+    const last = sql
+      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'last_seq'`)
+      .toArray();
+    this.seq = last[0] ? Number(last[0].value) : 0;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** The original acknowledgement of a message already stored under this clientId. */
+  findByClientId(
+    authorId: string,
+    clientId: string,
+  ): { seq: number; id: string; at: number } | null {
+    const rows = this.sql
+      .exec<{ seq: number; id: string; at: number }>(
+        'SELECT seq, id, at FROM client_ids WHERE author_id = ? AND client_id = ?',
+        authorId,
+        clientId,
+      )
+      .toArray();
+    return rows[0] ?? null;
+  }
+
+  appendMessage(
+    author: UserRef,
+    clientId: string,
+    text: string,
+    now = Date.now(),
+  ): Extract<RoomEvent, { type: 'message' }> {
+    const seq = this.next();
+    const id = crypto.randomUUID();
+    this.sql.exec(
+      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at)
+       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      id,
+      author.id,
+      author.name,
+      author.color,
+      author.guest ? 1 : 0,
+      clientId,
+      text,
+      now,
+    );
+    this.sql.exec(
+      'INSERT INTO client_ids (author_id, client_id, seq, id, at) VALUES (?, ?, ?, ?, ?)',
+      author.id,
+      clientId,
+      seq,
+      id,
+      now,
+    );
+    return toEvent(this.roomId(), this.row(seq)!) as Extract<RoomEvent, { type: 'message' }>;
+  }
+
+  appendEdit(author: UserRef, target: number, text: string, now = Date.now()): RoomEvent {
+    const seq = this.next();
+    this.sql.exec(
+      `INSERT INTO events (seq, type, target, author_id, text, at) VALUES (?, 'edit', ?, ?, ?, ?)`,
+      seq,
+      target,
+      author.id,
+      text,
+      now,
+    );
+    return { type: 'edit', seq, target, text, editedAt: now };
+  }
+
+  appendDelete(author: UserRef, target: number, now = Date.now()): RoomEvent {
+    const seq = this.next();
+    this.sql.exec(
+      `INSERT INTO events (seq, type, target, author_id, at) VALUES (?, 'delete', ?, ?, ?)`,
+      seq,
+      target,
+      author.id,
+      now,
+    );
+    return { type: 'delete', seq, target, deletedAt: now };
+  }
+
+  /**
+   * What the log knows of a message: its author and whether a later event deleted it.
+   * `null` when the message has left the log (then D1 is asked).
+   */
+  messageState(target: number): { authorId: string; deleted: boolean } | null {
+    const [msg] = this.sql
+      .exec<{ author_id: string }>(
+        `SELECT author_id FROM events WHERE seq = ? AND type = 'message'`,
+        target,
+      )
+      .toArray();
+    if (!msg) return null;
+    const [del] = this.sql
+      .exec(`SELECT 1 FROM events WHERE type = 'delete' AND target = ? LIMIT 1`, target)
+      .toArray();
+    return { authorId: msg.author_id, deleted: Boolean(del) };
+  }
+
+  /** The oldest seq still replayable, or lastSeq + 1 when nothing is kept. */
+  oldestSeq(): number {
+    const [row] = this.sql.exec<{ s: number | null }>('SELECT min(seq) AS s FROM events').toArray();
+    return row?.s ?? this.seq + 1;
+  }
+
+  /** Events after `after`, in order, at most `limit`. */
+  since(after: number, limit: number): RoomEvent[] {
+    return this.sql
+      .exec<EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?', after, limit)
+      .toArray()
+      .map((row) => toEvent(this.roomId(), row));
+  }
+
+  unflushed(limit: number): EventRow[] {
+    return this.sql
+      .exec<EventRow>('SELECT * FROM events WHERE flushed = 0 ORDER BY seq LIMIT ?', limit)
+      .toArray();
+  }
+
+  hasUnflushed(): boolean {
+    return this.sql.exec('SELECT 1 FROM events WHERE flushed = 0 LIMIT 1').toArray().length > 0;
+  }
+
+  /** Marks events up to `seq` as in D1 and drops what replay no longer needs. */
+  markFlushed(upTo: number, now = Date.now()): void {
+    this.sql.exec('UPDATE events SET flushed = 1 WHERE seq <= ? AND flushed = 0', upTo);
+    this.sql.exec('DELETE FROM events WHERE flushed = 1 AND seq <= ?', this.seq - this.retain);
+    this.sql.exec('DELETE FROM client_ids WHERE at < ?', now - CLIENT_ID_TTL_MS);
+  }
+
+  private next(): number {
+    this.seq += 1;
+    this.sql.exec(
+      `INSERT INTO meta (key, value) VALUES ('last_seq', ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      String(this.seq),
+    );
+    return this.seq;
+  }
+
+  private row(seq: number): EventRow | undefined {
+    return this.sql.exec<EventRow>('SELECT * FROM events WHERE seq = ?', seq).toArray()[0];
+  }
+}
+
+export function toEvent(roomId: string, row: EventRow): RoomEvent {
+  if (row.type === 'edit') {
+    return { type: 'edit', seq: row.seq, target: row.target!, text: row.text!, editedAt: row.at };
+  }
+  if (row.type === 'delete') {
+    return { type: 'delete', seq: row.seq, target: row.target!, deletedAt: row.at };
+  }
+  const message: Message = {
+    id: row.id!,
+    roomId,
+    seq: row.seq,
+    author: {
+      id: row.author_id!,
+      name: row.author_name!,
+      color: row.author_color!,
+      guest: row.author_guest === 1,
+    },
+    text: row.text!,
+    createdAt: row.at,
+    editedAt: null,
+    deleted: false,
+  };
+  return { type: 'message', seq: row.seq, message };
+}

@@ -1,0 +1,44 @@
+/** Parses a client's WebSocket frame into a typed frame or the error frame it deserves. */
+import type { ErrorCode } from '../shared/errors';
+import type { ClientFrame } from '../shared/protocol';
+import { CLIENT_FRAME_TYPES, clientFrame } from '../shared/protocol';
+
+export type ParsedFrame =
+  | { ok: true; frame: ClientFrame }
+  | { ok: false; code: ErrorCode; message: string; ref?: string | number };
+
+export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {
+  if (typeof data !== 'string') {
+    return { ok: false, code: 'unknown_frame', message: 'Binary frames are not supported' };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return { ok: false, code: 'invalid_json', message: 'The frame is not valid JSON' };
+  }
+  const type = (json as { type?: unknown } | null)?.type;
+  if (typeof json !== 'object' || json === null || !CLIENT_FRAME_TYPES.includes(type as never)) {
+    return {
+      ok: false,
+      code: 'unknown_frame',
+      message: `Unknown frame type; expected one of ${CLIENT_FRAME_TYPES.join(', ')}`,
+    };
+  }
+  const result = clientFrame.safeParse(json);
+  if (result.success) return { ok: true, frame: result.data };
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.');
+  const raw = json as { clientId?: unknown; target?: unknown };
+  const ref =
+    typeof raw.clientId === 'string'
+      ? raw.clientId
+      : typeof raw.target === 'number'
+        ? raw.target
+        : undefined;
+  if (field === 'text' && issue.code === 'too_big') {
+    return { ok: false, code: 'text_too_long', message: issue.message, ref };
+  }
+  const message = `${field || 'frame'}: ${issue.message}`;
+  return { ok: false, code: 'validation_failed', message, ref };
+}

@@ -1,0 +1,29 @@
+/**
+ * A token bucket per user: `burst` messages at once, refilled at `perSecond`. Kept in
+ * memory: after hibernation a user starts with a full bucket, which is at most one extra
+ * burst per wake.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+  ) {}
+
+  /** Takes a token; returns 0 if allowed, else how many ms until one is available. */
+  take(key: string, now = Date.now()): number {
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(
+      this.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond,
+    );
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000);
+  }
+}

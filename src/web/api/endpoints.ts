@@ -1,0 +1,48 @@
+/** Every `/api/*` call the client makes, typed end to end. */
+import type { z } from 'zod';
+import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
+import type { Http } from './http';
+import * as r from './responses';
+
+const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
+
+/** `tokenAuth`: ask auth calls for the session token too (the widget cannot use cookies). */
+export function createApi(http: Http, tokenAuth = false) {
+  const auth = (path: string) => `/api/auth/${path}${tokenAuth ? '?token=1' : ''}`;
+  const post = <S extends z.ZodType>(path: string, body: unknown, schema: S) =>
+    http.send('POST', path, body, schema);
+
+  return {
+    me: () => http.get('/api/me', r.userResponse).then((x) => x.user),
+    register: (body: z.input<typeof registerBody>) =>
+      post(auth('register'), body, r.userResponse).then((x) => x.user),
+    login: (body: z.input<typeof loginBody>) =>
+      post(auth('login'), body, r.userResponse).then((x) => x.user),
+    guest: (name: string) => post(auth('guest'), { name }, r.userResponse).then((x) => x.user),
+    claim: (password: string) =>
+      post(auth('claim'), { password }, r.userResponse).then((x) => x.user),
+    logout: () => post('/api/auth/logout', {}, r.ok),
+
+    chats: () => http.get('/api/chats', r.chatsResponse).then((x) => x.chats),
+    rooms: () => http.get('/api/rooms', r.roomsResponse).then((x) => x.rooms),
+    createRoom: (body: z.input<typeof createRoomBody>) =>
+      post('/api/rooms', body, r.roomResponse).then((x) => x.room),
+    joinRoom: (id: string) => post(`${room(id)}/join`, {}, r.roomResponse).then((x) => x.room),
+    leaveRoom: (id: string) => post(`${room(id)}/leave`, {}, r.ok),
+    history: (id: string, limit: number, before?: number) =>
+      http.get(
+        `${room(id)}/messages?limit=${limit}${before ? `&before=${before}` : ''}`,
+        r.historyPage,
+      ),
+    markRead: (id: string, seq: number) => http.send('PUT', `${room(id)}/read`, { seq }, r.ok),
+
+    users: (prefix: string) =>
+      http
+        .get(`/api/users?prefix=${encodeURIComponent(prefix)}`, r.usersResponse)
+        .then((x) => x.users),
+    openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
+    presence: () => http.get('/api/presence', r.presenceResponse).then((x) => x.online),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,58 @@
+/**
+ * Schemas for REST responses. `src/shared/api.ts` declares these shapes as interfaces only;
+ * the schemas here are built from the shared frame schemas and checked against those
+ * interfaces at compile time (`satisfies`), so they cannot drift apart silently.
+ */
+import { z } from 'zod';
+import type { ChatListItem, HistoryPage, Me, RoomSummary } from '../../shared/api';
+import { message, userRef } from '../../shared/protocol';
+
+const roomKind = z.enum(['global', 'public', 'dm']);
+
+export const me = userRef.extend({
+  username: z.string(),
+  email: z.string().nullable(),
+  token: z.string().optional(),
+}) satisfies z.ZodType<Me>;
+
+export const userResponse = z.object({ user: me });
+
+export const roomSummary = z.object({
+  id: z.string(),
+  kind: roomKind,
+  name: z.string(),
+  topic: z.string().nullable(),
+  memberCount: z.number(),
+  onlineCount: z.number(),
+  lastActivityAt: z.number(),
+  member: z.boolean(),
+}) satisfies z.ZodType<RoomSummary>;
+
+export const chatListItem = z.object({
+  id: z.string(),
+  kind: roomKind,
+  name: z.string(),
+  topic: z.string().nullable(),
+  peer: userRef.nullable(),
+  lastSeq: z.number(),
+  readSeq: z.number(),
+  unread: z.number(),
+  lastActivityAt: z.number(),
+  last: message.nullable(),
+}) satisfies z.ZodType<ChatListItem>;
+
+/** `roomSeq`: the room's latest event seq this page covers; the socket resumes after it. */
+export const historyPage = z.object({
+  messages: z.array(message),
+  nextBefore: z.number().nullable(),
+  roomSeq: z.number().optional(),
+}) satisfies z.ZodType<HistoryPage>;
+export type HistoryPageResponse = z.output<typeof historyPage>;
+
+export const ok = z.object({ ok: z.literal(true) });
+export const chatsResponse = z.object({ chats: z.array(chatListItem) });
+export const roomsResponse = z.object({ rooms: z.array(roomSummary) });
+export const roomResponse = z.object({ room: roomSummary });
+export const chatResponse = z.object({ chat: chatListItem });
+export const usersResponse = z.object({ users: z.array(userRef) });
+export const presenceResponse = z.object({ online: z.array(userRef) });

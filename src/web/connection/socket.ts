@@ -1,0 +1,153 @@
+/**
+ * A WebSocket that stays connected: reconnects with backoff, keeps itself alive with the
+ * runtime's `ping`/`pong` text frames, and hands on only frames its schema accepts.
+ */
+import { signal } from '@preact/signals';
+import type { z } from 'zod';
+import { backoffDelay } from './backoff';
+
+export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface SocketOptions<S extends z.ZodType> {
+  /** Built for each attempt, so a reconnect resumes from the latest applied seq. */
+  url: () => string;
+  protocols?: () => string[] | undefined;
+  schema: S;
+  onFrame: (frame: z.output<S>) => void;
+  onOpen?: () => void;
+  /** Several attempts in a row failed before opening: perhaps the session has ended. */
+  onFailing?: () => void;
+}
+
+// The runtime answers the text frame `ping` with `pong` without waking the object.
+const HEARTBEAT_MS = 20_000;
+// No frame at all for this long means the connection is dead even if no close arrived.
+const SILENCE_MS = 50_000;
+// 1008: the server refuses this socket for good (not a member, bad session).
+const FATAL_CLOSE = new Set([1008]);
+
+export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
+  const state = signal<SocketState>('connecting');
+  /** When the next reconnect attempt is due, while reconnecting. */
+  const retryAt = signal<number | null>(null);
+  const closeReason = signal<string | null>(null);
+  let ws: WebSocket | null = null;
+  let attempt = 0;
+  let lastHeard = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let stopped = false;
+
+  function connect() {
+    clearTimeout(retryTimer);
+    retryAt.value = null;
+    const socket = new WebSocket(options.url(), options.protocols?.());
+    ws = socket;
+    socket.onopen = () => {
+      attempt = 0;
+      lastHeard = Date.now();
+      state.value = 'open';
+      options.onOpen?.();
+    };
+    socket.onmessage = (event) => {
+      lastHeard = Date.now();
+      if (typeof event.data !== 'string' || event.data === 'pong') return;
+      const frame = parseFrame(options.schema, event.data);
+      if (frame !== undefined) options.onFrame(frame);
+    };
+    socket.onclose = (event) => {
+      if (ws !== socket) return;
+      ws = null;
+      if (stopped) return;
+      if (FATAL_CLOSE.has(event.code)) {
+        closeReason.value = event.reason || 'The server closed this chat.';
+        state.value = 'closed';
+        return;
+      }
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    state.value = 'reconnecting';
+    const delay = backoffDelay(attempt++);
+    if (attempt === 3) options.onFailing?.();
+    retryAt.value = Date.now() + delay;
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  function beat() {
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - lastHeard > SILENCE_MS) {
+      dropAndReconnect();
+      return;
+    }
+    ws.send('ping');
+  }
+
+  function dropAndReconnect() {
+    const dead = ws;
+    ws = null;
+    dead?.close();
+    scheduleReconnect();
+  }
+
+  /** Skips the wait: the browser is back online or the tab became visible. */
+  function reconnectNow() {
+    if (state.value !== 'reconnecting') return;
+    attempt = 0;
+    connect();
+  }
+  const onVisible = () => document.visibilityState === 'visible' && reconnectNow();
+
+  connect();
+  heartbeat = setInterval(beat, HEARTBEAT_MS);
+  window.addEventListener('online', reconnectNow);
+  document.addEventListener('visibilitychange', onVisible);
+
+  return {
+    state,
+    retryAt,
+    closeReason,
+    reconnectNow,
+    /** Sends a frame now, or returns false if the socket is not open. */
+    send(frame: object): boolean {
+      if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+      ws.send(JSON.stringify(frame));
+      return true;
+    },
+    close() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      clearInterval(heartbeat);
+      window.removeEventListener('online', reconnectNow);
+      document.removeEventListener('visibilitychange', onVisible);
+      ws?.close(1000);
+      ws = null;
+      state.value = 'closed';
+    },
+  };
+}
+
+export type Socket = ReturnType<typeof createSocket>;
+
+function parseFrame<S extends z.ZodType>(schema: S, data: string): z.output<S> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    console.warn('Ignoring a frame the protocol does not describe', result.error.issues[0]);
+    return undefined;
+  }
+  return result.data;
+}
+
+/** `ws:`/`wss:` URL for a path on this origin. */
+export function socketUrl(path: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${path}`;
+}

@@ -1,0 +1,53 @@
+/** Who may see which room: the one place that decides, for HTTP and WebSocket alike. */
+import type { RoomKind } from '../shared/api';
+import type { UserRef } from '../shared/protocol';
+import { dmMembers, type RoomInfo } from '../durable/room-info';
+import { ApiError } from './errors';
+
+interface RoomAccess {
+  info: RoomInfo;
+  member: boolean;
+}
+
+/**
+ * Resolves a room for a user. DMs are decided from the id itself (the sorted pair), so a
+ * third user is refused before any lookup; other rooms must exist.
+ */
+export async function roomAccess(
+  db: D1Database,
+  roomId: string,
+  userId: string,
+): Promise<RoomAccess> {
+  const pair = assertDmMember(roomId, userId);
+  const row = await db
+    .prepare(
+      `SELECT r.kind, EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?2) AS member
+       FROM rooms r WHERE r.id = ?1`,
+    )
+    .bind(roomId, userId)
+    .first<{ kind: RoomKind; member: number }>();
+  if (!row) throw new ApiError(404, 'room_not_found', 'No such room');
+  return {
+    info: { id: roomId, kind: row.kind, ...(pair && { members: pair }) },
+    member: row.member === 1 || row.kind === 'global',
+  };
+}
+
+/** Refuses a third user a DM, from its id alone; returns the pair for a DM id. */
+export function assertDmMember(roomId: string, userId: string): [string, string] | null {
+  const pair = dmMembers(roomId);
+  if (pair && !pair.includes(userId)) {
+    throw new ApiError(403, 'forbidden', 'This conversation is private to its two members');
+  }
+  return pair;
+}
+
+export function roomStub(env: Env, roomId: string) {
+  return env.ROOM.get(env.ROOM.idFromName(roomId));
+}
+
+export function lobbyStub(env: Env) {
+  return env.LOBBY.get(env.LOBBY.idFromName('lobby'));
+}
+
+export type { UserRef };

@@ -1,0 +1,65 @@
+/** `/api/users`, `/api/dms`, `/api/chats`, `/api/presence`: people and the chat list. */
+import { and, gte, lt, ne } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { openDmBody, userSearchQuery, usernameKey } from '../shared/api';
+import { dmRoomId } from '../durable/room-info';
+import { toUserRef } from './accounts';
+import { lobbyStub } from './access';
+import type { AppEnv } from './context';
+import * as schema from './db/schema';
+import { ApiError } from './errors';
+import { parseBody, parseInput, requireUser } from './middleware';
+import { chatList } from './queries';
+
+export const users = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
+  const { prefix } = parseInput(userSearchQuery, c.req.query());
+  const key = usernameKey(prefix);
+  // A range on the unique index rather than LIKE, which SQLite would not index here.
+  const found = await c.var.db
+    .select()
+    .from(schema.users)
+    .where(
+      and(
+        gte(schema.users.usernameKey, key),
+        lt(schema.users.usernameKey, `${key}\u{10FFFF}`),
+        ne(schema.users.id, c.var.user.id),
+      ),
+    )
+    .orderBy(schema.users.usernameKey)
+    .limit(20);
+  return c.json({ users: found.map(toUserRef) }, 200);
+});
+
+export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
+  const { userId } = await parseBody(c.req, openDmBody);
+  const me = c.var.user;
+  if (userId === me.id)
+    throw new ApiError(400, 'validation_failed', 'You cannot message yourself', 'userId');
+  const peer = await c.var.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
+  if (!peer) throw new ApiError(404, 'user_not_found', 'No such user');
+  const id = dmRoomId(me.id, peer.id);
+  const now = Date.now();
+  await c.var.db.batch([
+    c.var.db
+      .insert(schema.rooms)
+      .values({ id, kind: 'dm', name: '', createdBy: me.id, createdAt: now, lastActivityAt: now })
+      .onConflictDoNothing(),
+    c.var.db
+      .insert(schema.memberships)
+      .values([
+        { roomId: id, userId: me.id, joinedAt: now },
+        { roomId: id, userId: peer.id, joinedAt: now },
+      ])
+      .onConflictDoNothing(),
+  ]);
+  const [chat] = await chatList(c.env.DB, me.id, id);
+  return c.json({ chat: chat! }, 200);
+});
+
+export const chats = new Hono<AppEnv>()
+  .use(requireUser)
+  .get('/', async (c) => c.json({ chats: await chatList(c.env.DB, c.var.user.id) }, 200));
+
+export const presence = new Hono<AppEnv>()
+  .use(requireUser)
+  .get('/', async (c) => c.json({ online: await lobbyStub(c.env).online() }, 200));

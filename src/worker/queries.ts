@@ -1,0 +1,185 @@
+/**
+ * The read queries behind history, the chat list and the room browser: raw SQL where a
+ * CTE or correlated subquery keeps each of them to one indexed statement.
+ */
+import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared/api';
+import type { Message } from '../shared/protocol';
+
+interface MessageRow {
+  seq: number;
+  id: string;
+  room_id: string;
+  text: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+  author_id: string;
+  author_name: string;
+  author_color: string;
+  author_guest: number;
+}
+
+const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at,
+  u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest`;
+
+function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    roomId: row.room_id,
+    seq: row.seq,
+    author: {
+      id: row.author_id,
+      name: row.author_name,
+      color: row.author_color,
+      guest: row.author_guest === 1,
+    },
+    text: row.deleted_at === null ? row.text : '',
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deleted: row.deleted_at !== null,
+  };
+}
+
+/**
+ * One page of history, newest last, in one statement (the room's `last_seq` is read in the
+ * same snapshot). Returns null if the room does not exist.
+ */
+export async function historyPage(
+  db: D1Database,
+  roomId: string,
+  before: number | undefined,
+  limit: number,
+): Promise<HistoryPage | null> {
+  const { results } = await db
+    .prepare(
+      `WITH page AS (
+         SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+         WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
+       )
+       SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
+       WHERE r.id = ?1 ORDER BY page.seq DESC`,
+    )
+    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit)
+    .all<MessageRow & { room_seq: number }>();
+  const first = results[0];
+  if (!first) return null;
+  const messages = results
+    .filter((r) => r.seq !== null)
+    .map(toMessage)
+    .reverse();
+  const oldest = messages[0];
+  return {
+    messages,
+    nextBefore: oldest && oldest.seq > 1 && messages.length === limit ? oldest.seq : null,
+    roomSeq: first.room_seq,
+  };
+}
+
+interface ChatRow {
+  id: string;
+  kind: RoomKind;
+  name: string;
+  topic: string | null;
+  last_seq: number;
+  last_activity_at: number;
+  read_seq: number;
+  unread: number;
+  peer_id: string | null;
+  peer_name: string | null;
+  peer_color: string | null;
+  peer_guest: number | null;
+}
+
+// Unread counts stop at this many; the client shows "99+".
+const UNREAD_CAP = 100;
+
+/** The user's chats, newest activity first, with unread counts and the last message. */
+export async function chatList(
+  db: D1Database,
+  userId: string,
+  roomId?: string,
+): Promise<ChatListItem[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT r.id, r.kind, r.name, r.topic, r.last_seq, r.last_activity_at, mb.read_seq,
+         (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
+            AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
+         p.id AS peer_id, p.username AS peer_name, p.color AS peer_color, p.is_guest AS peer_guest
+       FROM memberships mb
+       JOIN rooms r ON r.id = mb.room_id
+       LEFT JOIN memberships om ON r.kind = 'dm' AND om.room_id = r.id AND om.user_id != ?1
+       LEFT JOIN users p ON p.id = om.user_id
+       WHERE mb.user_id = ?1 AND (?2 IS NULL OR r.id = ?2)
+         AND (r.kind != 'dm' OR r.last_seq > 0 OR r.created_by = ?1 OR ?2 IS NOT NULL)
+       ORDER BY r.last_activity_at DESC, r.id`,
+    )
+    .bind(userId, roomId ?? null)
+    .all<ChatRow>();
+  const lastMessages = await latestMessages(
+    db,
+    results.map((r) => r.id),
+  );
+  return results.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.kind === 'dm' ? (r.peer_name ?? 'Direct message') : r.name,
+    topic: r.topic,
+    peer: r.peer_id
+      ? { id: r.peer_id, name: r.peer_name!, color: r.peer_color!, guest: r.peer_guest === 1 }
+      : null,
+    lastSeq: r.last_seq,
+    readSeq: r.read_seq,
+    unread: r.unread,
+    lastActivityAt: r.last_activity_at,
+    last: lastMessages.get(r.id) ?? null,
+  }));
+}
+
+/** The newest message of each room, in one statement. */
+async function latestMessages(db: D1Database, roomIds: string[]): Promise<Map<string, Message>> {
+  if (roomIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM json_each(?1) AS j
+       JOIN messages m ON m.room_id = j.value
+         AND m.seq = (SELECT max(seq) FROM messages WHERE room_id = j.value)
+       JOIN users u ON u.id = m.author_id`,
+    )
+    .bind(JSON.stringify(roomIds))
+    .all<MessageRow>();
+  return new Map(results.map((r) => [r.room_id, toMessage(r)]));
+}
+
+/** Public rooms (and the global one) for the room browser. */
+export async function publicRooms(
+  db: D1Database,
+  userId: string,
+): Promise<Omit<RoomSummary, 'onlineCount'>[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT r.id, r.kind, r.name, r.topic, r.last_activity_at,
+         (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count,
+         EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?1) AS member
+       FROM rooms r WHERE r.kind IN ('global', 'public')
+       ORDER BY r.kind = 'global' DESC, r.last_activity_at DESC LIMIT 200`,
+    )
+    .bind(userId)
+    .all<{
+      id: string;
+      kind: RoomKind;
+      name: string;
+      topic: string | null;
+      last_activity_at: number;
+      member_count: number;
+      member: number;
+    }>();
+  return results.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    topic: r.topic,
+    memberCount: r.member_count,
+    lastActivityAt: r.last_activity_at,
+    member: r.member === 1,
+  }));
+}

@@ -1,0 +1,76 @@
+/**
+ * A test-side WebSocket client that flattens `batch` frames and waits on frames with a
+ * timeout. Used from workerd (integration) and from Node (end to end).
+ */
+export interface Frame {
+  type: string;
+  [key: string]: unknown;
+}
+
+export class FrameQueue {
+  readonly frames: Frame[] = [];
+  private waiters: (() => void)[] = [];
+  closed: { code: number; reason: string } | null = null;
+
+  push(raw: string): void {
+    const frame = JSON.parse(raw) as Frame;
+    const list = frame.type === 'batch' ? (frame.frames as Frame[]) : [frame];
+    this.frames.push(...list);
+    this.wake();
+  }
+
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Removes and returns the first frame matching `match`, waiting up to `timeoutMs`. */
+  async take(match: (f: Frame) => boolean, timeoutMs = 5000, what = 'frame'): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex(match);
+      if (index >= 0) return this.frames.splice(index, 1)[0]!;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `timed out waiting for ${what}; have ${JSON.stringify(this.frames).slice(0, 500)}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits until the socket closes. */
+  async closedWith(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for close');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.closed;
+  }
+
+  ofType(type: string): Frame[] {
+    return this.frames.filter((f) => f.type === type);
+  }
+}
+
+export const byType = (type: string) => (f: Frame) => f.type === type;
