@@ -95,3 +95,41 @@ export async function createRoom(token: string, name = uniqueName('room')) {
 export function clientId(): string {
   return crypto.randomUUID();
 }
+
+/** Waits until the room has copied every event to D1. */
+export async function drain(roomId: string): Promise<number> {
+  const { env } = await import('cloudflare:test');
+  return env.ROOM.get(env.ROOM.idFromName(roomId)).drain();
+}
+
+export async function join(roomId: string, token: string) {
+  const res = await api(`/rooms/${encodeURIComponent(roomId)}/join`, {
+    method: 'POST',
+    json: {},
+    token,
+  });
+  expect(res.status).toBe(200);
+}
+
+/** Sends a message and waits for its acknowledgement. */
+export async function say(socket: TestSocket, text: string, id = clientId()) {
+  socket.send({ type: 'send', clientId: id, text });
+  return socket.q.take((f) => f.type === 'ack' && f.clientId === id, 5000, `ack ${id}`);
+}
+
+export async function history(roomId: string, token: string, query = '') {
+  const res = await api(`/rooms/${encodeURIComponent(roomId)}/messages${query}`, { token });
+  expect(res.status).toBe(200);
+  return (await res.json()) as {
+    messages: {
+      seq: number;
+      id: string;
+      text: string;
+      author: { id: string };
+      editedAt: number | null;
+      deleted: boolean;
+    }[];
+    nextBefore: number | null;
+    roomSeq: number;
+  };
+}

@@ -15,7 +15,8 @@ import {
 } from './accounts';
 import { decoyHash, hashPassword, verifyPassword } from './auth/password';
 import { clearedSessionCookie, deviceCookie, DEVICE_COOKIE, sessionCookie } from './auth/session';
-import type { AppEnv, UserRow } from './context';
+import type { AppEnv, Db, UserRow } from './context';
+import { lobbyStub, roomStub } from './access';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, requireUser } from './middleware';
@@ -92,6 +93,7 @@ export const auth = new Hono<AppEnv>()
       .update(schema.sessions)
       .set({ revokedAt: Date.now() })
       .where(and(eq(schema.sessions.id, c.var.sessionId), isNull(schema.sessions.revokedAt)));
+    await closeSessionSockets(c.env, c.var.db, c.var.user.id, c.var.sessionId);
     c.header('set-cookie', clearedSessionCookie());
     return c.json({ ok: true as const }, 200);
   })
@@ -109,6 +111,18 @@ export const auth = new Hono<AppEnv>()
       .returning();
     return c.json({ user: toMe(claimed!) }, 200);
   });
+
+/** Logout really ends the session: its open sockets in the lobby and every chat close. */
+async function closeSessionSockets(env: Env, db: Db, userId: string, sessionId: string) {
+  const rooms = await db
+    .select({ roomId: schema.memberships.roomId })
+    .from(schema.memberships)
+    .where(eq(schema.memberships.userId, userId));
+  await Promise.all([
+    lobbyStub(env).disconnectSession(sessionId),
+    ...rooms.map((r) => roomStub(env, r.roomId).disconnectSession(sessionId)),
+  ]);
+}
 
 /** The same browser keeps its guest; typing a different free name renames it. */
 async function renameGuest(c: Context<AppEnv>, guest: UserRow, name: string): Promise<UserRow> {
