@@ -1,0 +1,121 @@
+/**
+ * Starts the real app under `wrangler dev` (local workerd, local D1 with the real
+ * migrations) in a throwaway state directory, and can kill and restart it on the same state.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const wrangler = join(root, 'node_modules/.bin/wrangler');
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  X_LOCAL_OBSERVABILITY: 'false',
+  NO_COLOR: '1',
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export class DevServer {
+  readonly stateDir = mkdtempSync(join(tmpdir(), 'parlor-e2e-'));
+  private child: ChildProcess | null = null;
+  private output = '';
+  port = 0;
+
+  constructor(private readonly vars: Record<string, string> = {}) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (!this.port) {
+      this.port = await freePort();
+      const migrate = spawnSync(
+        wrangler,
+        ['d1', 'migrations', 'apply', 'parlor', '--local', '--persist-to', this.stateDir],
+        { cwd: root, env, encoding: 'utf8' },
+      );
+      if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+    }
+    const vars = { SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef', ...this.vars };
+    const args = [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--persist-to',
+      this.stateDir,
+    ];
+    args.push(
+      '--inspector-port',
+      '0',
+      '--log-level',
+      'warn',
+      '--show-interactive-dev-session=false',
+    );
+    for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+    this.output = '';
+    this.child = spawn(wrangler, args, {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    this.child.stdout!.on('data', (d) => (this.output += d));
+    this.child.stderr!.on('data', (d) => (this.output += d));
+    await this.waitReady();
+  }
+
+  private async waitReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child?.exitCode !== null) throw new Error(`wrangler dev exited:\n${this.output}`);
+      try {
+        const res = await fetch(`${this.url}/api/me`);
+        if (res.status === 401) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`wrangler dev did not become ready:\n${this.output}`);
+  }
+
+  /** Kills wrangler and its workerd processes at once (SIGKILL to the process group). */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+    await exited;
+    this.child = null;
+  }
+
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
