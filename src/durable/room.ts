@@ -331,6 +331,12 @@ export class Room extends DurableObject<Env> {
           this.log.markFlushed(rows[rows.length - 1]!.seq);
           if (rows.length === SYNC_BATCH) this.syncAgain = true;
         } while (this.syncAgain);
+        // Everything is in D1: drop the retry alarm, whose firing would wake the object and
+        // keep it from hibernating.
+        if (this.alarmArmed && !this.log.hasUnflushed()) {
+          this.alarmArmed = false;
+          void this.ctx.storage.deleteAlarm();
+        }
       } finally {
         this.syncing = null;
       }

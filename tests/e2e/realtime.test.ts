@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, eventually } from './client';
 import { DevServer } from './server';
 
-const server = new DevServer();
+// BENCH=1 exposes the room's in-memory counters, which show whether the object was evicted.
+const server = new DevServer({ BENCH: '1' });
 let api: ApiClient;
 
 beforeAll(async () => {
@@ -72,6 +73,9 @@ describe('against wrangler dev', () => {
     sa.send({ type: 'send', clientId: cid(), text: 'before the nap' });
     await sb.q.take((f) => f.type === 'message');
     await new Promise((r) => setTimeout(r, 12_000));
+    // A fresh instance starts its counters at zero: the object really hibernated.
+    const stats = await api.call(`/_bench/rooms/${roomId}/stats`, { token: a.token });
+    expect(stats.body).toMatchObject({ events: 0, lastSeq: 1 });
     sb.send({ type: 'send', clientId: cid(), text: 'after the nap' });
     for (const s of [sa, sb]) {
       const f = await s.q.take((x) => x.type === 'message' && x.seq === 2, 10_000);
