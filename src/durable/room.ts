@@ -29,6 +29,8 @@ interface Attachment {
 const SYNC_BATCH = 2000;
 // If a D1 copy fails (or the object is evicted first) the alarm retries it.
 const SYNC_RETRY_MS = 5000;
+// Events wait this long for company before a copy to D1 starts.
+const SYNC_LINGER_MS = 100;
 // Activity notices for chat lists leave at most this often per room.
 const ACTIVITY_INTERVAL_MS = 250;
 const OUTBOX_WINDOW_MS = 10;
@@ -41,6 +43,7 @@ export class Room extends DurableObject<Env> {
   private info: RoomInfo | null;
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
+  private syncTimer = false;
   private alarmArmed = false;
   private activity: { count: number; last: RoomEvent | null; timer: boolean } = {
     count: 0,
@@ -304,12 +307,21 @@ export class Room extends DurableObject<Env> {
 
   // --- D1 copy -------------------------------------------------------------------------
 
+  /**
+   * Copies to D1 after SYNC_LINGER_MS, so a steady trickle of messages shares batches too.
+   * Acks never wait for this; only history read from D1 lags by it.
+   */
   private scheduleSync(): void {
     if (!this.alarmArmed) {
       this.alarmArmed = true;
       void this.ctx.storage.setAlarm(Date.now() + SYNC_RETRY_MS);
     }
-    void this.sync().catch((err) => console.error('room sync failed; the alarm retries', err));
+    if (this.syncTimer) return;
+    this.syncTimer = true;
+    setTimeout(() => {
+      this.syncTimer = false;
+      this.sync().catch((err) => console.error('room sync failed; the alarm retries', err));
+    }, SYNC_LINGER_MS);
   }
 
   /** One copy at a time; events arriving meanwhile go in the next batch (group commit). */

@@ -16,6 +16,15 @@ const COMMON = new Set(
   ).split(' '),
 );
 
+// Runs people type as passwords: digits, the alphabet, keyboard rows (and reversed).
+const RUNS = [
+  '01234567890',
+  'abcdefghijklmnopqrstuvwxyz',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+].flatMap((run) => [run, [...run].reverse().join('')]);
+
 export interface Strength {
   /** 0 (refused) to 4 (strong). */
   score: 0 | 1 | 2 | 3 | 4;
@@ -32,7 +41,7 @@ export function passwordStrength(password: string, username = ''): Strength {
     return { score: 0, reason: 'The password must not contain your username' };
   }
   if (new Set(password).size < 4) return { score: 0, reason: 'Too many repeated characters' };
-  if (/^(?:0123456789|1234567890|abcdefghij|qwertyuiop)/.test(lower.repeat(2).slice(0, 10))) {
+  if (RUNS.some((run) => run.includes(lower))) {
     return { score: 0, reason: 'A keyboard or alphabet sequence is easy to guess' };
   }
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
