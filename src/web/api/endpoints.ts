@@ -27,7 +27,7 @@ export function createApi(http: Http, tokenAuth = false) {
     rooms: () => http.get('/api/rooms', r.roomsResponse).then((x) => x.rooms),
     createRoom: (body: z.input<typeof createRoomBody>) =>
       post('/api/rooms', body, r.roomResponse).then((x) => x.room),
-    joinRoom: (id: string) => post(`${room(id)}/join`, {}, r.roomResponse).then((x) => x.room),
+    joinRoom: (id: string) => post(`${room(id)}/join`, {}, r.joinedResponse),
     leaveRoom: (id: string) => post(`${room(id)}/leave`, {}, r.ok),
     history: (id: string, limit: number, before?: number) =>
       http.get(
@@ -41,7 +41,6 @@ export function createApi(http: Http, tokenAuth = false) {
         .get(`/api/users?prefix=${encodeURIComponent(prefix)}`, r.usersResponse)
         .then((x) => x.users),
     openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
-    presence: () => http.get('/api/presence', r.presenceResponse).then((x) => x.online),
   };
 }
 

@@ -45,7 +45,7 @@ export const chatListItem = z.object({
 export const historyPage = z.object({
   messages: z.array(message),
   nextBefore: z.number().nullable(),
-  roomSeq: z.number().optional(),
+  roomSeq: z.number(),
 }) satisfies z.ZodType<HistoryPage>;
 export type HistoryPageResponse = z.output<typeof historyPage>;
 
@@ -53,6 +53,6 @@ export const ok = z.object({ ok: z.literal(true) });
 export const chatsResponse = z.object({ chats: z.array(chatListItem) });
 export const roomsResponse = z.object({ rooms: z.array(roomSummary) });
 export const roomResponse = z.object({ room: roomSummary });
+export const joinedResponse = z.object({ ok: z.literal(true), roomId: z.string() });
 export const chatResponse = z.object({ chat: chatListItem });
 export const usersResponse = z.object({ users: z.array(userRef) });
-export const presenceResponse = z.object({ online: z.array(userRef) });

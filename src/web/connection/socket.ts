@@ -23,8 +23,9 @@ export interface SocketOptions<S extends z.ZodType> {
 const HEARTBEAT_MS = 20_000;
 // No frame at all for this long means the connection is dead even if no close arrived.
 const SILENCE_MS = 50_000;
-// 1008: the server refuses this socket for good (not a member, bad session).
-const FATAL_CLOSE = new Set([1008]);
+// The server ended this socket on purpose: 1000 (left the room), 1008 (session ended).
+// A restart or a network drop shows as 1001, 1006, 1011 or 1012 and is retried.
+const FATAL_CLOSE = new Set([1000, 1008]);
 
 export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
   const state = signal<SocketState>('connecting');
@@ -62,6 +63,7 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
       if (FATAL_CLOSE.has(event.code)) {
         closeReason.value = event.reason || 'The server closed this chat.';
         state.value = 'closed';
+        if (event.code === 1008) options.onFailing?.();
         return;
       }
       scheduleReconnect();
@@ -87,8 +89,9 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
 
   function dropAndReconnect() {
     const dead = ws;
+    if (!dead || stopped) return;
     ws = null;
-    dead?.close();
+    dead.close();
     scheduleReconnect();
   }
 
@@ -103,6 +106,8 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
   connect();
   heartbeat = setInterval(beat, HEARTBEAT_MS);
   window.addEventListener('online', reconnectNow);
+  // The browser knows the network is gone before the heartbeat would notice (up to 50 s).
+  window.addEventListener('offline', dropAndReconnect);
   document.addEventListener('visibilitychange', onVisible);
 
   return {
@@ -121,6 +126,7 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
       clearTimeout(retryTimer);
       clearInterval(heartbeat);
       window.removeEventListener('online', reconnectNow);
+      window.removeEventListener('offline', dropAndReconnect);
       document.removeEventListener('visibilitychange', onVisible);
       ws?.close(1000);
       ws = null;

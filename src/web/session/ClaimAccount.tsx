@@ -39,7 +39,9 @@ export function ClaimAccount({ session, onDone }: { session: Session; onDone: ()
         value={password}
         error={error.value}
         autocomplete="new-password"
-        hint={<PasswordMeter strength={strength} empty={!password.value} />}
+        hint={
+          <PasswordMeter strength={strength} empty={!password.value} showReason={!error.value} />
+        }
         autoFocus
       />
       <button class="primary" type="submit" disabled={busy.value} data-testid="claim-submit">

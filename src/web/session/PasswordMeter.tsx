@@ -3,14 +3,29 @@ import type { Strength } from '../../shared/password-strength';
 
 const LABELS = ['Too weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;
 
-export function PasswordMeter({ strength, empty }: { strength: Strength; empty: boolean }) {
+interface MeterProps {
+  strength: Strength;
+  empty: boolean;
+  /** False when the field already shows the same reason as its error. */
+  showReason?: boolean;
+}
+
+export function PasswordMeter({ strength, empty, showReason = true }: MeterProps) {
   if (empty) return null;
   return (
     <div class="meter" data-testid="password-strength" data-score={strength.score}>
-      <meter min={0} max={4} low={2} high={3} optimum={4} value={strength.score} aria-hidden="true" />
+      <meter
+        min={0}
+        max={4}
+        low={2}
+        high={3}
+        optimum={4}
+        value={strength.score}
+        aria-hidden="true"
+      />
       <span aria-live="polite">
         {LABELS[strength.score]}
-        {strength.reason && `: ${strength.reason}`}
+        {showReason && strength.reason && `: ${strength.reason}`}
       </span>
     </div>
   );

@@ -15,20 +15,19 @@ export function SignIn({ session, initial }: { session: Session; initial?: AuthM
   const form = useMemo(() => createAuthForm(session, initial), [session]);
   const mode = form.mode.value;
   const errors = form.errors.value;
-  const action = mode === 'signin' ? 'Sign in' : mode === 'register' ? 'Create account' : 'Continue';
+  const action =
+    mode === 'signin' ? 'Sign in' : mode === 'register' ? 'Create account' : 'Continue';
 
   return (
     <main class="auth">
       <h1 class="brand">Parlor</h1>
-      <div class="tabs" role="tablist" aria-label="How to enter">
+      <div class="tabs" role="group" aria-label="How to enter">
         {TABS.map((t) => (
           <button
             type="button"
-            role="tab"
             id={`auth-tab-${t.mode}`}
             data-testid={`auth-tab-${t.mode}`}
-            aria-selected={mode === t.mode}
-            aria-controls="auth-panel"
+            aria-pressed={mode === t.mode}
             onClick={() => form.switchTo(t.mode)}
           >
             {t.label}
@@ -36,8 +35,6 @@ export function SignIn({ session, initial }: { session: Session; initial?: AuthM
         ))}
       </div>
       <form
-        id="auth-panel"
-        role="tabpanel"
         aria-labelledby={`auth-tab-${mode}`}
         noValidate
         onSubmit={(e) => {
@@ -75,7 +72,11 @@ export function SignIn({ session, initial }: { session: Session; initial?: AuthM
               autocomplete={mode === 'register' ? 'new-password' : 'current-password'}
               hint={
                 mode === 'register' && (
-                  <PasswordMeter strength={form.strength.value} empty={!form.password.value} />
+                  <PasswordMeter
+                    strength={form.strength.value}
+                    empty={!form.password.value}
+                    showReason={!errors.password}
+                  />
                 )
               }
             />

@@ -7,32 +7,37 @@ interface FieldProps {
   label: string;
   value: Signal<string>;
   error?: string;
-  type?: 'text' | 'password' | 'email' | 'search';
+  type?: 'text' | 'password' | 'email';
   autocomplete?: string;
   hint?: ComponentChildren;
-  required?: boolean;
   maxLength?: number;
   autoFocus?: boolean;
 }
 
 export function Field(props: FieldProps) {
   const errorId = `${props.id}-error`;
+  const common = {
+    id: props.id,
+    'data-testid': props.id,
+    value: props.value.value,
+    onInput: (e: { currentTarget: HTMLInputElement }) =>
+      (props.value.value = e.currentTarget.value),
+    autocomplete: props.autocomplete,
+    maxLength: props.maxLength,
+    autoFocus: props.autoFocus,
+    'aria-invalid': props.error ? true : undefined,
+    'aria-describedby': props.error ? errorId : undefined,
+  };
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        data-testid={props.id}
-        type={props.type ?? 'text'}
-        value={props.value.value}
-        onInput={(e) => (props.value.value = e.currentTarget.value)}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        maxLength={props.maxLength}
-        autoFocus={props.autoFocus}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-      />
+      {props.type === 'password' ? (
+        <input type="password" {...common} />
+      ) : props.type === 'email' ? (
+        <input type="email" {...common} />
+      ) : (
+        <input type="text" {...common} />
+      )}
       {props.hint}
       {props.error && (
         <p class="field-error" id={errorId} data-testid={`field-error-${props.id}`} role="alert">

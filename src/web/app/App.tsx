@@ -1,0 +1,14 @@
+import { SignIn } from '../session/SignIn';
+import { Shell } from './Shell';
+import type { Store } from './store';
+
+export function App({ store }: { store: Store }) {
+  switch (store.session.status.value) {
+    case 'loading':
+      return <p class="placeholder splash">Loading Parlor…</p>;
+    case 'signed-out':
+      return <SignIn session={store.session} />;
+    case 'signed-in':
+      return <Shell store={store} />;
+  }
+}

@@ -1,0 +1,125 @@
+/** The signed-in screen: sidebar, the open conversation, and who is online. */
+import { useComputed, useSignal } from '@preact/signals';
+import { BrowseRoomsDialog } from '../chats/BrowseRoomsDialog';
+import { CreateRoomDialog } from '../chats/CreateRoomDialog';
+import { FindPeopleDialog } from '../chats/FindPeopleDialog';
+import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
+import { Conversation } from '../conversation/Conversation';
+import { LiveRegion } from '../notifications/LiveRegion';
+import { PeoplePanel } from '../presence/PeoplePanel';
+import { ClaimAccount } from '../session/ClaimAccount';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { Dialog } from '../ui/Dialog';
+import type { Store } from './store';
+
+const wide = () => matchMedia('(min-width: 1100px)').matches;
+
+export function Shell({ store }: { store: Store }) {
+  const dialog = useSignal<SidebarDialog | null>(null);
+  const showPeople = useSignal(wide());
+  const close = () => (dialog.value = null);
+  const conv = store.conversation.value;
+  const roomId = store.router.roomId.value;
+  // Primitives, so a new message in the list (a new array) does not re-render the shell.
+  const chat = (roomId: string | null) => (roomId ? store.chats.get(roomId) : undefined);
+  const title = useComputed(() => chat(store.router.roomId.value)?.name);
+  const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
+  const kind = useComputed(() => chat(store.router.roomId.value)?.kind);
+  const meId = store.session.me.value!.id;
+
+  return (
+    <div
+      class="shell"
+      data-view={roomId ? 'chat' : 'list'}
+      data-people={showPeople.value ? 'open' : 'closed'}
+    >
+      <Sidebar store={store} onDialog={(d) => (dialog.value = d)} />
+      <main class="main">
+        {conv ? (
+          <Conversation
+            key={conv.roomId}
+            conv={conv}
+            title={title.value ?? (conv.roomId === 'global' ? 'Global' : 'Room')}
+            topic={topic.value}
+            onJoin={() => void store.directory.join(conv.roomId)}
+            back={
+              <button
+                type="button"
+                class="icon-button back"
+                aria-label="Back to chats"
+                onClick={() => store.router.open(null)}
+              >
+                ←
+              </button>
+            }
+            tools={
+              <>
+                <button
+                  type="button"
+                  class="people-toggle"
+                  data-testid="people-toggle"
+                  aria-controls="people-panel"
+                  aria-expanded={showPeople.value}
+                  aria-label={`People: ${conv.online.value.length} here`}
+                  onClick={() => (showPeople.value = !showPeople.value)}
+                >
+                  People <span class="count">{conv.online.value.length}</span>
+                </button>
+                {kind.value === 'public' && (
+                  <button
+                    type="button"
+                    class="link-button"
+                    data-testid="leave-room"
+                    onClick={() => {
+                      if (!confirm(`Leave ${title.value}?`)) return;
+                      void store.directory.leave(conv.roomId).then(() => store.router.open(null));
+                    }}
+                  >
+                    Leave
+                  </button>
+                )}
+              </>
+            }
+          />
+        ) : (
+          <p class="placeholder empty">Pick a chat on the left, or start one.</p>
+        )}
+      </main>
+      {showPeople.value && (
+        <PeoplePanel
+          room={conv?.online.value ?? null}
+          everyone={store.presence.users.value}
+          meId={meId}
+          onClose={() => (showPeople.value = false)}
+          onMessage={(u) =>
+            void store.people.openDm(u.id).then((ok) => ok && !wide() && (showPeople.value = false))
+          }
+        />
+      )}
+      {dialog.value === 'create' && (
+        <CreateRoomDialog directory={store.directory} onClose={close} />
+      )}
+      {dialog.value === 'browse' && (
+        <BrowseRoomsDialog
+          directory={store.directory}
+          onOpen={(id) => store.router.open(id)}
+          onClose={close}
+        />
+      )}
+      {dialog.value === 'people' && <FindPeopleDialog people={store.people} onClose={close} />}
+      {dialog.value === 'settings' && (
+        <SettingsDialog
+          settings={store.settings}
+          notifications={store.notifications}
+          onClose={close}
+        />
+      )}
+      {dialog.value === 'claim' && (
+        <Dialog title="Keep this account" testId="claim" onClose={close}>
+          <ClaimAccount session={store.session} onDone={close} />
+        </Dialog>
+      )}
+      <LiveRegion announcer={store.announcer} />
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * The app's models, wired together: who is signed in, their chats, the open conversation,
+ * the lobby socket, presence and notifications. Nothing here touches the DOM tree.
+ */
+import { computed, effect, signal, untracked } from '@preact/signals';
+import type { ActivityFrame, LobbyFrame, Message } from '../../shared/protocol';
+import { createApi } from '../api/endpoints';
+import { createHttp } from '../api/http';
+import { createDirectory } from '../chats/directory';
+import { createChats } from '../chats/model';
+import { createPeopleSearch } from '../chats/people';
+import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
+import { createConversation, type Conversation } from '../conversation/model';
+import { createAnnouncer } from '../notifications/announcer';
+import { createNotifications } from '../notifications/model';
+import { createPresence } from '../presence/model';
+import { createSession, type Session } from '../session/model';
+import { createSettings } from '../settings/model';
+import { createRouter } from './router';
+
+export function createStore() {
+  const settings = createSettings();
+  const router = createRouter();
+  const open = (id: string | null) => router.open(id);
+  let session: Session | undefined;
+  const api = createApi(createHttp({ onSessionLost: () => session?.lost() }));
+  session = createSession(api);
+  const chats = createChats(api);
+  const presence = createPresence();
+  const announcer = createAnnouncer();
+  const notifications = createNotifications(settings, open);
+  const directory = createDirectory(api, chats, open);
+  const people = createPeopleSearch(api, chats, open);
+  const conversation = signal<Conversation | null>(null);
+  const lobby = signal<LobbySocket | null>(null);
+  const drafts = new Map<string, string>();
+  const meId = computed(() => session.me.value?.id ?? null);
+  const chatName = (id: string) => chats.get(id)?.name ?? 'Parlor';
+  // Everyone is in the global room; other rooms once joined. null until the list is in.
+  const openMember = computed(() => {
+    const id = router.roomId.value;
+    if (!id || !chats.loaded.value) return null;
+    return id === 'global' || chats.has(id);
+  });
+
+  function onActivity(frame: ActivityFrame) {
+    const me = session!.me.peek();
+    if (!me) return;
+    const isOpen = conversation.peek()?.roomId === frame.roomId;
+    const visible = document.visibilityState === 'visible';
+    chats.applyActivity(frame, isOpen && visible, me.id);
+    const mine = chats.has(frame.roomId) || frame.kind === 'dm';
+    if (mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
+      notifications.notify(chatName(frame.roomId), frame.last);
+    }
+  }
+
+  function onLobbyFrame(frame: LobbyFrame) {
+    if (frame.type === 'activity') onActivity(frame);
+    else if (frame.type === 'hello') presence.reset(frame.online);
+    else if (frame.type === 'online') presence.online(frame.user);
+    else presence.offline(frame.user);
+  }
+
+  // Signed in: the chat list and the lobby socket; signed out: nothing left behind.
+  effect(() => {
+    if (!meId.value) return;
+    return untracked(() => {
+      void chats.refresh();
+      const socket = connectLobby({
+        onFrame: onLobbyFrame,
+        onReconnect: () => void chats.refresh(),
+        onFailing: () => void session!.recheck(),
+      });
+      lobby.value = socket;
+      return () => {
+        socket.close();
+        lobby.value = null;
+        chats.items.value = [];
+        chats.loaded.value = false;
+        presence.reset([]);
+      };
+    });
+  });
+
+  // One conversation (and one room socket) for the chat in the URL.
+  effect(() => {
+    const id = meId.value ? router.roomId.value : null;
+    if (!id) return;
+    return untracked(() => {
+      const conv = createConversation({
+        roomId: id,
+        me: session!.me.value!,
+        api,
+        readSeq: chats.get(id)?.readSeq ?? 0,
+        member: openMember,
+        draft: drafts.get(id) ?? '',
+        onLive: (m: Message) => announcer.announce(`${m.author.name}: ${m.text}`),
+        onMessage: chats.noteMessage,
+        onRead: (seq, left) => chats.markRead(id, seq, left),
+        onSocketFailing: () => void session!.recheck(),
+      });
+      conversation.value = conv;
+      return () => {
+        drafts.set(id, conv.draft.peek());
+        conv.dispose();
+        conversation.value = null;
+      };
+    });
+  });
+
+  // On a wide screen there is room for a conversation from the start: open the busiest one.
+  effect(() => {
+    if (router.roomId.value || !chats.loaded.value || !matchMedia('(min-width: 720px)').matches) {
+      return;
+    }
+    const list = chats.sorted.value;
+    const first = list.find((c) => c.kind === 'global') ?? list[0];
+    if (first) untracked(() => router.open(first.id, true));
+  });
+
+  effect(() => {
+    const unread = chats.totalUnread.value;
+    document.title = unread ? `(${unread}) Parlor` : 'Parlor';
+  });
+
+  void session.load();
+
+  return {
+    api,
+    settings,
+    router,
+    session,
+    chats,
+    presence,
+    announcer,
+    notifications,
+    directory,
+    people,
+    conversation,
+    lobby,
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,77 @@
+/** The user's chats, newest activity first: unread badges, the open one marked. */
+import type { ChatListItem } from '../../shared/api';
+import { chatPath } from '../app/router';
+import type { Presence } from '../presence/model';
+import { userColor } from '../ui/color';
+
+interface ChatListProps {
+  chats: readonly ChatListItem[];
+  current: string | null;
+  presence: Presence;
+  meId: string;
+  onOpen: (id: string) => void;
+}
+
+export function ChatList({ chats, current, presence, meId, onOpen }: ChatListProps) {
+  return (
+    <ul class="chat-list" data-testid="chat-list" aria-label="Chats">
+      {chats.map((chat) => (
+        <li key={chat.id}>
+          <a
+            href={chatPath(chat.id)}
+            class={`chat-item${chat.unread ? ' has-unread' : ''}`}
+            data-testid="chat-item"
+            data-room-id={chat.id}
+            aria-current={chat.id === current ? 'page' : undefined}
+            onClick={(e) => {
+              if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+              e.preventDefault();
+              onOpen(chat.id);
+            }}
+          >
+            <ChatIcon chat={chat} online={!!chat.peer && presence.has(chat.peer.id)} />
+            <span class="chat-name">
+              <bdi>{chat.name}</bdi>
+            </span>
+            <span class="chat-preview" dir="auto">
+              {preview(chat, meId)}
+            </span>
+            {chat.unread > 0 && (
+              <span class="badge" data-testid="unread-badge" aria-label={`${chat.unread} unread`}>
+                {chat.unread > 99 ? '99+' : chat.unread}
+              </span>
+            )}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ChatIcon({ chat, online }: { chat: ChatListItem; online: boolean }) {
+  if (chat.kind !== 'dm' || !chat.peer) {
+    return (
+      <span class="chat-icon" aria-hidden="true">
+        #
+      </span>
+    );
+  }
+  return (
+    <span
+      class="chat-icon avatar"
+      aria-hidden="true"
+      style={{ background: userColor(chat.peer.color) }}
+    >
+      {[...chat.peer.name][0]?.toUpperCase()}
+      {online && <span class="online-dot" />}
+    </span>
+  );
+}
+
+function preview(chat: ChatListItem, meId: string): string {
+  const last = chat.last;
+  if (!last) return chat.topic ?? '';
+  if (last.deleted) return 'Message deleted';
+  const who = last.author.id === meId ? 'You' : chat.kind === 'dm' ? '' : last.author.name;
+  return who ? `${who}: ${last.text}` : last.text;
+}

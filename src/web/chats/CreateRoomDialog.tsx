@@ -1,0 +1,61 @@
+import { useSignal } from '@preact/signals';
+import { LIMITS } from '../../shared/limits';
+import { Dialog } from '../ui/Dialog';
+import { Field } from '../ui/Field';
+import type { Directory } from './directory';
+
+export function CreateRoomDialog({
+  directory,
+  onClose,
+}: {
+  directory: Directory;
+  onClose: () => void;
+}) {
+  const name = useSignal('');
+  const topic = useSignal('');
+  const errors = useSignal<Partial<Record<'name' | 'topic' | 'form', string>>>({});
+  const busy = useSignal(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    busy.value = true;
+    errors.value = await directory.create(name.value, topic.value);
+    busy.value = false;
+    if (!Object.keys(errors.value).length) onClose();
+  }
+
+  return (
+    <Dialog title="New room" testId="create-room" onClose={onClose}>
+      <form class="stack" onSubmit={submit} noValidate>
+        <Field
+          id="create-room-name"
+          label="Name"
+          value={name}
+          error={errors.value.name}
+          maxLength={LIMITS.roomName.max}
+          autoFocus
+        />
+        <Field
+          id="create-room-topic"
+          label="Topic (optional)"
+          value={topic}
+          error={errors.value.topic}
+          maxLength={LIMITS.topicChars}
+        />
+        {errors.value.form && (
+          <p class="form-error" role="alert">
+            {errors.value.form}
+          </p>
+        )}
+        <button
+          type="submit"
+          class="primary"
+          data-testid="create-room-submit"
+          disabled={busy.value}
+        >
+          Create room
+        </button>
+      </form>
+    </Dialog>
+  );
+}

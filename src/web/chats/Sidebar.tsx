@@ -1,0 +1,120 @@
+/** The left column: who you are, what you can start, and your chats. */
+import type { Store } from '../app/store';
+import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { userColor } from '../ui/color';
+import { ChatList } from './ChatList';
+
+export type SidebarDialog = 'create' | 'browse' | 'people' | 'settings' | 'claim';
+
+const THEME_NEXT = { system: 'light', light: 'dark', dark: 'system' } as const;
+
+export function Sidebar({
+  store,
+  onDialog,
+}: {
+  store: Store;
+  onDialog: (d: SidebarDialog) => void;
+}) {
+  const me = store.session.me.value!;
+  const { chats, settings } = store;
+  const theme = settings.theme.value;
+  const lobby = store.lobby.value;
+
+  return (
+    <nav class="sidebar" aria-label="Chats">
+      <header class="sidebar-header">
+        <h1 class="brand">Parlor</h1>
+        <button
+          type="button"
+          class="icon-button"
+          data-testid="theme-toggle"
+          data-theme={theme}
+          aria-label={`Theme: ${theme}. Switch to ${THEME_NEXT[theme]}`}
+          title={`Theme: ${theme}`}
+          onClick={settings.cycleTheme}
+        >
+          {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
+        </button>
+        <button
+          type="button"
+          class="icon-button"
+          data-testid="settings-button"
+          aria-label="Settings"
+          title="Settings"
+          onClick={() => onDialog('settings')}
+        >
+          ⚙
+        </button>
+      </header>
+      <div class="me" data-testid="me" data-user-id={me.id}>
+        <span
+          class="chat-icon avatar"
+          aria-hidden="true"
+          style={{ background: userColor(me.color) }}
+        >
+          {[...me.name][0]?.toUpperCase()}
+        </span>
+        <span class="me-name">
+          <bdi>{me.name}</bdi>
+          {me.guest && <span class="tag">guest</span>}
+        </span>
+        <button
+          type="button"
+          class="link-button"
+          data-testid="sign-out"
+          onClick={() => void store.session.logout()}
+        >
+          Sign out
+        </button>
+      </div>
+      {me.guest && (
+        <p class="guest-banner">
+          You are a guest.{' '}
+          <button
+            type="button"
+            class="link-button"
+            data-testid="claim-button"
+            onClick={() => onDialog('claim')}
+          >
+            Set a password
+          </button>{' '}
+          to keep this name.
+        </p>
+      )}
+      <div class="sidebar-actions">
+        <button type="button" data-testid="new-room-button" onClick={() => onDialog('create')}>
+          + New room
+        </button>
+        <button type="button" data-testid="browse-rooms-button" onClick={() => onDialog('browse')}>
+          Browse rooms
+        </button>
+        <button type="button" data-testid="find-people-button" onClick={() => onDialog('people')}>
+          Find people
+        </button>
+      </div>
+      {chats.error.value && (
+        <p class="form-error" role="alert">
+          {chats.error.value}{' '}
+          <button type="button" class="link-button" onClick={() => void chats.refresh()}>
+            Retry
+          </button>
+        </p>
+      )}
+      {!chats.loaded.value && <p class="placeholder">Loading chats…</p>}
+      <ChatList
+        chats={chats.sorted.value}
+        current={store.router.roomId.value}
+        presence={store.presence}
+        meId={me.id}
+        onOpen={(id) => store.router.open(id)}
+      />
+      <footer class="sidebar-footer">
+        <ConnectionStatus
+          state={lobby?.state}
+          onRetry={lobby?.reconnectNow}
+          testId="lobby-status"
+        />
+      </footer>
+    </nav>
+  );
+}

@@ -1,0 +1,91 @@
+/** Public rooms: browse, create, join and leave. Joining puts the room in the chat list. */
+import { signal } from '@preact/signals';
+import type { ChatListItem, RoomSummary } from '../../shared/api';
+import type { Api } from '../api/endpoints';
+import { ApiError } from '../api/http';
+import type { Chats } from './model';
+
+export function createDirectory(api: Api, chats: Chats, open: (roomId: string) => void) {
+  const rooms = signal<readonly RoomSummary[]>([]);
+  const loading = signal(false);
+  const error = signal<string | null>(null);
+
+  async function enter(room: RoomSummary) {
+    chats.put(asChat(room, chats.get(room.id)));
+    open(room.id);
+    // The list row from the server has the real counts and preview.
+    void chats.refresh();
+  }
+
+  return {
+    rooms,
+    loading,
+    error,
+    async load() {
+      loading.value = true;
+      try {
+        rooms.value = await api.rooms();
+        error.value = null;
+      } catch (err) {
+        error.value = err instanceof Error ? err.message : 'Could not load rooms';
+      } finally {
+        loading.value = false;
+      }
+    },
+    /** Creates a room; resolves to the field errors to show, empty when it worked. */
+    async create(
+      name: string,
+      topic: string,
+    ): Promise<Partial<Record<'name' | 'topic' | 'form', string>>> {
+      try {
+        await enter(await api.createRoom({ name, topic: topic.trim() || undefined }));
+        return {};
+      } catch (err) {
+        if (!(err instanceof ApiError)) return { form: 'Could not create the room' };
+        if (err.code === 'room_name_taken') return { name: err.message };
+        if (err.field === 'name' || err.field === 'topic') return { [err.field]: err.message };
+        return { form: err.message };
+      }
+    },
+    /** Joins a public room and opens it; false if that failed. */
+    async join(id: string): Promise<boolean> {
+      try {
+        await api.joinRoom(id);
+        const room = rooms.value.find((r) => r.id === id);
+        rooms.value = rooms.value.map((r) =>
+          r.id === id ? { ...r, member: true, memberCount: r.memberCount + 1 } : r,
+        );
+        if (room) await enter({ ...room, member: true });
+        else await chats.refresh().then(() => open(id));
+        return true;
+      } catch (err) {
+        error.value = err instanceof Error ? err.message : 'Could not join';
+        return false;
+      }
+    },
+    async leave(id: string) {
+      await api.leaveRoom(id);
+      chats.remove(id);
+      rooms.value = rooms.value.map((r) => (r.id === id ? { ...r, member: false } : r));
+    },
+  };
+}
+
+export type Directory = ReturnType<typeof createDirectory>;
+
+function asChat(room: RoomSummary, existing?: ChatListItem): ChatListItem {
+  return (
+    existing ?? {
+      id: room.id,
+      kind: room.kind,
+      name: room.name,
+      topic: room.topic,
+      peer: null,
+      lastSeq: 0,
+      readSeq: 0,
+      unread: 0,
+      lastActivityAt: room.lastActivityAt,
+      last: null,
+    }
+  );
+}

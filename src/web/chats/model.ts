@@ -1,0 +1,98 @@
+/**
+ * The signed-in user's chats, newest activity first, with unread counts kept live from the
+ * lobby's activity frames and the open conversation.
+ */
+import { computed, signal } from '@preact/signals';
+import type { ChatListItem } from '../../shared/api';
+import type { ActivityFrame, Message } from '../../shared/protocol';
+import type { Api } from '../api/endpoints';
+
+export function createChats(api: Api) {
+  const items = signal<ChatListItem[]>([]);
+  const loaded = signal(false);
+  const error = signal<string | null>(null);
+  const sorted = computed(() =>
+    [...items.value].sort((a, b) => b.lastActivityAt - a.lastActivityAt),
+  );
+  const totalUnread = computed(() => items.value.reduce((n, c) => n + c.unread, 0));
+  let refreshing: Promise<void> | null = null;
+
+  function update(id: string, change: (chat: ChatListItem) => ChatListItem): boolean {
+    let found = false;
+    items.value = items.value.map((c) => {
+      if (c.id !== id) return c;
+      found = true;
+      return change(c);
+    });
+    return found;
+  }
+
+  function refresh(): Promise<void> {
+    refreshing ??= api
+      .chats()
+      .then((chats) => {
+        items.value = chats;
+        error.value = null;
+      })
+      .catch((err: Error) => {
+        error.value = err.message;
+      })
+      .finally(() => {
+        loaded.value = true;
+        refreshing = null;
+      });
+    return refreshing;
+  }
+
+  return {
+    items,
+    sorted,
+    loaded,
+    error,
+    totalUnread,
+    refresh,
+    get: (id: string) => items.value.find((c) => c.id === id),
+    has: (id: string) => items.value.some((c) => c.id === id),
+    /** Adds or replaces one chat, e.g. a DM just opened or a room just joined. */
+    put(chat: ChatListItem) {
+      if (!update(chat.id, () => chat)) items.value = [...items.value, chat];
+    },
+    remove(id: string) {
+      items.value = items.value.filter((c) => c.id !== id);
+    },
+    /**
+     * Something happened in a chat. `seen`: the chat is open and visible, so it is not unread.
+     * The lobby tells everyone about every public room; only an unknown DM (someone wrote to
+     * us first) means the list is stale.
+     */
+    applyActivity(frame: ActivityFrame, seen: boolean, meId: string) {
+      const mine = frame.last?.author.id === meId;
+      const known = update(frame.roomId, (c) => {
+        if (frame.seq <= c.lastSeq) return c;
+        return {
+          ...c,
+          lastSeq: frame.seq,
+          lastActivityAt: Math.max(c.lastActivityAt, frame.at),
+          last: frame.last ?? c.last,
+          unread: seen || mine ? c.unread : c.unread + frame.count,
+        };
+      });
+      if (!known && frame.kind === 'dm') void refresh();
+    },
+    /** A message in the open chat arrived (moves the chat to the top) or changed. */
+    noteMessage(message: Message) {
+      update(message.roomId, (c) => ({
+        ...c,
+        lastSeq: Math.max(c.lastSeq, message.seq),
+        lastActivityAt: Math.max(c.lastActivityAt, message.createdAt),
+        last: message.seq >= (c.last?.seq ?? 0) ? message : c.last,
+      }));
+    },
+    /** The user has seen up to `seq`; `unreadLeft` messages after it are still unseen. */
+    markRead(id: string, seq: number, unreadLeft: number) {
+      update(id, (c) => ({ ...c, readSeq: Math.max(c.readSeq, seq), unread: unreadLeft }));
+    },
+  };
+}
+
+export type Chats = ReturnType<typeof createChats>;

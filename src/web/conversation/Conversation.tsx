@@ -1,0 +1,86 @@
+/** The open chat: header, message stream, who is typing, and the composer. */
+import type { ComponentChildren } from 'preact';
+import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import type { Conversation as Model } from './model';
+import { typingText } from './typing';
+
+interface ConversationProps {
+  conv: Model;
+  title: string;
+  topic?: string | null;
+  /** Header controls before the title (back, on narrow screens) and after it (people, leave). */
+  back?: ComponentChildren;
+  tools?: ComponentChildren;
+  /** Shown instead of the composer when the user is not a member. */
+  onJoin?: () => void;
+}
+
+export function Conversation({ conv, title, topic, back, tools, onJoin }: ConversationProps) {
+  const socket = conv.connection.value;
+  const error = conv.error.value;
+  const typing = typingText(conv.typing.value);
+
+  return (
+    <section
+      class="conversation"
+      data-testid="conversation"
+      data-room-id={conv.roomId}
+      aria-labelledby="conversation-title"
+    >
+      <header class="conversation-header">
+        {back}
+        <div class="conversation-title">
+          <h2 id="conversation-title">
+            <bdi>{title}</bdi>
+          </h2>
+          {topic && (
+            <p class="topic" dir="auto">
+              {topic}
+            </p>
+          )}
+        </div>
+        {conv.member.value && (
+          <ConnectionStatus
+            state={socket?.state}
+            reason={socket?.closeReason.value}
+            onRetry={socket?.reconnectNow}
+          />
+        )}
+        {tools}
+      </header>
+      {conv.state.value === 'loading' && <p class="placeholder">Loading messages…</p>}
+      {error ? (
+        <p class="placeholder" role="alert" data-testid="conversation-error">
+          {error.message}
+        </p>
+      ) : (
+        conv.state.value === 'ready' && <MessageList conv={conv} label={`Messages in ${title}`} />
+      )}
+      <p class="typing" data-testid="typing-indicator" aria-hidden={!typing}>
+        {typing}
+      </p>
+      {conv.problem.value && (
+        <p class="problem" role="alert" data-testid="conversation-problem">
+          {conv.problem.value}{' '}
+          <button type="button" class="link-button" onClick={() => (conv.problem.value = null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      {conv.member.value === false ? (
+        <div class="join-bar">
+          <span>You are reading this room as a visitor.</span>
+          {onJoin && (
+            <button type="button" class="primary" data-testid="join-room" onClick={onJoin}>
+              Join to chat
+            </button>
+          )}
+        </div>
+      ) : (
+        <Composer conv={conv} placeholder={`Message ${title}`} />
+      )}
+    </section>
+  );
+}

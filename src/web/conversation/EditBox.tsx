@@ -1,0 +1,52 @@
+/** Editing a message in place: Enter saves, Shift+Enter is a new line, Escape cancels. */
+import { useSignal } from '@preact/signals';
+import { LIMITS } from '../../shared/limits';
+
+interface EditBoxProps {
+  initial: string;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}
+
+export function EditBox({ initial, onSave, onCancel }: EditBoxProps) {
+  const text = useSignal(initial);
+  return (
+    <form
+      class="edit-box"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(text.value);
+      }}
+    >
+      <label class="visually-hidden" for="edit-input">
+        Edit message
+      </label>
+      <textarea
+        id="edit-input"
+        data-testid="edit-input"
+        value={text.value}
+        maxLength={LIMITS.messageChars}
+        autoFocus
+        onFocus={(e) => e.currentTarget.setSelectionRange(text.value.length, text.value.length)}
+        onInput={(e) => (text.value = e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            onCancel();
+          } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            onSave(text.value);
+          }
+        }}
+      />
+      <div class="edit-actions">
+        <button type="submit" class="primary" data-testid="edit-save">
+          Save
+        </button>
+        <button type="button" onClick={onCancel} data-testid="edit-cancel">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,110 @@
+/** One message: text with links, "edited" marker or tombstone, and edit/delete for its author. */
+import { useSignal } from '@preact/signals';
+import type { Message } from '../../shared/protocol';
+import type { Conversation } from './model';
+import { EditBox } from './EditBox';
+import { RichText } from './RichText';
+import { formatFull, formatTime } from './stream';
+
+interface MessageItemProps {
+  conv: Conversation;
+  message: Message;
+  /** The first of its group shows the time in the group header instead. */
+  first: boolean;
+}
+
+export function MessageItem({ conv, message: m, first }: MessageItemProps) {
+  const confirming = useSignal(false);
+  const own = m.author.id === conv.me.id;
+  const editing = conv.editing.value === m.seq;
+
+  return (
+    <div
+      class="message"
+      id={`m-${m.seq}`}
+      data-testid="message"
+      data-seq={m.seq}
+      data-author-id={m.author.id}
+      data-status="sent"
+      // Own messages take focus on a tap, which reveals Edit and Delete on touch screens.
+      tabIndex={own ? -1 : undefined}
+    >
+      {!first && (
+        <time
+          class="message-time"
+          dateTime={new Date(m.createdAt).toISOString()}
+          title={formatFull(m.createdAt)}
+        >
+          {formatTime(m.createdAt)}
+        </time>
+      )}
+      {m.deleted ? (
+        <p class="tombstone" data-testid="tombstone">
+          This message was deleted
+        </p>
+      ) : editing ? (
+        <EditBox
+          initial={m.text}
+          onSave={(text) => conv.edit(m.seq, text)}
+          onCancel={() => (conv.editing.value = null)}
+        />
+      ) : (
+        <p class="message-text" dir="auto" data-testid="message-text">
+          <RichText text={m.text} />
+          {m.editedAt !== null && (
+            <span
+              class="edited"
+              data-testid="edited-marker"
+              title={`Edited ${formatFull(m.editedAt)}`}
+            >
+              {' '}
+              (edited)
+            </span>
+          )}
+        </p>
+      )}
+      {own && !m.deleted && !editing && !confirming.value && (
+        <div class="message-actions">
+          <button
+            type="button"
+            class="link-button"
+            data-testid="message-edit"
+            aria-label="Edit message"
+            onClick={() => (conv.editing.value = m.seq)}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            class="link-button danger"
+            data-testid="message-delete"
+            aria-label="Delete message"
+            onClick={() => (confirming.value = true)}
+          >
+            Delete
+          </button>
+        </div>
+      )}
+      {confirming.value && !m.deleted && (
+        <div class="confirm" role="group" aria-label="Confirm delete">
+          <span>Delete this message?</span>
+          <button
+            type="button"
+            class="danger"
+            data-testid="message-delete-confirm"
+            autoFocus
+            onClick={() => {
+              confirming.value = false;
+              conv.remove(m.seq);
+            }}
+          >
+            Delete
+          </button>
+          <button type="button" onClick={() => (confirming.value = false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

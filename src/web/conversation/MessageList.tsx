@@ -1,0 +1,181 @@
+/**
+ * The scrolling stream. Opens at the first unread message or the bottom, stays at the
+ * bottom while new messages arrive, loads older pages near the top without moving what the
+ * reader is looking at, and reports how far down the reader has actually seen.
+ */
+import { useComputed, useSignal } from '@preact/signals';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { userColor } from '../ui/color';
+import { MessageItem } from './MessageItem';
+import type { Conversation } from './model';
+import { PendingItem } from './PendingItem';
+import { buildStream, formatFull, formatTime, type StreamItem } from './stream';
+
+// Closer than this to an edge counts as being at it.
+const EDGE_PX = 48;
+// Start fetching the previous page this far before the top is reached.
+const PRELOAD_PX = 400;
+
+export function MessageList({ conv, label }: { conv: Conversation; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const placed = useRef(false);
+  const firstSeq = useRef<number | null>(null);
+  const lastHeight = useRef(0);
+  const away = useSignal(false);
+  const stream = useComputed(() =>
+    buildStream(conv.messages.value, conv.notices.value, conv.readSeqAtOpen, conv.me.id),
+  );
+  const messages = conv.messages.value;
+  const pending = conv.pending.value;
+
+  function reportSeen() {
+    const el = ref.current;
+    if (!el) return;
+    const bottom = el.getBoundingClientRect().bottom;
+    const items = el.querySelectorAll<HTMLElement>('[data-seq]');
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      if (item.getBoundingClientRect().top < bottom - 8) {
+        conv.seen(Number(item.dataset.seq));
+        return;
+      }
+    }
+  }
+
+  function onScroll() {
+    const el = ref.current!;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
+    away.value = !atBottom.current;
+    if (el.scrollTop < PRELOAD_PX) void conv.loadOlder();
+    reportSeen();
+  }
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || conv.state.value !== 'ready') return;
+    const first = messages[0]?.seq ?? null;
+    if (!placed.current) {
+      placed.current = true;
+      const unread = el.querySelector('[data-testid=unread-divider]');
+      if (unread) unread.scrollIntoView({ block: 'start' });
+      else el.scrollTop = el.scrollHeight;
+    } else if (first !== null && firstSeq.current !== null && first < firstSeq.current) {
+      // An older page went in above: keep the same message under the reader's eyes.
+      el.scrollTop += el.scrollHeight - lastHeight.current;
+    } else if (atBottom.current) {
+      el.scrollTop = el.scrollHeight;
+    }
+    firstSeq.current = first;
+    lastHeight.current = el.scrollHeight;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
+    // A first page shorter than the view leaves nothing to scroll: fetch more right away.
+    if (el.scrollHeight <= el.clientHeight + PRELOAD_PX) void conv.loadOlder();
+    reportSeen();
+  }, [messages, pending, stream.value, conv.state.value]);
+
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && reportSeen();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
+
+  return (
+    <div
+      class="message-scroll"
+      ref={ref}
+      onScroll={onScroll}
+      tabIndex={0}
+      aria-label={label}
+      data-testid="message-list"
+    >
+      <div class="history-edge" data-testid={conv.hasOlder.value ? 'load-older' : 'history-start'}>
+        {conv.hasOlder.value ? (
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => void conv.loadOlder()}
+            disabled={conv.loadingOlder.value}
+          >
+            {conv.loadingOlder.value ? 'Loading older messages…' : 'Load older messages'}
+          </button>
+        ) : (
+          conv.state.value === 'ready' && <span>This is the beginning of the chat.</span>
+        )}
+      </div>
+      <ol class="stream">
+        {stream.value.map((item) => (
+          <StreamEntry key={item.key} conv={conv} item={item} />
+        ))}
+        {pending.length > 0 && (
+          <li class="group own">
+            {pending.map((p) => (
+              <PendingItem key={p.clientId} conv={conv} item={p} />
+            ))}
+          </li>
+        )}
+      </ol>
+      {away.value && (
+        <button
+          type="button"
+          class="jump"
+          onClick={() =>
+            ref.current?.scrollTo({ top: ref.current.scrollHeight, behavior: 'smooth' })
+          }
+        >
+          Jump to latest ↓
+        </button>
+      )}
+    </div>
+  );
+}
+
+function StreamEntry({ conv, item }: { conv: Conversation; item: StreamItem }) {
+  switch (item.kind) {
+    case 'day':
+      return (
+        <li class="day-divider" role="separator">
+          <span>{item.label}</span>
+        </li>
+      );
+    case 'unread':
+      return (
+        <li class="unread-divider" role="separator" data-testid="unread-divider">
+          <span>New messages</span>
+        </li>
+      );
+    case 'notice':
+      return (
+        <li class="notice" data-testid="notice" data-kind={item.notice.kind}>
+          <bdi>{item.notice.user.name}</bdi> {item.notice.kind === 'joined' ? 'joined' : 'left'} the
+          room · {formatTime(item.notice.at)}
+        </li>
+      );
+    case 'group': {
+      const head = item.messages[0]!;
+      return (
+        <li class={`group${item.author.id === conv.me.id ? ' own' : ''}`}>
+          <div class="group-head">
+            <span
+              class="author"
+              data-testid="message-author"
+              style={{ color: userColor(item.author.color) }}
+            >
+              <bdi>{item.author.name}</bdi>
+            </span>
+            {item.author.guest && <span class="tag">guest</span>}
+            <time
+              dateTime={new Date(head.createdAt).toISOString()}
+              title={formatFull(head.createdAt)}
+            >
+              {formatTime(head.createdAt)}
+            </time>
+          </div>
+          {item.messages.map((m, i) => (
+            <MessageItem key={m.seq} conv={conv} message={m} first={i === 0} />
+          ))}
+        </li>
+      );
+    }
+  }
+}

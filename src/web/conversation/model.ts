@@ -1,0 +1,261 @@
+/**
+ * One open chat: its history, the live socket, messages on their way out, who is here
+ * and who is typing, and the read cursor.
+ */
+import { effect, signal, type ReadonlySignal } from '@preact/signals';
+import type { Me } from '../../shared/api';
+import { LIMITS } from '../../shared/limits';
+import type { ErrorFrame, Message, RoomEvent, ServerFrame, UserRef } from '../../shared/protocol';
+import type { Api } from '../api/endpoints';
+import { connectRoom, type RoomSocket } from '../connection/room-socket';
+import { createPresence } from '../presence/model';
+import { createHistory } from './history';
+import { createOutbox } from './outbox';
+import { createReadCursor } from './read-cursor';
+import { createTimeline } from './timeline';
+import { createTyping, createTypingNotifier } from './typing';
+
+export interface Notice {
+  key: string;
+  kind: 'joined' | 'left';
+  user: UserRef;
+  at: number;
+}
+
+export interface ConversationDeps {
+  roomId: string;
+  me: Me;
+  api: Api;
+  /** The read cursor when the chat was opened: where the "new messages" line goes. */
+  readSeq: number;
+  /**
+   * Whether the user may take part: anyone can read a public room, only members get a
+   * socket. null while the chat list is still loading.
+   */
+  member: ReadonlySignal<boolean | null>;
+  token?: string | null;
+  /** Unsent text left in the composer last time. */
+  draft?: string;
+  /** A message arrived live (not from history or a replay). */
+  onLive?: (message: Message) => void;
+  /** A message arrived, was edited or deleted: keeps the chat list's order and preview current. */
+  onMessage?: (message: Message) => void;
+  onRead?: (seq: number, unreadLeft: number) => void;
+  onSocketFailing?: () => void;
+}
+
+export function createConversation(deps: ConversationDeps) {
+  const { roomId, me, api } = deps;
+  const timeline = createTimeline();
+  const history = createHistory(api, roomId, timeline);
+  const typing = createTyping();
+  const online = createPresence();
+  const notices = signal<readonly Notice[]>([]);
+  /** A problem worth a line above the composer (an edit refused, a rate limit). */
+  const problem = signal<string | null>(null);
+  const editing = signal<number | null>(null);
+  const draft = signal(deps.draft ?? '');
+  /** The room socket, once the first page is on screen. */
+  const connection = signal<RoomSocket | null>(null);
+  const send = (frame: Parameters<RoomSocket['send']>[0]) =>
+    connection.peek()?.send(frame) ?? false;
+  const outbox = createOutbox(send);
+  const typingOut = createTypingNotifier(
+    () => send({ type: 'typing' }),
+    () => !!draft.peek().trim(),
+  );
+  const read = createReadCursor({
+    initial: deps.readSeq,
+    save: (seq) => api.markRead(roomId, seq).then(() => undefined),
+    unreadAfter: (seq) =>
+      timeline.messages.value.filter((m) => m.seq > seq && !m.deleted && m.author.id !== me.id)
+        .length,
+    onRead: (seq, left) => deps.onRead?.(seq, left),
+  });
+  // Between hello and caught_up the room replays what we missed: not news to announce.
+  let replaying = false;
+  // While a resync refetches the latest page, live events wait here, then apply on top.
+  let held: RoomEvent[] | null = null;
+
+  function applyEvent(event: RoomEvent) {
+    if (held) return void held.push(event);
+    if (!timeline.apply(event)) return;
+    if (event.type !== 'message') {
+      // An edited or deleted last message changes the chat list's preview too.
+      const changed = timeline.get(event.target);
+      if (changed) deps.onMessage?.(changed);
+      return;
+    }
+    const m = event.message;
+    typing.stopped(m.author.id);
+    deps.onMessage?.(m);
+    if (!replaying && m.author.id !== me.id) deps.onLive?.(m);
+  }
+
+  async function resync() {
+    held = [];
+    await history.resync();
+    const events = held;
+    held = null;
+    events.forEach(applyEvent);
+  }
+
+  function acked(clientId: string, seq: number, id: string, createdAt: number) {
+    const sent = outbox.ack(clientId);
+    if (!sent) return;
+    const author = { id: me.id, name: me.name, color: me.color, guest: me.guest };
+    timeline.addAcked({
+      id,
+      roomId,
+      seq,
+      author,
+      text: sent.text,
+      createdAt,
+      editedAt: null,
+      deleted: false,
+    });
+  }
+
+  function onFrame(frame: ServerFrame) {
+    switch (frame.type) {
+      case 'hello':
+        online.reset(frame.online);
+        replaying = frame.seq > timeline.lastSeq;
+        outbox.flush();
+        break;
+      case 'caught_up':
+        replaying = false;
+        break;
+      case 'resync':
+        replaying = false;
+        void resync();
+        break;
+      case 'message':
+      case 'edit':
+      case 'delete':
+        applyEvent(frame);
+        break;
+      case 'ack':
+        acked(frame.clientId, frame.seq, frame.id, frame.createdAt);
+        break;
+      case 'online':
+        online.online(frame.user);
+        break;
+      case 'offline':
+        online.offline(frame.user);
+        break;
+      case 'joined':
+      case 'left': {
+        const key = `${frame.type}:${frame.user.id}:${frame.at}`;
+        notices.value = [
+          ...notices.value,
+          { key, kind: frame.type, user: frame.user, at: frame.at },
+        ];
+        break;
+      }
+      case 'typing':
+        if (frame.user.id !== me.id) typing.typing(frame.user);
+        break;
+      case 'error':
+        onError(frame);
+        break;
+    }
+  }
+
+  function onError({ code, message, ref, retryAfterMs }: ErrorFrame) {
+    const wait = retryAfterMs ? ` (try again in ${Math.ceil(retryAfterMs / 1000)} s)` : '';
+    if (typeof ref === 'string' && outbox.items.value.some((m) => m.clientId === ref)) {
+      outbox.fail(ref, message + wait);
+    } else if (code === 'not_a_member' || code === 'room_not_found') {
+      history.state.value = 'error';
+      history.error.value = { code, message };
+    } else {
+      problem.value = message + wait;
+    }
+  }
+
+  void history.open();
+  // The socket opens once the first page is on screen and the user is a member.
+  const stopConnecting = effect(() => {
+    if (history.state.value !== 'ready' || !deps.member.value || connection.peek()) return;
+    connection.value = connectRoom({
+      roomId,
+      after: () => timeline.lastSeq,
+      token: deps.token,
+      onFrame,
+      onFailing: deps.onSocketFailing,
+    });
+  });
+
+  return {
+    roomId,
+    me,
+    state: history.state,
+    error: history.error,
+    problem,
+    messages: timeline.messages,
+    pending: outbox.items,
+    notices,
+    online: online.users,
+    typing: typing.users,
+    editing,
+    member: deps.member,
+    readSeqAtOpen: deps.readSeq,
+    readSeq: read.seq,
+    hasOlder: history.hasOlder,
+    loadingOlder: history.loadingOlder,
+    connection,
+    draft,
+
+    async loadOlder() {
+      try {
+        await history.older();
+      } catch (err) {
+        problem.value = err instanceof Error ? err.message : 'Could not load older messages';
+      }
+    },
+    send(text: string): boolean {
+      const trimmed = text.trim();
+      if (!trimmed) return false;
+      if (trimmed.length > LIMITS.messageChars) {
+        problem.value = `Messages are limited to ${LIMITS.messageChars} characters`;
+        return false;
+      }
+      problem.value = null;
+      outbox.send(trimmed);
+      return true;
+    },
+    retry: outbox.retry,
+    discard: outbox.discard,
+    edit(seq: number, text: string) {
+      const trimmed = text.trim();
+      const current = timeline.get(seq);
+      editing.value = null;
+      if (!trimmed || !current || trimmed === current.text) return;
+      if (!send({ type: 'edit', target: seq, text: trimmed })) {
+        problem.value = 'Not connected: the edit was not saved';
+      }
+    },
+    remove(seq: number) {
+      if (!send({ type: 'delete', target: seq })) {
+        problem.value = 'Not connected: the message was not deleted';
+      }
+    },
+    typed: typingOut.typed,
+    /** Messages up to `seq` have been on screen in a visible tab. */
+    seen(seq: number) {
+      if (deps.member.peek()) read.seen(seq);
+    },
+    dispose() {
+      stopConnecting();
+      history.dispose();
+      connection.peek()?.close();
+      outbox.dispose();
+      typing.dispose();
+      typingOut.dispose();
+      read.flush();
+    },
+  };
+}
+
+export type Conversation = ReturnType<typeof createConversation>;

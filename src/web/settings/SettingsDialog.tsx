@@ -1,0 +1,63 @@
+import type { Notifications } from '../notifications/model';
+import { Dialog } from '../ui/Dialog';
+import type { Settings, Theme } from './model';
+
+interface SettingsProps {
+  settings: Settings;
+  notifications: Notifications;
+  onClose: () => void;
+}
+
+const THEMES: { value: Theme; label: string }[] = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export function SettingsDialog({ settings, notifications, onClose }: SettingsProps) {
+  const denied = notifications.permission.value === 'denied';
+  return (
+    <Dialog title="Settings" testId="settings" onClose={onClose}>
+      <fieldset class="stack">
+        <legend>Theme</legend>
+        {THEMES.map((t) => (
+          <label class="check" key={t.value}>
+            <input
+              type="radio"
+              name="theme"
+              value={t.value}
+              checked={settings.theme.value === t.value}
+              onChange={() => (settings.theme.value = t.value)}
+            />
+            {t.label}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset class="stack">
+        <legend>Notifications</legend>
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="sound-toggle"
+            checked={settings.sound.value}
+            onChange={(e) => notifications.setSound(e.currentTarget.checked)}
+          />
+          Play a sound for new messages in other chats
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="desktop-toggle"
+            checked={settings.desktop.value}
+            disabled={!notifications.supported || denied}
+            onChange={(e) => void notifications.setDesktop(e.currentTarget.checked)}
+          />
+          Desktop notifications
+        </label>
+        {denied && (
+          <p class="hint">Notifications are blocked for this site in your browser settings.</p>
+        )}
+      </fieldset>
+    </Dialog>
+  );
+}
