@@ -1,5 +1,5 @@
 /** Users and sessions as rows: creation, the shapes the API returns, colours. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Me } from '../shared/api';
 import { usernameKey } from '../shared/api';
 import type { UserRef } from '../shared/protocol';
@@ -67,6 +67,7 @@ export async function createUser(
         roomId: schema.GLOBAL_ROOM_ID,
         userId: user.id,
         joinedAt: now,
+        readSeq: readFromNow(schema.GLOBAL_ROOM_ID),
       }),
     ]);
   } catch (err) {
@@ -74,6 +75,11 @@ export async function createUser(
     throw err;
   }
   return user;
+}
+
+/** A new member starts with nothing unread: the cursor at the room's latest seq. */
+export function readFromNow(roomId: string) {
+  return sql<number>`(SELECT last_seq FROM rooms WHERE id = ${roomId})`;
 }
 
 export function usernameTaken(): ApiError {

@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { createRoomBody, historyQuery, readCursorBody, usernameKey } from '../shared/api';
-import { isUniqueViolation, toUserRef } from './accounts';
+import { isUniqueViolation, readFromNow, toUserRef } from './accounts';
 import { assertDmMember, lobbyStub, roomAccess, roomStub } from './access';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
@@ -64,7 +64,12 @@ export const rooms = new Hono<AppEnv>()
     if (!member) {
       await c.var.db
         .insert(schema.memberships)
-        .values({ roomId: info.id, userId: c.var.user.id, joinedAt: Date.now() })
+        .values({
+          roomId: info.id,
+          userId: c.var.user.id,
+          joinedAt: Date.now(),
+          readSeq: readFromNow(info.id),
+        })
         .onConflictDoNothing();
       await roomStub(c.env, info.id).membership(info, 'joined', toUserRef(c.var.user));
     }

@@ -205,3 +205,19 @@ describe('chat list, unread and read cursors', () => {
     await la!.q.take((f) => f.type === 'offline' && (f.user as { id: string }).id === b.id);
   });
 });
+
+describe('read cursors for new members', () => {
+  it('starts a new member of a busy room with nothing unread', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const s = await openRoom(room.id, a.token);
+    await say(s, 'before you came');
+    await drain(room.id);
+    const b = await guest();
+    await join(room.id, b.token);
+    const list = (await (await api('/chats', { token: b.token })).json()) as {
+      chats: { id: string; unread: number; readSeq: number }[];
+    };
+    expect(list.chats.find((c) => c.id === room.id)).toMatchObject({ unread: 0, readSeq: 1 });
+  });
+});

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
 import type { Http } from './http';
-import * as r from './responses';
+import * as r from '../../shared/responses';
 
 const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
 

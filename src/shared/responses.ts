@@ -1,11 +1,11 @@
 /**
- * Schemas for REST responses. `src/shared/api.ts` declares these shapes as interfaces only;
- * the schemas here are built from the shared frame schemas and checked against those
- * interfaces at compile time (`satisfies`), so they cannot drift apart silently.
+ * Schemas for REST responses, so clients parse what the API answers instead of casting it.
+ * Built from the shared frame schemas and checked against the interfaces in api.ts at
+ * compile time (`satisfies`), so the two cannot drift apart silently.
  */
 import { z } from 'zod';
-import type { ChatListItem, HistoryPage, Me, RoomSummary } from '../../shared/api';
-import { message, userRef } from '../../shared/protocol';
+import type { ChatListItem, HistoryPage, Me, RoomSummary } from './api';
+import { message, userRef } from './protocol';
 
 const roomKind = z.enum(['global', 'public', 'dm']);
 
