@@ -61,10 +61,15 @@ export class EventLog {
       );
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
-    const last = sql
-      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'last_seq'`)
+    // The last seq is the newest event's, or, if pruning removed every event, the one
+    // recorded when pruning ran.
+    const [row] = sql
+      .exec<{ seq: number | null }>(
+        `SELECT max(coalesce((SELECT max(seq) FROM events), 0),
+                    coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_seq'), 0)) AS seq`,
+      )
       .toArray();
-    this.seq = last[0] ? Number(last[0].value) : 0;
+    this.seq = row?.seq ?? 0;
   }
 
   get lastSeq(): number {
@@ -115,7 +120,17 @@ export class EventLog {
       id,
       now,
     );
-    return toEvent(this.roomId(), this.row(seq)!) as Extract<RoomEvent, { type: 'message' }>;
+    const message: Message = {
+      id,
+      roomId: this.roomId(),
+      seq,
+      author,
+      text,
+      createdAt: now,
+      editedAt: null,
+      deleted: false,
+    };
+    return { type: 'message', seq, message };
   }
 
   appendEdit(author: UserRef, target: number, text: string, now = Date.now()): RoomEvent {
@@ -188,22 +203,18 @@ export class EventLog {
   /** Marks events up to `seq` as in D1 and drops what replay no longer needs. */
   markFlushed(upTo: number, now = Date.now()): void {
     this.sql.exec('UPDATE events SET flushed = 1 WHERE seq <= ? AND flushed = 0', upTo);
+    this.sql.exec(
+      `INSERT INTO meta (key, value) VALUES ('last_seq', ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      String(this.seq),
+    );
     this.sql.exec('DELETE FROM events WHERE flushed = 1 AND seq <= ?', this.seq - this.retain);
     this.sql.exec('DELETE FROM client_ids WHERE at < ?', now - CLIENT_ID_TTL_MS);
   }
 
   private next(): number {
     this.seq += 1;
-    this.sql.exec(
-      `INSERT INTO meta (key, value) VALUES ('last_seq', ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      String(this.seq),
-    );
     return this.seq;
-  }
-
-  private row(seq: number): EventRow | undefined {
-    return this.sql.exec<EventRow>('SELECT * FROM events WHERE seq = ?', seq).toArray()[0];
   }
 }
 
