@@ -50,7 +50,10 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
         />
       ) : (
         <p class="message-text" dir="auto" data-testid="message-text">
-          <RichText text={m.text} />
+          {/* Isolated, so a bidi override in the text cannot reorder the marker after it. */}
+          <bdi>
+            <RichText text={m.text} />
+          </bdi>
           {m.editedAt !== null && (
             <span
               class="edited"

@@ -115,17 +115,21 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
           </li>
         )}
       </ol>
-      {away.value && (
-        <button
-          type="button"
-          class="jump"
-          onClick={() =>
-            ref.current?.scrollTo({ top: ref.current.scrollHeight, behavior: 'smooth' })
-          }
-        >
-          Jump to latest ↓
-        </button>
-      )}
+      {/* A zero-height sticky anchor: showing the button must not change scrollHeight, or
+          the scroll position kept while older pages load would be off by its height. */}
+      <div class="jump-anchor">
+        {away.value && (
+          <button
+            type="button"
+            class="jump"
+            onClick={() =>
+              ref.current?.scrollTo({ top: ref.current.scrollHeight, behavior: 'smooth' })
+            }
+          >
+            Jump to latest ↓
+          </button>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,0 +1,331 @@
+/**
+ * Real Chromium against `wrangler dev`: two or more people, each in their own browser
+ * context, chatting through the built web client.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, type E2eUser } from '../client';
+import { DevServer } from '../server';
+import { Browsers, type Page } from './chromium';
+import {
+  attr,
+  byTestId,
+  conversationReady,
+  messageAt,
+  messageSeqs,
+  messageTexts,
+  roomWith,
+  send,
+  until,
+} from './ui';
+
+const server = new DevServer();
+const browsers = new Browsers(server);
+let api: ApiClient;
+
+beforeAll(async () => {
+  await Promise.all([server.start(), browsers.start()]);
+  api = new ApiClient(server.url);
+});
+afterEach(async () => {
+  const errors = [...browsers.pageErrors];
+  await browsers.closeContexts();
+  expect(errors).toEqual([]);
+});
+afterAll(async () => {
+  await browsers.stop();
+  await server.stop();
+});
+
+const unique = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`;
+const onlineIds = (page: Page, list: 'online-room' | 'online-global') =>
+  attr(page.locator(`[data-testid="${list}"] [data-testid="online-user"]`), 'data-user-id');
+const chatItem = (page: Page, roomId: string) =>
+  page.locator(`[data-testid="chat-item"][data-room-id="${roomId}"]`);
+
+describe('two people in real time', () => {
+  it('shows a message from one context in the other at once, with its author, and both online', async () => {
+    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const [a, b] = await Promise.all([browsers.open({ as: ada }), browsers.open({ as: bo })]);
+
+    // Ada creates a room through the dialog and lands in it.
+    await byTestId(a, 'new-room-button').click();
+    const roomName = unique('Room ');
+    await byTestId(a, 'create-room-name').fill(roomName);
+    await byTestId(a, 'create-room-submit').click();
+    await a.waitForURL((url) => url.pathname.startsWith('/c/') && url.pathname !== '/c/global');
+    const roomId = decodeURIComponent(new URL(a.url()).pathname.slice('/c/'.length));
+    await conversationReady(a, roomId);
+    expect(await a.locator('#conversation-title').textContent()).toBe(roomName);
+    await until(() => attr(chatItem(a, roomId), 'aria-current')).toEqual(['page']);
+
+    // Bo finds it in the room browser and joins; Ada sees the join notice.
+    await byTestId(b, 'browse-rooms-button').click();
+    await b.locator(`[data-testid="room-join"][data-room-id="${roomId}"]`).click();
+    await conversationReady(b, roomId);
+    await until(() =>
+      a.locator('[data-testid="notice"][data-kind="joined"] bdi').allTextContents(),
+    ).toEqual([bo.name]);
+
+    // Both are online, in the room and globally, on both screens.
+    for (const [page, list] of [
+      [a, 'online-room'],
+      [a, 'online-global'],
+      [b, 'online-room'],
+      [b, 'online-global'],
+    ] as const) {
+      await until(async () => (await onlineIds(page, list)).sort()).toEqual(
+        expect.arrayContaining([ada.id, bo.id]),
+      );
+    }
+    expect((await onlineIds(a, 'online-room')).sort()).toEqual([ada.id, bo.id].sort());
+
+    await send(a, 'Hello from Ada');
+    const first = b.locator('[data-testid="message"]');
+    await until(() => messageTexts(b)).toEqual(['Hello from Ada']);
+    expect(await attr(first, 'data-author-id')).toEqual([ada.id]);
+    expect(await attr(first, 'data-status')).toEqual(['sent']);
+    expect(await attr(first, 'data-seq')).toEqual(['1']);
+    expect(await byTestId(b, 'message-author').allTextContents()).toEqual([ada.name]);
+
+    // Bo types: Ada sees it; Bo sends: the notice goes and the message arrives, announced.
+    await byTestId(b, 'composer-input').fill('Hi Ada');
+    await until(() => byTestId(a, 'typing-indicator').allTextContents()).toEqual([
+      `${bo.name} is typing…`,
+    ]);
+    await byTestId(b, 'composer-input').press('Enter');
+    await until(() => messageTexts(a)).toEqual(['Hello from Ada', 'Hi Ada']);
+    expect(await byTestId(a, 'message-author').allTextContents()).toEqual([ada.name, bo.name]);
+    expect(await attr(messageAt(a, 2), 'data-author-id')).toEqual([bo.id]);
+    await until(() => byTestId(a, 'live-announcer').allTextContents()).toEqual([
+      `${bo.name}: Hi Ada`,
+    ]);
+    await until(() => byTestId(a, 'typing-indicator').allTextContents()).toEqual(['']);
+    expect(await messageSeqs(b)).toEqual([1, 2]);
+  });
+});
+
+describe('signing in', () => {
+  it('lets a guest in, lands in Global, sends there, and signs out', async () => {
+    const page = await browsers.open();
+    const name = unique('guest');
+    await byTestId(page, 'auth-tab-guest').click();
+    await byTestId(page, 'guest-name').fill(name);
+    await byTestId(page, 'auth-submit').click();
+
+    await conversationReady(page, 'global');
+    expect(new URL(page.url()).pathname).toBe('/c/global');
+    await until(() => attr(chatItem(page, 'global'), 'aria-current')).toEqual(['page']);
+    expect(await page.locator('[data-testid="me"] .me-name bdi').textContent()).toBe(name);
+
+    const text = `first words from ${name}`;
+    await send(page, text);
+    const mine = page.locator('[data-testid="message"]', {
+      has: page.locator('[data-testid="message-text"]', { hasText: text }),
+    });
+    expect(await attr(mine, 'data-status')).toEqual(['sent']);
+    const meId = await byTestId(page, 'me').getAttribute('data-user-id');
+    expect(await attr(mine, 'data-author-id')).toEqual([meId]);
+
+    await byTestId(page, 'sign-out').click();
+    await byTestId(page, 'auth-tab-signin').waitFor();
+    expect(await page.locator('[data-testid="me"]').count()).toBe(0);
+  });
+
+  it('refuses a weak password on register with the reason next to the field, then registers', async () => {
+    const page = await browsers.open();
+    const username = unique('reg');
+    await byTestId(page, 'auth-tab-register').click();
+    await byTestId(page, 'auth-username').fill(username);
+    await byTestId(page, 'auth-password').fill('password1');
+
+    const meter = byTestId(page, 'password-strength');
+    await until(() => attr(meter, 'data-score')).toEqual(['0']);
+    await until(() => meter.allTextContents()).toEqual([
+      'Too weak: This is one of the most common passwords',
+    ]);
+
+    await byTestId(page, 'auth-submit').click();
+    const error = byTestId(page, 'field-error-auth-password');
+    expect(await error.textContent()).toBe('This is one of the most common passwords');
+    expect(await byTestId(page, 'auth-password').getAttribute('aria-invalid')).toBe('true');
+    expect(await byTestId(page, 'auth-password').getAttribute('aria-describedby')).toBe(
+      await error.getAttribute('id'),
+    );
+    // The error sits inside the password field's own block, not at the top of the form.
+    expect(await error.evaluate((el) => el.parentElement?.querySelector('input')?.id ?? null)).toBe(
+      'auth-password',
+    );
+    expect(await page.locator('[data-testid="me"]').count()).toBe(0);
+    // Nothing was created: the name is still free.
+    const taken = await api.call('/auth/login', { json: { username, password: 'password1' } });
+    expect(taken.status).toBe(401);
+
+    await byTestId(page, 'auth-password').fill('Lantern-orbit-47');
+    await until(() => attr(meter, 'data-score')).toEqual(['4']);
+    await byTestId(page, 'auth-submit').click();
+    await byTestId(page, 'me').waitFor();
+    expect(await page.locator('[data-testid="me"] .me-name bdi').textContent()).toBe(username);
+  });
+});
+
+describe('direct messages', () => {
+  it("puts a new DM in the recipient's sidebar live with an unread badge that clears on opening", async () => {
+    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const [a, b] = await Promise.all([browsers.open({ as: ada }), browsers.open({ as: bo })]);
+    await conversationReady(b, 'global');
+    const dmId = `dm:${[ada.id, bo.id].sort().join(':')}`;
+    expect(await chatItem(b, dmId).count()).toBe(0);
+
+    await byTestId(a, 'find-people-button').click();
+    await byTestId(a, 'people-search').fill(bo.name);
+    await a.locator(`[data-testid="person-result"][data-user-id="${bo.id}"]`).click();
+    await conversationReady(a, dmId);
+    await send(a, 'Psst, Bo');
+
+    const item = chatItem(b, dmId);
+    await item.waitFor();
+    expect(await item.locator('.chat-name').textContent()).toBe(ada.name);
+    const badge = item.locator('[data-testid="unread-badge"]');
+    await until(() => badge.allTextContents()).toEqual(['1']);
+    // Newest activity first.
+    expect((await attr(byTestId(b, 'chat-item'), 'data-room-id'))[0]).toBe(dmId);
+
+    await send(a, 'Are you there?');
+    await until(() => badge.allTextContents()).toEqual(['2']);
+
+    await item.click();
+    await conversationReady(b, dmId);
+    expect(await messageTexts(b)).toEqual(['Psst, Bo', 'Are you there?']);
+    expect(await attr(byTestId(b, 'message'), 'data-author-id')).toEqual([ada.id, ada.id]);
+    await until(() => badge.count()).toBe(0);
+    await until(() => attr(item, 'aria-current')).toEqual(['page']);
+
+    // The read cursor reached the server too: the chat list over HTTP agrees.
+    await until(async () => {
+      const { body } = await api.call('/chats', { token: bo.token });
+      return (body.chats as { id: string; unread: number }[]).find((c) => c.id === dmId)?.unread;
+    }).toBe(0);
+  });
+});
+
+describe('editing and deleting', () => {
+  it("shows the author's edit (with the edited marker) and delete (as a tombstone) to the other", async () => {
+    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const room = await roomWith(api, ada, bo);
+    const [a, b] = await Promise.all([
+      browsers.open({ as: ada, path: `/c/${room.id}` }),
+      browsers.open({ as: bo, path: `/c/${room.id}` }),
+    ]);
+    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    await send(a, 'Meet at 5');
+    await send(a, 'Bring snacks');
+    await until(() => messageTexts(b)).toEqual(['Meet at 5', 'Bring snacks']);
+    // Only the author gets the controls.
+    expect(await byTestId(b, 'message-edit').count()).toBe(0);
+    expect(await byTestId(b, 'message-delete').count()).toBe(0);
+
+    await messageAt(a, 1).hover();
+    await messageAt(a, 1).locator('[data-testid="message-edit"]').click();
+    await byTestId(a, 'edit-input').fill('Meet at 6');
+    await byTestId(a, 'edit-save').click();
+    await until(() =>
+      messageAt(b, 1).locator('[data-testid="message-text"]').allTextContents(),
+    ).toEqual(['Meet at 6 (edited)']);
+    expect(await messageAt(b, 1).locator('[data-testid="edited-marker"]').count()).toBe(1);
+
+    await messageAt(a, 2).hover();
+    await messageAt(a, 2).locator('[data-testid="message-delete"]').click();
+    await messageAt(a, 2).locator('[data-testid="message-delete-confirm"]').click();
+    await until(() =>
+      messageAt(b, 2).locator('[data-testid="tombstone"]').allTextContents(),
+    ).toEqual(['This message was deleted']);
+    expect(await messageAt(b, 2).locator('[data-testid="message-text"]').count()).toBe(0);
+    await until(() => messageAt(a, 2).locator('[data-testid="tombstone"]').count()).toBe(1);
+    expect(await messageSeqs(b)).toEqual([1, 2]);
+
+    // The same from history after a reload.
+    await b.reload();
+    await conversationReady(b, room.id);
+    expect(await messageSeqs(b)).toEqual([1, 2]);
+    expect(await messageAt(b, 1).locator('[data-testid="message-text"]').textContent()).toBe(
+      'Meet at 6 (edited)',
+    );
+    expect(await messageAt(b, 2).locator('[data-testid="tombstone"]').count()).toBe(1);
+  });
+});
+
+describe('hostile text', () => {
+  const payloads = [
+    '<img src=x onerror=alert(1)>',
+    '<script>alert(1)</script>',
+    'javascript:alert(1)',
+    '<a href="javascript:alert(2)">click me</a>',
+    'data:text/html,<script>alert(3)</script>',
+    'invoice\u202Efdp.exe and \u2067isolated\u2069 text',
+    'docs at https://example.com/a?b=1&c=2, now',
+  ];
+
+  async function expectInert(page: Page) {
+    await until(() => messageTexts(page)).toEqual(payloads);
+    expect(browsers.dialogs).toEqual([]);
+    // Nothing the text described became an element: no images or scripts anywhere in the app.
+    expect(await page.locator('#app img, #app script, #app iframe, #app object').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:" i], a[href^="data:" i]').count()).toBe(0);
+    const links = page.locator('[data-testid="message-text"] a');
+    expect(await attr(links, 'href')).toEqual(['https://example.com/a?b=1&c=2']);
+    expect(await attr(links, 'rel')).toEqual(['noopener noreferrer nofollow ugc']);
+    expect(await links.allTextContents()).toEqual(['https://example.com/a?b=1&c=2']);
+    // The override stays inside its message (isolated: `plaintext` or `isolate`), not
+    // reordering the author, the time or the next message.
+    const bidi = page.locator('[data-testid="message-text"]').nth(5);
+    expect(['isolate', 'plaintext']).toContain(
+      await bidi.evaluate((el) => getComputedStyle(el).unicodeBidi),
+    );
+  }
+
+  it('renders markup, javascript: links and bidi controls as inert text, and https as a safe link', async () => {
+    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const room = await roomWith(api, ada, bo);
+    const [a, b] = await Promise.all([
+      browsers.open({ as: ada, path: `/c/${room.id}` }),
+      browsers.open({ as: bo, path: `/c/${room.id}` }),
+    ]);
+    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    for (const text of payloads) await send(a, text);
+    await expectInert(b); // live
+    await expectInert(a); // the sender's own, from acks
+    await b.reload();
+    await conversationReady(b, room.id);
+    await expectInert(b); // from history
+  });
+
+  it('keeps a bidi override in a message from reordering the "edited" marker after it', async () => {
+    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const room = await roomWith(api, ada, bo);
+    const socket = await api.open(`/rooms/${room.id}/ws`, ada.token);
+    const clientId = crypto.randomUUID();
+    socket.send({ type: 'send', clientId, text: 'invoice \u202Efdp.exe' });
+    await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId);
+    socket.send({ type: 'edit', target: 1, text: 'invoice \u202Efdp.exe!' });
+    await socket.q.take((f) => f.type === 'edit');
+    socket.close();
+
+    const b = await browsers.open({ as: bo, path: `/c/${room.id}` });
+    await conversationReady(b, room.id);
+    const text = messageAt(b, 1).locator('[data-testid="message-text"]');
+    expect(await text.textContent()).toBe('invoice \u202Efdp.exe! (edited)');
+    // The marker is the app's words, not the author's: it must still read "(edited)" left
+    // to right, after the text, whatever direction the text forced on itself.
+    const layout = await text.evaluate((p) => {
+      const marker = p.querySelector('[data-testid="edited-marker"]')!;
+      const range = document.createRange();
+      range.setStartBefore(p.firstChild!);
+      range.setEndBefore(marker);
+      return {
+        textRight: Math.max(...Array.from(range.getClientRects()).map((r) => r.right)),
+        markerLeft: marker.getBoundingClientRect().left,
+      };
+    });
+    expect(layout.markerLeft).toBeGreaterThanOrEqual(layout.textRight - 1);
+  });
+});

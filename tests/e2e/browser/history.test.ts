@@ -1,0 +1,234 @@
+/**
+ * Real Chromium against `wrangler dev`: long histories, a server restart under a connected
+ * page, and screenshots of the main screen for review. The rate limit is raised so a test
+ * can seed a room with hundreds of messages over a socket.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, type E2eUser } from '../client';
+import { DevServer } from '../server';
+import { Browsers, type Page } from './chromium';
+import {
+  attr,
+  byTestId,
+  conversationReady,
+  historyReaches,
+  messageSeqs,
+  messageTexts,
+  roomWith,
+  send,
+  sendOverSocket,
+  until,
+} from './ui';
+
+const server = new DevServer({ MESSAGE_BURST: '1000', MESSAGE_RATE_PER_SECOND: '1000' });
+const browsers = new Browsers(server);
+let api: ApiClient;
+
+beforeAll(async () => {
+  await Promise.all([server.start(), browsers.start()]);
+  api = new ApiClient(server.url);
+});
+afterEach(async () => {
+  const errors = [...browsers.pageErrors];
+  await browsers.closeContexts();
+  expect(errors).toEqual([]);
+});
+afterAll(async () => {
+  await browsers.stop();
+  await server.stop();
+});
+
+const unique = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`;
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('history', () => {
+  /** A room of 200 messages by Bo, and a member who has not opened it yet. */
+  async function roomOf200() {
+    const [bo, reader] = await Promise.all([api.guest(unique('bo')), api.guest(unique('reader'))]);
+    const room = await roomWith(api, bo, reader);
+    const texts = range(1, 200).map((n) => `message number ${n}`);
+    expect(await sendOverSocket(api, room.id, bo, texts)).toEqual(range(1, 200));
+    await historyReaches(api, room.id, bo.token, 200);
+    return { room, texts, reader };
+  }
+
+  /** Opens the room at its latest page, scrolled to the bottom. */
+  async function openAtBottom(roomId: string, viewer: E2eUser) {
+    const page = await browsers.open({ as: viewer, path: `/c/${roomId}` });
+    await conversationReady(page, roomId);
+    expect(await messageSeqs(page)).toEqual(range(151, 200));
+    const list = byTestId(page, 'message-list');
+    expect(
+      await list.evaluate((el) => Math.abs(el.scrollHeight - el.clientHeight - el.scrollTop)),
+    ).toBeLessThan(2);
+    expect(await byTestId(page, 'load-older').count()).toBe(1);
+    return { page, list };
+  }
+
+  /** Scrolls the list to its top; resolves with the first message and where it was on screen. */
+  const scrollToTop = (list: Locator) =>
+    list.evaluate((el) => {
+      el.scrollTop = 0;
+      const first = el.querySelector<HTMLElement>('[data-testid="message"]')!;
+      return { seq: Number(first.dataset.seq), top: first.getBoundingClientRect().top };
+    });
+
+  it('loads older pages while scrolling up a room of 200 messages, in order, each once', async () => {
+    const { room, texts, reader } = await roomOf200();
+    const { page, list } = await openAtBottom(room.id, reader);
+    for (const oldest of [101, 51, 1]) {
+      await scrollToTop(list);
+      await until(async () => (await messageSeqs(page))[0]).toBe(oldest);
+    }
+    await byTestId(page, 'history-start').waitFor();
+    expect(await byTestId(page, 'load-older').count()).toBe(0);
+    expect(await messageSeqs(page)).toEqual(range(1, 200));
+    expect(await messageTexts(page)).toEqual(texts);
+  });
+
+  it('keeps the message the reader was looking at in place when an older page loads above it', async () => {
+    const { room, reader } = await roomOf200();
+    const { page, list } = await openAtBottom(room.id, reader);
+    const shifts: number[] = [];
+    for (const oldest of [101, 51, 1]) {
+      const before = await scrollToTop(list);
+      await until(async () => (await messageSeqs(page))[0]).toBe(oldest);
+      const after = await page
+        .locator(`[data-testid="message"][data-seq="${before.seq}"]`)
+        .evaluate((el) => el.getBoundingClientRect().top);
+      shifts.push(Math.round(after - before.top));
+    }
+    // Sub-pixel rounding aside, nothing moves.
+    expect(shifts.map((s) => (Math.abs(s) <= 1 ? 0 : s))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('restarts', () => {
+  it('shows the messages sent while the server restarted after the page reconnects, each once, in order', async () => {
+    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const room = await roomWith(api, ada, bo);
+    const page = await browsers.open({ as: ada, path: `/c/${room.id}` });
+    const roomSockets: string[] = [];
+    page.on('websocket', (ws) => {
+      if (ws.url().includes(`/api/rooms/${room.id}/ws`)) roomSockets.push(ws.url());
+    });
+    await conversationReady(page, room.id);
+    await sendOverSocket(api, room.id, bo, ['before the restart']);
+    await until(() => messageTexts(page)).toEqual(['before the restart']);
+
+    // server.restart(), in two steps so the page is seen to lose its connection in between.
+    await server.kill();
+    const status = byTestId(page, 'connection-status');
+    await until(() => attr(status, 'data-state')).toEqual(['reconnecting']);
+    await server.start();
+    const missed = ['missed one', 'missed two', 'missed three'];
+    expect(await sendOverSocket(api, room.id, bo, missed)).toEqual([2, 3, 4]);
+
+    // Reconnecting waits out the backoff (up to 16 s after five failed attempts).
+    await until(() => messageTexts(page), 40_000).toEqual(['before the restart', ...missed]);
+    expect(await messageSeqs(page)).toEqual([1, 2, 3, 4]);
+    expect(await attr(byTestId(page, 'message'), 'data-author-id')).toEqual(Array(4).fill(bo.id));
+    await until(() => attr(status, 'data-state')).toEqual(['open']);
+    // It resumed after the last seq it had, not from scratch.
+    expect(roomSockets.at(-1)).toMatch(/\?after=1$/);
+
+    // And the connection works both ways again.
+    await send(page, 'back online');
+    expect(await messageSeqs(page)).toEqual([1, 2, 3, 4, 5]);
+    await until(() => attr(byTestId(page, 'lobby-status'), 'data-state')).toEqual(['open']);
+  });
+});
+
+describe('screenshots', () => {
+  const dir = new URL('../../../test-results/screenshots/', import.meta.url).pathname;
+  const LIGHT_BG = 'rgb(255, 255, 255)';
+  const DARK_BG = 'rgb(21, 23, 28)';
+  const background = (page: Page) =>
+    page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  async function shot(page: Page, name: string) {
+    // No hover highlight from wherever the pointer was last.
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `${dir}${name}.png` });
+  }
+  const noSideScroll = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+  it('captures the main screen in light and dark at 1280 and 360 px wide', async () => {
+    mkdirSync(dir, { recursive: true });
+    const [ada, bo, cy] = await Promise.all([
+      api.guest(unique('Ada')),
+      api.guest(unique('Bo')),
+      api.guest(unique('Cy')),
+    ]);
+    const { body } = await api.call('/rooms', {
+      json: { name: unique('Design review '), topic: 'Mockups, feedback and the launch plan' },
+      token: ada.token,
+    });
+    const roomId = (body.room as { id: string }).id;
+    for (const u of [bo, cy]) await api.call(`/rooms/${roomId}/join`, { json: {}, token: u.token });
+    await sendOverSocket(api, roomId, ada, ['Morning all! The new mockups are up.']);
+    await sendOverSocket(api, roomId, bo, [
+      'Looks great. One note on the sidebar: the badges could use more contrast.',
+      'Spec is at https://example.com/specs/sidebar, section 3.',
+    ]);
+    await sendOverSocket(api, roomId, cy, ['Agreed. Shipping Thursday?']);
+    await sendOverSocket(api, roomId, ada, ['Thursday it is.']);
+    const dm = await api.call('/dms', { json: { userId: ada.id }, token: bo.token });
+    const dmId = (dm.body.chat as { id: string }).id;
+    await sendOverSocket(api, dmId, bo, ['Got a minute after standup?']);
+    await historyReaches(api, roomId, ada.token, 5);
+
+    for (const width of [1280, 360]) {
+      const page = await browsers.open({
+        as: ada,
+        path: `/c/${roomId}`,
+        viewport: { width, height: width > 700 ? 800 : 740 },
+        colorScheme: 'light',
+      });
+      await conversationReady(page, roomId);
+      await until(() => messageSeqs(page)).toEqual([1, 2, 3, 4, 5]);
+      if (width > 700) {
+        await page
+          .locator(`[data-testid="chat-item"][data-room-id="${dmId}"] [data-testid="unread-badge"]`)
+          .waitFor();
+        await until(() =>
+          attr(
+            page.locator('[data-testid="online-room"] [data-testid="online-user"]'),
+            'data-user-id',
+          ),
+        ).toEqual([ada.id]);
+      } else {
+        expect(await page.locator('.sidebar').isVisible()).toBe(false);
+      }
+      expect(await noSideScroll(page)).toBe(true);
+
+      // The theme follows the system until the toggle pins one.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await until(() => background(page)).toBe(DARK_BG);
+      await page.emulateMedia({ colorScheme: 'light' });
+      await until(() => background(page)).toBe(LIGHT_BG);
+      await shot(page, `main-${width}-light`);
+      const toggle = byTestId(page, 'theme-toggle');
+      if (width <= 700) {
+        await page.getByRole('button', { name: 'Back to chats' }).click();
+        await byTestId(page, 'chat-list').waitFor();
+        expect(await noSideScroll(page)).toBe(true);
+        await shot(page, `chats-${width}-light`);
+      }
+      await toggle.click(); // system → light
+      await toggle.click(); // light → dark, over a light system
+      await until(() => attr(toggle, 'data-theme')).toEqual(['dark']);
+      await until(() => background(page)).toBe(DARK_BG);
+      if (width <= 700) {
+        await shot(page, `chats-${width}-dark`);
+        await page.locator(`[data-testid="chat-item"][data-room-id="${roomId}"]`).click();
+        await conversationReady(page, roomId);
+      }
+      await shot(page, `main-${width}-dark`);
+      expect(await noSideScroll(page)).toBe(true);
+    }
+  });
+});
