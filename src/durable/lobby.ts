@@ -9,11 +9,12 @@ import { DurableObject } from 'cloudflare:workers';
 import type { ActivityFrame, LobbyFrame, UserRef } from '../shared/protocol';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 import { Outbox } from './outbox';
-import { onlineUsers } from './presence';
+import { Presence } from './presence';
 import { SESSION_HEADER, USER_HEADER } from './room-info';
 
 export class Lobby extends DurableObject<Env> {
-  private readonly outbox = new Outbox<WebSocket>(10, (ws) => ws.close(1011));
+  private readonly outbox = new Outbox<WebSocket>(6000, 600, (ws) => ws.close(1011));
+  private readonly presence = new Presence(() => this.sockets());
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -26,18 +27,19 @@ export class Lobby extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
     const pair = new WebSocketPair();
-    const wasOnline = this.ctx.getWebSockets(user.id).some(isOpen);
     const sessionId = request.headers.get(SESSION_HEADER)!;
+    this.presence.size; // loads presence from the sockets before this one is accepted
     this.ctx.acceptWebSocket(pair[1], [user.id, `session:${sessionId}`]);
     pair[1].serializeAttachment({ user });
+    const cameOnline = this.presence.add(pair[1], user);
     const hello: LobbyFrame = {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       you: user,
-      online: onlineUsers(this.sockets()),
+      online: this.presence.list(),
     };
     this.outbox.push([pair[1]], JSON.stringify(hello));
-    if (!wasOnline) this.push(this.sockets(pair[1]), { type: 'online', user });
+    if (cameOnline) this.push(this.sockets(pair[1]), { type: 'online', user });
     const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
     return new Response(null, {
       status: 101,
@@ -52,8 +54,7 @@ export class Lobby extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
     const { user } = ws.deserializeAttachment() as { user: UserRef };
-    const stillHere = this.ctx.getWebSockets(user.id).some((s) => s !== ws && isOpen(s));
-    if (!stillHere) this.push(this.sockets(ws), { type: 'offline', user });
+    if (this.presence.remove(ws, user)) this.push(this.sockets(ws), { type: 'offline', user });
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
@@ -86,7 +87,7 @@ export class Lobby extends DurableObject<Env> {
   }
 
   async online(): Promise<UserRef[]> {
-    return onlineUsers(this.sockets());
+    return this.presence.list();
   }
 
   async disconnectSession(sessionId: string): Promise<void> {

@@ -1,9 +1,10 @@
 /**
- * Coalesces frames per socket. When the room is quiet a frame leaves at the end of the
- * current task, with no added delay. While frames keep arriving within `windowMs` of the
- * last send, they wait for the window to end and leave together as one `batch` frame per
- * socket: under load the room sends far fewer frames than messages (wrangler's local proxy
- * delivers only ~27,000 frames/s on this hardware).
+ * Coalesces frames per socket under a frame budget. While the room sends fewer frames per
+ * second than the budget, a frame leaves at the end of the current task, with no added
+ * delay. Above it, frames wait until the budget allows the next send, and everything queued
+ * for a socket leaves together as one `batch` frame: the room then sends a bounded number of
+ * frames whatever the message rate (wrangler's local proxy relays only ~27,000 frames/s on
+ * the development machine, and every frame costs CPU in production too).
  *
  * Frames are serialized once: a broadcast is one string shared by every socket's queue.
  */
@@ -13,11 +14,19 @@ export interface Sink {
 
 export class Outbox<S extends Sink> {
   private readonly queues = new Map<S, string[]>();
-  private lastSendAt = 0;
   private scheduled = false;
+  /** Frames sent beyond what the budget has paid back since; drains at framesPerSecond. */
+  private debt = 0;
+  private paidAt = Date.now();
 
+  /**
+   * @param framesPerSecond sustained frames this outbox may send per second
+   * @param burst frames it may send at once; a send after a quiet spell is never held,
+   *   however many sockets it reaches
+   */
   constructor(
-    private readonly windowMs: number,
+    private readonly framesPerSecond: number,
+    private readonly burst: number,
     private readonly onSendError: (socket: S) => void = () => {},
   ) {}
 
@@ -32,17 +41,26 @@ export class Outbox<S extends Sink> {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.queues.size === 0) return;
     this.scheduled = true;
-    const wait = this.lastSendAt + this.windowMs - Date.now();
-    if (wait <= 0) queueMicrotask(() => this.flush());
-    else setTimeout(() => this.flush(), wait);
+    this.payBack();
+    const allowed = Math.max(0, this.burst - this.queues.size);
+    const excess = this.debt - allowed;
+    if (this.debt === 0 || excess <= 0) queueMicrotask(() => this.flush());
+    else setTimeout(() => this.flush(), Math.ceil((excess / this.framesPerSecond) * 1000));
+  }
+
+  private payBack(): void {
+    const now = Date.now();
+    this.debt = Math.max(0, this.debt - ((now - this.paidAt) / 1000) * this.framesPerSecond);
+    this.paidAt = now;
   }
 
   /** Sends everything queued now. */
   flush(): void {
     this.scheduled = false;
-    this.lastSendAt = Date.now();
+    this.payBack();
+    this.debt += this.queues.size;
     const queues = [...this.queues];
     this.queues.clear();
     for (const [socket, frames] of queues) {

@@ -1,11 +1,64 @@
-/** Presence derived from live sockets: each user once, however many tabs they have open. */
+/**
+ * Who is online in an object: each user once, however many sockets they have open. Kept in
+ * memory and rebuilt from the runtime's socket list after the object wakes from hibernation,
+ * so a connection costs O(1) here rather than a pass over every socket's attachment.
+ */
 import type { UserRef } from '../shared/protocol';
 
-export function onlineUsers(sockets: WebSocket[]): UserRef[] {
-  const users = new Map<string, UserRef>();
-  for (const ws of sockets) {
-    const attachment = ws.deserializeAttachment() as { user?: UserRef } | null;
-    if (attachment?.user) users.set(attachment.user.id, attachment.user);
+export class Presence {
+  private users: Map<string, { user: UserRef; sockets: number }> | null = null;
+  private readonly counted = new Set<WebSocket>();
+
+  constructor(private readonly openSockets: () => WebSocket[]) {}
+
+  private load(): Map<string, { user: UserRef; sockets: number }> {
+    if (this.users) return this.users;
+    this.users = new Map();
+    for (const ws of this.openSockets()) {
+      const user = (ws.deserializeAttachment() as { user?: UserRef } | null)?.user;
+      if (user) this.count(ws, user);
+    }
+    return this.users;
   }
-  return [...users.values()];
+
+  private count(ws: WebSocket, user: UserRef): boolean {
+    this.counted.add(ws);
+    const entry = this.users!.get(user.id);
+    if (entry) entry.sockets += 1;
+    else this.users!.set(user.id, { user, sockets: 1 });
+    return !entry;
+  }
+
+  /** Counts a newly accepted socket; true if its user just came online. */
+  add(ws: WebSocket, user: UserRef): boolean {
+    const users = this.load();
+    if (this.counted.has(ws)) return false;
+    const before = users.has(user.id);
+    this.count(ws, user);
+    return !before;
+  }
+
+  /** Uncounts a closing socket (once, however often the runtime reports it); true if its user went offline. */
+  remove(ws: WebSocket, user: UserRef): boolean {
+    const users = this.load();
+    if (!this.counted.delete(ws)) return false;
+    const entry = users.get(user.id);
+    if (!entry) return false;
+    entry.sockets -= 1;
+    if (entry.sockets > 0) return false;
+    users.delete(user.id);
+    return true;
+  }
+
+  has(userId: string): boolean {
+    return this.load().has(userId);
+  }
+
+  list(): UserRef[] {
+    return [...this.load().values()].map((e) => e.user);
+  }
+
+  get size(): number {
+    return this.load().size;
+  }
 }

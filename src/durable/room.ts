@@ -15,7 +15,7 @@ import { syncStatements } from './d1-sync';
 import { EventLog } from './event-log';
 import { parseClientFrame } from './frames';
 import { Outbox } from './outbox';
-import { onlineUsers } from './presence';
+import { Presence } from './presence';
 import { RateLimiter } from './rate-limit';
 import type { RoomInfo } from './room-info';
 import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
@@ -31,15 +31,24 @@ const SYNC_BATCH = 2000;
 const SYNC_RETRY_MS = 5000;
 // Events wait this long for company before a copy to D1 starts.
 const SYNC_LINGER_MS = 100;
+// The lobby's per-room online count is refreshed at most this often.
+const ONLINE_REPORT_MS = 1000;
 // Activity notices for chat lists leave at most this often per room.
 const ACTIVITY_INTERVAL_MS = 250;
-const OUTBOX_WINDOW_MS = 10;
+// A room's frame budget: below it frames leave at once, above it they share batch frames.
+const FRAMES_PER_SECOND = 6000;
+const FRAME_BURST = 600;
 
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
-  private readonly outbox = new Outbox<WebSocket>(OUTBOX_WINDOW_MS, (ws) => ws.close(1011));
+  private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_BURST, (ws) =>
+    ws.close(1011),
+  );
   private readonly limiter: RateLimiter;
   private readonly typingAt = new Map<string, number>();
+  private readonly presence = new Presence(() => this.sockets());
+  private checkedUnflushed = false;
+  private onlineReport = false;
   private info: RoomInfo | null;
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
@@ -78,9 +87,10 @@ export class Room extends DurableObject<Env> {
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    const wasOnline = this.onlineIds().has(user.id);
+    this.presence.size; // loads presence from the sockets before this one is accepted
     this.ctx.acceptWebSocket(server, [user.id, `session:${sessionId}`]);
     server.serializeAttachment({ user } satisfies Attachment);
+    const cameOnline = this.presence.add(server, user);
 
     const hello: ServerFrame = {
       type: 'hello',
@@ -88,15 +98,19 @@ export class Room extends DurableObject<Env> {
       roomId: this.info!.id,
       you: user,
       seq: this.log.lastSeq,
-      online: onlineUsers(this.sockets()),
+      online: this.presence.list(),
     };
     this.outbox.push([server], JSON.stringify(hello));
     if (Number.isInteger(after) && after >= 0) this.replay(server, after);
-    if (!wasOnline) {
+    if (cameOnline) {
       this.broadcast({ type: 'online', user }, server);
       this.reportOnline();
     }
-    if (this.log.hasUnflushed()) this.scheduleSync();
+    if (!this.checkedUnflushed) {
+      // Events left un-copied by an earlier instance (the alarm would get them too).
+      this.checkedUnflushed = true;
+      if (this.log.hasUnflushed()) this.scheduleSync();
+    }
 
     const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
     return new Response(null, {
@@ -180,7 +194,7 @@ export class Room extends DurableObject<Env> {
   }
 
   async onlineCount(): Promise<number> {
-    return this.onlineIds().size;
+    return this.presence.size;
   }
 
   /** Write-path counters, for the benchmark (the Worker exposes them only when BENCH=1). */
@@ -258,27 +272,28 @@ export class Room extends DurableObject<Env> {
 
   private left(closing: WebSocket): void {
     const { user } = closing.deserializeAttachment() as Attachment;
-    const stillHere = this.ctx.getWebSockets(user.id).some((ws) => ws !== closing && isOpen(ws));
-    if (!stillHere) {
+    if (this.presence.remove(closing, user)) {
       this.broadcast({ type: 'offline', user }, closing);
-      this.reportOnline(closing);
+      this.reportOnline();
     }
   }
 
-  /** Keeps the lobby's per-room online count (shown in the room browser) current. */
-  private reportOnline(closing?: WebSocket): void {
-    if (!this.info || this.info.kind === 'dm') return;
-    const online = new Set(onlineUsers(this.sockets(closing)).map((u) => u.id)).size;
-    const lobby = this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
-    this.ctx.waitUntil(lobby.setRoomOnline(this.info.id, online).catch(() => {}));
+  /**
+   * Keeps the lobby's per-room online count (shown in the room browser) current, at most
+   * once a second however many people come and go.
+   */
+  private reportOnline(): void {
+    if (!this.info || this.info.kind === 'dm' || this.onlineReport) return;
+    this.onlineReport = true;
+    setTimeout(() => {
+      this.onlineReport = false;
+      const lobby = this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
+      lobby.setRoomOnline(this.info!.id, this.presence.size).catch(() => {});
+    }, ONLINE_REPORT_MS);
   }
 
   private sockets(except?: WebSocket): WebSocket[] {
     return this.ctx.getWebSockets().filter((ws) => ws !== except && isOpen(ws));
-  }
-
-  private onlineIds(): Set<string> {
-    return new Set(onlineUsers(this.sockets()).map((u) => u.id));
   }
 
   private broadcast(frame: ServerFrame, except?: WebSocket): void {
@@ -383,7 +398,7 @@ export class Room extends DurableObject<Env> {
           last: last.message,
         },
         this.info.members ?? null,
-        this.onlineIds().size,
+        this.presence.size,
       );
     } catch (err) {
       console.error('activity notice failed', err);

@@ -11,33 +11,44 @@ class FakeSocket {
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 describe('Outbox', () => {
-  it('sends a lone frame at the end of the task, unwrapped', async () => {
-    const box = new Outbox<FakeSocket>(50);
+  it('sends at the end of the task, unwrapped, while under the frame budget', async () => {
+    const box = new Outbox<FakeSocket>(1000, 10);
     const s = new FakeSocket();
-    box.push([s], '{"type":"a"}');
+    box.push([s], '{"n":1}');
     expect(s.sent).toEqual([]);
     await tick();
-    expect(s.sent).toEqual(['{"type":"a"}']);
+    box.push([s], '{"n":2}');
+    await tick();
+    expect(s.sent).toEqual(['{"n":1}', '{"n":2}']);
   });
 
-  it('coalesces frames arriving within the window into one batch per socket, in order', async () => {
-    const box = new Outbox<FakeSocket>(30);
+  it('over budget, holds frames and sends one batch per socket, in order', async () => {
+    // 2 frames of burst, refilled at 50 frames/s: the third send must wait ~20 ms per frame.
+    const box = new Outbox<FakeSocket>(50, 2);
     const [s1, s2] = [new FakeSocket(), new FakeSocket()];
     box.push([s1, s2], '{"n":1}');
     await tick();
     box.push([s1, s2], '{"n":2}');
     box.push([s1], '{"n":3}');
-    await tick();
+    await tick(5);
     expect(s1.sent).toEqual(['{"n":1}']);
-    await tick(40);
+    await tick(60);
     expect(s1.sent).toEqual(['{"n":1}', '{"type":"batch","frames":[{"n":2},{"n":3}]}']);
     expect(s2.sent).toEqual(['{"n":1}', '{"n":2}']);
     expect(JSON.parse(s1.sent[1]!)).toEqual({ type: 'batch', frames: [{ n: 2 }, { n: 3 }] });
   });
 
+  it('always lets a quiet room reach every socket at once, however many there are', async () => {
+    const box = new Outbox<FakeSocket>(10, 2);
+    const sockets = Array.from({ length: 50 }, () => new FakeSocket());
+    box.push(sockets, '{}');
+    await tick();
+    expect(sockets.every((s) => s.sent.length === 1)).toBe(true);
+  });
+
   it('reports a socket whose send throws and still serves the others', async () => {
     const failed: unknown[] = [];
-    const box = new Outbox<FakeSocket>(10, (s) => failed.push(s));
+    const box = new Outbox<FakeSocket>(1000, 10, (s) => failed.push(s));
     const bad = {
       send: () => {
         throw new Error('closed');
