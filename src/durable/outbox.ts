@@ -1,8 +1,8 @@
 /**
  * Coalesces frames per socket under a frame budget. While the room sends fewer frames per
  * second than the budget, a frame leaves at the end of the current task, with no added
- * delay. Above it, frames wait until the budget allows the next send, and everything queued
- * for a socket leaves together as one `batch` frame: the room then sends a bounded number of
+ * delay. Above it, frames wait for the end of the current accounting period (20 ms), and
+ * everything queued for a socket leaves together as one `batch` frame: the room then sends a bounded number of
  * frames whatever the message rate (wrangler's local proxy relays only ~27,000 frames/s on
  * the development machine, and every frame costs CPU in production too).
  *
@@ -14,21 +14,23 @@ export interface Sink {
 
 export class Outbox<S extends Sink> {
   private readonly queues = new Map<S, string[]>();
-  private scheduled = false;
-  /** Frames sent beyond what the budget has paid back since; drains at framesPerSecond. */
-  private debt = 0;
-  private paidAt = Date.now();
+  private readonly perPeriod: number;
+  /** Frames sent in the current period. */
+  private spent = 0;
+  private periodRunning = false;
+  private state: 'idle' | 'soon' | 'waiting' = 'idle';
 
   /**
-   * @param framesPerSecond sustained frames this outbox may send per second
-   * @param burst frames it may send at once; a send after a quiet spell is never held,
-   *   however many sockets it reaches
+   * @param framesPerSecond frames this outbox may send per second before it batches
+   * @param periodMs how finely the budget is accounted: the longest a frame waits when over it
    */
   constructor(
-    private readonly framesPerSecond: number,
-    private readonly burst: number,
+    framesPerSecond: number,
+    private readonly periodMs: number,
     private readonly onSendError: (socket: S) => void = () => {},
-  ) {}
+  ) {
+    this.perPeriod = Math.max(1, Math.floor((framesPerSecond * periodMs) / 1000));
+  }
 
   /** Queues one serialized frame for each socket. */
   push(sockets: Iterable<S>, frame: string): void {
@@ -40,27 +42,35 @@ export class Outbox<S extends Sink> {
     this.schedule();
   }
 
+  // Timers, not clock arithmetic: inside a Durable Object Date.now() does not advance while
+  // the object is busy, so a budget computed from it would never refill under load.
   private schedule(): void {
-    if (this.scheduled || this.queues.size === 0) return;
-    this.scheduled = true;
-    this.payBack();
-    const allowed = Math.max(0, this.burst - this.queues.size);
-    const excess = this.debt - allowed;
-    if (this.debt === 0 || excess <= 0) queueMicrotask(() => this.flush());
-    else setTimeout(() => this.flush(), Math.ceil((excess / this.framesPerSecond) * 1000));
+    if (this.state !== 'idle' || this.queues.size === 0) return;
+    // The first send of a period always goes, however many sockets it reaches.
+    if (this.spent === 0 || this.spent + this.queues.size <= this.perPeriod) {
+      this.state = 'soon';
+      queueMicrotask(() => this.flush());
+    } else {
+      this.state = 'waiting'; // the period's end sends it
+    }
   }
 
-  private payBack(): void {
-    const now = Date.now();
-    this.debt = Math.max(0, this.debt - ((now - this.paidAt) / 1000) * this.framesPerSecond);
-    this.paidAt = now;
+  private startPeriod(): void {
+    if (this.periodRunning) return;
+    this.periodRunning = true;
+    setTimeout(() => {
+      this.periodRunning = false;
+      this.spent = 0;
+      if (this.state === 'waiting') this.flush();
+    }, this.periodMs);
   }
 
   /** Sends everything queued now. */
   flush(): void {
-    this.scheduled = false;
-    this.payBack();
-    this.debt += this.queues.size;
+    this.state = 'idle';
+    if (this.queues.size === 0) return;
+    this.spent += this.queues.size;
+    this.startPeriod();
     const queues = [...this.queues];
     this.queues.clear();
     for (const [socket, frames] of queues) {

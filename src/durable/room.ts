@@ -37,11 +37,11 @@ const ONLINE_REPORT_MS = 1000;
 const ACTIVITY_INTERVAL_MS = 250;
 // A room's frame budget: below it frames leave at once, above it they share batch frames.
 const FRAMES_PER_SECOND = 6000;
-const FRAME_BURST = 600;
+const FRAME_PERIOD_MS = 20;
 
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
-  private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_BURST, (ws) =>
+  private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_PERIOD_MS, (ws) =>
     ws.close(1011),
   );
   private readonly limiter: RateLimiter;

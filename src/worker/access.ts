@@ -18,15 +18,28 @@ export async function roomAccess(
   roomId: string,
   userId: string,
 ): Promise<RoomAccess> {
-  const pair = assertDmMember(roomId, userId);
-  const row = await db
+  assertDmMember(roomId, userId);
+  const row = await roomAccessStatement(db, roomId, userId).first<RoomAccessRow>();
+  return toRoomAccess(row ?? undefined, roomId);
+}
+
+export interface RoomAccessRow {
+  kind: RoomKind;
+  member: number;
+}
+
+export function roomAccessStatement(db: D1Database, roomId: string, userId: string) {
+  return db
     .prepare(
       `SELECT r.kind, EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?2) AS member
        FROM rooms r WHERE r.id = ?1`,
     )
-    .bind(roomId, userId)
-    .first<{ kind: RoomKind; member: number }>();
+    .bind(roomId, userId);
+}
+
+export function toRoomAccess(row: RoomAccessRow | undefined, roomId: string): RoomAccess {
   if (!row) throw new ApiError(404, 'room_not_found', 'No such room');
+  const pair = dmMembers(roomId);
   return {
     info: { id: roomId, kind: row.kind, ...(pair && { members: pair }) },
     member: row.member === 1 || row.kind === 'global',

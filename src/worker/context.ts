@@ -4,6 +4,11 @@ import type * as schema from './db/schema';
 export type Db = DrizzleD1Database<typeof schema>;
 export type UserRow = typeof schema.users.$inferSelect;
 
+export interface Claims {
+  userId: string;
+  sessionId: string;
+}
+
 /** What middleware puts on `c.var` for the handlers after it. */
 export interface AppEnv {
   Bindings: Env;
@@ -11,5 +16,7 @@ export interface AppEnv {
     db: Db;
     user: UserRow;
     sessionId: string;
+    /** A verified token's subject and session id, before the session row is checked. */
+    claims: Claims;
   };
 }

@@ -7,15 +7,16 @@ import { auth, me } from './auth';
 import { bench } from './bench';
 import type { AppEnv } from './context';
 import { notFound, onError } from './errors';
-import { guardMutations, requireUser, withDb } from './middleware';
+import { guardMutations, requireClaims, requireUser, withDb } from './middleware';
 import { chats, dms, presence, users } from './people';
-import { rooms } from './rooms';
+import { roomHistory, rooms } from './rooms';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
 
 const api = new Hono<AppEnv>()
   .use(withDb, guardMutations)
-  .get('/rooms/:id/ws', upgradeGuard, requireUser, roomSocket)
+  .get('/rooms/:id/ws', upgradeGuard, requireClaims, roomSocket)
   .get('/lobby/ws', upgradeGuard, requireUser, lobbySocket)
+  .get('/rooms/:id/messages', requireClaims, roomHistory)
   .route('/auth', auth)
   .route('/me', me)
   .route('/rooms', rooms)

@@ -2,14 +2,14 @@
  * Middleware shared by every `/api/*` route: the database handle, CSRF and body-size
  * guards for state-changing requests, and the session check.
  */
-import { and, eq, gt, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import type { Context } from 'hono';
 import type { z } from 'zod';
 import { LIMITS } from '../shared/limits';
 import { verifySession, SESSION_COOKIE } from './auth/session';
-import type { AppEnv } from './context';
+import type { AppEnv, Claims } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
 
@@ -122,26 +122,73 @@ export function sessionToken(req: Request, cookie: string | undefined): string |
   return cookie;
 }
 
-/** Verifies the token and that its session row is live; puts `user` and `sessionId` on c.var. */
-export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+/** Verifies the token alone: signature, pinned algorithm, issuer, audience and expiry. */
+export const requireClaims = createMiddleware<AppEnv>(async (c, next) => {
   const token = sessionToken(c.req.raw, getCookie(c, SESSION_COOKIE));
   if (!token) throw new ApiError(401, 'unauthorized', 'Sign in first');
-  const { userId, sessionId } = await verifySession(c.env.SESSION_SECRET, token);
-  const [row] = await c.var.db
-    .select({ user: schema.users })
-    .from(schema.sessions)
-    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .where(
-      and(
-        eq(schema.sessions.id, sessionId),
-        eq(schema.sessions.userId, userId),
-        isNull(schema.sessions.revokedAt),
-        gt(schema.sessions.expiresAt, Date.now()),
-      ),
-    )
-    .limit(1);
-  if (!row) throw new ApiError(401, 'session_expired', 'This session has ended; sign in again');
-  c.set('user', row.user);
-  c.set('sessionId', sessionId);
+  c.set('claims', await verifySession(c.env.SESSION_SECRET, token));
   await next();
+});
+
+/** The user of a live (unrevoked, unexpired) session, as one statement. */
+function liveSessionUser(db: D1Database, claims: Claims): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = ?1 AND s.user_id = ?2 AND s.revoked_at IS NULL AND s.expires_at > ?3`,
+    )
+    .bind(claims.sessionId, claims.userId, Date.now());
+}
+
+interface UserRecord {
+  id: string;
+  username: string;
+  username_key: string;
+  password_hash: string | null;
+  email: string | null;
+  color: string;
+  is_guest: number;
+  guest_device_hash: string | null;
+  created_at: number;
+}
+
+function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
+  if (!row) throw new ApiError(401, 'session_expired', 'This session has ended; sign in again');
+  c.set('user', {
+    id: row.id,
+    username: row.username,
+    usernameKey: row.username_key,
+    passwordHash: row.password_hash,
+    email: row.email,
+    color: row.color,
+    isGuest: row.is_guest === 1,
+    guestDeviceHash: row.guest_device_hash,
+    createdAt: row.created_at,
+  });
+  c.set('sessionId', c.var.claims.sessionId);
+}
+
+/**
+ * Runs a handler's read in the same D1 round trip as the session check (after
+ * `requireClaims`): one batch, then 401 if the session has ended, else the read's rows.
+ */
+export async function readWithSession<T>(
+  c: Context<AppEnv>,
+  statement: D1PreparedStatement,
+): Promise<T[]> {
+  const [session, result] = await c.env.DB.batch<unknown>([
+    liveSessionUser(c.env.DB, c.var.claims),
+    statement,
+  ]);
+  acceptSession(c, session!.results[0] as UserRecord | undefined);
+  return result!.results as T[];
+}
+
+/** Verifies the token and that its session row is live; puts `user` and `sessionId` on c.var. */
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  await requireClaims(c, async () => {
+    const row = await liveSessionUser(c.env.DB, c.var.claims).first<UserRecord>();
+    acceptSession(c, row ?? undefined);
+    await next();
+  });
 });

@@ -41,16 +41,16 @@ function toMessage(row: MessageRow): Message {
 }
 
 /**
- * One page of history, newest last, in one statement (the room's `last_seq` is read in the
- * same snapshot). Returns null if the room does not exist.
+ * One page of history, newest last, in one statement; the room's `last_seq` is read in the
+ * same snapshot. No rows means the room does not exist.
  */
-export async function historyPage(
+export function historyStatement(
   db: D1Database,
   roomId: string,
   before: number | undefined,
   limit: number,
-): Promise<HistoryPage | null> {
-  const { results } = await db
+): D1PreparedStatement {
+  return db
     .prepare(
       `WITH page AS (
          SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
@@ -59,8 +59,13 @@ export async function historyPage(
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
        WHERE r.id = ?1 ORDER BY page.seq DESC`,
     )
-    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit)
-    .all<MessageRow & { room_seq: number }>();
+    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit);
+}
+
+export type HistoryRow = MessageRow & { room_seq: number };
+
+/** The page from `historyStatement`'s rows, or null if the room does not exist. */
+export function toHistoryPage(results: HistoryRow[], limit: number): HistoryPage | null {
   const first = results[0];
   if (!first) return null;
   const messages = results

@@ -1,14 +1,14 @@
 /** `/api/rooms/*`: browse, create, join and leave rooms; history; read cursors. */
 import { and, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { createRoomBody, historyQuery, readCursorBody, usernameKey } from '../shared/api';
 import { isUniqueViolation, readFromNow, toUserRef } from './accounts';
 import { assertDmMember, lobbyStub, roomAccess, roomStub } from './access';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
-import { parseBody, parseInput, requireUser } from './middleware';
-import { historyPage, publicRooms } from './queries';
+import { parseBody, parseInput, readWithSession, requireUser } from './middleware';
+import { historyStatement, publicRooms, toHistoryPage, type HistoryRow } from './queries';
 
 export const rooms = new Hono<AppEnv>()
   .use(requireUser)
@@ -88,16 +88,6 @@ export const rooms = new Hono<AppEnv>()
     }
     return c.json({ ok: true as const }, 200);
   })
-  .get('/:id/messages', async (c) => {
-    const query = parseInput(historyQuery, c.req.query());
-    // Public rooms are readable by anyone signed in; a DM only by its pair. No lookup is
-    // needed for either, so a page costs one query.
-    const roomId = c.req.param('id');
-    assertDmMember(roomId, c.var.user.id);
-    const page = await historyPage(c.env.DB, roomId, query.before, query.limit);
-    if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
-    return c.json(page, 200);
-  })
   .put('/:id/read', async (c) => {
     const { seq } = await parseBody(c.req, readCursorBody);
     const result = await c.env.DB.prepare(
@@ -110,3 +100,22 @@ export const rooms = new Hono<AppEnv>()
     }
     return c.json({ ok: true as const }, 200);
   });
+
+/**
+ * `GET /api/rooms/:id/messages`, mounted ahead of `rooms` with `requireClaims`: it checks the
+ * session itself, in the same D1 batch as the page.
+ */
+export async function roomHistory(c: Context<AppEnv>) {
+  const query = parseInput(historyQuery, c.req.query());
+  // Public rooms are readable by anyone signed in; a DM only by its pair, decided from its
+  // id. So a page costs one D1 round trip: the session check and the page in one batch.
+  const roomId = c.req.param('id')!;
+  const rows = await readWithSession<HistoryRow>(
+    c,
+    historyStatement(c.env.DB, roomId, query.before, query.limit),
+  );
+  assertDmMember(roomId, c.var.user.id);
+  const page = toHistoryPage(rows, query.limit);
+  if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
+  return c.json(page, 200);
+}

@@ -6,10 +6,17 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from '../durable/room-info';
 import { toUserRef } from './accounts';
-import { lobbyStub, roomAccess, roomStub } from './access';
+import {
+  assertDmMember,
+  lobbyStub,
+  roomAccessStatement,
+  roomStub,
+  toRoomAccess,
+  type RoomAccessRow,
+} from './access';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
-import { originAllowed } from './middleware';
+import { originAllowed, readWithSession } from './middleware';
 
 /**
  * Runs before the session check: a browser always sends Origin on a WebSocket, so a foreign
@@ -34,8 +41,15 @@ function forward(c: Context<AppEnv>, extra: Record<string, string>): Request {
   return new Request(c.req.url, { headers });
 }
 
+/** After `requireClaims`: the session and the room access are read in one D1 batch. */
 export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
-  const { info, member } = await roomAccess(c.env.DB, c.req.param('id')!, c.var.user.id);
+  const roomId = c.req.param('id')!;
+  const [row] = await readWithSession<RoomAccessRow>(
+    c,
+    roomAccessStatement(c.env.DB, roomId, c.var.claims.userId),
+  );
+  assertDmMember(roomId, c.var.user.id);
+  const { info, member } = toRoomAccess(row, roomId);
   if (!member) throw new ApiError(403, 'not_a_member', 'Join the room first');
   return roomStub(c.env, info.id).fetch(forward(c, { [ROOM_INFO_HEADER]: JSON.stringify(info) }));
 }

@@ -12,7 +12,7 @@ const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 describe('Outbox', () => {
   it('sends at the end of the task, unwrapped, while under the frame budget', async () => {
-    const box = new Outbox<FakeSocket>(1000, 10);
+    const box = new Outbox<FakeSocket>(1000, 10); // 10 frames per 10 ms
     const s = new FakeSocket();
     box.push([s], '{"n":1}');
     expect(s.sent).toEqual([]);
@@ -23,8 +23,8 @@ describe('Outbox', () => {
   });
 
   it('over budget, holds frames and sends one batch per socket, in order', async () => {
-    // 2 frames of burst, refilled at 50 frames/s: the third send must wait ~20 ms per frame.
-    const box = new Outbox<FakeSocket>(50, 2);
+    // 3 frames per 40 ms period: the second broadcast to two sockets waits for the period's end.
+    const box = new Outbox<FakeSocket>(75, 40);
     const [s1, s2] = [new FakeSocket(), new FakeSocket()];
     box.push([s1, s2], '{"n":1}');
     await tick();
@@ -39,7 +39,7 @@ describe('Outbox', () => {
   });
 
   it('always lets a quiet room reach every socket at once, however many there are', async () => {
-    const box = new Outbox<FakeSocket>(10, 2);
+    const box = new Outbox<FakeSocket>(10, 100);
     const sockets = Array.from({ length: 50 }, () => new FakeSocket());
     box.push(sockets, '{}');
     await tick();
