@@ -13,7 +13,13 @@ import { Presence } from './presence';
 import { SESSION_HEADER, USER_HEADER } from './room-info';
 
 export class Lobby extends DurableObject<Env> {
-  private readonly outbox = new Outbox<WebSocket>(6000, 20, (ws) => ws.close(1011));
+  private readonly outbox = new Outbox<WebSocket>(6000, 20, (ws) => {
+    try {
+      ws.close(1011, 'Send failed');
+    } catch {
+      // already closed
+    }
+  });
   private readonly presence = new Presence(() => this.sockets());
 
   constructor(ctx: DurableObjectState, env: Env) {

@@ -50,6 +50,12 @@ export class Presence {
     return true;
   }
 
+  /** Every counted (open) socket, without asking the runtime for its list on each broadcast. */
+  sockets(): Set<WebSocket> {
+    this.load();
+    return this.counted;
+  }
+
   has(userId: string): boolean {
     return this.load().has(userId);
   }

@@ -42,7 +42,7 @@ const FRAME_PERIOD_MS = 20;
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
   private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_PERIOD_MS, (ws) =>
-    ws.close(1011),
+    this.drop(ws, 1011, 'Send failed'),
   );
   private readonly limiter: RateLimiter;
   private readonly typingAt = new Map<string, number>();
@@ -127,7 +127,7 @@ export class Room extends DurableObject<Env> {
     if (size > LIMITS.frameBytes) {
       this.sendError(ws, 'frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`);
       this.outbox.flush();
-      ws.close(1009, 'Frame too large');
+      this.drop(ws, 1009, 'Frame too large');
       return;
     }
     const parsed = parseClientFrame(data);
@@ -183,14 +183,14 @@ export class Room extends DurableObject<Env> {
     this.remember(info);
     this.broadcast({ type: kind, user, at: Date.now() });
     if (kind === 'left') {
-      for (const ws of this.ctx.getWebSockets(user.id)) ws.close(1000, 'Left the room');
+      for (const ws of this.ctx.getWebSockets(user.id)) this.drop(ws, 1000, 'Left the room');
     }
   }
 
   /** Closes every socket opened under a session that has ended. */
   async disconnectSession(sessionId: string): Promise<void> {
     for (const ws of this.ctx.getWebSockets(`session:${sessionId}`))
-      ws.close(1008, 'Session ended');
+      this.drop(ws, 1008, 'Session ended');
   }
 
   async onlineCount(): Promise<number> {
@@ -270,6 +270,16 @@ export class Room extends DurableObject<Env> {
     this.broadcast({ type: 'typing', user }, ws);
   }
 
+  /** Closes a socket from this side; presence forgets it now, not when the peer answers. */
+  private drop(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closed
+    }
+    this.left(ws);
+  }
+
   private left(closing: WebSocket): void {
     const { user } = closing.deserializeAttachment() as Attachment;
     if (this.presence.remove(closing, user)) {
@@ -297,7 +307,11 @@ export class Room extends DurableObject<Env> {
   }
 
   private broadcast(frame: ServerFrame, except?: WebSocket): void {
-    this.outbox.push(this.sockets(except), JSON.stringify(frame));
+    const targets = [...this.presence.sockets()];
+    this.outbox.push(
+      except ? targets.filter((ws) => ws !== except) : targets,
+      JSON.stringify(frame),
+    );
   }
 
   private sendTo(ws: WebSocket, frame: ServerFrame): void {
