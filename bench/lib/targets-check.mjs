@@ -1,0 +1,119 @@
+/** Issue 5's targets, each checked against the results: met, or missed and by how much. */
+const f = (x, d = 1) =>
+  x == null ? '–' : Number(x).toLocaleString('en-US', { maximumFractionDigits: d });
+
+function check(name, measured, ok, miss, profile = '') {
+  return [name, measured, ok ? 'met' : `**missed** ${miss}`, ok ? '' : profile];
+}
+
+/** What the server did over a load scenario: its CPU against the wall time, and frames sent. */
+function loadProfile(sc) {
+  const wall = (sc.phases.drained - sc.phases.holdEnd) / 1000;
+  const busiest = Math.max(...(sc.timeline?.deliveries ?? [0]));
+  return (
+    `server CPU ${f(sc.resources.cpuSeconds)} s over ${f(wall)} s of send + drain; ` +
+    `${f(sc.delivery.frames ?? sc.counters.frames, 0)} frames for ${f(sc.delivery.delivered, 0)} deliveries; ` +
+    `busiest 250 ms took ${f((100 * busiest) / sc.delivery.delivered)}% of them`
+  );
+}
+
+/** Growth of each process's RSS while the idle connections were held, e.g. "workerd +380 MB". */
+function rssByProcess(sc) {
+  const by = sc.resources.rssHeldByProcessMB ?? {};
+  return (
+    Object.entries(by)
+      .filter(([, v]) => Math.abs(v) >= 1)
+      .map(([comm, v]) => `${comm} ${v >= 0 ? '+' : ''}${f(v, 0)} MB`)
+      .join(', ') || '–'
+  );
+}
+
+export function targetRows(r) {
+  const rows = [];
+  const parlor = r.servers.parlor?.scenarios ?? {};
+  const floor = r.servers.floor?.scenarios ?? {};
+  const s3 = parlor[3];
+  if (s3?.latencyMs) {
+    const { undelivered } = s3.delivery;
+    const p99 = s3.latencyMs.p99;
+    rows.push(
+      check(
+        'S3: zero undelivered, p99 ≤ 250 ms',
+        `${f(undelivered, 0)} undelivered, p99 ${f(p99)} ms`,
+        undelivered === 0 && p99 <= 250,
+        [
+          undelivered ? `${f(undelivered, 0)} undelivered` : '',
+          p99 > 250 ? `p99 ${f(p99 / 250, 2)}× the target` : '',
+        ]
+          .filter(Boolean)
+          .join(', '),
+        loadProfile(s3),
+      ),
+    );
+  }
+  for (const n of [1, 2]) {
+    const a = parlor[n]?.latencyMs?.p99;
+    const b = floor[n]?.latencyMs?.p99;
+    if (a == null || !b) continue;
+    rows.push(
+      check(
+        `S${n}: p99 within 2× of the floor's`,
+        `${f(a)} vs ${f(b)} ms = ${f(a / b, 2)}×`,
+        a / b <= 2,
+        `by ${f((a / b / 2 - 1) * 100)}% over the 2× allowed`,
+        `${loadProfile(parlor[n])}; floor: ${loadProfile(floor[n])}`,
+      ),
+    );
+  }
+  const a4 = parlor[4]?.resources?.rssPerConnectionKB;
+  const b4 = floor[4]?.resources?.rssPerConnectionKB;
+  if (a4 != null && b4) {
+    rows.push(
+      check(
+        "S4: RSS per idle connection within 1.2× of the floor's",
+        `${f(a4)} vs ${f(b4)} KB = ${f(a4 / b4, 2)}×`,
+        a4 / b4 <= 1.2,
+        `by ${f((a4 / b4 / 1.2 - 1) * 100)}% over the 1.2× allowed`,
+        `by process while held, Parlor: ${rssByProcess(parlor[4])}; floor: ${rssByProcess(floor[4])}`,
+      ),
+    );
+  }
+  const h = r.history;
+  if (h?.latest) {
+    const l = h.latest.p99;
+    const d = h.deep.p99;
+    const auth = h.auth
+      ? `GET /api/me alone (session check, one D1 query): p50 ${f(h.auth.p50)}, p99 ${f(h.auth.p99)} ms`
+      : '';
+    rows.push(
+      check(
+        'S5: latest page p99 ≤ 20 ms',
+        `${f(l)} ms at ${f(h.messages, 0)} messages`,
+        l <= 20,
+        `by ${f(l - 20)} ms`,
+        auth,
+      ),
+    );
+    rows.push(
+      check(
+        'S5: deep page p99 within 2× of latest',
+        `${f(d)} ms = ${f(d / l, 2)}×`,
+        d / l <= 2,
+        `by ${f((d / l / 2 - 1) * 100)}% over the 2× allowed`,
+      ),
+    );
+  }
+  const d1 = parlor[3]?.d1;
+  if (d1?.events) {
+    const per = d1.d1Statements / d1.events;
+    rows.push(
+      check(
+        'S6: ≤ 0.2 D1 statements per message under S3',
+        `${f(per, 3)}`,
+        per <= 0.2,
+        `${f(per / 0.2, 2)}× the allowed 0.2`,
+      ),
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,135 @@
+/**
+ * The four servers under test and how to start each on a free port of 127.0.0.1, pinned to
+ * core 0 (the load generator gets core 1). Each `start` returns `{ base, server, notes }`.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, startServer } from './server.mjs';
+import { sleep } from './stats.mjs';
+import { devArgs, NODE22, ROOT, wrangler, WRANGLER_ENV } from './wrangler.mjs';
+
+export const SERVER_CPU = 0;
+export const LOADGEN_CPU = 1;
+
+/** Parlor's per-user message limit, raised by configuration only (wrangler `--var`). */
+export const PARLOR_BENCH_VARS = {
+  BENCH: '1',
+  MESSAGE_BURST: '100000',
+  MESSAGE_RATE_PER_SECOND: '100000',
+};
+
+async function startWrangler(name, tmp, config, vars, extra = {}) {
+  const port = await freePort();
+  const persistTo = join(tmp, name, 'state');
+  mkdirSync(persistTo, { recursive: true });
+  const server = await startServer({
+    cmd: NODE22,
+    args: devArgs({ config, port, inspectorPort: await freePort(), persistTo, vars, ...extra }),
+    env: WRANGLER_ENV,
+    cwd: ROOT,
+    cpu: SERVER_CPU,
+    readyUrl: `http://127.0.0.1:${port}/`,
+    logPath: join(tmp, `${name}.log`),
+  });
+  return { base: `http://127.0.0.1:${port}`, server, persistTo };
+}
+
+async function startNode(name, tmp, script) {
+  const port = await freePort();
+  const server = await startServer({
+    cmd: process.execPath,
+    args: [join(ROOT, script), String(port)],
+    cwd: ROOT,
+    cpu: SERVER_CPU,
+    readyUrl: `http://127.0.0.1:${port}/`,
+    logPath: join(tmp, `${name}.log`),
+  });
+  return { base: `http://127.0.0.1:${port}`, server };
+}
+
+/**
+ * Parlor as it is when the bench starts: bundled once, with a copy of its config and assets.
+ * `wrangler dev` reloads the Worker whenever a watched file changes, and a reload drops every
+ * socket and every Durable Object's memory — in a repository others are editing, mid-run.
+ */
+async function snapshotParlor(dir) {
+  const config = join(dir, 'wrangler.toml');
+  const bundle = [
+    'deploy',
+    '--dry-run',
+    '--outdir',
+    join(dir, 'bundle'),
+    '--config',
+    join(ROOT, 'wrangler.toml'),
+  ];
+  // A tree caught mid-edit may not build; give it two more chances before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await wrangler(bundle);
+      break;
+    } catch (err) {
+      if (attempt === 3)
+        throw new Error(`bundling Parlor failed: ${plain(err.stderr || err.message)}`);
+      await sleep(15_000);
+    }
+  }
+  cpSync(join(ROOT, 'wrangler.toml'), config);
+  cpSync(join(ROOT, 'dist/web'), join(dir, 'assets'), { recursive: true });
+  return dir;
+}
+
+/** wrangler's output without colour codes or its trailing log-file notice. */
+const plain = (text) =>
+  String(text)
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(/🪵.*$/su, '')
+    .trim()
+    .slice(0, 2000);
+
+export const TARGETS = {
+  parlor: {
+    label: 'Parlor (wrangler dev)',
+    /** `prepare(persistTo)` runs before the server starts: migrations, then any seeding. */
+    async start(tmp, prepare) {
+      const persistTo = join(tmp, 'parlor', 'state');
+      mkdirSync(persistTo, { recursive: true });
+      await wrangler(['d1', 'migrations', 'apply', 'parlor', '--local', '--persist-to', persistTo]);
+      await prepare?.(persistTo);
+      const snapshot = await snapshotParlor(join(tmp, 'parlor'));
+      const vars = { ...PARLOR_BENCH_VARS, SESSION_SECRET: randomBytes(32).toString('hex') };
+      return startWrangler('parlor', tmp, join(snapshot, 'wrangler.toml'), vars, {
+        script: join(snapshot, 'bundle/index.js'),
+        assets: join(snapshot, 'assets'),
+      });
+    },
+  },
+  floor: {
+    label: 'Floor DO (wrangler dev)',
+    // Run from a copy, unbundled, like Parlor: nothing outside the bench can trigger a reload.
+    start(tmp) {
+      const dir = join(tmp, 'floor', 'snapshot');
+      cpSync(join(ROOT, 'bench/floor'), dir, {
+        recursive: true,
+        filter: (f) => !f.includes('.wrangler'),
+      });
+      return startWrangler(
+        'floor',
+        tmp,
+        join(dir, 'wrangler.toml'),
+        {},
+        {
+          script: join(dir, 'worker.js'),
+        },
+      );
+    },
+  },
+  socketio: {
+    label: 'Socket.IO (Node)',
+    start: (tmp) => startNode('socketio', tmp, 'bench/servers/socketio.mjs'),
+  },
+  ws: {
+    label: 'ws (Node)',
+    start: (tmp) => startNode('ws', tmp, 'bench/servers/ws.mjs'),
+  },
+};

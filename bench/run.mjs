@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: starts each server in turn on 127.0.0.1 (Parlor and the floor under
+ * `wrangler dev`, Socket.IO, raw ws), pinned to core 0, loads it from a separate load
+ * generator process pinned to core 1, samples its process tree, stops it; then history on a
+ * seeded D1 and the client's gzip budgets. Writes bench/results/latest.{json,md}, or
+ * dev.{json,md} for a `--quick` or `--only` run.
+ *
+ *   npm run bench [-- --quick] [-- --only=floor,parlor,3,5] [-- --no-pin] [-- --keep]
+ *                 [-- --out=DIR]   (default bench/results)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureBudgets } from './budgets.mjs';
+import { runHistory } from './history.mjs';
+import { releaseLock, takeLock } from './lib/lock.mjs';
+import { machineInfo } from './lib/machine.mjs';
+import { runTag } from './lib/parlor-api.mjs';
+import { resourceReport } from './lib/resources.mjs';
+import { HISTORY, LOAD_SCENARIOS, parseOnly } from './lib/scenarios.mjs';
+import { machineBusySeconds } from './lib/proctree.mjs';
+import { pinned, usePinning } from './lib/server.mjs';
+import { sleep } from './lib/stats.mjs';
+import { LOADGEN_CPU, PARLOR_BENCH_VARS, TARGETS } from './lib/targets.mjs';
+import { ROOT } from './lib/wrangler.mjs';
+import { renderMarkdown } from './report.mjs';
+import { seed } from './seed.mjs';
+
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'no-pin': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results' },
+  },
+});
+const holder = takeLock();
+if (holder) {
+  console.error(`[bench] another bench run (pid ${holder}) is in progress; two at once skew both`);
+  process.exit(75);
+}
+const mode = opt.quick ? 'quick' : 'full';
+const { servers, scenarios } = parseOnly(opt.only);
+const pinning = usePinning(!opt['no-pin']);
+const tmp = mkdtempSync(join(tmpdir(), 'parlor-bench-'));
+const log = (...a) => console.error('[bench]', ...a);
+const started = Date.now();
+
+const results = {
+  mode,
+  only: opt.only ?? null,
+  machine: machineInfo(),
+  settings: {
+    pinning: pinning ? `server on core 0, load generator on core ${LOADGEN_CPU} (taskset)` : 'none',
+    wranglerEnv: { X_LOCAL_OBSERVABILITY: 'false', WRANGLER_SEND_METRICS: 'false' },
+    parlorVars: PARLOR_BENCH_VARS,
+  },
+  servers: {},
+  history: null,
+  budgets: null,
+};
+
+/** One load-generator process, pinned to its core; its JSON report, or an error. */
+function runLoadgen(args, timeoutMs) {
+  const [cmd, argv] = pinned(LOADGEN_CPU, process.execPath, [
+    join(ROOT, 'bench/loadgen.mjs'),
+    ...args,
+  ]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.trim().split('\n').at(-1);
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`load generator exited ${code ?? signal} without a report`));
+      }
+    });
+  });
+}
+
+async function runLoad(kind, { base, server }, n) {
+  const sc = LOAD_SCENARIOS[n];
+  const p = sc[mode];
+  const args = Object.entries(p).map(([k, v]) => `--${k}=${v}`);
+  args.push(`--kind=${kind}`, `--base=${base}`, `--tag=s${n}${runTag()}`);
+  args.push(`--state=${join(tmp, kind, 'loadgen')}`);
+  const budgetMs = 400_000 + (p.hold ?? 0) + (p.messages / p.rate) * 1000 + p.drain;
+  log(`${kind} scenario ${n}: ${sc.title}${mode === 'quick' ? ' (quick)' : ''}`);
+  const busyBefore = machineBusySeconds();
+  const before = server.sample();
+  const report = await runLoadgen(args, budgetMs);
+  const after = server.sample();
+  const busy = machineBusySeconds() - busyBefore;
+  const { delivery, latencyMs, connect, send, counters, loadgen, server: stats, ended } = report;
+  const { phases, timeline } = report;
+  log(
+    `${kind} scenario ${n}: p99 ${latencyMs.p99} ms, ${delivery.undelivered} undelivered, ` +
+      `${delivery.deliveredPerSec}/${delivery.offeredPerSec} per s`,
+  );
+  const result = {
+    title: sc.title,
+    params: p,
+    ended,
+    latencyMs,
+    delivery,
+    connect,
+    send: send && { sent: send.sent, maxLagMs: send.maxLagMs },
+    counters,
+    d1: stats ?? undefined,
+    loadgen,
+    phases,
+    timeline,
+    resources: resourceReport(server.samples, before, after, report, sc.idle),
+  };
+  // CPU that neither the server nor the load generator used: other processes on the machine.
+  result.otherCpuSeconds =
+    Math.round((busy - result.resources.cpuSeconds - loadgen.cpuSeconds) * 10) / 10;
+  // A process of the server that was there before and is gone after: it restarted (a reload,
+  // a crash, or something outside the bench killed it) and dropped every socket.
+  const lost = before.pids.filter((pid) => !after.pids.includes(pid));
+  if (lost.length) result.serverRestarted = { lostPids: lost, logTail: logTail(server.logPath) };
+  return result;
+}
+
+function logTail(path) {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return null;
+  }
+}
+
+async function benchServer(kind) {
+  const target = TARGETS[kind];
+  const entry = { label: target.label, scenarios: {} };
+  const loads = [1, 2, 3, 4].filter(
+    (n) => scenarios.has(n) || (kind === 'parlor' && scenarios.has(6) && (n === 1 || n === 3)),
+  );
+  const history = kind === 'parlor' && scenarios.has(5);
+  if (!loads.length && !history) return null;
+
+  let running;
+  try {
+    const t0 = Date.now();
+    const prepare = history
+      ? async (persistTo) => {
+          log(`seeding ${HISTORY[mode].rooms * HISTORY[mode].perRoom} messages into local D1`);
+          entry.seed = await seed(persistTo, HISTORY[mode]);
+        }
+      : undefined;
+    running = await target.start(tmp, prepare);
+    entry.startSeconds = (Date.now() - t0) / 1000;
+    entry.idleRssMB = Math.round(running.server.sample().rssBytes / 2 ** 20);
+    log(`${kind} ready at ${running.base} in ${entry.startSeconds} s`);
+    for (const n of loads) {
+      const attempt = () => runLoad(kind, running, n).catch((err) => ({ error: err.message }));
+      let result = await attempt();
+      if (result.serverRestarted) {
+        log(`${kind} restarted during scenario ${n}; running it once more`);
+        await sleep(5000);
+        result = { ...(await attempt()), earlierAttempt: result };
+      }
+      entry.scenarios[n] = result;
+      await sleep(2000); // let closed sockets settle before the next baseline
+    }
+    if (history) {
+      log('parlor scenario 5: history pages');
+      results.history = await runHistory(running.base, HISTORY[mode]).catch((err) => ({
+        error: err.message,
+      }));
+      results.history.seed = entry.seed;
+    }
+  } catch (err) {
+    entry.error = err.message;
+    log(`${kind} failed: ${err.message}`);
+  } finally {
+    await running?.server.stop();
+  }
+  return entry;
+}
+
+/** Parlor's `wrangler dev` serves dist/web; without a build it would refuse to start. */
+function ensureAssets() {
+  const dir = join(ROOT, 'dist/web');
+  if (existsSync(join(dir, 'index.html'))) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>Parlor (bench placeholder)</title>\n',
+  );
+  log('dist/web had no build; wrote a placeholder index.html');
+}
+
+const stop = () => {
+  log('interrupted; writing what there is');
+  process.exitCode = 130;
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+if (loadavg()[0] > 1.5) {
+  log(
+    `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores: other work will skew the figures`,
+  );
+}
+
+try {
+  if (scenarios.has(7)) {
+    log('scenario 7: npm run build, then gzip sizes');
+    results.budgets = measureBudgets();
+  }
+  if (servers.includes('parlor')) ensureAssets();
+  for (const kind of servers) {
+    if (process.exitCode) break;
+    const entry = await benchServer(kind);
+    if (entry) results.servers[kind] = entry;
+  }
+} finally {
+  results.durationSeconds = Math.round((Date.now() - started) / 1000);
+  results.machine.loadAverage1mAtEnd = Math.round(loadavg()[0] * 100) / 100;
+  const out = resolve(ROOT, opt.out);
+  mkdirSync(out, { recursive: true });
+  // Only a whole, full-size run is "latest", the table the README quotes; partial and quick
+  // runs go to dev.* so a development run never replaces it.
+  const name = mode === 'full' && !opt.only ? 'latest' : 'dev';
+  writeFileSync(join(out, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(out, `${name}.md`), renderMarkdown(results));
+  if (!opt.keep) rmSync(tmp, { recursive: true, force: true });
+  else log(`kept ${tmp}`);
+  releaseLock();
+  log(`done in ${results.durationSeconds} s: ${join(out, `${name}.md`)}`);
+}
