@@ -2,10 +2,10 @@
  * Real Chromium against `wrangler dev`: two or more people, each in their own browser
  * context, chatting through the built web client.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type E2eUser } from '../client';
-import { DevServer } from '../server';
-import { Browsers, type Page } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { E2eUser } from '../client';
+import { type Page } from './chromium';
+import { browserSuite, unique } from './suite';
 import {
   attr,
   byTestId,
@@ -18,25 +18,8 @@ import {
   until,
 } from './ui';
 
-const server = new DevServer();
-const browsers = new Browsers(server);
-let api: ApiClient;
-
-beforeAll(async () => {
-  await Promise.all([server.start(), browsers.start()]);
-  api = new ApiClient(server.url);
-});
-afterEach(async () => {
-  const errors = [...browsers.pageErrors];
-  await browsers.closeContexts();
-  expect(errors).toEqual([]);
-});
-afterAll(async () => {
-  await browsers.stop();
-  await server.stop();
-});
-
-const unique = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`;
+const suite = browserSuite();
+const { server, browsers } = suite;
 const onlineIds = (page: Page, list: 'online-room' | 'online-global') =>
   attr(page.locator(`[data-testid="${list}"] [data-testid="online-user"]`), 'data-user-id');
 const chatItem = (page: Page, roomId: string) =>
@@ -44,7 +27,10 @@ const chatItem = (page: Page, roomId: string) =>
 
 describe('two people in real time', () => {
   it('shows a message from one context in the other at once, with its author, and both online', async () => {
-    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
     const [a, b] = await Promise.all([browsers.open({ as: ada }), browsers.open({ as: bo })]);
 
     // Ada creates a room through the dialog and lands in it.
@@ -157,7 +143,9 @@ describe('signing in', () => {
     );
     expect(await page.locator('[data-testid="me"]').count()).toBe(0);
     // Nothing was created: the name is still free.
-    const taken = await api.call('/auth/login', { json: { username, password: 'password1' } });
+    const taken = await suite.api.call('/auth/login', {
+      json: { username, password: 'password1' },
+    });
     expect(taken.status).toBe(401);
 
     await byTestId(page, 'auth-password').fill('Lantern-orbit-47');
@@ -170,7 +158,10 @@ describe('signing in', () => {
 
 describe('direct messages', () => {
   it("puts a new DM in the recipient's sidebar live with an unread badge that clears on opening", async () => {
-    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
     const [a, b] = await Promise.all([browsers.open({ as: ada }), browsers.open({ as: bo })]);
     await conversationReady(b, 'global');
     const dmId = `dm:${[ada.id, bo.id].sort().join(':')}`;
@@ -202,7 +193,7 @@ describe('direct messages', () => {
 
     // The read cursor reached the server too: the chat list over HTTP agrees.
     await until(async () => {
-      const { body } = await api.call('/chats', { token: bo.token });
+      const { body } = await suite.api.call('/chats', { token: bo.token });
       return (body.chats as { id: string; unread: number }[]).find((c) => c.id === dmId)?.unread;
     }).toBe(0);
   });
@@ -210,8 +201,11 @@ describe('direct messages', () => {
 
 describe('editing and deleting', () => {
   it("shows the author's edit (with the edited marker) and delete (as a tombstone) to the other", async () => {
-    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
-    const room = await roomWith(api, ada, bo);
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
     const [a, b] = await Promise.all([
       browsers.open({ as: ada, path: `/c/${room.id}` }),
       browsers.open({ as: bo, path: `/c/${room.id}` }),
@@ -284,8 +278,11 @@ describe('hostile text', () => {
   }
 
   it('renders markup, javascript: links and bidi controls as inert text, and https as a safe link', async () => {
-    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
-    const room = await roomWith(api, ada, bo);
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
     const [a, b] = await Promise.all([
       browsers.open({ as: ada, path: `/c/${room.id}` }),
       browsers.open({ as: bo, path: `/c/${room.id}` }),
@@ -300,9 +297,12 @@ describe('hostile text', () => {
   });
 
   it('keeps a bidi override in a message from reordering the "edited" marker after it', async () => {
-    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
-    const room = await roomWith(api, ada, bo);
-    const socket = await api.open(`/rooms/${room.id}/ws`, ada.token);
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    const socket = await suite.api.open(`/rooms/${room.id}/ws`, ada.token);
     const clientId = crypto.randomUUID();
     socket.send({ type: 'send', clientId, text: 'invoice \u202Efdp.exe' });
     await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId);

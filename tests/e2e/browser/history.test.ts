@@ -5,10 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type E2eUser } from '../client';
-import { DevServer } from '../server';
-import { Browsers, type Page } from './chromium';
+import { describe, expect, it } from 'vitest';
+import type { E2eUser } from '../client';
+import { type Page } from './chromium';
+import { browserSuite, unique } from './suite';
 import {
   attr,
   byTestId,
@@ -22,36 +22,22 @@ import {
   until,
 } from './ui';
 
-const server = new DevServer({ MESSAGE_BURST: '1000', MESSAGE_RATE_PER_SECOND: '1000' });
-const browsers = new Browsers(server);
-let api: ApiClient;
-
-beforeAll(async () => {
-  await Promise.all([server.start(), browsers.start()]);
-  api = new ApiClient(server.url);
-});
-afterEach(async () => {
-  const errors = [...browsers.pageErrors];
-  await browsers.closeContexts();
-  expect(errors).toEqual([]);
-});
-afterAll(async () => {
-  await browsers.stop();
-  await server.stop();
-});
-
-const unique = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`;
+const suite = browserSuite({ MESSAGE_BURST: '1000', MESSAGE_RATE_PER_SECOND: '1000' });
+const { server, browsers } = suite;
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('history', () => {
   /** A room of 200 messages by Bo, and a member who has not opened it yet. */
   async function roomOf200() {
-    const [bo, reader] = await Promise.all([api.guest(unique('bo')), api.guest(unique('reader'))]);
-    const room = await roomWith(api, bo, reader);
+    const [bo, reader] = await Promise.all([
+      suite.api.guest(unique('bo')),
+      suite.api.guest(unique('reader')),
+    ]);
+    const room = await roomWith(suite.api, bo, reader);
     const texts = range(1, 200).map((n) => `message number ${n}`);
-    expect(await sendOverSocket(api, room.id, bo, texts)).toEqual(range(1, 200));
-    await historyReaches(api, room.id, bo.token, 200);
+    expect(await sendOverSocket(suite.api, room.id, bo, texts)).toEqual(range(1, 200));
+    await historyReaches(suite.api, room.id, bo.token, 200);
     return { room, texts, reader };
   }
 
@@ -108,15 +94,18 @@ describe('history', () => {
 
 describe('restarts', () => {
   it('shows the messages sent while the server restarted after the page reconnects, each once, in order', async () => {
-    const [ada, bo] = await Promise.all([api.guest(unique('ada')), api.guest(unique('bo'))]);
-    const room = await roomWith(api, ada, bo);
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
     const page = await browsers.open({ as: ada, path: `/c/${room.id}` });
     const roomSockets: string[] = [];
     page.on('websocket', (ws) => {
       if (ws.url().includes(`/api/rooms/${room.id}/ws`)) roomSockets.push(ws.url());
     });
     await conversationReady(page, room.id);
-    await sendOverSocket(api, room.id, bo, ['before the restart']);
+    await sendOverSocket(suite.api, room.id, bo, ['before the restart']);
     await until(() => messageTexts(page)).toEqual(['before the restart']);
 
     // server.restart(), in two steps so the page is seen to lose its connection in between.
@@ -125,7 +114,7 @@ describe('restarts', () => {
     await until(() => attr(status, 'data-state')).toEqual(['reconnecting']);
     await server.start();
     const missed = ['missed one', 'missed two', 'missed three'];
-    expect(await sendOverSocket(api, room.id, bo, missed)).toEqual([2, 3, 4]);
+    expect(await sendOverSocket(suite.api, room.id, bo, missed)).toEqual([2, 3, 4]);
 
     // Reconnecting waits out the backoff (up to 16 s after five failed attempts).
     await until(() => messageTexts(page), 40_000).toEqual(['before the restart', ...missed]);
@@ -159,27 +148,28 @@ describe('screenshots', () => {
   it('captures the main screen in light and dark at 1280 and 360 px wide', async () => {
     mkdirSync(dir, { recursive: true });
     const [ada, bo, cy] = await Promise.all([
-      api.guest(unique('Ada')),
-      api.guest(unique('Bo')),
-      api.guest(unique('Cy')),
+      suite.api.guest(unique('Ada')),
+      suite.api.guest(unique('Bo')),
+      suite.api.guest(unique('Cy')),
     ]);
-    const { body } = await api.call('/rooms', {
+    const { body } = await suite.api.call('/rooms', {
       json: { name: unique('Design review '), topic: 'Mockups, feedback and the launch plan' },
       token: ada.token,
     });
     const roomId = (body.room as { id: string }).id;
-    for (const u of [bo, cy]) await api.call(`/rooms/${roomId}/join`, { json: {}, token: u.token });
-    await sendOverSocket(api, roomId, ada, ['Morning all! The new mockups are up.']);
-    await sendOverSocket(api, roomId, bo, [
+    for (const u of [bo, cy])
+      await suite.api.call(`/rooms/${roomId}/join`, { json: {}, token: u.token });
+    await sendOverSocket(suite.api, roomId, ada, ['Morning all! The new mockups are up.']);
+    await sendOverSocket(suite.api, roomId, bo, [
       'Looks great. One note on the sidebar: the badges could use more contrast.',
       'Spec is at https://example.com/specs/sidebar, section 3.',
     ]);
-    await sendOverSocket(api, roomId, cy, ['Agreed. Shipping Thursday?']);
-    await sendOverSocket(api, roomId, ada, ['Thursday it is.']);
-    const dm = await api.call('/dms', { json: { userId: ada.id }, token: bo.token });
+    await sendOverSocket(suite.api, roomId, cy, ['Agreed. Shipping Thursday?']);
+    await sendOverSocket(suite.api, roomId, ada, ['Thursday it is.']);
+    const dm = await suite.api.call('/dms', { json: { userId: ada.id }, token: bo.token });
     const dmId = (dm.body.chat as { id: string }).id;
-    await sendOverSocket(api, dmId, bo, ['Got a minute after standup?']);
-    await historyReaches(api, roomId, ada.token, 5);
+    await sendOverSocket(suite.api, dmId, bo, ['Got a minute after standup?']);
+    await historyReaches(suite.api, roomId, ada.token, 5);
 
     for (const width of [1280, 360]) {
       const page = await browsers.open({
