@@ -133,14 +133,3 @@ export async function history(roomId: string, token: string, query = '') {
     roomSeq: number;
   };
 }
-
-/** Polls `check` until it returns a value, failing after `timeoutMs`. */
-export async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,6 +1,6 @@
 /**
- * A test-side WebSocket client that flattens `batch` frames and waits on frames with a
- * timeout. Used from workerd (integration) and from Node (end to end).
+ * Waiting helpers shared by the workerd (integration) and Node (end-to-end) tests: a frame
+ * queue that flattens `batch` frames and waits on frames with a timeout, and `eventually`.
  */
 export interface Frame {
   type: string;
@@ -74,3 +74,22 @@ export class FrameQueue {
 }
 
 export const byType = (type: string) => (f: Frame) => f.type === type;
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}

@@ -23,3 +23,8 @@ export function dmMembers(roomId: string): [string, string] | null {
   const parts = roomId.split(':');
   return parts.length === 3 && parts[0] === 'dm' ? [parts[1]!, parts[2]!] : null;
 }
+
+/** The one lobby object (see lobby.ts for why there is one, and how it would be sharded). */
+export function lobbyStub(env: Env) {
+  return env.LOBBY.get(env.LOBBY.idFromName('lobby'));
+}

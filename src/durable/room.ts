@@ -18,7 +18,7 @@ import { Outbox } from './outbox';
 import { Presence } from './presence';
 import { RateLimiter } from './rate-limit';
 import type { RoomInfo } from './room-info';
-import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
+import { lobbyStub, ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
 
 /** What each socket carries across hibernation: who it is, nothing secret, well under 2 KiB. */
 interface Attachment {
@@ -59,7 +59,11 @@ export class Room extends DurableObject<Env> {
     last: null,
     timer: false,
   };
-  readonly stats: D1Stats & { events: number } = { d1Statements: 0, d1Batches: 0, events: 0 };
+  private readonly stats: D1Stats & { events: number } = {
+    d1Statements: 0,
+    d1Batches: 0,
+    events: 0,
+  };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -122,9 +126,7 @@ export class Room extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const { user } = ws.deserializeAttachment() as Attachment;
-    const size =
-      typeof data === 'string' ? new TextEncoder().encode(data).byteLength : data.byteLength;
-    if (size > LIMITS.frameBytes) {
+    if (tooLarge(data)) {
       this.sendError(ws, 'frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`);
       this.outbox.flush();
       this.drop(ws, 1009, 'Frame too large');
@@ -297,8 +299,9 @@ export class Room extends DurableObject<Env> {
     this.onlineReport = true;
     setTimeout(() => {
       this.onlineReport = false;
-      const lobby = this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
-      lobby.setRoomOnline(this.info!.id, this.presence.size).catch(() => {});
+      lobbyStub(this.env)
+        .setRoomOnline(this.info!.id, this.presence.size)
+        .catch(() => {});
     }, ONLINE_REPORT_MS);
   }
 
@@ -399,7 +402,7 @@ export class Room extends DurableObject<Env> {
     const { count, last } = this.activity;
     this.activity = { count: 0, last: null, timer: false };
     if (!last || last.type !== 'message' || !this.info) return;
-    const lobby = this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
+    const lobby = lobbyStub(this.env);
     try {
       await lobby.activity(
         {
@@ -418,6 +421,18 @@ export class Room extends DurableObject<Env> {
       console.error('activity notice failed', err);
     }
   }
+}
+
+/**
+ * Whether a frame exceeds LIMITS.frameBytes, encoding it only when its length leaves the
+ * answer open: UTF-8 takes 1–3 bytes per UTF-16 unit, so most frames need no copy.
+ */
+function tooLarge(data: string | ArrayBuffer): boolean {
+  const limit = LIMITS.frameBytes;
+  if (typeof data !== 'string') return data.byteLength > limit;
+  if (data.length > limit) return true;
+  if (data.length * 3 <= limit) return false;
+  return new TextEncoder().encode(data).byteLength > limit;
 }
 
 function isOpen(ws: WebSocket): boolean {

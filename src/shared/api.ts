@@ -13,7 +13,9 @@ const USERNAME_CHARS = /^[\p{L}\p{M}\p{Nd}_.-]+$/u;
 
 /** Usernames: NFC, 2–32 characters, letters/digits/`_`/`-`/`.`, nothing invisible. */
 export const username = z
-  .string({ error: 'Username is required' })
+  .string({
+    error: (iss) => (iss.input === undefined ? 'Username is required' : 'Username must be text'),
+  })
   .transform((s) => s.normalize('NFC'))
   .superRefine((s, ctx) => {
     const length = [...s].length;
@@ -38,7 +40,9 @@ export function usernameKey(name: string): string {
 }
 
 export const password = z
-  .string({ error: 'Password is required' })
+  .string({
+    error: (iss) => (iss.input === undefined ? 'Password is required' : 'Password must be text'),
+  })
   .min(8, 'Password must be at least 8 characters')
   .max(256, 'Password must be at most 256 characters');
 

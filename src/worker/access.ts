@@ -1,7 +1,7 @@
 /** Who may see which room: the one place that decides, for HTTP and WebSocket alike. */
 import type { RoomKind } from '../shared/api';
 import type { UserRef } from '../shared/protocol';
-import { dmMembers, type RoomInfo } from '../durable/room-info';
+import { dmMembers, lobbyStub, type RoomInfo } from '../durable/room-info';
 import { ApiError } from './errors';
 
 interface RoomAccess {
@@ -59,8 +59,6 @@ export function roomStub(env: Env, roomId: string) {
   return env.ROOM.get(env.ROOM.idFromName(roomId));
 }
 
-export function lobbyStub(env: Env) {
-  return env.LOBBY.get(env.LOBBY.idFromName('lobby'));
-}
+export { lobbyStub };
 
 export type { UserRef };

@@ -75,11 +75,20 @@ export function parseInput<S extends z.ZodType>(schemaFor: S, input: unknown): z
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || undefined;
-  const message =
-    issue?.code === 'invalid_type' && issue.input === undefined
-      ? `${field ?? 'value'} is required`
-      : (issue?.message ?? 'Invalid input');
+  // zod does not report the offending input by default, so look it up to tell a missing
+  // field from a wrongly typed one.
+  const missing = issue?.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+  const message = missing ? `${field ?? 'value'} is required` : (issue?.message ?? 'Invalid input');
   throw new ApiError(400, 'validation_failed', message, field);
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 async function readLimited(req: Request): Promise<Uint8Array> {

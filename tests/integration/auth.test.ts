@@ -300,12 +300,14 @@ describe('bad requests', () => {
     });
     const err = await expectError(res, 400, 'validation_failed');
     expect(err.field).toBe('username');
+    expect(err.message).toBe('Username must be text');
   });
 
   it('refuses a missing field and names it', async () => {
     const res = await api('/auth/register', { method: 'POST', json: { username: uniqueName() } });
     const err = await expectError(res, 400, 'validation_failed');
     expect(err.field).toBe('password');
+    expect(err.message).toBe('password is required');
   });
 
   it('refuses a 1 MB body with 413, with or without Content-Length', async () => {

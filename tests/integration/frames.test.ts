@@ -47,6 +47,13 @@ describe('bad frames get an error frame and the socket stays open', () => {
     expect((await s.q.closedWith()).code).toBe(1009);
   });
 
+  it('measures the limit in bytes: 25,000 three-byte characters are over 64 KB', async () => {
+    const { s } = await roomOfOne();
+    s.send({ type: 'send', clientId: clientId(), text: '語'.repeat(25_000) });
+    expect((await s.q.take(byType('error'))).code).toBe('frame_too_large');
+    expect((await s.q.closedWith()).code).toBe(1009);
+  });
+
   it('refuses editing or deleting someone else’s message with not_author', async () => {
     const { a, room, s } = await roomOfOne();
     const b = await guest();

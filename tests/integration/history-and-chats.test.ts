@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byType } from '../socket-client';
+import { byType, eventually } from '../socket-client';
 import {
   api,
   connect,
@@ -8,7 +8,6 @@ import {
   expectError,
   guest,
   history,
-  until,
   join,
   openRoom,
   say,
@@ -86,7 +85,7 @@ describe('rooms', () => {
     const joined = await sa.q.take(byType('joined'));
     expect(joined).toMatchObject({ user: { id: b.id } });
     // The room reports its online count to the lobby at most once a second.
-    const summary = await until(async () => {
+    const summary = await eventually(async () => {
       const list = (await (await api('/rooms', { token: b.token })).json()) as {
         rooms: { id: string; memberCount: number; member: boolean; onlineCount: number }[];
       };

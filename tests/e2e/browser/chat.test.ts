@@ -25,12 +25,24 @@ const onlineIds = (page: Page, list: 'online-room' | 'online-global') =>
 const chatItem = (page: Page, roomId: string) =>
   page.locator(`[data-testid="chat-item"][data-room-id="${roomId}"]`);
 
+const twoGuests = () =>
+  Promise.all([suite.api.guest(unique('ada')), suite.api.guest(unique('bo'))]);
+
+/** Ada and Bo in a new room, each with the conversation open in their own browser context. */
+async function bothInRoom() {
+  const [ada, bo] = await twoGuests();
+  const room = await roomWith(suite.api, ada, bo);
+  const [a, b] = await Promise.all([
+    browsers.open({ as: ada, path: `/c/${room.id}` }),
+    browsers.open({ as: bo, path: `/c/${room.id}` }),
+  ]);
+  await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+  return { ada, bo, room, a, b };
+}
+
 describe('two people in real time', () => {
   it('shows a message from one context in the other at once, with its author, and both online', async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
+    const [ada, bo] = await twoGuests();
     const [a, b] = await Promise.all([browsers.open({ as: ada }), browsers.open({ as: bo })]);
 
     // Ada creates a room through the dialog and lands in it.
@@ -158,10 +170,7 @@ describe('signing in', () => {
 
 describe('direct messages', () => {
   it("puts a new DM in the recipient's sidebar live with an unread badge that clears on opening", async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
+    const [ada, bo] = await twoGuests();
     const [a, b] = await Promise.all([browsers.open({ as: ada }), browsers.open({ as: bo })]);
     await conversationReady(b, 'global');
     const dmId = `dm:${[ada.id, bo.id].sort().join(':')}`;
@@ -201,16 +210,7 @@ describe('direct messages', () => {
 
 describe('editing and deleting', () => {
   it("shows the author's edit (with the edited marker) and delete (as a tombstone) to the other", async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
-    const room = await roomWith(suite.api, ada, bo);
-    const [a, b] = await Promise.all([
-      browsers.open({ as: ada, path: `/c/${room.id}` }),
-      browsers.open({ as: bo, path: `/c/${room.id}` }),
-    ]);
-    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    const { room, a, b } = await bothInRoom();
     await send(a, 'Meet at 5');
     await send(a, 'Bring snacks');
     await until(() => messageTexts(b)).toEqual(['Meet at 5', 'Bring snacks']);
@@ -278,16 +278,7 @@ describe('hostile text', () => {
   }
 
   it('renders markup, javascript: links and bidi controls as inert text, and https as a safe link', async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
-    const room = await roomWith(suite.api, ada, bo);
-    const [a, b] = await Promise.all([
-      browsers.open({ as: ada, path: `/c/${room.id}` }),
-      browsers.open({ as: bo, path: `/c/${room.id}` }),
-    ]);
-    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    const { room, a, b } = await bothInRoom();
     for (const text of payloads) await send(a, text);
     await expectInert(b); // live
     await expectInert(a); // the sender's own, from acks
@@ -297,10 +288,7 @@ describe('hostile text', () => {
   });
 
   it('keeps a bidi override in a message from reordering the "edited" marker after it', async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
+    const [ada, bo] = await twoGuests();
     const room = await roomWith(suite.api, ada, bo);
     const socket = await suite.api.open(`/rooms/${room.id}/ws`, ada.token);
     const clientId = crypto.randomUUID();
