@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'unknown_frame',
   'not_author',
   'not_a_member',
+  'name_too_similar',
+  'quota_exceeded',
+  'server_busy',
+  'invalid_cursor',
+  'room_archived',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -126,6 +126,11 @@ export const membershipFrame = z.object({
   at: z.number(),
 });
 export const typingNotice = z.object({ type: z.literal('typing'), user: userRef });
+/**
+ * A person's name or colour changed: clients show the current one for every message by
+ * `user.id` (names are never taken from a message's stored copy). Not stored, no `seq`.
+ */
+export const userUpdatedFrame = z.object({ type: z.literal('user'), user: userRef });
 export const errorFrame = z.object({
   type: z.literal('error'),
   code: z.enum(ERROR_CODES),
@@ -145,6 +150,7 @@ const singleServerFrame = z.union([
   presenceFrame,
   membershipFrame,
   typingNotice,
+  userUpdatedFrame,
   errorFrame,
 ]);
 /**
@@ -181,5 +187,35 @@ export const lobbyHelloFrame = z.object({
   you: userRef,
   online: z.array(userRef),
 });
-export const lobbyFrame = z.union([lobbyHelloFrame, presenceFrame, activityFrame]);
+export const lobbyFrame = z.union([
+  lobbyHelloFrame,
+  presenceFrame,
+  activityFrame,
+  userUpdatedFrame,
+]);
 export type LobbyFrame = z.infer<typeof lobbyFrame>;
+
+// ---------------------------------------------------------------------------
+// Close codes: what a client should do when the server ends a socket
+// ---------------------------------------------------------------------------
+
+/**
+ * Every close code the server uses, and what it asks of the client. Codes in 4000–4999 are
+ * Parlor's own (RFC 6455 leaves them to applications).
+ */
+export const CLOSE_CODES = {
+  /** Left the chat (or the server is done with the socket): do not reconnect. */
+  normal: 1000,
+  /** The session ended (logout, revoked, expired) or the client broke a rule: sign in again. */
+  policy: 1008,
+  /** A frame over LIMITS.frameBytes. */
+  tooLarge: 1009,
+  /** Something failed on the server: reconnect with backoff and resume. */
+  serverError: 1011,
+  /** The server dropped this socket but nothing is wrong with the session (a slow reader
+   * whose buffer passed the bound, a relay restart): reconnect now with `after=` and resume. */
+  resume: 4000,
+  /** Too many sockets for this user (per object or in total): do not reconnect on your own. */
+  tooManySockets: 4029,
+} as const;
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
