@@ -7,6 +7,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -26,11 +27,17 @@ export const users = sqliteTable(
     isGuest: integer('is_guest', { mode: 'boolean' }).notNull().default(false),
     /** SHA-256 of the guest's device token, so the same browser gets the same guest. */
     guestDeviceHash: text('guest_device_hash'),
+    /**
+     * The name's confusable skeleton (Unicode TR39): unique, so no name can look like
+     * another. Null only for rows created before the column existed.
+     */
+    nameSkeleton: text('name_skeleton'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('users_username_key').on(t.usernameKey),
     uniqueIndex('users_guest_device').on(t.guestDeviceHash),
+    uniqueIndex('users_name_skeleton').on(t.nameSkeleton),
   ],
 );
 
@@ -56,6 +63,8 @@ export const rooms = sqliteTable(
     name: text('name').notNull(),
     /** Case-folded name for public rooms (unique); null for DMs. */
     nameKey: text('name_key'),
+    /** The room name's confusable skeleton (Unicode TR39), unique; null for DMs. */
+    nameSkeleton: text('name_skeleton'),
     topic: text('topic'),
     createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
@@ -65,7 +74,9 @@ export const rooms = sqliteTable(
   },
   (t) => [
     uniqueIndex('rooms_name_key').on(t.nameKey),
+    uniqueIndex('rooms_name_skeleton').on(t.nameSkeleton),
     index('rooms_kind_activity').on(t.kind, t.lastActivityAt),
+    index('rooms_created_by').on(t.createdBy, t.createdAt),
   ],
 );
 
@@ -113,6 +124,17 @@ export const loginAttempts = sqliteTable('login_attempts', {
   usernameKey: text('username_key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   lockedUntil: integer('locked_until').notNull().default(0),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * Token buckets for limits that must hold across every Worker instance (guest creation per
+ * client, room creation and join/leave per user, sign-in budget per client): taken with one
+ * atomic statement each (src/worker/rate-buckets.ts).
+ */
+export const rateBuckets = sqliteTable('rate_buckets', {
+  key: text('key').primaryKey(),
+  tokens: real('tokens').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
 
