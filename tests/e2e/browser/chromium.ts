@@ -1,5 +1,5 @@
 /**
- * Real Chromium (Debian's, driven by playwright-core) against a `DevServer`. Pages load the
+ * Real Chromium (found by find-chromium.ts, driven by playwright-core) against a `DevServer`. Pages load the
  * app from `server.url` (http://127.0.0.1:<port>): Chromium treats 127.0.0.1 as a secure
  * context and keeps the `__Host-` Secure session cookie there, and the server's Origin check
  * compares with that same origin.
@@ -7,18 +7,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { E2eUser } from '../client';
 import type { DevServer } from '../server';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+import { findChromium } from './find-chromium';
 
 const SESSION_COOKIE = '__Host-parlor_session';
 // Playwright's own default is 30 s; a UI condition that takes longer than this is a failure.
@@ -45,11 +34,13 @@ export class Browsers {
   constructor(private readonly server: DevServer) {}
 
   async start(): Promise<void> {
+    const found = await findChromium();
     this.browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
+      executablePath: found.executablePath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: found.args,
     });
+    console.log(`Chromium ${this.browser.version()} from ${found.source}: ${found.executablePath}`);
   }
 
   /** A new person: a fresh context with one page, signed in as `as` when given. */
