@@ -158,6 +158,7 @@ interface UserRecord {
   color: string;
   is_guest: number;
   guest_device_hash: string | null;
+  name_skeleton: string | null;
   created_at: number;
 }
 
@@ -172,6 +173,7 @@ function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
     color: row.color,
     isGuest: row.is_guest === 1,
     guestDeviceHash: row.guest_device_hash,
+    nameSkeleton: row.name_skeleton,
     createdAt: row.created_at,
   });
   c.set('sessionId', c.var.claims.sessionId);
