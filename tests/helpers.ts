@@ -42,8 +42,19 @@ export async function register(username = uniqueName(), password = GOOD_PASSWORD
   return { ...body.user, password, cookie: res.headers.get('set-cookie')! };
 }
 
+/** A client address no other call has used: per-client limits (guest creation, sign-in
+ * budgets) then count each test's own requests only. */
+export function testClientIp(): string {
+  counter += 1;
+  return `10.${(counter >> 16) & 255}.${(counter >> 8) & 255}.${counter & 255}`;
+}
+
 export async function guest(name = uniqueName('guest')) {
-  const res = await api('/auth/guest?token=1', { method: 'POST', json: { name } });
+  const res = await api('/auth/guest?token=1', {
+    method: 'POST',
+    json: { name },
+    headers: { 'cf-connecting-ip': testClientIp() },
+  });
   expect(res.status).toBe(201);
   const body = (await res.json()) as { user: { id: string; token: string } };
   return { ...body.user, name, cookies: res.headers.getSetCookie() };

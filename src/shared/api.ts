@@ -4,39 +4,47 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits';
+import { codePointLabel, forbiddenCodePoint } from './name-chars';
 import type { Message, UserRef } from './protocol';
 
-// Control, zero-width and bidi-override characters that make two names look alike or
-// reorder the text around them.
-const INVISIBLE = /[\p{Cc}\p{Cf}\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/u;
-const USERNAME_CHARS = /^[\p{L}\p{M}\p{Nd}_.-]+$/u;
+const USERNAME_CHARS = /^[\p{L}\p{M}\p{Nd}_.-]+(?: [\p{L}\p{M}\p{Nd}_.-]+)*$/u;
 
-/** Usernames: NFC, 2–32 characters, letters/digits/`_`/`-`/`.`, nothing invisible. */
+/** The message for a name holding a code point `forbiddenCodePoint` found. */
+function forbiddenMessage(what: string, char: string): string {
+  return `${what} contains an invisible, filler or control character (${codePointLabel(char)})`;
+}
+
+/**
+ * Usernames (also a guest's display name): NFC, outer spaces trimmed, 2–32 characters,
+ * letters/digits/`_`/`-`/`.` with single spaces between words ("Visitor Val"), and no
+ * default-ignorable, filler, bidi, tag or control code point. Names whose confusable
+ * skeleton equals an existing user's are refused by the server (`name_too_similar`).
+ */
 export const username = z
   .string({
     error: (iss) => (iss.input === undefined ? 'Username is required' : 'Username must be text'),
   })
-  .transform((s) => s.normalize('NFC'))
+  .transform((s) => s.normalize('NFC').trim())
   .superRefine((s, ctx) => {
     const length = [...s].length;
-    if (INVISIBLE.test(s)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Username contains invisible or control characters',
-      });
+    const forbidden = forbiddenCodePoint(s);
+    if (forbidden) {
+      ctx.addIssue({ code: 'custom', message: forbiddenMessage('Username', forbidden) });
     } else if (length < 2 || length > 32) {
       ctx.addIssue({ code: 'custom', message: 'Username must be 2–32 characters' });
+    } else if (/ {2}/.test(s)) {
+      ctx.addIssue({ code: 'custom', message: 'Use single spaces between the words of a name' });
     } else if (!USERNAME_CHARS.test(s)) {
       ctx.addIssue({
         code: 'custom',
-        message: 'Username may contain only letters, digits, "_", "-" and "."',
+        message: 'Username may contain only letters, digits, spaces, "_", "-" and "."',
       });
     }
   });
 
-/** The key usernames are unique under: NFC, then case-folded. */
+/** The key usernames are unique under: NFC, outer spaces trimmed, then case-folded. */
 export function usernameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase().normalize('NFC');
+  return name.normalize('NFC').trim().toLowerCase().normalize('NFC');
 }
 
 export const password = z
@@ -57,6 +65,8 @@ export const loginBody = z.object({
 });
 export const guestBody = z.object({ name: username });
 export const claimBody = z.object({ password });
+/** `PATCH /api/me`: renaming is this explicit request, never a side effect of signing in. */
+export const renameBody = z.object({ username });
 export const createRoomBody = z.object({
   name: z
     .string()
@@ -66,7 +76,11 @@ export const createRoomBody = z.object({
         .string()
         .min(LIMITS.roomName.min, `Room name must be at least ${LIMITS.roomName.min} characters`)
         .max(LIMITS.roomName.max, `Room name must be at most ${LIMITS.roomName.max} characters`)
-        .refine((s) => !INVISIBLE.test(s), 'Room name contains invisible or control characters'),
+        .superRefine((s, ctx) => {
+          const forbidden = forbiddenCodePoint(s);
+          if (forbidden)
+            ctx.addIssue({ code: 'custom', message: forbiddenMessage('Room name', forbidden) });
+        }),
     ),
   topic: z.string().trim().max(LIMITS.topicChars).optional(),
 });

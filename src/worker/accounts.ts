@@ -1,7 +1,8 @@
 /** Users and sessions as rows: creation, the shapes the API returns, colours. */
-import { eq, sql } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import type { Me } from '../shared/api';
 import { usernameKey } from '../shared/api';
+import { nameSkeleton } from '../shared/names';
 import type { UserRef } from '../shared/protocol';
 import { ACCOUNT_SESSION_SECONDS, GUEST_SESSION_SECONDS, signSession } from './auth/session';
 import type { Db, UserRow } from './context';
@@ -38,7 +39,7 @@ export function toMe(u: UserRow): Me {
   return { ...toUserRef(u), username: u.username, email: u.email };
 }
 
-/** Inserts a user and their global-room membership; 409 if the name is taken. */
+/** Inserts a user and their global-room membership; 409 if the name is taken or too similar. */
 export async function createUser(
   db: Db,
   fields: {
@@ -48,11 +49,13 @@ export async function createUser(
     guestDeviceHash?: string;
   },
 ): Promise<UserRow> {
+  await assertNameFree(db, fields.username);
   const now = Date.now();
   const user: UserRow = {
     id: crypto.randomUUID(),
     username: fields.username,
     usernameKey: usernameKey(fields.username),
+    nameSkeleton: nameSkeleton(fields.username),
     passwordHash: fields.passwordHash,
     email: fields.email ?? null,
     color: pickColor(),
@@ -71,10 +74,59 @@ export async function createUser(
       }),
     ]);
   } catch (err) {
-    if (isUniqueViolation(err)) throw usernameTaken();
-    throw err;
+    throw nameConflict(err);
   }
   return user;
+}
+
+/**
+ * 409 when another user has the name (case-insensitively) or a name that looks the same
+ * (equal confusable skeleton). The unique indexes on both columns are what really holds
+ * under races; this check only finds which message to give first.
+ */
+export async function assertNameFree(db: Db, name: string, exceptUserId?: string): Promise<void> {
+  const key = usernameKey(name);
+  const skeleton = nameSkeleton(name);
+  const clash = await db.query.users.findFirst({
+    columns: { id: true, username: true, usernameKey: true },
+    where: or(eq(schema.users.usernameKey, key), eq(schema.users.nameSkeleton, skeleton)),
+  });
+  if (!clash || clash.id === exceptUserId) return;
+  if (clash.usernameKey === key) throw usernameTaken();
+  throw nameTooSimilar(clash.username);
+}
+
+/** Renames a user, keeping the key and skeleton in step; 409 as `assertNameFree`. */
+export async function renameUser(db: Db, user: UserRow, name: string): Promise<UserRow> {
+  await assertNameFree(db, name, user.id);
+  try {
+    const [renamed] = await db
+      .update(schema.users)
+      .set({ username: name, usernameKey: usernameKey(name), nameSkeleton: nameSkeleton(name) })
+      .where(eq(schema.users.id, user.id))
+      .returning();
+    return renamed!;
+  } catch (err) {
+    throw nameConflict(err);
+  }
+}
+
+/** The 409 for a unique violation on a name column (a racing insert), else `err` itself. */
+function nameConflict(err: unknown): unknown {
+  if (!isUniqueViolation(err)) return err;
+  return /name_skeleton/.test(String((err as { cause?: unknown })?.cause ?? err))
+    ? nameTooSimilar()
+    : usernameTaken();
+}
+
+export function nameTooSimilar(existing?: string): ApiError {
+  const which = existing ? ` "${existing}"` : ' an existing name';
+  return new ApiError(
+    409,
+    'name_too_similar',
+    `That name looks the same as${which}; choose a clearly different one`,
+    'username',
+  );
 }
 
 /** A new member starts with nothing unread: the cursor at the room's latest seq. */

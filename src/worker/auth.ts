@@ -1,27 +1,40 @@
-/** `/api/auth/*` and `/api/me`: accounts, guests and sessions. */
-import { and, eq, isNull } from 'drizzle-orm';
+/** `/api/auth/*` and `/api/me`: accounts, guests, sessions and renaming. */
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { claimBody, guestBody, loginBody, registerBody, usernameKey } from '../shared/api';
-import { passwordStrength } from '../shared/password-strength';
+import type { Context } from 'hono';
 import {
-  createUser,
-  findUserByKey,
-  isUniqueViolation,
-  sha256,
-  startSession,
-  toMe,
-  usernameTaken,
-} from './accounts';
+  claimBody,
+  guestBody,
+  loginBody,
+  registerBody,
+  renameBody,
+  usernameKey,
+} from '../shared/api';
+import { passwordStrength } from '../shared/password-strength';
+import { createUser, findUserByKey, renameUser, sha256, startSession, toMe } from './accounts';
+import { hashGate } from './auth/hash-gate';
 import { decoyHash, hashPassword, verifyPassword } from './auth/password';
-import { clearedSessionCookie, deviceCookie, DEVICE_COOKIE, sessionCookie } from './auth/session';
+import { announceRename } from './auth/rename';
+import {
+  clearedDeviceCookie,
+  clearedSessionCookie,
+  deviceCookie,
+  DEVICE_COOKIE,
+  sessionCookie,
+} from './auth/session';
 import type { AppEnv, Db, UserRow } from './context';
 import { lobbyStub, roomStub } from './access';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, requireUser } from './middleware';
-import { assertNotThrottled, clearFailures, recordFailure } from './throttle';
-import type { Context } from 'hono';
+import { clientKey, spendOrThrow, type Bucket } from './rate-buckets';
+import { attemptKey, clearFailures, reserveAttempt, spendClientAttempt } from './throttle';
+
+/** New guests per client: 10 at once, then 10 an hour. */
+export const GUEST_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
+/** Renames per user: 3 at once, then one every 10 minutes. */
+export const RENAMES: Bucket = { burst: 3, perSecond: 1 / 600 };
 
 function assertStrong(password: string, username: string): void {
   const { reason } = passwordStrength(password, username);
@@ -42,43 +55,54 @@ export const auth = new Hono<AppEnv>()
   .post('/register', async (c) => {
     const body = await parseBody(c.req, registerBody);
     assertStrong(body.password, body.username);
-    const user = await createUser(c.var.db, {
-      username: body.username,
-      passwordHash: await hashPassword(body.password),
-      email: body.email,
-    });
+    const user = await hashGate.run(async () =>
+      createUser(c.var.db, {
+        username: body.username,
+        passwordHash: await hashPassword(body.password),
+        email: body.email,
+      }),
+    );
     return signedIn(c, user, 201);
   })
   .post('/login', async (c) => {
     const body = await parseBody(c.req, loginBody);
     const key = usernameKey(body.username);
-    await assertNotThrottled(c.var.db, key);
-    const user = await findUserByKey(c.var.db, key);
-    // Unknown users and guests still pay for one hash, so timing does not tell them apart.
-    const check = await verifyPassword(body.password, user?.passwordHash ?? (await decoyHash()));
-    if (!user?.passwordHash || !check.ok) {
-      await recordFailure(c.var.db, key);
-      throw INVALID();
-    }
-    await clearFailures(c.var.db, key);
-    if (check.rehash) {
-      const passwordHash = await hashPassword(body.password);
-      await c.var.db.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, user.id));
-    }
+    const client = clientKey(c.req.raw);
+    const attempt = attemptKey(key, client);
+    // The name's attempt is reserved before anything else, in one atomic statement, so
+    // parallel guesses past the free ones are refused without a hash (see throttle.ts).
+    await reserveAttempt(c.env.DB, attempt);
+    const user = await hashGate.run(async () => {
+      await spendClientAttempt(c.env.DB, client);
+      const found = await findUserByKey(c.var.db, key);
+      // Unknown users and guests still pay for one hash, so timing does not tell them apart.
+      const stored = found?.passwordHash ?? (await decoyHash());
+      const check = await verifyPassword(body.password, stored);
+      if (!found?.passwordHash || !check.ok) throw INVALID();
+      if (check.rehash) {
+        const passwordHash = await hashPassword(body.password);
+        await c.var.db
+          .update(schema.users)
+          .set({ passwordHash })
+          .where(eq(schema.users.id, found.id));
+      }
+      return found;
+    });
+    await clearFailures(c.var.db, c.env.DB, attempt, client);
     return signedIn(c, user, 200);
   })
   .post('/guest', async (c) => {
     const { name } = await parseBody(c.req, guestBody);
-    const device = getCookie(c, DEVICE_COOKIE);
-    if (device) {
-      const known = await c.var.db.query.users.findFirst({
-        where: and(
-          eq(schema.users.guestDeviceHash, await sha256(device)),
-          eq(schema.users.isGuest, true),
-        ),
-      });
-      if (known) return signedIn(c, await renameGuest(c, known, name), 200);
-    }
+    const returning = await deviceGuest(c);
+    // The same browser and the same name: that guest again. Any other name is a new guest;
+    // the form never renames anyone (`PATCH /api/me` does, explicitly).
+    if (returning?.usernameKey === usernameKey(name)) return signedIn(c, returning, 200);
+    await spendOrThrow(
+      c.env.DB,
+      `guest:${clientKey(c.req.raw)}`,
+      GUEST_CREATIONS,
+      'Too many new guests from this network',
+    );
     const token = crypto.randomUUID() + crypto.randomUUID();
     const user = await createUser(c.var.db, {
       username: name,
@@ -89,12 +113,17 @@ export const auth = new Hono<AppEnv>()
     return signedIn(c, user, 201);
   })
   .post('/logout', requireUser, async (c) => {
-    await c.var.db
-      .update(schema.sessions)
-      .set({ revokedAt: Date.now() })
-      .where(and(eq(schema.sessions.id, c.var.sessionId), isNull(schema.sessions.revokedAt)));
-    await closeSessionSockets(c.env, c.var.db, c.var.user.id, c.var.sessionId);
-    c.header('set-cookie', clearedSessionCookie());
+    const user = c.var.user;
+    const ended = user.isGuest ? await endGuest(c.var.db, user.id) : [c.var.sessionId];
+    if (!user.isGuest) {
+      await c.var.db
+        .update(schema.sessions)
+        .set({ revokedAt: Date.now() })
+        .where(and(eq(schema.sessions.id, c.var.sessionId), isNull(schema.sessions.revokedAt)));
+    }
+    await closeSessionSockets(c.env, c.var.db, user.id, ended);
+    c.header('set-cookie', clearedSessionCookie(), { append: true });
+    if (user.isGuest) c.header('set-cookie', clearedDeviceCookie(), { append: true });
     return c.json({ ok: true as const }, 200);
   })
   .post('/claim', requireUser, async (c) => {
@@ -103,43 +132,75 @@ export const auth = new Hono<AppEnv>()
     if (!user.isGuest)
       throw new ApiError(409, 'bad_request', 'This account already has a password');
     assertStrong(password, user.username);
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashGate.run(() => hashPassword(password));
     const [claimed] = await c.var.db
       .update(schema.users)
       .set({ passwordHash, isGuest: false, guestDeviceHash: null })
       .where(eq(schema.users.id, user.id))
       .returning();
+    c.header('set-cookie', clearedDeviceCookie(), { append: true });
     return c.json({ user: toMe(claimed!) }, 200);
   });
 
-/** Logout really ends the session: its open sockets in the lobby and every chat close. */
-async function closeSessionSockets(env: Env, db: Db, userId: string, sessionId: string) {
+/** The guest this browser's device cookie names, if it is still bound to one. */
+async function deviceGuest(c: Context<AppEnv>): Promise<UserRow | undefined> {
+  const device = getCookie(c, DEVICE_COOKIE);
+  if (!device) return undefined;
+  return c.var.db.query.users.findFirst({
+    where: and(
+      eq(schema.users.guestDeviceHash, await sha256(device)),
+      eq(schema.users.isGuest, true),
+    ),
+  });
+}
+
+/**
+ * A guest who signs out is gone from this browser: the device no longer leads back to them
+ * and every session of theirs ends (a guest has no password to come back with).
+ * Returns the ended session ids.
+ */
+async function endGuest(db: Db, userId: string): Promise<string[]> {
+  const now = Date.now();
+  const [, revoked] = await db.batch([
+    db.update(schema.users).set({ guestDeviceHash: null }).where(eq(schema.users.id, userId)),
+    db
+      .update(schema.sessions)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(schema.sessions.userId, userId),
+          isNull(schema.sessions.revokedAt),
+          gt(schema.sessions.expiresAt, now),
+        ),
+      )
+      .returning({ id: schema.sessions.id }),
+  ]);
+  return revoked.map((s) => s.id);
+}
+
+/** Logout really ends the sessions: their open sockets in the lobby and every chat close. */
+async function closeSessionSockets(env: Env, db: Db, userId: string, sessionIds: string[]) {
   const rooms = await db
     .select({ roomId: schema.memberships.roomId })
     .from(schema.memberships)
     .where(eq(schema.memberships.userId, userId));
-  await Promise.all([
-    lobbyStub(env).disconnectSession(sessionId),
-    ...rooms.map((r) => roomStub(env, r.roomId).disconnectSession(sessionId)),
-  ]);
+  await Promise.all(
+    sessionIds.flatMap((sessionId) => [
+      lobbyStub(env).disconnectSession(sessionId),
+      ...rooms.map((r) => roomStub(env, r.roomId).disconnectSession(sessionId)),
+    ]),
+  );
 }
 
-/** The same browser keeps its guest; typing a different free name renames it. */
-async function renameGuest(c: Context<AppEnv>, guest: UserRow, name: string): Promise<UserRow> {
-  if (name === guest.username) return guest;
-  try {
-    const [renamed] = await c.var.db
-      .update(schema.users)
-      .set({ username: name, usernameKey: usernameKey(name) })
-      .where(eq(schema.users.id, guest.id))
-      .returning();
-    return renamed!;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw usernameTaken();
-    throw err;
-  }
-}
-
-export const me = new Hono<AppEnv>().get('/', requireUser, (c) =>
-  c.json({ user: toMe(c.var.user) }, 200),
-);
+export const me = new Hono<AppEnv>()
+  .get('/', requireUser, (c) => c.json({ user: toMe(c.var.user) }, 200))
+  /** Renaming is this explicit request; every chat of the user and the lobby are told. */
+  .patch('/', requireUser, async (c) => {
+    const { username } = await parseBody(c.req, renameBody);
+    const user = c.var.user;
+    if (username === user.username) return c.json({ user: toMe(user) }, 200);
+    await spendOrThrow(c.env.DB, `rename:${user.id}`, RENAMES, 'Too many renames');
+    const renamed = await renameUser(c.var.db, user, username);
+    await announceRename(c.env, c.var.db, renamed);
+    return c.json({ user: toMe(renamed) }, 200);
+  });

@@ -1,57 +1,100 @@
 /**
- * Login throttling per username key (known or not): after a few failures each further
- * attempt must wait longer, and after many the name is locked for a while. Keyed by name so
- * an unknown user and a wrong password look the same from outside.
+ * Sign-in throttling. Three limits, each checked before any password is hashed:
+ *
+ * 1. Per name and client: every attempt is first reserved with one atomic statement that
+ *    counts it as a failure and sets when the next one may come (free for FREE_FAILURES,
+ *    then 1 s, 2 s, 4 s… up to MAX_PENALTY_MS). Parallel guesses therefore cannot all be
+ *    checked: the statement runs inside SQLite's single writer, so after FREE_FAILURES
+ *    reservations the rest are refused. A success deletes the row. Keyed by client too, so
+ *    a stranger's failures slow down only the stranger, never the owner elsewhere.
+ * 2. Per client, across names: a token bucket of sign-in attempts in `rate_buckets`; a
+ *    success gives its token back, so what it counts is failures.
+ * 3. Per isolate: `hashGate` (see `hash-gate.ts`) bounds concurrent password hashing.
+ *
+ * Unknown names are throttled exactly like known ones, so the answers do not tell them apart.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from './context';
 import { loginAttempts } from './db/schema';
 import { ApiError } from './errors';
+import { takeToken, type Bucket } from './rate-buckets';
 
 export const FREE_FAILURES = 3;
-export const LOCK_AFTER = 10;
-export const LOCK_MS = 15 * 60 * 1000;
+export const MAX_PENALTY_MS = 15 * 60 * 1000;
+/** Failures older than this are forgotten at the next attempt. */
+const FORGET_AFTER_MS = 24 * 3600 * 1000;
+/** 20 failed sign-ins per client at once, then one more every 3 minutes (20 an hour). */
+export const CLIENT_FAILURES: Bucket = { burst: 20, perSecond: 1 / 180 };
 
-/** Throws 429 with Retry-After while the name is slowed down or locked. */
-export async function assertNotThrottled(db: Db, key: string, now = Date.now()): Promise<void> {
-  const row = await db.query.loginAttempts.findFirst({ where: eq(loginAttempts.usernameKey, key) });
-  if (row && row.lockedUntil > now) {
-    const seconds = Math.ceil((row.lockedUntil - now) / 1000);
-    throw new ApiError(
-      429,
-      'too_many_attempts',
-      `Too many failed sign-ins; try again in ${seconds} s`,
-      undefined,
-      seconds,
-    );
-  }
+/** The `login_attempts` row key: the name's key and the client asking. */
+export function attemptKey(nameKey: string, client: string): string {
+  return `${client}\n${nameKey}`;
 }
 
 /** Delay imposed after the n-th consecutive failure. */
 export function penaltyMs(failures: number): number {
-  if (failures >= LOCK_AFTER) return LOCK_MS;
   if (failures < FREE_FAILURES) return 0;
-  return 1000 * 2 ** (failures - FREE_FAILURES);
+  return Math.min(MAX_PENALTY_MS, 1000 * 2 ** Math.min(failures - FREE_FAILURES, 20));
 }
 
-export async function recordFailure(db: Db, key: string, now = Date.now()): Promise<void> {
-  const [row] = await db
-    .insert(loginAttempts)
-    .values({ usernameKey: key, failures: 1, lockedUntil: 0, updatedAt: now })
-    .onConflictDoUpdate({
-      target: loginAttempts.usernameKey,
-      set: { failures: sql`${loginAttempts.failures} + 1`, updatedAt: now },
-    })
-    .returning();
-  const penalty = penaltyMs(row!.failures);
-  if (penalty > 0) {
-    await db
-      .update(loginAttempts)
-      .set({ lockedUntil: now + penalty })
-      .where(eq(loginAttempts.usernameKey, key));
-  }
+function tooManyAttempts(waitMs: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new ApiError(
+    429,
+    'too_many_attempts',
+    `Too many failed sign-ins for this name; try again in ${seconds} s`,
+    undefined,
+    seconds,
+  );
 }
 
-export async function clearFailures(db: Db, key: string): Promise<void> {
-  await db.delete(loginAttempts).where(eq(loginAttempts.usernameKey, key));
+/**
+ * Reserves one attempt for this name from this client, counted as a failure until
+ * `clearFailures` says otherwise; throws 429 `too_many_attempts` while the name is slowed
+ * down for this client. One statement: the check and the count cannot be split by a race.
+ */
+export async function reserveAttempt(db: D1Database, key: string, now = Date.now()) {
+  // failures' new value, then the lock it earns: min(MAX, 1000 * 2^(failures - FREE)).
+  const next = `CASE WHEN updated_at < ?2 - ?5 THEN 1 ELSE failures + 1 END`;
+  const penalty = `CASE WHEN ${next} < ?3 THEN 0 ELSE min(?4, 1000 * (1 << min(${next} - ?3, 20))) END`;
+  const reserved = await db
+    .prepare(
+      `INSERT INTO login_attempts (username_key, failures, locked_until, updated_at)
+       VALUES (?1, 1, CASE WHEN 1 < ?3 THEN 0 ELSE ?2 + 1000 END, ?2)
+       ON CONFLICT (username_key) DO UPDATE SET
+         locked_until = ?2 + ${penalty}, failures = ${next}, updated_at = ?2
+       WHERE locked_until <= ?2
+       RETURNING failures`,
+    )
+    .bind(key, now, FREE_FAILURES, MAX_PENALTY_MS, FORGET_AFTER_MS)
+    .first<{ failures: number }>();
+  if (reserved) return;
+  const row = await db
+    .prepare(`SELECT locked_until FROM login_attempts WHERE username_key = ?1`)
+    .bind(key)
+    .first<{ locked_until: number }>();
+  throw tooManyAttempts((row?.locked_until ?? now + 1000) - now);
+}
+
+/** Spends one of the client's sign-in attempts or throws 429 `rate_limited`. */
+export async function spendClientAttempt(db: D1Database, client: string): Promise<void> {
+  const waitMs = await takeToken(db, `login:${client}`, CLIENT_FAILURES);
+  if (waitMs === 0) return;
+  const seconds = Math.ceil(waitMs / 1000);
+  throw new ApiError(
+    429,
+    'rate_limited',
+    `Too many failed sign-ins from this network; try again in ${seconds} s`,
+    undefined,
+    seconds,
+  );
+}
+
+/** After a success: the name's failures from this client are forgotten and the client's
+ * token comes back (a negative cost refills by one; the next take caps it at the burst). */
+export async function clearFailures(db: Db, d1: D1Database, key: string, client: string) {
+  await Promise.all([
+    db.delete(loginAttempts).where(eq(loginAttempts.usernameKey, key)),
+    takeToken(d1, `login:${client}`, CLIENT_FAILURES, -1),
+  ]);
 }

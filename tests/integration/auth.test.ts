@@ -1,10 +1,22 @@
 import { env } from 'cloudflare:test';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { api, expectError, GOOD_PASSWORD, guest, register, uniqueName } from '../helpers';
+import {
+  api,
+  expectError,
+  GOOD_PASSWORD,
+  guest,
+  register,
+  testClientIp,
+  uniqueName,
+} from '../helpers';
 
-const login = (username: string, password: string) =>
-  api('/auth/login?token=1', { method: 'POST', json: { username, password } });
+const login = (username: string, password: string, ip = 'auth-test-client') =>
+  api('/auth/login?token=1', {
+    method: 'POST',
+    json: { username, password },
+    headers: { 'cf-connecting-ip': ip },
+  });
 
 describe('register, login, me, logout', () => {
   it('registers, sets a __Host- HttpOnly Secure SameSite=Lax cookie and answers /me', async () => {
@@ -84,8 +96,17 @@ describe('username rules', () => {
   const cases: [string, string][] = [
     ['a', 'too short'],
     ['x'.repeat(33), 'too long'],
-    ['has space', 'space'],
+    ['two  spaces', 'two spaces in a row'],
+    ['tab\tname', 'a tab'],
     ['semi;colon', 'punctuation'],
+    ['cgj\u034Fname', 'a combining grapheme joiner (U+034F)'],
+    ['vs\uFE0Fname', 'a variation selector (U+FE0F)'],
+    ['vs\u{E0100}name', 'a supplementary variation selector (U+E0100)'],
+    ['hangul\u115Ffiller', 'a Hangul choseong filler (U+115F)'],
+    ['hangul\u3164filler', 'a Hangul filler (U+3164)'],
+    ['khmer\u17B4vowel', 'a Khmer inherent vowel (U+17B4)'],
+    ['mongol\u180Bfvs', 'a Mongolian variation selector (U+180B)'],
+    ['tag\u{E0041}char', 'a tag character'],
     ['zero\u200Bwidth', 'zero-width'],
     ['bidi\u202Eevil', 'bidi override'],
     ['ctrl\u0007char', 'control'],
@@ -101,8 +122,21 @@ describe('username rules', () => {
     });
   }
 
-  it('accepts letters of any script, digits, "_", "-" and "."', async () => {
+  it('names the invisible code point it refuses', async () => {
+    const res = await api('/auth/register', {
+      method: 'POST',
+      json: { username: 'De\u034Fe', password: GOOD_PASSWORD },
+    });
+    const err = await expectError(res, 400, 'validation_failed');
+    expect(err.message).toBe(
+      'Username contains an invisible, filler or control character (U+034F)',
+    );
+  });
+
+  it('accepts letters of any script, digits, "_", "-", "." and single inner spaces', async () => {
     await register(`Zoë.李_${crypto.randomUUID().slice(0, 4)}-9`);
+    const spaced = await register(`  Visitor Val ${crypto.randomUUID().slice(0, 4)} `);
+    expect(spaced.username).toMatch(/^Visitor Val [0-9a-f]{4}$/);
   });
 });
 
@@ -111,7 +145,8 @@ describe('weak passwords', () => {
     ['short', 'short', /at least 8/],
     ['common', 'password123', /common/],
     ['username', 'USERNAME', /username/],
-    ['repeated', 'aaaaaaaaaa', /repeated/],
+    ['repeated', 'aaaaaaaaaa', /Repeated/],
+    ['near-common', 'Password1!', /commonly used/],
   ];
   for (const [why, password, reason] of cases) {
     it(`refuses a ${why} password and says why`, async () => {
@@ -139,48 +174,56 @@ describe('sign-in failures', () => {
     expect(await wrong.text()).toBe(await unknown.text());
   });
 
-  it('slows down after repeated failures, then locks, then lifts', async () => {
+  it('slows this client down after repeated failures, up to a 15-minute cap, then lifts', async () => {
     const user = await register();
+    const ip = testClientIp();
+    const rowKey = `${ip}\n${user.username.toLowerCase()}`;
     for (let i = 0; i < 3; i += 1) {
       await expectError(
-        await login(user.username, `wrong-password-${i}`),
+        await login(user.username, `wrong-password-${i}`, ip),
         401,
         'invalid_credentials',
       );
     }
-    // The third failure imposed a delay: even the right password waits now.
-    const slowed = await login(user.username, GOOD_PASSWORD);
+    // The third failure imposed a delay on this client: even the right password waits now.
+    const slowed = await login(user.username, GOOD_PASSWORD, ip);
     await expectError(slowed, 429, 'too_many_attempts');
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
 
-    // Many failures lock the name for minutes.
+    // Each further failure doubles the delay, capped at 15 minutes.
     await env.DB.prepare(
-      'UPDATE login_attempts SET failures = 9, locked_until = 0 WHERE username_key = ?',
+      'UPDATE login_attempts SET failures = 30, locked_until = 0 WHERE username_key = ?',
     )
-      .bind(user.username.toLowerCase())
+      .bind(rowKey)
       .run();
-    await expectError(await login(user.username, 'wrong-again-123'), 401, 'invalid_credentials');
-    const locked = await login(user.username, GOOD_PASSWORD);
+    await expectError(
+      await login(user.username, 'wrong-again-123', ip),
+      401,
+      'invalid_credentials',
+    );
+    const locked = await login(user.username, GOOD_PASSWORD, ip);
     await expectError(locked, 429, 'too_many_attempts');
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
 
-    // When the lock expires the right password works and the counter resets.
+    // When the delay is over the right password works and the counter resets.
     await env.DB.prepare('UPDATE login_attempts SET locked_until = ? WHERE username_key = ?')
-      .bind(Date.now() - 1, user.username.toLowerCase())
+      .bind(Date.now() - 1, rowKey)
       .run();
-    expect((await login(user.username, GOOD_PASSWORD)).status).toBe(200);
+    expect((await login(user.username, GOOD_PASSWORD, ip)).status).toBe(200);
     const row = await env.DB.prepare(
       'SELECT count(*) AS n FROM login_attempts WHERE username_key = ?',
     )
-      .bind(user.username.toLowerCase())
+      .bind(rowKey)
       .first<{ n: number }>();
     expect(row!.n).toBe(0);
   });
 
   it('throttles unknown usernames the same way', async () => {
     const ghost = uniqueName('ghost');
-    for (let i = 0; i < 3; i += 1) await login(ghost, `wrong-password-${i}`);
-    await expectError(await login(ghost, 'anything-at-all'), 429, 'too_many_attempts');
+    const ip = testClientIp();
+    for (let i = 0; i < 3; i += 1) await login(ghost, `wrong-password-${i}`, ip);
+    await expectError(await login(ghost, 'anything-at-all', ip), 429, 'too_many_attempts');
   });
 });
 
@@ -206,6 +249,7 @@ describe('guests', () => {
     const res = await api('/auth/guest', {
       method: 'POST',
       json: { name: user.username.toUpperCase() },
+      headers: { 'cf-connecting-ip': testClientIp() },
     });
     await expectError(res, 409, 'username_taken');
   });

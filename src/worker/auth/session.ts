@@ -68,3 +68,8 @@ export function clearedSessionCookie(): string {
 export function deviceCookie(token: string): string {
   return `${DEVICE_COOKIE}=${token}; Path=/; Max-Age=${GUEST_SESSION_SECONDS}; HttpOnly; Secure; SameSite=Lax`;
 }
+
+/** Forgets the browser's guest: sent when a guest signs out or claims the name. */
+export function clearedDeviceCookie(): string {
+  return `${DEVICE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax`;
+}

@@ -1,0 +1,148 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { ChatListItem } from '../../src/shared/api';
+import {
+  api,
+  drain,
+  expectError,
+  guest,
+  history,
+  openRoom,
+  say,
+  testClientIp,
+  uniqueName,
+} from '../helpers';
+
+const deviceOf = (cookies: string[]) =>
+  cookies.find((c) => c.startsWith('__Host-parlor_device='))!.split(';')[0]!;
+
+/** Continues as a guest from a browser that still sends `cookie`. */
+const continueAsGuest = (name: string, cookie: string) =>
+  api('/auth/guest?token=1', {
+    method: 'POST',
+    json: { name },
+    headers: { cookie, 'cf-connecting-ip': testClientIp() },
+  });
+
+async function chatsOf(token: string): Promise<ChatListItem[]> {
+  const res = await api('/chats', { token });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { chats: ChatListItem[] }).chats;
+}
+
+describe('a guest who signs out is gone from this browser', () => {
+  it('gives the next guest on the browser a new identity, without the DMs of the last one', async () => {
+    const dee = await guest(uniqueName('Dee'));
+    const bob = await guest();
+    const dm = await api('/dms', { method: 'POST', json: { userId: bob.id }, token: dee.token });
+    expect(dm.status).toBe(200);
+    const dmId = ((await dm.json()) as { chat: { id: string } }).chat.id;
+    const socket = await openRoom(dmId, dee.token);
+    await say(socket, 'hello from Dee');
+    socket.close();
+    await drain(dmId);
+
+    const out = await api('/auth/logout', { method: 'POST', json: {}, token: dee.token });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie()).toEqual([
+      '__Host-parlor_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax',
+      '__Host-parlor_device=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax',
+    ]);
+    const row = await env.DB.prepare('SELECT username, guest_device_hash FROM users WHERE id = ?')
+      .bind(dee.id)
+      .first<{ username: string; guest_device_hash: string | null }>();
+    expect(row).toEqual({ username: dee.name, guest_device_hash: null });
+
+    // Even a browser that kept the old device cookie gets a new guest.
+    const next = await continueAsGuest(uniqueName('Eve'), deviceOf(dee.cookies));
+    expect(next.status).toBe(201);
+    const eve = ((await next.json()) as { user: { id: string; token: string } }).user;
+    expect(eve.id).not.toBe(dee.id);
+    expect((await chatsOf(eve.token)).filter((c) => c.kind === 'dm')).toEqual([]);
+
+    // Dee's message is still Dee's, under Dee's name.
+    const page = await history(dmId, bob.token);
+    expect(page.messages.map((m) => [m.author.id, m.text])).toEqual([[dee.id, 'hello from Dee']]);
+    // And Dee's own name cannot be continued: the device no longer leads to Dee.
+    const again = await continueAsGuest(dee.name, deviceOf(dee.cookies));
+    await expectError(again, 409, 'username_taken');
+  });
+
+  it('ends every session of the guest on sign-out', async () => {
+    const dee = await guest();
+    const second = await continueAsGuest(dee.name, deviceOf(dee.cookies));
+    expect(second.status).toBe(200);
+    const other = ((await second.json()) as { user: { token: string } }).user.token;
+    await api('/auth/logout', { method: 'POST', json: {}, token: dee.token });
+    await expectError(await api('/me', { token: other }), 401, 'session_expired');
+  });
+
+  it('never renames: another name from the same browser is a new guest', async () => {
+    const dee = await guest(uniqueName('Dee'));
+    const res = await continueAsGuest(uniqueName('Val'), deviceOf(dee.cookies));
+    expect(res.status).toBe(201);
+    const val = ((await res.json()) as { user: { id: string } }).user;
+    expect(val.id).not.toBe(dee.id);
+    const row = await env.DB.prepare('SELECT username FROM users WHERE id = ?')
+      .bind(dee.id)
+      .first<{ username: string }>();
+    expect(row!.username).toBe(dee.name);
+  });
+
+  it('accepts a guest display name with single inner spaces', async () => {
+    const name = `Visitor Val ${crypto.randomUUID().slice(0, 4)}`;
+    const g = await guest(name);
+    const me = await api('/me', { token: g.token });
+    expect(((await me.json()) as { user: { name: string } }).user.name).toBe(name);
+  });
+});
+
+describe('PATCH /api/me renames explicitly', () => {
+  const rename = (token: string, username: string) =>
+    api('/me', { method: 'PATCH', json: { username }, token });
+
+  it('renames, keeps the id, and frees the old name', async () => {
+    const dee = await guest(uniqueName('Dee'));
+    const newName = uniqueName('Dora');
+    const res = await rename(dee.token, newName);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: unknown }).user).toMatchObject({
+      id: dee.id,
+      name: newName,
+      username: newName,
+    });
+    const me = await api('/me', { token: dee.token });
+    expect(((await me.json()) as { user: { name: string } }).user.name).toBe(newName);
+    const taker = await guest(dee.name);
+    expect(taker.id).not.toBe(dee.id);
+  });
+
+  it('refuses a taken name and a look-alike of an existing one', async () => {
+    const dee = await guest(uniqueName('Dee'));
+    const other = await guest();
+    await expectError(await rename(other.token, dee.name.toUpperCase()), 409, 'username_taken');
+    const lookalike = dee.name.replace('e', '\u0435'); // Cyrillic small ie
+    const err = await expectError(await rename(other.token, lookalike), 409, 'name_too_similar');
+    expect(err.field).toBe('username');
+  });
+
+  it('refuses an invisible character', async () => {
+    const g = await guest();
+    const err = await expectError(
+      await rename(g.token, `${g.name}\u3164`),
+      400,
+      'validation_failed',
+    );
+    expect(err.field).toBe('username');
+  });
+
+  it('limits renames per user with 429 rate_limited and Retry-After', async () => {
+    const g = await guest();
+    for (let i = 0; i < 3; i += 1) {
+      expect((await rename(g.token, uniqueName('r'))).status).toBe(200);
+    }
+    const res = await rename(g.token, uniqueName('r'));
+    await expectError(res, 429, 'rate_limited');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it, vi } from 'vitest';
+import { HashGate } from '../../src/worker/auth/hash-gate';
+import { FREE_FAILURES } from '../../src/worker/throttle';
+import { api, expectError, GOOD_PASSWORD, register, testClientIp, uniqueName } from '../helpers';
+
+const login = (username: string, password: string, ip: string) =>
+  api('/auth/login', {
+    method: 'POST',
+    json: { username, password },
+    headers: { 'cf-connecting-ip': ip },
+  });
+
+const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+describe('login throttling under parallel guesses', () => {
+  it('checks only the first few of 40 parallel guesses at one name', async () => {
+    const user = await register();
+    const ip = testClientIp();
+    const guesses = Array.from({ length: 40 }, (_, i) =>
+      i === 39 ? GOOD_PASSWORD : `wrong-password-${i}`,
+    );
+    const answers = await Promise.all(guesses.map((g) => login(user.username, g, ip)));
+    const statuses = answers.map((r) => r.status);
+    // Exactly FREE_FAILURES attempts were reserved and checked; every other one was refused
+    // before any hash. The right password is accepted only if it was one of those.
+    expect(count(statuses, 429)).toBe(40 - FREE_FAILURES);
+    expect(count(statuses, 401) + count(statuses, 200)).toBe(FREE_FAILURES);
+    expect(statuses[39] === 200 || statuses[39] === 429).toBe(true);
+    for (const res of answers.filter((r) => r.status === 429)) {
+      await expectError(res, 429, 'too_many_attempts');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('does not let a stranger’s parallel failures stop the owner on another client', async () => {
+    const user = await register();
+    const stranger = testClientIp();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => login(user.username, `wrong-${i}-guess`, stranger)),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect([count(statuses, 401), count(statuses, 429)]).toEqual([
+      FREE_FAILURES,
+      10 - FREE_FAILURES,
+    ]);
+    // The stranger is slowed down; the owner, elsewhere, is not.
+    await expectError(
+      await login(user.username, GOOD_PASSWORD, stranger),
+      429,
+      'too_many_attempts',
+    );
+    expect((await login(user.username, GOOD_PASSWORD, testClientIp())).status).toBe(200);
+  });
+
+  it('limits one client’s failed sign-ins across names with 429 rate_limited', async () => {
+    const ip = testClientIp();
+    // 20 failures at 20 different names: each name is within its own free attempts.
+    for (let i = 0; i < 20; i += 1) {
+      await expectError(
+        await login(uniqueName('ghost'), 'wrong-password-1', ip),
+        401,
+        'invalid_credentials',
+      );
+    }
+    const res = await login(uniqueName('ghost'), 'wrong-password-1', ip);
+    await expectError(res, 429, 'rate_limited');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another client is unaffected.
+    await expectError(
+      await login(uniqueName('ghost'), 'wrong-password-1', testClientIp()),
+      401,
+      'invalid_credentials',
+    );
+  });
+
+  it('gives a successful sign-in its budget token back', async () => {
+    const user = await register();
+    const ip = testClientIp();
+    for (let i = 0; i < 25; i += 1) {
+      expect((await login(user.username, GOOD_PASSWORD, ip)).status).toBe(200);
+    }
+  });
+
+  it('answers 503 server_busy with Retry-After when the hash queue is full', async () => {
+    // Parallel sign-ins at distinct names from distinct clients: no throttle applies, only
+    // the isolate's hash gate (2 running, 4 waiting).
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        login(uniqueName('ghost'), 'wrong-password-1', testClientIp()),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(count(statuses, 401) + count(statuses, 503)).toBe(30);
+    expect(count(statuses, 401)).toBeGreaterThanOrEqual(6);
+    expect(count(statuses, 503)).toBeGreaterThan(0);
+    for (const res of answers.filter((r) => r.status === 503)) {
+      await expectError(res, 503, 'server_busy');
+      expect(res.headers.get('retry-after')).toBe('1');
+    }
+  });
+});
+
+describe('HashGate', () => {
+  it('runs two at once, queues four, refuses the seventh, and runs every admitted one', async () => {
+    const gate = new HashGate(2, 4);
+    const releases: (() => void)[] = [];
+    let running = 0;
+    let most = 0;
+    const runs = Array.from({ length: 6 }, () =>
+      gate.run(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running -= 1;
+      }),
+    );
+    await Promise.resolve();
+    expect(gate.busy).toEqual({ active: 2, queued: 4 });
+    await expect(gate.run(async () => 'late')).rejects.toMatchObject({
+      status: 503,
+      code: 'server_busy',
+    });
+    let done = 0;
+    while (done < 6) {
+      await vi.waitFor(() => expect(releases.length).toBeGreaterThan(0));
+      releases.shift()!();
+      done += 1;
+    }
+    await Promise.all(runs);
+    expect(most).toBe(2);
+    expect(gate.busy).toEqual({ active: 0, queued: 0 });
+  });
+});

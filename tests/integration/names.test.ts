@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { api, expectError, GOOD_PASSWORD, guest, register, testClientIp } from '../helpers';
+
+const registerAs = (username: string) =>
+  api('/auth/register', { method: 'POST', json: { username, password: GOOD_PASSWORD } });
+
+/** A fresh all-letter name (digits have look-alikes of their own: 0 ~ O, 1 ~ l). */
+function freshName(): string {
+  const letters = 'bcdfghjkmnpqrstvwxz';
+  const random = crypto.getRandomValues(new Uint8Array(10));
+  return `Dee${[...random].map((b) => letters[b % letters.length]).join('')}`;
+}
+
+describe('look-alike names', () => {
+  const disguises: [string, (name: string) => string][] = [
+    ['Cyrillic letters', (n) => n.replace('D', 'D').replace(/e/g, '\u0435')],
+    ['fullwidth letters', (n) => n.replace('Dee', '\uFF24\uFF45\uFF45')],
+    ['mathematical bold letters', (n) => n.replace('Dee', '\u{1D403}\u{1D41E}\u{1D41E}')],
+    ['Greek capital letters', (n) => n.toUpperCase().replace('E', '\u0395')],
+  ];
+  for (const [how, disguise] of disguises) {
+    it(`refuses a username that copies an existing one with ${how}`, async () => {
+      const name = freshName();
+      await register(name);
+      const err = await expectError(await registerAs(disguise(name)), 409, 'name_too_similar');
+      expect(err.field).toBe('username');
+      expect(err.message).toBe(
+        `That name looks the same as "${name}"; choose a clearly different one`,
+      );
+    });
+  }
+
+  it('refuses a guest whose name looks like an account’s', async () => {
+    const name = freshName();
+    await register(name);
+    const res = await api('/auth/guest', {
+      method: 'POST',
+      json: { name: name.replace(/e/g, '\u0435') },
+      headers: { 'cf-connecting-ip': testClientIp() },
+    });
+    await expectError(res, 409, 'name_too_similar');
+  });
+
+  it('stores the skeleton, so a race between two look-alikes still leaves one', async () => {
+    const name = freshName();
+    const results = await Promise.all([registerAs(name), registerAs(name.replace(/e/g, '\u0435'))]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it('lets clearly different names through', async () => {
+    const name = freshName();
+    await register(name);
+    expect((await registerAs(`${name}x`)).status).toBe(201);
+    const g = await guest(`${name} y`);
+    expect(g.id).toBeTruthy();
+  });
+});
+
+describe('invisible code points in names', () => {
+  const invisible = ['\u034F', '\uFE0F', '\u{E0100}', '\u115F', '\u3164', '\u17B4', '\u180B'];
+  for (const char of invisible) {
+    const label = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    it(`refuses ${label} in a username and a room name`, async () => {
+      const err = await expectError(await registerAs(`Dee${char}bob`), 400, 'validation_failed');
+      expect(err.message).toContain(label);
+      const g = await guest();
+      const room = await api('/rooms', {
+        method: 'POST',
+        json: { name: `Lounge${char}` },
+        token: g.token,
+      });
+      const roomErr = await expectError(room, 400, 'validation_failed');
+      expect(roomErr.field).toBe('name');
+      expect(roomErr.message).toBe(
+        `Room name contains an invisible, filler or control character (${label})`,
+      );
+    });
+  }
+});
