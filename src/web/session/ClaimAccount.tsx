@@ -1,25 +1,35 @@
 /** A guest sets a password and keeps the account. */
-import { useSignal } from '@preact/signals';
-import { passwordStrength } from '../../shared/password-strength';
+import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
+import { useEffect, useMemo } from 'preact/hooks';
 import { ApiError } from '../api/http';
 import { Field } from '../ui/Field';
 import type { Session } from './model';
 import { PasswordMeter } from './PasswordMeter';
+import { checkStrength, strengthOf } from './strength';
 
 export function ClaimAccount({ session, onDone }: { session: Session; onDone: () => void }) {
   const password = useSignal('');
   const error = useSignal<string | undefined>(undefined);
   const busy = useSignal(false);
-  const strength = passwordStrength(password.value, session.me.value?.username);
+  const username = useComputed(() => session.me.value?.username);
+  const meter = useMemo(() => strengthOf(password, username), []);
+  useEffect(() => meter.dispose, [meter]);
+  const strength = meter.strength.value;
+  // An error is about the password it was given; typing a new one takes it away.
+  useSignalEffect(() => {
+    password.value;
+    error.value = undefined;
+  });
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (strength.reason) {
-      error.value = strength.reason;
-      return;
-    }
     busy.value = true;
     try {
+      const { reason } = await checkStrength(password.value, username.value);
+      if (reason) {
+        error.value = reason;
+        return;
+      }
       await session.claim(password.value);
       onDone();
     } catch (err) {

@@ -4,14 +4,15 @@ import type { Strength } from '../../shared/password-strength';
 const LABELS = ['Too weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;
 
 interface MeterProps {
-  strength: Strength;
+  /** Null while the estimator loads (its first use) or the field is empty. */
+  strength: Strength | null;
   empty: boolean;
   /** False when the field already shows the same reason as its error. */
   showReason?: boolean;
 }
 
 export function PasswordMeter({ strength, empty, showReason = true }: MeterProps) {
-  if (empty) return null;
+  if (empty || !strength) return null;
   return (
     <div class="meter" data-testid="password-strength" data-score={strength.score}>
       <meter

@@ -2,12 +2,12 @@
  * The sign-in / register / guest form as a model: field values, per-field errors (from the
  * shared schemas first, then from the server), and one submit action.
  */
-import { computed, signal } from '@preact/signals';
+import { computed, effect, signal, type Signal } from '@preact/signals';
 import type { z } from 'zod';
 import { guestBody, loginBody, registerBody } from '../../shared/api';
-import { passwordStrength } from '../../shared/password-strength';
 import { ApiError } from '../api/http';
 import type { Session } from './model';
+import { checkStrength, strengthOf } from './strength';
 
 export type AuthMode = 'signin' | 'register' | 'guest';
 export type Field = 'username' | 'password' | 'email' | 'name';
@@ -21,7 +21,20 @@ export function createAuthForm(session: Session, initial: AuthMode = 'signin') {
   const name = signal('');
   const errors = signal<FieldErrors>({});
   const busy = signal(false);
-  const strength = computed(() => passwordStrength(password.value, username.value));
+  const { strength } = strengthOf(
+    password,
+    username,
+    computed(() => mode.value === 'register'),
+  );
+  const fields: Record<Field, Signal<string>> = { username, password, email, name };
+  // A field's error is about the value it was given: editing the field takes it away, so a
+  // refused password's error never stays beside the meter of a new one.
+  for (const [field, value] of Object.entries(fields) as [Field, Signal<string>][]) {
+    effect(() => {
+      value.value;
+      if (errors.peek()[field]) errors.value = { ...errors.peek(), [field]: undefined };
+    });
+  }
 
   function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
     const result = schema.safeParse(input);
@@ -62,7 +75,12 @@ export function createAuthForm(session: Session, initial: AuthMode = 'signin') {
         email: email.value.trim() || undefined,
       });
       if (!body) return;
-      const reason = strength.value.reason;
+      busy.value = true;
+      const reason = await checkStrength(body.password, body.username).then(
+        (s) => s.reason,
+        () => null, // estimator not loadable: the server checks the same rules
+      );
+      busy.value = false;
       if (reason) errors.value = { password: reason };
       else await run(() => session.register(body.username, body.password, body.email));
     }
@@ -91,13 +109,16 @@ function toFieldErrors(err: unknown, mode: AuthMode): FieldErrors {
   if (!(err instanceof ApiError)) return { form: 'Something went wrong. Try again.' };
   switch (err.code) {
     case 'username_taken':
+    case 'name_too_similar':
       return { [mode === 'guest' ? 'name' : 'username']: err.message };
     case 'weak_password':
       return { password: err.message };
-    case 'too_many_attempts': {
-      const wait = err.retryAfterMs ? ` Try again in ${Math.ceil(err.retryAfterMs / 1000)} s.` : '';
-      return { form: err.message + wait };
-    }
+    // The server's message already says when to try again ("…; try again in 4 s"): adding
+    // our own wait once printed it twice.
+    case 'too_many_attempts':
+    case 'rate_limited':
+    case 'server_busy':
+      return { form: err.message };
     case 'validation_failed': {
       const field = err.field === 'name' && mode !== 'guest' ? 'username' : err.field;
       return field ? { [field]: err.message } : { form: err.message };
