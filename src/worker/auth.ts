@@ -31,8 +31,13 @@ import { parseBody, requireUser } from './middleware';
 import { clientKey, spendOrThrow, type Bucket } from './rate-buckets';
 import { attemptKey, clearFailures, reserveAttempt, spendClientAttempt } from './throttle';
 
-/** New guests per client: 10 at once, then 10 an hour. */
-export const GUEST_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
+/** New guests per client (wrangler.toml: 10 at once, then 10 an hour). */
+export function guestCreations(env: Env): Bucket {
+  return {
+    burst: Number(env.GUEST_BURST) || 10,
+    perSecond: (Number(env.GUEST_PER_HOUR) || 10) / 3600,
+  };
+}
 /** Renames per user: 3 at once, then one every 10 minutes. */
 export const RENAMES: Bucket = { burst: 3, perSecond: 1 / 600 };
 
@@ -100,7 +105,7 @@ export const auth = new Hono<AppEnv>()
     await spendOrThrow(
       c.env.DB,
       `guest:${clientKey(c.req.raw)}`,
-      GUEST_CREATIONS,
+      guestCreations(c.env),
       'Too many new guests from this network',
     );
     const token = crypto.randomUUID() + crypto.randomUUID();

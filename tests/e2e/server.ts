@@ -50,7 +50,12 @@ export class DevServer {
       );
       if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
     }
-    const vars = { SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef', ...this.vars };
+    const vars = {
+      SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+      // Every local request comes from one address: lift the per-client guest limit.
+      GUEST_BURST: '100000',
+      ...this.vars,
+    };
     const args = [
       'dev',
       '--ip',

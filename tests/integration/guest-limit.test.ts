@@ -1,5 +1,6 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { GUEST_CREATIONS } from '../../src/worker/auth';
+import { guestCreations } from '../../src/worker/auth';
 import { api, expectError, testClientIp, uniqueName } from '../helpers';
 
 const newGuest = (ip: string) =>
@@ -10,6 +11,11 @@ const newGuest = (ip: string) =>
   });
 
 describe('guest creation per client', () => {
+  const GUEST_CREATIONS = guestCreations(env);
+  it('uses the limit wrangler.toml sets: 10 at once, then 10 an hour', () => {
+    expect(GUEST_CREATIONS).toEqual({ burst: 10, perSecond: 10 / 3600 });
+  });
+
   it('allows a burst of new guests from one client, then 429 rate_limited with Retry-After', async () => {
     const ip = testClientIp();
     for (let i = 0; i < GUEST_CREATIONS.burst; i += 1)

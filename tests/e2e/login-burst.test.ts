@@ -1,0 +1,86 @@
+/**
+ * A parallel burst of sign-ins against a real `wrangler dev`: every guess is answered with a
+ * documented refusal, only a bounded few are ever checked, and a signed-in user's
+ * `GET /api/me` still answers in the middle of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from './client';
+import { DevServer } from './server';
+
+const server = new DevServer();
+let api: ApiClient;
+
+beforeAll(async () => {
+  await server.start();
+  api = new ApiClient(server.url);
+});
+afterAll(() => server.stop());
+
+const PASSWORD = 'maple quietly orbit lantern';
+const FREE_FAILURES = 3; // src/worker/throttle.ts
+const CLIENT_BUDGET = 20; // src/worker/throttle.ts CLIENT_FAILURES.burst
+
+async function register(username: string) {
+  const { status, body } = await api.call('/auth/register?token=1', {
+    json: { username, password: PASSWORD },
+  });
+  expect(status).toBe(201);
+  return body.user as { id: string; token: string };
+}
+
+const tally = (answers: { status: number }[]) =>
+  answers.reduce<Record<number, number>>(
+    (t, a) => ({ ...t, [a.status]: (t[a.status] ?? 0) + 1 }),
+    {},
+  );
+
+describe('a parallel sign-in burst against wrangler dev', () => {
+  it('refuses the burst with documented answers while /api/me keeps answering', async () => {
+    const suffix = crypto.randomUUID().slice(0, 6);
+    const reader = await register(`reader_${suffix}`);
+    const target = `target_${suffix}`;
+    await register(target);
+
+    const login = (username: string, password: string) =>
+      api.call('/auth/login', { json: { username, password } });
+    const atTarget = Array.from({ length: 40 }, (_, i) => login(target, `wrong-guess-${i}`));
+    const atStrangers = Array.from({ length: 40 }, (_, i) =>
+      login(`nobody_${suffix}_${i}`, 'wrong-guess'),
+    );
+    const meDuring = api.call('/me', { token: reader.token });
+
+    const [target40, strangers40, me] = await Promise.all([
+      Promise.all(atTarget),
+      Promise.all(atStrangers),
+      meDuring,
+    ]);
+    expect(me.status).toBe(200);
+    expect((me.body.user as { id: string }).id).toBe(reader.id);
+
+    const all = [...target40, ...strangers40];
+    const counts = tally(all);
+    // Only refusals, each with its documented code.
+    expect(Object.keys(counts).every((s) => ['401', '429', '503'].includes(s))).toBe(true);
+    for (const a of all) {
+      const code = (a.body.error as { code: string }).code;
+      expect(code).toEqual(
+        a.status === 401
+          ? 'invalid_credentials'
+          : a.status === 503
+            ? 'server_busy'
+            : a.status === 429
+              ? expect.stringMatching(/^(too_many_attempts|rate_limited)$/)
+              : 'unexpected',
+      );
+    }
+    // At most the free attempts were checked against the target's name, and at most the
+    // client's budget of failures in all.
+    expect(tally(target40)[401] ?? 0).toBeLessThanOrEqual(FREE_FAILURES);
+    expect(counts[401] ?? 0).toBeLessThanOrEqual(CLIENT_BUDGET);
+    expect(counts[401] ?? 0).toBeGreaterThan(0);
+
+    // Afterwards the API still answers the signed-in user.
+    const after = await api.call('/me', { token: reader.token });
+    expect(after.status).toBe(200);
+  });
+});
