@@ -1,6 +1,7 @@
 /** The left column: who you are, what you can start, and your chats. */
 import type { Store } from '../app/store';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { SignOut } from '../session/SignOut';
 import { userColor } from '../ui/color';
 import { ChatList } from './ChatList';
 
@@ -58,14 +59,7 @@ export function Sidebar({
           <bdi>{me.name}</bdi>
           {me.guest && <span class="tag">guest</span>}
         </span>
-        <button
-          type="button"
-          class="link-button"
-          data-testid="sign-out"
-          onClick={() => void store.session.logout()}
-        >
-          Sign out
-        </button>
+        <SignOut session={store.session} onClaim={() => onDialog('claim')} />
       </div>
       {me.guest && (
         <p class="guest-banner">

@@ -124,7 +124,12 @@ describe('signing in', () => {
     const meId = await byTestId(page, 'me').getAttribute('data-user-id');
     expect(await attr(mine, 'data-author-id')).toEqual([meId]);
 
+    // A guest is warned that signing out ends the guest, then signs out.
     await byTestId(page, 'sign-out').click();
+    expect(await byTestId(page, 'sign-out-warning-text').textContent()).toBe(
+      `You will lose the name “${name}” and your chats unless you set a password. Signing in as a guest again makes a new guest.`,
+    );
+    await byTestId(page, 'sign-out-confirm').click();
     await byTestId(page, 'auth-tab-signin').waitFor();
     expect(await page.locator('[data-testid="me"]').count()).toBe(0);
   });
