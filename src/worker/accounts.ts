@@ -1,5 +1,5 @@
 /** Users and sessions as rows: creation, the shapes the API returns, colours. */
-import { eq, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Me } from '../shared/api';
 import { usernameKey } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
@@ -85,6 +85,7 @@ export async function createUser(
  * under races; this check only finds which message to give first.
  */
 export async function assertNameFree(db: Db, name: string, exceptUserId?: string): Promise<void> {
+  await backfillSkeletons(db);
   const key = usernameKey(name);
   const skeleton = nameSkeleton(name);
   const clash = await db.query.users.findFirst({
@@ -94,6 +95,56 @@ export async function assertNameFree(db: Db, name: string, exceptUserId?: string
   if (!clash || clash.id === exceptUserId) return;
   if (clash.usernameKey === key) throw usernameTaken();
   throw nameTooSimilar(clash.username);
+}
+
+// D1 binds at most 100 parameters a statement; the `inArray` read binds one per row.
+const BACKFILL_BATCH = 90;
+
+/**
+ * Users created before `name_skeleton` existed have none, and a look-alike of their name
+ * would pass. The skeleton is computed in JavaScript (SQLite has no TR39), so the rows are
+ * filled here, before any name check, until none is left; afterwards this is one indexed
+ * read. Two old names that already look alike cannot share the unique skeleton: the later
+ * one keeps `skeleton#id`, unique and still never equal to a new name's skeleton.
+ */
+async function backfillSkeletons(db: Db): Promise<void> {
+  for (let round = 0; round < 50; round += 1) {
+    const missing = await db
+      .select({ id: schema.users.id, username: schema.users.username })
+      .from(schema.users)
+      .where(isNull(schema.users.nameSkeleton))
+      .orderBy(schema.users.createdAt)
+      .limit(BACKFILL_BATCH);
+    if (missing.length === 0) return;
+    const seen = new Set<string>();
+    const taken = await db
+      .select({ skeleton: schema.users.nameSkeleton })
+      .from(schema.users)
+      .where(
+        inArray(
+          schema.users.nameSkeleton,
+          missing.map((u) => nameSkeleton(u.username)),
+        ),
+      );
+    for (const t of taken) seen.add(t.skeleton!);
+    const updates = missing.map((u) => {
+      const skeleton = nameSkeleton(u.username);
+      const unique = seen.has(skeleton) ? `${skeleton}#${u.id}` : skeleton;
+      seen.add(skeleton);
+      return db
+        .update(schema.users)
+        .set({ nameSkeleton: unique })
+        .where(and(eq(schema.users.id, u.id), isNull(schema.users.nameSkeleton)));
+    });
+    try {
+      await db.batch(updates as [(typeof updates)[number], ...typeof updates]);
+    } catch (err) {
+      // A concurrent backfill took a skeleton first: the next name check finishes the job.
+      if (isUniqueViolation(err)) return;
+      throw err;
+    }
+    if (missing.length < BACKFILL_BATCH) return;
+  }
 }
 
 /** Renames a user, keeping the key and skeleton in step; 409 as `assertNameFree`. */

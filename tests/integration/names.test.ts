@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nameSkeleton } from '../../src/shared/names';
 import { api, expectError, GOOD_PASSWORD, guest, register, testClientIp } from '../helpers';
 
 const registerAs = (username: string) =>
@@ -76,4 +77,33 @@ describe('invisible code points in names', () => {
       );
     });
   }
+});
+
+describe('users from before skeletons were stored', () => {
+  it('fills their skeletons before the next name check, so look-alikes of them are refused', async () => {
+    const { env } = await import('cloudflare:test');
+    const old = freshName();
+    const twin = old.replace(/e/g, '\u0435'); // already there, from before the rule
+    const insert = (id: string, name: string) =>
+      env.DB.prepare(
+        `INSERT INTO users (id, username, username_key, color, is_guest, created_at)
+         VALUES (?, ?, ?, '#7a7a7a', 1, 1)`,
+      ).bind(id, name, name.toLowerCase());
+    await env.DB.batch([insert(`legacy-${old}`, old), insert(`legacy-twin-${old}`, twin)]);
+
+    const err = await expectError(
+      await registerAs(old.replace('D', '\uFF24')),
+      409,
+      'name_too_similar',
+    );
+    expect(err.message).toContain(`"${old}"`);
+    const rows = await env.DB.prepare(
+      'SELECT id, name_skeleton FROM users WHERE id IN (?, ?) ORDER BY id',
+    )
+      .bind(`legacy-${old}`, `legacy-twin-${old}`)
+      .all<{ id: string; name_skeleton: string }>();
+    expect(rows.results.map((r) => r.name_skeleton).sort()).toEqual(
+      [`${old.toLowerCase()}`, `${old.toLowerCase()}#legacy-twin-${old}`].sort(),
+    );
+  });
 });
