@@ -13,3 +13,19 @@ describe('username', () => {
     expect(username.safeParse('語'.repeat(33)).success).toBe(false);
   });
 });
+
+describe('username spaces', () => {
+  it('trims outer spaces and allows single spaces between words', () => {
+    expect(username.parse('  Visitor Val ')).toBe('Visitor Val');
+    expect(usernameKey(' Visitor Val ')).toBe('visitor val');
+  });
+
+  it('refuses two spaces in a row and every other kind of space', () => {
+    expect(username.safeParse('Visitor  Val').error?.issues[0]?.message).toBe(
+      'Use single spaces between the words of a name',
+    );
+    for (const space of ['\u00A0', '\u3000', '\u2003', '\t']) {
+      expect(username.safeParse(`Visitor${space}Val`).success).toBe(false);
+    }
+  });
+});
