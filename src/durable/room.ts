@@ -199,6 +199,11 @@ export class Room extends DurableObject<Env> {
     return this.presence.size;
   }
 
+  /** Who has a socket open here now, each user once (`GET /api/rooms/:id`). */
+  async onlineUsers(): Promise<UserRef[]> {
+    return this.presence.list();
+  }
+
   /** Write-path counters, for the benchmark (the Worker exposes them only when BENCH=1). */
   async getStats(): Promise<D1Stats & { events: number; lastSeq: number }> {
     return { ...this.stats, lastSeq: this.log.lastSeq };

@@ -91,6 +91,12 @@ export const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.historyMax).default(LIMITS.historyDefault),
 });
 export const userSearchQuery = z.object({ prefix: z.string().min(1).max(32) });
+/** `GET /api/rooms`: `q` matches anywhere in the name, case-insensitively; `cursor` is a page's `nextCursor`. */
+export const roomListQuery = z.object({
+  q: z.string().max(LIMITS.roomName.max).default(''),
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
 
 /** The signed-in user, as `GET /api/me` returns it. */
 export interface Me extends UserRef {

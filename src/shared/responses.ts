@@ -51,8 +51,14 @@ export type HistoryPageResponse = z.output<typeof historyPage>;
 
 export const ok = z.object({ ok: z.literal(true) });
 export const chatsResponse = z.object({ chats: z.array(chatListItem) });
-export const roomsResponse = z.object({ rooms: z.array(roomSummary) });
+/** `GET /api/rooms`: one page; pass `nextCursor` as `cursor` for the next (null: the last page). */
+export const roomsResponse = z.object({
+  rooms: z.array(roomSummary),
+  nextCursor: z.string().nullable(),
+});
 export const roomResponse = z.object({ room: roomSummary });
+/** `GET /api/rooms/:id`: the room and who is in it now, whether or not the caller has joined. */
+export const roomDetailResponse = z.object({ room: roomSummary, online: z.array(userRef) });
 export const joinedResponse = z.object({ ok: z.literal(true), roomId: z.string() });
 export const chatResponse = z.object({ chat: chatListItem });
 export const usersResponse = z.object({ users: z.array(userRef) });

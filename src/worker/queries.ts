@@ -155,36 +155,100 @@ async function latestMessages(db: D1Database, roomIds: string[]): Promise<Map<st
   return new Map(results.map((r) => [r.room_id, toMessage(r)]));
 }
 
-/** Public rooms (and the global one) for the room browser. */
-export async function publicRooms(
-  db: D1Database,
-  userId: string,
-): Promise<Omit<RoomSummary, 'onlineCount'>[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT r.id, r.kind, r.name, r.topic, r.last_activity_at,
-         (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count,
-         EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?1) AS member
-       FROM rooms r WHERE r.kind IN ('global', 'public')
-       ORDER BY r.kind = 'global' DESC, r.last_activity_at DESC LIMIT 200`,
-    )
-    .bind(userId)
-    .all<{
-      id: string;
-      kind: RoomKind;
-      name: string;
-      topic: string | null;
-      last_activity_at: number;
-      member_count: number;
-      member: number;
-    }>();
-  return results.map((r) => ({
+interface RoomRow {
+  id: string;
+  kind: RoomKind;
+  name: string;
+  name_key: string | null;
+  topic: string | null;
+  last_activity_at: number;
+  member_count: number;
+  member: number;
+}
+
+/** A room's columns for a summary; `?1` is the user asking, for `member`. */
+function roomColumns(name = 'r.name'): string {
+  return `r.id, r.kind, ${name} AS name, r.name_key, r.topic, r.last_activity_at,
+    (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count,
+    EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?1) AS member`;
+}
+
+type RoomFacts = Omit<RoomSummary, 'onlineCount'>;
+
+function toRoomFacts(r: RoomRow): RoomFacts {
+  return {
     id: r.id,
     kind: r.kind,
     name: r.name,
     topic: r.topic,
     memberCount: r.member_count,
     lastActivityAt: r.last_activity_at,
-    member: r.member === 1,
-  }));
+    member: r.member === 1 || r.kind === 'global',
+  };
+}
+
+export interface DirectoryPage {
+  rooms: RoomFacts[];
+  /** The `name_key` the next page starts after; null when this page is the last. */
+  nextAfter: string | null;
+}
+
+/**
+ * One page of the room browser: the global room first (on the first page, if it matches),
+ * then public rooms in name order. The order is by the unique `name_key`, which never
+ * changes, so walking the pages with `after` visits every room exactly once however
+ * busy the rooms are meanwhile. `search` (already case-folded) matches anywhere in the name.
+ */
+export async function roomDirectory(
+  db: D1Database,
+  userId: string,
+  { after, search, limit }: { after: string | null; search: string; limit: number },
+): Promise<DirectoryPage> {
+  const matches = `(?2 = '' OR instr(r.name_key, ?2) > 0)`;
+  const statements = [
+    db
+      .prepare(
+        `SELECT ${roomColumns()} FROM rooms r
+         WHERE r.kind = 'public' AND r.name_key > ?3 AND ${matches}
+         ORDER BY r.name_key LIMIT ?4`,
+      )
+      // One more than the page holds tells whether another page follows.
+      .bind(userId, search, after ?? '', limit + 1),
+  ];
+  if (after === null) {
+    statements.push(
+      db
+        .prepare(`SELECT ${roomColumns()} FROM rooms r WHERE r.kind = 'global' AND ${matches}`)
+        .bind(userId, search),
+    );
+  }
+  const [publicRows, globalRows] = await db.batch<RoomRow>(statements);
+  const rows = [...(globalRows?.results ?? []), ...publicRows!.results];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const more = rows.length > limit;
+  return {
+    rooms: page.map(toRoomFacts),
+    nextAfter: more ? (last?.kind === 'public' ? last.name_key! : '') : null,
+  };
+}
+
+/**
+ * One room as the room browser shows it, for `GET /api/rooms/:id`; a DM is named after the
+ * other member (`peerId`). Undefined for an unknown room.
+ */
+export async function roomFacts(
+  db: D1Database,
+  roomId: string,
+  userId: string,
+  peerId: string | null,
+): Promise<RoomFacts | undefined> {
+  const row = await db
+    .prepare(
+      `SELECT ${roomColumns('coalesce((SELECT username FROM users WHERE id = ?3), r.name)')}
+       FROM rooms r WHERE r.id = ?2`,
+    )
+    .bind(userId, roomId, peerId)
+    .first<RoomRow>();
+  return row ? toRoomFacts(row) : undefined;
 }

@@ -1,50 +1,94 @@
 /** `/api/rooms/*`: browse, create, join and leave rooms; history; read cursors. */
 import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { createRoomBody, historyQuery, readCursorBody, usernameKey } from '../shared/api';
+import {
+  createRoomBody,
+  historyQuery,
+  readCursorBody,
+  roomListQuery,
+  usernameKey,
+} from '../shared/api';
+import { nameSkeleton } from '../shared/names';
 import { isUniqueViolation, readFromNow, toUserRef } from './accounts';
 import { assertDmMember, lobbyStub, roomAccess, roomStub } from './access';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, parseInput, readWithSession, requireUser } from './middleware';
-import { historyStatement, publicRooms, toHistoryPage, type HistoryRow } from './queries';
+import {
+  historyStatement,
+  roomDirectory,
+  roomFacts,
+  toHistoryPage,
+  type HistoryRow,
+} from './queries';
+import { spendOrThrow, type Bucket } from './rate-buckets';
+
+/** New rooms per user: 10 at once, then 10 an hour. */
+export const ROOM_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
+/** Rooms one user may ever create. */
+export const ROOMS_PER_USER = 50;
+/** Joins and leaves per user in one room: 3 join/leave cycles, then one change a minute. */
+export const MEMBERSHIP_CHANGES_PER_ROOM: Bucket = { burst: 6, perSecond: 1 / 60 };
+/** Joins and leaves per user across all rooms: 30 at once, then one every 10 seconds. */
+export const MEMBERSHIP_CHANGES: Bucket = { burst: 30, perSecond: 1 / 10 };
 
 export const rooms = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', async (c) => {
-    const [list, online] = await Promise.all([
-      publicRooms(c.env.DB, c.var.user.id),
+    const query = parseInput(roomListQuery, c.req.query());
+    const [page, online] = await Promise.all([
+      roomDirectory(c.env.DB, c.var.user.id, {
+        after: query.cursor === undefined ? null : decodeCursor(query.cursor),
+        search: usernameKey(query.q),
+        limit: query.limit,
+      }),
       lobbyStub(c.env).roomOnline(),
     ]);
-    return c.json({ rooms: list.map((r) => ({ ...r, onlineCount: online[r.id] ?? 0 })) }, 200);
+    return c.json(
+      {
+        rooms: page.rooms.map((r) => ({ ...r, onlineCount: online[r.id] ?? 0 })),
+        nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter),
+      },
+      200,
+    );
   })
   .post('/', async (c) => {
     const body = await parseBody(c.req, createRoomBody);
+    const user = c.var.user;
+    const key = usernameKey(body.name);
+    const skeleton = nameSkeleton(body.name);
+    await assertRoomNameFree(c.env.DB, key, skeleton);
+    await assertUnderQuota(c.env.DB, user.id);
+    await spendOrThrow(
+      c.env.DB,
+      `rooms:create:${user.id}`,
+      ROOM_CREATIONS,
+      'You are creating rooms too quickly',
+    );
     const now = Date.now();
     const id = crypto.randomUUID();
+    let created: D1Result;
     try {
-      await c.var.db.batch([
-        c.var.db.insert(schema.rooms).values({
-          id,
-          kind: 'public',
-          name: body.name,
-          nameKey: usernameKey(body.name),
-          topic: body.topic || null,
-          createdBy: c.var.user.id,
-          createdAt: now,
-          lastActivityAt: now,
-        }),
-        c.var.db
-          .insert(schema.memberships)
-          .values({ roomId: id, userId: c.var.user.id, joinedAt: now }),
-      ]);
+      // The quota is checked again inside the insert, so parallel creations cannot pass it.
+      [created] = (await c.env.DB.batch([
+        c.env.DB.prepare(
+          `INSERT INTO rooms (id, kind, name, name_key, name_skeleton, topic, created_by, created_at, last_activity_at)
+           SELECT ?1, 'public', ?2, ?3, ?4, ?5, ?6, ?7, ?7
+           WHERE (SELECT count(*) FROM rooms WHERE created_by = ?6 AND kind = 'public') < ?8`,
+        ).bind(id, body.name, key, skeleton, body.topic || null, user.id, now, ROOMS_PER_USER),
+        c.env.DB.prepare(
+          `INSERT INTO memberships (room_id, user_id, read_seq, joined_at)
+           SELECT ?1, ?2, 0, ?3 WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)`,
+        ).bind(id, user.id, now),
+      ])) as [D1Result];
     } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new ApiError(409, 'room_name_taken', 'A room with that name exists', 'name');
-      }
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
+      throw /name_skeleton/.test(String((err as { cause?: unknown }).cause ?? err))
+        ? roomNameTooSimilar()
+        : roomNameTaken();
     }
+    if (created.meta.changes === 0) throw quotaExceeded();
     const room = {
       id,
       kind: 'public' as const,
@@ -57,34 +101,51 @@ export const rooms = new Hono<AppEnv>()
     };
     return c.json({ room }, 201);
   })
+  .get('/:id', async (c) => {
+    const roomId = c.req.param('id');
+    const pair = assertDmMember(roomId, c.var.user.id);
+    const peerId = pair?.find((id) => id !== c.var.user.id) ?? null;
+    const facts = await roomFacts(c.env.DB, roomId, c.var.user.id, peerId);
+    if (!facts) throw new ApiError(404, 'room_not_found', 'No such room');
+    const online = await roomStub(c.env, roomId).onlineUsers();
+    return c.json({ room: { ...facts, onlineCount: online.length }, online }, 200);
+  })
   .post('/:id/join', async (c) => {
-    const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), c.var.user.id);
+    const user = c.var.user;
+    const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), user.id);
     if (info.kind === 'dm')
       throw new ApiError(403, 'forbidden', 'Direct messages cannot be joined');
-    if (!member) {
-      await c.var.db
-        .insert(schema.memberships)
-        .values({
-          roomId: info.id,
-          userId: c.var.user.id,
-          joinedAt: Date.now(),
-          readSeq: readFromNow(info.id),
-        })
-        .onConflictDoNothing();
-      await roomStub(c.env, info.id).membership(info, 'joined', toUserRef(c.var.user));
+    // Joining a room you are in changes nothing and announces nothing, so it costs nothing.
+    if (member) return c.json({ ok: true as const, roomId: info.id }, 200);
+    await spendMembershipChange(c.env.DB, user.id, info.id);
+    const joined = await c.var.db
+      .insert(schema.memberships)
+      .values({
+        roomId: info.id,
+        userId: user.id,
+        joinedAt: Date.now(),
+        readSeq: readFromNow(info.id),
+      })
+      .onConflictDoNothing()
+      .returning({ roomId: schema.memberships.roomId });
+    // A parallel join may have inserted first: only the one that did announces.
+    if (joined.length > 0) {
+      await roomStub(c.env, info.id).membership(info, 'joined', toUserRef(user));
     }
     return c.json({ ok: true as const, roomId: info.id }, 200);
   })
   .post('/:id/leave', async (c) => {
-    const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), c.var.user.id);
+    const user = c.var.user;
+    const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), user.id);
     if (info.kind !== 'public') throw new ApiError(403, 'forbidden', 'You cannot leave this chat');
-    if (member) {
-      await c.var.db
-        .delete(schema.memberships)
-        .where(
-          and(eq(schema.memberships.roomId, info.id), eq(schema.memberships.userId, c.var.user.id)),
-        );
-      await roomStub(c.env, info.id).membership(info, 'left', toUserRef(c.var.user));
+    if (!member) return c.json({ ok: true as const }, 200);
+    await spendMembershipChange(c.env.DB, user.id, info.id);
+    const left = await c.var.db
+      .delete(schema.memberships)
+      .where(and(eq(schema.memberships.roomId, info.id), eq(schema.memberships.userId, user.id)))
+      .returning({ roomId: schema.memberships.roomId });
+    if (left.length > 0) {
+      await roomStub(c.env, info.id).membership(info, 'left', toUserRef(user));
     }
     return c.json({ ok: true as const }, 200);
   })
@@ -118,4 +179,134 @@ export async function roomHistory(c: Context<AppEnv>) {
   const page = toHistoryPage(rows, query.limit);
   if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
   return c.json(page, 200);
+}
+
+/**
+ * Each join or leave that changes something spends a token for this room and one for the
+ * user overall, so join/leave cycles cannot flood a room's members (or every room's) with
+ * announcements.
+ */
+async function spendMembershipChange(db: D1Database, userId: string, roomId: string) {
+  const message = 'You are joining and leaving rooms too quickly';
+  await spendOrThrow(db, `rooms:member:${userId}:${roomId}`, MEMBERSHIP_CHANGES_PER_ROOM, message);
+  await spendOrThrow(db, `rooms:member:${userId}`, MEMBERSHIP_CHANGES, message);
+}
+
+async function assertUnderQuota(db: D1Database, userId: string): Promise<void> {
+  const row = await db
+    .prepare(`SELECT count(*) AS n FROM rooms WHERE created_by = ?1 AND kind = 'public'`)
+    .bind(userId)
+    .first<{ n: number }>();
+  if (row!.n >= ROOMS_PER_USER) throw quotaExceeded();
+}
+
+function quotaExceeded(): ApiError {
+  return new ApiError(
+    429,
+    'quota_exceeded',
+    `You have created ${ROOMS_PER_USER} rooms, the most one person may create`,
+  );
+}
+
+/**
+ * 409 when a room has the name (case-insensitively) or one that looks the same (equal
+ * confusable skeleton), the global room included. The unique indexes on both columns hold
+ * under races; this check finds the existing room to name in the message.
+ */
+async function assertRoomNameFree(db: D1Database, key: string, skeleton: string): Promise<void> {
+  await backfillRoomSkeletons(db);
+  const clash = await db
+    .prepare(`SELECT name, name_key FROM rooms WHERE name_key = ?1 OR name_skeleton = ?2 LIMIT 1`)
+    .bind(key, skeleton)
+    .first<{ name: string; name_key: string }>();
+  if (!clash) return;
+  if (clash.name_key === key) throw roomNameTaken();
+  throw roomNameTooSimilar(clash.name);
+}
+
+function roomNameTaken(): ApiError {
+  return new ApiError(409, 'room_name_taken', 'A room with that name exists', 'name');
+}
+
+function roomNameTooSimilar(existing?: string): ApiError {
+  const which = existing ? ` "${existing}"` : ' an existing room';
+  return new ApiError(
+    409,
+    'name_too_similar',
+    `That name looks the same as${which}; choose a clearly different one`,
+    'name',
+  );
+}
+
+// D1 binds at most 100 parameters a statement; one batch updates this many rooms.
+const BACKFILL_BATCH = 90;
+
+/**
+ * Rooms created before `name_skeleton` existed (the global room among them) have none, and a
+ * look-alike of their name would pass. TR39 needs JavaScript, so they are filled here,
+ * before each name check until none is left. Two old names that already look alike cannot
+ * share the unique skeleton: the later one keeps `skeleton#id`, never equal to a new name's.
+ */
+async function backfillRoomSkeletons(db: D1Database): Promise<void> {
+  for (let round = 0; round < 50; round += 1) {
+    // `+name_skeleton` keeps SQLite off that column's index, whose NULLs are mostly DMs:
+    // the kind index reads only global and public rooms.
+    const { results: missing } = await db
+      .prepare(
+        `SELECT id, name FROM rooms WHERE kind IN ('global', 'public') AND +name_skeleton IS NULL
+         ORDER BY created_at, id LIMIT ?1`,
+      )
+      .bind(BACKFILL_BATCH)
+      .all<{ id: string; name: string }>();
+    if (missing.length === 0) return;
+    const wanted = missing.map((r) => nameSkeleton(r.name));
+    const { results: taken } = await db
+      .prepare(
+        `SELECT name_skeleton FROM rooms WHERE name_skeleton IN (SELECT value FROM json_each(?1))`,
+      )
+      .bind(JSON.stringify(wanted))
+      .all<{ name_skeleton: string }>();
+    const seen = new Set(taken.map((t) => t.name_skeleton));
+    const updates = missing.map((r, i) => {
+      const skeleton = wanted[i]!;
+      const unique = seen.has(skeleton) ? `${skeleton}#${r.id}` : skeleton;
+      seen.add(skeleton);
+      return db
+        .prepare(`UPDATE rooms SET name_skeleton = ?2 WHERE id = ?1 AND name_skeleton IS NULL`)
+        .bind(r.id, unique);
+    });
+    try {
+      await db.batch(updates);
+    } catch (err) {
+      // A concurrent backfill took a skeleton first: the next name check finishes the job.
+      if (isUniqueViolation(err)) return;
+      throw err;
+    }
+    if (missing.length < BACKFILL_BATCH) return;
+  }
+}
+
+/** The browser's page cursor: the `name_key` the next page starts after, base64url-encoded. */
+function encodeCursor(after: string): string {
+  const bytes = new TextEncoder().encode(after);
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw new Error('not base64url');
+    const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new ApiError(
+      400,
+      'invalid_cursor',
+      'This cursor is not one the room list gave out',
+      'cursor',
+    );
+  }
 }
