@@ -11,6 +11,7 @@ export default defineConfig({
       miniflare: {
         bindings: {
           SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
+          APP_ORIGINS: 'https://parlor.test',
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
         },
       },

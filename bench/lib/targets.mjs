@@ -17,6 +17,8 @@ export const PARLOR_BENCH_VARS = {
   BENCH: '1',
   MESSAGE_BURST: '100000',
   MESSAGE_RATE_PER_SECOND: '100000',
+  // The bench signs up every client as a guest from one address.
+  GUEST_BURST: '100000',
 };
 
 async function startWrangler(name, tmp, config, vars, extra = {}) {
@@ -25,7 +27,15 @@ async function startWrangler(name, tmp, config, vars, extra = {}) {
   mkdirSync(persistTo, { recursive: true });
   const server = await startServer({
     cmd: NODE22,
-    args: devArgs({ config, port, inspectorPort: await freePort(), persistTo, vars, ...extra }),
+    args: devArgs({
+      config,
+      port,
+      inspectorPort: await freePort(),
+      persistTo,
+      // Requests name the server's own origin (bench/lib/parlor-api.mjs).
+      vars: { APP_ORIGINS: `http://127.0.0.1:${port}`, ...vars },
+      ...extra,
+    }),
     env: WRANGLER_ENV,
     cwd: ROOT,
     cpu: SERVER_CPU,

@@ -1,13 +1,15 @@
 /**
- * The Parlor Worker: `/api/*` is this Hono app; everything else is the single-page app
- * served from static assets (wrangler.toml `run_worker_first`).
+ * The Parlor Worker: `/api/*` is this Hono app, and the widget's page gets its framing rule
+ * here; everything else is the single-page app served from static assets (wrangler.toml
+ * `run_worker_first`, headers from `src/web/public/_headers`).
  */
 import { Hono } from 'hono';
 import { auth, me } from './auth';
 import { bench } from './bench';
 import type { AppEnv } from './context';
 import { notFound, onError } from './errors';
-import { guardMutations, requireClaims, requireUser, withDb } from './middleware';
+import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from './middleware';
+import { widgetPage } from './pages';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
@@ -26,7 +28,11 @@ const api = new Hono<AppEnv>()
   .route('/presence', presence)
   .route('/_bench', bench);
 
-const app = new Hono<AppEnv>().route('/api', api);
+const app = new Hono<AppEnv>()
+  .use('/api/*', apiHeaders)
+  .route('/api', api)
+  .get('/widget', widgetPage)
+  .get('/widget.html', widgetPage);
 app.onError(onError);
 app.notFound(notFound);
 

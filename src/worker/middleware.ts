@@ -18,15 +18,48 @@ export const withDb = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Origins allowed besides the app's own: the hosts the widget is embedded on. */
-export function originAllowed(origin: string, requestUrl: string, env: Env): boolean {
-  if (origin === new URL(requestUrl).origin) return true;
-  return (env.ALLOWED_ORIGINS ?? '')
+/** A comma-separated list of origins from configuration, each normalised by `URL`. */
+function originList(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean)
-    .includes(origin);
+    .map((o) => {
+      try {
+        return new URL(o).origin;
+      } catch {
+        return o;
+      }
+    });
 }
+
+/**
+ * Whether a browser's `Origin` may call the API: one of the app's own origins (`APP_ORIGINS`)
+ * or a host the widget is embedded on (`ALLOWED_ORIGINS`). Both are configured lists: the
+ * request's own `Host` is never trusted, since a page on a rebinding domain that resolves to
+ * a local dev server sends its own name as `Host` and as `Origin` alike.
+ */
+export function originAllowed(origin: string, env: Env): boolean {
+  return [...originList(env.APP_ORIGINS), ...originList(env.ALLOWED_ORIGINS)].includes(origin);
+}
+
+/** `frame-ancestors` sources for the widget page: the app itself and `ALLOWED_ORIGINS`. */
+export function widgetFrameAncestors(env: Env): string {
+  return ["'self'", ...originList(env.ALLOWED_ORIGINS)].join(' ');
+}
+
+/**
+ * Headers on every API answer (errors included): never cached (they are private to a
+ * session, or say something about one), never sniffed as another type, never framed.
+ */
+export const apiHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.res.status === 101) return;
+  c.res.headers.set('cache-control', 'no-store');
+  c.res.headers.set('x-content-type-options', 'nosniff');
+  c.res.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+});
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -37,7 +70,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const guardMutations = createMiddleware<AppEnv>(async (c, next) => {
   if (!MUTATING.has(c.req.method)) return next();
   const origin = c.req.header('origin');
-  if (origin && !originAllowed(origin, c.req.url, c.env)) {
+  if (origin && !originAllowed(origin, c.env)) {
     throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed`);
   }
   const type = c.req.header('content-type') ?? '';

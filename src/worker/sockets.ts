@@ -27,7 +27,7 @@ export const upgradeGuard = createMiddleware<AppEnv>(async (c, next) => {
     throw new ApiError(426, 'bad_request', 'This endpoint expects a WebSocket upgrade');
   }
   const origin = c.req.header('origin');
-  if (origin && !originAllowed(origin, c.req.url, c.env)) {
+  if (origin && !originAllowed(origin, c.env)) {
     throw new ApiError(403, 'origin_not_allowed', `WebSockets from ${origin} are not allowed`);
   }
   await next();

@@ -52,6 +52,8 @@ export class DevServer {
     }
     const vars = {
       SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+      // The origin the tests' clients and Chromium load the app from.
+      APP_ORIGINS: this.url,
       // Every local request comes from one address: lift the per-client guest limit.
       GUEST_BURST: '100000',
       ...this.vars,

@@ -86,7 +86,9 @@ describe('rooms', () => {
     expect(joined).toMatchObject({ user: { id: b.id } });
     // The room reports its online count to the lobby at most once a second.
     const summary = await eventually(async () => {
-      const list = (await (await api('/rooms', { token: b.token })).json()) as {
+      const list = (await (
+        await api(`/rooms?q=${encodeURIComponent(room.name)}`, { token: b.token })
+      ).json()) as {
         rooms: { id: string; memberCount: number; member: boolean; onlineCount: number }[];
       };
       const found = list.rooms.find((r) => r.id === room.id);
