@@ -1,6 +1,6 @@
 /** Limits the server enforces and the client respects. */
 export const LIMITS = {
-  /** Longest message text, in characters (UTF-16 code units after trimming). */
+  /** Longest message text, in characters: Unicode code points, after trimming. */
   messageChars: 4000,
   /** Largest WebSocket frame a room accepts; larger ones close the socket with 1009. */
   frameBytes: 64 * 1024,

@@ -36,7 +36,24 @@ const messageText = z
   .string()
   .trim()
   .min(1, 'Message is empty')
-  .max(LIMITS.messageChars, `Message is longer than ${LIMITS.messageChars} characters`);
+  // Characters are code points: an emoji outside the BMP is one, not two UTF-16 units.
+  .superRefine((text, ctx) => {
+    if (codePoints(text) <= LIMITS.messageChars) return;
+    ctx.addIssue({
+      code: 'too_big',
+      origin: 'string',
+      maximum: LIMITS.messageChars,
+      inclusive: true,
+      message: `Message is longer than ${LIMITS.messageChars} characters`,
+    });
+  });
+
+/** Length in code points, without building an array for a long text. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
 
 const clientId = z
   .string()
