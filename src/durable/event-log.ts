@@ -133,7 +133,12 @@ export class EventLog {
     return { type: 'message', seq, message };
   }
 
+  /**
+   * An edit. The message's earlier texts leave the log (its stored copy and earlier edits
+   * take the new text), so a replay never hands out a pre-edit text; the edit event stands.
+   */
   appendEdit(author: UserRef, target: number, text: string, now = Date.now()): RoomEvent {
+    this.rewriteText(target, text);
     const seq = this.next();
     this.sql.exec(
       `INSERT INTO events (seq, type, target, author_id, text, at) VALUES (?, 'edit', ?, ?, ?, ?)`,
@@ -146,7 +151,9 @@ export class EventLog {
     return { type: 'edit', seq, target, text, editedAt: now };
   }
 
+  /** A delete. The message's text and its edits' texts are blanked in the log (D1's by the sync). */
   appendDelete(author: UserRef, target: number, now = Date.now()): RoomEvent {
+    this.rewriteText(target, '');
     const seq = this.next();
     this.sql.exec(
       `INSERT INTO events (seq, type, target, author_id, at) VALUES (?, 'delete', ?, ?, ?)`,
@@ -156,6 +163,28 @@ export class EventLog {
       now,
     );
     return { type: 'delete', seq, target, deletedAt: now };
+  }
+
+  private rewriteText(target: number, text: string): void {
+    this.sql.exec(
+      `UPDATE events SET text = ?
+       WHERE (type = 'message' AND seq = ?) OR (type = 'edit' AND target = ?)`,
+      text,
+      target,
+      target,
+    );
+  }
+
+  /** A renamed author: replays carry the current name, resolved by id. */
+  renameAuthor(user: UserRef): void {
+    this.sql.exec(
+      `UPDATE events SET author_name = ?, author_color = ?, author_guest = ?
+       WHERE type = 'message' AND author_id = ?`,
+      user.name,
+      user.color,
+      user.guest ? 1 : 0,
+      user.id,
+    );
   }
 
   /**
@@ -182,7 +211,7 @@ export class EventLog {
     return row?.s ?? this.seq + 1;
   }
 
-  /** Events after `after`, in order, at most `limit`. */
+  /** Events after `after`, in order, at most `limit` (the room asks for the whole gap). */
   since(after: number, limit: number): RoomEvent[] {
     return this.sql
       .exec<EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?', after, limit)

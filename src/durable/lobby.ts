@@ -7,20 +7,19 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { ActivityFrame, LobbyFrame, UserRef } from '../shared/protocol';
-import { PROTOCOL_VERSION } from '../shared/protocol';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
+import { Connections } from './connections';
 import { Outbox } from './outbox';
-import { Presence } from './presence';
 import { SESSION_HEADER, USER_HEADER } from './room-info';
 
 export class Lobby extends DurableObject<Env> {
-  private readonly outbox = new Outbox<WebSocket>(6000, 20, (ws) => {
-    try {
-      ws.close(1011, 'Send failed');
-    } catch {
-      // already closed
-    }
-  });
-  private readonly presence = new Presence(() => this.sockets());
+  private readonly outbox = new Outbox<WebSocket>(6000, 20, (ws, why) =>
+    why === 'too_slow'
+      ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect')
+      : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),
+  );
+  private readonly sockets = new Connections(this.ctx);
+  private readonly presence = this.sockets.presence;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -34,10 +33,14 @@ export class Lobby extends DurableObject<Env> {
     const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
     const pair = new WebSocketPair();
     const sessionId = request.headers.get(SESSION_HEADER)!;
-    this.presence.size; // loads presence from the sockets before this one is accepted
-    this.ctx.acceptWebSocket(pair[1], [user.id, `session:${sessionId}`]);
-    pair[1].serializeAttachment({ user });
-    const cameOnline = this.presence.add(pair[1], user);
+    const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
+    const response = new Response(null, {
+      status: 101,
+      webSocket: pair[0],
+      headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
+    });
+    const cameOnline = this.sockets.accept(pair[1], user, sessionId);
+    if (cameOnline === null) return response;
     const hello: LobbyFrame = {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
@@ -45,34 +48,28 @@ export class Lobby extends DurableObject<Env> {
       online: this.presence.list(),
     };
     this.outbox.push([pair[1]], JSON.stringify(hello));
-    if (cameOnline) this.push(this.sockets(pair[1]), { type: 'online', user });
-    const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
-    return new Response(null, {
-      status: 101,
-      webSocket: pair[0],
-      headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
-    });
+    if (cameOnline) this.push(this.sockets.targets(user.id), { type: 'online', user });
+    return response;
   }
 
   override async webSocketMessage(): Promise<void> {
     // The lobby only speaks; pings are answered by the runtime without waking it.
   }
 
-  override async webSocketClose(ws: WebSocket): Promise<void> {
-    const { user } = ws.deserializeAttachment() as { user: UserRef };
-    if (this.presence.remove(ws, user)) this.push(this.sockets(ws), { type: 'offline', user });
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.wentOffline(this.sockets.closed(ws, code));
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    await this.webSocketClose(ws);
+    this.wentOffline(this.sockets.closed(ws));
   }
 
   /** New messages in a room: to its two members for a DM, to everyone otherwise. */
   async activity(frame: ActivityFrame, members: string[] | null, online: number): Promise<void> {
     await this.setRoomOnline(frame.roomId, online);
     const targets = members
-      ? members.flatMap((id) => this.ctx.getWebSockets(id)).filter(isOpen)
-      : this.sockets();
+      ? members.flatMap((id) => this.sockets.tagged(id)).filter((ws) => this.sockets.userOf(ws))
+      : this.sockets.targets();
     this.push(targets, frame);
   }
 
@@ -97,19 +94,25 @@ export class Lobby extends DurableObject<Env> {
   }
 
   async disconnectSession(sessionId: string): Promise<void> {
-    for (const ws of this.ctx.getWebSockets(`session:${sessionId}`))
-      ws.close(1008, 'Session ended');
+    for (const ws of this.sockets.tagged(`session:${sessionId}`))
+      this.drop(ws, CLOSE_CODES.policy, 'Session ended');
   }
 
-  private sockets(except?: WebSocket): WebSocket[] {
-    return this.ctx.getWebSockets().filter((ws) => ws !== except && isOpen(ws));
+  /** A renamed user: the online list and every tab are told the new name (`user` frame). */
+  async userUpdated(user: UserRef): Promise<void> {
+    this.sockets.rename(user);
+    this.push(this.sockets.targets(), { type: 'user', user });
+  }
+
+  private drop(ws: WebSocket, code: number, reason: string): void {
+    this.wentOffline(this.sockets.drop(ws, code, reason));
+  }
+
+  private wentOffline(user: UserRef | null): void {
+    if (user) this.push(this.sockets.targets(), { type: 'offline', user });
   }
 
   private push(targets: WebSocket[], frame: LobbyFrame): void {
     this.outbox.push(targets, JSON.stringify(frame));
   }
-}
-
-function isOpen(ws: WebSocket): boolean {
-  return ws.readyState === WebSocket.OPEN;
 }

@@ -10,7 +10,16 @@
  */
 export interface Sink {
   send(data: string): void;
+  /** Bytes handed to the runtime but not yet written to the network (a slow reader's backlog). */
+  readonly bufferedAmount?: number;
 }
+
+/**
+ * A socket's backlog past which it is dropped (the room closes it with 4000, "resume"): a
+ * reader that stops reading costs at most this much, plus the one frame that crossed it.
+ * A full replay (1,000 events of up to 4,000 characters) fits in one frame below it.
+ */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export class Outbox<S extends Sink> {
   private readonly queues = new Map<S, string[]>();
@@ -27,7 +36,8 @@ export class Outbox<S extends Sink> {
   constructor(
     framesPerSecond: number,
     private readonly periodMs: number,
-    private readonly onSendError: (socket: S) => void = () => {},
+    private readonly onSendError: (socket: S, why: 'send_failed' | 'too_slow') => void = () => {},
+    private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
   ) {
     this.perPeriod = Math.max(1, Math.floor((framesPerSecond * periodMs) / 1000));
   }
@@ -74,12 +84,16 @@ export class Outbox<S extends Sink> {
     const queues = [...this.queues];
     this.queues.clear();
     for (const [socket, frames] of queues) {
+      if ((socket.bufferedAmount ?? 0) > this.maxBufferedBytes) {
+        this.onSendError(socket, 'too_slow');
+        continue;
+      }
       const data =
         frames.length === 1 ? frames[0]! : `{"type":"batch","frames":[${frames.join(',')}]}`;
       try {
         socket.send(data);
       } catch {
-        this.onSendError(socket);
+        this.onSendError(socket, 'send_failed');
       }
     }
   }

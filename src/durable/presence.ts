@@ -11,10 +11,17 @@ export class Presence {
 
   constructor(private readonly openSockets: () => WebSocket[]) {}
 
-  private load(): Map<string, { user: UserRef; sockets: number }> {
+  /**
+   * Rebuilds the map after a wake. `closing` is the socket whose close woke the object: the
+   * runtime no longer lists it as open, but it was online until now, so it is counted (else
+   * its removal would announce nothing: no `offline` after a quiet period).
+   */
+  private load(closing?: WebSocket): Map<string, { user: UserRef; sockets: number }> {
     if (this.users) return this.users;
     this.users = new Map();
-    for (const ws of this.openSockets()) {
+    const sockets = this.openSockets();
+    if (closing && !sockets.includes(closing)) sockets.push(closing);
+    for (const ws of sockets) {
       const user = (ws.deserializeAttachment() as { user?: UserRef } | null)?.user;
       if (user) this.count(ws, user);
     }
@@ -40,7 +47,7 @@ export class Presence {
 
   /** Uncounts a closing socket (once, however often the runtime reports it); true if its user went offline. */
   remove(ws: WebSocket, user: UserRef): boolean {
-    const users = this.load();
+    const users = this.load(ws);
     if (!this.counted.delete(ws)) return false;
     const entry = users.get(user.id);
     if (!entry) return false;
@@ -54,6 +61,12 @@ export class Presence {
   sockets(): Set<WebSocket> {
     this.load();
     return this.counted;
+  }
+
+  /** A renamed user: the online list carries the new name. */
+  update(user: UserRef): void {
+    const entry = this.load().get(user.id);
+    if (entry) entry.user = user;
   }
 
   has(userId: string): boolean {

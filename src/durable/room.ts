@@ -9,21 +9,17 @@ import { DurableObject } from 'cloudflare:workers';
 import type { ErrorCode } from '../shared/errors';
 import { LIMITS } from '../shared/limits';
 import type { RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
-import { PROTOCOL_VERSION } from '../shared/protocol';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
+import { Connections, refuse } from './connections';
+import { parseCursor } from './cursor';
 import type { D1Stats } from './d1-sync';
 import { syncStatements } from './d1-sync';
 import { EventLog } from './event-log';
 import { parseClientFrame } from './frames';
 import { Outbox } from './outbox';
-import { Presence } from './presence';
 import { RateLimiter } from './rate-limit';
 import type { RoomInfo } from './room-info';
 import { lobbyStub, ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
-
-/** What each socket carries across hibernation: who it is, nothing secret, well under 2 KiB. */
-interface Attachment {
-  user: UserRef;
-}
 
 // Flush to D1 at most this many events per batch; the rest go in the next one.
 const SYNC_BATCH = 2000;
@@ -41,12 +37,15 @@ const FRAME_PERIOD_MS = 20;
 
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
-  private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_PERIOD_MS, (ws) =>
-    this.drop(ws, 1011, 'Send failed'),
+  private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_PERIOD_MS, (ws, why) =>
+    why === 'too_slow'
+      ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect and resume')
+      : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),
   );
   private readonly limiter: RateLimiter;
   private readonly typingAt = new Map<string, number>();
-  private readonly presence = new Presence(() => this.sockets());
+  private readonly sockets = new Connections(this.ctx);
+  private readonly presence = this.sockets.presence;
   private checkedUnflushed = false;
   private onlineReport = false;
   private info: RoomInfo | null;
@@ -87,14 +86,26 @@ export class Room extends DurableObject<Env> {
     this.remember(JSON.parse(request.headers.get(ROOM_INFO_HEADER)!) as RoomInfo);
     const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
     const sessionId = request.headers.get(SESSION_HEADER)!;
-    const after = Number(new URL(request.url).searchParams.get('after') ?? 'NaN');
+    const after = parseCursor(new URL(request.url).searchParams);
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    this.presence.size; // loads presence from the sockets before this one is accepted
-    this.ctx.acceptWebSocket(server, [user.id, `session:${sessionId}`]);
-    server.serializeAttachment({ user } satisfies Attachment);
-    const cameOnline = this.presence.add(server, user);
+    const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
+    const response = new Response(null, {
+      status: 101,
+      webSocket: client,
+      headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
+    });
+    if (after === 'invalid') {
+      refuse(server, CLOSE_CODES.policy, {
+        type: 'error',
+        code: 'invalid_cursor',
+        message: '`after` must be a seq: a non-negative integer',
+      });
+      return response;
+    }
+    const cameOnline = this.sockets.accept(server, user, sessionId);
+    if (cameOnline === null) return response;
 
     const hello: ServerFrame = {
       type: 'hello',
@@ -105,9 +116,9 @@ export class Room extends DurableObject<Env> {
       online: this.presence.list(),
     };
     this.outbox.push([server], JSON.stringify(hello));
-    if (Number.isInteger(after) && after >= 0) this.replay(server, after);
+    if (after !== null) this.replay(server, after);
     if (cameOnline) {
-      this.broadcast({ type: 'online', user }, server);
+      this.broadcast({ type: 'online', user }, user.id);
       this.reportOnline();
     }
     if (!this.checkedUnflushed) {
@@ -115,17 +126,13 @@ export class Room extends DurableObject<Env> {
       this.checkedUnflushed = true;
       if (this.log.hasUnflushed()) this.scheduleSync();
     }
-
-    const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
-    return new Response(null, {
-      status: 101,
-      webSocket: client,
-      headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
-    });
+    return response;
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const { user } = ws.deserializeAttachment() as Attachment;
+    const user = this.sockets.userOf(ws);
+    // Dropped by the server (logout, leave, too slow): the client ignored the close frame.
+    if (!user) return;
     if (tooLarge(data)) {
       this.sendError(ws, 'frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`);
       this.outbox.flush();
@@ -136,7 +143,16 @@ export class Room extends DurableObject<Env> {
     if (!parsed.ok) return this.sendError(ws, parsed.code, parsed.message, parsed.ref);
     const frame = parsed.frame;
 
-    if (frame.type === 'typing') return this.typing(ws, user);
+    if (frame.type === 'typing') return this.typing(user);
+
+    if (frame.type === 'send') {
+      // A retry gets its original acknowledgement, nothing stored or broadcast; before the
+      // rate limit, which counts only what would be stored.
+      const existing = this.log.findByClientId(user.id, frame.clientId);
+      if (existing) {
+        return this.sendTo(ws, { type: 'ack', clientId: frame.clientId, ...ackOf(existing) });
+      }
+    }
 
     const waitMs = this.limiter.take(user.id);
     if (waitMs > 0) {
@@ -145,11 +161,6 @@ export class Room extends DurableObject<Env> {
     }
 
     if (frame.type === 'send') {
-      const existing = this.log.findByClientId(user.id, frame.clientId);
-      if (existing) {
-        // A retry: the original acknowledgement again, nothing stored or broadcast.
-        return this.sendTo(ws, { type: 'ack', clientId: frame.clientId, ...ackOf(existing) });
-      }
       const event = this.log.appendMessage(user, frame.clientId, frame.text);
       const { id, createdAt } = event.message;
       this.sendTo(ws, { type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
@@ -165,12 +176,12 @@ export class Room extends DurableObject<Env> {
     this.commit(event);
   }
 
-  override async webSocketClose(ws: WebSocket): Promise<void> {
-    this.left(ws);
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.wentOffline(this.sockets.closed(ws, code));
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.left(ws);
+    this.wentOffline(this.sockets.closed(ws));
   }
 
   override async alarm(): Promise<void> {
@@ -185,14 +196,25 @@ export class Room extends DurableObject<Env> {
     this.remember(info);
     this.broadcast({ type: kind, user, at: Date.now() });
     if (kind === 'left') {
-      for (const ws of this.ctx.getWebSockets(user.id)) this.drop(ws, 1000, 'Left the room');
+      for (const ws of this.sockets.tagged(user.id))
+        this.drop(ws, CLOSE_CODES.normal, 'Left the room');
     }
   }
 
   /** Closes every socket opened under a session that has ended. */
   async disconnectSession(sessionId: string): Promise<void> {
-    for (const ws of this.ctx.getWebSockets(`session:${sessionId}`))
-      this.drop(ws, 1008, 'Session ended');
+    for (const ws of this.sockets.tagged(`session:${sessionId}`))
+      this.drop(ws, CLOSE_CODES.policy, 'Session ended');
+  }
+
+  /**
+   * A member renamed: live frames from their sockets, the online list and replays carry the
+   * new name from now on, and every client here is told (`user` frame).
+   */
+  async userUpdated(user: UserRef): Promise<void> {
+    this.sockets.rename(user);
+    this.log.renameAuthor(user);
+    this.broadcast({ type: 'user', user });
   }
 
   async onlineCount(): Promise<number> {
@@ -234,17 +256,29 @@ export class Room extends DurableObject<Env> {
     if (event.type === 'message') this.noteActivity(event);
   }
 
+  /**
+   * Exactly the events after `after`, then `caught_up`; or `resync` when that gap is not all
+   * kept or is longer than LIMITS.replayEvents. Never a prefix of the gap.
+   */
   private replay(ws: WebSocket, after: number): void {
     const last = this.log.lastSeq;
-    if (after >= last) return this.sendTo(ws, { type: 'caught_up', seq: last });
-    if (after + 1 < this.log.oldestSeq()) {
+    if (after === last) return this.sendTo(ws, { type: 'caught_up', seq: last });
+    if (after > last) {
+      return this.sendTo(ws, {
+        type: 'resync',
+        seq: last,
+        reason: 'The cursor is ahead of the room',
+      });
+    }
+    const gap = last - after;
+    if (gap > LIMITS.replayEvents || after + 1 < this.log.oldestSeq()) {
       return this.sendTo(ws, {
         type: 'resync',
         seq: last,
         reason: 'The gap is too large to replay; load history',
       });
     }
-    for (const event of this.log.since(after, LIMITS.replayEvents)) this.sendTo(ws, event);
+    for (const event of this.log.since(after, gap)) this.sendTo(ws, event);
     this.sendTo(ws, { type: 'caught_up', seq: last });
   }
 
@@ -270,29 +304,23 @@ export class Room extends DurableObject<Env> {
     return null;
   }
 
-  private typing(ws: WebSocket, user: UserRef): void {
+  /** To everyone else: not to the typist's own other tabs. */
+  private typing(user: UserRef): void {
     const now = Date.now();
     if (now - (this.typingAt.get(user.id) ?? 0) < LIMITS.typingIntervalMs) return;
     this.typingAt.set(user.id, now);
-    this.broadcast({ type: 'typing', user }, ws);
+    this.broadcast({ type: 'typing', user }, user.id);
   }
 
-  /** Closes a socket from this side; presence forgets it now, not when the peer answers. */
+  /** Closes a socket from this side, for good (connections.ts). */
   private drop(ws: WebSocket, code: number, reason: string): void {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closed
-    }
-    this.left(ws);
+    this.wentOffline(this.sockets.drop(ws, code, reason));
   }
 
-  private left(closing: WebSocket): void {
-    const { user } = closing.deserializeAttachment() as Attachment;
-    if (this.presence.remove(closing, user)) {
-      this.broadcast({ type: 'offline', user }, closing);
-      this.reportOnline();
-    }
+  private wentOffline(user: UserRef | null): void {
+    if (!user) return;
+    this.broadcast({ type: 'offline', user });
+    this.reportOnline();
   }
 
   /**
@@ -310,16 +338,9 @@ export class Room extends DurableObject<Env> {
     }, ONLINE_REPORT_MS);
   }
 
-  private sockets(except?: WebSocket): WebSocket[] {
-    return this.ctx.getWebSockets().filter((ws) => ws !== except && isOpen(ws));
-  }
-
-  private broadcast(frame: ServerFrame, except?: WebSocket): void {
-    const targets = [...this.presence.sockets()];
-    this.outbox.push(
-      except ? targets.filter((ws) => ws !== except) : targets,
-      JSON.stringify(frame),
-    );
+  /** To every live socket here, except those of `exceptUser`. */
+  private broadcast(frame: ServerFrame, exceptUser?: string): void {
+    this.outbox.push(this.sockets.targets(exceptUser), JSON.stringify(frame));
   }
 
   private sendTo(ws: WebSocket, frame: ServerFrame): void {
@@ -438,10 +459,6 @@ function tooLarge(data: string | ArrayBuffer): boolean {
   if (data.length > limit) return true;
   if (data.length * 3 <= limit) return false;
   return new TextEncoder().encode(data).byteLength > limit;
-}
-
-function isOpen(ws: WebSocket): boolean {
-  return ws.readyState === WebSocket.OPEN;
 }
 
 function ackOf(existing: { seq: number; id: string; at: number }) {

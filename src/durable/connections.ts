@@ -1,0 +1,130 @@
+/**
+ * The socket lifecycle shared by the Room and the Lobby: accepting a socket (with a cap per
+ * user), who each socket is (its attachment, which survives hibernation), dropping a socket
+ * from the server side, answering a client's close, and presence on top of it.
+ *
+ * A dropped socket is marked in its attachment before it is closed. The runtime keeps a
+ * hibernatable socket until the client answers the close frame, and offers no way to end
+ * the connection without that answer (docs/security.md), so a client that ignores the close
+ * could keep sending: the mark makes every later frame from it a no-op, in this instance or
+ * in any later one after hibernation.
+ */
+import { CLOSE_CODES, type ServerFrame, type UserRef } from '../shared/protocol';
+import { Presence } from './presence';
+
+/** What each socket carries across hibernation: who it is, nothing secret, well under 2 KiB. */
+export interface Attachment {
+  user: UserRef;
+  /** The server closed this socket: nothing it sends takes effect any more. */
+  dropped?: true;
+}
+
+/** Sockets one user may hold open in one object (a room or the lobby): tabs, not bots. */
+export const MAX_SOCKETS_PER_USER = 10;
+
+export function attachmentOf(ws: WebSocket): Attachment {
+  return ws.deserializeAttachment() as Attachment;
+}
+
+function live(ws: WebSocket): boolean {
+  return ws.readyState === WebSocket.OPEN && !attachmentOf(ws).dropped;
+}
+
+export class Connections {
+  readonly presence = new Presence(() => this.ctx.getWebSockets().filter(live));
+
+  constructor(private readonly ctx: DurableObjectState) {}
+
+  /**
+   * Accepts an upgraded socket for `user`, or, past the per-user cap, answers it with
+   * `quota_exceeded` and closes it with 4029. Returns whether the user just came online,
+   * or null if the socket was refused.
+   */
+  accept(ws: WebSocket, user: UserRef, sessionId: string): boolean | null {
+    const open = this.ctx.getWebSockets(user.id).filter(live).length;
+    if (open >= MAX_SOCKETS_PER_USER) {
+      refuse(ws, CLOSE_CODES.tooManySockets, {
+        type: 'error',
+        code: 'quota_exceeded',
+        message: `At most ${MAX_SOCKETS_PER_USER} connections per person here; close a tab`,
+      });
+      return null;
+    }
+    this.presence.size; // loads presence from the sockets before this one is accepted
+    this.ctx.acceptWebSocket(ws, [user.id, `session:${sessionId}`]);
+    ws.serializeAttachment({ user } satisfies Attachment);
+    return this.presence.add(ws, user);
+  }
+
+  /** The socket's user, or null if the server already dropped it (ignore what it sends). */
+  userOf(ws: WebSocket): UserRef | null {
+    const attachment = attachmentOf(ws);
+    return attachment.dropped ? null : attachment.user;
+  }
+
+  /**
+   * Closes a socket from this side, for good: presence forgets it now, not when the peer
+   * answers, and anything it sends later is ignored. Returns its user if they went offline.
+   */
+  drop(ws: WebSocket, code: number, reason: string): UserRef | null {
+    const attachment = attachmentOf(ws);
+    if (attachment.dropped) return null;
+    const offline = this.presence.remove(ws, attachment.user) ? attachment.user : null;
+    ws.serializeAttachment({ ...attachment, dropped: true } satisfies Attachment);
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closed
+    }
+    return offline;
+  }
+
+  /**
+   * The client closed (or the connection failed). The hibernation API does not answer a
+   * client's close frame by itself: without this reply every close ends as 1006 on the client.
+   * Returns the user if they went offline.
+   */
+  closed(ws: WebSocket, code?: number): UserRef | null {
+    const reply = code === 1000 || (code !== undefined && code >= 3000 && code <= 4999);
+    try {
+      ws.close(reply ? code : 1000, 'Closed');
+    } catch {
+      // already closed, or the connection failed
+    }
+    const attachment = attachmentOf(ws);
+    if (attachment.dropped) return null;
+    return this.presence.remove(ws, attachment.user) ? attachment.user : null;
+  }
+
+  /** A renamed user: their sockets' attachments and the online list carry the new name. */
+  rename(user: UserRef): void {
+    for (const ws of this.ctx.getWebSockets(user.id)) {
+      const attachment = attachmentOf(ws);
+      ws.serializeAttachment({ ...attachment, user } satisfies Attachment);
+    }
+    this.presence.update(user);
+  }
+
+  /** The sockets of one user, or of one session. */
+  tagged(tag: string): WebSocket[] {
+    return this.ctx.getWebSockets(tag);
+  }
+
+  /** Every live socket, except those of `exceptUser` when given. */
+  targets(exceptUser?: string): WebSocket[] {
+    const all = [...this.presence.sockets()];
+    if (!exceptUser) return all;
+    const own = new Set(this.ctx.getWebSockets(exceptUser));
+    return all.filter((ws) => !own.has(ws));
+  }
+}
+
+/**
+ * Answers an upgrade the object will not keep (over the cap, a bad cursor): one error frame,
+ * then a close. The socket is not hibernatable, so it never reaches the object's handlers.
+ */
+export function refuse(ws: WebSocket, code: number, frame: ServerFrame): void {
+  ws.accept();
+  ws.send(JSON.stringify(frame));
+  ws.close(code, frame.type === 'error' ? frame.code : 'closed');
+}
