@@ -14,7 +14,7 @@ describe('message length', () => {
     expect(longest.length).toBe(2 * LIMITS.messageChars);
     const ack = await say(s, longest);
     await drain('global');
-    const page = await history('global', a.token, `?before=${ack.seq + 1}&limit=1`);
+    const page = await history('global', a.token, `?before=${(ack.seq as number) + 1}&limit=1`);
     expect(page.messages.map((m) => m.text)).toEqual([longest]);
 
     const id = clientId();
