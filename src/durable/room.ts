@@ -226,6 +226,11 @@ export class Room extends DurableObject<Env> {
     return this.presence.list();
   }
 
+  /** The room's newest seq (read cursors are clamped to it). */
+  async lastSeq(): Promise<number> {
+    return this.log.lastSeq;
+  }
+
   /** Write-path counters, for the benchmark (the Worker exposes them only when BENCH=1). */
   async getStats(): Promise<D1Stats & { events: number; lastSeq: number }> {
     return { ...this.stats, lastSeq: this.log.lastSeq };
