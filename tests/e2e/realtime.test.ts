@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, eventually } from './client';
+import { ApiClient, eventually, type E2eUser } from './client';
+import { RawSocket } from './raw-socket';
 import { DevServer } from './server';
 
 // BENCH=1 exposes the room's in-memory counters, which show whether the object was evicted.
@@ -94,6 +95,58 @@ describe('against wrangler dev', () => {
       api.open('/rooms/global/ws', a.token, { origin: 'https://evil.example' }),
     ).rejects.toThrow(/403/);
     await expect(api.open('/rooms/global/ws', 'nope')).rejects.toThrow(/401/);
+  });
+});
+
+describe('clients that misbehave', () => {
+  it('answers a client’s close frame, so the client sees 1000 rather than 1006', async () => {
+    const { users, roomId } = await roomWith(1);
+    const s = await api.open(`/rooms/${roomId}/ws`, users[0]!.token);
+    s.ws.close(1000, 'bye');
+    // ws waits 30 s for an unanswered close before it reports 1006.
+    expect((await s.q.closedWith(10_000)).code).toBe(1000);
+  });
+
+  it('ignores a client that keeps sending after logout or leave, across hibernation', async () => {
+    const { users, roomId } = await roomWith(3);
+    const [a, b, c] = users as [E2eUser, E2eUser, E2eUser];
+    const sa = await api.open(`/rooms/${roomId}/ws`, a.token);
+    const rb = await RawSocket.open(server.url, `/rooms/${roomId}/ws`, b.token);
+    const rc = await RawSocket.open(server.url, `/rooms/${roomId}/ws`, c.token);
+    expect((await api.call('/auth/logout', { json: {}, token: b.token })).status).toBe(200);
+    expect((await api.call(`/rooms/${roomId}/leave`, { json: {}, token: c.token })).status).toBe(
+      200,
+    );
+    expect((await rb.q.closedWith(10_000)).code).toBe(1008);
+    expect((await rc.q.closedWith(10_000)).code).toBe(1000);
+    const ghosts = () => {
+      for (const r of [rb, rc]) {
+        r.send({ type: 'send', clientId: cid(), text: 'ghost' });
+        r.send({ type: 'typing' });
+      }
+    };
+    const marker = async (text: string, seq: number) => {
+      sa.send({ type: 'send', clientId: cid(), text });
+      const f = await sa.q.take((x) => x.type === 'message', 10_000);
+      expect(f).toMatchObject({ seq, message: { text, author: { id: a.id } } });
+    };
+    ghosts();
+    await marker('awake', 1);
+    await new Promise((r) => setTimeout(r, 12_000));
+    // A fresh instance starts its counters at zero: the object really hibernated.
+    const stats = await api.call(`/_bench/rooms/${roomId}/stats`, { token: a.token });
+    expect(stats.body).toMatchObject({ events: 0, lastSeq: 1 });
+    ghosts();
+    await marker('after the nap', 2);
+    expect(sa.q.ofType('typing')).toEqual([]);
+    const stored = await eventually(async () => {
+      const rows = await historySeqs(roomId, a.token);
+      return rows.length >= 2 ? rows : undefined;
+    });
+    expect(stored.map((m) => m.text)).toEqual(['awake', 'after the nap']);
+    sa.close();
+    rb.destroy();
+    rc.destroy();
   });
 });
 
