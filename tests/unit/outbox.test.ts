@@ -60,4 +60,21 @@ describe('Outbox', () => {
     expect(failed).toEqual([bad]);
     expect(good.sent).toEqual(['{}']);
   });
+
+  it('reports a socket whose backlog passed the bound as too slow and sends it nothing more', async () => {
+    const dropped: [unknown, string][] = [];
+    const box = new Outbox<FakeSocket & { bufferedAmount: number }>(
+      1000,
+      10,
+      (s, why) => dropped.push([s, why]),
+      100,
+    );
+    const slow = Object.assign(new FakeSocket(), { bufferedAmount: 101 });
+    const fine = Object.assign(new FakeSocket(), { bufferedAmount: 100 });
+    box.push([slow, fine], '{}');
+    await tick();
+    expect(dropped).toEqual([[slow, 'too_slow']]);
+    expect(slow.sent).toEqual([]);
+    expect(fine.sent).toEqual(['{}']);
+  });
 });

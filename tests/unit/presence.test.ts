@@ -34,4 +34,21 @@ describe('Presence', () => {
     expect(presence.add(ws, user('b'))).toBe(false);
     expect(presence.remove(ws, user('b'))).toBe(true);
   });
+
+  it('counts the socket whose close woke the object, so its user goes offline', () => {
+    const [other, closing] = [socket(), socket()];
+    other.serializeAttachment({ user: user('a') });
+    closing.serializeAttachment({ user: user('b') });
+    // After a wake the runtime lists only the still-open socket.
+    const presence = new Presence(() => [other]);
+    expect(presence.remove(closing, user('b'))).toBe(true);
+    expect(presence.list()).toEqual([user('a')]);
+  });
+
+  it('takes a renamed user’s new name', () => {
+    const presence = new Presence(() => []);
+    presence.add(socket(), user('a'));
+    presence.update({ ...user('a'), name: 'Renamed' });
+    expect(presence.list()).toEqual([{ ...user('a'), name: 'Renamed' }]);
+  });
 });
