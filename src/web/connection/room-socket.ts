@@ -29,6 +29,7 @@ export function connectRoom(options: RoomSocketOptions) {
     retryAt: socket.retryAt,
     closeReason: socket.closeReason,
     reconnectNow: socket.reconnectNow,
+    restart: socket.restart,
     send: (frame: ClientFrame) => socket.send(frame),
     close: socket.close,
   };

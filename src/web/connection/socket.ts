@@ -4,6 +4,7 @@
  */
 import { signal } from '@preact/signals';
 import type { z } from 'zod';
+import { CLOSE_CODES } from '../../shared/protocol';
 import { backoffDelay } from './backoff';
 
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -23,9 +24,16 @@ export interface SocketOptions<S extends z.ZodType> {
 const HEARTBEAT_MS = 20_000;
 // No frame at all for this long means the connection is dead even if no close arrived.
 const SILENCE_MS = 50_000;
-// The server ended this socket on purpose: 1000 (left the room), 1008 (session ended).
-// A restart or a network drop shows as 1001, 1006, 1011 or 1012 and is retried.
-const FATAL_CLOSE = new Set([1000, 1008]);
+// The server ended this socket on purpose: 1000 (left the room), 1008 (session ended), 4029
+// (too many sockets: reconnecting on our own would only take another one's place).
+// A restart or a network drop shows as 1001, 1006, 1011 or 1012 and is retried with backoff;
+// 4000 asks for an immediate reconnect that resumes after the last applied seq.
+const FATAL_CLOSE = new Set<number>([
+  CLOSE_CODES.normal,
+  CLOSE_CODES.policy,
+  CLOSE_CODES.tooManySockets,
+]);
+const TOO_MANY = 'Parlor is open in too many tabs or windows. Close some, then reload this one.';
 
 export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
   const state = signal<SocketState>('connecting');
@@ -51,6 +59,8 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
       options.onOpen?.();
     };
     socket.onmessage = (event) => {
+      // A socket we dropped (restart) may still deliver what it had buffered: not ours now.
+      if (ws !== socket) return;
       lastHeard = Date.now();
       if (typeof event.data !== 'string' || event.data === 'pong') return;
       const frame = parseFrame(options.schema, event.data);
@@ -61,9 +71,19 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
       ws = null;
       if (stopped) return;
       if (FATAL_CLOSE.has(event.code)) {
-        closeReason.value = event.reason || 'The server closed this chat.';
+        closeReason.value =
+          event.code === CLOSE_CODES.tooManySockets
+            ? TOO_MANY
+            : event.reason || 'The server closed this chat.';
         state.value = 'closed';
-        if (event.code === 1008) options.onFailing?.();
+        if (event.code === CLOSE_CODES.policy) options.onFailing?.();
+        return;
+      }
+      // Dropped on purpose after a good connection (a slow reader): resume at once, once.
+      if (event.code === CLOSE_CODES.resume && attempt === 0) {
+        attempt = 1;
+        state.value = 'reconnecting';
+        connect();
         return;
       }
       scheduleReconnect();
@@ -95,6 +115,17 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
     scheduleReconnect();
   }
 
+  /** Drops the connection and opens a new one now, which resumes from `url()` afresh. */
+  function restart() {
+    if (stopped) return;
+    const old = ws;
+    ws = null;
+    old?.close(1000);
+    state.value = 'reconnecting';
+    attempt = 0;
+    connect();
+  }
+
   /** Skips the wait: the browser is back online or the tab became visible. */
   function reconnectNow() {
     if (state.value !== 'reconnecting') return;
@@ -115,6 +146,7 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
     retryAt,
     closeReason,
     reconnectNow,
+    restart,
     /** Sends a frame now, or returns false if the socket is not open. */
     send(frame: object): boolean {
       if (!ws || ws.readyState !== WebSocket.OPEN) return false;

@@ -79,6 +79,7 @@ export function createConversation(deps: ConversationDeps) {
 
   function applyEvent(event: RoomEvent) {
     if (held) return void held.push(event);
+    if (timeline.skipsAhead(event)) return void recover();
     if (!timeline.apply(event)) return;
     if (event.type !== 'message') {
       // An edited or deleted last message changes the chat list's preview too.
@@ -98,6 +99,19 @@ export function createConversation(deps: ConversationDeps) {
     const events = held;
     held = null;
     events.forEach(applyEvent);
+  }
+
+  /**
+   * An event skipped a seq (something between was lost on the way): never show the hole.
+   * Reload the latest page, then reconnect after its seq so the room replays exactly what is
+   * still missing; events arriving meanwhile come again in that replay.
+   */
+  async function recover() {
+    if (held) return;
+    held = [];
+    await history.resync();
+    held = null;
+    connection.peek()?.restart();
   }
 
   function acked(clientId: string, seq: number, id: string, createdAt: number) {
@@ -164,7 +178,11 @@ export function createConversation(deps: ConversationDeps) {
 
   function onError({ code, message, ref, retryAfterMs }: ErrorFrame) {
     const wait = retryAfterMs ? ` (try again in ${Math.ceil(retryAfterMs / 1000)} s)` : '';
-    if (typeof ref === 'string' && outbox.items.value.some((m) => m.clientId === ref)) {
+    const outgoing = typeof ref === 'string' && outbox.items.value.some((m) => m.clientId === ref);
+    if (outgoing && code === 'rate_limited') {
+      // Stays "Sending…" and goes out again by itself once the room allows it.
+      outbox.limited(retryAfterMs ?? 1000);
+    } else if (typeof ref === 'string' && outgoing) {
       outbox.fail(ref, message + wait);
     } else if (code === 'not_a_member' || code === 'room_not_found') {
       history.state.value = 'error';

@@ -1,7 +1,7 @@
 /**
  * Messages this tab sent that the room has not acknowledged yet. Each keeps its clientId
- * for its whole life, so a resend after a reconnect or a manual retry is recognised by the
- * room as the same message, never stored twice.
+ * for its whole life, so a resend after a reconnect, a rate-limit wait or a manual retry is
+ * recognised by the room as the same message, never stored twice.
  */
 import { signal } from '@preact/signals';
 import type { ClientFrame } from '../../shared/protocol';
@@ -26,6 +26,10 @@ export function newClientId(): string {
 export function createOutbox(send: (frame: ClientFrame) => boolean) {
   const items = signal<readonly Outgoing[]>([]);
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  // Set while the room has told us to wait (rate_limited): nothing goes out until it fires,
+  // then everything still pending goes out again in order. Without this, a burst after a
+  // reconnect (more than the room's allowance of 10) left the rest failed for good.
+  let holding: ReturnType<typeof setTimeout> | undefined;
 
   function set(clientId: string, change: Partial<Outgoing>) {
     items.value = items.value.map((m) => (m.clientId === clientId ? { ...m, ...change } : m));
@@ -33,7 +37,8 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
 
   function transmit(item: Outgoing) {
     clearTimeout(timers.get(item.clientId));
-    // Not connected: stays pending and goes out from flush() once the socket opens.
+    // Waiting out a rate limit, or not connected: stays pending and goes out from flush().
+    if (holding !== undefined) return;
     if (!send({ type: 'send', clientId: item.clientId, text: item.text })) return;
     timers.set(
       item.clientId,
@@ -46,9 +51,15 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
     set(clientId, { status: 'failed', error });
   }
 
+  /** Sends everything still pending, oldest first, with the same clientIds. */
+  function flush() {
+    for (const item of items.value) if (item.status === 'pending') transmit(item);
+  }
+
   return {
     items,
     fail,
+    flush,
     send(text: string) {
       const item: Outgoing = {
         clientId: newClientId(),
@@ -59,6 +70,18 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
       };
       items.value = [...items.value, item];
       transmit(item);
+    },
+    /**
+     * The room refused a send as too fast: keep it (and everything after it) pending and
+     * send again by ourselves once `waitMs` has passed. No Retry click needed.
+     */
+    limited(waitMs: number) {
+      for (const t of timers.values()) clearTimeout(t);
+      clearTimeout(holding);
+      holding = setTimeout(() => {
+        holding = undefined;
+        flush();
+      }, waitMs);
     },
     /** Removes an acknowledged message and returns it. */
     ack(clientId: string): Outgoing | undefined {
@@ -76,12 +99,9 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
       clearTimeout(timers.get(clientId));
       items.value = items.value.filter((m) => m.clientId !== clientId);
     },
-    /** The socket (re)opened: send everything still pending, with the same clientIds. */
-    flush() {
-      for (const item of items.value) if (item.status === 'pending') transmit(item);
-    },
     dispose() {
       for (const t of timers.values()) clearTimeout(t);
+      clearTimeout(holding);
     },
   };
 }

@@ -47,6 +47,13 @@ export function createTimeline() {
       bySeq.set(message.seq, message);
       publish(true, [message]);
     },
+    /**
+     * Whether `event` would leave a hole: the room numbers every event, so after seq N the
+     * next one to apply is N + 1. (Nothing applied yet means nothing to compare with.)
+     */
+    skipsAhead(event: RoomEvent): boolean {
+      return lastSeq > 0 && event.seq > lastSeq + 1;
+    },
     /** Applies one live event; false when it was already applied. */
     apply(event: RoomEvent): boolean {
       if (event.seq <= lastSeq) return false;
