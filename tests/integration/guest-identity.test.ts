@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { ChatListItem } from '../../src/shared/api';
 import {
   api,
+  createRoom,
   drain,
   expectError,
   guest,
   history,
+  join,
   openRoom,
   say,
   testClientIp,
@@ -103,6 +105,10 @@ describe('PATCH /api/me renames explicitly', () => {
 
   it('renames, keeps the id, and frees the old name', async () => {
     const dee = await guest(uniqueName('Dee'));
+    const said = await openRoom('global', dee.token);
+    await say(said, 'said before the rename');
+    said.close();
+    await drain('global');
     const newName = uniqueName('Dora');
     const res = await rename(dee.token, newName);
     expect(res.status).toBe(200);
@@ -115,6 +121,28 @@ describe('PATCH /api/me renames explicitly', () => {
     expect(((await me.json()) as { user: { name: string } }).user.name).toBe(newName);
     const taker = await guest(dee.name);
     expect(taker.id).not.toBe(dee.id);
+    // The message is Dee's under Dee's current name, never the newcomer's.
+    const page = await history('global', taker.token, '?limit=100');
+    const mine = page.messages.filter((m) => m.text === 'said before the rename');
+    expect(mine.map((m) => [m.author.id, (m.author as { name?: string }).name])).toEqual([
+      [dee.id, newName],
+    ]);
+  });
+
+  it('tells the user’s chats the new name at once', async () => {
+    const dee = await guest(uniqueName('Dee'));
+    const bob = await guest();
+    const room = await createRoom(dee.token);
+    await join(room.id, bob.token);
+    const watching = await openRoom(room.id, bob.token);
+    const newName = uniqueName('Dora');
+    expect((await rename(dee.token, newName)).status).toBe(200);
+    const frame = await watching.q.take((f) => f.type === 'user', 5000, 'user frame');
+    expect(frame).toEqual({
+      type: 'user',
+      user: { id: dee.id, name: newName, color: expect.stringMatching(/^#/), guest: true },
+    });
+    watching.close();
   });
 
   it('refuses a taken name and a look-alike of an existing one', async () => {
