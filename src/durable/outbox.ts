@@ -18,6 +18,8 @@ export interface Sink {
  * A socket's backlog past which it is dropped (the room closes it with 4000, "resume"): a
  * reader that stops reading costs at most this much, plus the one frame that crossed it.
  * A full replay (1,000 events of up to 4,000 characters) fits in one frame below it.
+ * Only where the runtime reports `bufferedAmount`: workerd declares it but leaves it
+ * undefined today (cloudflare/workerd#988), so slow readers are not bounded yet.
  */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
