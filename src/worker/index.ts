@@ -1,7 +1,7 @@
 /**
- * The Parlor Worker: `/api/*` is this Hono app, and the widget's page gets its framing rule
- * here; everything else is the single-page app served from static assets (wrangler.toml
- * `run_worker_first`, headers from `src/web/public/_headers`).
+ * The Parlor Worker: `/api/*` is this Hono app, and the widget's page (which may be framed)
+ * passes through here; everything else is the single-page app served from static assets
+ * (wrangler.toml `run_worker_first`, headers from `src/web/public/_headers`).
  */
 import { Hono } from 'hono';
 import { auth, me } from './auth';

@@ -43,11 +43,6 @@ export function originAllowed(origin: string, env: Env): boolean {
   return [...originList(env.APP_ORIGINS), ...originList(env.ALLOWED_ORIGINS)].includes(origin);
 }
 
-/** `frame-ancestors` sources for the widget page: the app itself and `ALLOWED_ORIGINS`. */
-export function widgetFrameAncestors(env: Env): string {
-  return ["'self'", ...originList(env.ALLOWED_ORIGINS)].join(' ');
-}
-
 /**
  * Headers on every API answer (errors included): never cached (they are private to a
  * session, or say something about one), never sniffed as another type, never framed.
