@@ -11,12 +11,16 @@
  */
 import { CLOSE_CODES, type ServerFrame, type UserRef } from '../shared/protocol';
 import { Presence } from './presence';
+import type { SocketLeases } from './quota-client';
+import { MAX_SOCKETS_PER_USER_TOTAL } from './quota-rules';
 
 /** What each socket carries across hibernation: who it is, nothing secret, well under 2 KiB. */
 export interface Attachment {
   user: UserRef;
   /** The server closed this socket: nothing it sends takes effect any more. */
   dropped?: true;
+  /** Its lease in the user's UserQuota (sockets across all objects), given back on close. */
+  lease?: string;
 }
 
 /** Sockets one user may hold open in one object (a room or the lobby): tabs, not bots. */
@@ -33,27 +37,64 @@ function live(ws: WebSocket): boolean {
 export class Connections {
   readonly presence = new Presence(() => this.ctx.getWebSockets().filter(live));
 
-  constructor(private readonly ctx: DurableObjectState) {}
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly leases: SocketLeases,
+  ) {}
 
   /**
-   * Accepts an upgraded socket for `user`, or, past the per-user cap, answers it with
+   * Accepts an upgraded socket for `user`, or, past a per-user cap (MAX_SOCKETS_PER_USER
+   * here, MAX_SOCKETS_PER_USER_TOTAL across all rooms and the lobby), answers it with
    * `quota_exceeded` and closes it with 4029. Returns whether the user just came online,
    * or null if the socket was refused.
    */
-  accept(ws: WebSocket, user: UserRef, sessionId: string): boolean | null {
-    const open = this.ctx.getWebSockets(user.id).filter(live).length;
-    if (open >= MAX_SOCKETS_PER_USER) {
+  async accept(ws: WebSocket, user: UserRef, sessionId: string): Promise<boolean | null> {
+    if (this.full(user.id)) return this.refuseHere(ws);
+    const lease = await this.leases.take(user.id);
+    if (!lease) {
       refuse(ws, CLOSE_CODES.tooManySockets, {
         type: 'error',
         code: 'quota_exceeded',
-        message: `At most ${MAX_SOCKETS_PER_USER} connections per person here; close a tab`,
+        message: `At most ${MAX_SOCKETS_PER_USER_TOTAL} connections per person in all; close a tab`,
       });
       return null;
     }
+    // Other upgrades of this user may have been accepted while the lease was taken.
+    if (this.full(user.id)) {
+      this.release(user.id, lease);
+      return this.refuseHere(ws);
+    }
     this.presence.size; // loads presence from the sockets before this one is accepted
     this.ctx.acceptWebSocket(ws, [user.id, `session:${sessionId}`]);
-    ws.serializeAttachment({ user } satisfies Attachment);
+    ws.serializeAttachment({ user, lease } satisfies Attachment);
     return this.presence.add(ws, user);
+  }
+
+  /** The leases of `userId`'s sockets still open here (UserQuota reconciles with them). */
+  openLeases(userId: string): string[] {
+    return this.ctx
+      .getWebSockets(userId)
+      .filter(live)
+      .flatMap((ws) => attachmentOf(ws).lease ?? []);
+  }
+
+  private full(userId: string): boolean {
+    return this.ctx.getWebSockets(userId).filter(live).length >= MAX_SOCKETS_PER_USER;
+  }
+
+  private refuseHere(ws: WebSocket): null {
+    refuse(ws, CLOSE_CODES.tooManySockets, {
+      type: 'error',
+      code: 'quota_exceeded',
+      message: `At most ${MAX_SOCKETS_PER_USER} connections per person here; close a tab`,
+    });
+    return null;
+  }
+
+  /** Gives a socket's lease back, in the background (a lost release is reconciled later). */
+  private release(userId: string, lease: string | undefined): void {
+    if (!lease) return;
+    this.ctx.waitUntil(this.leases.release(userId, lease).catch(() => {}));
   }
 
   /** The socket's user, or null if the server already dropped it (ignore what it sends). */
@@ -71,6 +112,7 @@ export class Connections {
     if (attachment.dropped) return null;
     const offline = this.presence.remove(ws, attachment.user) ? attachment.user : null;
     ws.serializeAttachment({ ...attachment, dropped: true } satisfies Attachment);
+    this.release(attachment.user.id, attachment.lease);
     try {
       ws.close(code, reason);
     } catch {
@@ -93,6 +135,7 @@ export class Connections {
     }
     const attachment = attachmentOf(ws);
     if (attachment.dropped) return null;
+    this.release(attachment.user.id, attachment.lease);
     return this.presence.remove(ws, attachment.user) ? attachment.user : null;
   }
 

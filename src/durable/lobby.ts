@@ -10,6 +10,7 @@ import type { ActivityFrame, LobbyFrame, UserRef } from '../shared/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
 import { Connections } from './connections';
 import { Outbox } from './outbox';
+import { SocketLeases } from './quota-client';
 import { SESSION_HEADER, USER_HEADER } from './room-info';
 
 export class Lobby extends DurableObject<Env> {
@@ -18,7 +19,7 @@ export class Lobby extends DurableObject<Env> {
       ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect')
       : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),
   );
-  private readonly sockets = new Connections(this.ctx);
+  private readonly sockets = new Connections(this.ctx, new SocketLeases(this.env, () => 'lobby'));
   private readonly presence = this.sockets.presence;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -39,7 +40,7 @@ export class Lobby extends DurableObject<Env> {
       webSocket: pair[0],
       headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
     });
-    const cameOnline = this.sockets.accept(pair[1], user, sessionId);
+    const cameOnline = await this.sockets.accept(pair[1], user, sessionId);
     if (cameOnline === null) return response;
     const hello: LobbyFrame = {
       type: 'hello',
@@ -91,6 +92,11 @@ export class Lobby extends DurableObject<Env> {
 
   async online(): Promise<UserRef[]> {
     return this.presence.list();
+  }
+
+  /** The UserQuota leases of `userId`'s sockets still open here (it reconciles with them). */
+  async openLeases(userId: string): Promise<string[]> {
+    return this.sockets.openLeases(userId);
   }
 
   async disconnectSession(sessionId: string): Promise<void> {

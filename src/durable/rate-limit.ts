@@ -26,4 +26,10 @@ export class RateLimiter {
     }
     return Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000);
   }
+
+  /** Gives back a token taken for a frame that another limit then refused. */
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.burst, bucket.tokens + 1);
+  }
 }

@@ -16,7 +16,10 @@ import type { D1Stats } from './d1-sync';
 import { syncStatements } from './d1-sync';
 import { EventLog } from './event-log';
 import { parseClientFrame } from './frames';
+import { InOrder } from './in-order';
 import { Outbox } from './outbox';
+import { MessageTokens, SocketLeases } from './quota-client';
+import { ROOM_OBJECT_PREFIX } from './quota-rules';
 import { RateLimiter } from './rate-limit';
 import type { RoomInfo } from './room-info';
 import { lobbyStub, ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
@@ -44,7 +47,13 @@ export class Room extends DurableObject<Env> {
   );
   private readonly limiter: RateLimiter;
   private readonly typingAt = new Map<string, number>();
-  private readonly sockets = new Connections(this.ctx);
+  // Sockets and messages per user across all chats (UserQuota).
+  private readonly sockets = new Connections(
+    this.ctx,
+    new SocketLeases(this.env, () => ROOM_OBJECT_PREFIX + this.info!.id),
+  );
+  private readonly tokens = new MessageTokens(this.env);
+  private readonly inOrder = new InOrder<WebSocket>();
   private readonly presence = this.sockets.presence;
   private checkedUnflushed = false;
   private onlineReport = false;
@@ -104,7 +113,7 @@ export class Room extends DurableObject<Env> {
       });
       return response;
     }
-    const cameOnline = this.sockets.accept(server, user, sessionId);
+    const cameOnline = await this.sockets.accept(server, user, sessionId);
     if (cameOnline === null) return response;
 
     const hello: ServerFrame = {
@@ -129,7 +138,11 @@ export class Room extends DurableObject<Env> {
     return response;
   }
 
-  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    return this.inOrder.run(ws, () => this.handle(ws, data));
+  }
+
+  private async handle(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const user = this.sockets.userOf(ws);
     // Dropped by the server (logout, leave, too slow): the client ignored the close frame.
     if (!user) return;
@@ -154,11 +167,26 @@ export class Room extends DurableObject<Env> {
       }
     }
 
+    const ref = frame.type === 'send' ? frame.clientId : frame.target;
     const waitMs = this.limiter.take(user.id);
     if (waitMs > 0) {
-      const ref = frame.type === 'send' ? frame.clientId : frame.target;
       return this.sendError(ws, 'rate_limited', 'You are sending too fast', ref, waitMs);
     }
+    // Then the user's rate across all chats; usually a token the room already holds.
+    const taken = this.tokens.take(user.id);
+    const waitAllMs = typeof taken === 'number' ? taken : await taken;
+    if (waitAllMs > 0) {
+      this.limiter.refund(user.id);
+      return this.sendError(
+        ws,
+        'rate_limited',
+        'You are sending too fast across your chats',
+        ref,
+        waitAllMs,
+      );
+    }
+    // The socket may have been dropped (logout, leave) while the token was leased.
+    if (this.sockets.userOf(ws) === null) return;
 
     if (frame.type === 'send') {
       const event = this.log.appendMessage(user, frame.clientId, frame.text);
@@ -215,6 +243,11 @@ export class Room extends DurableObject<Env> {
     this.sockets.rename(user);
     this.log.renameAuthor(user);
     this.broadcast({ type: 'user', user });
+  }
+
+  /** The UserQuota leases of `userId`'s sockets still open here (it reconciles with them). */
+  async openLeases(userId: string): Promise<string[]> {
+    return this.sockets.openLeases(userId);
   }
 
   async onlineCount(): Promise<number> {

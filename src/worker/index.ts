@@ -39,4 +39,5 @@ app.notFound(notFound);
 export type AppType = typeof api;
 export { Room } from '../durable/room';
 export { Lobby } from '../durable/lobby';
+export { UserQuota } from '../durable/user-quota';
 export default app;

@@ -1,0 +1,22 @@
+/** Per-user caps that hold across every chat and the lobby together (user-quota.ts). */
+
+/** Sockets one user may hold open in all rooms and the lobby together. */
+export const MAX_SOCKETS_PER_USER_TOTAL = 30;
+
+/** How socket leases name a room's object (the lobby's is `lobby`). */
+export const ROOM_OBJECT_PREFIX = 'room:';
+
+/**
+ * The message bucket across chats, from configuration (MESSAGE_BURST_ALL_CHATS,
+ * MESSAGE_RATE_ALL_CHATS_PER_SECOND). Never below one chat's own limit: a cross-chat cap
+ * smaller than a single chat's would make the per-chat one meaningless (and configurations
+ * that raise the per-chat limit, like the benchmark's, raise this one with it).
+ */
+export function messageRateAllChats(env: Env): { burst: number; perSecond: number } {
+  const perChatBurst = Number(env.MESSAGE_BURST) || 10;
+  const perChatRate = Number(env.MESSAGE_RATE_PER_SECOND) || 2;
+  return {
+    burst: Math.max(Number(env.MESSAGE_BURST_ALL_CHATS) || 30, perChatBurst),
+    perSecond: Math.max(Number(env.MESSAGE_RATE_ALL_CHATS_PER_SECOND) || 5, perChatRate),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * One object per user (named by user id): what one person may hold or spend across every
+ * chat and the lobby together. Rooms and the lobby are separate objects, so a cap kept in
+ * each of them alone lets one user multiply it by the number of chats (1,000 room sockets,
+ * 177 msg/s spread over 100 rooms).
+ *
+ * - Socket leases: an object takes one before it accepts a socket and gives it back when the
+ *   socket closes. At the cap, leases whose object no longer holds the socket (a close that
+ *   never reached us: a crash, a deploy) are reconciled by asking those objects.
+ * - Message tokens: one bucket per user across chats, leased to rooms in small batches so a
+ *   room's hot path stays synchronous (quota-client.ts). A room never gets more than the
+ *   bucket holds, so the sum over all rooms stays under the cap; tokens a room does not use
+ *   are lost to the user, never gained (batches only while the bucket is over half full).
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { MAX_SOCKETS_PER_USER_TOTAL, messageRateAllChats, ROOM_OBJECT_PREFIX } from './quota-rules';
+
+// A lease this young may belong to a socket its object is still accepting: never reconciled.
+const RECONCILE_MIN_AGE_MS = 10_000;
+
+export interface TokenGrant {
+  /** Tokens the room may spend now (0 when refused). */
+  granted: number;
+  /** When refused: ms until one token is back. */
+  retryAfterMs: number;
+}
+
+export class UserQuota extends DurableObject<Env> {
+  private bucket: { tokens: number; at: number } | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS socket_leases (
+         lease TEXT PRIMARY KEY, object TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL)`,
+    );
+  }
+
+  /**
+   * A lease for one more socket of `userId` in `object` (`lobby` or `room:<id>`), or null at
+   * MAX_SOCKETS_PER_USER_TOTAL once stale leases are cleared.
+   */
+  async takeSocket(userId: string, object: string): Promise<string | null> {
+    if (this.count() >= MAX_SOCKETS_PER_USER_TOTAL) await this.reconcile(userId);
+    // Re-read after the awaits above: another take may have run meanwhile.
+    if (this.count() >= MAX_SOCKETS_PER_USER_TOTAL) return null;
+    const lease = crypto.randomUUID();
+    this.ctx.storage.sql.exec(
+      'INSERT INTO socket_leases (lease, object, user_id, at) VALUES (?, ?, ?, ?)',
+      lease,
+      object,
+      userId,
+      Date.now(),
+    );
+    return lease;
+  }
+
+  async releaseSocket(lease: string): Promise<void> {
+    this.ctx.storage.sql.exec('DELETE FROM socket_leases WHERE lease = ?', lease);
+  }
+
+  /** Sockets leased now (tests). */
+  async socketCount(): Promise<number> {
+    return this.count();
+  }
+
+  /**
+   * Up to `want` message tokens from the user's bucket across chats (`burst`, refilled at
+   * `perSecond`, from configuration). Kept in memory: after an eviction the user starts with
+   * a full bucket, at most one extra burst per eviction of an object that is busy.
+   */
+  async leaseTokens(want: number): Promise<TokenGrant> {
+    const { burst, perSecond } = messageRateAllChats(this.env);
+    const now = Date.now();
+    const bucket = this.bucket ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    this.bucket = bucket;
+    // A batch only while the bucket is over half full: tokens a room leased and did not use
+    // are lost to the user, so near the cap each room gets one at a time.
+    const size = bucket.tokens >= burst / 2 ? Math.max(1, want) : 1;
+    const granted = Math.min(Math.floor(bucket.tokens), size);
+    if (granted >= 1) {
+      bucket.tokens -= granted;
+      return { granted, retryAfterMs: 0 };
+    }
+    return { granted: 0, retryAfterMs: Math.ceil(((1 - bucket.tokens) / perSecond) * 1000) };
+  }
+
+  private count(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM socket_leases').one()
+      .n;
+  }
+
+  /** Asks each object holding old leases which it still has open; forgets the rest. */
+  private async reconcile(userId: string): Promise<void> {
+    const rows = this.ctx.storage.sql
+      .exec<{ lease: string; object: string }>(
+        'SELECT lease, object FROM socket_leases WHERE at < ?',
+        Date.now() - RECONCILE_MIN_AGE_MS,
+      )
+      .toArray();
+    const byObject = new Map<string, string[]>();
+    for (const row of rows)
+      byObject.set(row.object, [...(byObject.get(row.object) ?? []), row.lease]);
+    await Promise.all(
+      [...byObject].map(async ([object, leases]) => {
+        let open: string[];
+        try {
+          open = await this.holder(object).openLeases(userId);
+        } catch {
+          return; // unsure: keep them
+        }
+        const stale = leases.filter((lease) => !open.includes(lease));
+        for (const lease of stale) {
+          this.ctx.storage.sql.exec('DELETE FROM socket_leases WHERE lease = ?', lease);
+        }
+      }),
+    );
+  }
+
+  private holder(object: string) {
+    if (object.startsWith(ROOM_OBJECT_PREFIX)) {
+      const roomId = object.slice(ROOM_OBJECT_PREFIX.length);
+      return this.env.ROOM.get(this.env.ROOM.idFromName(roomId));
+    }
+    return this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
+  }
+}
