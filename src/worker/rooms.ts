@@ -39,7 +39,8 @@ export const rooms = new Hono<AppEnv>()
     const query = parseInput(roomListQuery, c.req.query());
     const [page, online] = await Promise.all([
       roomDirectory(c.env.DB, c.var.user.id, {
-        after: query.cursor === undefined ? null : decodeCursor(query.cursor),
+        // An empty `cursor=` is the first page, like none.
+        after: query.cursor ? decodeCursor(query.cursor) : null,
         search: usernameKey(query.q),
         limit: query.limit,
       }),
@@ -293,19 +294,31 @@ async function backfillRoomSkeletons(db: D1Database): Promise<void> {
   }
 }
 
-/** The browser's page cursor: the `name_key` the next page starts after, base64url-encoded. */
+const CURSOR_PREFIX = 'k';
+
+/**
+ * The browser's page cursor: the `name_key` the next page starts after, base64url-encoded
+ * behind a `k`. The prefix keeps every cursor non-empty: after a first page that ends with
+ * the global room the key is '', and an empty cursor would read as "no cursor" (page one
+ * again, forever) to a client testing it for truth.
+ */
 function encodeCursor(after: string): string {
   const bytes = new TextEncoder().encode(after);
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
+  return (
+    CURSOR_PREFIX +
+    btoa(String.fromCharCode(...bytes))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_')
+      .replace(/=+$/, '')
+  );
 }
 
 function decodeCursor(cursor: string): string {
   try {
-    if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw new Error('not base64url');
-    const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
+    if (!/^k[A-Za-z0-9_-]*$/.test(cursor)) throw new Error('not a cursor');
+    const binary = atob(
+      cursor.slice(CURSOR_PREFIX.length).replaceAll('-', '+').replaceAll('_', '/'),
+    );
     const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {

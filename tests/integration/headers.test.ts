@@ -1,7 +1,7 @@
 /**
  * Security headers on API answers and the Origin check against configured origins
  * (issue 8, item 16). The static pages' headers are checked against wrangler dev in
- * tests/e2e/static-headers.test.ts.
+ * tests/e2e/browser/headers.test.ts.
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';

@@ -96,6 +96,28 @@ describe('the room browser', () => {
     expect(other).toEqual({ rooms: [], nextCursor: null });
   });
 
+  it('pages on from a first page that holds only the global room; an empty cursor is page one', async () => {
+    const owner = await guest();
+    const tag = crypto.randomUUID().slice(0, 8);
+    const mine = [
+      await createRoom(owner.token, `Globe ${tag} 1`),
+      await createRoom(owner.token, `Globe ${tag} 2`),
+    ];
+    // One room a page: the first page ends with the global room. Its cursor used to be ''
+    // (the global room's place), which a client testing the cursor for truth took for the end.
+    const pages = await walk(owner.token, 'q=glob&limit=1');
+    expect(pages.every((p) => p.rooms.length === 1)).toBe(true);
+    expect(pages.slice(0, -1).every((p) => typeof p.nextCursor === 'string' && p.nextCursor)).toBe(
+      true,
+    );
+    const ids = pages.map((p) => p.rooms[0]!.id);
+    expect(ids[0]).toBe('global');
+    expect(ids.filter((id) => mine.some((r) => r.id === id))).toEqual(mine.map((r) => r.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const empty = await listRooms(owner.token, '?q=glob&limit=1&cursor=');
+    expect(empty.rooms.map((r) => r.id)).toEqual(['global']);
+  });
+
   it('refuses a cursor it did not give out and a page size over 100', async () => {
     const a = await guest();
     const err = await expectError(
