@@ -64,4 +64,11 @@ describe('client timeline', () => {
     expect(timeline.skipsAhead(message(5))).toBe(false);
     expect(timeline.skipsAhead(message(6))).toBe(true);
   });
+
+  it('checks the first event of an empty room too', () => {
+    const timeline = createTimeline();
+    timeline.reset([], 0);
+    expect(timeline.skipsAhead(message(1))).toBe(false);
+    expect(timeline.skipsAhead(message(2))).toBe(true);
+  });
 });

@@ -24,7 +24,15 @@ export function createApi(http: Http, tokenAuth = false) {
     logout: () => post('/api/auth/logout', {}, r.ok),
 
     chats: () => http.get('/api/chats', r.chatsResponse).then((x) => x.chats),
-    rooms: () => http.get('/api/rooms', r.roomsResponse).then((x) => x.rooms),
+    rooms: (query: { q?: string; cursor?: string | null } = {}) => {
+      const params = new URLSearchParams();
+      if (query.q) params.set('q', query.q);
+      if (query.cursor) params.set('cursor', query.cursor);
+      const search = params.size ? `?${params}` : '';
+      return http.get(`/api/rooms${search}`, r.roomsResponse);
+    },
+    /** A room's name, topic and who is online in it, for a visitor who has not joined. */
+    room: (id: string) => http.get(room(id), r.roomDetailResponse),
     createRoom: (body: z.input<typeof createRoomBody>) =>
       post('/api/rooms', body, r.roomResponse).then((x) => x.room),
     joinRoom: (id: string) => post(`${room(id)}/join`, {}, r.joinedResponse),

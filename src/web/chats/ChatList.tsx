@@ -30,8 +30,9 @@ export function ChatList({ chats, current, presence, meId, onOpen }: ChatListPro
             }}
           >
             <ChatIcon chat={chat} online={!!chat.peer && presence.has(chat.peer.id)} />
-            <span class="chat-name">
-              <bdi>{chat.name}</bdi>
+            {/* dir=auto on the element that truncates: a right-to-left name loses its end. */}
+            <span class="chat-name" dir="auto">
+              {chat.name}
             </span>
             <span class="chat-preview" dir="auto">
               {preview(chat, meId)}

@@ -24,7 +24,7 @@ export function createDirectory(api: Api, chats: Chats, open: (roomId: string) =
     async load() {
       loading.value = true;
       try {
-        rooms.value = await api.rooms();
+        rooms.value = (await api.rooms()).rooms;
         error.value = null;
       } catch (err) {
         error.value = err instanceof Error ? err.message : 'Could not load rooms';

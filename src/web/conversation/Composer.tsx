@@ -32,6 +32,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
       <textarea
         id="composer-input"
         data-testid="composer-input"
+        dir="auto"
         rows={1}
         placeholder={placeholder}
         value={text}

@@ -21,6 +21,11 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
   const socket = conv.connection.value;
   const error = conv.error.value;
   const typing = typingText(conv.typing.value);
+  if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
+  // Not in the chat list (a visitor's first look): the directory's name and topic.
+  const info = conv.info.value;
+  title = info?.name ?? title;
+  topic = topic ?? info?.topic;
 
   return (
     <section
@@ -32,8 +37,9 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
       <header class="conversation-header">
         {back}
         <div class="conversation-title">
-          <h2 id="conversation-title">
-            <bdi>{title}</bdi>
+          {/* dir=auto on the element itself: a right-to-left name aligns and truncates at its end. */}
+          <h2 id="conversation-title" dir="auto">
+            {title}
           </h2>
           {topic && (
             <p class="topic" dir="auto">
@@ -69,7 +75,7 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
           </button>
         </p>
       )}
-      {conv.member.value === false ? (
+      {error ? null : conv.member.value === false ? (
         <div class="join-bar">
           <span>You are reading this room as a visitor.</span>
           {onJoin && (
@@ -81,6 +87,30 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
       ) : (
         <Composer conv={conv} placeholder={`Message ${title}`} />
       )}
+    </section>
+  );
+}
+
+/** The address names no room (mistyped, or a room that never existed): say so plainly. */
+function NoSuchRoom({ back }: { back?: ComponentChildren }) {
+  return (
+    <section class="conversation" data-testid="no-such-room" aria-labelledby="conversation-title">
+      <header class="conversation-header">
+        {back}
+        <div class="conversation-title">
+          <h2 id="conversation-title">No such room</h2>
+        </div>
+      </header>
+      <div class="placeholder no-such-room">
+        <p>
+          There is no room at this address. The link may be mistyped, or the room never existed.
+        </p>
+        {back && (
+          <p>
+            <a href="/">Back to your chats</a>
+          </p>
+        )}
+      </div>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 /** Editing a message in place: Enter saves, Shift+Enter is a new line, Escape cancels. */
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import { LIMITS } from '../../shared/limits';
 
 interface EditBoxProps {
@@ -10,6 +11,9 @@ interface EditBoxProps {
 
 export function EditBox({ initial, onSave, onCancel }: EditBoxProps) {
   const text = useSignal(initial);
+  const input = useRef<HTMLTextAreaElement>(null);
+  // autofocus only works on page load; the box opens later (Edit, or ↑ in the composer).
+  useEffect(() => input.current?.focus(), []);
   return (
     <form
       class="edit-box"
@@ -24,9 +28,10 @@ export function EditBox({ initial, onSave, onCancel }: EditBoxProps) {
       <textarea
         id="edit-input"
         data-testid="edit-input"
+        dir="auto"
+        ref={input}
         value={text.value}
         maxLength={LIMITS.messageChars}
-        autoFocus
         onFocus={(e) => e.currentTarget.setSelectionRange(text.value.length, text.value.length)}
         onInput={(e) => (text.value = e.currentTarget.value)}
         onKeyDown={(e) => {

@@ -45,15 +45,23 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
       ) : editing ? (
         <EditBox
           initial={m.text}
-          onSave={(text) => conv.edit(m.seq, text)}
-          onCancel={() => (conv.editing.value = null)}
+          onSave={(text) => {
+            conv.edit(m.seq, text);
+            focusAfterRender(() => document.getElementById('composer-input'));
+          }}
+          onCancel={() => {
+            conv.editing.value = null;
+            focusAfterRender(() => document.getElementById(`m-${m.seq}`));
+          }}
         />
       ) : (
+        // dir=auto here, on the element whose text it is, so right-to-left text aligns right.
+        // The body is isolated by CSS (not <bdi>, which dir=auto would skip), so a bidi
+        // override in the text cannot reorder the marker after it.
         <p class="message-text" dir="auto" data-testid="message-text">
-          {/* Isolated, so a bidi override in the text cannot reorder the marker after it. */}
-          <bdi>
+          <span class="message-body">
             <RichText text={m.text} />
-          </bdi>
+          </span>
           {m.editedAt !== null && (
             <span
               class="edited"
@@ -110,4 +118,9 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
       )}
     </div>
   );
+}
+
+/** Focus moves once the edit box is gone, or it would fall to <body> with it. */
+function focusAfterRender(target: () => HTMLElement | null) {
+  setTimeout(() => target()?.focus());
 }

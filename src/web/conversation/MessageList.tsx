@@ -47,7 +47,9 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
     const el = ref.current!;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
     away.value = !atBottom.current;
-    if (el.scrollTop < PRELOAD_PX) void conv.loadOlder();
+    // Tabbing onto "Load older messages" scrolls it into view: that is not a wish to load.
+    const onEdge = el.querySelector('.history-edge')?.contains(document.activeElement);
+    if (el.scrollTop < PRELOAD_PX && !onEdge) void conv.loadOlder();
     reportSeen();
   }
 
@@ -94,8 +96,14 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
           <button
             type="button"
             class="link-button"
-            onClick={() => void conv.loadOlder()}
-            disabled={conv.loadingOlder.value}
+            // aria-disabled, not disabled: a disabled button drops its focus to <body>.
+            aria-disabled={conv.loadingOlder.value}
+            onClick={async (e) => {
+              const button = e.currentTarget;
+              await conv.loadOlder();
+              // The first message reached: the button is gone, keep focus in the list.
+              if (!button.isConnected) ref.current?.focus();
+            }}
           >
             {conv.loadingOlder.value ? 'Loading older messages…' : 'Load older messages'}
           </button>

@@ -6,7 +6,9 @@ import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { LIMITS } from '../../shared/limits';
 import type { ErrorFrame, Message, RoomEvent, ServerFrame, UserRef } from '../../shared/protocol';
+import type { RoomSummary } from '../../shared/api';
 import type { Api } from '../api/endpoints';
+import { ApiError } from '../api/http';
 import { connectRoom, type RoomSocket } from '../connection/room-socket';
 import { createPresence } from '../presence/model';
 import { createHistory } from './history';
@@ -192,6 +194,27 @@ export function createConversation(deps: ConversationDeps) {
     }
   }
 
+  /** The room as the directory describes it, fetched for a visitor who has not joined. */
+  const info = signal<RoomSummary | null>(null);
+  let described = false;
+  const stopDescribing = effect(() => {
+    if (deps.member.value !== false || described || roomId === 'global') return;
+    described = true;
+    api.room(roomId).then(
+      (detail) => {
+        info.value = detail.room;
+        // No socket for a visitor: who is online comes from this answer.
+        if (!connection.peek()) online.reset(detail.online);
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.code === 'room_not_found') {
+          history.state.value = 'error';
+          history.error.value = { code: err.code, message: err.message };
+        }
+      },
+    );
+  });
+
   void history.open();
   // The socket opens once the first page is on screen and the user is a member.
   const stopConnecting = effect(() => {
@@ -209,6 +232,7 @@ export function createConversation(deps: ConversationDeps) {
     roomId,
     me,
     state: history.state,
+    info,
     error: history.error,
     problem,
     messages: timeline.messages,
@@ -266,6 +290,7 @@ export function createConversation(deps: ConversationDeps) {
     },
     dispose() {
       stopConnecting();
+      stopDescribing();
       history.dispose();
       connection.peek()?.close();
       outbox.dispose();

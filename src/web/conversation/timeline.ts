@@ -49,10 +49,10 @@ export function createTimeline() {
     },
     /**
      * Whether `event` would leave a hole: the room numbers every event, so after seq N the
-     * next one to apply is N + 1. (Nothing applied yet means nothing to compare with.)
+     * next one to apply is N + 1. (The first page sets the starting seq, so there is always one to compare with.)
      */
     skipsAhead(event: RoomEvent): boolean {
-      return lastSeq > 0 && event.seq > lastSeq + 1;
+      return event.seq > lastSeq + 1;
     },
     /** Applies one live event; false when it was already applied. */
     apply(event: RoomEvent): boolean {

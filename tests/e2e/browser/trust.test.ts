@@ -1,0 +1,270 @@
+/**
+ * Real Chromium against `wrangler dev`, for the client's side of the trust fixes: unknown and
+ * unjoined rooms, keyboard focus while editing and paging, right-to-left text, a lost event
+ * healed without a reload, and rate-limited sends that go out by themselves.
+ */
+import { describe, expect, it } from 'vitest';
+import type { E2eUser } from '../client';
+import { type Page } from './chromium';
+import { browserSuite, unique } from './suite';
+import {
+  attr,
+  byTestId,
+  conversationReady,
+  historyReaches,
+  messageAt,
+  messageSeqs,
+  messageTexts,
+  roomWith,
+  send,
+  sendOverSocket,
+  until,
+} from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** What has the keyboard focus: its id, else its tag. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el?.id || el?.tagName.toLowerCase() || null;
+  });
+
+async function inOwnRoom(name = unique('ada')) {
+  const ada = await suite.api.guest(name);
+  const room = await roomWith(suite.api, ada);
+  const page = await browsers.open({ as: ada, path: `/c/${room.id}` });
+  await conversationReady(page, room.id);
+  return { ada, room, page };
+}
+
+describe('rooms that do not exist or are not joined', () => {
+  it('shows "No such room" for an unknown address, with no Join button', async () => {
+    const guest = await suite.api.guest(unique('lost'));
+    const page = await browsers.open({ as: guest, path: '/c/does-not-exist' });
+    await byTestId(page, 'no-such-room').waitFor();
+    expect(await page.locator('#conversation-title').textContent()).toBe('No such room');
+    expect(await byTestId(page, 'join-room').count()).toBe(0);
+    expect(await byTestId(page, 'composer-input').count()).toBe(0);
+  });
+
+  it('shows "No such room" in the widget for an unknown room', async () => {
+    const page = await browsers.open({ path: '/widget.html?room=does-not-exist' });
+    // The widget signs in on its own (a token, no cookie): as a guest, through its form.
+    await page.getByLabel('Your name').fill(unique('Visitor '));
+    await byTestId(page, 'auth-submit').click();
+    await byTestId(page, 'no-such-room').waitFor();
+    expect(await page.locator('#conversation-title').textContent()).toBe('No such room');
+    expect(await byTestId(page, 'join-room').count()).toBe(0);
+    expect(await byTestId(page, 'composer-input').count()).toBe(0);
+  });
+
+  it('shows an unjoined public room by URL with its real name, topic and who is there', async () => {
+    const [owner, visitor] = await Promise.all([
+      suite.api.guest(unique('own')),
+      suite.api.guest(unique('vis')),
+    ]);
+    const name = unique('Garden ');
+    const created = await suite.api.call('/rooms', {
+      json: { name, topic: 'Roses and weeds' },
+      token: owner.token,
+    });
+    expect(created.status).toBe(201);
+    const roomId = (created.body.room as { id: string }).id;
+    const ownerSocket = await suite.api.open(`/rooms/${roomId}/ws`, owner.token);
+    try {
+      const page = await browsers.open({ as: visitor, path: `/c/${roomId}` });
+      await until(() => page.locator('#conversation-title').textContent()).toBe(name);
+      expect(await page.locator('.conversation-header .topic').textContent()).toBe(
+        'Roses and weeds',
+      );
+      await until(() =>
+        attr(
+          page.locator('[data-testid="online-room"] [data-testid="online-user"]'),
+          'data-user-id',
+        ),
+      ).toEqual([owner.id]);
+      expect(await byTestId(page, 'join-room').textContent()).toBe('Join to chat');
+    } finally {
+      ownerSocket.close();
+    }
+  });
+});
+
+describe('keyboard', () => {
+  it('moves focus into the edit box, back to the message on Escape, to the composer on Save', async () => {
+    const { page } = await inOwnRoom();
+    await send(page, 'first words');
+    const message = messageAt(page, 1);
+    await message.hover();
+    await byTestId(page, 'message-edit').click();
+    await until(() => focused(page)).toBe('edit-input');
+
+    await byTestId(page, 'edit-input').press('Escape');
+    await until(() => focused(page)).toBe('m-1');
+    expect(await byTestId(page, 'edit-input').count()).toBe(0);
+
+    await message.hover();
+    await byTestId(page, 'message-edit').click();
+    await until(() => focused(page)).toBe('edit-input');
+    await byTestId(page, 'edit-input').fill('better words');
+    await byTestId(page, 'edit-input').press('Enter');
+    await until(() => focused(page)).toBe('composer-input');
+    await until(() => message.locator('[data-testid="message-text"]').textContent()).toBe(
+      'better words (edited)',
+    );
+  });
+
+  it('↑ in an empty composer edits the last own message with focus in the editor', async () => {
+    const { page } = await inOwnRoom();
+    await send(page, 'one');
+    await send(page, 'two');
+    await byTestId(page, 'composer-input').press('ArrowUp');
+    await until(() => focused(page)).toBe('edit-input');
+    expect(await byTestId(page, 'edit-input').inputValue()).toBe('two');
+    expect(
+      await page
+        .locator('[data-testid="message"]:has([data-testid="edit-input"])')
+        .getAttribute('data-seq'),
+    ).toBe('2');
+  });
+
+  it('tabbing onto "Load older messages" loads nothing; pressing it loads one page and keeps focus', async () => {
+    const writers = await Promise.all(range(1, 13).map(() => suite.api.guest(unique('w'))));
+    const reader = await suite.api.guest(unique('reader'));
+    const room = await roomWith(suite.api, reader, ...writers);
+    // Ten each: the room's per-user burst.
+    for (const [i, w] of writers.entries()) {
+      await sendOverSocket(
+        suite.api,
+        room.id,
+        w,
+        range(1, 10).map((n) => `w${i} m${n}`),
+      );
+    }
+    await historyReaches(suite.api, room.id, reader.token, 130);
+    const page = await browsers.open({ as: reader, path: `/c/${room.id}` });
+    await conversationReady(page, room.id);
+    const before = await messageSeqs(page);
+    expect(before.at(-1)).toBe(130);
+
+    await byTestId(page, 'message-list').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Load older messages',
+    );
+    await page.keyboard.press('Enter');
+    const first = Math.max(1, before[0]! - 50);
+    await until(async () => (await messageSeqs(page))[0]).toBe(first);
+    // Exactly one page more: the Tab itself loaded nothing.
+    expect(await messageSeqs(page)).toEqual(range(first, 130));
+    const stillOlder = first > 1;
+    expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe(
+      stillOlder ? 'button' : 'div',
+    );
+  });
+});
+
+describe('right-to-left text', () => {
+  /** Where the text sits in its element: its own box's edges against the element's. */
+  const placement = (page: Page, seq: number) =>
+    messageAt(page, seq)
+      .locator('[data-testid="message-text"]')
+      .evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el.querySelector('.message-body')!);
+        const text = range.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return {
+          direction: getComputedStyle(el).direction,
+          dir: el.getAttribute('dir'),
+          rightGap: Math.round(box.right - text.right),
+          leftGap: Math.round(text.left - box.left),
+        };
+      });
+
+  it('aligns a right-to-left message right and a left-to-right one left', async () => {
+    const { page } = await inOwnRoom();
+    await send(page, 'שלום לכולם, מה שלומכם?');
+    await send(page, 'Hello everyone');
+    const rtl = await placement(page, 1);
+    expect(rtl).toMatchObject({ direction: 'rtl', dir: 'auto', rightGap: 0 });
+    expect(rtl.leftGap).toBeGreaterThan(0);
+    const ltr = await placement(page, 2);
+    expect(ltr).toMatchObject({ direction: 'ltr', dir: 'auto', leftGap: 0 });
+    expect(ltr.rightGap).toBeGreaterThan(0);
+  });
+
+  it('truncates a right-to-left room name at its end', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const name = `חדר ${unique('')} של הצוות הגדול מאוד`;
+    const created = await suite.api.call('/rooms', { json: { name }, token: ada.token });
+    expect(created.status).toBe(201);
+    const roomId = (created.body.room as { id: string }).id;
+    const page = await browsers.open({ as: ada, path: `/c/${roomId}` });
+    await conversationReady(page, roomId);
+    const chatName = page.locator(`[data-testid="chat-item"][data-room-id="${roomId}"] .chat-name`);
+    expect(
+      await chatName.evaluate((el) => ({
+        text: el.textContent,
+        direction: getComputedStyle(el).direction,
+        overflow: getComputedStyle(el).textOverflow,
+      })),
+    ).toEqual({ text: name, direction: 'rtl', overflow: 'ellipsis' });
+    expect(
+      await page.locator('#conversation-title').evaluate((el) => getComputedStyle(el).direction),
+    ).toBe('rtl');
+  });
+});
+
+describe('events and sends the client heals by itself', () => {
+  it('a lost live event is fetched again instead of leaving a hole', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    const page = await browsers.open({ as: ada });
+    // Between the room and the page, the first live frame with the text "lost" goes missing.
+    let dropped = false;
+    await page.context().routeWebSocket(/\/api\/rooms\/.*\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => server.send(m));
+      server.onMessage((m) => {
+        if (!dropped && typeof m === 'string' && m.includes('"text":"lost"')) {
+          dropped = true;
+          return;
+        }
+        ws.send(m);
+      });
+    });
+    await page.goto(`/c/${room.id}`);
+    await conversationReady(page, room.id);
+    expect(await sendOverSocket(suite.api, room.id, bo, ['lost'])).toEqual([1]);
+    await until(() => dropped).toBe(true);
+    expect(await sendOverSocket(suite.api, room.id, bo, ['after'])).toEqual([2]);
+    await until(() => messageTexts(page)).toEqual(['lost', 'after']);
+    expect(await messageSeqs(page)).toEqual([1, 2]);
+  });
+
+  it('sends more than the burst allows after a reconnect, without a Retry click', async () => {
+    const { page } = await inOwnRoom();
+    await page.context().setOffline(true);
+    await until(() => byTestId(page, 'connection-status').getAttribute('data-state')).not.toBe(
+      'open',
+    );
+    const texts = range(1, 14).map((n) => `queued ${n}`);
+    for (const text of texts) {
+      await byTestId(page, 'composer-input').fill(text);
+      await byTestId(page, 'composer-input').press('Enter');
+    }
+    expect(await page.locator('[data-testid="message"][data-status="pending"]').count()).toBe(14);
+    await page.context().setOffline(false);
+    await until(() => messageSeqs(page), 30_000).toEqual(range(1, 14));
+    expect(await messageTexts(page)).toEqual(texts);
+    expect(await byTestId(page, 'retry-button').count()).toBe(0);
+  });
+});
