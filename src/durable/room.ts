@@ -12,28 +12,22 @@ import type { RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
 import { Connections, refuse } from './connections';
 import { parseCursor } from './cursor';
+import { ActivityNotices } from './activity';
+import { D1Copy } from './d1-copy';
 import type { D1Stats } from './d1-sync';
-import { syncStatements } from './d1-sync';
 import { EventLog } from './event-log';
 import { parseClientFrame } from './frames';
 import { InOrder } from './in-order';
 import { Outbox } from './outbox';
 import { MessageTokens, SocketLeases } from './quota-client';
 import { ROOM_OBJECT_PREFIX } from './quota-rules';
+import { replayFrames } from './replay';
 import { RateLimiter } from './rate-limit';
 import type { RoomInfo } from './room-info';
 import { lobbyStub, ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
 
-// Flush to D1 at most this many events per batch; the rest go in the next one.
-const SYNC_BATCH = 2000;
-// If a D1 copy fails (or the object is evicted first) the alarm retries it.
-const SYNC_RETRY_MS = 5000;
-// Events wait this long for company before a copy to D1 starts.
-const SYNC_LINGER_MS = 100;
 // The lobby's per-room online count is refreshed at most this often.
 const ONLINE_REPORT_MS = 1000;
-// Activity notices for chat lists leave at most this often per room.
-const ACTIVITY_INTERVAL_MS = 250;
 // A room's frame budget: below it frames leave at once, above it they share batch frames.
 const FRAMES_PER_SECOND = 6000;
 const FRAME_PERIOD_MS = 20;
@@ -58,20 +52,13 @@ export class Room extends DurableObject<Env> {
   private checkedUnflushed = false;
   private onlineReport = false;
   private info: RoomInfo | null;
-  private syncing: Promise<void> | null = null;
-  private syncAgain = false;
-  private syncTimer = false;
-  private alarmArmed = false;
-  private activity: { count: number; last: RoomEvent | null; timer: boolean } = {
-    count: 0,
-    last: null,
-    timer: false,
-  };
-  private readonly stats: D1Stats & { events: number } = {
-    d1Statements: 0,
-    d1Batches: 0,
-    events: 0,
-  };
+  private readonly copy: D1Copy;
+  private readonly activity = new ActivityNotices(this.env, () => ({
+    info: this.info,
+    lastSeq: this.log.lastSeq,
+    online: this.presence.size,
+  }));
+  private events = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -82,6 +69,7 @@ export class Room extends DurableObject<Env> {
       .toArray();
     this.info = stored ? (JSON.parse(stored.value) as RoomInfo) : null;
     this.log = new EventLog(sql, () => this.info!.id, LIMITS.replayEvents);
+    this.copy = new D1Copy(ctx, env.DB, this.log, () => this.info!.id);
     this.limiter = new RateLimiter(
       Number(env.MESSAGE_BURST) || 10,
       Number(env.MESSAGE_RATE_PER_SECOND) || 2,
@@ -133,7 +121,7 @@ export class Room extends DurableObject<Env> {
     if (!this.checkedUnflushed) {
       // Events left un-copied by an earlier instance (the alarm would get them too).
       this.checkedUnflushed = true;
-      if (this.log.hasUnflushed()) this.scheduleSync();
+      if (this.log.hasUnflushed()) this.copy.schedule();
     }
     return response;
   }
@@ -213,8 +201,8 @@ export class Room extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    this.alarmArmed = false;
-    if (this.info && this.log.hasUnflushed()) await this.sync();
+    this.copy.alarmFired();
+    if (this.info && this.log.hasUnflushed()) await this.copy.run();
   }
 
   // --- RPC from the Worker -------------------------------------------------------------
@@ -266,12 +254,12 @@ export class Room extends DurableObject<Env> {
 
   /** Write-path counters, for the benchmark (the Worker exposes them only when BENCH=1). */
   async getStats(): Promise<D1Stats & { events: number; lastSeq: number }> {
-    return { ...this.stats, lastSeq: this.log.lastSeq };
+    return { ...this.copy.stats, events: this.events, lastSeq: this.log.lastSeq };
   }
 
   /** Waits until every event is in D1 (tests and the benchmark). */
   async drain(): Promise<number> {
-    while (this.info && this.log.hasUnflushed()) await this.sync();
+    while (this.info && this.log.hasUnflushed()) await this.copy.run();
     return this.log.lastSeq;
   }
 
@@ -288,36 +276,15 @@ export class Room extends DurableObject<Env> {
 
   /** Broadcasts a stored event, then schedules its copy to D1 and the chat-list notice. */
   private commit(event: RoomEvent): void {
-    this.stats.events += 1;
+    this.events += 1;
     this.broadcast(event);
-    this.scheduleSync();
-    if (event.type === 'message') this.noteActivity(event);
+    this.copy.schedule();
+    if (event.type === 'message') this.activity.note(event);
   }
 
-  /**
-   * Exactly the events after `after`, then `caught_up`; or `resync` when that gap is not all
-   * kept or is longer than LIMITS.replayEvents. Never a prefix of the gap.
-   */
+  /** The gap after `after`, whole, or `resync` (replay.ts). */
   private replay(ws: WebSocket, after: number): void {
-    const last = this.log.lastSeq;
-    if (after === last) return this.sendTo(ws, { type: 'caught_up', seq: last });
-    if (after > last) {
-      return this.sendTo(ws, {
-        type: 'resync',
-        seq: last,
-        reason: 'The cursor is ahead of the room',
-      });
-    }
-    const gap = last - after;
-    if (gap > LIMITS.replayEvents || after + 1 < this.log.oldestSeq()) {
-      return this.sendTo(ws, {
-        type: 'resync',
-        seq: last,
-        reason: 'The gap is too large to replay; load history',
-      });
-    }
-    for (const event of this.log.since(after, gap)) this.sendTo(ws, event);
-    this.sendTo(ws, { type: 'caught_up', seq: last });
+    for (const frame of replayFrames(this.log, after)) this.sendTo(ws, frame);
   }
 
   /** Who may edit or delete: the author, of a message that exists and is not deleted. */
@@ -399,91 +366,6 @@ export class Room extends DurableObject<Env> {
       ...(ref !== undefined && { ref }),
       ...(retryAfterMs && { retryAfterMs }),
     });
-  }
-
-  // --- D1 copy -------------------------------------------------------------------------
-
-  /**
-   * Copies to D1 after SYNC_LINGER_MS, so a steady trickle of messages shares batches too.
-   * Acks never wait for this; only history read from D1 lags by it.
-   */
-  private scheduleSync(): void {
-    if (!this.alarmArmed) {
-      this.alarmArmed = true;
-      void this.ctx.storage.setAlarm(Date.now() + SYNC_RETRY_MS);
-    }
-    if (this.syncTimer) return;
-    this.syncTimer = true;
-    setTimeout(() => {
-      this.syncTimer = false;
-      this.sync().catch((err) => console.error('room sync failed; the alarm retries', err));
-    }, SYNC_LINGER_MS);
-  }
-
-  /** One copy at a time; events arriving meanwhile go in the next batch (group commit). */
-  private async sync(): Promise<void> {
-    if (this.syncing) {
-      this.syncAgain = true;
-      return this.syncing;
-    }
-    this.syncing = (async () => {
-      try {
-        do {
-          this.syncAgain = false;
-          const rows = this.log.unflushed(SYNC_BATCH);
-          if (rows.length === 0) break;
-          const statements = syncStatements(this.env.DB, this.info!.id, rows);
-          await this.env.DB.batch(statements);
-          this.stats.d1Statements += statements.length;
-          this.stats.d1Batches += 1;
-          this.log.markFlushed(rows[rows.length - 1]!.seq);
-          if (rows.length === SYNC_BATCH) this.syncAgain = true;
-        } while (this.syncAgain);
-        // Everything is in D1: drop the retry alarm, whose firing would wake the object and
-        // keep it from hibernating.
-        if (this.alarmArmed && !this.log.hasUnflushed()) {
-          this.alarmArmed = false;
-          void this.ctx.storage.deleteAlarm();
-        }
-      } finally {
-        this.syncing = null;
-      }
-    })();
-    return this.syncing;
-  }
-
-  // --- chat-list activity ----------------------------------------------------------------
-
-  private noteActivity(event: RoomEvent): void {
-    this.activity.count += 1;
-    this.activity.last = event;
-    if (this.activity.timer) return;
-    this.activity.timer = true;
-    setTimeout(() => void this.sendActivity(), ACTIVITY_INTERVAL_MS);
-  }
-
-  private async sendActivity(): Promise<void> {
-    const { count, last } = this.activity;
-    this.activity = { count: 0, last: null, timer: false };
-    if (!last || last.type !== 'message' || !this.info) return;
-    const lobby = lobbyStub(this.env);
-    try {
-      await lobby.activity(
-        {
-          type: 'activity',
-          roomId: this.info.id,
-          kind: this.info.kind,
-          seq: this.log.lastSeq,
-          count,
-          at: last.message.createdAt,
-          last: last.message,
-        },
-        this.info.members ?? null,
-        this.presence.size,
-      );
-    } catch (err) {
-      console.error('activity notice failed', err);
-    }
   }
 }
 
