@@ -22,6 +22,9 @@ export function createApi(http: Http, tokenAuth = false) {
     claim: (password: string) =>
       post(auth('claim'), { password }, r.userResponse).then((x) => x.user),
     logout: () => post('/api/auth/logout', {}, r.ok),
+    /** An explicit rename: every chat and the lobby announce the new name. */
+    rename: (username: string) =>
+      http.send('PATCH', '/api/me', { username }, r.userResponse).then((x) => x.user),
 
     chats: () => http.get('/api/chats', r.chatsResponse).then((x) => x.chats),
     rooms: (query: { q?: string; cursor?: string | null } = {}) => {

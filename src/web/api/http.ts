@@ -37,7 +37,7 @@ export interface HttpOptions {
 export interface Http {
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
   send<S extends z.ZodType>(
-    method: 'POST' | 'PUT',
+    method: 'POST' | 'PUT' | 'PATCH',
     path: string,
     body: unknown,
     schema: S,

@@ -26,6 +26,13 @@ export function Shell({ store }: { store: Store }) {
   const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
   const kind = useComputed(() => chat(store.router.roomId.value)?.kind);
   const meId = store.session.me.value!.id;
+  // Presence is only as good as its socket: while one is down, its list is unknown.
+  const roomKnown = conv
+    ? conv.connection.value?.state.value === 'open' ||
+      (conv.member.value === false && conv.info.value !== null)
+    : false;
+  const everyoneKnown = store.lobby.value?.state.value === 'open';
+  const here = conv?.online.value.length ?? 0;
 
   return (
     <div
@@ -60,10 +67,14 @@ export function Shell({ store }: { store: Store }) {
                   data-testid="people-toggle"
                   aria-controls="people-panel"
                   aria-expanded={showPeople.value}
-                  aria-label={`People: ${conv.online.value.length} here`}
+                  aria-label={
+                    roomKnown
+                      ? `Here: ${here} ${here === 1 ? 'person has' : 'people have'} this chat open`
+                      : 'Here: unknown while not connected'
+                  }
                   onClick={() => (showPeople.value = !showPeople.value)}
                 >
-                  People <span class="count">{conv.online.value.length}</span>
+                  Here <span class="count">{roomKnown ? here : '–'}</span>
                 </button>
                 {kind.value === 'public' && (
                   <button
@@ -89,6 +100,8 @@ export function Shell({ store }: { store: Store }) {
         <PeoplePanel
           room={conv?.online.value ?? null}
           everyone={store.presence.users.value}
+          roomKnown={roomKnown}
+          everyoneKnown={everyoneKnown}
           meId={meId}
           onClose={() => (showPeople.value = false)}
           onMessage={(u) =>
@@ -111,6 +124,14 @@ export function Shell({ store }: { store: Store }) {
         <SettingsDialog
           settings={store.settings}
           notifications={store.notifications}
+          account={{
+            api: store.api,
+            me: store.session.me.value!,
+            onRenamed: (me) => {
+              store.session.me.value = me;
+              store.names.update({ id: me.id, name: me.name, color: me.color, guest: me.guest });
+            },
+          }}
           onClose={close}
         />
       )}

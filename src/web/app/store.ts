@@ -3,7 +3,7 @@
  * the lobby socket, presence and notifications. Nothing here touches the DOM tree.
  */
 import { computed, effect, signal, untracked } from '@preact/signals';
-import type { ActivityFrame, LobbyFrame, Message } from '../../shared/protocol';
+import type { ActivityFrame, LobbyFrame, Message, UserRef } from '../../shared/protocol';
 import { createApi } from '../api/endpoints';
 import { createHttp } from '../api/http';
 import { createDirectory } from '../chats/directory';
@@ -14,6 +14,7 @@ import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
 import { createNotifications } from '../notifications/model';
 import { createPresence } from '../presence/model';
+import { createPeople } from '../presence/people';
 import { createSession, type Session } from '../session/model';
 import { createSettings } from '../settings/model';
 import { createRouter } from './router';
@@ -27,6 +28,8 @@ export function createStore() {
   session = createSession(api);
   const chats = createChats(api);
   const presence = createPresence();
+  /** Current names and colours by user id, for every chat. */
+  const names = createPeople();
   const announcer = createAnnouncer();
   const notifications = createNotifications(settings, open);
   const directory = createDirectory(api, chats, open);
@@ -56,10 +59,30 @@ export function createStore() {
   }
 
   function onLobbyFrame(frame: LobbyFrame) {
-    if (frame.type === 'activity') onActivity(frame);
-    else if (frame.type === 'hello') presence.reset(frame.online);
-    else if (frame.type === 'online') presence.online(frame.user);
-    else presence.offline(frame.user);
+    switch (frame.type) {
+      case 'activity':
+        return onActivity(frame);
+      case 'hello':
+        names.update(frame.you, ...frame.online);
+        return presence.reset(frame.online);
+      case 'online':
+        names.update(frame.user);
+        return presence.online(frame.user);
+      case 'offline':
+        names.update(frame.user);
+        return presence.offline(frame.user);
+      case 'user':
+        return renamed(frame.user);
+    }
+  }
+
+  /** A person's name or colour changed (perhaps ours, in another tab): show it everywhere. */
+  function renamed(user: UserRef) {
+    names.update(user);
+    presence.renamed(user);
+    chats.renamed(user);
+    const me = session!.me.peek();
+    if (me?.id === user.id) session!.me.value = { ...me, name: user.name, color: user.color };
   }
 
   // Signed in: the chat list and the lobby socket; signed out: nothing left behind.
@@ -99,6 +122,7 @@ export function createStore() {
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
+        names,
       });
       conversation.value = conv;
       return () => {
@@ -133,6 +157,7 @@ export function createStore() {
     session,
     chats,
     presence,
+    names,
     announcer,
     notifications,
     directory,

@@ -8,11 +8,13 @@ interface ChatListProps {
   chats: readonly ChatListItem[];
   current: string | null;
   presence: Presence;
+  /** The lobby socket is open: otherwise nobody is shown online (unknown, not present). */
+  presenceKnown: boolean;
   meId: string;
   onOpen: (id: string) => void;
 }
 
-export function ChatList({ chats, current, presence, meId, onOpen }: ChatListProps) {
+export function ChatList({ chats, current, presence, presenceKnown, meId, onOpen }: ChatListProps) {
   return (
     <ul class="chat-list" data-testid="chat-list" aria-label="Chats">
       {chats.map((chat) => (
@@ -29,7 +31,10 @@ export function ChatList({ chats, current, presence, meId, onOpen }: ChatListPro
               onOpen(chat.id);
             }}
           >
-            <ChatIcon chat={chat} online={!!chat.peer && presence.has(chat.peer.id)} />
+            <ChatIcon
+              chat={chat}
+              online={presenceKnown && !!chat.peer && presence.has(chat.peer.id)}
+            />
             {/* dir=auto on the element that truncates: a right-to-left name loses its end. */}
             <span class="chat-name" dir="auto">
               {chat.name}

@@ -99,6 +99,7 @@ export function Sidebar({
         chats={chats.sorted.value}
         current={store.router.roomId.value}
         presence={store.presence}
+        presenceKnown={lobby?.state.value === 'open'}
         meId={me.id}
         onOpen={(id) => store.router.open(id)}
       />

@@ -4,7 +4,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import type { ChatListItem } from '../../shared/api';
-import type { ActivityFrame, Message } from '../../shared/protocol';
+import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
 
 export function createChats(api: Api) {
@@ -87,6 +87,12 @@ export function createChats(api: Api) {
         lastActivityAt: Math.max(c.lastActivityAt, message.createdAt),
         last: message.seq >= (c.last?.seq ?? 0) ? message : c.last,
       }));
+    },
+    /** A person's name changed: their DM is named after them. */
+    renamed(user: UserRef) {
+      items.value = items.value.map((c) =>
+        c.peer?.id === user.id ? { ...c, name: user.name, peer: user } : c,
+      );
     },
     /** The user has seen up to `seq`; `unreadLeft` messages after it are still unseen. */
     markRead(id: string, seq: number, unreadLeft: number) {

@@ -159,23 +159,26 @@ function StreamEntry({ conv, item }: { conv: Conversation; item: StreamItem }) {
     case 'notice':
       return (
         <li class="notice" data-testid="notice" data-kind={item.notice.kind}>
-          <bdi>{item.notice.user.name}</bdi> {item.notice.kind === 'joined' ? 'joined' : 'left'} the
-          room · {formatTime(item.notice.at)}
+          <bdi>{conv.names.current(item.notice.user).name}</bdi>{' '}
+          {item.notice.kind === 'joined' ? 'joined' : 'left'} the room ·{' '}
+          {formatTime(item.notice.at)}
         </li>
       );
     case 'group': {
       const head = item.messages[0]!;
+      // The author's current name and colour, by id: never the copy the message carried.
+      const author = conv.names.current(item.author);
       return (
         <li class={`group${item.author.id === conv.me.id ? ' own' : ''}`}>
           <div class="group-head">
             <span
               class="author"
               data-testid="message-author"
-              style={{ color: userColor(item.author.color) }}
+              style={{ color: userColor(author.color) }}
             >
-              <bdi>{item.author.name}</bdi>
+              <bdi>{author.name}</bdi>
             </span>
-            {item.author.guest && <span class="tag">guest</span>}
+            {author.guest && <span class="tag">guest</span>}
             <time
               dateTime={new Date(head.createdAt).toISOString()}
               title={formatFull(head.createdAt)}

@@ -11,6 +11,7 @@ import type { Api } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import { connectRoom, type RoomSocket } from '../connection/room-socket';
 import { createPresence } from '../presence/model';
+import { createPeople, type People } from '../presence/people';
 import { createHistory } from './history';
 import { createOutbox } from './outbox';
 import { createReadCursor } from './read-cursor';
@@ -44,6 +45,8 @@ export interface ConversationDeps {
   onMessage?: (message: Message) => void;
   onRead?: (seq: number, unreadLeft: number) => void;
   onSocketFailing?: () => void;
+  /** The app's directory of current names, shared with the lobby; else one of our own. */
+  names?: People;
 }
 
 export function createConversation(deps: ConversationDeps) {
@@ -52,6 +55,7 @@ export function createConversation(deps: ConversationDeps) {
   const history = createHistory(api, roomId, timeline);
   const typing = createTyping();
   const online = createPresence();
+  const names = deps.names ?? createPeople();
   const notices = signal<readonly Notice[]>([]);
   /** A problem worth a line above the composer (an edit refused, a rate limit). */
   const problem = signal<string | null>(null);
@@ -135,6 +139,7 @@ export function createConversation(deps: ConversationDeps) {
   function onFrame(frame: ServerFrame) {
     switch (frame.type) {
       case 'hello':
+        names.update(frame.you, ...frame.online);
         online.reset(frame.online);
         replaying = frame.seq > timeline.lastSeq;
         outbox.flush();
@@ -155,13 +160,20 @@ export function createConversation(deps: ConversationDeps) {
         acked(frame.clientId, frame.seq, frame.id, frame.createdAt);
         break;
       case 'online':
+        names.update(frame.user);
         online.online(frame.user);
         break;
       case 'offline':
+        names.update(frame.user);
         online.offline(frame.user);
+        break;
+      case 'user':
+        names.update(frame.user);
+        online.renamed(frame.user);
         break;
       case 'joined':
       case 'left': {
+        names.update(frame.user);
         const key = `${frame.type}:${frame.user.id}:${frame.at}`;
         notices.value = [
           ...notices.value,
@@ -233,6 +245,7 @@ export function createConversation(deps: ConversationDeps) {
     me,
     state: history.state,
     info,
+    names,
     error: history.error,
     problem,
     messages: timeline.messages,

@@ -1,18 +1,28 @@
-/** Who is here: in the open chat, and anywhere in Parlor. A name opens a direct chat. */
+/**
+ * Who is here, in the two senses Parlor means (docs/protocol.md, "Presence"):
+ * "Here" is everyone with this chat open, visitors through an embedded widget included;
+ * "Online" is everyone signed in with Parlor open anywhere. While a socket is down its list
+ * is shown greyed and labelled as unknown, never as if it were still true.
+ */
 import type { UserRef } from '../../shared/protocol';
 import { userColor } from '../ui/color';
 
 interface PeoplePanelProps {
   room: readonly UserRef[] | null;
   everyone: readonly UserRef[];
+  /** Whether each list is live: its socket is open (or, for a visitor, just fetched). */
+  roomKnown: boolean;
+  everyoneKnown: boolean;
   meId: string;
   onMessage?: (user: UserRef) => void;
   onClose?: () => void;
 }
 
-export function PeoplePanel({ room, everyone, meId, onMessage, onClose }: PeoplePanelProps) {
+export function PeoplePanel(props: PeoplePanelProps) {
+  const { room, everyone, meId, onMessage, onClose } = props;
+  const inParlor = new Set(everyone.map((u) => u.id));
   return (
-    <aside class="people" id="people-panel" aria-label="People online">
+    <aside class="people" id="people-panel" aria-label="People">
       {onClose && (
         <button
           type="button"
@@ -25,17 +35,23 @@ export function PeoplePanel({ room, everyone, meId, onMessage, onClose }: People
       )}
       {room && (
         <UserList
-          title="In this chat"
+          title="Here"
+          hint="People with this chat open"
           testId="online-room"
           users={room}
+          known={props.roomKnown}
+          // Here but not online in Parlor: only an embedded widget opens a chat without the app.
+          viaWidget={(u) => props.everyoneKnown && !inParlor.has(u.id)}
           meId={meId}
           onMessage={onMessage}
         />
       )}
       <UserList
-        title="Online now"
+        title="Online"
+        hint="People with Parlor open anywhere"
         testId="online-global"
         users={everyone}
+        known={props.everyoneKnown}
         meId={meId}
         onMessage={onMessage}
       />
@@ -45,20 +61,40 @@ export function PeoplePanel({ room, everyone, meId, onMessage, onClose }: People
 
 interface UserListProps {
   title: string;
+  hint: string;
   testId: string;
   users: readonly UserRef[];
+  known: boolean;
+  viaWidget?: (user: UserRef) => boolean;
   meId: string;
   onMessage?: (user: UserRef) => void;
 }
 
-function UserList({ title, testId, users, meId, onMessage }: UserListProps) {
+function UserList({
+  title,
+  hint,
+  testId,
+  users,
+  known,
+  viaWidget,
+  meId,
+  onMessage,
+}: UserListProps) {
   const headingId = `${testId}-heading`;
   return (
-    <section data-testid={testId} aria-labelledby={headingId}>
+    <section
+      data-testid={testId}
+      data-known={known}
+      class={known ? undefined : 'unknown'}
+      aria-labelledby={headingId}
+    >
       <h3 id={headingId}>
-        {title} <span class="count">{users.length}</span>
+        {title} <span class="count">{known ? users.length : '–'}</span>
       </h3>
-      <ul class="user-list">
+      <p class="hint" data-testid={`${testId}-hint`}>
+        {known ? hint : 'Not connected: who is here is unknown until we reconnect'}
+      </p>
+      <ul class="user-list" aria-hidden={!known}>
         {users.map((u) => (
           <li key={u.id} data-testid="online-user" data-user-id={u.id}>
             <span
@@ -80,6 +116,7 @@ function UserList({ title, testId, users, meId, onMessage }: UserListProps) {
             )}
             {u.id === meId && <span class="tag">you</span>}
             {u.guest && <span class="tag">guest</span>}
+            {viaWidget?.(u) && <span class="tag">widget</span>}
           </li>
         ))}
       </ul>

@@ -16,6 +16,10 @@ export function createPresence() {
     online(user: UserRef) {
       byId.value = new Map(byId.value).set(user.id, user);
     },
+    /** Someone's name or colour changed: shown anew if they are in the list. */
+    renamed(user: UserRef) {
+      if (byId.peek().has(user.id)) byId.value = new Map(byId.peek()).set(user.id, user);
+    },
     offline(user: UserRef) {
       const next = new Map(byId.value);
       next.delete(user.id);

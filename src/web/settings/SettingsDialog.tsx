@@ -1,10 +1,15 @@
+import type { Me } from '../../shared/api';
+import type { Api } from '../api/endpoints';
 import type { Notifications } from '../notifications/model';
 import { Dialog } from '../ui/Dialog';
 import type { Settings, Theme } from './model';
+import { RenameForm } from './RenameForm';
 
 interface SettingsProps {
   settings: Settings;
   notifications: Notifications;
+  /** Who is signed in, and how to rename them; absent where renaming is not offered. */
+  account?: { api: Api; me: Me; onRenamed: (me: Me) => void };
   onClose: () => void;
 }
 
@@ -14,10 +19,16 @@ const THEMES: { value: Theme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
-export function SettingsDialog({ settings, notifications, onClose }: SettingsProps) {
+export function SettingsDialog({ settings, notifications, account, onClose }: SettingsProps) {
   const denied = notifications.permission.value === 'denied';
   return (
     <Dialog title="Settings" testId="settings" onClose={onClose}>
+      {account && (
+        <fieldset class="stack">
+          <legend>Name</legend>
+          <RenameForm {...account} />
+        </fieldset>
+      )}
       <fieldset class="stack">
         <legend>Theme</legend>
         {THEMES.map((t) => (

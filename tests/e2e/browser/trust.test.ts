@@ -268,3 +268,72 @@ describe('events and sends the client heals by itself', () => {
     expect(await byTestId(page, 'retry-button').count()).toBe(0);
   });
 });
+
+describe('presence the UI can explain', () => {
+  const ids = (page: Page, list: 'online-room' | 'online-global') =>
+    attr(page.locator(`[data-testid="${list}"] [data-testid="online-user"]`), 'data-user-id');
+
+  it('counts "Here" as the list shows it, tags a widget-only visitor, and says "unknown" while offline', async () => {
+    const { ada, room, page } = await inOwnRoom();
+    const visitor = await suite.api.guest(unique('vis'));
+    await suite.api.call(`/rooms/${room.id}/join`, { json: {}, token: visitor.token });
+    // A room socket and no lobby socket: how an embedded widget is connected.
+    const widget = await suite.api.open(`/rooms/${room.id}/ws`, visitor.token);
+    try {
+      await until(async () => (await ids(page, 'online-room')).sort()).toEqual(
+        [ada.id, visitor.id].sort(),
+      );
+      expect(await ids(page, 'online-global')).not.toContain(visitor.id);
+      expect(
+        await page
+          .locator(`[data-testid="online-room"] [data-user-id="${visitor.id}"] .tag`)
+          .allTextContents(),
+      ).toEqual(['guest', 'widget']);
+      expect(await byTestId(page, 'people-toggle').textContent()).toBe('Here 2');
+      expect(await page.locator('#online-room-heading').textContent()).toBe('Here 2');
+
+      await page.context().setOffline(true);
+      await until(() => byTestId(page, 'online-room').getAttribute('data-known')).toBe('false');
+      expect(await byTestId(page, 'people-toggle').textContent()).toBe('Here –');
+      expect(await byTestId(page, 'online-room-hint').textContent()).toBe(
+        'Not connected: who is here is unknown until we reconnect',
+      );
+      await until(() => byTestId(page, 'online-global').getAttribute('data-known')).toBe('false');
+
+      await page.context().setOffline(false);
+      await until(() => byTestId(page, 'online-room').getAttribute('data-known')).toBe('true');
+      await until(() => byTestId(page, 'people-toggle').textContent()).toBe('Here 2');
+    } finally {
+      widget.close();
+    }
+  });
+});
+
+describe('names by id', () => {
+  it('a rename in settings shows on old messages in every open page, without a reload', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    const [a, b] = await Promise.all([
+      browsers.open({ as: ada, path: `/c/${room.id}` }),
+      browsers.open({ as: bo, path: `/c/${room.id}` }),
+    ]);
+    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    await send(b, 'before the rename');
+    await until(() => messageTexts(a)).toEqual(['before the rename']);
+    const authors = (page: Page) =>
+      page.locator('[data-testid="message-author"] bdi').allTextContents();
+    expect(await authors(a)).toEqual([bo.name]);
+
+    const newName = unique('Robin');
+    await byTestId(b, 'settings-button').click();
+    await byTestId(b, 'rename-name').fill(newName);
+    await byTestId(b, 'rename-submit').click();
+    await until(() => byTestId(b, 'rename-done').textContent()).toBe('Name changed.');
+    await until(() => authors(a)).toEqual([newName]);
+    await until(() => authors(b)).toEqual([newName]);
+    expect(await b.locator('[data-testid="me"] .me-name bdi').textContent()).toBe(newName);
+  });
+});

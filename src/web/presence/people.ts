@@ -1,0 +1,38 @@
+/**
+ * Everyone the client has heard of, by id, with their current name and colour. Messages,
+ * notices and lists show a person through this, never through the copy a message carried,
+ * so a rename reaches every message at once and a newcomer who takes a freed name never
+ * appears on someone else's messages.
+ */
+import { signal } from '@preact/signals';
+import type { UserRef } from '../../shared/protocol';
+
+export function createPeople() {
+  const byId = signal<ReadonlyMap<string, UserRef>>(new Map());
+
+  function put(users: readonly UserRef[], current: boolean) {
+    let next: Map<string, UserRef> | null = null;
+    for (const u of users) {
+      const known = (next ?? byId.peek()).get(u.id);
+      // A message's author copy only fills a gap; hello, presence and `user` frames are current.
+      if (known && (!current || sameRef(known, u))) continue;
+      next ??= new Map(byId.peek());
+      next.set(u.id, u);
+    }
+    if (next) byId.value = next;
+  }
+
+  return {
+    /** The person as last announced; `ref` itself when nothing newer is known. */
+    current: (ref: UserRef): UserRef => byId.value.get(ref.id) ?? ref,
+    /** From hello, online lists, presence and `user` frames: the server's current record. */
+    update: (...users: UserRef[]) => put(users, true),
+    /** From stored messages: known only until something current arrives. */
+    learn: (users: readonly UserRef[]) => put(users, false),
+  };
+}
+
+export type People = ReturnType<typeof createPeople>;
+
+const sameRef = (a: UserRef, b: UserRef) =>
+  a.name === b.name && a.color === b.color && a.guest === b.guest;
