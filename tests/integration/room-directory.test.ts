@@ -4,6 +4,7 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { nameSkeleton } from '../../src/shared/names';
 import { roomDetailResponse, roomsResponse } from '../../src/shared/responses';
 import { api, createRoom, expectError, guest, openRoom, say } from '../helpers';
 
@@ -221,5 +222,39 @@ describe('room names', () => {
       .bind(b.id)
       .all();
     expect(results).toEqual([]);
+  });
+
+  it('fills skeletons of rooms from before the column first, so their look-alikes are refused too', async () => {
+    const tag = crypto.randomUUID().slice(0, 6);
+    const old = `Chess corner ${tag}`;
+    const twin = old.replace(/e/g, '\u0435'); // already there, from before the rule
+    const insert = (id: string, name: string) =>
+      env.DB.prepare(
+        `INSERT INTO rooms (id, kind, name, name_key, created_at, last_activity_at)
+         VALUES (?1, 'public', ?2, ?3, 1, 1)`,
+      ).bind(id, name, name.toLowerCase());
+    await env.DB.batch([insert(`legacy-${tag}`, old), insert(`legacy-twin-${tag}`, twin)]);
+
+    const a = await guest();
+    const err = await expectError(
+      await api('/rooms', {
+        method: 'POST',
+        json: { name: old.replace('C', '\uFF23') },
+        token: a.token,
+      }),
+      409,
+      'name_too_similar',
+    );
+    expect(err.field).toBe('name');
+    const { results } = await env.DB.prepare(
+      `SELECT id, name_skeleton FROM rooms WHERE id IN (?1, ?2) ORDER BY created_at, id`,
+    )
+      .bind(`legacy-${tag}`, `legacy-twin-${tag}`)
+      .all<{ id: string; name_skeleton: string }>();
+    // The first keeps the plain skeleton; its older look-alike gets one no new name can equal.
+    expect(results).toEqual([
+      { id: `legacy-${tag}`, name_skeleton: nameSkeleton(old) },
+      { id: `legacy-twin-${tag}`, name_skeleton: `${nameSkeleton(old)}#legacy-twin-${tag}` },
+    ]);
   });
 });
