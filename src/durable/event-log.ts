@@ -205,6 +205,17 @@ export class EventLog {
     return { authorId: msg.author_id, deleted: Boolean(del) };
   }
 
+  /** Who wrote the messages after `after` that the log still holds. */
+  authorsSince(after: number): string[] {
+    return this.sql
+      .exec<{ author_id: string }>(
+        `SELECT DISTINCT author_id FROM events WHERE seq > ? AND type = 'message'`,
+        after,
+      )
+      .toArray()
+      .map((row) => row.author_id);
+  }
+
   /** The oldest seq still replayable, or lastSeq + 1 when nothing is kept. */
   oldestSeq(): number {
     const [row] = this.sql.exec<{ s: number | null }>('SELECT min(seq) AS s FROM events').toArray();

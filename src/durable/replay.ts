@@ -4,10 +4,18 @@
  * LIMITS.replayEvents. Never a prefix of the gap (a client would show a hole).
  */
 import { LIMITS } from '../shared/limits';
-import type { ServerFrame } from '../shared/protocol';
+import type { ServerFrame, UserRef } from '../shared/protocol';
 import type { EventLog } from './event-log';
 
-export function replayFrames(log: EventLog, after: number): ServerFrame[] {
+/**
+ * @param authors current authors by id (authors.ts); a message whose author is missing keeps
+ * the log's copy, which renames while the author is a member keep current too.
+ */
+export function replayFrames(
+  log: EventLog,
+  after: number,
+  authors: Map<string, UserRef> = new Map(),
+): ServerFrame[] {
   const last = log.lastSeq;
   if (after === last) return [{ type: 'caught_up', seq: last }];
   if (after > last) {
@@ -17,5 +25,20 @@ export function replayFrames(log: EventLog, after: number): ServerFrame[] {
   if (gap > LIMITS.replayEvents || after + 1 < log.oldestSeq()) {
     return [{ type: 'resync', seq: last, reason: 'The gap is too large to replay; load history' }];
   }
-  return [...log.since(after, gap), { type: 'caught_up', seq: last }];
+  const events = log.since(after, gap).map((event) => {
+    if (event.type !== 'message') return event;
+    const author = authors.get(event.message.author.id);
+    return author ? { ...event, message: { ...event.message, author } } : event;
+  });
+  return [...events, { type: 'caught_up', seq: last }];
+}
+
+/** Whether `after` asks for a replay the log can serve (then its authors are looked up). */
+export function replaysEvents(log: EventLog, after: number | null): after is number {
+  return (
+    after !== null &&
+    after < log.lastSeq &&
+    log.lastSeq - after <= LIMITS.replayEvents &&
+    after + 1 >= log.oldestSeq()
+  );
 }

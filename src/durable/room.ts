@@ -13,6 +13,7 @@ import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
 import { Connections, refuse } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
+import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
 import type { D1Stats } from './d1-sync';
 import { EventLog } from './event-log';
@@ -21,7 +22,7 @@ import { InOrder } from './in-order';
 import { Outbox } from './outbox';
 import { MessageTokens, SocketLeases } from './quota-client';
 import { ROOM_OBJECT_PREFIX } from './quota-rules';
-import { replayFrames } from './replay';
+import { replayFrames, replaysEvents } from './replay';
 import { RateLimiter } from './rate-limit';
 import type { RoomInfo } from './room-info';
 import { lobbyStub, ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
@@ -101,6 +102,9 @@ export class Room extends DurableObject<Env> {
       });
       return response;
     }
+    // Before the socket joins the broadcasts: from then on, hello and the replay go out in
+    // one synchronous step, so no live event can overtake them.
+    const authors = replaysEvents(this.log, after) ? await this.authorsAfter(after) : undefined;
     const cameOnline = await this.sockets.accept(server, user, sessionId);
     if (cameOnline === null) return response;
 
@@ -113,7 +117,7 @@ export class Room extends DurableObject<Env> {
       online: this.presence.list(),
     };
     this.outbox.push([server], JSON.stringify(hello));
-    if (after !== null) this.replay(server, after);
+    if (after !== null) this.replay(server, after, authors);
     if (cameOnline) {
       this.broadcast({ type: 'online', user }, user.id);
       this.reportOnline();
@@ -283,8 +287,18 @@ export class Room extends DurableObject<Env> {
   }
 
   /** The gap after `after`, whole, or `resync` (replay.ts). */
-  private replay(ws: WebSocket, after: number): void {
-    for (const frame of replayFrames(this.log, after)) this.sendTo(ws, frame);
+  private replay(ws: WebSocket, after: number, authors?: Map<string, UserRef>): void {
+    for (const frame of replayFrames(this.log, after, authors)) this.sendTo(ws, frame);
+  }
+
+  /** Current names of the gap's authors; the log's copies if D1 cannot answer now. */
+  private async authorsAfter(after: number): Promise<Map<string, UserRef> | undefined> {
+    try {
+      return await currentAuthors(this.env.DB, this.log.authorsSince(after));
+    } catch (err) {
+      console.error('author lookup failed; replaying the names the log has', err);
+      return undefined;
+    }
   }
 
   /** Who may edit or delete: the author, of a message that exists and is not deleted. */

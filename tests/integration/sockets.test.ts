@@ -183,6 +183,26 @@ describe('renames', () => {
     const online = await openRoom(room.id, a.token);
     void online;
   });
+
+  it('replays a message under its author’s current name after they left the room and renamed', async () => {
+    const { a, b, room, sb } = await roomOfTwo();
+    const old = await say(sb, 'said, then left');
+    sb.close();
+    const left = await api(`/rooms/${room.id}/leave`, { method: 'POST', json: {}, token: b.token });
+    expect(left.status).toBe(200);
+    // Not a member any more: the room is not told of the rename.
+    const newName = `Renamed${crypto.randomUUID().slice(0, 6)}`;
+    const res = await api('/me', { method: 'PATCH', json: { username: newName }, token: b.token });
+    expect(res.status).toBe(200);
+    const taker = await guest(b.name);
+    expect(taker.id).not.toBe(b.id);
+
+    const resumed = await openRoom(room.id, a.token, 0);
+    const replayed = await resumed.q.take((f) => f.type === 'message' && f.seq === old.seq);
+    expect(replayed).toMatchObject({
+      message: { text: 'said, then left', author: { id: b.id, name: newName } },
+    });
+  });
 });
 
 describe('caps', () => {

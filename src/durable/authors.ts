@@ -1,0 +1,24 @@
+/**
+ * Authors as they are now, by id, from D1's `users`: a replay shows each message under its
+ * author's current name, even for a room the author left before renaming (a room is told of
+ * a rename only while the author is a member), so a newcomer who took the freed name never
+ * appears on the renamed user's messages. One query per replay, whatever its length.
+ */
+import type { UserRef } from '../shared/protocol';
+
+export async function currentAuthors(db: D1Database, ids: string[]): Promise<Map<string, UserRef>> {
+  if (ids.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT id, username, color, is_guest FROM users
+       WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(JSON.stringify(ids))
+    .all<{ id: string; username: string; color: string; is_guest: number }>();
+  return new Map(
+    results.map((u) => [
+      u.id,
+      { id: u.id, name: u.username, color: u.color, guest: u.is_guest === 1 },
+    ]),
+  );
+}
