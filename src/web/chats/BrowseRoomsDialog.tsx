@@ -1,5 +1,5 @@
-import { useComputed, useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import { Dialog } from '../ui/Dialog';
 import type { Directory } from './directory';
 
@@ -10,24 +10,34 @@ interface BrowseProps {
 }
 
 export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
-  const filter = useSignal('');
-  useEffect(() => void directory.load(), []);
-  const rooms = useComputed(() => {
-    const f = filter.value.trim().toLowerCase();
-    return directory.rooms.value.filter(
-      (r) => !f || r.name.toLowerCase().includes(f) || r.topic?.toLowerCase().includes(f),
-    );
-  });
+  const filter = useSignal(directory.query.peek());
+  const list = useRef<HTMLUListElement>(null);
+  // The server searches every room (the list is paged, so filtering what is loaded would
+  // miss rooms); a pause in typing sends the search.
+  useEffect(() => {
+    const wait = setTimeout(() => void directory.search(filter.value), filter.value ? 250 : 0);
+    return () => clearTimeout(wait);
+  }, [filter.value]);
+  const rooms = directory.rooms.value;
+
+  async function more() {
+    const shown = directory.rooms.peek().length;
+    await directory.more();
+    // The last page removes the button: keep the keyboard on the first room it brought.
+    if (!directory.nextCursor.peek()) {
+      list.current?.children[shown]?.querySelector<HTMLElement>('button')?.focus();
+    }
+  }
 
   return (
     <Dialog title="Browse rooms" testId="room-browser" onClose={onClose}>
       <label class="visually-hidden" for="room-filter">
-        Filter rooms
+        Search rooms
       </label>
       <input
         id="room-filter"
         type="search"
-        placeholder="Filter rooms"
+        placeholder="Search rooms"
         value={filter.value}
         onInput={(e) => (filter.value = e.currentTarget.value)}
         autoFocus
@@ -37,15 +47,20 @@ export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
           {directory.error.value}
         </p>
       )}
-      {directory.loading.value && !directory.rooms.value.length && (
-        <p class="placeholder">Loading rooms…</p>
+      {directory.loading.value && !rooms.length && <p class="placeholder">Loading rooms…</p>}
+      {!directory.loading.value && !directory.error.value && !rooms.length && (
+        <p class="placeholder" data-testid="room-browser-empty">
+          {directory.query.value.trim()
+            ? `No rooms match “${directory.query.value.trim()}”`
+            : 'No rooms yet'}
+        </p>
       )}
-      <ul class="room-list">
-        {rooms.value.map((r) => (
-          <li key={r.id} class="room-row">
+      <ul class="room-list" ref={list}>
+        {rooms.map((r) => (
+          <li key={r.id} class="room-row" data-testid="room-row">
             <div>
-              <strong>
-                <bdi>{r.name}</bdi>
+              <strong class="room-name" dir="auto">
+                {r.name}
               </strong>
               {r.topic && (
                 <p class="topic" dir="auto">
@@ -53,7 +68,8 @@ export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
                 </p>
               )}
               <p class="meta">
-                {r.memberCount} members · {r.onlineCount} online
+                {r.memberCount} {r.memberCount === 1 ? 'member' : 'members'} · {r.onlineCount}{' '}
+                online
               </p>
             </div>
             {r.member ? (
@@ -83,6 +99,17 @@ export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
           </li>
         ))}
       </ul>
+      {directory.nextCursor.value && (
+        <button
+          type="button"
+          class="load-more"
+          data-testid="room-browser-more"
+          aria-disabled={directory.loading.value}
+          onClick={() => void more()}
+        >
+          {directory.loading.value ? 'Loading…' : 'More rooms'}
+        </button>
+      )}
     </Dialog>
   );
 }

@@ -6,9 +6,15 @@ import { ApiError } from '../api/http';
 import type { Chats } from './model';
 
 export function createDirectory(api: Api, chats: Chats, open: (roomId: string) => void) {
+  /** The pages loaded so far for `query`, in the server's order. */
   const rooms = signal<readonly RoomSummary[]>([]);
+  const query = signal('');
+  /** Where the next page starts; null once the last page is in. */
+  const nextCursor = signal<string | null>(null);
   const loading = signal(false);
   const error = signal<string | null>(null);
+  /** Bumped by every new search, so an answer to an older one is dropped. */
+  let generation = 0;
 
   async function enter(room: RoomSummary) {
     chats.put(asChat(room, chats.get(room.id)));
@@ -17,20 +23,43 @@ export function createDirectory(api: Api, chats: Chats, open: (roomId: string) =
     void chats.refresh();
   }
 
+  async function fetchPage(cursor: string | null) {
+    const mine = ++generation;
+    loading.value = true;
+    try {
+      const q = query.peek().trim();
+      const page = await api.rooms({ q: q || undefined, cursor });
+      if (mine !== generation) return;
+      rooms.value = cursor ? [...rooms.peek(), ...page.rooms] : page.rooms;
+      nextCursor.value = page.nextCursor;
+      error.value = null;
+    } catch (err) {
+      if (mine === generation) {
+        error.value = err instanceof Error ? err.message : 'Could not load rooms';
+      }
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
   return {
     rooms,
+    query,
+    nextCursor,
     loading,
     error,
-    async load() {
-      loading.value = true;
-      try {
-        rooms.value = (await api.rooms()).rooms;
-        error.value = null;
-      } catch (err) {
-        error.value = err instanceof Error ? err.message : 'Could not load rooms';
-      } finally {
-        loading.value = false;
-      }
+    /** The first page for `q` (the server searches names; everything when empty). */
+    search(q: string) {
+      query.value = q;
+      return fetchPage(null);
+    },
+    load() {
+      return fetchPage(null);
+    },
+    /** The page after the ones shown, for the same search. */
+    more() {
+      const cursor = nextCursor.peek();
+      return cursor && !loading.peek() ? fetchPage(cursor) : Promise.resolve();
     },
     /** Creates a room; resolves to the field errors to show, empty when it worked. */
     async create(
