@@ -54,7 +54,8 @@ export function createStore() {
     chats.applyActivity(frame, isOpen && visible, me.id);
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     if (mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
-      notifications.notify(chatName(frame.roomId), frame.last);
+      const author = names.current(frame.last.author).name;
+      notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), frame.last);
     }
   }
 

@@ -2,7 +2,7 @@
 import type { ChatListItem } from '../../shared/api';
 import { chatPath } from '../app/router';
 import type { Presence } from '../presence/model';
-import { userColor } from '../ui/color';
+import { avatarColor } from '../ui/color';
 
 interface ChatListProps {
   chats: readonly ChatListItem[];
@@ -66,7 +66,7 @@ function ChatIcon({ chat, online }: { chat: ChatListItem; online: boolean }) {
     <span
       class="chat-icon avatar"
       aria-hidden="true"
-      style={{ background: userColor(chat.peer.color) }}
+      style={{ background: avatarColor(chat.peer) }}
     >
       {[...chat.peer.name][0]?.toUpperCase()}
       {online && <span class="online-dot" />}

@@ -1,5 +1,5 @@
 import { Dialog } from '../ui/Dialog';
-import { userColor } from '../ui/color';
+import { avatarColor } from '../ui/color';
 import type { PeopleSearch } from './people';
 
 export function FindPeopleDialog({
@@ -38,7 +38,7 @@ export function FindPeopleDialog({
               <span
                 class="chat-icon avatar"
                 aria-hidden="true"
-                style={{ background: userColor(u.color) }}
+                style={{ background: avatarColor(u) }}
               >
                 {[...u.name][0]?.toUpperCase()}
               </span>

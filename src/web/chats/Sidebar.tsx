@@ -2,7 +2,7 @@
 import type { Store } from '../app/store';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { SignOut } from '../session/SignOut';
-import { userColor } from '../ui/color';
+import { avatarColor } from '../ui/color';
 import { ChatList } from './ChatList';
 
 export type SidebarDialog = 'create' | 'browse' | 'people' | 'settings' | 'claim';
@@ -48,11 +48,7 @@ export function Sidebar({
         </button>
       </header>
       <div class="me" data-testid="me" data-user-id={me.id}>
-        <span
-          class="chat-icon avatar"
-          aria-hidden="true"
-          style={{ background: userColor(me.color) }}
-        >
+        <span class="chat-icon avatar" aria-hidden="true" style={{ background: avatarColor(me) }}>
           {[...me.name][0]?.toUpperCase()}
         </span>
         <span class="me-name">

@@ -171,11 +171,7 @@ function StreamEntry({ conv, item }: { conv: Conversation; item: StreamItem }) {
       return (
         <li class={`group${item.author.id === conv.me.id ? ' own' : ''}`}>
           <div class="group-head">
-            <span
-              class="author"
-              data-testid="message-author"
-              style={{ color: userColor(author.color) }}
-            >
+            <span class="author" data-testid="message-author" style={{ color: userColor(author) }}>
               <bdi>{author.name}</bdi>
             </span>
             {author.guest && <span class="tag">guest</span>}

@@ -32,11 +32,14 @@ export function createNotifications(settings: Settings, open: (roomId: string) =
       }
       settings.desktop.value = on && permission.value === 'granted';
     },
-    /** A new message arrived in `chatName`, which the user is not looking at. */
-    notify(chatName: string, message: Message) {
+    /**
+     * A new message arrived in a chat the user is not looking at: `chatName` for a room, null
+     * for a direct message (named after the peer, who is the author: "Bo", not "Bo in Bo").
+     */
+    notify(author: string, chatName: string | null, message: Message) {
       if (settings.sound.value) beep();
       if (!settings.desktop.value || !supported || Notification.permission !== 'granted') return;
-      const n = new Notification(`${message.author.name} in ${chatName}`, {
+      const n = new Notification(chatName ? `${author} in ${chatName}` : author, {
         body: message.text.slice(0, 140),
         tag: message.roomId,
       });

@@ -97,11 +97,7 @@ function UserList({
       <ul class="user-list" aria-hidden={!known}>
         {users.map((u) => (
           <li key={u.id} data-testid="online-user" data-user-id={u.id}>
-            <span
-              class="presence-dot"
-              aria-hidden="true"
-              style={{ background: userColor(u.color) }}
-            />
+            <span class="presence-dot" aria-hidden="true" style={{ background: userColor(u) }} />
             {onMessage && u.id !== meId ? (
               <button
                 type="button"
