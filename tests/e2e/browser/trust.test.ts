@@ -337,3 +337,52 @@ describe('names by id', () => {
     expect(await b.locator('[data-testid="me"] .me-name bdi').textContent()).toBe(newName);
   });
 });
+
+describe('small things on screen', () => {
+  it('in dark mode, names are readable and the hover time stays on one line', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    await sendOverSocket(suite.api, room.id, bo, ['one from Bo', 'two from Bo']);
+    await historyReaches(suite.api, room.id, ada.token, 2);
+    const page = await browsers.open({ as: ada, path: `/c/${room.id}`, colorScheme: 'dark' });
+    await conversationReady(page, room.id);
+    await send(page, 'and one from Ada');
+    await send(page, 'שלום, זו הודעה מימין לשמאל');
+
+    const authors = await page.locator('[data-testid="message-author"]').evaluateAll((els) => {
+      const rgb = (css: string) =>
+        css
+          .match(/\d+(\.\d+)?/g)!
+          .slice(0, 3)
+          .map(Number);
+      const lum = (css: string) => {
+        const [r, g, b] = rgb(css).map((v) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        }) as [number, number, number];
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const bg = getComputedStyle(document.querySelector('.message-scroll')!).backgroundColor;
+      const page = getComputedStyle(document.body).backgroundColor;
+      const back = bg === 'rgba(0, 0, 0, 0)' ? page : bg;
+      return els.map((el) => {
+        const [hi, lo] = [lum(getComputedStyle(el).color), lum(back)].sort((x, y) => y - x);
+        return { color: getComputedStyle(el).color, ratio: (hi! + 0.05) / (lo! + 0.05) };
+      });
+    });
+    expect(authors).toHaveLength(2);
+    for (const a of authors) expect(a.ratio).toBeGreaterThanOrEqual(4.5);
+    expect(authors[0]!.color).not.toBe(authors[1]!.color);
+
+    const second = messageAt(page, 2);
+    await second.hover();
+    const time = second.locator('.message-time');
+    expect(
+      await time.evaluate((el) => el.getClientRects().length === 1 && el.scrollHeight <= 20),
+    ).toBe(true);
+    await page.screenshot({ path: '/tmp/parlor-dark.png' });
+  });
+});
