@@ -103,7 +103,7 @@ describe('users from before skeletons were stored', () => {
       .bind(`legacy-${old}`, `legacy-twin-${old}`)
       .all<{ id: string; name_skeleton: string }>();
     expect(rows.results.map((r) => r.name_skeleton).sort()).toEqual(
-      [`${old.toLowerCase()}`, `${old.toLowerCase()}#legacy-twin-${old}`].sort(),
+      [nameSkeleton(old), `${nameSkeleton(old)}#legacy-twin-${old}`].sort(),
     );
   });
 });
