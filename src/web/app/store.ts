@@ -119,7 +119,7 @@ export function createStore() {
         readSeq: chats.get(id)?.readSeq ?? 0,
         member: openMember,
         draft: drafts.get(id) ?? '',
-        onLive: (m: Message) => announcer.announce(`${m.author.name}: ${m.text}`),
+        onLive: (m: Message) => announcer.announce(`${names.current(m.author).name}: ${m.text}`),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),

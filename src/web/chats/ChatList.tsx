@@ -1,5 +1,6 @@
 /** The user's chats, newest activity first: unread badges, the open one marked. */
 import type { ChatListItem } from '../../shared/api';
+import type { UserRef } from '../../shared/protocol';
 import { chatPath } from '../app/router';
 import type { Presence } from '../presence/model';
 import { avatarColor } from '../ui/color';
@@ -10,11 +11,14 @@ interface ChatListProps {
   presence: Presence;
   /** The lobby socket is open: otherwise nobody is shown online (unknown, not present). */
   presenceKnown: boolean;
+  /** A message author's current name, by id. */
+  nameOf: (author: UserRef) => string;
   meId: string;
   onOpen: (id: string) => void;
 }
 
-export function ChatList({ chats, current, presence, presenceKnown, meId, onOpen }: ChatListProps) {
+export function ChatList(props: ChatListProps) {
+  const { chats, current, presence, presenceKnown, meId, onOpen } = props;
   return (
     <ul class="chat-list" data-testid="chat-list" aria-label="Chats">
       {chats.map((chat) => (
@@ -40,7 +44,7 @@ export function ChatList({ chats, current, presence, presenceKnown, meId, onOpen
               {chat.name}
             </span>
             <span class="chat-preview" dir="auto">
-              {preview(chat, meId)}
+              {preview(chat, meId, props.nameOf)}
             </span>
             {chat.unread > 0 && (
               <span class="badge" data-testid="unread-badge" aria-label={`${chat.unread} unread`}>
@@ -74,10 +78,10 @@ function ChatIcon({ chat, online }: { chat: ChatListItem; online: boolean }) {
   );
 }
 
-function preview(chat: ChatListItem, meId: string): string {
+function preview(chat: ChatListItem, meId: string, nameOf: (u: UserRef) => string): string {
   const last = chat.last;
   if (!last) return chat.topic ?? '';
   if (last.deleted) return 'Message deleted';
-  const who = last.author.id === meId ? 'You' : chat.kind === 'dm' ? '' : last.author.name;
+  const who = last.author.id === meId ? 'You' : chat.kind === 'dm' ? '' : nameOf(last.author);
   return who ? `${who}: ${last.text}` : last.text;
 }

@@ -96,6 +96,7 @@ export function Sidebar({
         current={store.router.roomId.value}
         presence={store.presence}
         presenceKnown={lobby?.state.value === 'open'}
+        nameOf={(author) => store.names.current(author).name}
         meId={me.id}
         onOpen={(id) => store.router.open(id)}
       />
