@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
 import { type Page } from './chromium';
 import { browserSuite, unique } from './suite';
-import { byTestId, until } from './ui';
+import { byTestId, conversationReady, until } from './ui';
 
 const suite = browserSuite();
 const { browsers } = suite;
@@ -32,9 +32,13 @@ async function createRooms(prefix: string, count: number) {
 const rowNames = (page: Page) =>
   page.locator('[data-testid="room-row"] .room-name').allTextContents();
 
-async function openBrowser() {
+async function openBrowser(viewport?: { width: number; height: number }) {
   const visitor = await suite.api.guest(unique('vis'));
-  const page = await browsers.open({ as: visitor });
+  const page = await browsers.open({ as: visitor, viewport, path: '/c/global' });
+  await conversationReady(page, 'global');
+  if (viewport && viewport.width < 700) {
+    await page.getByRole('button', { name: 'Back to chats' }).click();
+  }
   await byTestId(page, 'browse-rooms-button').click();
   await byTestId(page, 'room-browser').waitFor();
   return page;
@@ -69,13 +73,25 @@ describe('room browser', () => {
     );
   });
 
-  it('counts one member as "1 member"', async () => {
+  it('counts one member as "1 member" and cuts a long name short in a narrow window', async () => {
     const prefix = unique('Lonely');
-    await createRooms(prefix, 1);
-    const page = await openBrowser();
+    const name = `${prefix} long name cut on a phone`;
+    expect(
+      (await suite.api.call('/rooms', { json: { name }, token: (await suite.api.guest()).token }))
+        .status,
+    ).toBe(201);
+    const page = await openBrowser({ width: 360, height: 740 });
     await page.locator('#room-filter').fill(prefix);
     await until(() => page.locator('[data-testid="room-row"] .meta').allTextContents()).toEqual([
       '1 member · 0 online',
     ]);
+    expect(await rowNames(page)).toEqual([name]);
+    // The name truncates inside the dialog; the dialog and its Join button stay on screen.
+    const fits = await page.evaluate(() => {
+      const dialog = document.querySelector('[data-testid="room-browser"]')!;
+      const join = document.querySelector('[data-testid="room-join"]')!.getBoundingClientRect();
+      return dialog.scrollWidth <= dialog.clientWidth && join.right <= window.innerWidth;
+    });
+    expect(fits).toBe(true);
   });
 });
