@@ -58,6 +58,7 @@ describe('two people in real time', () => {
 
     // Bo finds it in the room browser and joins; Ada sees the join notice.
     await byTestId(b, 'browse-rooms-button').click();
+    await b.locator('#room-filter').fill(roomName);
     await b.locator(`[data-testid="room-join"][data-room-id="${roomId}"]`).click();
     await conversationReady(b, roomId);
     await until(() =>
