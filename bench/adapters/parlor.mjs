@@ -69,9 +69,18 @@ export function connect(ctx, { index, room }, onText, counters) {
       else if (frame.type === 'error')
         counters.errors[frame.code] = (counters.errors[frame.code] ?? 0) + 1;
     };
+    let unreported = 0;
     ws.on('message', (data) => {
       counters.frames++;
-      const frame = JSON.parse(data.toString());
+      const text = data.toString();
+      // Receipts, as the web client sends them: without them the room drops a socket that
+      // has been sent LIMITS.unsentChars (4 Mi characters) unacknowledged.
+      unreported += text.length;
+      if (unreported >= 64 * 1024) {
+        ws.send(JSON.stringify({ type: 'received', chars: unreported }));
+        unreported = 0;
+      }
+      const frame = JSON.parse(text);
       if (frame.type === 'batch') frame.frames.forEach(handle);
       else handle(frame);
     });

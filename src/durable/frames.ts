@@ -1,13 +1,18 @@
 /** Parses a client's WebSocket frame into a typed frame or the error frame it deserves. */
+import type { z } from 'zod';
 import type { ErrorCode } from '../shared/errors';
 import type { ClientFrame } from '../shared/protocol';
 import { CLIENT_FRAME_TYPES, clientFrame } from '../shared/protocol';
 
-export type ParsedFrame =
-  | { ok: true; frame: ClientFrame }
-  | { ok: false; code: ErrorCode; message: string; ref?: string | number };
+export type ParsedFrame<F = ClientFrame> =
+  { ok: true; frame: F } | { ok: false; code: ErrorCode; message: string; ref?: string | number };
 
-export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {
+/** Parses a room socket's frame (or, given the lobby's schema and types, a lobby socket's). */
+export function parseClientFrame<S extends z.ZodType = typeof clientFrame>(
+  data: string | ArrayBuffer,
+  schema: S = clientFrame as unknown as S,
+  types: readonly string[] = CLIENT_FRAME_TYPES,
+): ParsedFrame<z.output<S>> {
   if (typeof data !== 'string') {
     return { ok: false, code: 'unknown_frame', message: 'Binary frames are not supported' };
   }
@@ -18,14 +23,14 @@ export function parseClientFrame(data: string | ArrayBuffer): ParsedFrame {
     return { ok: false, code: 'invalid_json', message: 'The frame is not valid JSON' };
   }
   const type = (json as { type?: unknown } | null)?.type;
-  if (typeof json !== 'object' || json === null || !CLIENT_FRAME_TYPES.includes(type as never)) {
+  if (typeof json !== 'object' || json === null || !types.includes(type as never)) {
     return {
       ok: false,
       code: 'unknown_frame',
-      message: `Unknown frame type; expected one of ${CLIENT_FRAME_TYPES.join(', ')}`,
+      message: `Unknown frame type; expected one of ${types.join(', ')}`,
     };
   }
-  const result = clientFrame.safeParse(json);
+  const result = schema.safeParse(json);
   if (result.success) return { ok: true, frame: result.data };
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');

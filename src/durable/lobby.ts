@@ -7,8 +7,14 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { ActivityFrame, LobbyFrame, UserRef } from '../shared/protocol';
-import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
+import {
+  CLOSE_CODES,
+  LOBBY_CLIENT_FRAME_TYPES,
+  lobbyClientFrame,
+  PROTOCOL_VERSION,
+} from '../shared/protocol';
 import { Connections } from './connections';
+import { parseClientFrame } from './frames';
 import { Outbox } from './outbox';
 import { SocketLeases } from './quota-client';
 import { SESSION_HEADER, USER_HEADER } from './room-info';
@@ -53,8 +59,21 @@ export class Lobby extends DurableObject<Env> {
     return response;
   }
 
-  override async webSocketMessage(): Promise<void> {
-    // The lobby only speaks; pings are answered by the runtime without waking it.
+  /**
+   * The lobby mostly speaks: pings are answered by the runtime without waking it, and the
+   * only frame it takes is a receipt (flow control, see Outbox).
+   */
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    if (!this.sockets.userOf(ws)) return; // dropped: whatever it says takes no effect
+    const parsed = parseClientFrame(data, lobbyClientFrame, LOBBY_CLIENT_FRAME_TYPES);
+    if (parsed.ok) return this.outbox.received(ws, parsed.frame.chars);
+    const error: LobbyFrame = {
+      type: 'error',
+      code: parsed.code,
+      message: parsed.message,
+      ...(parsed.ref !== undefined && { ref: parsed.ref }),
+    };
+    this.outbox.push([ws], JSON.stringify(error));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

@@ -8,23 +8,26 @@
  *
  * Frames are serialized once: a broadcast is one string shared by every socket's queue.
  */
+import { LIMITS } from '../shared/limits';
+
 export interface Sink {
   send(data: string): void;
-  /** Bytes handed to the runtime but not yet written to the network (a slow reader's backlog). */
-  readonly bufferedAmount?: number;
 }
 
-/**
- * A socket's backlog past which it is dropped (the room closes it with 4000, "resume"): a
- * reader that stops reading costs at most this much, plus the one frame that crossed it.
- * A full replay (1,000 events of up to 4,000 characters) fits in one frame below it.
- * Only where the runtime reports `bufferedAmount`: workerd declares it but leaves it
- * undefined today (cloudflare/workerd#988), so slow readers are not bounded yet.
+/*
+ * Slow readers. workerd declares `bufferedAmount` on a Durable Object's sockets but leaves
+ * it undefined (cloudflare/workerd#988), and `send()` never pushes back, so the object
+ * cannot see a socket's backlog. Clients therefore acknowledge what they read (`received`
+ * frames, every LIMITS.receiptChars), and the outbox counts what each socket was sent since:
+ * one more than LIMITS.unsentChars behind is dropped (the room closes it with 4000, resume).
+ * A reader that stops reading costs at most that much plus one frame. The counts live in
+ * memory: after hibernation every socket starts at zero, which only errs towards patience.
  */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export class Outbox<S extends Sink> {
   private readonly queues = new Map<S, string[]>();
+  /** Characters sent to each socket and not yet acknowledged by a receipt. */
+  private readonly unacked = new WeakMap<S, number>();
   private readonly perPeriod: number;
   /** Frames sent in the current period. */
   private spent = 0;
@@ -39,9 +42,15 @@ export class Outbox<S extends Sink> {
     framesPerSecond: number,
     private readonly periodMs: number,
     private readonly onSendError: (socket: S, why: 'send_failed' | 'too_slow') => void = () => {},
-    private readonly maxBufferedBytes = MAX_BUFFERED_BYTES,
+    private readonly maxUnackedChars: number = LIMITS.unsentChars,
   ) {
     this.perPeriod = Math.max(1, Math.floor((framesPerSecond * periodMs) / 1000));
+  }
+
+  /** A receipt from the socket: it has read `chars` more characters of what it was sent. */
+  received(socket: S, chars: number): void {
+    const unacked = this.unacked.get(socket);
+    if (unacked !== undefined) this.unacked.set(socket, Math.max(0, unacked - chars));
   }
 
   /** Queues one serialized frame for each socket. */
@@ -86,12 +95,15 @@ export class Outbox<S extends Sink> {
     const queues = [...this.queues];
     this.queues.clear();
     for (const [socket, frames] of queues) {
-      if ((socket.bufferedAmount ?? 0) > this.maxBufferedBytes) {
+      const unacked = this.unacked.get(socket) ?? 0;
+      if (unacked > this.maxUnackedChars) {
+        this.unacked.delete(socket);
         this.onSendError(socket, 'too_slow');
         continue;
       }
       const data =
         frames.length === 1 ? frames[0]! : `{"type":"batch","frames":[${frames.join(',')}]}`;
+      this.unacked.set(socket, unacked + data.length);
       try {
         socket.send(data);
       } catch {

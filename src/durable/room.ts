@@ -148,6 +148,7 @@ export class Room extends DurableObject<Env> {
     if (!parsed.ok) return this.sendError(ws, parsed.code, parsed.message, parsed.ref);
     const frame = parsed.frame;
 
+    if (frame.type === 'received') return this.outbox.received(ws, frame.chars);
     if (frame.type === 'typing') return this.typing(user);
 
     if (frame.type === 'send') {

@@ -14,4 +14,15 @@ export const LIMITS = {
   typingIntervalMs: 2000,
   roomName: { min: 2, max: 40 },
   topicChars: 200,
+  /**
+   * A client sends a `received` receipt after at most this many characters of frames, so
+   * the server knows how far behind it is (workerd does not report a socket's backlog).
+   */
+  receiptChars: 64 * 1024,
+  /**
+   * Characters a socket may be sent without a receipt; past it the server stops sending and
+   * closes it with 4000 (reconnect and resume). A whole replay fits: the check is made
+   * before each frame, so the first frame after a receipt always goes.
+   */
+  unsentChars: 4 * 1024 * 1024,
 } as const;

@@ -76,6 +76,16 @@ export const deleteFrame = z.object({
   target: z.number().int().positive(),
 });
 export const typingFrame = z.object({ type: z.literal('typing') });
+/**
+ * Flow control: the characters (UTF-16 units, as `string.length` counts) of frames this
+ * client has received since its previous receipt. Sent after every LIMITS.receiptChars;
+ * a socket that sends none falls behind and is closed with 4000 (see LIMITS.unsentChars).
+ * Accepted on room and lobby sockets.
+ */
+export const receivedFrame = z.object({
+  type: z.literal('received'),
+  chars: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
 
 /** Everything a client may send to a room socket. */
 export const clientFrame = z.discriminatedUnion('type', [
@@ -83,9 +93,15 @@ export const clientFrame = z.discriminatedUnion('type', [
   editFrame,
   deleteFrame,
   typingFrame,
+  receivedFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
 export const CLIENT_FRAME_TYPES = clientFrame.options.map((o) => o.shape.type.value);
+
+/** Everything a client may send to a lobby socket: only receipts. */
+export const lobbyClientFrame = z.discriminatedUnion('type', [receivedFrame]);
+export type LobbyClientFrame = z.infer<typeof lobbyClientFrame>;
+export const LOBBY_CLIENT_FRAME_TYPES = lobbyClientFrame.options.map((o) => o.shape.type.value);
 
 // ---------------------------------------------------------------------------
 // Room → client frames
@@ -209,6 +225,7 @@ export const lobbyFrame = z.union([
   presenceFrame,
   activityFrame,
   userUpdatedFrame,
+  errorFrame,
 ]);
 export type LobbyFrame = z.infer<typeof lobbyFrame>;
 

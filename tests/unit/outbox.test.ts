@@ -61,20 +61,36 @@ describe('Outbox', () => {
     expect(good.sent).toEqual(['{}']);
   });
 
-  it('reports a socket whose backlog passed the bound as too slow and sends it nothing more', async () => {
+  it('drops a socket that falls more than the bound behind its receipts, and only that one', async () => {
     const dropped: [unknown, string][] = [];
-    const box = new Outbox<FakeSocket & { bufferedAmount: number }>(
-      1000,
-      10,
-      (s, why) => dropped.push([s, why]),
-      100,
-    );
-    const slow = Object.assign(new FakeSocket(), { bufferedAmount: 101 });
-    const fine = Object.assign(new FakeSocket(), { bufferedAmount: 100 });
-    box.push([slow, fine], '{}');
-    await tick();
+    const box = new Outbox<FakeSocket>(1000, 10, (s, why) => dropped.push([s, why]), 25);
+    const slow = new FakeSocket();
+    const reading = new FakeSocket();
+    const frame = `{"t":"${'x'.repeat(4)}"}`; // 12 characters
+    for (let i = 0; i < 3; i += 1) {
+      box.push([slow, reading], frame);
+      box.flush();
+      box.received(reading, frame.length);
+    }
+    // 36 unacknowledged characters > 25: the fourth frame finds `slow` over the bound.
+    box.push([slow, reading], frame);
+    box.flush();
     expect(dropped).toEqual([[slow, 'too_slow']]);
-    expect(slow.sent).toEqual([]);
-    expect(fine.sent).toEqual(['{}']);
+    expect(slow.sent).toHaveLength(3);
+    expect(reading.sent).toHaveLength(4);
+  });
+
+  it('always sends the first frame after a receipt, however large (a whole replay)', async () => {
+    const dropped: unknown[] = [];
+    const box = new Outbox<FakeSocket>(1000, 10, (s) => dropped.push(s), 25);
+    const socket = new FakeSocket();
+    box.push([socket], `"${'x'.repeat(100)}"`);
+    box.flush();
+    expect(socket.sent).toHaveLength(1);
+    box.received(socket, 102);
+    box.push([socket], '{}');
+    box.flush();
+    expect(socket.sent).toHaveLength(2);
+    expect(dropped).toEqual([]);
   });
 });

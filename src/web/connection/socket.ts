@@ -4,6 +4,7 @@
  */
 import { signal } from '@preact/signals';
 import type { z } from 'zod';
+import { LIMITS } from '../../shared/limits';
 import { CLOSE_CODES } from '../../shared/protocol';
 import { backoffDelay } from './backoff';
 
@@ -46,12 +47,15 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let stopped = false;
+  /** Characters received since the last receipt (flow control: docs/protocol.md). */
+  let unreported = 0;
 
   function connect() {
     clearTimeout(retryTimer);
     retryAt.value = null;
     const socket = new WebSocket(options.url(), options.protocols?.());
     ws = socket;
+    unreported = 0;
     socket.onopen = () => {
       attempt = 0;
       lastHeard = Date.now();
@@ -63,6 +67,13 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
       if (ws !== socket) return;
       lastHeard = Date.now();
       if (typeof event.data !== 'string' || event.data === 'pong') return;
+      // Receipts let the server tell a slow reader from a dead one: a socket that reports
+      // nothing for LIMITS.unsentChars is closed with 4000.
+      unreported += event.data.length;
+      if (unreported >= LIMITS.receiptChars && socket.readyState === WebSocket.OPEN) {
+        socket.send(JSON.stringify({ type: 'received', chars: unreported }));
+        unreported = 0;
+      }
       const frame = parseFrame(options.schema, event.data);
       if (frame !== undefined) options.onFrame(frame);
     };
