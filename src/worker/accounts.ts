@@ -170,13 +170,21 @@ function nameConflict(err: unknown): unknown {
     : usernameTaken();
 }
 
-export function nameTooSimilar(existing?: string): ApiError {
-  const which = existing ? ` "${existing}"` : ' an existing name';
+/** The 409 for a name whose confusable skeleton is taken (a user's, or a room's with `field`). */
+export function nameTooSimilar(
+  existing?: string,
+  field: 'username' | 'name' = 'username',
+): ApiError {
+  const which = existing
+    ? ` "${existing}"`
+    : field === 'name'
+      ? ' an existing room'
+      : ' an existing name';
   return new ApiError(
     409,
     'name_too_similar',
     `That name looks the same as${which}; choose a clearly different one`,
-    'username',
+    field,
   );
 }
 

@@ -9,7 +9,7 @@ import {
   usernameKey,
 } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
-import { isUniqueViolation, readFromNow, toUserRef } from './accounts';
+import { isUniqueViolation, nameTooSimilar, readFromNow, toUserRef } from './accounts';
 import { assertDmMember, lobbyStub, roomAccess, roomStub } from './access';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
@@ -86,7 +86,7 @@ export const rooms = new Hono<AppEnv>()
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       throw /name_skeleton/.test(String((err as { cause?: unknown }).cause ?? err))
-        ? roomNameTooSimilar()
+        ? nameTooSimilar(undefined, 'name')
         : roomNameTaken();
     }
     if (created.meta.changes === 0) throw quotaExceeded();
@@ -229,21 +229,11 @@ async function assertRoomNameFree(db: D1Database, key: string, skeleton: string)
     .first<{ name: string; name_key: string }>();
   if (!clash) return;
   if (clash.name_key === key) throw roomNameTaken();
-  throw roomNameTooSimilar(clash.name);
+  throw nameTooSimilar(clash.name, 'name');
 }
 
 function roomNameTaken(): ApiError {
   return new ApiError(409, 'room_name_taken', 'A room with that name exists', 'name');
-}
-
-function roomNameTooSimilar(existing?: string): ApiError {
-  const which = existing ? ` "${existing}"` : ' an existing room';
-  return new ApiError(
-    409,
-    'name_too_similar',
-    `That name looks the same as${which}; choose a clearly different one`,
-    'name',
-  );
 }
 
 // D1 binds at most 100 parameters a statement; one batch updates this many rooms.

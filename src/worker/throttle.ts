@@ -17,7 +17,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from './context';
 import { loginAttempts } from './db/schema';
 import { ApiError } from './errors';
-import { takeToken, type Bucket } from './rate-buckets';
+import { spendOrThrow, takeToken, type Bucket } from './rate-buckets';
 
 export const FREE_FAILURES = 3;
 export const MAX_PENALTY_MS = 15 * 60 * 1000;
@@ -78,15 +78,11 @@ export async function reserveAttempt(db: D1Database, key: string, now = Date.now
 
 /** Spends one of the client's sign-in attempts or throws 429 `rate_limited`. */
 export async function spendClientAttempt(db: D1Database, client: string): Promise<void> {
-  const waitMs = await takeToken(db, `login:${client}`, CLIENT_FAILURES);
-  if (waitMs === 0) return;
-  const seconds = Math.ceil(waitMs / 1000);
-  throw new ApiError(
-    429,
-    'rate_limited',
-    `Too many failed sign-ins from this network; try again in ${seconds} s`,
-    undefined,
-    seconds,
+  await spendOrThrow(
+    db,
+    `login:${client}`,
+    CLIENT_FAILURES,
+    'Too many failed sign-ins from this network',
   );
 }
 
