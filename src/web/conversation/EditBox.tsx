@@ -13,7 +13,12 @@ export function EditBox({ initial, onSave, onCancel }: EditBoxProps) {
   const text = useSignal(initial);
   const input = useRef<HTMLTextAreaElement>(null);
   // autofocus only works on page load; the box opens later (Edit, or ↑ in the composer).
-  useEffect(() => input.current?.focus(), []);
+  // The caret goes to the end once, on opening: a later click or selection is the user's.
+  useEffect(() => {
+    const box = input.current;
+    box?.focus();
+    box?.setSelectionRange(box.value.length, box.value.length);
+  }, []);
   return (
     <form
       class="edit-box"
@@ -32,7 +37,6 @@ export function EditBox({ initial, onSave, onCancel }: EditBoxProps) {
         ref={input}
         value={text.value}
         maxLength={LIMITS.messageChars}
-        onFocus={(e) => e.currentTarget.setSelectionRange(text.value.length, text.value.length)}
         onInput={(e) => (text.value = e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {

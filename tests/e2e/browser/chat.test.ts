@@ -226,6 +226,11 @@ describe('editing and deleting', () => {
 
     await messageAt(a, 1).hover();
     await messageAt(a, 1).locator('[data-testid="message-edit"]').click();
+    // The box takes focus (caret at the end) as it opens; fill only after that, or the
+    // caret move lands between fill's select-all and its typing.
+    await until(() =>
+      byTestId(a, 'edit-input').evaluate((el) => el === document.activeElement),
+    ).toBe(true);
     await byTestId(a, 'edit-input').fill('Meet at 6');
     await byTestId(a, 'edit-save').click();
     await until(() =>
