@@ -25,7 +25,8 @@ import { ROOM_OBJECT_PREFIX } from './quota-rules';
 import { replayFrames, replaysEvents } from './replay';
 import { RateLimiter } from './rate-limit';
 import type { RoomInfo } from './room-info';
-import { lobbyStub, ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
+import { reportRoomOnline } from './room-online';
+import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
 
 // The lobby's per-room online count is refreshed at most this often.
 const ONLINE_REPORT_MS = 1000;
@@ -352,9 +353,7 @@ export class Room extends DurableObject<Env> {
     this.onlineReport = true;
     setTimeout(() => {
       this.onlineReport = false;
-      lobbyStub(this.env)
-        .setRoomOnline(this.info!.id, this.presence.size)
-        .catch(() => {});
+      reportRoomOnline(this.env, this.info!.id, this.presence.size).catch(() => {});
     }, ONLINE_REPORT_MS);
   }
 
