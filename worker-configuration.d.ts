@@ -12,16 +12,18 @@ interface __BaseEnv_Env {
 	MESSAGE_RATE_ALL_CHATS_PER_SECOND: string;
 	GUEST_BURST: string;
 	GUEST_PER_HOUR: string;
+	ROOM_DIRECT_SOCKETS: string;
 	BENCH: string;
 	SESSION_SECRET: string;
 	ROOM: DurableObjectNamespace<import("./src/worker/index").Room>;
 	LOBBY: DurableObjectNamespace<import("./src/worker/index").Lobby>;
 	USER_QUOTA: DurableObjectNamespace<import("./src/worker/index").UserQuota>;
+	RELAY: DurableObjectNamespace<import("./src/worker/index").Relay>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/worker/index");
-		durableNamespaces: "Room" | "Lobby" | "UserQuota";
+		durableNamespaces: "Room" | "Lobby" | "UserQuota" | "Relay";
 	}
 	interface Env extends __BaseEnv_Env {}
 }
@@ -30,7 +32,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_ORIGINS" | "ALLOWED_ORIGINS" | "MESSAGE_BURST" | "MESSAGE_RATE_PER_SECOND" | "MESSAGE_BURST_ALL_CHATS" | "MESSAGE_RATE_ALL_CHATS_PER_SECOND" | "GUEST_BURST" | "GUEST_PER_HOUR" | "BENCH" | "SESSION_SECRET">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_ORIGINS" | "ALLOWED_ORIGINS" | "MESSAGE_BURST" | "MESSAGE_RATE_PER_SECOND" | "MESSAGE_BURST_ALL_CHATS" | "MESSAGE_RATE_ALL_CHATS_PER_SECOND" | "GUEST_BURST" | "GUEST_PER_HOUR" | "ROOM_DIRECT_SOCKETS" | "BENCH" | "SESSION_SECRET">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -12,6 +12,8 @@ export default defineConfig({
         bindings: {
           SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
           APP_ORIGINS: 'https://parlor.test',
+          // Small, so that rooms in tests grow relays (the fan-out tree is exercised).
+          ROOM_DIRECT_SOCKETS: process.env.ROOM_DIRECT_SOCKETS ?? '5',
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
         },
       },

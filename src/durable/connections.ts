@@ -21,6 +21,8 @@ export interface Attachment {
   dropped?: true;
   /** Its lease in the user's UserQuota (sockets across all objects), given back on close. */
   lease?: string;
+  /** On a relay: the id the room addresses this socket by (relay.ts). */
+  sid?: string;
 }
 
 /** Sockets one user may hold open in one object (a room or the lobby): tabs, not bots. */
@@ -48,7 +50,12 @@ export class Connections {
    * `quota_exceeded` and closes it with 4029. Returns whether the user just came online,
    * or null if the socket was refused.
    */
-  async accept(ws: WebSocket, user: UserRef, sessionId: string): Promise<boolean | null> {
+  async accept(
+    ws: WebSocket,
+    user: UserRef,
+    sessionId: string,
+    sid?: string,
+  ): Promise<boolean | null> {
     if (this.full(user.id)) return this.refuseHere(ws);
     const lease = await this.leases.take(user.id);
     if (!lease) {
@@ -65,8 +72,10 @@ export class Connections {
       return this.refuseHere(ws);
     }
     this.presence.size; // loads presence from the sockets before this one is accepted
-    this.ctx.acceptWebSocket(ws, [user.id, `session:${sessionId}`]);
-    ws.serializeAttachment({ user, lease } satisfies Attachment);
+    const tags = [user.id, `session:${sessionId}`];
+    if (sid) tags.push(`sid:${sid}`);
+    this.ctx.acceptWebSocket(ws, tags);
+    ws.serializeAttachment({ user, lease, ...(sid && { sid }) } satisfies Attachment);
     return this.presence.add(ws, user);
   }
 
@@ -148,7 +157,7 @@ export class Connections {
     this.presence.update(user);
   }
 
-  /** The sockets of one user, or of one session. */
+  /** The sockets of one user, of one session, or (`sid:<id>`) the one a relay addresses. */
   tagged(tag: string): WebSocket[] {
     return this.ctx.getWebSockets(tag);
   }

@@ -1,8 +1,9 @@
 /** Parses a client's WebSocket frame into a typed frame or the error frame it deserves. */
 import type { z } from 'zod';
 import type { ErrorCode } from '../shared/errors';
-import type { ClientFrame } from '../shared/protocol';
+import type { ClientFrame, ServerFrame } from '../shared/protocol';
 import { CLIENT_FRAME_TYPES, clientFrame } from '../shared/protocol';
+import { LIMITS } from '../shared/limits';
 
 export type ParsedFrame<F = ClientFrame> =
   { ok: true; frame: F } | { ok: false; code: ErrorCode; message: string; ref?: string | number };
@@ -46,4 +47,38 @@ export function parseClientFrame<S extends z.ZodType = typeof clientFrame>(
   }
   const message = `${field || 'frame'}: ${issue.message}`;
   return { ok: false, code: 'validation_failed', message, ref };
+}
+
+/**
+ * Whether a frame exceeds LIMITS.frameBytes, encoding it only when its length leaves the
+ * answer open: UTF-8 takes 1–3 bytes per UTF-16 unit, so most frames need no copy.
+ */
+export function frameTooLarge(data: string | ArrayBuffer): boolean {
+  const limit = LIMITS.frameBytes;
+  if (typeof data !== 'string') return data.byteLength > limit;
+  if (data.length > limit) return true;
+  if (data.length * 3 <= limit) return false;
+  return new TextEncoder().encode(data).byteLength > limit;
+}
+
+/**
+ * A room socket's frame, on a room or a relay: parsed, or the error frame it is answered
+ * with; `tooLarge` frames also close the socket (1009).
+ */
+export function readRoomFrame(
+  data: string | ArrayBuffer,
+): { ok: true; frame: ClientFrame } | { ok: false; error: ServerFrame; tooLarge: boolean } {
+  if (frameTooLarge(data)) {
+    const message = `Frames are limited to ${LIMITS.frameBytes} bytes`;
+    return {
+      ok: false,
+      error: { type: 'error', code: 'frame_too_large', message },
+      tooLarge: true,
+    };
+  }
+  const parsed = parseClientFrame(data);
+  if (parsed.ok) return parsed;
+  const { code, message, ref } = parsed;
+  const error: ServerFrame = { type: 'error', code, message, ...(ref !== undefined && { ref }) };
+  return { ok: false, error, tooLarge: false };
 }

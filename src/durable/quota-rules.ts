@@ -5,6 +5,8 @@ export const MAX_SOCKETS_PER_USER_TOTAL = 30;
 
 /** How socket leases name a room's object (the lobby's is `lobby`). */
 export const ROOM_OBJECT_PREFIX = 'room:';
+/** How socket leases name a relay's object (`relay:<room id>#<k>`). */
+export const RELAY_OBJECT_PREFIX = 'relay:';
 
 /**
  * The message bucket across chats, from configuration (MESSAGE_BURST_ALL_CHATS,

@@ -8,7 +8,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ErrorCode } from '../shared/errors';
 import { LIMITS } from '../shared/limits';
-import type { RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
+import type { ClientFrame, RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
 import { Connections, refuse } from './connections';
 import { parseCursor } from './cursor';
@@ -17,13 +17,15 @@ import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
 import type { D1Stats } from './d1-sync';
 import { EventLog } from './event-log';
-import { parseClientFrame } from './frames';
+import { readRoomFrame } from './frames';
 import { InOrder } from './in-order';
 import { Outbox } from './outbox';
 import { MessageTokens, SocketLeases } from './quota-client';
 import { ROOM_OBJECT_PREFIX } from './quota-rules';
 import { replayFrames, replaysEvents } from './replay';
 import { RateLimiter } from './rate-limit';
+import { RELAY_HEADER, type RelayPresence, type RelayTicket } from './relay-protocol';
+import { Relays, type PresenceChanges } from './relays';
 import type { RoomInfo } from './room-info';
 import { reportRoomOnline } from './room-online';
 import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
@@ -33,6 +35,8 @@ const ONLINE_REPORT_MS = 1000;
 // A room's frame budget: below it frames leave at once, above it they share batch frames.
 const FRAMES_PER_SECOND = 6000;
 const FRAME_PERIOD_MS = 20;
+// Sockets a room holds itself, and each of its relays (ROOM_DIRECT_SOCKETS overrides).
+const DEFAULT_DIRECT_SOCKETS = 1000;
 
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
@@ -58,8 +62,9 @@ export class Room extends DurableObject<Env> {
   private readonly activity = new ActivityNotices(this.env, () => ({
     info: this.info,
     lastSeq: this.log.lastSeq,
-    online: this.presence.size,
+    online: this.onlineList().length,
   }));
+  private readonly relays: Relays;
   private events = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -72,6 +77,15 @@ export class Room extends DurableObject<Env> {
     this.info = stored ? (JSON.parse(stored.value) as RoomInfo) : null;
     this.log = new EventLog(sql, () => this.info!.id, LIMITS.replayEvents);
     this.copy = new D1Copy(ctx, env.DB, this.log, () => this.info!.id);
+    this.relays = new Relays(
+      sql,
+      env,
+      () => this.info!.id,
+      Number(env.ROOM_DIRECT_SOCKETS) || DEFAULT_DIRECT_SOCKETS,
+      (changes) => this.announce(changes),
+    );
+    // After a restart, relays that lost their sockets are retired (and their users offline).
+    if (this.info && this.relays.any) this.relays.probe();
     this.limiter = new RateLimiter(
       Number(env.MESSAGE_BURST) || 10,
       Number(env.MESSAGE_RATE_PER_SECOND) || 2,
@@ -106,23 +120,16 @@ export class Room extends DurableObject<Env> {
     // Before the socket joins the broadcasts: from then on, hello and the replay go out in
     // one synchronous step, so no live event can overtake them.
     const authors = replaysEvents(this.log, after) ? await this.authorsAfter(after) : undefined;
+    const place = this.relays.place(user.id, {
+      count: this.presence.sockets().size,
+      hasUser: this.presence.has(user.id),
+    });
+    if (place !== 'direct') return this.viaRelay(place, request, user, after, authors);
     const cameOnline = await this.sockets.accept(server, user, sessionId);
     if (cameOnline === null) return response;
 
-    const hello: ServerFrame = {
-      type: 'hello',
-      protocol: PROTOCOL_VERSION,
-      roomId: this.info!.id,
-      you: user,
-      seq: this.log.lastSeq,
-      online: this.presence.list(),
-    };
-    this.outbox.push([server], JSON.stringify(hello));
-    if (after !== null) this.replay(server, after, authors);
-    if (cameOnline) {
-      this.broadcast({ type: 'online', user }, user.id);
-      this.reportOnline();
-    }
+    for (const frame of this.opening(user, after, authors)) this.sendTo(server, frame);
+    if (cameOnline) this.announce({ online: [user], offline: [] });
     if (!this.checkedUnflushed) {
       // Events left un-copied by an earlier instance (the alarm would get them too).
       this.checkedUnflushed = true;
@@ -139,58 +146,68 @@ export class Room extends DurableObject<Env> {
     const user = this.sockets.userOf(ws);
     // Dropped by the server (logout, leave, too slow): the client ignored the close frame.
     if (!user) return;
-    if (tooLarge(data)) {
-      this.sendError(ws, 'frame_too_large', `Frames are limited to ${LIMITS.frameBytes} bytes`);
+    const read = readRoomFrame(data);
+    if (!read.ok) {
+      this.sendTo(ws, read.error);
+      if (!read.tooLarge) return;
       this.outbox.flush();
-      this.drop(ws, 1009, 'Frame too large');
-      return;
+      return this.drop(ws, CLOSE_CODES.tooLarge, 'Frame too large');
     }
-    const parsed = parseClientFrame(data);
-    if (!parsed.ok) return this.sendError(ws, parsed.code, parsed.message, parsed.ref);
-    const frame = parsed.frame;
-
+    const frame = read.frame;
     if (frame.type === 'received') return this.outbox.received(ws, frame.chars);
+    return this.act(
+      user,
+      frame,
+      (reply) => this.sendTo(ws, reply),
+      () => this.sockets.userOf(ws) !== null,
+    );
+  }
+
+  /**
+   * What a frame from a socket here or on a relay does. `reply` answers that socket (before
+   * any broadcast the frame causes); `live` says whether the socket is still open here.
+   */
+  private async act(
+    user: UserRef,
+    frame: Exclude<ClientFrame, { type: 'received' }>,
+    reply: (frame: ServerFrame) => void,
+    live: () => boolean,
+  ): Promise<void> {
     if (frame.type === 'typing') return this.typing(user);
 
     if (frame.type === 'send') {
       // A retry gets its original acknowledgement, nothing stored or broadcast; before the
       // rate limit, which counts only what would be stored.
       const existing = this.log.findByClientId(user.id, frame.clientId);
-      if (existing) {
-        return this.sendTo(ws, { type: 'ack', clientId: frame.clientId, ...ackOf(existing) });
-      }
+      if (existing) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(existing) });
     }
 
     const ref = frame.type === 'send' ? frame.clientId : frame.target;
     const waitMs = this.limiter.take(user.id);
     if (waitMs > 0) {
-      return this.sendError(ws, 'rate_limited', 'You are sending too fast', ref, waitMs);
+      return reply(errorFrame('rate_limited', 'You are sending too fast', ref, waitMs));
     }
     // Then the user's rate across all chats; usually a token the room already holds.
     const taken = this.tokens.take(user.id);
     const waitAllMs = typeof taken === 'number' ? taken : await taken;
     if (waitAllMs > 0) {
       this.limiter.refund(user.id);
-      return this.sendError(
-        ws,
-        'rate_limited',
-        'You are sending too fast across your chats',
-        ref,
-        waitAllMs,
+      return reply(
+        errorFrame('rate_limited', 'You are sending too fast across your chats', ref, waitAllMs),
       );
     }
     // The socket may have been dropped (logout, leave) while the token was leased.
-    if (this.sockets.userOf(ws) === null) return;
+    if (!live()) return;
 
     if (frame.type === 'send') {
       const event = this.log.appendMessage(user, frame.clientId, frame.text);
       const { id, createdAt } = event.message;
-      this.sendTo(ws, { type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
+      reply({ type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
       return this.commit(event);
     }
 
     const check = await this.canChange(user, frame.target);
-    if (check) return this.sendError(ws, check.code, check.message, frame.target);
+    if (check) return reply(errorFrame(check.code, check.message, frame.target));
     const event =
       frame.type === 'edit'
         ? this.log.appendEdit(user, frame.target, frame.text)
@@ -213,20 +230,46 @@ export class Room extends DurableObject<Env> {
 
   // --- RPC from the Worker -------------------------------------------------------------
 
-  /** Announces a membership change and, on leave, closes that user's sockets here. */
+  /** Announces a membership change and, on leave, closes that user's sockets here and on relays. */
   async membership(info: RoomInfo, kind: 'joined' | 'left', user: UserRef): Promise<void> {
     this.remember(info);
     this.broadcast({ type: kind, user, at: Date.now() });
     if (kind === 'left') {
       for (const ws of this.sockets.tagged(user.id))
         this.drop(ws, CLOSE_CODES.normal, 'Left the room');
+      await Promise.all(
+        this.relays
+          .relaysOf(user.id)
+          .map((relay) => relay.disconnect(user.id, CLOSE_CODES.normal, 'Left the room')),
+      );
     }
   }
 
-  /** Closes every socket opened under a session that has ended. */
+  /** Closes every socket opened under a session that has ended, here and on relays. */
   async disconnectSession(sessionId: string): Promise<void> {
-    for (const ws of this.sockets.tagged(`session:${sessionId}`))
-      this.drop(ws, CLOSE_CODES.policy, 'Session ended');
+    const tag = `session:${sessionId}`;
+    for (const ws of this.sockets.tagged(tag)) this.drop(ws, CLOSE_CODES.policy, 'Session ended');
+    await Promise.all(
+      this.relays
+        .relaysOf()
+        .map((relay) => relay.disconnect(tag, CLOSE_CODES.policy, 'Session ended')),
+    );
+  }
+
+  /** A frame from a socket on relay `k` (relay.ts); the answer goes back in its stream. */
+  async relayed(k: number, sid: string, user: UserRef, frame: ClientFrame): Promise<void> {
+    if (frame.type === 'received') return;
+    await this.act(
+      user,
+      frame,
+      (reply) => this.relays.sendTo(k, sid, JSON.stringify(reply)),
+      () => true,
+    );
+  }
+
+  /** Who came and went on relay `k`. */
+  async relayPresence(k: number, report: RelayPresence): Promise<void> {
+    this.announce(this.relays.report(k, report, (id) => this.presence.has(id)));
   }
 
   /**
@@ -235,8 +278,10 @@ export class Room extends DurableObject<Env> {
    */
   async userUpdated(user: UserRef): Promise<void> {
     this.sockets.rename(user);
+    this.relays.rename(user);
     this.log.renameAuthor(user);
     this.broadcast({ type: 'user', user });
+    await Promise.all(this.relays.relaysOf(user.id).map((relay) => relay.renamed(user)));
   }
 
   /** The UserQuota leases of `userId`'s sockets still open here (it reconciles with them). */
@@ -245,12 +290,12 @@ export class Room extends DurableObject<Env> {
   }
 
   async onlineCount(): Promise<number> {
-    return this.presence.size;
+    return this.onlineList().length;
   }
 
-  /** Who has a socket open here now, each user once (`GET /api/rooms/:id`). */
+  /** Who has a socket open here or on a relay now, each user once (`GET /api/rooms/:id`). */
   async onlineUsers(): Promise<UserRef[]> {
-    return this.presence.list();
+    return this.onlineList();
   }
 
   /** The room's newest seq (read cursors are clamped to it). */
@@ -288,9 +333,53 @@ export class Room extends DurableObject<Env> {
     if (event.type === 'message') this.activity.note(event);
   }
 
-  /** The gap after `after`, whole, or `resync` (replay.ts). */
-  private replay(ws: WebSocket, after: number, authors?: Map<string, UserRef>): void {
-    for (const frame of replayFrames(this.log, after, authors)) this.sendTo(ws, frame);
+  /**
+   * A socket past this object's own bound goes to relay `k`: its hello and replay enter the
+   * relay's stream now (where a direct socket's would be sent), then the upgrade follows.
+   */
+  private async viaRelay(
+    k: number,
+    request: Request,
+    user: UserRef,
+    after: number | null,
+    authors?: Map<string, UserRef>,
+  ): Promise<Response> {
+    const frames = this.opening(user, after, authors);
+    const sid = crypto.randomUUID();
+    this.relays.open(
+      k,
+      sid,
+      frames.map((f) => JSON.stringify(f)),
+    );
+    const headers = new Headers(request.headers);
+    const ticket: RelayTicket = { room: this.info!, k, sid };
+    headers.set(RELAY_HEADER, JSON.stringify(ticket));
+    return this.relays.stubOf(k).fetch(new Request(request.url, { headers }));
+  }
+
+  /** Everyone online here: on this object's sockets or on a relay's, each once. */
+  private onlineList(): UserRef[] {
+    const direct = this.presence.list();
+    if (!this.relays.any) return direct;
+    const ids = new Set(direct.map((u) => u.id));
+    return [...direct, ...this.relays.list().filter((u) => !ids.has(u.id))];
+  }
+
+  /**
+   * A new socket's first frames: hello, then for a resume the gap after `after` whole, or
+   * `resync` (replay.ts). Sent in one step, so no live event can come between them.
+   */
+  private opening(user: UserRef, after: number | null, authors?: Map<string, UserRef>) {
+    const online = this.onlineList();
+    const hello: ServerFrame = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      roomId: this.info!.id,
+      you: user,
+      seq: this.log.lastSeq,
+      online: online.some((u) => u.id === user.id) ? online : [...online, user],
+    };
+    return [hello, ...(after === null ? [] : replayFrames(this.log, after, authors))];
   }
 
   /** Current names of the gap's authors; the log's copies if D1 cannot answer now. */
@@ -339,9 +428,20 @@ export class Room extends DurableObject<Env> {
   }
 
   private wentOffline(user: UserRef | null): void {
-    if (!user) return;
-    this.broadcast({ type: 'offline', user });
-    this.reportOnline();
+    if (user) this.announce({ online: [], offline: [user] });
+  }
+
+  /**
+   * Presence changes of this object's sockets or a relay's: announced for users who came
+   * online or went offline in the room as a whole (a user may be on both).
+   */
+  private announce({ online, offline }: PresenceChanges): void {
+    const leaving = offline.filter((u) => !this.presence.has(u.id) && !this.relays.has(u.id));
+    // New in the room: online in exactly one of the two places now (it just arrived there).
+    const arriving = online.filter((u) => this.presence.has(u.id) !== this.relays.has(u.id));
+    for (const user of arriving) this.broadcast({ type: 'online', user }, user.id);
+    for (const user of leaving) this.broadcast({ type: 'offline', user });
+    if (arriving.length + leaving.length > 0) this.reportOnline();
   }
 
   /**
@@ -353,13 +453,17 @@ export class Room extends DurableObject<Env> {
     this.onlineReport = true;
     setTimeout(() => {
       this.onlineReport = false;
-      reportRoomOnline(this.env, this.info!.id, this.presence.size).catch(() => {});
+      reportRoomOnline(this.env, this.info!.id, this.onlineList().length).catch(() => {});
     }, ONLINE_REPORT_MS);
   }
 
-  /** To every live socket here, except those of `exceptUser`. */
+  /** To every live socket here and on relays, except those of `exceptUser`. */
   private broadcast(frame: ServerFrame, exceptUser?: string): void {
-    this.outbox.push(this.sockets.targets(exceptUser), JSON.stringify(frame));
+    const data = JSON.stringify(frame);
+    this.outbox.push(this.sockets.targets(exceptUser), data);
+    if (!this.relays.any) return;
+    const seq = frame.type === 'message' || frame.type === 'edit' || frame.type === 'delete';
+    this.relays.broadcast(data, exceptUser, seq ? frame.seq : undefined);
   }
 
   private sendTo(ws: WebSocket, frame: ServerFrame): void {
@@ -373,26 +477,23 @@ export class Room extends DurableObject<Env> {
     ref?: string | number,
     retryAfterMs?: number,
   ): void {
-    this.sendTo(ws, {
-      type: 'error',
-      code,
-      message,
-      ...(ref !== undefined && { ref }),
-      ...(retryAfterMs && { retryAfterMs }),
-    });
+    this.sendTo(ws, errorFrame(code, message, ref, retryAfterMs));
   }
 }
 
-/**
- * Whether a frame exceeds LIMITS.frameBytes, encoding it only when its length leaves the
- * answer open: UTF-8 takes 1–3 bytes per UTF-16 unit, so most frames need no copy.
- */
-function tooLarge(data: string | ArrayBuffer): boolean {
-  const limit = LIMITS.frameBytes;
-  if (typeof data !== 'string') return data.byteLength > limit;
-  if (data.length > limit) return true;
-  if (data.length * 3 <= limit) return false;
-  return new TextEncoder().encode(data).byteLength > limit;
+function errorFrame(
+  code: ErrorCode,
+  message: string,
+  ref?: string | number,
+  retryAfterMs?: number,
+): ServerFrame {
+  return {
+    type: 'error',
+    code,
+    message,
+    ...(ref !== undefined && { ref }),
+    ...(retryAfterMs && { retryAfterMs }),
+  };
 }
 
 function ackOf(existing: { seq: number; id: string; at: number }) {

@@ -13,7 +13,12 @@
  *   are lost to the user, never gained (batches only while the bucket is over half full).
  */
 import { DurableObject } from 'cloudflare:workers';
-import { MAX_SOCKETS_PER_USER_TOTAL, messageRateAllChats, ROOM_OBJECT_PREFIX } from './quota-rules';
+import {
+  MAX_SOCKETS_PER_USER_TOTAL,
+  messageRateAllChats,
+  RELAY_OBJECT_PREFIX,
+  ROOM_OBJECT_PREFIX,
+} from './quota-rules';
 
 // A lease this young may belong to a socket its object is still accepting: never reconciled.
 const RECONCILE_MIN_AGE_MS = 10_000;
@@ -120,6 +125,10 @@ export class UserQuota extends DurableObject<Env> {
   }
 
   private holder(object: string) {
+    if (object.startsWith(RELAY_OBJECT_PREFIX)) {
+      const name = object.slice(RELAY_OBJECT_PREFIX.length);
+      return this.env.RELAY.get(this.env.RELAY.idFromName(name));
+    }
     if (object.startsWith(ROOM_OBJECT_PREFIX)) {
       const roomId = object.slice(ROOM_OBJECT_PREFIX.length);
       return this.env.ROOM.get(this.env.ROOM.idFromName(roomId));
