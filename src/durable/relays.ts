@@ -225,6 +225,11 @@ export class Relays {
     return changes;
   }
 
+  /** Each relay's socket count, by relay number (the benchmark's fan-out figures). */
+  sockets(): number[] {
+    return [...this.load].sort(([a], [b]) => a - b).map(([, n]) => n);
+  }
+
   has(userId: string): boolean {
     return this.loadUsers().has(userId);
   }

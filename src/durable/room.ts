@@ -304,8 +304,17 @@ export class Room extends DurableObject<Env> {
   }
 
   /** Write-path counters, for the benchmark (the Worker exposes them only when BENCH=1). */
-  async getStats(): Promise<D1Stats & { events: number; lastSeq: number }> {
-    return { ...this.copy.stats, events: this.events, lastSeq: this.log.lastSeq };
+  async getStats(): Promise<
+    D1Stats & { events: number; lastSeq: number; sockets: number; relays: number[] }
+  > {
+    return {
+      ...this.copy.stats,
+      events: this.events,
+      lastSeq: this.log.lastSeq,
+      // The fan-out: sockets this object writes to itself, and each relay's.
+      sockets: this.presence.sockets().size,
+      relays: this.relays.sockets(),
+    };
   }
 
   /** Waits until every event is in D1 (tests and the benchmark). */
