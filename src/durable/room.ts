@@ -66,6 +66,8 @@ export class Room extends DurableObject<Env> {
   }));
   private readonly relays: Relays;
   private events = 0;
+  /** Upgrades placed on this object whose socket is not accepted yet. */
+  private accepting = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -121,11 +123,15 @@ export class Room extends DurableObject<Env> {
     // one synchronous step, so no live event can overtake them.
     const authors = replaysEvents(this.log, after) ? await this.authorsAfter(after) : undefined;
     const place = this.relays.place(user.id, {
-      count: this.presence.sockets().size,
+      // Upgrades still being accepted count too: a burst of them must not all fit at once.
+      count: this.presence.sockets().size + this.accepting,
       hasUser: this.presence.has(user.id),
     });
     if (place !== 'direct') return this.viaRelay(place, request, user, after, authors);
-    const cameOnline = await this.sockets.accept(server, user, sessionId);
+    this.accepting += 1;
+    const cameOnline = await this.sockets
+      .accept(server, user, sessionId)
+      .finally(() => (this.accepting -= 1));
     if (cameOnline === null) return response;
 
     for (const frame of this.opening(user, after, authors)) this.sendTo(server, frame);

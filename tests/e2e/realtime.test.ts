@@ -40,15 +40,19 @@ async function historySeqs(roomId: string, token: string) {
 }
 
 describe('against wrangler dev', () => {
-  it('delivers 5 concurrent senders in one gapless order to every client, matching D1', async () => {
-    const { users, roomId } = await roomWith(5);
+  it('delivers 5 concurrent senders in one gapless order to every client on the room and its relays, matching D1', async () => {
+    // 15 sockets with ROOM_DIRECT_SOCKETS=5: five on the room, ten on two relays.
+    const { users, roomId } = await roomWith(15);
     const sockets = await Promise.all(users.map((u) => api.open(`/rooms/${roomId}/ws`, u.token)));
+    const stats = await api.call(`/_bench/rooms/${roomId}/stats`, { token: users[0]!.token });
+    expect(stats.body).toMatchObject({ sockets: 5, relays: [5, 5] });
     const perSender = 8;
-    sockets.forEach((s, i) => {
+    const senders = [0, 3, 7, 11, 14].map((i) => sockets[i]!);
+    senders.forEach((s, i) => {
       for (let n = 0; n < perSender; n += 1)
         s.send({ type: 'send', clientId: cid(), text: `${i}:${n}` });
     });
-    const total = perSender * users.length;
+    const total = perSender * senders.length;
     const orders = await Promise.all(
       sockets.map(async (s) => {
         const got: string[] = [];
@@ -71,27 +75,29 @@ describe('against wrangler dev', () => {
     sockets.forEach((s) => s.close());
   });
 
-  it('after 12 s idle (hibernated) a new message still reaches both sockets with the right author', async () => {
-    const { users, roomId } = await roomWith(2);
+  it('after 12 s idle (hibernated) a new message still reaches every socket, on the room and a relay, with the right author', async () => {
+    const { users, roomId } = await roomWith(7);
     const [a, b] = users as [(typeof users)[0], (typeof users)[0]];
     const sa = await api.open(`/rooms/${roomId}/ws`, a.token);
+    const others = [];
+    for (const u of users.slice(2)) others.push(await api.open(`/rooms/${roomId}/ws`, u.token));
+    // The sixth and seventh socket are on a relay.
     const sb = await api.open(`/rooms/${roomId}/ws`, b.token);
     sa.send({ type: 'send', clientId: cid(), text: 'before the nap' });
     await sb.q.take((f) => f.type === 'message');
     await new Promise((r) => setTimeout(r, 12_000));
     // A fresh instance starts its counters at zero: the object really hibernated.
     const stats = await api.call(`/_bench/rooms/${roomId}/stats`, { token: a.token });
-    expect(stats.body).toMatchObject({ events: 0, lastSeq: 1 });
+    expect(stats.body).toMatchObject({ events: 0, lastSeq: 1, sockets: 5, relays: [2] });
     sb.send({ type: 'send', clientId: cid(), text: 'after the nap' });
-    for (const s of [sa, sb]) {
+    for (const s of [sa, sb, ...others]) {
       const f = await s.q.take((x) => x.type === 'message' && x.seq === 2, 10_000);
       expect(f.message).toMatchObject({
         text: 'after the nap',
         author: { id: b.id, name: b.name },
       });
     }
-    sa.close();
-    sb.close();
+    for (const s of [sa, sb, ...others]) s.close();
   });
 
   it('refuses an upgrade with a foreign Origin and one without a session', async () => {

@@ -56,6 +56,8 @@ export class DevServer {
       APP_ORIGINS: this.url,
       // Every local request comes from one address: lift the per-client guest limit.
       GUEST_BURST: '100000',
+      // Small, so that rooms with more than 5 sockets grow relays (the fan-out tree is exercised).
+      ROOM_DIRECT_SOCKETS: '5',
       ...this.vars,
     };
     const args = [

@@ -209,4 +209,16 @@ describe('a room past its bound fans out through relays', () => {
     await say(sockets[0]!, 'still here');
     await back.q.take((f) => f.type === 'message' && textOf(f) === 'still here');
   });
+
+  it('spreads a burst of parallel upgrades: the room and each relay hold at most the bound', async () => {
+    const owner = await guest();
+    const room = await createRoom(owner.token);
+    const others = await Promise.all(Array.from({ length: 3 * BOUND - 1 }, () => guest()));
+    for (const m of others) await join(room.id, m.token);
+    const sockets = await Promise.all([owner, ...others].map((m) => openRoom(room.id, m.token)));
+    const stats = await roomStub(room.id).getStats();
+    expect(stats.sockets).toBe(BOUND);
+    expect(stats.relays).toEqual([BOUND, BOUND]);
+    for (const s of sockets) s.close();
+  });
 });
