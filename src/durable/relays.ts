@@ -230,6 +230,11 @@ export class Relays {
     return [...this.load].sort(([a], [b]) => a - b).map(([, n]) => n);
   }
 
+  /** Users online through relays, each once. */
+  get count(): number {
+    return this.loadUsers().size;
+  }
+
   has(userId: string): boolean {
     return this.loadUsers().has(userId);
   }

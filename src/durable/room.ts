@@ -62,12 +62,15 @@ export class Room extends DurableObject<Env> {
   private readonly activity = new ActivityNotices(this.env, () => ({
     info: this.info,
     lastSeq: this.log.lastSeq,
-    online: this.onlineList().length,
+    online: this.onlineCount(),
   }));
   private readonly relays: Relays;
   private events = 0;
   /** Upgrades placed on this object whose socket is not accepted yet. */
   private accepting = 0;
+  /** More than LIMITS.presenceListed online: presence goes out as snapshots (announce). */
+  private crowded = false;
+  private snapshotDue = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -295,13 +298,19 @@ export class Room extends DurableObject<Env> {
     return this.sockets.openLeases(userId);
   }
 
-  async onlineCount(): Promise<number> {
-    return this.onlineList().length;
-  }
-
-  /** Who has a socket open here or on a relay now, each user once (`GET /api/rooms/:id`). */
-  async onlineUsers(): Promise<UserRef[]> {
-    return this.onlineList();
+  /**
+   * Who has a socket open here or on a relay now, each user once, ordered by id: at most
+   * `limit` after the id `after` (`GET /api/rooms/:id`, and its paged online list).
+   */
+  async onlineUsers(
+    after = '',
+    limit: number = LIMITS.presenceListed,
+  ): Promise<{ users: UserRef[]; count: number }> {
+    const users = this.onlineList()
+      .filter((u) => u.id > after)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+    return { users, count: this.onlineCount() };
   }
 
   /** The room's newest seq (read cursors are clamped to it). */
@@ -372,6 +381,33 @@ export class Room extends DurableObject<Env> {
     return this.relays.stubOf(k).fetch(new Request(request.url, { headers }));
   }
 
+  /** LIMITS.presenceListed people online (but `except`), without listing everyone. */
+  private listed(except?: string): UserRef[] {
+    const out: UserRef[] = [];
+    const seen = new Set<string>(except ? [except] : []);
+    for (const list of [this.presence.list(), this.relays.list()]) {
+      for (const u of list) {
+        if (out.length === LIMITS.presenceListed) return out;
+        if (seen.has(u.id)) continue;
+        seen.add(u.id);
+        out.push(u);
+      }
+    }
+    return out;
+  }
+
+  private isOnline(userId: string): boolean {
+    return this.presence.has(userId) || this.relays.has(userId);
+  }
+
+  /** How many are online here or on relays, each once, without building the list. */
+  private onlineCount(): number {
+    if (!this.relays.any) return this.presence.size;
+    let both = 0;
+    for (const u of this.presence.list()) if (this.relays.has(u.id)) both += 1;
+    return this.presence.size + this.relays.count - both;
+  }
+
   /** Everyone online here: on this object's sockets or on a relay's, each once. */
   private onlineList(): UserRef[] {
     const direct = this.presence.list();
@@ -385,14 +421,15 @@ export class Room extends DurableObject<Env> {
    * `resync` (replay.ts). Sent in one step, so no live event can come between them.
    */
   private opening(user: UserRef, after: number | null, authors?: Map<string, UserRef>) {
-    const online = this.onlineList();
+    const others = this.listed(user.id);
     const hello: ServerFrame = {
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       roomId: this.info!.id,
       you: user,
       seq: this.log.lastSeq,
-      online: online.some((u) => u.id === user.id) ? online : [...online, user],
+      online: [user, ...others].slice(0, LIMITS.presenceListed),
+      onlineCount: this.onlineCount() + (this.isOnline(user.id) ? 0 : 1),
     };
     return [hello, ...(after === null ? [] : replayFrames(this.log, after, authors))];
   }
@@ -451,12 +488,31 @@ export class Room extends DurableObject<Env> {
    * online or went offline in the room as a whole (a user may be on both).
    */
   private announce({ online, offline }: PresenceChanges): void {
-    const leaving = offline.filter((u) => !this.presence.has(u.id) && !this.relays.has(u.id));
+    const leaving = offline.filter((u) => !this.isOnline(u.id));
     // New in the room: online in exactly one of the two places now (it just arrived there).
     const arriving = online.filter((u) => this.presence.has(u.id) !== this.relays.has(u.id));
+    if (arriving.length + leaving.length === 0) return;
+    this.reportOnline();
+    if (this.crowded || this.onlineCount() > LIMITS.presenceListed) return this.snapshotSoon();
     for (const user of arriving) this.broadcast({ type: 'online', user }, user.id);
     for (const user of leaving) this.broadcast({ type: 'offline', user });
-    if (arriving.length + leaving.length > 0) this.reportOnline();
+  }
+
+  /**
+   * A crowded room's presence: one snapshot per LIMITS.presenceSnapshotMs however many come
+   * and go (per-user frames to every socket would grow with the square of the room). The
+   * snapshot that finds the room back under the limit names everyone, and ends it.
+   */
+  private snapshotSoon(): void {
+    this.crowded = true;
+    if (this.snapshotDue) return;
+    this.snapshotDue = true;
+    setTimeout(() => {
+      this.snapshotDue = false;
+      const count = this.onlineCount();
+      this.broadcast({ type: 'presence', count, online: this.listed() });
+      this.crowded = count > LIMITS.presenceListed;
+    }, LIMITS.presenceSnapshotMs);
   }
 
   /**
@@ -468,7 +524,7 @@ export class Room extends DurableObject<Env> {
     this.onlineReport = true;
     setTimeout(() => {
       this.onlineReport = false;
-      reportRoomOnline(this.env, this.info!.id, this.onlineList().length).catch(() => {});
+      reportRoomOnline(this.env, this.info!.id, this.onlineCount()).catch(() => {});
     }, ONLINE_REPORT_MS);
   }
 

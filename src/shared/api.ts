@@ -97,6 +97,11 @@ export const roomListQuery = z.object({
   cursor: z.string().max(400).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+/** `GET /api/rooms/:id/online`: people online in a room by id, `after` a page's `nextCursor`. */
+export const onlineListQuery = z.object({
+  after: z.string().max(64).default(''),
+  limit: z.coerce.number().int().min(1).max(LIMITS.presenceListed).default(LIMITS.presenceListed),
+});
 
 /** The signed-in user, as `GET /api/me` returns it. */
 export interface Me extends UserRef {

@@ -25,4 +25,12 @@ export const LIMITS = {
    * before each frame, so the first frame after a receipt always goes.
    */
   unsentChars: 4 * 1024 * 1024,
+  /**
+   * People a room names in `hello` and `presence` frames. A room with more online than this
+   * stops announcing each arrival and departure and sends a `presence` snapshot (the count
+   * and this many people) at most every `presenceSnapshotMs` instead; the whole list is paged
+   * over HTTP (`GET /api/rooms/:id/online`).
+   */
+  presenceListed: 100,
+  presenceSnapshotMs: 5000,
 } as const;

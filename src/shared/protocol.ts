@@ -132,7 +132,10 @@ export const helloFrame = z.object({
   you: userRef,
   /** The room's latest seq when the socket opened, before any replay. */
   seq: z.number(),
+  /** Who is online, each once: everyone, or LIMITS.presenceListed of them (you first). */
   online: z.array(userRef),
+  /** How many are online in all. */
+  onlineCount: z.number(),
 });
 export const ackFrame = z.object({
   type: z.literal('ack'),
@@ -152,6 +155,17 @@ export const resyncFrame = z.object({
 export const presenceFrame = z.object({
   type: z.enum(['online', 'offline']),
   user: userRef,
+});
+/**
+ * A busy room's presence (more than LIMITS.presenceListed online): the count and some of
+ * the people, at most every LIMITS.presenceSnapshotMs, instead of `online`/`offline`. When
+ * the room is back under the limit, one last snapshot names everyone and the per-user
+ * frames resume.
+ */
+export const presenceSnapshotFrame = z.object({
+  type: z.literal('presence'),
+  count: z.number(),
+  online: z.array(userRef),
 });
 export const membershipFrame = z.object({
   type: z.enum(['joined', 'left']),
@@ -181,6 +195,7 @@ const singleServerFrame = z.union([
   caughtUpFrame,
   resyncFrame,
   presenceFrame,
+  presenceSnapshotFrame,
   membershipFrame,
   typingNotice,
   userUpdatedFrame,

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import {
   createRoomBody,
   historyQuery,
+  onlineListQuery,
   readCursorBody,
   roomListQuery,
   usernameKey,
@@ -108,8 +109,16 @@ export const rooms = new Hono<AppEnv>()
     const peerId = pair?.find((id) => id !== c.var.user.id) ?? null;
     const facts = await roomFacts(c.env.DB, roomId, c.var.user.id, peerId);
     if (!facts) throw new ApiError(404, 'room_not_found', 'No such room');
-    const online = await roomStub(c.env, roomId).onlineUsers();
-    return c.json({ room: { ...facts, onlineCount: online.length }, online }, 200);
+    const { users: online, count } = await roomStub(c.env, roomId).onlineUsers();
+    return c.json({ room: { ...facts, onlineCount: count }, online }, 200);
+  })
+  .get('/:id/online', async (c) => {
+    const roomId = c.req.param('id');
+    const { after, limit } = parseInput(onlineListQuery, c.req.query());
+    await roomAccess(c.env.DB, roomId, c.var.user.id); // 404 for a room that does not exist
+    const { users, count } = await roomStub(c.env, roomId).onlineUsers(after, limit);
+    const nextCursor = users.length === limit ? users.at(-1)!.id : null;
+    return c.json({ online: users, count, nextCursor }, 200);
   })
   .post('/:id/join', async (c) => {
     const user = c.var.user;

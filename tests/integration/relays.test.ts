@@ -15,6 +15,7 @@ import {
   say,
   type TestSocket,
 } from '../helpers';
+import { LIMITS } from '../../src/shared/limits';
 import { byType, eventually, type Frame } from '../socket-client';
 
 const BOUND = Number(env.ROOM_DIRECT_SOCKETS);
@@ -221,4 +222,64 @@ describe('a room past its bound fans out through relays', () => {
     expect(stats.relays).toEqual([BOUND, BOUND]);
     for (const s of sockets) s.close();
   });
+});
+
+describe('presence in a crowded room', () => {
+  it('sends snapshots instead of per-person frames past 100 online, pages the whole list, and returns to per-person frames', async () => {
+    const { room, members, sockets } = await crowd(LIMITS.presenceListed + 1);
+    const observer = sockets[0]!;
+    // The 101st arrival made the room crowded: one snapshot, no per-person frame for it.
+    const snapshot = await observer.q.take(byType('presence'), LIMITS.presenceSnapshotMs + 5000);
+    expect(snapshot.count).toBe(LIMITS.presenceListed + 1);
+    expect((snapshot.online as unknown[]).length).toBe(LIMITS.presenceListed);
+    const onlines = observer.q.ofType('online').map((f) => (f.user as { id: string }).id);
+    expect(onlines).not.toContain(members.at(-1)!.id);
+
+    const newcomer = await guest();
+    await join(room.id, newcomer.token);
+    const theirs = await openRoom(room.id, newcomer.token);
+    // openRoom took the hello; ask the room for it again through a second tab.
+    const { socket: second } = await connect(
+      `/rooms/${encodeURIComponent(room.id)}/ws`,
+      newcomer.token,
+    );
+    const hello = await second!.q.take(byType('hello'));
+    expect(hello.onlineCount).toBe(LIMITS.presenceListed + 2);
+    expect((hello.online as { id: string }[])[0]!.id).toBe(newcomer.id);
+    expect((hello.online as unknown[]).length).toBe(LIMITS.presenceListed);
+
+    const seen: string[] = [];
+    let after = '';
+    for (;;) {
+      const res = await api(
+        `/rooms/${encodeURIComponent(room.id)}/online?limit=40&after=${encodeURIComponent(after)}`,
+        { token: members[0]!.token },
+      );
+      const page = (await res.json()) as {
+        online: { id: string }[];
+        count: number;
+        nextCursor: string | null;
+      };
+      expect(page.count).toBe(LIMITS.presenceListed + 2);
+      seen.push(...page.online.map((u) => u.id));
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    expect(seen.sort()).toEqual([...members.map((m) => m.id), newcomer.id].sort());
+
+    // Back under the limit: a snapshot naming everyone, then per-person frames again.
+    observer.q.frames.splice(0);
+    second!.close();
+    theirs.close();
+    sockets.at(-1)!.close();
+    sockets.at(-2)!.close();
+    const back = await observer.q.take(
+      (f) => f.type === 'presence' && f.count === LIMITS.presenceListed - 1,
+      2 * LIMITS.presenceSnapshotMs + 5000,
+    );
+    expect((back.online as unknown[]).length).toBe(LIMITS.presenceListed - 1);
+    sockets.at(-3)!.close();
+    const off = await observer.q.take(byType('offline'));
+    expect((off.user as { id: string }).id).toBe(members.at(-3)!.id);
+  }, 120_000);
 });

@@ -32,7 +32,7 @@ export function Shell({ store }: { store: Store }) {
       (conv.member.value === false && conv.info.value !== null)
     : false;
   const everyoneKnown = store.lobby.value?.state.value === 'open';
-  const here = conv?.online.value.length ?? 0;
+  const here = conv?.onlineCount.value ?? 0;
 
   return (
     <div

@@ -140,7 +140,7 @@ export function createConversation(deps: ConversationDeps) {
     switch (frame.type) {
       case 'hello':
         names.update(frame.you, ...frame.online);
-        online.reset(frame.online);
+        online.reset(frame.online, frame.onlineCount);
         replaying = frame.seq > timeline.lastSeq;
         outbox.flush();
         break;
@@ -166,6 +166,10 @@ export function createConversation(deps: ConversationDeps) {
       case 'offline':
         names.update(frame.user);
         online.offline(frame.user);
+        break;
+      case 'presence':
+        names.update(...frame.online);
+        online.reset(frame.online, frame.count);
         break;
       case 'user':
         names.update(frame.user);
@@ -216,7 +220,7 @@ export function createConversation(deps: ConversationDeps) {
       (detail) => {
         info.value = detail.room;
         // No socket for a visitor: who is online comes from this answer.
-        if (!connection.peek()) online.reset(detail.online);
+        if (!connection.peek()) online.reset(detail.online, detail.room.onlineCount);
       },
       (err: unknown) => {
         if (err instanceof ApiError && err.code === 'room_not_found') {
@@ -252,6 +256,8 @@ export function createConversation(deps: ConversationDeps) {
     pending: outbox.items,
     notices,
     online: online.users,
+    /** How many are online here: more than `online` names in a crowded room. */
+    onlineCount: online.count,
     typing: typing.users,
     editing,
     member: deps.member,

@@ -1,4 +1,7 @@
-/** Who is online, as a set of users kept in step with hello/online/offline frames. */
+/**
+ * Who is online, as a set of users kept in step with hello/online/offline frames, and how
+ * many: a crowded room names only some of them (`presence` snapshots carry the count).
+ */
 import { computed, signal } from '@preact/signals';
 import type { UserRef } from '../../shared/protocol';
 
@@ -7,13 +10,17 @@ export function createPresence() {
   const users = computed(() =>
     [...byId.value.values()].sort((a, b) => a.name.localeCompare(b.name)),
   );
+  const count = signal(0);
   return {
     users,
+    count,
     has: (id: string) => byId.value.has(id),
-    reset(list: UserRef[]) {
+    reset(list: UserRef[], total = list.length) {
       byId.value = new Map(list.map((u) => [u.id, u]));
+      count.value = total;
     },
     online(user: UserRef) {
+      if (!byId.peek().has(user.id)) count.value += 1;
       byId.value = new Map(byId.value).set(user.id, user);
     },
     /** Someone's name or colour changed: shown anew if they are in the list. */
@@ -22,7 +29,7 @@ export function createPresence() {
     },
     offline(user: UserRef) {
       const next = new Map(byId.value);
-      next.delete(user.id);
+      if (next.delete(user.id)) count.value -= 1;
       byId.value = next;
     },
   };
