@@ -25,6 +25,8 @@ export interface RelayEntry {
   except?: string;
   /** A stored event's seq. */
   seq?: number;
+  /** On a new socket's hello: the room's last seq, where the stream stands now. */
+  base?: number;
 }
 
 /** Who is online on a relay: changes since the last report, or (full) the whole list. */

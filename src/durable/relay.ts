@@ -158,6 +158,11 @@ export class Relay extends DurableObject<Env> {
   async deliver(entries: RelayEntry[]): Promise<{ sockets: number }> {
     let broken = false;
     for (const entry of entries) {
+      // A relay with no socket missed nothing: the stream starts again where the room is
+      // (it may have been retired, and the room's seq moved on meanwhile).
+      if (entry.base !== undefined && !this.streaming()) {
+        this.lastSeq = entry.base;
+      }
       if (entry.seq !== undefined) {
         if (this.lastSeq !== null && entry.seq > this.lastSeq + 1) broken = true;
         this.lastSeq = Math.max(this.lastSeq ?? 0, entry.seq);
@@ -230,6 +235,13 @@ export class Relay extends DurableObject<Env> {
   private clearDeadline(sid: string): void {
     clearTimeout(this.deadlines.get(sid));
     this.deadlines.delete(sid);
+  }
+
+  /** Whether any socket here already takes part in the stream (its hello came). */
+  private streaming(): boolean {
+    for (const ws of this.sockets.presence.sockets())
+      if (!this.waiting.has(attachmentOf(ws).sid!)) return true;
+    return false;
   }
 
   private socketCount(): number {

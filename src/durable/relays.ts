@@ -128,7 +128,7 @@ export class Relays {
   }
 
   /** Queues a new socket's first frames (hello, replay) for relay `k`, which it joins now. */
-  open(k: number, sid: string, frames: string[]): void {
+  open(k: number, sid: string, frames: string[], base: number): void {
     if (!this.load.has(k)) {
       this.sql.exec('INSERT OR IGNORE INTO relays (k, sockets) VALUES (?, 0)', k);
       this.load.set(k, 0);
@@ -136,7 +136,7 @@ export class Relays {
     this.load.set(k, this.load.get(k)! + 1);
     const link = this.link(k);
     link.placedSince += 1;
-    for (const data of frames) link.push({ data, to: sid });
+    frames.forEach((data, i) => link.push({ data, to: sid, ...(i === 0 && { base }) }));
   }
 
   /** To every relay's sockets (except `except`'s own); `seq` for stored events. */

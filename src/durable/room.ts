@@ -370,11 +370,8 @@ export class Room extends DurableObject<Env> {
   ): Promise<Response> {
     const frames = this.opening(user, after, authors);
     const sid = crypto.randomUUID();
-    this.relays.open(
-      k,
-      sid,
-      frames.map((f) => JSON.stringify(f)),
-    );
+    const data = frames.map((f) => JSON.stringify(f));
+    this.relays.open(k, sid, data, this.log.lastSeq);
     const headers = new Headers(request.headers);
     const ticket: RelayTicket = { room: this.info!, k, sid };
     headers.set(RELAY_HEADER, JSON.stringify(ticket));

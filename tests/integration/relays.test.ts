@@ -203,8 +203,12 @@ describe('a room past its bound fans out through relays', () => {
   it('retires a relay whose last socket closed, and starts it again for the next newcomer', async () => {
     const { room, members, sockets } = await crowd(BOUND + 1);
     expect((await relaysOf(room.id)).map((r) => r.k)).toEqual([0]);
+    await say(sockets[0]!, 'before');
+    await sockets.at(-1)!.q.take((f) => f.type === 'message' && textOf(f) === 'before');
     sockets.at(-1)!.close();
     await eventually(async () => ((await relaysOf(room.id)).length === 0 ? true : undefined));
+    // The room's seq moves on while it has no relay: the relay's stream starts again later.
+    await say(sockets[0]!, 'meanwhile');
     const back = await openRoom(room.id, members.at(-1)!.token);
     expect((await relaysOf(room.id)).map((r) => r.k)).toEqual([0]);
     await say(sockets[0]!, 'still here');
