@@ -14,6 +14,8 @@ export default defineConfig({
           APP_ORIGINS: 'https://parlor.test',
           // Small, so that rooms in tests grow relays (the fan-out tree is exercised).
           ROOM_DIRECT_SOCKETS: process.env.ROOM_DIRECT_SOCKETS ?? '5',
+          // Three hub shards: users of one test land on different shards.
+          HUB_SHARDS: process.env.HUB_SHARDS ?? '3',
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
         },
       },

@@ -1,11 +1,13 @@
 /**
- * Chat-list notices from a room to the lobby: at most one per ACTIVITY_INTERVAL_MS however
- * many messages arrive (`count` since the previous notice, the newest message), so the
- * lobby's cost does not grow with the message rate.
+ * Chat-list notices from a room to the hub shards: at most one per ACTIVITY_INTERVAL_MS
+ * however many messages arrive (`count` since the previous notice, the newest message), and
+ * one call per shard that has a member online (a DM's: its two members' shards), so a
+ * notice costs the room at most the number of shards, never the number of members.
  */
 import type { RoomEvent } from '../shared/protocol';
+import { byShard, hubStub } from './hub-shards';
+import type { HubSubscribers } from './hub-subscribers';
 import type { RoomInfo } from './room-info';
-import { lobbyStub } from './room-info';
 
 const ACTIVITY_INTERVAL_MS = 250;
 
@@ -16,7 +18,8 @@ export class ActivityNotices {
 
   constructor(
     private readonly env: Env,
-    private readonly room: () => { info: RoomInfo | null; lastSeq: number; online: number },
+    private readonly subscribers: HubSubscribers,
+    private readonly room: () => { info: RoomInfo | null; lastSeq: number },
   ) {}
 
   note(event: RoomEvent): void {
@@ -32,24 +35,28 @@ export class ActivityNotices {
     this.count = 0;
     this.last = null;
     this.timer = false;
-    const { info, lastSeq, online } = this.room();
+    const { info, lastSeq } = this.room();
     if (!last || last.type !== 'message' || !info) return;
-    try {
-      await lobbyStub(this.env).activity(
-        {
-          type: 'activity',
-          roomId: info.id,
-          kind: info.kind,
-          seq: lastSeq,
-          count,
-          at: last.message.createdAt,
-          last: last.message,
-        },
-        info.members ?? null,
-        online,
-      );
-    } catch (err) {
-      console.error('activity notice failed', err);
-    }
+    const frame = {
+      type: 'activity' as const,
+      roomId: info.id,
+      kind: info.kind,
+      seq: lastSeq,
+      count,
+      at: last.message.createdAt,
+      last: last.message,
+    };
+    const members = info.members ?? null;
+    const shards = members ? [...byShard(this.env, members).keys()] : this.subscribers.shards();
+    await Promise.all(
+      shards.map(async (shard) => {
+        try {
+          const { unsubscribe } = await hubStub(this.env, shard).activity(frame, members);
+          if (unsubscribe !== undefined) this.subscribers.remove(shard, unsubscribe);
+        } catch (err) {
+          console.error('activity notice failed', shard, err);
+        }
+      }),
+    );
   }
 }

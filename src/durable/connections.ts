@@ -172,6 +172,21 @@ export class Connections {
 }
 
 /**
+ * The 101 answer to a forwarded upgrade, and the server's end of the new socket. The client
+ * may name the `parlor.v1` subprotocol (browsers pass the token that way); it is echoed.
+ */
+export function upgrade(request: Request): { server: WebSocket; response: Response } {
+  const pair = new WebSocketPair();
+  const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
+  const response = new Response(null, {
+    status: 101,
+    webSocket: pair[0],
+    headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
+  });
+  return { server: pair[1], response };
+}
+
+/**
  * Answers an upgrade the object will not keep (over the cap, a bad cursor): one error frame,
  * then a close. The socket is not hibernatable, so it never reaches the object's handlers.
  */

@@ -12,7 +12,7 @@ export function userQuotaStub(env: Env, userId: string) {
 export class SocketLeases {
   constructor(
     private readonly env: Env,
-    /** `lobby` or `room:<id>`: where UserQuota asks when it reconciles. */
+    /** `hub:<n>`, `room:<id>` or `relay:<name>`: where UserQuota asks when it reconciles. */
     private readonly object: () => string,
   ) {}
 

@@ -1,9 +1,9 @@
-/** Per-user caps that hold across every chat and the lobby together (user-quota.ts). */
+/** Per-user caps that hold across every chat, relay and hub shard together (user-quota.ts). */
 
-/** Sockets one user may hold open in all rooms and the lobby together. */
+/** Sockets one user may hold open in all rooms, relays and hubs together. */
 export const MAX_SOCKETS_PER_USER_TOTAL = 30;
 
-/** How socket leases name a room's object (the lobby's is `lobby`). */
+/** How socket leases name a room's object (a hub shard's is `hub:<n>`, hub-shards.ts). */
 export const ROOM_OBJECT_PREFIX = 'room:';
 /** How socket leases name a relay's object (`relay:<room id>#<k>`). */
 export const RELAY_OBJECT_PREFIX = 'relay:';

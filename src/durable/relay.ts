@@ -14,7 +14,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { ErrorCode } from '../shared/errors';
 import type { ClientFrame, ServerFrame, UserRef } from '../shared/protocol';
 import { CLOSE_CODES } from '../shared/protocol';
-import { attachmentOf, Connections } from './connections';
+import { attachmentOf, Connections, upgrade } from './connections';
 import { readRoomFrame } from './frames';
 import { InOrder } from './in-order';
 import { Outbox } from './outbox';
@@ -86,14 +86,7 @@ export class Relay extends DurableObject<Env> {
     this.remember(ticket);
     const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
     const sessionId = request.headers.get(SESSION_HEADER)!;
-    const pair = new WebSocketPair();
-    const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
-    const response = new Response(null, {
-      status: 101,
-      webSocket: pair[0],
-      headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
-    });
-    const ws = pair[1];
+    const { server: ws, response } = upgrade(request);
     const cameOnline = await this.sockets.accept(ws, user, sessionId, ticket.sid);
     if (cameOnline === null) {
       this.early.delete(ticket.sid);

@@ -24,7 +24,7 @@ export function dmMembers(roomId: string): [string, string] | null {
   return parts.length === 3 && parts[0] === 'dm' ? [parts[1]!, parts[2]!] : null;
 }
 
-/** The one lobby object (see lobby.ts for why there is one, and how it would be sharded). */
-export function lobbyStub(env: Env) {
-  return env.LOBBY.get(env.LOBBY.idFromName('lobby'));
+/** A chat's object, named by the chat's id. */
+export function roomStub(env: Env, roomId: string) {
+  return env.ROOM.get(env.ROOM.idFromName(roomId));
 }

@@ -10,9 +10,10 @@ import type { ErrorCode } from '../shared/errors';
 import { LIMITS } from '../shared/limits';
 import type { ClientFrame, RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
-import { Connections, refuse } from './connections';
+import { Connections, refuse, upgrade } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
+import { HubSubscribers } from './hub-subscribers';
 import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
 import type { D1Stats } from './d1-sync';
@@ -30,7 +31,7 @@ import type { RoomInfo } from './room-info';
 import { reportRoomOnline } from './room-online';
 import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
 
-// The lobby's per-room online count is refreshed at most this often.
+// The room's online count in D1 (the room browser's) is refreshed at most this often.
 const ONLINE_REPORT_MS = 1000;
 // A room's frame budget: below it frames leave at once, above it they share batch frames.
 const FRAMES_PER_SECOND = 6000;
@@ -59,10 +60,10 @@ export class Room extends DurableObject<Env> {
   private onlineReport = false;
   private info: RoomInfo | null;
   private readonly copy: D1Copy;
-  private readonly activity = new ActivityNotices(this.env, () => ({
+  private readonly hubs = new HubSubscribers(this.ctx.storage.sql);
+  private readonly activity = new ActivityNotices(this.env, this.hubs, () => ({
     info: this.info,
     lastSeq: this.log.lastSeq,
-    online: this.onlineCount(),
   }));
   private readonly relays: Relays;
   private events = 0;
@@ -106,14 +107,7 @@ export class Room extends DurableObject<Env> {
     const sessionId = request.headers.get(SESSION_HEADER)!;
     const after = parseCursor(new URL(request.url).searchParams);
 
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
-    const protocol = request.headers.get('sec-websocket-protocol')?.includes('parlor.v1');
-    const response = new Response(null, {
-      status: 101,
-      webSocket: client,
-      headers: protocol ? { 'sec-websocket-protocol': 'parlor.v1' } : {},
-    });
+    const { server, response } = upgrade(request);
     if (after === 'invalid') {
       refuse(server, CLOSE_CODES.policy, {
         type: 'error',
@@ -298,6 +292,11 @@ export class Room extends DurableObject<Env> {
     return this.sockets.openLeases(userId);
   }
 
+  /** Hub shard `shard` has a member online: it gets this room's activity notices. */
+  async subscribeHub(shard: number, gen: number): Promise<void> {
+    this.hubs.add(shard, gen);
+  }
+
   /**
    * Who has a socket open here or on a relay now, each user once, ordered by id: at most
    * `limit` after the id `after` (`GET /api/rooms/:id`, and its paged online list).
@@ -320,7 +319,13 @@ export class Room extends DurableObject<Env> {
 
   /** Write-path counters, for the benchmark (the Worker exposes them only when BENCH=1). */
   async getStats(): Promise<
-    D1Stats & { events: number; lastSeq: number; sockets: number; relays: number[] }
+    D1Stats & {
+      events: number;
+      lastSeq: number;
+      sockets: number;
+      relays: number[];
+      hubShards: number[];
+    }
   > {
     return {
       ...this.copy.stats,
@@ -329,6 +334,8 @@ export class Room extends DurableObject<Env> {
       // The fan-out: sockets this object writes to itself, and each relay's.
       sockets: this.presence.sockets().size,
       relays: this.relays.sockets(),
+      // The hub shards its activity notices go to.
+      hubShards: this.hubs.shards(),
     };
   }
 
@@ -513,7 +520,7 @@ export class Room extends DurableObject<Env> {
   }
 
   /**
-   * Keeps the lobby's per-room online count (shown in the room browser) current, at most
+   * Keeps the room's online count in D1 (shown in the room browser) current, at most
    * once a second however many people come and go.
    */
   private reportOnline(): void {

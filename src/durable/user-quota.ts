@@ -1,6 +1,6 @@
 /**
  * One object per user (named by user id): what one person may hold or spend across every
- * chat and the lobby together. Rooms and the lobby are separate objects, so a cap kept in
+ * chat and their hub shard together. Rooms, relays and hubs are separate objects, so a cap kept in
  * each of them alone lets one user multiply it by the number of chats (1,000 room sockets,
  * 177 msg/s spread over 100 rooms).
  *
@@ -13,6 +13,7 @@
  *   are lost to the user, never gained (batches only while the bucket is over half full).
  */
 import { DurableObject } from 'cloudflare:workers';
+import { HUB_OBJECT_PREFIX } from './hub-shards';
 import {
   MAX_SOCKETS_PER_USER_TOTAL,
   messageRateAllChats,
@@ -42,7 +43,7 @@ export class UserQuota extends DurableObject<Env> {
   }
 
   /**
-   * A lease for one more socket of `userId` in `object` (`lobby` or `room:<id>`), or null at
+   * A lease for one more socket of `userId` in `object` (`hub:<n>`, `room:<id>`, `relay:<name>`), or null at
    * MAX_SOCKETS_PER_USER_TOTAL once stale leases are cleared.
    */
   async takeSocket(userId: string, object: string): Promise<string | null> {
@@ -112,7 +113,7 @@ export class UserQuota extends DurableObject<Env> {
       [...byObject].map(async ([object, leases]) => {
         let open: string[];
         try {
-          open = await this.holder(object).openLeases(userId);
+          open = (await this.holder(object)?.openLeases(userId)) ?? [];
         } catch {
           return; // unsure: keep them
         }
@@ -124,7 +125,11 @@ export class UserQuota extends DurableObject<Env> {
     );
   }
 
-  private holder(object: string) {
+  /** The object a lease names; null for one that no longer exists (the single lobby's). */
+  private holder(object: string): { openLeases(userId: string): Promise<string[]> } | null {
+    if (object.startsWith(HUB_OBJECT_PREFIX)) {
+      return this.env.HUB.get(this.env.HUB.idFromName(object));
+    }
     if (object.startsWith(RELAY_OBJECT_PREFIX)) {
       const name = object.slice(RELAY_OBJECT_PREFIX.length);
       return this.env.RELAY.get(this.env.RELAY.idFromName(name));
@@ -133,6 +138,6 @@ export class UserQuota extends DurableObject<Env> {
       const roomId = object.slice(ROOM_OBJECT_PREFIX.length);
       return this.env.ROOM.get(this.env.ROOM.idFromName(roomId));
     }
-    return this.env.LOBBY.get(this.env.LOBBY.idFromName('lobby'));
+    return null;
   }
 }

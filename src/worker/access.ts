@@ -1,7 +1,7 @@
 /** Who may see which room: the one place that decides, for HTTP and WebSocket alike. */
 import type { RoomKind } from '../shared/api';
 import type { UserRef } from '../shared/protocol';
-import { dmMembers, lobbyStub, type RoomInfo } from '../durable/room-info';
+import { dmMembers, roomStub, type RoomInfo } from '../durable/room-info';
 import { ApiError } from './errors';
 
 interface RoomAccess {
@@ -55,10 +55,6 @@ export function assertDmMember(roomId: string, userId: string): [string, string]
   return pair;
 }
 
-export function roomStub(env: Env, roomId: string) {
-  return env.ROOM.get(env.ROOM.idFromName(roomId));
-}
-
-export { lobbyStub };
+export { roomStub };
 
 export type { UserRef };

@@ -24,7 +24,8 @@ import {
   sessionCookie,
 } from './auth/session';
 import type { AppEnv, Db, UserRow } from './context';
-import { lobbyStub, roomStub } from './access';
+import { hubOf } from '../durable/hub-shards';
+import { roomStub } from './access';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, requireUser } from './middleware';
@@ -183,7 +184,7 @@ async function endGuest(db: Db, userId: string): Promise<string[]> {
   return revoked.map((s) => s.id);
 }
 
-/** Logout really ends the sessions: their open sockets in the lobby and every chat close. */
+/** Logout really ends the sessions: their open sockets in the hub and every chat close. */
 async function closeSessionSockets(env: Env, db: Db, userId: string, sessionIds: string[]) {
   const rooms = await db
     .select({ roomId: schema.memberships.roomId })
@@ -191,7 +192,7 @@ async function closeSessionSockets(env: Env, db: Db, userId: string, sessionIds:
     .where(eq(schema.memberships.userId, userId));
   await Promise.all(
     sessionIds.flatMap((sessionId) => [
-      lobbyStub(env).disconnectSession(sessionId),
+      hubOf(env, userId).disconnectSession(sessionId),
       ...rooms.map((r) => roomStub(env, r.roomId).disconnectSession(sessionId)),
     ]),
   );
@@ -199,7 +200,7 @@ async function closeSessionSockets(env: Env, db: Db, userId: string, sessionIds:
 
 export const me = new Hono<AppEnv>()
   .get('/', requireUser, (c) => c.json({ user: toMe(c.var.user) }, 200))
-  /** Renaming is this explicit request; every chat of the user and the lobby are told. */
+  /** Renaming is this explicit request; every chat of the user and their hub shard are told. */
   .patch('/', requireUser, async (c) => {
     const { username } = await parseBody(c.req, renameBody);
     const user = c.var.user;

@@ -39,6 +39,6 @@ app.notFound(notFound);
 export type AppType = typeof api;
 export { Room } from '../durable/room';
 export { Relay } from '../durable/relay';
-export { Lobby } from '../durable/lobby';
+export { Hub } from '../durable/hub';
 export { UserQuota } from '../durable/user-quota';
 export default app;

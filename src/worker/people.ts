@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { openDmBody, userSearchQuery, usernameKey } from '../shared/api';
 import { dmRoomId } from '../durable/room-info';
 import { toUserRef } from './accounts';
-import { lobbyStub } from './access';
+import { hubOf } from '../durable/hub-shards';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
@@ -62,4 +62,7 @@ export const chats = new Hono<AppEnv>()
 
 export const presence = new Hono<AppEnv>()
   .use(requireUser)
-  .get('/', async (c) => c.json({ online: await lobbyStub(c.env).online() }, 200));
+  /** The people the user has DMs with who are online (presence of everyone does not scale). */
+  .get('/', async (c) =>
+    c.json({ online: await hubOf(c.env, c.var.user.id).onlineContacts(c.var.user.id) }, 200),
+  );

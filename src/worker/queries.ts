@@ -162,20 +162,19 @@ interface RoomRow {
   name_key: string | null;
   topic: string | null;
   last_activity_at: number;
+  online_count: number;
   member_count: number;
   member: number;
 }
 
 /** A room's columns for a summary; `?1` is the user asking, for `member`. */
 function roomColumns(name = 'r.name'): string {
-  return `r.id, r.kind, ${name} AS name, r.name_key, r.topic, r.last_activity_at,
+  return `r.id, r.kind, ${name} AS name, r.name_key, r.topic, r.last_activity_at, r.online_count,
     (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count,
     EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?1) AS member`;
 }
 
-type RoomFacts = Omit<RoomSummary, 'onlineCount'>;
-
-function toRoomFacts(r: RoomRow): RoomFacts {
+function toRoomFacts(r: RoomRow): RoomSummary {
   return {
     id: r.id,
     kind: r.kind,
@@ -183,12 +182,13 @@ function toRoomFacts(r: RoomRow): RoomFacts {
     topic: r.topic,
     memberCount: r.member_count,
     lastActivityAt: r.last_activity_at,
+    onlineCount: r.online_count,
     member: r.member === 1 || r.kind === 'global',
   };
 }
 
 export interface DirectoryPage {
-  rooms: RoomFacts[];
+  rooms: RoomSummary[];
   /** The `name_key` the next page starts after; null when this page is the last. */
   nextAfter: string | null;
 }
@@ -242,7 +242,7 @@ export async function roomFacts(
   roomId: string,
   userId: string,
   peerId: string | null,
-): Promise<RoomFacts | undefined> {
+): Promise<RoomSummary | undefined> {
   const row = await db
     .prepare(
       `SELECT ${roomColumns('coalesce((SELECT username FROM users WHERE id = ?3), r.name)')}

@@ -11,7 +11,8 @@ import {
 } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
 import { isUniqueViolation, nameTooSimilar, readFromNow, toUserRef } from './accounts';
-import { assertDmMember, lobbyStub, roomAccess, roomStub } from './access';
+import { hubOf, hubShardCount, hubShardOf } from '../durable/hub-shards';
+import { assertDmMember, roomAccess, roomStub } from './access';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
@@ -38,18 +39,15 @@ export const rooms = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', async (c) => {
     const query = parseInput(roomListQuery, c.req.query());
-    const [page, online] = await Promise.all([
-      roomDirectory(c.env.DB, c.var.user.id, {
-        // An empty `cursor=` is the first page, like none.
-        after: query.cursor ? decodeCursor(query.cursor) : null,
-        search: usernameKey(query.q),
-        limit: query.limit,
-      }),
-      lobbyStub(c.env).roomOnline(),
-    ]);
+    const page = await roomDirectory(c.env.DB, c.var.user.id, {
+      // An empty `cursor=` is the first page, like none.
+      after: query.cursor ? decodeCursor(query.cursor) : null,
+      search: usernameKey(query.q),
+      limit: query.limit,
+    });
     return c.json(
       {
-        rooms: page.rooms.map((r) => ({ ...r, onlineCount: online[r.id] ?? 0 })),
+        rooms: page.rooms,
         nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter),
       },
       200,
@@ -140,7 +138,10 @@ export const rooms = new Hono<AppEnv>()
       .returning({ roomId: schema.memberships.roomId });
     // A parallel join may have inserted first: only the one that did announces.
     if (joined.length > 0) {
-      await roomStub(c.env, info.id).membership(info, 'joined', toUserRef(user));
+      await Promise.all([
+        roomStub(c.env, info.id).membership(info, 'joined', toUserRef(user)),
+        hubOf(c.env, user.id).joined(hubShardOf(user.id, hubShardCount(c.env)), user.id, info.id),
+      ]);
     }
     return c.json({ ok: true as const, roomId: info.id }, 200);
   })
@@ -155,7 +156,10 @@ export const rooms = new Hono<AppEnv>()
       .where(and(eq(schema.memberships.roomId, info.id), eq(schema.memberships.userId, user.id)))
       .returning({ roomId: schema.memberships.roomId });
     if (left.length > 0) {
-      await roomStub(c.env, info.id).membership(info, 'left', toUserRef(user));
+      await Promise.all([
+        roomStub(c.env, info.id).membership(info, 'left', toUserRef(user)),
+        hubOf(c.env, user.id).left(user.id, info.id),
+      ]);
     }
     return c.json({ ok: true as const }, 200);
   })

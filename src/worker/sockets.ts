@@ -1,14 +1,15 @@
 /**
  * WebSocket upgrades: authenticated (cookie, Bearer or subprotocol token), Origin-checked,
- * membership-checked, then handed to the room's or the lobby's Durable Object.
+ * membership-checked, then handed to the room's Durable Object or the user's hub shard.
  */
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { HUB_SHARD_HEADER } from '../durable/hub';
+import { hubShardCount, hubShardOf, hubStub } from '../durable/hub-shards';
 import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from '../durable/room-info';
 import { toUserRef } from './accounts';
 import {
   assertDmMember,
-  lobbyStub,
   roomAccessStatement,
   roomStub,
   toRoomAccess,
@@ -54,6 +55,8 @@ export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
   return roomStub(c.env, info.id).fetch(forward(c, { [ROOM_INFO_HEADER]: JSON.stringify(info) }));
 }
 
+/** The lobby socket goes to the user's hub shard (hub-shards.ts). */
 export async function lobbySocket(c: Context<AppEnv>): Promise<Response> {
-  return lobbyStub(c.env).fetch(forward(c, {}));
+  const shard = hubShardOf(c.var.user.id, hubShardCount(c.env));
+  return hubStub(c.env, shard).fetch(forward(c, { [HUB_SHARD_HEADER]: String(shard) }));
 }

@@ -58,6 +58,7 @@ export class DevServer {
       GUEST_BURST: '100000',
       // Small, so that rooms with more than 5 sockets grow relays (the fan-out tree is exercised).
       ROOM_DIRECT_SOCKETS: '5',
+      HUB_SHARDS: '3',
       ...this.vars,
     };
     const args = [

@@ -84,7 +84,7 @@ describe('rooms', () => {
     await join(room.id, b.token);
     const joined = await sa.q.take(byType('joined'));
     expect(joined).toMatchObject({ user: { id: b.id } });
-    // The room reports its online count to the lobby at most once a second.
+    // The room writes its online count to D1 at most once a second.
     const summary = await eventually(async () => {
       const list = (await (
         await api(`/rooms?q=${encodeURIComponent(room.name)}`, { token: b.token })
@@ -188,24 +188,6 @@ describe('chat list, unread and read cursors', () => {
     const res = await api(`/users?prefix=${prefix.toLowerCase()}`, { token: a.token });
     const body = (await res.json()) as { users: { id: string }[] };
     expect(body.users.map((u) => u.id)).toEqual([b.id]);
-  });
-
-  it('reports global presence through the lobby', async () => {
-    const [a, b] = [await guest(), await guest()];
-    const { socket: la } = await connect('/lobby/ws', a.token);
-    await la!.q.take(byType('hello'));
-    const { socket: lb } = await connect('/lobby/ws', b.token);
-    const hello = await lb!.q.take(byType('hello'));
-    expect((hello.online as { id: string }[]).map((u) => u.id)).toContain(a.id);
-    expect(
-      await la!.q.take((f) => f.type === 'online' && (f.user as { id: string }).id === b.id),
-    ).toBeTruthy();
-    const res = await api('/presence', { token: a.token });
-    expect(((await res.json()) as { online: { id: string }[] }).online.map((u) => u.id)).toEqual(
-      expect.arrayContaining([a.id, b.id]),
-    );
-    lb!.close();
-    await la!.q.take((f) => f.type === 'offline' && (f.user as { id: string }).id === b.id);
   });
 });
 

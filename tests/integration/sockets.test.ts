@@ -119,21 +119,6 @@ describe('presence after hibernation', () => {
       user: { id: b.id },
     });
   });
-
-  it('announces offline in the lobby after it was evicted', async () => {
-    const a = await guest();
-    const b = await guest();
-    const la = (await connect('/lobby/ws', a.token)).socket!;
-    await la.q.take(byType('hello'));
-    const lb = (await connect('/lobby/ws', b.token)).socket!;
-    await lb.q.take(byType('hello'));
-    await la.q.take((f) => f.type === 'online' && (f.user as { id: string }).id === b.id);
-    await evictDurableObject(env.LOBBY.get(env.LOBBY.idFromName('lobby')));
-    lb.close();
-    expect(
-      await la.q.take((f) => f.type === 'offline' && (f.user as { id: string }).id === b.id),
-    ).toMatchObject({ user: { id: b.id } });
-  });
 });
 
 describe('typing', () => {

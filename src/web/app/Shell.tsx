@@ -31,7 +31,7 @@ export function Shell({ store }: { store: Store }) {
     ? conv.connection.value?.state.value === 'open' ||
       (conv.member.value === false && conv.info.value !== null)
     : false;
-  const everyoneKnown = store.lobby.value?.state.value === 'open';
+  const contactsKnown = store.lobby.value?.state.value === 'open';
   const here = conv?.onlineCount.value ?? 0;
 
   return (
@@ -99,9 +99,9 @@ export function Shell({ store }: { store: Store }) {
       {showPeople.value && (
         <PeoplePanel
           room={conv?.online.value ?? null}
-          everyone={store.presence.users.value}
+          contacts={store.presence.users.value}
           roomKnown={roomKnown}
-          everyoneKnown={everyoneKnown}
+          contactsKnown={contactsKnown}
           meId={meId}
           onClose={() => (showPeople.value = false)}
           onMessage={(u) =>

@@ -1,26 +1,26 @@
 /**
  * Who is here, in the two senses Parlor means (docs/protocol.md, "Presence"):
- * "Here" is everyone with this chat open, visitors through an embedded widget included;
- * "Online" is everyone signed in with Parlor open anywhere. While a socket is down its list
- * is shown greyed and labelled as unknown, never as if it were still true.
+ * "Here" is everyone with this chat open (in the global room, everyone online: the first
+ * 100 and the count); "Contacts online" is the people you have DMs with who have Parlor open
+ * anywhere. While a socket is down its list is shown greyed and labelled as unknown, never
+ * as if it were still true.
  */
 import type { UserRef } from '../../shared/protocol';
 import { userColor } from '../ui/color';
 
 interface PeoplePanelProps {
   room: readonly UserRef[] | null;
-  everyone: readonly UserRef[];
+  contacts: readonly UserRef[];
   /** Whether each list is live: its socket is open (or, for a visitor, just fetched). */
   roomKnown: boolean;
-  everyoneKnown: boolean;
+  contactsKnown: boolean;
   meId: string;
   onMessage?: (user: UserRef) => void;
   onClose?: () => void;
 }
 
 export function PeoplePanel(props: PeoplePanelProps) {
-  const { room, everyone, meId, onMessage, onClose } = props;
-  const inParlor = new Set(everyone.map((u) => u.id));
+  const { room, contacts, meId, onMessage, onClose } = props;
   return (
     <aside class="people" id="people-panel" aria-label="People">
       {onClose && (
@@ -40,18 +40,16 @@ export function PeoplePanel(props: PeoplePanelProps) {
           testId="online-room"
           users={room}
           known={props.roomKnown}
-          // Here but not online in Parlor: only an embedded widget opens a chat without the app.
-          viaWidget={(u) => props.everyoneKnown && !inParlor.has(u.id)}
           meId={meId}
           onMessage={onMessage}
         />
       )}
       <UserList
-        title="Online"
-        hint="People with Parlor open anywhere"
-        testId="online-global"
-        users={everyone}
-        known={props.everyoneKnown}
+        title="Contacts online"
+        hint="People you have direct messages with, with Parlor open"
+        testId="online-contacts"
+        users={contacts}
+        known={props.contactsKnown}
         meId={meId}
         onMessage={onMessage}
       />
@@ -65,21 +63,11 @@ interface UserListProps {
   testId: string;
   users: readonly UserRef[];
   known: boolean;
-  viaWidget?: (user: UserRef) => boolean;
   meId: string;
   onMessage?: (user: UserRef) => void;
 }
 
-function UserList({
-  title,
-  hint,
-  testId,
-  users,
-  known,
-  viaWidget,
-  meId,
-  onMessage,
-}: UserListProps) {
+function UserList({ title, hint, testId, users, known, meId, onMessage }: UserListProps) {
   const headingId = `${testId}-heading`;
   return (
     <section
@@ -112,7 +100,6 @@ function UserList({
             )}
             {u.id === meId && <span class="tag">you</span>}
             {u.guest && <span class="tag">guest</span>}
-            {viaWidget?.(u) && <span class="tag">widget</span>}
           </li>
         ))}
       </ul>

@@ -1,11 +1,12 @@
 /** After a rename, every place that shows the user's name is told the new one. */
 import { eq } from 'drizzle-orm';
 import { toUserRef } from '../accounts';
-import { lobbyStub, roomStub } from '../access';
+import { hubOf } from '../../durable/hub-shards';
+import { roomStub } from '../access';
 import type { Db, UserRow } from '../context';
 import * as schema from '../db/schema';
 
-/** Sends the new `UserRef` to each chat the user is a member of and to the lobby. */
+/** Sends the new `UserRef` to each chat the user is a member of and to their hub shard. */
 export async function announceRename(env: Env, db: Db, user: UserRow): Promise<void> {
   const ref = toUserRef(user);
   const rooms = await db
@@ -13,7 +14,7 @@ export async function announceRename(env: Env, db: Db, user: UserRow): Promise<v
     .from(schema.memberships)
     .where(eq(schema.memberships.userId, user.id));
   await Promise.all([
-    lobbyStub(env).userUpdated(ref),
+    hubOf(env, user.id).userUpdated(ref),
     ...rooms.map((r) => roomStub(env, r.roomId).userUpdated(ref)),
   ]);
 }

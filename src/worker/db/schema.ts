@@ -71,6 +71,11 @@ export const rooms = sqliteTable(
     /** The latest event seq flushed from the room's Durable Object. */
     lastSeq: integer('last_seq').notNull().default(0),
     lastActivityAt: integer('last_activity_at').notNull(),
+    /**
+     * People online in the room now, for the room browser: written by the room's object at
+     * most once a second while it changes (src/durable/room-online.ts), never per arrival.
+     */
+    onlineCount: integer('online_count').notNull().default(0),
   },
   (t) => [
     uniqueIndex('rooms_name_key').on(t.nameKey),

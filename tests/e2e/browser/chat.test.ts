@@ -20,7 +20,7 @@ import {
 
 const suite = browserSuite();
 const { server, browsers } = suite;
-const onlineIds = (page: Page, list: 'online-room' | 'online-global') =>
+const onlineIds = (page: Page, list: 'online-room' | 'online-contacts') =>
   attr(page.locator(`[data-testid="${list}"] [data-testid="online-user"]`), 'data-user-id');
 const chatItem = (page: Page, roomId: string) =>
   page.locator(`[data-testid="chat-item"][data-room-id="${roomId}"]`);
@@ -65,18 +65,13 @@ describe('two people in real time', () => {
       a.locator('[data-testid="notice"][data-kind="joined"] bdi').allTextContents(),
     ).toEqual([bo.name]);
 
-    // Both are online, in the room and globally, on both screens.
-    for (const [page, list] of [
-      [a, 'online-room'],
-      [a, 'online-global'],
-      [b, 'online-room'],
-      [b, 'online-global'],
-    ] as const) {
-      await until(async () => (await onlineIds(page, list)).sort()).toEqual(
-        expect.arrayContaining([ada.id, bo.id]),
+    // Both are here, on both screens; strangers to each other, neither is a contact.
+    for (const page of [a, b]) {
+      await until(async () => (await onlineIds(page, 'online-room')).sort()).toEqual(
+        [ada.id, bo.id].sort(),
       );
     }
-    expect((await onlineIds(a, 'online-room')).sort()).toEqual([ada.id, bo.id].sort());
+    expect(await onlineIds(a, 'online-contacts')).toEqual([]);
 
     await send(a, 'Hello from Ada');
     const first = b.locator('[data-testid="message"]');
@@ -190,6 +185,9 @@ describe('direct messages', () => {
 
     const item = chatItem(b, dmId);
     await item.waitFor();
+    // The first message made them contacts: each sees the other online, live.
+    await until(() => onlineIds(b, 'online-contacts')).toEqual([ada.id]);
+    await until(() => onlineIds(a, 'online-contacts')).toEqual([bo.id]);
     expect(await item.locator('.chat-name').textContent()).toBe(ada.name);
     const badge = item.locator('[data-testid="unread-badge"]');
     await until(() => badge.allTextContents()).toEqual(['1']);

@@ -270,10 +270,10 @@ describe('events and sends the client heals by itself', () => {
 });
 
 describe('presence the UI can explain', () => {
-  const ids = (page: Page, list: 'online-room' | 'online-global') =>
+  const ids = (page: Page, list: 'online-room' | 'online-contacts') =>
     attr(page.locator(`[data-testid="${list}"] [data-testid="online-user"]`), 'data-user-id');
 
-  it('counts "Here" as the list shows it, tags a widget-only visitor, and says "unknown" while offline', async () => {
+  it('counts "Here" as the list shows it, tags a guest, and says "unknown" while offline', async () => {
     const { ada, room, page } = await inOwnRoom();
     const visitor = await suite.api.guest(unique('vis'));
     await suite.api.call(`/rooms/${room.id}/join`, { json: {}, token: visitor.token });
@@ -283,12 +283,13 @@ describe('presence the UI can explain', () => {
       await until(async () => (await ids(page, 'online-room')).sort()).toEqual(
         [ada.id, visitor.id].sort(),
       );
-      expect(await ids(page, 'online-global')).not.toContain(visitor.id);
+      // A stranger, not someone Ada has DMs with.
+      expect(await ids(page, 'online-contacts')).not.toContain(visitor.id);
       expect(
         await page
           .locator(`[data-testid="online-room"] [data-user-id="${visitor.id}"] .tag`)
           .allTextContents(),
-      ).toEqual(['guest', 'widget']);
+      ).toEqual(['guest']);
       expect(await byTestId(page, 'people-toggle').textContent()).toBe('Here 2');
       expect(await page.locator('#online-room-heading').textContent()).toBe('Here 2');
 
@@ -298,7 +299,7 @@ describe('presence the UI can explain', () => {
       expect(await byTestId(page, 'online-room-hint').textContent()).toBe(
         'Not connected: who is here is unknown until we reconnect',
       );
-      await until(() => byTestId(page, 'online-global').getAttribute('data-known')).toBe('false');
+      await until(() => byTestId(page, 'online-contacts').getAttribute('data-known')).toBe('false');
 
       await page.context().setOffline(false);
       await until(() => byTestId(page, 'online-room').getAttribute('data-known')).toBe('true');

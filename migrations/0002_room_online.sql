@@ -1,0 +1,1 @@
+ALTER TABLE `rooms` ADD `online_count` integer DEFAULT 0 NOT NULL;

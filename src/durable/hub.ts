@@ -1,0 +1,273 @@
+/**
+ * A hub shard: the lobby sockets (one per signed-in tab) of the users whose id hashes to it
+ * (hub-shards.ts), for what is not about the open chat — activity in the user's other chats
+ * and the presence of the people they have DMs with. No object sees every user:
+ *
+ * - A room sends each activity notice once per subscribed shard (hub-subscribers.ts); the
+ *   shard delivers it to its users who are members (hub-interest.ts), a DM's only to its two.
+ * - A user's presence is exact here, as in a room (every tab on one shard); when they come
+ *   or go, only the shards of their DM contacts are told, and those tell the contacts.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { ActivityFrame, LobbyFrame, UserRef } from '../shared/protocol';
+import {
+  CLOSE_CODES,
+  LOBBY_CLIENT_FRAME_TYPES,
+  lobbyClientFrame,
+  PROTOCOL_VERSION,
+} from '../shared/protocol';
+import { Connections, upgrade } from './connections';
+import { parseClientFrame } from './frames';
+import { Interests, loadUserChats, type UserChats } from './hub-interest';
+import { byShard, HUB_OBJECT_PREFIX, hubStub } from './hub-shards';
+import { Outbox } from './outbox';
+import { SocketLeases } from './quota-client';
+import { roomStub, SESSION_HEADER, USER_HEADER } from './room-info';
+
+/** The Worker names the shard it forwards an upgrade to. */
+export const HUB_SHARD_HEADER = 'x-parlor-hub-shard';
+
+export class Hub extends DurableObject<Env> {
+  private readonly outbox = new Outbox<WebSocket>(6000, 20, (ws, why) =>
+    why === 'too_slow'
+      ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect')
+      : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),
+  );
+  private shard = -1;
+  private readonly sockets = new Connections(
+    this.ctx,
+    new SocketLeases(this.env, () => `${HUB_OBJECT_PREFIX}${this.shard}`),
+  );
+  private readonly presence = this.sockets.presence;
+  private readonly interests = new Interests(this.ctx.storage.sql);
+  /** Users whose chats are being read from D1 (their first tab here), so later tabs wait. */
+  private readonly loading = new Map<string, Promise<UserChats>>();
+  private gen = Date.now();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
+    const sessionId = request.headers.get(SESSION_HEADER)!;
+    this.shard = Number(request.headers.get(HUB_SHARD_HEADER));
+    const { server, response } = upgrade(request);
+    const cameOnline = await this.sockets.accept(server, user, sessionId);
+    if (cameOnline === null) return response;
+    const contacts = cameOnline
+      ? (await this.arrived(user)).contacts
+      : ((await this.loading.get(user.id))?.contacts ?? this.interests.contactsOf(user.id));
+    const hello: LobbyFrame = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      you: user,
+      online: await this.onlineAmong(contacts),
+    };
+    this.push([server], hello);
+    return response;
+  }
+
+  /** The user's first tab here: what they want to hear about, and their contacts told. */
+  private async arrived(user: UserRef): Promise<UserChats> {
+    const loading = loadUserChats(this.env.DB, user.id);
+    this.loading.set(user.id, loading);
+    let chats: UserChats;
+    try {
+      chats = await loading;
+    } finally {
+      this.loading.delete(user.id);
+    }
+    // They may have closed every tab meanwhile: then there is nothing to remember.
+    if (!this.presence.has(user.id)) return chats;
+    this.interests.remember(user.id, chats);
+    this.ctx.waitUntil(this.subscribe(chats.rooms));
+    this.ctx.waitUntil(this.tellContacts(user, 'online', chats.contacts));
+    return chats;
+  }
+
+  /** The lobby socket only takes receipts (flow control, see Outbox); pings never wake it. */
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    if (!this.sockets.userOf(ws)) return; // dropped: whatever it says takes no effect
+    const parsed = parseClientFrame(data, lobbyClientFrame, LOBBY_CLIENT_FRAME_TYPES);
+    if (parsed.ok) return this.outbox.received(ws, parsed.frame.chars);
+    this.push([ws], {
+      type: 'error',
+      code: parsed.code,
+      message: parsed.message,
+      ...(parsed.ref !== undefined && { ref: parsed.ref }),
+    });
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.wentOffline(this.sockets.closed(ws, code));
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.wentOffline(this.sockets.closed(ws));
+  }
+
+  // --- RPC from rooms, other shards and the Worker ---------------------------------------
+
+  /**
+   * New messages in a room: to its two members for a DM, else to the members online here.
+   * Returns `unsubscribe` (the subscription's gen) when nobody here wants the room any more.
+   */
+  async activity(
+    frame: ActivityFrame,
+    members: string[] | null,
+  ): Promise<{ unsubscribe?: number }> {
+    if (members) {
+      const here = members.filter((id) => this.presence.has(id));
+      this.push(this.socketsOf(here), frame);
+      for (const id of here) this.metContact(id, members.find((m) => m !== id) ?? id);
+      return {};
+    }
+    const interested =
+      frame.kind === 'global'
+        ? this.sockets.targets()
+        : this.socketsOf(this.interests.interested(frame.roomId));
+    if (interested.length === 0) {
+      // Rows of users with no socket left are stale (a restart dropped every socket at once).
+      this.interests.forgetRoom(frame.roomId);
+      const gen = this.interests.unsubscribe(frame.roomId);
+      return gen === null ? {} : { unsubscribe: gen };
+    }
+    this.push(interested, frame);
+    return {};
+  }
+
+  /** `userId` (whose tabs are here) joined a room: its activity reaches them from now on. */
+  async joined(shard: number, userId: string, roomId: string): Promise<void> {
+    this.shard = shard;
+    if (!this.presence.has(userId)) return;
+    this.interests.addRoom(userId, roomId);
+    await this.subscribe([roomId]);
+  }
+
+  async left(userId: string, roomId: string): Promise<void> {
+    this.interests.removeRoom(userId, roomId);
+  }
+
+  /** Which of `userIds` (all on this shard) are online, with their current names. */
+  async whoIsOnline(userIds: string[]): Promise<UserRef[]> {
+    return this.presence.list().filter((u) => userIds.includes(u.id));
+  }
+
+  /** `user` (on another shard) came, went or was renamed: their contacts here are told. */
+  async contactChanged(frame: LobbyFrame, contacts: string[]): Promise<void> {
+    this.push(this.socketsOf(contacts), frame);
+  }
+
+  /** The contacts of `userId` (on this shard) who are online anywhere. */
+  async onlineContacts(userId: string): Promise<UserRef[]> {
+    return this.onlineAmong(await this.contactsOf(userId));
+  }
+
+  /** The UserQuota leases of `userId`'s sockets still open here (it reconciles with them). */
+  async openLeases(userId: string): Promise<string[]> {
+    return this.sockets.openLeases(userId);
+  }
+
+  async disconnectSession(sessionId: string): Promise<void> {
+    for (const ws of this.sockets.tagged(`session:${sessionId}`))
+      this.drop(ws, CLOSE_CODES.policy, 'Session ended');
+  }
+
+  /** A renamed user (on this shard): their tabs and their contacts' tabs get the new name. */
+  async userUpdated(user: UserRef): Promise<void> {
+    this.sockets.rename(user);
+    this.push(this.socketsOf([user.id]), { type: 'user', user });
+    await this.tellContacts(user, 'user', await this.contactsOf(user.id));
+  }
+
+  // --- Presence of contacts ---------------------------------------------------------------
+
+  private drop(ws: WebSocket, code: number, reason: string): void {
+    this.wentOffline(this.sockets.drop(ws, code, reason));
+  }
+
+  private wentOffline(user: UserRef | null): void {
+    if (!user) return;
+    const contacts = this.interests.forget(user.id);
+    this.ctx.waitUntil(this.tellContacts(user, 'offline', contacts));
+  }
+
+  /** Sends a presence or rename frame about `user` to each shard holding some of `contacts`. */
+  private async tellContacts(
+    user: UserRef,
+    type: 'online' | 'offline' | 'user',
+    contacts: string[],
+  ): Promise<void> {
+    const frame: LobbyFrame = { type, user };
+    await Promise.all(
+      [...byShard(this.env, contacts)].map(async ([shard, ids]) => {
+        try {
+          if (shard === this.shard) await this.contactChanged(frame, ids);
+          else await hubStub(this.env, shard).contactChanged(frame, ids);
+        } catch (err) {
+          console.error('presence notice failed', shard, err);
+        }
+      }),
+    );
+  }
+
+  /** Of `userIds`, those online anywhere, asking each of their shards once. */
+  private async onlineAmong(userIds: string[]): Promise<UserRef[]> {
+    const lists = await Promise.all(
+      [...byShard(this.env, userIds)].map(([shard, ids]) =>
+        shard === this.shard
+          ? this.whoIsOnline(ids)
+          : hubStub(this.env, shard)
+              .whoIsOnline(ids)
+              .catch(() => []),
+      ),
+    );
+    return lists.flat();
+  }
+
+  /**
+   * A DM's activity reached `userId`: if the other member is a contact they did not have (a
+   * first message), they learn now whether that person is online.
+   */
+  private metContact(userId: string, otherId: string): void {
+    if (otherId === userId || !this.interests.addContact(userId, otherId)) return;
+    this.ctx.waitUntil(
+      this.onlineAmong([otherId]).then((online) => {
+        for (const user of online) this.push(this.socketsOf([userId]), { type: 'online', user });
+      }),
+    );
+  }
+
+  private async contactsOf(userId: string): Promise<string[]> {
+    if (this.presence.has(userId)) return this.interests.contactsOf(userId);
+    return (await loadUserChats(this.env.DB, userId)).contacts;
+  }
+
+  // --- Subscriptions to rooms ---------------------------------------------------------------
+
+  /** Subscribes this shard to those of `roomIds` it is not subscribed to yet. */
+  private async subscribe(roomIds: string[]): Promise<void> {
+    await Promise.all(
+      this.interests.unsubscribed(roomIds).map(async (roomId) => {
+        const gen = (this.gen += 1);
+        this.interests.subscribing(roomId, gen);
+        try {
+          await roomStub(this.env, roomId).subscribeHub(this.shard, gen);
+        } catch (err) {
+          this.interests.unsubscribe(roomId, gen); // the next arrival asks again
+          console.error('hub subscription failed', roomId, err);
+        }
+      }),
+    );
+  }
+
+  private socketsOf(userIds: string[]): WebSocket[] {
+    return userIds.flatMap((id) => this.sockets.tagged(id)).filter((ws) => this.sockets.userOf(ws));
+  }
+
+  private push(targets: WebSocket[], frame: LobbyFrame): void {
+    if (targets.length > 0) this.outbox.push(targets, JSON.stringify(frame));
+  }
+}
