@@ -32,9 +32,16 @@ export class DevServer {
   readonly stateDir = mkdtempSync(join(tmpdir(), 'parlor-e2e-'));
   private child: ChildProcess | null = null;
   private output = '';
+  /** Output of earlier runs of this server (before restarts). */
+  private earlier = '';
   port = 0;
 
   constructor(private readonly vars: Record<string, string> = {}) {}
+
+  /** Everything wrangler and workerd printed, across restarts. */
+  get log(): string {
+    return this.earlier + this.output;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -78,6 +85,7 @@ export class DevServer {
       '--show-interactive-dev-session=false',
     );
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+    this.earlier += this.output;
     this.output = '';
     this.child = spawn(wrangler, args, {
       cwd: root,

@@ -1,0 +1,155 @@
+/**
+ * Chaos against a real `wrangler dev`: resilient clients send, edit and delete while the
+ * test drops them, SIGKILLs the server, lets the room hibernate, floods never-reading
+ * sockets and resumes at the replay window's edges. The Ledger then compares what every
+ * client saw with D1. Rooms have more than ROOM_DIRECT_SOCKETS (5) sockets: relays are in
+ * the path. The seed is printed; PARLOR_SEED replays the test's choices.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, eventually } from '../e2e/client';
+import type { RawSocket } from '../e2e/raw-socket';
+import { DevServer } from '../e2e/server';
+import type { ChaosClient } from './chaos-client';
+import { ghost, roomWith, settle, startClients } from './chaos-room';
+import { Ledger } from './ledger';
+import { checkLog } from './log';
+import { runRng, SOAK } from './rng';
+import { fullHistory } from './room-view';
+
+const server = new DevServer({
+  BENCH: '1',
+  MESSAGE_BURST: '100000',
+  MESSAGE_RATE_PER_SECOND: '100000',
+  MESSAGE_BURST_ALL_CHATS: '100000',
+  MESSAGE_RATE_ALL_CHATS_PER_SECOND: '100000',
+});
+const rng = runRng('chaos');
+const faults: Record<string, number> = {};
+const count = (fault: string, n = 1) => (faults[fault] = (faults[fault] ?? 0) + n);
+const started = Date.now();
+let api: ApiClient;
+
+beforeAll(async () => {
+  await server.start();
+  api = new ApiClient(server.url);
+});
+afterAll(async () => {
+  faults['seconds'] = Math.round((Date.now() - started) / 1000);
+  console.log(`[hardening] chaos figures (seed ${rng.seed})`);
+  console.table(faults);
+  await server.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stats = async (roomId: string, token: string) =>
+  (await api.call(`/_bench/rooms/${roomId}/stats`, { token })).body as {
+    events: number;
+    lastSeq: number;
+    sockets: number;
+    relays: number[];
+  };
+
+/** Random sends, edits, deletes and drops every 50 ms until `stop` is set. */
+function traffic(clients: ChaosClient[], r: typeof rng) {
+  const state = { stop: false, drops: true };
+  const done = (async () => {
+    while (!state.stop) {
+      for (const c of clients) {
+        if (r.chance(0.07)) c.send();
+        if (r.chance(0.01)) c.change('edit');
+        if (r.chance(0.004)) c.change('delete');
+      }
+      if (state.drops && r.chance(0.04)) {
+        r.pick(clients).drop(r.chance(0.5), r.int(0, 1500));
+        count('client drops (then resume with after=)');
+      }
+      await sleep(50);
+    }
+  })();
+  return { state, done };
+}
+
+/** Stops the clients and checks their views, a fresh replay and D1 against the ledger. */
+async function verify(ledger: Ledger, clients: ChaosClient[], roomId: string) {
+  const token = clients[0]!.user.token;
+  const latest = await eventually(async () => {
+    const seq = await settle(clients);
+    const { lastSeq } = await stats(roomId, token);
+    return lastSeq === seq ? seq : undefined;
+  }, 90_000);
+  const [observer] = await startClients(server.url, ledger, rng.fork('observer'), roomId, [
+    clients[0]!.user,
+  ]);
+  const history = await eventually(async () => {
+    const h = await fullHistory(server.url, roomId, token);
+    return h.roomSeq === latest ? h.rows : undefined;
+  }, 30_000);
+  for (const c of [...clients, observer!]) c.stop();
+  const views = new Map(clients.map((c) => [c.name, c.view]));
+  views.set('observer', observer!.view);
+  const problems = ledger.verify(views, history, latest);
+  count('messages acknowledged', ledger.acks.size);
+  count('events checked (seq)', latest);
+  count(
+    'resends with the same clientId',
+    sum(clients, (c) => c.counts.resends),
+  );
+  count(
+    'resyncs (history, then resume)',
+    sum(clients, (c) => c.counts.resyncs),
+  );
+  expect(problems.slice(0, 20)).toEqual([]);
+}
+
+const sum = (clients: ChaosClient[], f: (c: ChaosClient) => number) =>
+  clients.reduce((n, c) => n + f(c), 0);
+
+describe('chaos', () => {
+  it('keeps every acknowledged message once, in one gapless order on every client and in D1, through drops, kills, double senders, ghosts and a nap', async () => {
+    const ledger = new Ledger();
+    const { users, roomId } = await roomWith(api, 10, 'chaos');
+    // Two of the ten resend every frame twice.
+    const clients = await startClients(server.url, ledger, rng, roomId, users, (i) => ({
+      double: i % 5 === 4,
+    }));
+    const fanout = await stats(roomId, users[0]!.token);
+    expect(fanout.relays.length).toBeGreaterThan(0);
+    const ghosts: RawSocket[] = [];
+    const run = traffic(clients, rng.fork('traffic'));
+    const kills = 3 * SOAK;
+    for (let k = 0; k < kills; k += 1) {
+      const how = rng.pick(['leave', 'logout'] as const);
+      const g = await ghost(api, server.url, roomId, ledger, rng, how);
+      ghosts.push(g.raw);
+      expect(g.code).toBe(how === 'leave' ? 1000 : 1008);
+      count('ghosts: closed, ignored the close, kept sending');
+      await sleep(rng.int(3000, 8000));
+      count(
+        'sends in flight at a kill',
+        sum(clients, (c) => c.pending.size),
+      );
+      // Mid-stream: the traffic keeps sending while the server is down and restarting.
+      await server.restart();
+      count('server SIGKILLed and restarted mid-stream');
+    }
+    await sleep(3000);
+    // A nap: no one sends, the room and its relays hibernate, then a burst wakes them.
+    run.state.stop = true;
+    await run.done;
+    await settle(clients);
+    expect((await stats(roomId, users[0]!.token)).events).toBeGreaterThan(0);
+    await sleep(12_000);
+    const napped = await stats(roomId, users[0]!.token);
+    // A fresh instance starts its event counter at zero: the object really hibernated.
+    expect(napped.events).toBe(0);
+    count('hibernations between bursts');
+    for (const c of clients) for (let i = 0; i < 5; i += 1) c.send();
+    const after = traffic(clients, rng.fork('after the nap'));
+    await sleep(4000);
+    after.state.stop = true;
+    await after.done;
+    await verify(ledger, clients, roomId);
+    for (const g of ghosts) g.destroy();
+    checkLog(server.log);
+  });
+});
