@@ -7,10 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, eventually } from '../e2e/client';
-import type { RawSocket } from '../e2e/raw-socket';
 import { DevServer } from '../e2e/server';
 import type { ChaosClient } from './chaos-client';
-import { ghost, roomWith, settle, startClients } from './chaos-room';
+import { LIMITS } from '../../src/shared/limits';
+import { RawSocket } from '../e2e/raw-socket';
+import { ghost, resumeAt, resumeProblems, roomWith, settle, startClients } from './chaos-room';
 import { Ledger } from './ledger';
 import { checkLog } from './log';
 import { runRng, SOAK } from './rng';
@@ -150,6 +151,95 @@ describe('chaos', () => {
     await after.done;
     await verify(ledger, clients, roomId);
     for (const g of ghosts) g.destroy();
+    checkLog(server.log);
+  });
+
+  it('closes sockets that never read with 4000 (one ignores the close) while the others get everything, and resumes at the replay window’s edges whole or with resync, quiet and under load', async () => {
+    const ledger = new Ledger();
+    const { users, roomId } = await roomWith(api, 7, 'flood');
+    const [sender, r1, r2, stalledUser, r3, r4, rawUser] = users as [
+      (typeof users)[0],
+      ...typeof users,
+    ];
+    const r = rng.fork('flood');
+    // Socket order: the stalled `ws` client is the room's fourth, the raw one on a relay.
+    const clients = await startClients(server.url, ledger, r, roomId, [sender, r1!, r2!]);
+    const stalled = await api.open(`/rooms/${roomId}/ws`, stalledUser!.token);
+    stalled.ws.pause();
+    clients.push(...(await startClients(server.url, ledger, r, roomId, [r3!, r4!], () => ({}), 3)));
+    const raw = await RawSocket.open(server.url, `/rooms/${roomId}/ws`, rawUser!.token);
+    raw.pause();
+    expect((await stats(roomId, sender.token)).relays).toEqual([2]);
+
+    // Past LIMITS.unsentChars to each never-reader, in rounds that wait for their acks. The
+    // size keeps a whole window's replay (1,000 frames) under LIMITS.unsentChars: a replay
+    // larger than that is closed with 4000 at the next live frame, before the client's receipt
+    // for the replay can arrive (documented; the client then resumes from the replay's end).
+    const flooder = clients[0]!;
+    const size = 3700;
+    const total = Math.ceil(LIMITS.unsentChars / size) + 100;
+    for (let sent = 0; sent < total;) {
+      const round = Math.min(100, total - sent);
+      for (let i = 0; i < round; i += 1) {
+        flooder.send(`${sent + i} ${r.hex(8)} ${'x'.repeat(size - 20)}`);
+      }
+      await eventually(async () => (flooder.pending.size === 0 ? true : undefined), 90_000);
+      sent += round;
+    }
+    stalled.ws.resume();
+    expect((await stalled.q.closedWith(60_000)).code).toBe(4000);
+    raw.resume();
+    expect((await raw.q.closedWith(60_000)).code).toBe(4000);
+    count('never-readers closed with 4000', 2);
+    for (let i = 0; i < 3; i += 1) {
+      const text = `ghost ${r.hex(12)}`;
+      ledger.ghostTexts.add(text);
+      raw.send({ type: 'send', clientId: `ghost-${r.hex(12)}`, text });
+    }
+    count('ghosts: closed, ignored the close, kept sending');
+    const latest = await settle(clients);
+
+    // Quiet edges: exactly the window, one more, the newest seq, beyond it.
+    const window = LIMITS.replayEvents;
+    const edges: [number, 'caught_up' | 'resync'][] = [
+      [latest - window - 1, 'resync'],
+      [latest - window, 'caught_up'],
+      [latest - window + 1, 'caught_up'],
+      [latest, 'caught_up'],
+      [latest + 1, 'resync'],
+    ];
+    for (const [after, end] of edges) {
+      const { outcome, socket } = await resumeAt(api, roomId, sender.token, after);
+      socket.close();
+      expect(outcome.end).toBe(end);
+      expect(resumeProblems(after, window, outcome)).toEqual([]);
+      count('resumes at the window’s edges, quiet');
+    }
+
+    // Under load: the flooder keeps sending while sockets resume around the edge.
+    let sending = true;
+    const load = (async () => {
+      for (let i = 0; sending; i += 1) {
+        flooder.send(`load ${i} ${r.hex(8)}`);
+        await sleep(25);
+      }
+    })();
+    for (let i = 0; i < 10 * SOAK; i += 1) {
+      const after = flooder.view.lastSeq - window + r.int(-3, 3);
+      const { outcome, socket } = await resumeAt(api, roomId, sender.token, after);
+      expect(resumeProblems(after, window, outcome)).toEqual([]);
+      if (outcome.end === 'caught_up') {
+        // Live events follow the replay with no gap.
+        const next = await socket.q.take((f) => f.type === 'message', 10_000);
+        expect(next.seq).toBe(outcome.seq + 1);
+      }
+      socket.close();
+      count(`resumes at the window’s edge under load: ${outcome.end}`);
+    }
+    sending = false;
+    await load;
+    await verify(ledger, clients, roomId);
+    raw.destroy();
     checkLog(server.log);
   });
 });
