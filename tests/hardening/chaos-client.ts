@@ -60,6 +60,25 @@ export class ChaosClient {
     if (this.ready) this.frame({ type: 'send', clientId, text });
   }
 
+  /**
+   * Resends up to `n` of its acknowledged messages with the same clientId (half of them with
+   * another text): the server must answer with the original ack and store nothing new.
+   */
+  probeRetries(n: number): number {
+    const acked = [...this.ledger.sends].filter(
+      ([cid, s]) => s.by === this.name && this.ledger.acks.has(cid),
+    );
+    let probes = 0;
+    for (let i = 0; i < n && acked.length > 0; i += 1) {
+      const [clientId, send] = acked.splice(this.rng.int(0, acked.length - 1), 1)[0]!;
+      const text = this.rng.chance(0.5) ? send.text : `${send.text} retried`;
+      this.pending.set(clientId, text);
+      this.frame({ type: 'send', clientId, text });
+      probes += 1;
+    }
+    return probes;
+  }
+
   /** Edits or deletes one of its own acknowledged, undeleted messages, if connected. */
   change(kind: 'edit' | 'delete'): void {
     if (!this.ready) return;

@@ -78,6 +78,13 @@ async function verify(ledger: Ledger, clients: ChaosClient[], roomId: string) {
     const { lastSeq } = await stats(roomId, token);
     return lastSeq === seq ? seq : undefined;
   }, 90_000);
+  // Retries of acknowledged sends, after kills and naps: the same seq back, nothing stored.
+  count(
+    'retries of acknowledged sends',
+    sum(clients, (c) => c.probeRetries(3)),
+  );
+  await settle(clients);
+  expect((await stats(roomId, token)).lastSeq).toBe(latest);
   const [observer] = await startClients(server.url, ledger, rng.fork('observer'), roomId, [
     clients[0]!.user,
   ]);

@@ -71,6 +71,15 @@ const CONTENT_TYPES = [
   '',
 ];
 
+/** Percent-encodes, or for a lone surrogate (which has no UTF-8) sends its raw bytes' escapes. */
+function encode(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '%ED%A0%80';
+  }
+}
+
 export interface FuzzContext {
   base: string;
   /** Tokens of fuzz users (the test replaces one that a fuzzed logout ended). */
@@ -107,15 +116,12 @@ export function fuzzRequest(r: Rng, ctx: FuzzContext): HttpFuzzRequest {
         'Ω',
         'x'.repeat(3000),
       ]);
-  let path = route.path.replace(':id', encodeURIComponent(id).replace(/%25/g, '%'));
+  let path = route.path.replace(':id', encode(id).replace(/%25/g, '%'));
   if (route.query || r.chance(0.1)) {
     const keys = route.query ?? ['limit', 'q'];
     const parts = keys
       .filter(() => r.chance(0.7))
-      .map(
-        (k) =>
-          `${k}=${r.chance(0.8) ? r.pick(QUERY_VALUES) : encodeURIComponent(String(hostileValue(r)))}`,
-      );
+      .map((k) => `${k}=${r.chance(0.8) ? r.pick(QUERY_VALUES) : encode(String(hostileValue(r)))}`);
     if (r.chance(0.1)) parts.push(`${r.pick(keys)}=1`, `${r.pick(keys)}=2`);
     if (parts.length) path += `?${parts.join('&')}`;
   }

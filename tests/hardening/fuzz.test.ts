@@ -11,6 +11,7 @@ import { DevServer } from '../e2e/server';
 import { roomWith, startClients } from './chaos-room';
 import { barrierFrame, fuzzFrame } from './fuzz-frames';
 import { fuzzRequest, sendAndCheck, type FuzzContext } from './fuzz-http';
+import { fuzzUpgrade } from './fuzz-upgrade';
 import { FuzzSocket, type FuzzStats } from './fuzz-socket';
 import { Ledger } from './ledger';
 import { checkLog } from './log';
@@ -61,8 +62,8 @@ describe('live fuzzer', () => {
   it('answers 10,000 mutated frames and 2,000 mutated requests only as documented, while a well-behaved client in the room is unaffected', async () => {
     const started = Date.now();
     const ledger = new Ledger();
-    const { users, roomId } = await roomWith(api, 8, 'fuzz');
-    const [good, p1, p2, f1, f2, h1, h2, h3] = users as [(typeof users)[0], ...typeof users];
+    const { users, roomId } = await roomWith(api, 9, 'fuzz');
+    const [good, p1, p2, f1, f2, h1, h2, h3, u1] = users as [(typeof users)[0], ...typeof users];
     // The well-behaved client and two readers first: the fuzzers' second sockets land on a relay.
     const clients = await startClients(server.url, ledger, rng.fork('good'), roomId, [
       good,
@@ -123,6 +124,24 @@ describe('live fuzzer', () => {
     };
     const http = Promise.all([worker(), worker(), worker(), worker()]);
 
+    // Upgrades, one at a time, at the same time.
+    const upgrades: Record<string, number> = {};
+    const upgradeProblems: string[] = [];
+    const ur = rng.fork('upgrades');
+    const upgradeCtx = {
+      base: server.url,
+      token: u1!.token,
+      roomIds: ctx.roomIds.concat('nope'),
+      latestSeq: latest,
+    };
+    const upgrading = (async () => {
+      for (let i = 0; i < 300 * SOAK; i += 1) {
+        const { outcome, problem } = await fuzzUpgrade(ur, upgradeCtx);
+        upgrades[outcome] = (upgrades[outcome] ?? 0) + 1;
+        if (problem) upgradeProblems.push(problem);
+      }
+    })();
+
     // The well-behaved client sends throughout.
     let fuzzing = true;
     const steady = (async () => {
@@ -131,7 +150,7 @@ describe('live fuzzer', () => {
         await sleep(200);
       }
     })();
-    await Promise.all([...sockets, http]);
+    await Promise.all([...sockets, http, upgrading]);
     fuzzing = false;
     await steady;
     // And after: five more, all acknowledged in order.
@@ -143,14 +162,17 @@ describe('live fuzzer', () => {
     console.table({
       'frames (room and lobby sockets)': frames,
       'HTTP requests': issued,
+      'WebSocket upgrades': Object.values(upgrades).reduce((a, b) => a + b, 0),
       seconds: Math.round((Date.now() - started) / 1000),
     });
     console.table(stats.frames);
     console.table({ ...stats.errors, ...prefix('close ', stats.closes) });
     console.table(statuses);
+    console.table(upgrades);
 
     expect(stats.problems.slice(0, 20)).toEqual([]);
     expect(httpProblems.slice(0, 20)).toEqual([]);
+    expect(upgradeProblems.slice(0, 20)).toEqual([]);
     expect(frames).toBeGreaterThanOrEqual(10_000);
     expect(issued).toBeGreaterThanOrEqual(2_000);
     expect(ledger.anomalies).toEqual([]);
