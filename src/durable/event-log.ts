@@ -199,10 +199,19 @@ export class EventLog {
       )
       .toArray();
     if (!msg) return null;
-    const [del] = this.sql
-      .exec(`SELECT 1 FROM events WHERE type = 'delete' AND target = ? LIMIT 1`, target)
-      .toArray();
-    return { authorId: msg.author_id, deleted: Boolean(del) };
+    return { authorId: msg.author_id, deleted: this.hasDelete(target) };
+  }
+
+  /**
+   * Whether the log holds a delete of `target`. It may, even when the message itself has
+   * left the log: a delete is trimmed only after its copy to D1, so D1 alone can lag it.
+   */
+  hasDelete(target: number): boolean {
+    return (
+      this.sql
+        .exec(`SELECT 1 FROM events WHERE type = 'delete' AND target = ? LIMIT 1`, target)
+        .toArray().length > 0
+    );
   }
 
   /** Who wrote the messages after `after` that the log still holds. */

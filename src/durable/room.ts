@@ -462,6 +462,9 @@ export class Room extends DurableObject<Env> {
         .first<{ author_id: string; deleted_at: number | null }>();
       state = row && { authorId: row.author_id, deleted: row.deleted_at !== null };
     }
+    // D1 lags the log by a copy: a delete of an old message may be in the log only. Asked
+    // after the await, so a delete appended meanwhile (from another socket) counts too.
+    if (state && !state.deleted && this.log.hasDelete(target)) state = { ...state, deleted: true };
     if (!state || state.deleted)
       return { code: 'message_not_found', message: `No message ${target}` };
     if (state.authorId !== user.id) {

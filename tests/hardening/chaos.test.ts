@@ -6,12 +6,20 @@
  * the path. The seed is printed; PARLOR_SEED replays the test's choices.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/shared/limits';
 import { ApiClient, eventually } from '../e2e/client';
+import { RawSocket } from '../e2e/raw-socket';
 import { DevServer } from '../e2e/server';
 import type { ChaosClient } from './chaos-client';
-import { LIMITS } from '../../src/shared/limits';
-import { RawSocket } from '../e2e/raw-socket';
-import { ghost, resumeAt, resumeProblems, roomWith, settle, startClients } from './chaos-room';
+import {
+  ghost,
+  resumeAt,
+  resumeProblems,
+  roomWith,
+  sendReceipts,
+  settle,
+  startClients,
+} from './chaos-room';
 import { Ledger } from './ledger';
 import { checkLog } from './log';
 import { runRng, SOAK } from './rng';
@@ -162,7 +170,7 @@ describe('chaos', () => {
     await after.done;
     await verify(ledger, clients, roomId);
     for (const g of ghosts) g.destroy();
-    checkLog(server.log);
+    checkLog(server.log, 'chaos');
   });
 
   it('closes sockets that never read with 4000 (one ignores the close) while the others get everything, and resumes at the replay window’s edges whole or with resync, quiet and under load', async () => {
@@ -251,6 +259,39 @@ describe('chaos', () => {
     await load;
     await verify(ledger, clients, roomId);
     raw.destroy();
-    checkLog(server.log);
+    checkLog(server.log, 'chaos');
+  });
+
+  // Found by the soak (PARLOR_SOAK=1, seed 1201578876): "a message was deleted twice".
+  it('refuses a second delete, and an edit, of a message older than the replay log, sent right after its delete', async () => {
+    const { users, roomId } = await roomWith(api, 1, 'old');
+    const token = users[0]!.token;
+    const s = await api.open(`/rooms/${roomId}/ws`, token);
+    sendReceipts(s);
+    // 1,002 messages: once copied to D1 the log keeps the newest 1,000, so 1 and 2 have left it.
+    const ids = Array.from({ length: LIMITS.replayEvents + 2 }, (_, n) => `old-${n}-${rng.hex(8)}`);
+    for (const [n, id] of ids.entries()) s.send({ type: 'send', clientId: id, text: `m${n + 1}` });
+    await s.q.take((f) => f.type === 'ack' && f.clientId === ids.at(-1), 60_000);
+    await eventually(async () => {
+      const h = await fullHistory(server.url, roomId, token);
+      return h.roomSeq === ids.length ? true : undefined;
+    }, 30_000);
+    s.q.frames.length = 0;
+    s.send({ type: 'delete', target: 1 });
+    s.send({ type: 'delete', target: 1 });
+    s.send({ type: 'delete', target: 2 });
+    s.send({ type: 'edit', target: 2, text: 'edited after its delete' });
+    s.send({ type: 'send', clientId: `marker-${rng.hex(8)}`, text: 'marker' });
+    await s.q.take((f) => f.type === 'message', 10_000);
+    const changes = s.q.frames
+      .filter((f) => f.type === 'delete' || f.type === 'edit' || f.type === 'error')
+      .map((f) => `${f.type} ${f.target ?? f.ref} ${f.code ?? ''}`.trim());
+    s.close();
+    expect(changes).toEqual([
+      'delete 1',
+      'error 1 message_not_found',
+      'delete 2',
+      'error 2 message_not_found',
+    ]);
   });
 });

@@ -194,7 +194,7 @@ describe('live fuzzer', () => {
       expect(seen.map(([seq]) => seq)).toEqual(seqs);
       c.stop();
     }
-    checkLog(server.log);
+    checkLog(server.log, 'fuzz');
   });
 });
 

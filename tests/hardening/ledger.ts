@@ -129,8 +129,14 @@ export class Ledger {
         problems.push(`delete at seq ${seq} of ${target}: nobody asked`);
       }
     }
-    const deletes = [...order.values()].filter((s) => s.startsWith('d:'));
-    if (new Set(deletes).size !== deletes.length) problems.push('a message was deleted twice');
+    const deletedAt = new Map<string, number>();
+    for (const [seq, sig] of order) {
+      if (!sig.startsWith('d:')) continue;
+      const first = deletedAt.get(sig);
+      if (first !== undefined)
+        problems.push(`${sig.slice(2)} deleted twice: seqs ${first}, ${seq}`);
+      else deletedAt.set(sig, seq);
+    }
     return problems;
   }
 }
