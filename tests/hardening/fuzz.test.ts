@@ -181,10 +181,15 @@ describe('live fuzzer', () => {
     const sends = [...ledger.sends].filter(([, s]) => s.by === clients[0]!.name);
     const seqs = sends.map(([cid]) => ledger.acks.get(cid)!);
     expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+    // D1 lags the live stream by its copy, which a soak's thousands of messages lengthen.
+    let seen = '';
     const rows = await eventually(async () => {
       const h = await fullHistory(server.url, roomId, good.token);
+      seen = `D1 at roomSeq ${h.roomSeq}, the client at ${clients[0]!.view.lastSeq}`;
       return h.roomSeq === clients[0]!.view.lastSeq ? h.rows : undefined;
-    }, 30_000);
+    }, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}: ${seen}`);
+    });
     const mine = rows.filter((m) => m.author.id === good.id);
     expect(mine.map((m) => `${m.seq}|${m.text}|${m.deleted}|${m.editedAt}`)).toEqual(
       sends.map(([cid, s]) => `${ledger.acks.get(cid)}|${s.text}|false|null`),
