@@ -127,7 +127,13 @@ describe('the HTTP answer check', () => {
 
 describe('the log check', () => {
   it('fails on an uncaught exception and passes warnings', () => {
-    expect(() => checkLog('✘ [ERROR] Uncaught TypeError: x is undefined')).toThrow();
-    expect(() => checkLog('▲ [WARNING] something mild')).not.toThrow();
+    // As wrangler dev 4 prints them (a probe Worker's console.error and throw).
+    const consoleError =
+      '\u001b[31m✘ \u001b[41;31m[\u001b[41;97mERROR\u001b[41;31m]\u001b[0m probe';
+    expect(() => checkLog(consoleError)).toThrow();
+    expect(() => checkLog('[wrangler:error] Error: boom\n    at Object.fetch')).toThrow();
+    expect(() =>
+      checkLog('[wrangler:warn] Unable to fetch the `Request.cf` object!'),
+    ).not.toThrow();
   });
 });

@@ -2,7 +2,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
-const BAD = /uncaught|unhandled|\[ERROR\]|internal error|TypeError|RangeError|ReferenceError/i;
+// Seen under wrangler dev --log-level warn: a Worker's console.error prints
+// "✘ [ERROR] <text>" (coloured even with NO_COLOR), an uncaught exception
+// "[wrangler:error] Error: <message>" with its stack.
+const BAD =
+  /\[ERROR\]|\[wrangler:error\]|uncaught|unhandled|TypeError|RangeError|ReferenceError|SyntaxError/i;
+const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
 
 /**
  * Fails on any line that looks like an uncaught exception or an error. With `keep`, the
@@ -13,6 +18,9 @@ export function checkLog(log: string, keep?: string): void {
     mkdirSync('.tmp', { recursive: true });
     writeFileSync(`.tmp/hardening-${keep}.log`, log);
   }
-  const bad = log.split('\n').filter((line) => BAD.test(line));
+  const bad = log
+    .replace(ANSI, '')
+    .split('\n')
+    .filter((line) => BAD.test(line));
   expect(bad.slice(0, 10)).toEqual([]);
 }
