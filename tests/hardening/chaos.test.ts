@@ -21,7 +21,7 @@ import {
   startClients,
 } from './chaos-room';
 import { Ledger } from './ledger';
-import { checkLog } from './log';
+import { checkLog, keepLog } from './log';
 import { runRng, SOAK } from './rng';
 import { fullHistory } from './room-view';
 
@@ -46,6 +46,7 @@ afterAll(async () => {
   faults['seconds'] = Math.round((Date.now() - started) / 1000);
   console.log(`[hardening] chaos figures (seed ${rng.seed})`);
   console.table(faults);
+  keepLog(server.log, 'chaos');
   await server.stop();
 });
 
@@ -170,7 +171,7 @@ describe('chaos', () => {
     await after.done;
     await verify(ledger, clients, roomId);
     for (const g of ghosts) g.destroy();
-    checkLog(server.log, 'chaos');
+    checkLog(server.log);
   });
 
   it('closes sockets that never read with 4000 (one ignores the close) while the others get everything, and resumes at the replay window’s edges whole or with resync, quiet and under load', async () => {
@@ -259,7 +260,7 @@ describe('chaos', () => {
     await load;
     await verify(ledger, clients, roomId);
     raw.destroy();
-    checkLog(server.log, 'chaos');
+    checkLog(server.log);
   });
 
   // Found by the soak (PARLOR_SOAK=1, seed 1201578876): "a message was deleted twice".

@@ -14,11 +14,12 @@ import { fuzzRequest, sendAndCheck, type FuzzContext } from './fuzz-http';
 import { fuzzUpgrade } from './fuzz-upgrade';
 import { FuzzSocket, type FuzzStats } from './fuzz-socket';
 import { Ledger } from './ledger';
-import { checkLog } from './log';
+import { checkLog, keepLog } from './log';
 import { runRng, SOAK, type Rng } from './rng';
 import { fullHistory } from './room-view';
 
 const server = new DevServer({
+  BENCH: '1',
   MESSAGE_BURST: '100000',
   MESSAGE_RATE_PER_SECOND: '100000',
   MESSAGE_BURST_ALL_CHATS: '100000',
@@ -31,7 +32,10 @@ beforeAll(async () => {
   await server.start();
   api = new ApiClient(server.url);
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+  keepLog(server.log, 'fuzz');
+  await server.stop();
+});
 
 const WINDOW = 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -187,8 +191,9 @@ describe('live fuzzer', () => {
       const h = await fullHistory(server.url, roomId, good.token);
       seen = `D1 at roomSeq ${h.roomSeq}, the client at ${clients[0]!.view.lastSeq}`;
       return h.roomSeq === clients[0]!.view.lastSeq ? h.rows : undefined;
-    }, 60_000).catch((err: Error) => {
-      throw new Error(`${err.message}: ${seen}`);
+    }, 60_000).catch(async (err: Error) => {
+      const copy = await api.call(`/_bench/rooms/${roomId}/stats`, { token: good.token });
+      throw new Error(`${err.message}: ${seen}; the room: ${JSON.stringify(copy.body)}`);
     });
     const mine = rows.filter((m) => m.author.id === good.id);
     expect(mine.map((m) => `${m.seq}|${m.text}|${m.deleted}|${m.editedAt}`)).toEqual(
@@ -199,7 +204,7 @@ describe('live fuzzer', () => {
       expect(seen.map(([seq]) => seq)).toEqual(seqs);
       c.stop();
     }
-    checkLog(server.log, 'fuzz');
+    checkLog(server.log);
   });
 });
 

@@ -9,15 +9,14 @@ const BAD =
   /\[ERROR\]|\[wrangler:error\]|uncaught|unhandled|TypeError|RangeError|ReferenceError|SyntaxError/i;
 const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
 
-/**
- * Fails on any line that looks like an uncaught exception or an error. With `keep`, the
- * whole log is also written to .tmp/hardening-<keep>.log for a failed run's post-mortem.
- */
-export function checkLog(log: string, keep?: string): void {
-  if (keep) {
-    mkdirSync('.tmp', { recursive: true });
-    writeFileSync(`.tmp/hardening-${keep}.log`, log);
-  }
+/** Keeps a server's whole log in .tmp/hardening-<name>.log, for a failed run's post-mortem. */
+export function keepLog(log: string, name: string): void {
+  mkdirSync('.tmp', { recursive: true });
+  writeFileSync(`.tmp/hardening-${name}.log`, log);
+}
+
+/** Fails on any line that looks like an uncaught exception or an error. */
+export function checkLog(log: string): void {
   const bad = log
     .replace(ANSI, '')
     .split('\n')
