@@ -3,7 +3,7 @@ import { useSignal } from '@preact/signals';
 import type { Message } from '../../shared/protocol';
 import type { Conversation } from './model';
 import { EditBox } from './EditBox';
-import { RichText } from './RichText';
+import { Markdown } from './Markdown';
 import { formatFull, formatTime } from './stream';
 
 interface MessageItemProps {
@@ -56,23 +56,27 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
         />
       ) : (
         // dir=auto here, on the element whose text it is, so right-to-left text aligns right.
-        // The body is isolated by CSS (not <bdi>, which dir=auto would skip), so a bidi
-        // override in the text cannot reorder the marker after it.
-        <p class="message-text" dir="auto" data-testid="message-text">
-          <span class="message-body">
-            <RichText text={m.text} />
-          </span>
-          {m.editedAt !== null && (
-            <span
-              class="edited"
-              data-testid="edited-marker"
-              title={`Edited ${formatFull(m.editedAt)}`}
-            >
-              {' '}
-              (edited)
-            </span>
-          )}
-        </p>
+        // Each paragraph's text is isolated by CSS (not <bdi>, which dir=auto would skip), so
+        // a bidi override in the text cannot reorder the "edited" marker after it.
+        <div class="message-text" dir="auto" data-testid="message-text">
+          <div class="message-body">
+            <Markdown
+              text={m.text}
+              trailer={
+                m.editedAt !== null && (
+                  <span
+                    class="edited"
+                    data-testid="edited-marker"
+                    title={`Edited ${formatFull(m.editedAt)}`}
+                  >
+                    {' '}
+                    (edited)
+                  </span>
+                )
+              }
+            />
+          </div>
+        </div>
       )}
       {own && !m.deleted && !editing && !confirming.value && (
         <div class="message-actions">
