@@ -6,7 +6,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { LIMITS } from '../shared/limits';
 import { verifySession, SESSION_COOKIE } from './auth/session';
 import type { AppEnv, Claims } from './context';
@@ -82,7 +82,7 @@ function tooLarge(): ApiError {
 }
 
 /** Reads the body (refusing more than LIMITS.bodyBytes even without Content-Length) and parses it. */
-export async function parseBody<S extends z.ZodType>(
+export async function parseBody<S extends z.ZodMiniType>(
   req: Request | { raw: Request },
   schemaFor: S,
 ): Promise<z.output<S>> {
@@ -98,7 +98,7 @@ export async function parseBody<S extends z.ZodType>(
 }
 
 /** Parses any outside input; the first issue becomes a 400 naming its field. */
-export function parseInput<S extends z.ZodType>(schemaFor: S, input: unknown): z.output<S> {
+export function parseInput<S extends z.ZodMiniType>(schemaFor: S, input: unknown): z.output<S> {
   const result = schemaFor.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
