@@ -9,12 +9,24 @@ import type { Context } from 'hono';
 import type * as z from 'zod/mini';
 import { LIMITS } from '../shared/limits';
 import { verifySession, SESSION_COOKIE } from './auth/session';
-import type { AppEnv, Claims } from './context';
+import type { AppEnv, Claims, Db } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
 
+/**
+ * One drizzle handle per D1 binding (the same object for every request an isolate serves):
+ * building one maps the schema's tables and relations, 20–40 µs that every request, socket
+ * upgrades included, paid again. The handle holds no per-request state.
+ */
+const handles = new WeakMap<D1Database, Db>();
+
 export const withDb = createMiddleware<AppEnv>(async (c, next) => {
-  c.set('db', drizzle(c.env.DB, { schema }));
+  let db = handles.get(c.env.DB);
+  if (!db) {
+    db = drizzle(c.env.DB, { schema });
+    handles.set(c.env.DB, db);
+  }
+  c.set('db', db);
   await next();
 });
 
