@@ -3,9 +3,10 @@
  * every WebSocket frame as a zod schema, with its TypeScript type inferred from it.
  * docs/protocol.md describes the same frames in prose; keep the two in step.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from './errors';
 import { LIMITS } from './limits';
+import './zod-messages';
 
 /** Bumped whenever a frame changes shape incompatibly. Sent in every `hello`. */
 export const PROTOCOL_VERSION = 1;
@@ -23,21 +24,20 @@ export type UserRef = z.infer<typeof userRef>;
 export const message = z.object({
   id: z.string(),
   roomId: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   author: userRef,
   text: z.string(),
-  createdAt: z.number().int(),
-  editedAt: z.number().int().nullable(),
+  createdAt: z.number().check(z.int()),
+  editedAt: z.nullable(z.number().check(z.int())),
   deleted: z.boolean(),
 });
 export type Message = z.infer<typeof message>;
 
-const messageText = z
-  .string()
-  .trim()
-  .min(1, 'Message is empty')
+const messageText = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Message is empty'),
   // Characters are code points: an emoji outside the BMP is one, not two UTF-16 units.
-  .superRefine((text, ctx) => {
+  z.superRefine((text, ctx) => {
     if (codePoints(text) <= LIMITS.messageChars) return;
     ctx.addIssue({
       code: 'too_big',
@@ -46,7 +46,8 @@ const messageText = z
       inclusive: true,
       message: `Message is longer than ${LIMITS.messageChars} characters`,
     });
-  });
+  }),
+);
 
 /** Length in code points, without building an array for a long text. */
 function codePoints(text: string): number {
@@ -57,9 +58,11 @@ function codePoints(text: string): number {
 
 const clientId = z
   .string()
-  .min(8)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'clientId must be 8–64 URL-safe characters');
+  .check(
+    z.minLength(8),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'clientId must be 8–64 URL-safe characters'),
+  );
 
 // ---------------------------------------------------------------------------
 // Client → room frames
@@ -68,12 +71,12 @@ const clientId = z
 export const sendFrame = z.object({ type: z.literal('send'), clientId, text: messageText });
 export const editFrame = z.object({
   type: z.literal('edit'),
-  target: z.number().int().positive(),
+  target: z.number().check(z.int(), z.positive()),
   text: messageText,
 });
 export const deleteFrame = z.object({
   type: z.literal('delete'),
-  target: z.number().int().positive(),
+  target: z.number().check(z.int(), z.positive()),
 });
 export const typingFrame = z.object({ type: z.literal('typing') });
 /**
@@ -84,7 +87,7 @@ export const typingFrame = z.object({ type: z.literal('typing') });
  */
 export const receivedFrame = z.object({
   type: z.literal('received'),
-  chars: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  chars: z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
 });
 
 /** Everything a client may send to a room socket. */
@@ -96,12 +99,19 @@ export const clientFrame = z.discriminatedUnion('type', [
   receivedFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
-export const CLIENT_FRAME_TYPES = clientFrame.options.map((o) => o.shape.type.value);
+export const CLIENT_FRAME_TYPES = frameTypes(clientFrame);
 
 /** Everything a client may send to a lobby socket: only receipts. */
 export const lobbyClientFrame = z.discriminatedUnion('type', [receivedFrame]);
 export type LobbyClientFrame = z.infer<typeof lobbyClientFrame>;
-export const LOBBY_CLIENT_FRAME_TYPES = lobbyClientFrame.options.map((o) => o.shape.type.value);
+export const LOBBY_CLIENT_FRAME_TYPES = frameTypes(lobbyClientFrame);
+
+/** The `type` literals of a union of frames, in order. */
+function frameTypes<F extends z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>>(
+  union: z.ZodMiniDiscriminatedUnion<readonly F[]>,
+): F['shape']['type']['_zod']['output'][] {
+  return union.def.options.map((o) => o.shape.type.def.values[0]!);
+}
 
 // ---------------------------------------------------------------------------
 // Room → client frames
@@ -183,8 +193,8 @@ export const errorFrame = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   /** The clientId or target of the frame that failed, when it had one. */
-  ref: z.union([z.string(), z.number()]).optional(),
-  retryAfterMs: z.number().optional(),
+  ref: z.optional(z.union([z.string(), z.number()])),
+  retryAfterMs: z.optional(z.number()),
 });
 export type ErrorFrame = z.infer<typeof errorFrame>;
 
@@ -226,7 +236,7 @@ export const activityFrame = z.object({
   /** New messages since the previous activity notice for this room. */
   count: z.number(),
   at: z.number(),
-  last: message.nullable(),
+  last: z.nullable(message),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({

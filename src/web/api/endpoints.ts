@@ -1,5 +1,5 @@
 /** Every `/api/*` call the client makes, typed end to end. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
 import type { Http } from './http';
 import * as r from '../../shared/responses';
@@ -9,7 +9,7 @@ const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
 /** `tokenAuth`: ask auth calls for the session token too (the widget cannot use cookies). */
 export function createApi(http: Http, tokenAuth = false) {
   const auth = (path: string) => `/api/auth/${path}${tokenAuth ? '?token=1' : ''}`;
-  const post = <S extends z.ZodType>(path: string, body: unknown, schema: S) =>
+  const post = <S extends z.ZodMiniType>(path: string, body: unknown, schema: S) =>
     http.send('POST', path, body, schema);
 
   return {
