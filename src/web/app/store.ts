@@ -10,6 +10,7 @@ import { createDirectory } from '../chats/directory';
 import { createChats } from '../chats/model';
 import { createPeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
+import { createDrafts } from '../conversation/drafts';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
 import { createNotifications } from '../notifications/model';
@@ -36,7 +37,7 @@ export function createStore() {
   const people = createPeopleSearch(api, chats, open);
   const conversation = signal<Conversation | null>(null);
   const lobby = signal<LobbySocket | null>(null);
-  const drafts = new Map<string, string>();
+  const drafts = createDrafts();
   const meId = computed(() => session.me.value?.id ?? null);
   const chatName = (id: string) => chats.get(id)?.name ?? 'Parlor';
   // Everyone is in the global room; other rooms once joined. null until the list is in.
@@ -88,7 +89,8 @@ export function createStore() {
 
   // Signed in: the chat list and the lobby socket; signed out: nothing left behind.
   effect(() => {
-    if (!meId.value) return;
+    const userId = meId.value;
+    if (!userId) return;
     return untracked(() => {
       void chats.refresh();
       const socket = connectLobby({
@@ -103,6 +105,7 @@ export function createStore() {
         chats.items.value = [];
         chats.loaded.value = false;
         presence.reset([]);
+        drafts.forget(userId);
       };
     });
   });
@@ -118,7 +121,7 @@ export function createStore() {
         api,
         readSeq: chats.get(id)?.readSeq ?? 0,
         member: openMember,
-        draft: drafts.get(id) ?? '',
+        draft: drafts.get(session!.me.peek()!.id, id),
         onLive: (m: Message) => announcer.announce(`${names.current(m.author).name}: ${m.text}`),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
@@ -126,8 +129,10 @@ export function createStore() {
         names,
       });
       conversation.value = conv;
+      const userId = conv.me.id;
+      const keepDraft = effect(() => drafts.set(userId, id, conv.draft.value));
       return () => {
-        drafts.set(id, conv.draft.peek());
+        keepDraft();
         conv.dispose();
         conversation.value = null;
       };

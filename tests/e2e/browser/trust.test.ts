@@ -169,13 +169,13 @@ describe('keyboard', () => {
 });
 
 describe('right-to-left text', () => {
-  /** Where the text sits in its element: its own box's edges against the element's. */
+  /** Where the text sits in its element: its run's box's edges against the element's. */
   const placement = (page: Page, seq: number) =>
     messageAt(page, seq)
       .locator('[data-testid="message-text"]')
       .evaluate((el) => {
         const range = document.createRange();
-        range.selectNodeContents(el.querySelector('.message-body')!);
+        range.selectNodeContents(el.querySelector('.md-run')!);
         const text = range.getBoundingClientRect();
         const box = el.getBoundingClientRect();
         return {
