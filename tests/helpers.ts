@@ -141,6 +141,7 @@ export async function history(roomId: string, token: string, query = '') {
       deleted: boolean;
     }[];
     nextBefore: number | null;
+    nextAfter?: number | null;
     roomSeq: number;
   };
 }

@@ -62,20 +62,71 @@ export function historyStatement(
     .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit);
 }
 
+/**
+ * The page around `around` (up to half the limit at or before it, the rest after it), or with
+ * `around` null the page after `after`: one statement like `historyStatement`.
+ */
+export function historyAroundStatement(
+  db: D1Database,
+  roomId: string,
+  query: { around: number; after?: undefined } | { after: number; around?: undefined },
+  limit: number,
+): D1PreparedStatement {
+  const older = query.around === undefined ? 0 : Math.ceil(limit / 2);
+  const from = query.around ?? query.after! + 1;
+  return db
+    .prepare(
+      `WITH older AS (
+         SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+         WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
+       ), newer AS (
+         SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+         WHERE m.room_id = ?1 AND m.seq >= ?2 ORDER BY m.seq ASC LIMIT ?4
+       ), page AS (SELECT * FROM older UNION ALL SELECT * FROM newer)
+       SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
+       WHERE r.id = ?1 ORDER BY page.seq DESC`,
+    )
+    .bind(roomId, from, older, limit - older + 1);
+}
+
 export type HistoryRow = MessageRow & { room_seq: number };
 
-/** The page from `historyStatement`'s rows, or null if the room does not exist. */
-export function toHistoryPage(results: HistoryRow[], limit: number): HistoryPage | null {
+/**
+ * The page from `historyStatement`'s rows, or null if the room does not exist. With `from`
+ * (the first seq an `around`/`after` page may hold at its newer end), the statement asked for
+ * one newer row more than fits: if it came, `nextAfter` says where newer pages start.
+ */
+export function toHistoryPage(
+  results: HistoryRow[],
+  limit: number,
+  around?: { from: number; older: number },
+): HistoryPage | null {
   const first = results[0];
   if (!first) return null;
-  const messages = results
+  let messages = results
     .filter((r) => r.seq !== null)
     .map(toMessage)
     .reverse();
+  if (!around) {
+    const oldest = messages[0];
+    return {
+      messages,
+      nextBefore: oldest && oldest.seq > 1 && messages.length === limit ? oldest.seq : null,
+      roomSeq: first.room_seq,
+    };
+  }
+  const olderCount = messages.filter((m) => m.seq < around.from).length;
+  const more = messages.length - olderCount > limit - around.older;
+  if (more) messages = messages.slice(0, -1);
   const oldest = messages[0];
   return {
     messages,
-    nextBefore: oldest && oldest.seq > 1 && messages.length === limit ? oldest.seq : null,
+    // Older pages exist if the older half came full (or, for `after`, from the page's start).
+    nextBefore:
+      oldest && oldest.seq > 1 && (around.older === 0 || olderCount === around.older)
+        ? oldest.seq
+        : null,
+    nextAfter: more ? (messages.at(-1)?.seq ?? null) : null,
     roomSeq: first.room_seq,
   };
 }
