@@ -3,7 +3,8 @@
  * CTE or correlated subquery keeps each of them to one indexed statement.
  */
 import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared/api';
-import type { Message } from '../shared/protocol';
+import { LIMITS } from '../shared/limits';
+import type { Message, ReactionSummary } from '../shared/protocol';
 
 interface MessageRow {
   seq: number;
@@ -17,12 +18,32 @@ interface MessageRow {
   author_name: string;
   author_color: string;
   author_guest: number;
+  /** Only in history pages (REACTIONS_COLUMN). */
+  reactions_json?: string | null;
 }
 
 const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at,
   u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest`;
 
-function toMessage(row: MessageRow): Message {
+/** A history row's reactions, earliest first, as `[[emoji, userId], …]` (primary-key range). */
+const REACTIONS_COLUMN = `(SELECT json_group_array(json_array(x.emoji, x.user_id)) FROM
+  (SELECT emoji, user_id FROM reactions x WHERE x.room_id = m.room_id AND x.seq = m.seq
+   ORDER BY x.created_at) AS x) AS reactions_json`;
+
+/** The reaction summaries of one message, as `viewer` sees them. */
+function toReactions(json: string | null | undefined, viewer: string | undefined) {
+  const byEmoji = new Map<string, ReactionSummary>();
+  for (const [emoji, userId] of JSON.parse(json ?? '[]') as [string, string][]) {
+    const summary = byEmoji.get(emoji) ?? { emoji, count: 0, users: [], me: false };
+    summary.count += 1;
+    if (summary.users.length < LIMITS.reactionUsersListed) summary.users.push(userId);
+    if (userId === viewer) summary.me = true;
+    byEmoji.set(emoji, summary);
+  }
+  return [...byEmoji.values()];
+}
+
+function toMessage(row: MessageRow, viewer?: string): Message {
   return {
     id: row.id,
     roomId: row.room_id,
@@ -37,6 +58,7 @@ function toMessage(row: MessageRow): Message {
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deleted: row.deleted_at !== null,
+    reactions: row.deleted_at === null ? toReactions(row.reactions_json, viewer) : [],
   };
 }
 
@@ -53,7 +75,7 @@ export function historyStatement(
   return db
     .prepare(
       `WITH page AS (
-         SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        )
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
@@ -77,10 +99,10 @@ export function historyAroundStatement(
   return db
     .prepare(
       `WITH older AS (
-         SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        ), newer AS (
-         SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq >= ?2 ORDER BY m.seq ASC LIMIT ?4
        ), page AS (SELECT * FROM older UNION ALL SELECT * FROM newer)
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
@@ -99,13 +121,14 @@ export type HistoryRow = MessageRow & { room_seq: number };
 export function toHistoryPage(
   results: HistoryRow[],
   limit: number,
+  viewer: string,
   around?: { from: number; older: number },
 ): HistoryPage | null {
   const first = results[0];
   if (!first) return null;
   let messages = results
     .filter((r) => r.seq !== null)
-    .map(toMessage)
+    .map((row) => toMessage(row, viewer))
     .reverse();
   if (!around) {
     const oldest = messages[0];

@@ -207,7 +207,7 @@ export async function roomHistory(c: Context<AppEnv>) {
       : historyStatement(c.env.DB, roomId, query.before, limit),
   );
   assertDmMember(roomId, c.var.user.id);
-  const page = toHistoryPage(rows, limit, window ?? undefined);
+  const page = toHistoryPage(rows, limit, c.var.user.id, window ?? undefined);
   if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
   return c.json(page, 200);
 }
