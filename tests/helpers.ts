@@ -139,8 +139,10 @@ export async function history(roomId: string, token: string, query = '') {
       author: { id: string };
       editedAt: number | null;
       deleted: boolean;
+      reactions: { emoji: string; count: number; users: string[]; me: boolean }[];
     }[];
     nextBefore: number | null;
+    nextAfter?: number | null;
     roomSeq: number;
   };
 }

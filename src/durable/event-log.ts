@@ -10,7 +10,8 @@ import type { Message, RoomEvent, UserRef } from '../shared/protocol';
 
 export interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;
-  type: 'message' | 'edit' | 'delete';
+  /** `react`/`unreact`: a reaction added or removed (`text` holds the emoji). */
+  type: 'message' | 'edit' | 'delete' | 'react' | 'unreact';
   target: number | null;
   id: string | null;
   author_id: string | null;
@@ -129,8 +130,34 @@ export class EventLog {
       createdAt: now,
       editedAt: null,
       deleted: false,
+      reactions: [],
     };
     return { type: 'message', seq, message };
+  }
+
+  /** A reaction added or removed (the caller checked it changes something). */
+  appendReaction(
+    user: UserRef,
+    target: number,
+    emoji: string,
+    on: boolean,
+    now = Date.now(),
+  ): Extract<RoomEvent, { type: 'reaction' }> {
+    const seq = this.next();
+    this.sql.exec(
+      `INSERT INTO events (seq, type, target, author_id, author_name, author_color, author_guest, text, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      on ? 'react' : 'unreact',
+      target,
+      user.id,
+      user.name,
+      user.color,
+      user.guest ? 1 : 0,
+      emoji,
+      now,
+    );
+    return { type: 'reaction', seq, target, emoji, user, on, at: now };
   }
 
   /**
@@ -179,7 +206,7 @@ export class EventLog {
   renameAuthor(user: UserRef): void {
     this.sql.exec(
       `UPDATE events SET author_name = ?, author_color = ?, author_guest = ?
-       WHERE type = 'message' AND author_id = ?`,
+       WHERE type IN ('message', 'react', 'unreact') AND author_id = ?`,
       user.name,
       user.color,
       user.guest ? 1 : 0,
@@ -265,20 +292,36 @@ export function toEvent(roomId: string, row: EventRow): RoomEvent {
   if (row.type === 'delete') {
     return { type: 'delete', seq: row.seq, target: row.target!, deletedAt: row.at };
   }
+  if (row.type === 'react' || row.type === 'unreact') {
+    return {
+      type: 'reaction',
+      seq: row.seq,
+      target: row.target!,
+      emoji: row.text!,
+      user: authorOf(row),
+      on: row.type === 'react',
+      at: row.at,
+    };
+  }
   const message: Message = {
     id: row.id!,
     roomId,
     seq: row.seq,
-    author: {
-      id: row.author_id!,
-      name: row.author_name!,
-      color: row.author_color!,
-      guest: row.author_guest === 1,
-    },
+    author: authorOf(row),
     text: row.text!,
     createdAt: row.at,
     editedAt: null,
     deleted: false,
+    reactions: [],
   };
   return { type: 'message', seq: row.seq, message };
+}
+
+function authorOf(row: EventRow): UserRef {
+  return {
+    id: row.author_id!,
+    name: row.author_name!,
+    color: row.author_color!,
+    guest: row.author_guest === 1,
+  };
 }

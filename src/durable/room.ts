@@ -14,6 +14,7 @@ import { Connections, refuse, upgrade } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
 import { HubSubscribers } from './hub-subscribers';
+import { Reactions } from './reactions';
 import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
 import type { D1Stats } from './d1-sync';
@@ -61,6 +62,7 @@ export class Room extends DurableObject<Env> {
   private info: RoomInfo | null;
   private readonly copy: D1Copy;
   private readonly hubs = new HubSubscribers(this.ctx.storage.sql);
+  private readonly reactions = new Reactions(this.ctx.storage.sql);
   private readonly activity = new ActivityNotices(this.env, this.hubs, () => ({
     info: this.info,
     lastSeq: this.log.lastSeq,
@@ -209,6 +211,7 @@ export class Room extends DurableObject<Env> {
       return this.commit(event);
     }
 
+    if (frame.type === 'react') return this.react(user, frame, reply);
     const check = await this.canChange(user, frame.target);
     if (check) return reply(errorFrame(check.code, check.message, frame.target));
     const event =
@@ -449,10 +452,41 @@ export class Room extends DurableObject<Env> {
   }
 
   /** Who may edit or delete: the author, of a message that exists and is not deleted. */
+  /** A reaction: an event only if it changes something (a repeat is answered by nothing). */
+  private async react(
+    user: UserRef,
+    { target, emoji, on }: Extract<ClientFrame, { type: 'react' }>,
+    reply: (frame: ServerFrame) => void,
+  ): Promise<void> {
+    const state = await this.messageState(target);
+    if (!state || state.deleted) {
+      return reply(errorFrame('message_not_found', `No message ${target}`, target));
+    }
+    const change = this.reactions.set(target, emoji, user.id, on);
+    if (change === 'too_many') {
+      const most = LIMITS.reactionsPerMessage;
+      return reply(errorFrame('quota_exceeded', `At most ${most} different reactions`, target));
+    }
+    if (change === 'changed') this.commit(this.log.appendReaction(user, target, emoji, on));
+  }
+
   private async canChange(
     user: UserRef,
     target: number,
   ): Promise<{ code: ErrorCode; message: string } | null> {
+    const state = await this.messageState(target);
+    if (!state || state.deleted)
+      return { code: 'message_not_found', message: `No message ${target}` };
+    if (state.authorId !== user.id) {
+      return { code: 'not_author', message: 'Only the author can change a message' };
+    }
+    return null;
+  }
+
+  /** A message's author and whether it is deleted: from the log, else from D1; null if none. */
+  private async messageState(
+    target: number,
+  ): Promise<{ authorId: string; deleted: boolean } | null> {
     let state = this.log.messageState(target);
     if (!state && target <= this.log.lastSeq) {
       const row = await this.env.DB.prepare(
@@ -462,12 +496,7 @@ export class Room extends DurableObject<Env> {
         .first<{ author_id: string; deleted_at: number | null }>();
       state = row && { authorId: row.author_id, deleted: row.deleted_at !== null };
     }
-    if (!state || state.deleted)
-      return { code: 'message_not_found', message: `No message ${target}` };
-    if (state.authorId !== user.id) {
-      return { code: 'not_author', message: 'Only the author can change a message' };
-    }
-    return null;
+    return state;
   }
 
   /** To everyone else: not to the typist's own other tabs. */
@@ -537,8 +566,9 @@ export class Room extends DurableObject<Env> {
     const data = JSON.stringify(frame);
     this.outbox.push(this.sockets.targets(exceptUser), data);
     if (!this.relays.any) return;
-    const seq = frame.type === 'message' || frame.type === 'edit' || frame.type === 'delete';
-    this.relays.broadcast(data, exceptUser, seq ? frame.seq : undefined);
+    // Events carry a seq (relays check their stream has no gap); other frames do not.
+    const seq = isEvent(frame) ? frame.seq : undefined;
+    this.relays.broadcast(data, exceptUser, seq);
   }
 
   private sendTo(ws: WebSocket, frame: ServerFrame): void {
@@ -573,4 +603,15 @@ function errorFrame(
 
 function ackOf(existing: { seq: number; id: string; at: number }) {
   return { seq: existing.seq, id: existing.id, createdAt: existing.at };
+}
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<RoomEvent['type']>([
+  'message',
+  'edit',
+  'delete',
+  'reaction',
+]);
+
+function isEvent(frame: ServerFrame): frame is RoomEvent {
+  return EVENT_TYPES.has(frame.type);
 }

@@ -100,13 +100,27 @@ export const createRoomBody = z.object({
 });
 export const openDmBody = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(64)) });
 export const readCursorBody = z.object({ seq: z.number().check(z.int(), z.nonnegative()) });
-export const historyQuery = z.object({
-  before: z.optional(z.coerce.number().check(z.int(), z.positive())),
-  limit: z._default(
-    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LIMITS.historyMax)),
-    LIMITS.historyDefault,
-  ),
-});
+/**
+ * At most one of: `before` (the page older than it), `after` (the page newer than it) and
+ * `around` (the page centred on it, for a permalink or a reply's original: up to half older
+ * and the rest newer). None: the latest page.
+ */
+export const historyQuery = z
+  .object({
+    before: z.optional(z.coerce.number().check(z.int(), z.positive())),
+    after: z.optional(z.coerce.number().check(z.int(), z.nonnegative())),
+    around: z.optional(z.coerce.number().check(z.int(), z.positive())),
+    limit: z._default(
+      z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LIMITS.historyMax)),
+      LIMITS.historyDefault,
+    ),
+  })
+  .check(
+    z.refine((q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1, {
+      message: 'Give at most one of `before`, `after` and `around`',
+      path: ['around'],
+    }),
+  );
 export const userSearchQuery = z.object({
   prefix: z.string().check(z.minLength(1), z.maxLength(32)),
 });
@@ -166,6 +180,11 @@ export interface HistoryPage {
   messages: Message[];
   /** Pass as `before` to get the previous page; null at the start of the room. */
   nextBefore: number | null;
+  /**
+   * With `around` or `after`: pass as `after` to get the next newer page; null when this page
+   * reaches the newest message. Absent for the latest page and `before` pages.
+   */
+  nextAfter?: number | null;
   /**
    * The room's latest event seq in the same snapshot as `messages`: open the socket with
    * `after=roomSeq` and the room replays exactly what this page does not show.

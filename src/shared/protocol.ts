@@ -20,6 +20,27 @@ export const userRef = z.object({
 });
 export type UserRef = z.infer<typeof userRef>;
 
+/**
+ * One emoji: a single RGI emoji (with its skin tone or ZWJ sequence), nothing else — no
+ * text, no invisible characters.
+ */
+export const emoji = z.string().check(
+  z.maxLength(32),
+  // Built from a string: the `v` flag (Unicode properties of strings) is ES2024 syntax.
+  z.regex(new RegExp('^\\p{RGI_Emoji}$', 'v'), 'A reaction is one emoji'),
+);
+
+/** Reactions of one emoji on a message: how many, some of who, and whether you are one. */
+export const reactionSummary = z.object({
+  emoji: z.string(),
+  count: z.number(),
+  /** Up to LIMITS.reactionUsersListed user ids, earliest first. */
+  users: z.array(z.string()),
+  /** The viewer reacted with it (history only; live frames name the user). */
+  me: z.boolean(),
+});
+export type ReactionSummary = z.infer<typeof reactionSummary>;
+
 /** A stored chat message as history and live frames carry it. */
 export const message = z.object({
   id: z.string(),
@@ -30,6 +51,8 @@ export const message = z.object({
   createdAt: z.number().check(z.int()),
   editedAt: z.nullable(z.number().check(z.int())),
   deleted: z.boolean(),
+  /** In the order each emoji was first used; empty on a new or deleted message. */
+  reactions: z.array(reactionSummary),
 });
 export type Message = z.infer<typeof message>;
 
@@ -78,6 +101,13 @@ export const deleteFrame = z.object({
   type: z.literal('delete'),
   target: z.number().check(z.int(), z.positive()),
 });
+/** Adds (`on`) or removes the sender's reaction; idempotent per user and emoji. */
+export const reactFrame = z.object({
+  type: z.literal('react'),
+  target: z.number().check(z.int(), z.positive()),
+  emoji,
+  on: z.boolean(),
+});
 export const typingFrame = z.object({ type: z.literal('typing') });
 /**
  * Flow control: the characters (UTF-16 units, as `string.length` counts) of frames this
@@ -95,6 +125,7 @@ export const clientFrame = z.discriminatedUnion('type', [
   sendFrame,
   editFrame,
   deleteFrame,
+  reactFrame,
   typingFrame,
   receivedFrame,
 ]);
@@ -132,7 +163,22 @@ export const deleteEvent = z.object({
   target: z.number(),
   deletedAt: z.number(),
 });
-export const roomEvent = z.discriminatedUnion('type', [messageEvent, editEvent, deleteEvent]);
+/** A reaction added or removed: one event per change, none for a repeat. */
+export const reactionEvent = z.object({
+  type: z.literal('reaction'),
+  seq: z.number(),
+  target: z.number(),
+  emoji: z.string(),
+  user: userRef,
+  on: z.boolean(),
+  at: z.number(),
+});
+export const roomEvent = z.discriminatedUnion('type', [
+  messageEvent,
+  editEvent,
+  deleteEvent,
+  reactionEvent,
+]);
 export type RoomEvent = z.infer<typeof roomEvent>;
 
 export const helloFrame = z.object({

@@ -18,6 +18,7 @@ import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, parseInput, readWithSession, requireUser } from './middleware';
 import {
+  historyAroundStatement,
   historyStatement,
   roomDirectory,
   roomFacts,
@@ -192,12 +193,21 @@ export async function roomHistory(c: Context<AppEnv>) {
   // Public rooms are readable by anyone signed in; a DM only by its pair, decided from its
   // id. So a page costs one D1 round trip: the session check and the page in one batch.
   const roomId = c.req.param('id')!;
+  const { around, after, limit } = query;
+  const window =
+    around !== undefined
+      ? { query: { around }, from: around, older: Math.ceil(limit / 2) }
+      : after !== undefined
+        ? { query: { after }, from: after + 1, older: 0 }
+        : null;
   const rows = await readWithSession<HistoryRow>(
     c,
-    historyStatement(c.env.DB, roomId, query.before, query.limit),
+    window
+      ? historyAroundStatement(c.env.DB, roomId, window.query, limit)
+      : historyStatement(c.env.DB, roomId, query.before, limit),
   );
   assertDmMember(roomId, c.var.user.id);
-  const page = toHistoryPage(rows, query.limit);
+  const page = toHistoryPage(rows, limit, c.var.user.id, window ?? undefined);
   if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
   return c.json(page, 200);
 }

@@ -4,6 +4,7 @@ import type { Message } from '../../shared/protocol';
 import type { Conversation } from './model';
 import { EditBox } from './EditBox';
 import { Markdown } from './Markdown';
+import { ReactButton, Reactions } from './Reactions';
 import { formatFull, formatTime } from './stream';
 
 interface MessageItemProps {
@@ -78,26 +79,32 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           </div>
         </div>
       )}
-      {own && !m.deleted && !editing && !confirming.value && (
+      <Reactions conv={conv} message={m} />
+      {!m.deleted && !editing && !confirming.value && (
         <div class="message-actions">
-          <button
-            type="button"
-            class="link-button"
-            data-testid="message-edit"
-            aria-label="Edit message"
-            onClick={() => (conv.editing.value = m.seq)}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
-            class="link-button danger"
-            data-testid="message-delete"
-            aria-label="Delete message"
-            onClick={() => (confirming.value = true)}
-          >
-            Delete
-          </button>
+          <ReactButton conv={conv} message={m} />
+          {own && (
+            <>
+              <button
+                type="button"
+                class="link-button"
+                data-testid="message-edit"
+                aria-label="Edit message"
+                onClick={() => (conv.editing.value = m.seq)}
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                class="link-button danger"
+                data-testid="message-delete"
+                aria-label="Delete message"
+                onClick={() => (confirming.value = true)}
+              >
+                Delete
+              </button>
+            </>
+          )}
         </div>
       )}
       {confirming.value && !m.deleted && (

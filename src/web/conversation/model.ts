@@ -51,7 +51,7 @@ export interface ConversationDeps {
 
 export function createConversation(deps: ConversationDeps) {
   const { roomId, me, api } = deps;
-  const timeline = createTimeline();
+  const timeline = createTimeline(me.id);
   const history = createHistory(api, roomId, timeline);
   const typing = createTyping();
   const online = createPresence();
@@ -86,6 +86,7 @@ export function createConversation(deps: ConversationDeps) {
   function applyEvent(event: RoomEvent) {
     if (held) return void held.push(event);
     if (timeline.skipsAhead(event)) return void recover();
+    if (event.type === 'reaction') names.learn([event.user]);
     if (!timeline.apply(event)) return;
     if (event.type !== 'message') {
       // An edited or deleted last message changes the chat list's preview too.
@@ -133,6 +134,7 @@ export function createConversation(deps: ConversationDeps) {
       createdAt,
       editedAt: null,
       deleted: false,
+      reactions: [],
     });
   }
 
@@ -154,6 +156,7 @@ export function createConversation(deps: ConversationDeps) {
       case 'message':
       case 'edit':
       case 'delete':
+      case 'reaction':
         applyEvent(frame);
         break;
       case 'ack':
@@ -300,6 +303,12 @@ export function createConversation(deps: ConversationDeps) {
     remove(seq: number) {
       if (!send({ type: 'delete', target: seq })) {
         problem.value = 'Not connected: the message was not deleted';
+      }
+    },
+    /** Adds or takes back the viewer's reaction; it shows when the room's event comes back. */
+    react(seq: number, emoji: string, on: boolean) {
+      if (!send({ type: 'react', target: seq, emoji, on })) {
+        problem.value = 'Not connected: the reaction was not sent';
       }
     },
     typed: typingOut.typed,

@@ -25,6 +25,8 @@ export function createPeople() {
   return {
     /** The person as last announced; `ref` itself when nothing newer is known. */
     current: (ref: UserRef): UserRef => byId.value.get(ref.id) ?? ref,
+    /** A name for an id alone (a reaction's list), or 'someone' if none is known yet. */
+    nameOf: (id: string): string => byId.value.get(id)?.name ?? 'someone',
     /** From hello, online lists, presence and `user` frames: the server's current record. */
     update: (...users: UserRef[]) => put(users, true),
     /** From stored messages: known only until something current arrives. */

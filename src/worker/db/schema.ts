@@ -122,6 +122,22 @@ export const messages = sqliteTable(
 );
 
 /**
+ * Reactions on messages: one row per (message, emoji, person), copied from the room's event
+ * log (d1-sync.ts) like edits and deletes. History pages aggregate them per message.
+ */
+export const reactions = sqliteTable(
+  'reactions',
+  {
+    roomId: text('room_id').notNull(),
+    seq: integer('seq').notNull(),
+    emoji: text('emoji').notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.seq, t.emoji, t.userId] })],
+);
+
+/**
  * Failed sign-ins per username key, known or not, so throttling cannot tell an unknown
  * username from a wrong password.
  */
