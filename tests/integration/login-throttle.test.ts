@@ -14,7 +14,9 @@ const login = (username: string, password: string, ip: string) =>
 
 const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
 
-describe('login throttling under parallel guesses', () => {
+// Each sign-in hashes a password (scrypt, ~175 ms alone, seconds on a loaded 2-core machine)
+// and these tests make 20–40 of them: the default 30 s is too short for that, not for a bug.
+describe('login throttling under parallel guesses', { timeout: 120_000 }, () => {
   it('checks only the first few of 40 parallel guesses at one name', async () => {
     const user = await register();
     const ip = testClientIp();
