@@ -139,6 +139,7 @@ export async function history(roomId: string, token: string, query = '') {
       author: { id: string };
       editedAt: number | null;
       deleted: boolean;
+      replyTo: number | null;
       reactions: { emoji: string; count: number; users: string[]; me: boolean }[];
     }[];
     nextBefore: number | null;

@@ -24,14 +24,22 @@ export function syncStatements(
   const statements: D1PreparedStatement[] = [];
   const messages = rows
     .filter((r) => r.type === 'message')
-    .map((r) => ({ s: r.seq, i: r.id, a: r.author_id, c: r.client_id, t: r.text, at: r.at }));
+    .map((r) => ({
+      s: r.seq,
+      i: r.id,
+      a: r.author_id,
+      c: r.client_id,
+      t: r.text,
+      at: r.at,
+      r: r.reply_to ?? null,
+    }));
   for (const chunk of chunkByJsonSize(messages)) {
     statements.push(
       db
         .prepare(
-          `INSERT OR IGNORE INTO messages (room_id, seq, id, author_id, client_id, text, created_at)
+          `INSERT OR IGNORE INTO messages (room_id, seq, id, author_id, client_id, text, created_at, reply_to)
            SELECT ?1, j.value ->> 's', j.value ->> 'i', j.value ->> 'a', j.value ->> 'c',
-                  j.value ->> 't', j.value ->> 'at'
+                  j.value ->> 't', j.value ->> 'at', j.value ->> 'r'
            FROM json_each(?2) AS j`,
         )
         .bind(roomId, chunk),

@@ -22,6 +22,8 @@ export interface EventRow extends Record<string, SqlStorageValue> {
   text: string | null;
   at: number;
   flushed: number;
+  /** A message's reply target (added after the table: null in older rows). */
+  reply_to: number | null;
 }
 
 // How long a clientId is remembered for de-duplicating retries.
@@ -64,6 +66,11 @@ export class EventLog {
     `);
     // The last seq is the newest event's, or, if pruning removed every event, the one
     // recorded when pruning ran.
+    // Rooms created before replies existed get the column now.
+    const columns = sql.exec<{ name: string }>('PRAGMA table_info(events)').toArray();
+    if (!columns.some((c) => c.name === 'reply_to')) {
+      sql.exec('ALTER TABLE events ADD COLUMN reply_to INTEGER');
+    }
     const [row] = sql
       .exec<{ seq: number | null }>(
         `SELECT max(coalesce((SELECT max(seq) FROM events), 0),
@@ -96,13 +103,14 @@ export class EventLog {
     author: UserRef,
     clientId: string,
     text: string,
+    replyTo: number | null = null,
     now = Date.now(),
   ): Extract<RoomEvent, { type: 'message' }> {
     const seq = this.next();
     const id = crypto.randomUUID();
     this.sql.exec(
-      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at)
-       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at, reply_to)
+       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       id,
       author.id,
@@ -112,6 +120,7 @@ export class EventLog {
       clientId,
       text,
       now,
+      replyTo,
     );
     this.sql.exec(
       'INSERT INTO client_ids (author_id, client_id, seq, id, at) VALUES (?, ?, ?, ?, ?)',
@@ -130,6 +139,7 @@ export class EventLog {
       createdAt: now,
       editedAt: null,
       deleted: false,
+      replyTo,
       reactions: [],
     };
     return { type: 'message', seq, message };
@@ -312,6 +322,7 @@ export function toEvent(roomId: string, row: EventRow): RoomEvent {
     createdAt: row.at,
     editedAt: null,
     deleted: false,
+    replyTo: row.reply_to ?? null,
     reactions: [],
   };
   return { type: 'message', seq: row.seq, message };

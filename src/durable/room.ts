@@ -205,7 +205,18 @@ export class Room extends DurableObject<Env> {
     if (!live()) return;
 
     if (frame.type === 'send') {
-      const event = this.log.appendMessage(user, frame.clientId, frame.text);
+      const replyTo = frame.replyTo ?? null;
+      if (replyTo !== null) {
+        const original = await this.messageState(replyTo);
+        if (!original || original.deleted) {
+          const gone = `No message ${replyTo} to reply to`;
+          return reply(errorFrame('message_not_found', gone, frame.clientId));
+        }
+        // The same clientId may have been stored while the original was looked up.
+        const stored = this.log.findByClientId(user.id, frame.clientId);
+        if (stored) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(stored) });
+      }
+      const event = this.log.appendMessage(user, frame.clientId, frame.text, replyTo);
       const { id, createdAt } = event.message;
       reply({ type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
       return this.commit(event);

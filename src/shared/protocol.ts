@@ -51,6 +51,8 @@ export const message = z.object({
   createdAt: z.number().check(z.int()),
   editedAt: z.nullable(z.number().check(z.int())),
   deleted: z.boolean(),
+  /** The seq of the message this one replies to, in the same room; null if none. */
+  replyTo: z.nullable(z.number()),
   /** In the order each emoji was first used; empty on a new or deleted message. */
   reactions: z.array(reactionSummary),
 });
@@ -91,7 +93,15 @@ const clientId = z
 // Client → room frames
 // ---------------------------------------------------------------------------
 
-export const sendFrame = z.object({ type: z.literal('send'), clientId, text: messageText });
+const seq = z.number().check(z.int(), z.positive());
+
+/** A new message; `replyTo` quotes an earlier message of the room (not a deleted one). */
+export const sendFrame = z.object({
+  type: z.literal('send'),
+  clientId,
+  text: messageText,
+  replyTo: z.optional(seq),
+});
 export const editFrame = z.object({
   type: z.literal('edit'),
   target: z.number().check(z.int(), z.positive()),

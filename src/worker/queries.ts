@@ -14,6 +14,7 @@ interface MessageRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  reply_to: number | null;
   author_id: string;
   author_name: string;
   author_color: string;
@@ -22,7 +23,7 @@ interface MessageRow {
   reactions_json?: string | null;
 }
 
-const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at,
+const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to,
   u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest`;
 
 /** A history row's reactions, earliest first, as `[[emoji, userId], …]` (primary-key range). */
@@ -58,6 +59,7 @@ function toMessage(row: MessageRow, viewer?: string): Message {
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deleted: row.deleted_at !== null,
+    replyTo: row.reply_to,
     reactions: row.deleted_at === null ? toReactions(row.reactions_json, viewer) : [],
   };
 }

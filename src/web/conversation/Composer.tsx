@@ -1,6 +1,7 @@
 /** Writing a message: Enter sends, Shift+Enter is a new line, ↑ in an empty box edits your last. */
 import { LIMITS } from '../../shared/limits';
 import type { Conversation } from './model';
+import { excerpt } from './ReplyQuote';
 
 // Show how much room is left only when it starts to matter.
 const COUNTER_FROM = LIMITS.messageChars - 500;
@@ -18,6 +19,8 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
     return Boolean(mine);
   }
 
+  const replyTo = conv.replyingTo.value;
+  const original = replyTo === null ? null : excerpt(conv, conv.messageAt(replyTo));
   return (
     <form
       class="composer"
@@ -26,6 +29,21 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         submit();
       }}
     >
+      {original && (
+        <div class="replying" data-testid="replying-to">
+          <span>
+            Replying to {original.who && <bdi>{original.who}</bdi>}: <bdi>{original.text}</bdi>
+          </span>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label="Cancel reply"
+            onClick={() => (conv.replyingTo.value = null)}
+          >
+            ×
+          </button>
+        </div>
+      )}
       <label class="visually-hidden" for="composer-input">
         {placeholder}
       </label>
@@ -48,6 +66,8 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
             submit();
           } else if (e.key === 'ArrowUp' && !text && editLast()) {
             e.preventDefault();
+          } else if (e.key === 'Escape' && conv.replyingTo.value !== null) {
+            conv.replyingTo.value = null;
           }
         }}
       />

@@ -5,6 +5,7 @@ import type { Conversation } from './model';
 import { EditBox } from './EditBox';
 import { Markdown } from './Markdown';
 import { ReactButton, Reactions } from './Reactions';
+import { ReplyQuote } from './ReplyQuote';
 import { formatFull, formatTime } from './stream';
 
 interface MessageItemProps {
@@ -27,8 +28,9 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
       data-seq={m.seq}
       data-author-id={m.author.id}
       data-status="sent"
-      // Own messages take focus on a tap, which reveals Edit and Delete on touch screens.
-      tabIndex={own ? -1 : undefined}
+      // A message takes focus on a tap, which reveals its actions on touch screens, and on a
+      // jump to it (a reply's original).
+      tabIndex={-1}
     >
       {!first && (
         <time
@@ -60,6 +62,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
         // Each paragraph's text is isolated by CSS (not <bdi>, which dir=auto would skip), so
         // a bidi override in the text cannot reorder the "edited" marker after it.
         <div class="message-text" dir="auto" data-testid="message-text">
+          {m.replyTo !== null && !m.deleted && <ReplyQuote conv={conv} seq={m.replyTo} />}
           <div class="message-body">
             <Markdown
               text={m.text}
@@ -83,6 +86,18 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
       {!m.deleted && !editing && !confirming.value && (
         <div class="message-actions">
           <ReactButton conv={conv} message={m} />
+          <button
+            type="button"
+            class="link-button"
+            data-testid="message-reply"
+            aria-label="Reply"
+            onClick={() => {
+              conv.replyingTo.value = m.seq;
+              focusAfterRender(() => document.getElementById('composer-input'));
+            }}
+          >
+            Reply
+          </button>
           {own && (
             <>
               <button

@@ -49,6 +49,9 @@ export interface ConversationDeps {
   names?: People;
 }
 
+/** Older pages a jump to a message loads at most (50 messages each). */
+const JUMP_PAGES = 20;
+
 export function createConversation(deps: ConversationDeps) {
   const { roomId, me, api } = deps;
   const timeline = createTimeline(me.id);
@@ -60,6 +63,9 @@ export function createConversation(deps: ConversationDeps) {
   /** A problem worth a line above the composer (an edit refused, a rate limit). */
   const problem = signal<string | null>(null);
   const editing = signal<number | null>(null);
+  const replyingTo = signal<number | null>(null);
+  /** A message to bring into view and mark (a reply's original), with a counter per jump. */
+  const highlight = signal<{ seq: number; n: number } | null>(null);
   const draft = signal(deps.draft ?? '');
   /** The room socket, once the first page is on screen. */
   const connection = signal<RoomSocket | null>(null);
@@ -134,6 +140,7 @@ export function createConversation(deps: ConversationDeps) {
       createdAt,
       editedAt: null,
       deleted: false,
+      replyTo: sent.replyTo,
       reactions: [],
     });
   }
@@ -286,8 +293,33 @@ export function createConversation(deps: ConversationDeps) {
         return false;
       }
       problem.value = null;
-      outbox.send(trimmed);
+      outbox.send(trimmed, replyingTo.peek());
+      replyingTo.value = null;
       return true;
+    },
+    /** The message the next send replies to (set by "Reply", cleared by sending or ×). */
+    replyingTo,
+    /** The message `seq` if it is loaded; read in a render, it re-renders as pages load. */
+    messageAt(seq: number) {
+      void timeline.messages.value; // subscribes the caller
+      return timeline.get(seq);
+    },
+    highlight,
+    /**
+     * Brings message `seq` into view: older pages load until it is there (at most
+     * JUMP_PAGES of them; a message further back says so instead of loading on and on).
+     */
+    async jumpTo(seq: number) {
+      for (let page = 0; !timeline.get(seq) && page < JUMP_PAGES; page += 1) {
+        if (!history.hasOlder.peek()) break;
+        try {
+          await history.older();
+        } catch {
+          break;
+        }
+      }
+      if (timeline.get(seq)) highlight.value = { seq, n: (highlight.peek()?.n ?? 0) + 1 };
+      else problem.value = 'That message is too far back to show here';
     },
     retry: outbox.retry,
     discard: outbox.discard,

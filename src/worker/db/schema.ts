@@ -113,6 +113,8 @@ export const messages = sqliteTable(
     createdAt: integer('created_at').notNull(),
     editedAt: integer('edited_at'),
     deletedAt: integer('deleted_at'),
+    /** The seq of the message (same room) this one replies to. */
+    replyTo: integer('reply_to'),
   },
   (t) => [
     primaryKey({ columns: [t.roomId, t.seq] }),

@@ -22,7 +22,10 @@ describe('formatting', () => {
     ]);
     await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
 
-    await send(a, '**bold** _it_ ~~old~~ `x<y` see www.example.org and [docs](javascript:alert(1))');
+    await send(
+      a,
+      '**bold** _it_ ~~old~~ `x<y` see www.example.org and [docs](javascript:alert(1))',
+    );
     await send(a, '```js\nconst a = "<b>";\n```');
     await send(a, '> quoted\n\n- one\n- two');
     await until(() => b.locator('[data-testid="message-text"]').count()).toBe(3);
@@ -40,7 +43,9 @@ describe('formatting', () => {
     expect(await block.locator('pre code').textContent()).toBe('const a = "<b>";');
     expect(await block.locator('.md-lang').textContent()).toBe('js');
     expect(await block.getByRole('button', { name: 'Copy code' }).count()).toBe(1);
-    expect(await block.locator('pre').evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto');
+    expect(await block.locator('pre').evaluate((el) => getComputedStyle(el).overflowX)).toBe(
+      'auto',
+    );
 
     const third = b.locator('[data-testid="message-text"]').nth(2);
     expect(await third.locator('blockquote').textContent()).toBe('quoted');
