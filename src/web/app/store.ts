@@ -122,6 +122,7 @@ export function createStore() {
         readSeq: chats.get(id)?.readSeq ?? 0,
         member: openMember,
         draft: drafts.get(session!.me.peek()!.id, id),
+        openAt: router.seq.peek(),
         onLive: (m: Message) => announcer.announce(`${names.current(m.author).name}: ${m.text}`),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
@@ -137,6 +138,13 @@ export function createStore() {
         conversation.value = null;
       };
     });
+  });
+
+  // A permalink to another message of the open chat (back/forward): show that one.
+  effect(() => {
+    const seq = router.seq.value;
+    const conv = untracked(() => conversation.value);
+    if (seq !== null && conv?.state.peek() === 'ready') void conv.jumpTo(seq);
   });
 
   // On a wide screen there is room for a conversation from the start: open the busiest one.

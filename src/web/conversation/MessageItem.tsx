@@ -6,6 +6,7 @@ import { EditBox } from './EditBox';
 import { Markdown } from './Markdown';
 import { ReactButton, Reactions } from './Reactions';
 import { ReplyQuote } from './ReplyQuote';
+import { chatPath } from '../app/router';
 import { formatFull, formatTime } from './stream';
 
 interface MessageItemProps {
@@ -17,6 +18,7 @@ interface MessageItemProps {
 
 export function MessageItem({ conv, message: m, first }: MessageItemProps) {
   const confirming = useSignal(false);
+  const linkCopied = useSignal(false);
   const own = m.author.id === conv.me.id;
   const editing = conv.editing.value === m.seq;
 
@@ -86,6 +88,24 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
       {!m.deleted && !editing && !confirming.value && (
         <div class="message-actions">
           <ReactButton conv={conv} message={m} />
+          <button
+            type="button"
+            class="link-button"
+            data-testid="message-link"
+            aria-label="Copy link to message"
+            onClick={() => {
+              const url = location.origin + chatPath(conv.roomId, m.seq);
+              void navigator.clipboard?.writeText(url).then(
+                () => {
+                  linkCopied.value = true;
+                  setTimeout(() => (linkCopied.value = false), 2000);
+                },
+                () => (linkCopied.value = false),
+              );
+            }}
+          >
+            {linkCopied.value ? 'Copied' : 'Link'}
+          </button>
           <button
             type="button"
             class="link-button"

@@ -47,6 +47,8 @@ export interface ConversationDeps {
   onSocketFailing?: () => void;
   /** The app's directory of current names, shared with the lobby; else one of our own. */
   names?: People;
+  /** A permalink's message: the chat opens showing it. */
+  openAt?: number | null;
 }
 
 /** Older pages a jump to a message loads at most (50 messages each). */
@@ -241,7 +243,26 @@ export function createConversation(deps: ConversationDeps) {
     );
   });
 
-  void history.open();
+  async function jumpTo(seq: number) {
+    if (seq > timeline.lastSeq) {
+      problem.value = 'That message does not exist in this chat';
+      return;
+    }
+    for (let page = 0; !timeline.get(seq) && page < JUMP_PAGES; page += 1) {
+      if (!history.hasOlder.peek()) break;
+      try {
+        await history.older();
+      } catch {
+        break;
+      }
+    }
+    if (timeline.get(seq)) highlight.value = { seq, n: (highlight.peek()?.n ?? 0) + 1 };
+    else problem.value = 'That message is too far back to show here';
+  }
+
+  void history.open().then(() => {
+    if (deps.openAt && history.state.peek() === 'ready') void jumpTo(deps.openAt);
+  });
   // The socket opens once the first page is on screen and the user is a member.
   const stopConnecting = effect(() => {
     if (history.state.value !== 'ready' || !deps.member.value || connection.peek()) return;
@@ -309,18 +330,7 @@ export function createConversation(deps: ConversationDeps) {
      * Brings message `seq` into view: older pages load until it is there (at most
      * JUMP_PAGES of them; a message further back says so instead of loading on and on).
      */
-    async jumpTo(seq: number) {
-      for (let page = 0; !timeline.get(seq) && page < JUMP_PAGES; page += 1) {
-        if (!history.hasOlder.peek()) break;
-        try {
-          await history.older();
-        } catch {
-          break;
-        }
-      }
-      if (timeline.get(seq)) highlight.value = { seq, n: (highlight.peek()?.n ?? 0) + 1 };
-      else problem.value = 'That message is too far back to show here';
-    },
+    jumpTo,
     retry: outbox.retry,
     discard: outbox.discard,
     edit(seq: number, text: string) {
