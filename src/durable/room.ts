@@ -38,7 +38,7 @@ const ONLINE_REPORT_MS = 1000;
 const FRAMES_PER_SECOND = 6000;
 const FRAME_PERIOD_MS = 20;
 // Sockets a room holds itself, and each of its relays (ROOM_DIRECT_SOCKETS overrides).
-const DEFAULT_DIRECT_SOCKETS = 1000;
+const DEFAULT_DIRECT_SOCKETS = 250;
 
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
