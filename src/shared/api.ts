@@ -121,6 +121,11 @@ export const historyQuery = z
       path: ['around'],
     }),
   );
+/** `GET /api/rooms/:id/members`: members whose username starts with `q` (mention autocomplete). */
+export const memberSearchQuery = z.object({
+  q: z._default(z.string().check(z.maxLength(32)), ''),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(20)), 8),
+});
 export const userSearchQuery = z.object({
   prefix: z.string().check(z.minLength(1), z.maxLength(32)),
 });
@@ -172,6 +177,8 @@ export interface ChatListItem {
   lastSeq: number;
   readSeq: number;
   unread: number;
+  /** Unread messages that mention you (`<@your id>`), at most 100. */
+  mentions: number;
   lastActivityAt: number;
   last: Message | null;
 }

@@ -293,6 +293,8 @@ export const activityFrame = z.object({
   count: z.number(),
   at: z.number(),
   last: z.nullable(message),
+  /** Who the messages since the previous notice mentioned (user ids, or `here`). */
+  mentioned: z.optional(z.array(z.string())),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({

@@ -38,6 +38,7 @@ export const chatListItem = z.object({
   lastSeq: z.number(),
   readSeq: z.number(),
   unread: z.number(),
+  mentions: z.number(),
   lastActivityAt: z.number(),
   last: z.nullable(message),
 }) satisfies z.ZodMiniType<ChatListItem>;
@@ -63,3 +64,5 @@ export const roomDetailResponse = z.object({ room: roomSummary, online: z.array(
 export const joinedResponse = z.object({ ok: z.literal(true), roomId: z.string() });
 export const chatResponse = z.object({ chat: chatListItem });
 export const usersResponse = z.object({ users: z.array(userRef) });
+export const membersResponse = z.object({ members: z.array(userRef) });
+export const personResponse = z.object({ user: userRef });

@@ -165,6 +165,7 @@ interface ChatRow {
   last_activity_at: number;
   read_seq: number;
   unread: number;
+  mentions: number;
   peer_id: string | null;
   peer_name: string | null;
   peer_color: string | null;
@@ -185,6 +186,9 @@ export async function chatList(
       `SELECT r.id, r.kind, r.name, r.topic, r.last_seq, r.last_activity_at, mb.read_seq,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
+         (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
+            AND m.author_id != ?1 AND m.deleted_at IS NULL AND instr(m.text, '<@' || ?1 || '>') > 0
+            LIMIT ${UNREAD_CAP})) AS mentions,
          p.id AS peer_id, p.username AS peer_name, p.color AS peer_color, p.is_guest AS peer_guest
        FROM memberships mb
        JOIN rooms r ON r.id = mb.room_id
@@ -211,6 +215,7 @@ export async function chatList(
     lastSeq: r.last_seq,
     readSeq: r.read_seq,
     unread: r.unread,
+    mentions: r.mentions,
     lastActivityAt: r.last_activity_at,
     last: lastMessages.get(r.id) ?? null,
   }));

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import {
   createRoomBody,
   historyQuery,
+  memberSearchQuery,
   onlineListQuery,
   readCursorBody,
   roomListQuery,
@@ -118,6 +119,29 @@ export const rooms = new Hono<AppEnv>()
     const { users, count } = await roomStub(c.env, roomId).onlineUsers(after, limit);
     const nextCursor = users.length === limit ? users.at(-1)!.id : null;
     return c.json({ online: users, count, nextCursor }, 200);
+  })
+  .get('/:id/members', async (c) => {
+    const roomId = c.req.param('id');
+    const { q, limit } = parseInput(memberSearchQuery, c.req.query());
+    const { info } = await roomAccess(c.env.DB, roomId, c.var.user.id);
+    const key = usernameKey(q);
+    // Everyone is in the global room; other chats list their memberships. A range on the
+    // unique username index, as the people search does.
+    const { results } = await c.env.DB.prepare(
+      `SELECT u.id, u.username, u.color, u.is_guest FROM users u
+       WHERE u.username_key >= ?2 AND u.username_key < ?2 || char(1114111)
+         AND (?3 = 'global' OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = ?1 AND m.user_id = u.id))
+       ORDER BY u.username_key LIMIT ?4`,
+    )
+      .bind(info.id, key, info.kind, limit)
+      .all<{ id: string; username: string; color: string; is_guest: number }>();
+    const members = results.map((u) => ({
+      id: u.id,
+      name: u.username,
+      color: u.color,
+      guest: u.is_guest === 1,
+    }));
+    return c.json({ members }, 200);
   })
   .post('/:id/join', async (c) => {
     const user = c.var.user;

@@ -38,6 +38,14 @@ export function createApi(http: Http, tokenAuth = false) {
     room: (id: string) => http.get(room(id), r.roomDetailResponse),
     createRoom: (body: z.input<typeof createRoomBody>) =>
       post('/api/rooms', body, r.roomResponse).then((x) => x.room),
+    /** One person by id (a mention of someone not seen yet). */
+    user: (id: string) =>
+      http.get(`/api/users/${encodeURIComponent(id)}`, r.personResponse).then((x) => x.user),
+    /** Members of a chat whose username starts with `q` (mention autocomplete). */
+    members: (id: string, q: string) =>
+      http
+        .get(`${room(id)}/members?q=${encodeURIComponent(q)}`, r.membersResponse)
+        .then((x) => x.members),
     joinRoom: (id: string) => post(`${room(id)}/join`, {}, r.joinedResponse),
     leaveRoom: (id: string) => post(`${room(id)}/leave`, {}, r.ok),
     history: (id: string, limit: number, before?: number) =>

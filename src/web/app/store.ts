@@ -7,7 +7,8 @@ import type { ActivityFrame, LobbyFrame, Message, UserRef } from '../../shared/p
 import { createApi } from '../api/endpoints';
 import { createHttp } from '../api/http';
 import { createDirectory } from '../chats/directory';
-import { createChats } from '../chats/model';
+import { createChats, mentionsMe } from '../chats/model';
+import { withNames } from '../../shared/mentions';
 import { createPeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
 import { createDrafts } from '../conversation/drafts';
@@ -30,7 +31,7 @@ export function createStore() {
   const chats = createChats(api);
   const presence = createPresence();
   /** Current names and colours by user id, for every chat. */
-  const names = createPeople();
+  const names = createPeople((id) => api.user(id));
   const announcer = createAnnouncer();
   const notifications = createNotifications(settings, open);
   const directory = createDirectory(api, chats, open);
@@ -56,7 +57,11 @@ export function createStore() {
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     if (mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
       const author = names.current(frame.last.author).name;
-      notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), frame.last);
+      const text = withNames(frame.last.text, names.nameOf);
+      notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), {
+        ...frame.last,
+        text: mentionsMe(frame, me.id) ? `mentioned you: ${text}` : text,
+      });
     }
   }
 
@@ -123,7 +128,8 @@ export function createStore() {
         member: openMember,
         draft: drafts.get(session!.me.peek()!.id, id),
         openAt: router.seq.peek(),
-        onLive: (m: Message) => announcer.announce(`${names.current(m.author).name}: ${m.text}`),
+        onLive: (m: Message) =>
+          announcer.announce(`${names.current(m.author).name}: ${withNames(m.text, names.nameOf)}`),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
@@ -159,7 +165,9 @@ export function createStore() {
 
   effect(() => {
     const unread = chats.totalUnread.value;
-    document.title = unread ? `(${unread}) Parlor` : 'Parlor';
+    const mentioned = chats.items.value.some((c) => c.mentions > 0);
+    // "@" first: someone asked for you by name.
+    document.title = unread ? `(${mentioned ? '@ ' : ''}${unread}) Parlor` : 'Parlor';
   });
 
   void session.load();

@@ -97,6 +97,7 @@ export function Sidebar({
         presence={store.presence}
         presenceKnown={lobby?.state.value === 'open'}
         nameOf={(author) => store.names.current(author).name}
+        nameOfId={store.names.nameOf}
         meId={me.id}
         onOpen={(id) => store.router.open(id)}
       />

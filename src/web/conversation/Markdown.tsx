@@ -2,9 +2,15 @@
  * A message's Markdown as elements: every piece of user text is a text node, links are
  * built only from addresses `safeHref` allowed, and no HTML from users is ever parsed.
  */
-import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useMemo, useState } from 'preact/hooks';
 import { parseMessage, type Block, type Inline } from './markdown';
+
+/** How mentions show: the person's current name by id, and who is reading. */
+export const MentionNames = createContext<{ nameOf: (id: string) => string; meId: string | null }>({
+  nameOf: () => 'someone',
+  meId: null,
+});
 
 interface MarkdownProps {
   text: string;
@@ -74,6 +80,8 @@ function Inlines({ nodes }: { nodes: Inline[] }) {
         switch (n.type) {
           case 'text':
             return n.text;
+          case 'mention':
+            return <Mention key={i} id={n.id} />;
           case 'code':
             return (
               <code key={i} class="md-code">
@@ -107,6 +115,17 @@ function Inlines({ nodes }: { nodes: Inline[] }) {
         }
       })}
     </>
+  );
+}
+
+/** A mention chip: `@name` (current, by id), marked when it is you or everyone here. */
+function Mention({ id }: { id: string }) {
+  const { nameOf, meId } = useContext(MentionNames);
+  const you = id === meId || id === 'here';
+  return (
+    <span class={`mention${you ? ' mention-me' : ''}`} data-testid="mention" data-user-id={id}>
+      @<bdi>{id === 'here' ? 'here' : nameOf(id)}</bdi>
+    </span>
   );
 }
 

@@ -20,11 +20,13 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
   const confirming = useSignal(false);
   const linkCopied = useSignal(false);
   const own = m.author.id === conv.me.id;
+  const mentionsMe =
+    !own && !m.deleted && (m.text.includes(`<@${conv.me.id}>`) || m.text.includes('<@here>'));
   const editing = conv.editing.value === m.seq;
 
   return (
     <div
-      class="message"
+      class={mentionsMe ? 'message mentions-me' : 'message'}
       id={`m-${m.seq}`}
       data-testid="message"
       data-seq={m.seq}

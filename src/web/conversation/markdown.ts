@@ -18,6 +18,7 @@ import { safeHref, trimEnd } from './linkify';
 
 export type Inline =
   | { type: 'text'; text: string }
+  | { type: 'mention'; id: string }
   | { type: 'code'; text: string }
   | { type: 'strong' | 'em' | 'del'; children: Inline[] }
   | { type: 'link'; href: string; children: Inline[] };
@@ -142,7 +143,15 @@ function closing(source: string, from: number, open: string, close: string): num
   return -1;
 }
 
+/** `<@id>` / `<@here>`: a mention, by id (src/shared/mentions.ts). */
+const mention: Rule = {
+  order: rules.autolink.order - 0.5,
+  match: (source, state) => (state.inline ? /^<@(here|[A-Za-z0-9-]{1,64})>/.exec(source) : null),
+  parse: (capture) => ({ type: 'mention', id: capture[1] }),
+};
+
 const subset: ParserRules = {
+  mention,
   fence: rules.fence,
   blockQuote: bounded(rules.blockQuote),
   list: bounded(rules.list),
@@ -240,6 +249,8 @@ function toInline(node: SingleASTNode): Inline {
       return { type: node.type, children: toInlines(node.content) };
     case 'inlineCode':
       return { type: 'code', text: node.content as string };
+    case 'mention':
+      return { type: 'mention', id: node.id as string };
     case 'link': {
       const href = node.target ? safeHref(node.target as string) : null;
       const children = toInlines(node.content);
@@ -255,6 +266,12 @@ function toInline(node: SingleASTNode): Inline {
 /** The text of inline content, for a link whose address was refused. */
 function plain(children: Inline[]): string {
   return children
-    .map((c) => (c.type === 'text' || c.type === 'code' ? c.text : plain(c.children)))
+    .map((c) =>
+      c.type === 'text' || c.type === 'code'
+        ? c.text
+        : c.type === 'mention'
+          ? `<@${c.id}>`
+          : plain(c.children),
+    )
     .join('');
 }

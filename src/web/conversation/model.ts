@@ -2,6 +2,7 @@
  * One open chat: its history, the live socket, messages on their way out, who is here
  * and who is typing, and the read cursor.
  */
+import { createMentionPicker } from './mentions';
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { LIMITS } from '../../shared/limits';
@@ -66,6 +67,10 @@ export function createConversation(deps: ConversationDeps) {
   const problem = signal<string | null>(null);
   const editing = signal<number | null>(null);
   const replyingTo = signal<number | null>(null);
+  const mentions = createMentionPicker(
+    (q) => deps.api.members(roomId, q),
+    !roomId.startsWith('dm:'),
+  );
   /** A message to bring into view and mark (a reply's original), with a counter per jump. */
   const highlight = signal<{ seq: number; n: number } | null>(null);
   const draft = signal(deps.draft ?? '');
@@ -314,10 +319,13 @@ export function createConversation(deps: ConversationDeps) {
         return false;
       }
       problem.value = null;
-      outbox.send(trimmed, replyingTo.peek());
+      outbox.send(mentions.encode(trimmed), replyingTo.peek());
       replyingTo.value = null;
+      mentions.reset();
       return true;
     },
+    /** The composer's `@` autocomplete. */
+    mentions,
     /** The message the next send replies to (set by "Reply", cleared by sending or ×). */
     replyingTo,
     /** The message `seq` if it is loaded; read in a render, it re-renders as pages load. */
