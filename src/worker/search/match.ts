@@ -1,0 +1,49 @@
+/**
+ * The FTS5 MATCH expression for a search. User text never reaches FTS5 as syntax: each term
+ * becomes its tokens, each token a double-quoted string (letters, digits and marks only, so
+ * it holds no quote), and the whole is confined to the `text` column. Filters and access
+ * rules are `scope` tokens (migrations/0003_search.sql), added by this module alone.
+ */
+import type { SearchTerm } from '../../shared/search';
+import { foldWord, tokensOf } from './words';
+
+export interface MatchScope {
+  /** The searcher: may read every non-DM room and their own DMs. */
+  userId: string;
+  roomId?: string;
+  authorId?: string;
+}
+
+/** The hex of an id's UTF-8 bytes: the form the index's `scope` tokens use (SQLite `hex()`). */
+export function hexId(id: string): string {
+  return Array.from(new TextEncoder().encode(id), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
+
+/** A term as an FTS5 phrase of its tokens, or null when it has none (punctuation only). */
+function phraseOf(term: SearchTerm): string | null {
+  const tokens = tokensOf(term.text);
+  // A word such as "e-mail" is two tokens in the index too: they must be adjacent.
+  return tokens.length ? quote(tokens.join(' ')) : null;
+}
+
+/** The words `terms` contribute, folded: what a result highlights. */
+export function termTokens(terms: SearchTerm[]): Set<string> {
+  return new Set(terms.flatMap((t) => tokensOf(t.text).map(foldWord)));
+}
+
+/**
+ * The MATCH expression: every term in `text`, AND the searcher's access, AND each filter.
+ * Null when the terms hold no word and there is no filter to list by.
+ */
+export function matchExpression(terms: SearchTerm[], scope: MatchScope): string | null {
+  const phrases = terms.map(phraseOf).filter((p): p is string => p !== null);
+  const parts: string[] = [];
+  if (phrases.length) parts.push(`text : (${phrases.join(' AND ')})`);
+  if (scope.roomId) parts.push(`scope : ${quote(`r${hexId(scope.roomId)}`)}`);
+  if (scope.authorId) parts.push(`scope : ${quote(`a${hexId(scope.authorId)}`)}`);
+  if (parts.length === 0) return null;
+  parts.push(`scope : ("pub" OR ${quote(`u${hexId(scope.userId)}`)})`);
+  return parts.join(' AND ');
+}
