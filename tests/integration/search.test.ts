@@ -252,6 +252,10 @@ describe('search', () => {
     for (const q of hostile) {
       expect(seqs(await found(a.token, { q })), q).toEqual([[room.id, 1]]);
     }
+    // A quoted phrase needs its words adjacent and in order; a word's parts need each part.
+    expect(seqs(await found(a.token, { q: `"${w} plain"` }))).toEqual([[room.id, 1]]);
+    expect(seqs(await found(a.token, { q: `"plain ${w}"` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `plain-${w}` }))).toEqual([[room.id, 1]]);
     // Words, not operators: a word the message lacks leaves it out.
     expect(seqs(await found(a.token, { q: `${w} OR absent` }))).toEqual([]);
     expect(seqs(await found(a.token, { q: `${w} '"; DROP TABLE messages; --` }))).toEqual([]);
