@@ -130,6 +130,8 @@ describe('search', () => {
       { q: `${w} in:${dm}` },
       { q: w, in: dm },
       { q: `in:${dm}` },
+      { q: `${w} in:#${dm}` },
+      { q: w, in: `#${dm}` },
     ];
     for (const params of refused) {
       const err = await expectError(await search(c.token, params), 403, 'forbidden');
@@ -256,6 +258,9 @@ describe('search', () => {
     expect(seqs(await found(a.token, { q: `"${w} plain"` }))).toEqual([[room.id, 1]]);
     expect(seqs(await found(a.token, { q: `"plain ${w}"` }))).toEqual([]);
     expect(seqs(await found(a.token, { q: `plain-${w}` }))).toEqual([[room.id, 1]]);
+    // The index's own scope tokens are never matched by what a person types.
+    expect(seqs(await found(a.token, { q: 'pub' }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: 'p7075626c6963' }))).toEqual([]);
     // Words, not operators: a word the message lacks leaves it out.
     expect(seqs(await found(a.token, { q: `${w} OR absent` }))).toEqual([]);
     expect(seqs(await found(a.token, { q: `${w} '"; DROP TABLE messages; --` }))).toEqual([]);

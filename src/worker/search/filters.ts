@@ -1,6 +1,8 @@
 /**
  * The filters of a search, from URL parameters and from `q` alike: checked (a bad value is a
- * 400 naming the filter), then resolved from names to ids in one statement.
+ * 400 naming the filter), then resolved from names to ids inside the search's own round trip:
+ * the same SQL expressions feed the MATCH expression and a lookup that says whether each
+ * name was found.
  */
 import { usernameKey } from '../../shared/api';
 import {
@@ -9,7 +11,6 @@ import {
   type SearchFilter,
   type SearchQuery,
 } from '../../shared/search';
-import { dmRoomId } from '../../durable/room-info';
 import { assertDmMember } from '../access';
 import { ApiError } from '../errors';
 
@@ -40,8 +41,15 @@ function dayStart(value: string): number | null {
     : null;
 }
 
-/** Each filter once, from the parameters or from `q`; dates checked. */
-export function mergeFilters(query: SearchQuery, typed: ParsedSearchText): SearchFilters {
+/**
+ * Each filter once, from the parameters or from `q`; dates checked. `in:` naming someone
+ * else's DM by id is refused here, before anything is looked up.
+ */
+export function mergeFilters(
+  query: SearchQuery,
+  typed: ParsedSearchText,
+  userId: string,
+): SearchFilters {
   if (typed.repeated) throw invalid(typed.repeated, `${typed.repeated}: is given twice`);
   const value: Partial<Record<SearchFilter, string>> = {};
   for (const name of SEARCH_FILTERS) {
@@ -53,6 +61,11 @@ export function mergeFilters(query: SearchQuery, typed: ParsedSearchText): Searc
     if (v === undefined) continue;
     if (v === '') throw invalid(name, `${name}: needs a value`);
     value[name] = v;
+  }
+  // Both spellings of an id, so `in:#dm:…` cannot slip past as a room name.
+  if (value.in !== undefined) {
+    assertDmMember(value.in, userId);
+    assertDmMember(value.in.replace(/^#/, ''), userId);
   }
   const day = (name: 'before' | 'after') => {
     const v = value[name];
@@ -70,54 +83,54 @@ export function mergeFilters(query: SearchQuery, typed: ParsedSearchText): Searc
   return { in: value.in, from: value.from, since, until: before };
 }
 
-interface Lookup {
-  room_id: string | null;
-  person_id: string | null;
-  from_id: string | null;
-}
-
-/** The one statement resolving `in:` and `from:` names, or null when there is none. */
-export function lookupStatement(db: D1Database, f: SearchFilters): D1PreparedStatement | null {
-  if (f.in === undefined && f.from === undefined) return null;
+/**
+ * Parameters ?2 and ?7–?10 of the statements below: the searcher, the `in:` room (id or
+ * name), its name key, the `in:@person` name key, the `from:` name key ('' when absent).
+ */
+export function filterParams(f: SearchFilters): [string, string, string, string] {
   const target = f.in ?? '';
-  const room = target.replace(/^#/, '');
-  const person = target.replace(/^@/, '');
-  return db
-    .prepare(
-      `SELECT
-         (SELECT id FROM rooms WHERE ?1 != '' AND (id = ?1 OR (kind != 'dm' AND name_key = ?2))
-          ORDER BY id = ?1 DESC LIMIT 1) AS room_id,
-         (SELECT id FROM users WHERE ?3 != '' AND username_key = ?3) AS person_id,
-         (SELECT id FROM users WHERE ?4 != '' AND username_key = ?4) AS from_id`,
-    )
-    .bind(
-      target.startsWith('@') ? '' : room,
-      usernameKey(room),
-      usernameKey(person),
-      usernameKey(f.from ?? ''),
-    );
+  const person = target.startsWith('@') ? target.slice(1) : '';
+  const room = person ? '' : target.replace(/^#/, '');
+  // `in:name` that is no room may be a person: the DM with them.
+  const personKey = usernameKey(person || room);
+  return [room, usernameKey(room), f.in === undefined ? '' : personKey, usernameKey(f.from ?? '')];
 }
 
 /**
- * The ids the filters name. `in:` is a room (by id or name), else the DM with the person of
- * that name; someone else's DM is refused with 403 whichever way it is named.
+ * The `in:` room's id: a room by id, or a room (never a DM) by name, else the searcher's DM
+ * with the person of that name. Someone else's DM id was refused before (`mergeFilters`),
+ * and a DM found by a person's name is always the searcher's own.
  */
-export function resolveFilters(
+export const IN_ROOM_SQL = `coalesce(
+  (SELECT id FROM rooms WHERE ?7 != '' AND (id = ?7 OR (kind != 'dm' AND name_key = ?8))
+   ORDER BY id = ?7 DESC LIMIT 1),
+  (SELECT CASE WHEN id < ?2 THEN 'dm:' || id || ':' || ?2 ELSE 'dm:' || ?2 || ':' || id END
+   FROM users WHERE ?9 != '' AND username_key = ?9))`;
+
+/** The `from:` person's id. */
+export const FROM_SQL = `(SELECT id FROM users WHERE ?10 != '' AND username_key = ?10)`;
+
+export interface Lookup {
+  room_id: string | null;
+  from_id: string | null;
+}
+
+/** Whether each name was found, in the search's batch; null when there is no name. */
+export function lookupStatement(
+  db: D1Database,
   f: SearchFilters,
-  row: Lookup | undefined,
   userId: string,
-): { roomId?: string; authorId?: string } {
-  const out: { roomId?: string; authorId?: string } = {};
-  if (f.in !== undefined) {
-    assertDmMember(f.in, userId);
-    const roomId = row?.room_id ?? (row?.person_id ? dmRoomId(userId, row.person_id) : undefined);
-    if (!roomId) throw invalid('in', `in: no room or person is called ${f.in}`);
-    assertDmMember(roomId, userId);
-    out.roomId = roomId;
-  }
-  if (f.from !== undefined) {
-    if (!row?.from_id) throw invalid('from', `from: nobody is called ${f.from}`);
-    out.authorId = row.from_id;
-  }
-  return out;
+): D1PreparedStatement | null {
+  if (f.in === undefined && f.from === undefined) return null;
+  return db
+    .prepare(`SELECT ${IN_ROOM_SQL} AS room_id, ${FROM_SQL} AS from_id`)
+    .bind(null, userId, null, null, null, null, ...filterParams(f));
+}
+
+/** 400 naming the filter whose name matched nothing. */
+export function assertFound(f: SearchFilters, row: Lookup | undefined): void {
+  if (f.in !== undefined && !row?.room_id)
+    throw invalid('in', `in: no room or person is called ${f.in}`);
+  if (f.from !== undefined && !row?.from_id)
+    throw invalid('from', `from: nobody is called ${f.from}`);
 }

@@ -10,9 +10,18 @@ import { foldWord, tokensOf } from './words';
 export interface MatchScope {
   /** The searcher: may read every non-DM room and their own DMs. */
   userId: string;
-  roomId?: string;
-  authorId?: string;
+  /** Whether `in:` / `from:` restrict the search (their ids are filled in by SQL). */
+  inRoom: boolean;
+  fromAuthor: boolean;
 }
+
+/**
+ * Where the statement puts the hex of the `in:` room's and the `from:` author's ids, which
+ * it resolves itself (search/query.ts). `$` is never part of a user token, so user text
+ * cannot hold a placeholder.
+ */
+export const IN_PLACEHOLDER = '$in$';
+export const FROM_PLACEHOLDER = '$from$';
 
 /** The hex of an id's UTF-8 bytes: the form the index's `scope` tokens use (SQLite `hex()`). */
 export function hexId(id: string): string {
@@ -20,6 +29,9 @@ export function hexId(id: string): string {
 }
 
 const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
+
+/** The scope token of every message in a room that is not a DM. */
+const PUBLIC = quote(`p${hexId('public')}`);
 
 /**
  * A term as FTS5 strings, or null when it has no token (punctuation only). A quoted phrase
@@ -46,9 +58,9 @@ export function matchExpression(terms: SearchTerm[], scope: MatchScope): string 
   const phrases = terms.map(phraseOf).filter((p): p is string => p !== null);
   const parts: string[] = [];
   if (phrases.length) parts.push(`text : (${phrases.join(' AND ')})`);
-  if (scope.roomId) parts.push(`scope : ${quote(`r${hexId(scope.roomId)}`)}`);
-  if (scope.authorId) parts.push(`scope : ${quote(`a${hexId(scope.authorId)}`)}`);
+  if (scope.inRoom) parts.push(`scope : ${quote(`r${IN_PLACEHOLDER}`)}`);
+  if (scope.fromAuthor) parts.push(`scope : ${quote(`a${FROM_PLACEHOLDER}`)}`);
   if (parts.length === 0) return null;
-  parts.push(`scope : ("pub" OR ${quote(`u${hexId(scope.userId)}`)})`);
+  parts.push(`scope : (${PUBLIC} OR ${quote(`u${hexId(scope.userId)}`)})`);
   return parts.join(' AND ');
 }
