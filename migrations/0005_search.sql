@@ -6,7 +6,8 @@
 --   text   the message text (unicode61, diacritics folded: "cafe" finds "Café");
 --   scope  tokens that let a filter run inside the index instead of row by row afterwards:
 --          `p<hex 'public'>` (a room anyone signed in may read) or `u<hex user id>` for each
---          member of a DM, `r<hex room id>` and `a<hex author id>`. Ids are hex-encoded so
+--          member of a DM, `r<hex room id>`, `a<hex author id>`, and the UTC year and month
+--          sent (`y2026`, `m202612`, for before:/after:). Ids are hex-encoded so
 --          that any id is exactly one token, and every scope token is a letter and hex digits,
 --          which nobody types: a search for a word that is also a scope token would make FTS5
 --          check that token's every row for the column (`pub`: 230 ms at 1,000,000 messages).
@@ -24,7 +25,9 @@ SELECT
       'u' || hex(substr(room_id, 4, instr(substr(room_id, 4), ':') - 1)) ||
       ' u' || hex(substr(room_id, 4 + instr(substr(room_id, 4), ':')))
     ELSE 'p' || hex('public')
-  END || ' r' || hex(room_id) || ' a' || hex(author_id) AS scope
+  END || ' r' || hex(room_id) || ' a' || hex(author_id) ||
+  ' y' || strftime('%Y', created_at / 1000, 'unixepoch') ||
+  ' m' || strftime('%Y%m', created_at / 1000, 'unixepoch') AS scope
 FROM messages;
 --> statement-breakpoint
 -- What the index holds: FTS5's 'rebuild' and 'integrity-check' read this.

@@ -197,6 +197,15 @@ describe('search', () => {
     });
     expect((await found(a.token, { q: `${w} before:${day(0)}` })).results).toEqual([]);
     expect((await found(a.token, { q: w, after: day(0) })).results).toEqual([]);
+    expect((await found(a.token, { q: `${w} before:2000-01-01` })).results).toEqual([]);
+    expect((await found(a.token, { q: `${w} after:${day(-400)}` })).results).toHaveLength(3);
+    // Dates narrow a search; alone they are not one.
+    const err = await expectError(
+      await search(a.token, { q: `before:${day(1)}` }),
+      400,
+      'validation_failed',
+    );
+    expect(err.field).toBe('q');
   });
 
   it('refuses a bad filter with 400 naming it', async () => {

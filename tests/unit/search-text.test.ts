@@ -1,7 +1,7 @@
 /** What a search query becomes (filters, words, FTS5 strings) and how a snippet is cut. */
 import { describe, expect, it } from 'vitest';
 import { parseSearchText } from '../../src/shared/search';
-import { hexId, matchExpression, termTokens } from '../../src/worker/search/match';
+import { hexId, matchExpression, periodTokens, termTokens } from '../../src/worker/search/match';
 import { snippetOf } from '../../src/worker/search/snippet';
 
 const scope = { userId: 'u1', inRoom: false, fromAuthor: false };
@@ -30,6 +30,25 @@ describe('search text', () => {
     );
     expect(matchExpression(parseSearchText('" * ( )').terms, scope)).toBeNull();
     expect([...termTokens(parseSearchText('Crème BRÛLÉE').terms)]).toEqual(['creme', 'brulee']);
+  });
+
+  it('covers a date range with whole years and the months at its ends', () => {
+    const now = Date.UTC(2026, 11, 6);
+    const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
+    expect(periodTokens(null, null, now)).toBeNull();
+    expect(periodTokens(day(2026, 11, 2), day(2026, 12, 1), now)).toEqual(['m202611']);
+    expect(periodTokens(day(2024, 11, 30), day(2026, 2, 1), now)).toEqual([
+      'm202411',
+      'm202412',
+      'y2025',
+      'm202601',
+    ]);
+    // Unbounded below: from 2000 on, so at most about 50 tokens.
+    const before = periodTokens(null, day(2026, 3, 1), now)!;
+    expect(before.slice(0, 2)).toEqual(['y2000', 'y2001']);
+    expect(before.slice(-3)).toEqual(['y2025', 'm202601', 'm202602']);
+    expect(periodTokens(day(2026, 12, 1), null, now)).toEqual(['m202612', 'y2027']);
+    expect(periodTokens(null, day(1999, 1, 1), now)).toEqual([]);
   });
 
   it('hex-encodes ids as SQLite hex() does, byte for byte', () => {

@@ -13,6 +13,46 @@ export interface MatchScope {
   /** Whether `in:` / `from:` restrict the search (their ids are filled in by SQL). */
   inRoom: boolean;
   fromAuthor: boolean;
+  /** `before:`/`after:` as `created_at` bounds (ms, from inclusive, until exclusive). */
+  since?: number | null;
+  until?: number | null;
+}
+
+// Nothing is older: the months before it need no token (the server stamps every message).
+const FIRST_YEAR = 2000;
+const monthOf = (ms: number) => {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+
+/**
+ * The index's `y<year>` and `m<yyyymm>` tokens that cover the months a date range touches:
+ * whole years as one token, at most about 50 in all. They let FTS5 skip the months outside
+ * the range; the statement still checks `created_at` to the millisecond. Null when there is
+ * no range; `[]` when the range holds no month at all.
+ */
+export function periodTokens(
+  since: number | null,
+  until: number | null,
+  now: number,
+): string[] | null {
+  if (since === null && until === null) return null;
+  const first = FIRST_YEAR * 12;
+  const last = (new Date(now).getUTCFullYear() + 1) * 12 + 11;
+  const from = Math.max(first, since === null ? first : monthOf(since));
+  const to = Math.min(last, until === null ? last : monthOf(until - 1));
+  const tokens: string[] = [];
+  for (let m = from; m <= to;) {
+    const year = Math.floor(m / 12);
+    if (m % 12 === 0 && m + 11 <= to) {
+      tokens.push(`y${year}`);
+      m += 12;
+    } else {
+      tokens.push(`m${year}${String((m % 12) + 1).padStart(2, '0')}`);
+      m += 1;
+    }
+  }
+  return tokens;
 }
 
 /**
@@ -51,8 +91,8 @@ export function termTokens(terms: SearchTerm[]): Set<string> {
 }
 
 /**
- * The MATCH expression: every term in `text`, AND the searcher's access, AND each filter.
- * Null when the terms hold no word and there is no filter to list by.
+ * The MATCH expression: every term in `text`, AND each filter, AND the searcher's access.
+ * Null when the terms hold no word and there is no `in:`/`from:` to list by.
  */
 export function matchExpression(terms: SearchTerm[], scope: MatchScope): string | null {
   const phrases = terms.map(phraseOf).filter((p): p is string => p !== null);
@@ -60,7 +100,11 @@ export function matchExpression(terms: SearchTerm[], scope: MatchScope): string 
   if (phrases.length) parts.push(`text : (${phrases.join(' AND ')})`);
   if (scope.inRoom) parts.push(`scope : ${quote(`r${IN_PLACEHOLDER}`)}`);
   if (scope.fromAuthor) parts.push(`scope : ${quote(`a${FROM_PLACEHOLDER}`)}`);
+  // Dates narrow a search; alone they would list every message of a period.
   if (parts.length === 0) return null;
+  const period = periodTokens(scope.since ?? null, scope.until ?? null, Date.now());
+  // An empty range asks for a token no row has (`zz` is not a month).
+  if (period) parts.push(`scope : (${(period.length ? period : ['mzz']).map(quote).join(' OR ')})`);
   parts.push(`scope : (${PUBLIC} OR ${quote(`u${hexId(scope.userId)}`)})`);
   return parts.join(' AND ');
 }

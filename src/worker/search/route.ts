@@ -32,6 +32,8 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
     userId,
     inRoom: filters.in !== undefined,
     fromAuthor: filters.from !== undefined,
+    since: filters.since,
+    until: filters.until,
   });
   if (match === null)
     throw new ApiError(400, 'validation_failed', 'Type a word to search for', 'q');
