@@ -56,7 +56,9 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
   return (
     <Dialog title="Search messages" testId="search-dialog" onClose={onClose}>
       <div class="search" onKeyDown={onKeyDown}>
-        <label for="search-box">Search messages</label>
+        <label class="visually-hidden" for="search-box">
+          Search messages
+        </label>
         <input
           id="search-box"
           type="search"
