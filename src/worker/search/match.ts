@@ -2,7 +2,7 @@
  * The FTS5 MATCH expression for a search. User text never reaches FTS5 as syntax: each term
  * becomes its tokens, each token a double-quoted string (letters, digits and marks only, so
  * it holds no quote), and the whole is confined to the `text` column. Filters and access
- * rules are `scope` tokens (migrations/0003_search.sql), added by this module alone.
+ * rules are `scope` tokens (migrations/0005_search.sql), added by this module alone.
  */
 import type { SearchTerm } from '../../shared/search';
 import { foldWord, tokensOf } from './words';
