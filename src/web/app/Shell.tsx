@@ -8,7 +8,7 @@ import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { PeoplePanel } from '../presence/PeoplePanel';
-import { revealMessage } from '../search/jump';
+import { jumpWhenOpen } from '../search/jump';
 import { SearchLauncher } from '../search/SearchLauncher';
 import { listenForSearchShortcut } from '../search/shortcut';
 import { ClaimAccount } from '../session/ClaimAccount';
@@ -129,7 +129,7 @@ export function Shell({ store }: { store: Store }) {
           http={store.api}
           onOpen={(hit) => {
             store.router.open(hit.roomId);
-            revealMessage(hit.seq);
+            jumpWhenOpen(store.conversation, hit.roomId, hit.seq);
           }}
           onClose={close}
         />

@@ -1,23 +1,26 @@
 /**
- * Brings a search result's message into view once its chat shows it. Parlor has no
- * permalinks yet (`/c/ROOM/m/SEQ` and history `around=` are planned in issue 11), so this
- * can only find a message the chat loads on opening (its latest page): an older one leaves
- * the chat at its newest messages.
+ * Brings a search result's message into view: once its chat is open and its latest page
+ * loaded, the conversation's own `jumpTo` loads older pages until the message is there and
+ * highlights it (or says it is too far back). Gives up if the chat has not opened in time.
  */
-const WAIT_MS = 4000;
+import { effect, type ReadonlySignal } from '@preact/signals';
+import type { Conversation } from '../conversation/model';
 
-export function revealMessage(seq: number): void {
-  const started = performance.now();
-  const find = () => document.querySelector<HTMLElement>(`.message[data-seq="${seq}"]`);
-  const tick = () => {
-    const el = find();
-    if (el) {
-      el.scrollIntoView({ block: 'center' });
-      el.classList.add('search-found');
-      setTimeout(() => el.classList.remove('search-found'), 2500);
-      return;
-    }
-    if (performance.now() - started < WAIT_MS) setTimeout(tick, 100);
-  };
-  tick();
+const GIVE_UP_MS = 15_000;
+
+export function jumpWhenOpen(
+  conversation: ReadonlySignal<Conversation | null>,
+  roomId: string,
+  seq: number,
+): void {
+  let jumped = false;
+  const stop = effect(() => {
+    const conv = conversation.value;
+    if (jumped || !conv || conv.roomId !== roomId || conv.state.value !== 'ready') return;
+    jumped = true;
+    void conv.jumpTo(seq);
+    // Not from inside the effect's own run.
+    setTimeout(() => stop(), 0);
+  });
+  setTimeout(() => stop(), GIVE_UP_MS);
 }

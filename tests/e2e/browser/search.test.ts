@@ -1,6 +1,7 @@
 /**
  * Real Chromium against `wrangler dev`: search from the keyboard, find a message by a word,
- * see the word marked, open the result and land in its chat at that message.
+ * see the word marked, open the result and land in its chat at that message, loading the
+ * older page it is on.
  */
 import { describe, expect, it } from 'vitest';
 import { browserSuite, unique } from './suite';
@@ -14,7 +15,8 @@ import {
   until,
 } from './ui';
 
-const suite = browserSuite();
+// Raised so the test can put its message 60 messages back, behind the latest page.
+const suite = browserSuite({ MESSAGE_BURST: '1000', MESSAGE_RATE_PER_SECOND: '1000' });
 const { browsers } = suite;
 
 describe('search', () => {
@@ -25,9 +27,10 @@ describe('search', () => {
     ]);
     const room = await roomWith(suite.api, bo, ada);
     const word = unique('lantern');
-    const texts = ['good morning', `the ${word} is <b>lit</b>`, 'see you later'];
-    await sendOverSocket(suite.api, room.id, bo, texts);
-    await historyReaches(suite.api, room.id, bo.token, 3);
+    const target = `the ${word} is <b>lit</b>`;
+    const later = Array.from({ length: 60 }, (_, i) => `later message ${i + 1}`);
+    await sendOverSocket(suite.api, room.id, bo, ['good morning', target, ...later]);
+    await historyReaches(suite.api, room.id, bo.token, 62);
 
     const page = await browsers.open({ as: ada, path: '/c/global' });
     await conversationReady(page, 'global');
@@ -53,15 +56,18 @@ describe('search', () => {
     expect(await result.locator('.search-author').textContent()).toBe(bo.name);
     expect(await result.locator('mark').allTextContents()).toEqual([word]);
     // The text is text: the markup in it is shown, not made into elements.
-    expect(await result.locator('.search-snippet').textContent()).toBe(texts[1]);
+    expect(await result.locator('.search-snippet').textContent()).toBe(target);
     expect(await result.locator('.search-snippet b').count()).toBe(0);
 
     await result.click();
     await page.waitForURL((url) => url.pathname === `/c/${encodeURIComponent(room.id)}`);
     await conversationReady(page, room.id);
     await until(() => byTestId(page, 'search-dialog').count()).toBe(0);
+    // Seq 2 is older than the page a chat opens with: the jump loads it and highlights it.
     const found = messageAt(page, 2);
-    await until(() => found.evaluate((el) => el.classList.contains('search-found'))).toBe(true);
+    await until(() => found.count()).toBe(1);
+    await until(() => found.evaluate((el) => el.classList.contains('highlighted'))).toBe(true);
     expect(await found.isVisible()).toBe(true);
+    expect(await found.locator('[data-testid="message-text"]').textContent()).toBe(target);
   });
 });
