@@ -1,7 +1,10 @@
 /**
  * Brings a search result's message into view: once its chat is open and its latest page
  * loaded, the conversation's own `jumpTo` loads older pages until the message is there and
- * highlights it (or says it is too far back). Gives up if the chat has not opened in time.
+ * highlights it (or says it is too far back): the jump a permalink makes. The address stays
+ * the chat's: the router opens a permalink only from the address bar, and setting its room
+ * and seq together would leave to effect order which conversation jumps. Gives up if the
+ * chat has not opened in time.
  */
 import { effect, type ReadonlySignal } from '@preact/signals';
 import type { Conversation } from '../conversation/model';
