@@ -16,11 +16,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBudgets } from './budgets.mjs';
 import { runHistory } from './history.mjs';
+import { runSearch } from './search.mjs';
 import { releaseLock, takeLock } from './lib/lock.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { runTag } from './lib/parlor-api.mjs';
 import { resourceReport } from './lib/resources.mjs';
-import { HISTORY, LOAD_SCENARIOS, parseOnly } from './lib/scenarios.mjs';
+import { HISTORY, LOAD_SCENARIOS, SEARCH, parseOnly } from './lib/scenarios.mjs';
 import { machineBusySeconds } from './lib/proctree.mjs';
 import { pinned, usePinning } from './lib/server.mjs';
 import { sleep } from './lib/stats.mjs';
@@ -61,6 +62,7 @@ const results = {
   },
   servers: {},
   history: null,
+  search: null,
   budgets: null,
 };
 
@@ -146,17 +148,19 @@ async function benchServer(kind) {
     (n) => scenarios.has(n) || (kind === 'parlor' && scenarios.has(6) && (n === 1 || n === 3)),
   );
   const history = kind === 'parlor' && scenarios.has(5);
-  if (!loads.length && !history) return null;
+  const search = kind === 'parlor' && scenarios.has(8);
+  if (!loads.length && !history && !search) return null;
 
   let running;
   try {
     const t0 = Date.now();
-    const prepare = history
-      ? async (persistTo) => {
-          log(`seeding ${HISTORY[mode].rooms * HISTORY[mode].perRoom} messages into local D1`);
-          entry.seed = await seed(persistTo, HISTORY[mode]);
-        }
-      : undefined;
+    const prepare =
+      history || search
+        ? async (persistTo) => {
+            log(`seeding ${HISTORY[mode].rooms * HISTORY[mode].perRoom} messages into local D1`);
+            entry.seed = await seed(persistTo, HISTORY[mode]);
+          }
+        : undefined;
     running = await target.start(tmp, prepare);
     entry.startSeconds = (Date.now() - t0) / 1000;
     entry.idleRssMB = Math.round(running.server.sample().rssBytes / 2 ** 20);
@@ -178,6 +182,13 @@ async function benchServer(kind) {
         error: err.message,
       }));
       results.history.seed = entry.seed;
+    }
+    if (search) {
+      log('parlor scenario 8: search');
+      results.search = await runSearch(running.base, SEARCH[mode]).catch((err) => ({
+        error: err.message,
+      }));
+      results.search.seed = entry.seed;
     }
   } catch (err) {
     entry.error = err.message;

@@ -50,6 +50,12 @@ export const HISTORY = {
   quick: { rooms: 100, perRoom: 1000, requests: 50 },
 };
 
+/** Scenario 8: search over the same seeded history. */
+export const SEARCH = {
+  full: { rooms: 1000, requests: 200 },
+  quick: { rooms: 100, requests: 50 },
+};
+
 /** The order servers run in; the floor first, as every ratio is against it. */
 export const SERVER_ORDER = ['floor', 'parlor', 'socketio', 'ws'];
 
@@ -60,11 +66,11 @@ export function parseOnly(only) {
     .map((s) => s.trim())
     .filter(Boolean);
   const servers = items.filter((s) => SERVER_ORDER.includes(s));
-  const scenarios = items.filter((s) => /^[1-7]$/.test(s)).map(Number);
-  const unknown = items.filter((s) => !SERVER_ORDER.includes(s) && !/^[1-7]$/.test(s));
+  const scenarios = items.filter((s) => /^[1-8]$/.test(s)).map(Number);
+  const unknown = items.filter((s) => !SERVER_ORDER.includes(s) && !/^[1-8]$/.test(s));
   if (unknown.length) throw new Error(`--only: unknown ${unknown.join(', ')}`);
   return {
     servers: servers.length ? SERVER_ORDER.filter((s) => servers.includes(s)) : SERVER_ORDER,
-    scenarios: new Set(scenarios.length ? scenarios : [1, 2, 3, 4, 5, 6, 7]),
+    scenarios: new Set(scenarios.length ? scenarios : [1, 2, 3, 4, 5, 6, 7, 8]),
   };
 }

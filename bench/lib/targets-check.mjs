@@ -103,6 +103,18 @@ export function targetRows(r) {
       ),
     );
   }
+  const sr = r.search;
+  if (sr?.queries) {
+    const worst = sr.queries.filter((x) => x.target).reduce((a, b) => (b.p99 > a.p99 ? b : a));
+    rows.push(
+      check(
+        'S8: search p99 ≤ 50 ms at 1,000,000 messages',
+        `worst p99 ${f(worst.p99)} ms (${worst.kind}); GET /api/me p99 ${f(sr.auth.p99)} ms`,
+        worst.p99 <= 50,
+        `by ${f(worst.p99 - 50)} ms`,
+      ),
+    );
+  }
   const d1 = parlor[3]?.d1;
   if (d1?.events) {
     const per = d1.d1Statements / d1.events;

@@ -235,6 +235,19 @@ export async function readWithSession<T>(
   return result!.results as T[];
 }
 
+/** `readWithSession` for several reads in the same round trip: each read's rows, in order. */
+export async function readAllWithSession(
+  c: Context<AppEnv>,
+  statements: D1PreparedStatement[],
+): Promise<unknown[][]> {
+  const [session, ...results] = await c.env.DB.batch<unknown>([
+    liveSessionUser(c.env.DB, c.var.claims),
+    ...statements,
+  ]);
+  acceptSession(c, session!.results[0] as UserRecord | undefined);
+  return results.map((r) => r.results);
+}
+
 /** Verifies the token and that its session row is live; puts `user` and `sessionId` on c.var. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   await requireClaims(c, async () => {

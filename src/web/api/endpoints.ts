@@ -60,6 +60,8 @@ export function createApi(http: Http, tokenAuth = false) {
         .get(`/api/users?prefix=${encodeURIComponent(prefix)}`, r.usersResponse)
         .then((x) => x.users),
     openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
+    /** Any GET, for features loaded on demand that bring their own schemas (search). */
+    get: http.get,
   };
 }
 
