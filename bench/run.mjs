@@ -10,7 +10,16 @@
  *                 [-- --out=DIR]   (default bench/results)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +29,9 @@ import { releaseLock, takeLock } from './lib/lock.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { runTag } from './lib/parlor-api.mjs';
 import { resourceReport } from './lib/resources.mjs';
-import { HISTORY, LOAD_SCENARIOS, parseOnly } from './lib/scenarios.mjs';
+import { HISTORY, LOAD_SCENARIOS, parseOnly, SCALE, SCALE_CONFIGS } from './lib/scenarios.mjs';
+import { deriveCosts } from './lib/costs.mjs';
+import { signUpGuests } from './adapters/parlor.mjs';
 import { machineBusySeconds } from './lib/proctree.mjs';
 import { pinned, usePinning } from './lib/server.mjs';
 import { sleep } from './lib/stats.mjs';
@@ -61,15 +72,13 @@ const results = {
   },
   servers: {},
   history: null,
+  scale: null,
   budgets: null,
 };
 
 /** One load-generator process, pinned to its core; its JSON report, or an error. */
-function runLoadgen(args, timeoutMs) {
-  const [cmd, argv] = pinned(LOADGEN_CPU, process.execPath, [
-    join(ROOT, 'bench/loadgen.mjs'),
-    ...args,
-  ]);
+function runLoadgen(args, timeoutMs, script = 'bench/loadgen.mjs') {
+  const [cmd, argv] = pinned(LOADGEN_CPU, process.execPath, [join(ROOT, script), ...args]);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -188,6 +197,74 @@ async function benchServer(kind) {
   return entry;
 }
 
+/**
+ * Scenarios 8–9: Parlor unsharded, then sharded, each its own `wrangler dev` on one state
+ * directory and one session secret (guests signed up once), the same bundle; `scale.mjs`
+ * runs every phase against each and samples the server itself.
+ */
+async function benchScale() {
+  const room = scenarios.has(8);
+  const lobby = scenarios.has(9);
+  const p = SCALE[mode];
+  const out = { title: SCALE.title, params: p, configs: {} };
+  const secret = randomBytes(32).toString('hex');
+  const loadgenState = join(tmp, 'parlor-scale', 'loadgen');
+  // The guests, once: signed up on a server of their own, whose D1 (users and sessions, no
+  // messages) each configuration then starts from. Durable Objects start empty every time,
+  // so nothing one configuration left (sockets' leases, presence, a room's log) skews the next.
+  const template = join(tmp, 'parlor-scale-guests', 'state');
+  let running;
+  try {
+    const t0 = Date.now();
+    running = await TARGETS.parlor.start(tmp, undefined, { name: 'parlor-scale-guests', secret });
+    await signUpGuests(running.base, p.clients, loadgenState, log, 'parlor-scale');
+    out.guestsSeconds = (Date.now() - t0) / 1000;
+  } catch (err) {
+    out.error = `signing up guests: ${err.message}`;
+    log(out.error);
+    return out;
+  } finally {
+    await running?.server.stop();
+  }
+  for (const [name, varsOf] of Object.entries(SCALE_CONFIGS)) {
+    if (process.exitCode) break;
+    const vars = varsOf(mode);
+    const entry = { vars };
+    running = null;
+    try {
+      const t0 = Date.now();
+      const state = join(tmp, `parlor-scale-${name}`, 'state');
+      cpSync(join(template, 'v3/d1'), join(state, 'v3/d1'), { recursive: true });
+      running = await TARGETS.parlor.start(tmp, undefined, {
+        name: `parlor-scale-${name}`,
+        vars,
+        secret,
+      });
+      entry.startSeconds = (Date.now() - t0) / 1000;
+      log(`parlor ${name} (${JSON.stringify(vars)}) ready at ${running.base}`);
+      const args = [
+        `--base=${running.base}`,
+        `--server-pid=${running.server.pid}`,
+        `--config=${JSON.stringify(p)}`,
+        `--state=${loadgenState}`,
+        '--server-id=parlor-scale',
+        ...(room ? ['--room'] : []),
+        ...(lobby ? ['--lobby'] : []),
+      ];
+      Object.assign(entry, await runLoadgen(args, 1_200_000, 'bench/scale.mjs'));
+      if (entry.fatal) log(`parlor ${name}: ${entry.fatal}`);
+    } catch (err) {
+      entry.error = err.message;
+      log(`parlor ${name} failed: ${err.message}`);
+    } finally {
+      await running?.server.stop();
+    }
+    out.configs[name] = entry;
+  }
+  out.costs = deriveCosts(out);
+  return out;
+}
+
 /** Parlor's `wrangler dev` serves dist/web; without a build it would refuse to start. */
 function ensureAssets() {
   const dir = join(ROOT, 'dist/web');
@@ -223,6 +300,9 @@ try {
     if (process.exitCode) break;
     const entry = await benchServer(kind);
     if (entry) results.servers[kind] = entry;
+  }
+  if (servers.includes('parlor') && (scenarios.has(8) || scenarios.has(9)) && !process.exitCode) {
+    results.scale = await benchScale();
   }
 } finally {
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
