@@ -262,6 +262,13 @@ async function benchScale() {
     out.configs[name] = entry;
   }
   out.costs = deriveCosts(out);
+  // Whether the Parlor that ran knows hub shards at all: before it does, HUB_SHARDS is an
+  // unknown variable and both configurations ran the one lobby.
+  try {
+    out.hubShardsInBundle = readFileSync(join(tmp, 'parlor/bundle/index.js'), 'utf8').includes(
+      'HUB_SHARDS',
+    );
+  } catch {}
   return out;
 }
 
