@@ -8,6 +8,7 @@
  *
  *   npm run bench [-- --quick] [-- --only=floor,parlor,3,5] [-- --no-pin] [-- --keep]
  *                 [-- --out=DIR]   (default bench/results)
+ *                 [-- --bounds=100,250,500]   (scenarios 8–9: one sharded run per bound)
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +30,7 @@ import { releaseLock, takeLock } from './lib/lock.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { runTag } from './lib/parlor-api.mjs';
 import { resourceReport } from './lib/resources.mjs';
-import { HISTORY, LOAD_SCENARIOS, parseOnly, SCALE, SCALE_CONFIGS } from './lib/scenarios.mjs';
+import { HISTORY, LOAD_SCENARIOS, parseOnly, SCALE, scaleConfigs } from './lib/scenarios.mjs';
 import { deriveCosts } from './lib/costs.mjs';
 import { signUpGuests } from './adapters/parlor.mjs';
 import { machineBusySeconds } from './lib/proctree.mjs';
@@ -47,6 +48,7 @@ const { values: opt } = parseArgs({
     'no-pin': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
+    bounds: { type: 'string' },
   },
 });
 const holder = takeLock();
@@ -226,9 +228,12 @@ async function benchScale() {
   } finally {
     await running?.server.stop();
   }
-  for (const [name, varsOf] of Object.entries(SCALE_CONFIGS)) {
+  const bounds = opt.bounds
+    ?.split(',')
+    .map(Number)
+    .filter((b) => b > 0);
+  for (const [name, vars] of Object.entries(scaleConfigs(mode, bounds))) {
     if (process.exitCode) break;
-    const vars = varsOf(mode);
     const entry = { vars };
     running = null;
     try {
@@ -318,7 +323,7 @@ try {
   mkdirSync(out, { recursive: true });
   // Only a whole, full-size run is "latest", the table the README quotes; partial and quick
   // runs go to dev.* so a development run never replaces it.
-  const name = mode === 'full' && !opt.only ? 'latest' : 'dev';
+  const name = mode === 'full' && !opt.only && !opt.bounds ? 'latest' : 'dev';
   writeFileSync(join(out, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(out, `${name}.md`), renderMarkdown(results));
   if (!opt.keep) rmSync(tmp, { recursive: true, force: true });

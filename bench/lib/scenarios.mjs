@@ -87,10 +87,15 @@ export const SCALE = {
  * room holds `bound` sockets itself and relays hold as many each; hub shards by user id.
  * Quick mode lowers the bound so its 300 clients still reach relays.
  */
-export const SCALE_CONFIGS = {
-  unsharded: () => ({ ROOM_DIRECT_SOCKETS: '1000000', HUB_SHARDS: '1' }),
-  sharded: (mode) => ({ ROOM_DIRECT_SOCKETS: mode === 'quick' ? '100' : '250', HUB_SHARDS: '16' }),
-};
+export function scaleConfigs(mode, bounds) {
+  const unsharded = { ROOM_DIRECT_SOCKETS: '1000000', HUB_SHARDS: '1' };
+  const sharded = (b) => ({ ROOM_DIRECT_SOCKETS: String(b), HUB_SHARDS: '16' });
+  // `--bounds=100,250,500`: one sharded configuration per bound, to choose the default from.
+  if (bounds?.length) {
+    return { unsharded, ...Object.fromEntries(bounds.map((b) => [`sharded-${b}`, sharded(b)])) };
+  }
+  return { unsharded, sharded: sharded(mode === 'quick' ? 100 : 250) };
+}
 
 /** The order servers run in; the floor first, as every ratio is against it. */
 export const SERVER_ORDER = ['floor', 'parlor', 'socketio', 'ws'];
