@@ -237,7 +237,7 @@ function stormSection(scale) {
         fmt(p.connect.p50, 0),
         fmt(p.connect.p99, 0),
         fmt(p.connect.max, 0),
-        fmt(p.connect.totalMs / 1000, 1),
+        `${fmt(p.connect.totalMs / 1000, 1)}${p.settleSeconds != null ? ` (+${fmt(p.settleSeconds, 0)} s to idle)` : ''}`,
         fmt(p.serverCpuSeconds, 2),
         Object.entries(p.serverCpuByProcess ?? {})
           .filter(([, v]) => v >= 0.05)
@@ -258,7 +258,7 @@ function stormSection(scale) {
       'p99 ms',
       'max ms',
       'all in s',
-      'server CPU s',
+      'server CPU s (until idle)',
       'by process',
       'frames sent to clients meanwhile',
       'RSS MB before → held',

@@ -157,6 +157,22 @@ async function hold(ms, connected, rssBaseline) {
   };
 }
 
+/**
+ * Waits (at most `maxMs`) until the server is idle — under 0.15 CPU s in a second — so work
+ * left from a phase (upgrades still being accepted after a storm) is not billed to the next.
+ */
+async function settle(maxMs = 60_000) {
+  const t0 = Date.now();
+  let last = sampleTree(serverPid).cpuSeconds;
+  while (Date.now() - t0 < maxMs) {
+    await sleep(1000);
+    const cpu = sampleTree(serverPid).cpuSeconds;
+    if (cpu - last < 0.15) break;
+    last = cpu;
+  }
+  return round((Date.now() - t0) / 1000, 1);
+}
+
 /** The room's fan-out now: its own sockets and each relay's. */
 async function fanOut(ctx) {
   try {
@@ -263,7 +279,12 @@ try {
         connect(ctx, { index: i, room: 0, timeoutMs: CONNECT_TIMEOUT_MS }, receive(i), counters),
       );
       r.conns.forEach((c, i) => c && (roomConns[i] = c));
-      return { connect: r.connect, sockets: roomConns.filter(Boolean).length };
+      // The phase (and its CPU) ends once the server has finished with the storm.
+      return {
+        connect: r.connect,
+        sockets: roomConns.filter(Boolean).length,
+        settleSeconds: await settle(),
+      };
     });
     await phase('hold', async () => {
       const held = await hold(cfg.holdMs, roomConns.filter(Boolean).length, baseline);
@@ -284,7 +305,8 @@ try {
     await phase('close', async () => {
       for (const c of roomConns) c?.close();
       roomConns = [];
-      await sleep(5000);
+      await sleep(2000);
+      return { settleSeconds: await settle() };
     });
   }
 
@@ -298,7 +320,12 @@ try {
       lobbyConns = r.conns;
       const first = {};
       for (const c of r.conns) if (c) first[c.firstFrame] = (first[c.firstFrame] ?? 0) + 1;
-      return { connect: r.connect, sockets: r.conns.filter(Boolean).length, firstFrames: first };
+      return {
+        connect: r.connect,
+        sockets: r.conns.filter(Boolean).length,
+        firstFrames: first,
+        settleSeconds: await settle(),
+      };
     });
     const charsBefore = lobbyCounters.chars;
     await phase('lobbyHold', async () => ({
