@@ -1,5 +1,5 @@
 /**
- * Scenario 8: full-text search over the seeded D1 (see seed.mjs), through wrangler's port like
+ * Scenario 10: full-text search over the seeded D1 (see seed.mjs), through wrangler's port like
  * any client, one request at a time. Each query kind is asked `requests` times with a random
  * room or author where it names one. The target (issue 11) is p99 ≤ 50 ms for the
  * representative kinds; a quoted phrase and a date filter are measured too, for information.
