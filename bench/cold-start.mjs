@@ -23,9 +23,9 @@ const floorAt = args.indexOf('--floor');
 if (floorAt >= 0) {
   const dir = join(new URL('..', import.meta.url).pathname, '.tmp/cold-floor');
   mkdirSync(dir, { recursive: true });
-  const classes = ['Room', 'Relay', 'Lobby', 'UserQuota'].map(
-    (n) => `export class ${n} extends DurableObject {}`,
-  );
+  const toml = readFileSync(join(new URL('..', import.meta.url).pathname, 'wrangler.toml'), 'utf8');
+  const names = [...toml.matchAll(/^class_name\s*=\s*"(\w+)"/gm)].map((m) => m[1]);
+  const classes = names.map((n) => `export class ${n} extends DurableObject {}`);
   writeFileSync(
     join(dir, 'index.js'),
     [
