@@ -50,5 +50,31 @@ export async function runHistory(base, { rooms, perRoom, requests }) {
     () => path(room(), (before = deepBefore())),
     (p) => isPage(before - 1)(p),
   );
-  return { rooms, perRoom, messages: rooms * perRoom, pageSize: PAGE, auth, latest, deep };
+  // The floors, in the same run on the same database: the Worker answering without D1, and
+  // one one-row query by primary key (no session, no Durable Object) — what any page costs.
+  const ping = await timedPages(
+    base,
+    null,
+    requests,
+    () => '/api/_bench/ping',
+    (p) => p.ok === true,
+  );
+  const d1Row = await timedPages(
+    base,
+    null,
+    requests,
+    () => '/api/_bench/d1',
+    (p) => p?.id === 'global',
+  );
+  return {
+    rooms,
+    perRoom,
+    messages: rooms * perRoom,
+    pageSize: PAGE,
+    auth,
+    latest,
+    deep,
+    ping,
+    d1Row,
+  };
 }

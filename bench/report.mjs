@@ -145,6 +145,188 @@ function historySection(h) {
         row('latest', h.latest),
         row('deep (before ≤ seq 120)', h.deep),
         ...(h.auth ? [row('GET /api/me (auth alone, for scale)', h.auth)] : []),
+        ...(h.d1Row ? [row('floor: one-row D1 query through the Worker', h.d1Row)] : []),
+        ...(h.ping ? [row('floor: the Worker alone, no D1', h.ping)] : []),
+      ],
+    ),
+    ...(h.d1Row
+      ? [
+          '',
+          'The floors ran right after the pages, on the same seeded database: `GET /api/_bench/d1` ' +
+            "(`SELECT id FROM rooms WHERE id = 'global'`, no session, no Durable Object) and " +
+            '`GET /api/_bench/ping` (no D1). A history page is a session read plus the page query.',
+        ]
+      : []),
+  ].join('\n');
+}
+
+const CONFIG_LABEL = (name, c) =>
+  `${name} (ROOM_DIRECT_SOCKETS ${fmt(Number(c.vars?.ROOM_DIRECT_SOCKETS), 0)}, HUB_SHARDS ${c.vars?.HUB_SHARDS})`;
+
+function scaleConfigs(scale) {
+  return Object.entries(scale?.configs ?? {});
+}
+
+function fanOutText(f) {
+  if (!f || f.error) return f?.error ?? '–';
+  const relays = f.relays?.length ? ` + ${f.relays.length} relays (${f.relays.join(', ')})` : '';
+  return `**${fmt(f.maxSocketsPerObject, 0)}** (room ${fmt(f.roomSockets, 0)}${relays})`;
+}
+
+function globalRoomSection(scale) {
+  const rows = [];
+  for (const [name, c] of scaleConfigs(scale)) {
+    if (c.error || c.fatal) rows.push([CONFIG_LABEL(name, c), `error: ${c.error ?? c.fatal}`]);
+    for (const k of ['a', 'b']) {
+      const p = c.phases?.[k];
+      if (!p?.latencyMs) continue;
+      const d = p.delivery;
+      rows.push([
+        CONFIG_LABEL(name, c) + (p.serverRestarted ? ' ⚠ restarted' : ''),
+        `(${k}) ${p.params.senders} × ${p.params.rate} msg/s × ${p.params.messages} to ${fmt(p.params.receivers, 0)}`,
+        fmt(p.latencyMs.p50),
+        fmt(p.latencyMs.p95),
+        fmt(p.latencyMs.p99),
+        fmt(p.latencyMs.max),
+        `${fmt(d.undelivered, 0)} of ${fmt(d.expected, 0)}`,
+        `${fmt(d.deliveredPerSec, 0)} / ${fmt(d.offeredPerSec, 0)}`,
+        d.framesPerDelivery == null
+          ? '–'
+          : d.framesPerDelivery.toLocaleString('en-US', { maximumSignificantDigits: 2 }),
+        fanOutText(c.phases.hold?.fanOut),
+        fmt(p.serverCpuSeconds, 2),
+        `${fmt(p.loadgenCpuSeconds, 1)} / ${fmt(p.loadgenLoopP99Ms, 0)}`,
+        fmt(p.otherCpuSeconds, 1),
+      ]);
+    }
+  }
+  return table(
+    [
+      'Configuration',
+      'Senders',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'undelivered',
+      'delivered/s / offered',
+      'frames per delivery',
+      'most sockets one object writes to',
+      'server CPU s (send + drain)',
+      'load gen CPU s / loop p99 ms',
+      'other processes CPU s',
+    ],
+    rows,
+  );
+}
+
+function stormSection(scale) {
+  const rows = [];
+  for (const [name, c] of scaleConfigs(scale)) {
+    for (const [k, label, holdKey] of [
+      ['storm', 'global room', 'hold'],
+      ['lobby', '/api/lobby/ws', 'lobbyHold'],
+    ]) {
+      const p = c.phases?.[k];
+      if (!p?.connect) continue;
+      const h = c.phases[holdKey];
+      rows.push([
+        CONFIG_LABEL(name, c) + (p.serverRestarted ? ' ⚠ restarted' : ''),
+        label,
+        `${fmt(p.connect.count, 0)} / ${fmt(p.connect.attempted, 0)}`,
+        fmt(p.connect.p50, 0),
+        fmt(p.connect.p99, 0),
+        fmt(p.connect.max, 0),
+        `${fmt(p.connect.totalMs / 1000, 1)}${p.settleSeconds != null ? ` (+${fmt(p.settleSeconds, 0)} s to idle)` : ''}`,
+        fmt(p.serverCpuSeconds, 2),
+        Object.entries(p.serverCpuByProcess ?? {})
+          .filter(([, v]) => v >= 0.05)
+          .map(([comm, v]) => `${comm} ${fmt(v, 1)}`)
+          .join(', '),
+        fmt(p.frames, 0),
+        h ? `${fmt(h.rssBaselineMB, 0)} → ${fmt(h.rssHeldMB, 0)}` : '–',
+        fmt(p.otherCpuSeconds, 1),
+      ]);
+    }
+  }
+  return table(
+    [
+      'Configuration',
+      'To',
+      'connected',
+      'connect p50 ms',
+      'p99 ms',
+      'max ms',
+      'all in s',
+      'server CPU s (until idle)',
+      'by process',
+      'frames sent to clients meanwhile',
+      'RSS MB before → held',
+      'other processes CPU s',
+    ],
+    rows,
+  );
+}
+
+function costsSection(scale) {
+  const rows = scaleConfigs(scale).map(([name, c]) => {
+    const x = scale.costs?.[name] ?? {};
+    return [
+      CONFIG_LABEL(name, c),
+      fmt(x.cpuMsPerEventReceived, 3),
+      `${fmt(x.cpuMsPerFrameSent_a, 4)} / ${fmt(x.cpuMsPerFrameSent_b, 4)}`,
+      `${fmt(x.cpuMsPerDelivery_a, 4)} / ${fmt(x.cpuMsPerDelivery_b, 4)}`,
+      `${fmt(x.cpuMsPerSocketAccepted_room, 2)} / ${fmt(x.cpuMsPerSocketAccepted_lobby, 2)}`,
+      `${fmt(x.rssKBPerIdleSocket_room, 1)} / ${fmt(x.rssKBPerIdleSocket_lobby, 1)}`,
+    ];
+  });
+  return [
+    table(
+      [
+        'Configuration',
+        'CPU ms per event received',
+        'CPU ms per frame sent (a / b)',
+        'CPU ms per delivery (a / b)',
+        'CPU ms per socket accepted (room / lobby)',
+        'RSS KB per idle socket (room / lobby)',
+      ],
+      rows,
+    ),
+    '',
+    'Derived from the phases above, no extra runs; CPU is the whole `wrangler dev` tree ' +
+      "(wrangler's Node, both workerd processes), sampled by the load generator at each phase's " +
+      'start and end. Per event received = CPU while one client alone in the global room sent ' +
+      'the solo messages ÷ messages (includes its ack and echo, and the D1 copy). Per frame sent ' +
+      '= (CPU of send phase − messages × per event) ÷ frames the clients received; per delivery ' +
+      'the same ÷ (message, receiver) pairs delivered (a frame may carry a batch). Per socket ' +
+      "accepted = storm CPU ÷ sockets opened (the Worker, its D1 session read, the user's " +
+      "socket lease, the object's accept and hello, and whatever the object sent the sockets " +
+      'already open meanwhile). RSS per idle socket = (median RSS over the second half of the ' +
+      'hold − RSS just before the storm) ÷ sockets held.',
+  ].join('\n');
+}
+
+function searchSection(sr) {
+  if (!sr) return null;
+  if (sr.error) return `Search failed: ${sr.error}`;
+  const row = (name, x, target) => [
+    name,
+    target,
+    fmt(x.p50),
+    fmt(x.p95),
+    fmt(x.p99),
+    fmt(x.max),
+    fmt(x.count, 0),
+    fmt(x.meanResults, 1),
+  ];
+  return [
+    `Parlor only. \`GET /api/search\` over ${fmt(sr.messages, 0)} seeded messages in ${fmt(sr.rooms, 0)} rooms, pages of 20, one request at a time; the session check is in the same D1 batch (two round trips when a name is resolved). Target: p99 ≤ 50 ms for each query marked "yes".`,
+    '',
+    table(
+      ['Query', 'target', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'requests', 'results (mean)'],
+      [
+        ...sr.queries.map((x) => row(x.kind, x, x.target ? 'yes' : 'info')),
+        row('GET /api/me (session check alone: the local D1 floor)', sr.auth, '–'),
       ],
     ),
   ].join('\n');
@@ -240,9 +422,42 @@ export function renderMarkdown(results) {
   }
   const sections = [
     ['Scenario 5: history at 1M messages', historySection(results.history)],
+    ['Scenario 10: search at 1M messages', searchSection(results.search)],
     ['Scenario 6: D1 statements per message', d1Section(results)],
     ['Scenario 7: client budgets (gzip, level 6)', budgetSection(results.budgets)],
   ];
+  const scale = results.scale;
+  if (scale) {
+    const p = scale.params;
+    sections.push(
+      [
+        `Scenario 8: the global room, ${fmt(p.clients, 0)} clients, unsharded vs sharded`,
+        [
+          `Each configuration is its own \`wrangler dev\` (same bundle, same state directory, same guests). ` +
+            `Client 0 first sends ${p.solo.messages} messages alone (${p.solo.rate}/s; the per-event cost below), ` +
+            `then the other ${fmt(p.clients - 1, 0)} connect within ${fmt(p.stormMs / 1000, 0)} s (scenario 9's table), ` +
+            `are held idle ${fmt(p.holdMs / 1000, 0)} s, then (a) and (b) run one after the other; drain up to ${fmt(p.drainMs / 1000, 0)} s. ` +
+            '"Most sockets one object writes to" is from `GET /api/_bench/rooms/global/stats` after the hold.',
+          '',
+          globalRoomSection(scale),
+        ].join('\n'),
+      ],
+      [
+        `Scenario 9: connect storm, ${fmt(p.clients, 0)} clients within ${fmt(p.stormMs / 1000, 0)} s`,
+        [
+          'Open loop: one upgrade every stormMs/clients, not waiting for earlier ones; connect = upgrade request → first frame (hello). ' +
+            'The room storm opens the sockets that (a) and (b) then use; the lobby storm runs after those are closed. ' +
+            '"Frames sent meanwhile" counts every frame the clients received during the storm (presence included).' +
+            (scale.hubShardsInBundle === false
+              ? ' **The Parlor that ran has no hub shards yet (HUB_SHARDS is unknown to it): both configurations ran the one lobby, so the lobby rows compare the same code twice.**'
+              : ''),
+          '',
+          stormSection(scale),
+        ].join('\n'),
+      ],
+      ["Per-object costs (for docs/scaling.md's capacity model)", costsSection(scale)],
+    );
+  }
   for (const [title, body] of sections) if (body) out.push(`## ${title}`, '', body, '');
   const failed = Object.entries(results.servers).filter(([, s]) => s.error);
   for (const [k, s] of failed) out.push(`**${k} failed to run:**`, '', '```', s.error, '```', '');

@@ -8,19 +8,39 @@
  *
  *   npm run bench [-- --quick] [-- --only=floor,parlor,3,5] [-- --no-pin] [-- --keep]
  *                 [-- --out=DIR]   (default bench/results)
+ *                 [-- --bounds=100,250,500]   (scenarios 8–9: one sharded run per bound)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBudgets } from './budgets.mjs';
 import { runHistory } from './history.mjs';
+import { runSearch } from './search.mjs';
 import { releaseLock, takeLock } from './lib/lock.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { runTag } from './lib/parlor-api.mjs';
 import { resourceReport } from './lib/resources.mjs';
-import { HISTORY, LOAD_SCENARIOS, parseOnly } from './lib/scenarios.mjs';
+import {
+  HISTORY,
+  LOAD_SCENARIOS,
+  SEARCH,
+  parseOnly,
+  SCALE,
+  scaleConfigs,
+} from './lib/scenarios.mjs';
+import { deriveCosts } from './lib/costs.mjs';
+import { signUpGuests } from './adapters/parlor.mjs';
 import { machineBusySeconds } from './lib/proctree.mjs';
 import { pinned, usePinning } from './lib/server.mjs';
 import { sleep } from './lib/stats.mjs';
@@ -36,6 +56,7 @@ const { values: opt } = parseArgs({
     'no-pin': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
+    bounds: { type: 'string' },
   },
 });
 const holder = takeLock();
@@ -61,15 +82,14 @@ const results = {
   },
   servers: {},
   history: null,
+  search: null,
+  scale: null,
   budgets: null,
 };
 
 /** One load-generator process, pinned to its core; its JSON report, or an error. */
-function runLoadgen(args, timeoutMs) {
-  const [cmd, argv] = pinned(LOADGEN_CPU, process.execPath, [
-    join(ROOT, 'bench/loadgen.mjs'),
-    ...args,
-  ]);
+function runLoadgen(args, timeoutMs, script = 'bench/loadgen.mjs') {
+  const [cmd, argv] = pinned(LOADGEN_CPU, process.execPath, [join(ROOT, script), ...args]);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -146,17 +166,19 @@ async function benchServer(kind) {
     (n) => scenarios.has(n) || (kind === 'parlor' && scenarios.has(6) && (n === 1 || n === 3)),
   );
   const history = kind === 'parlor' && scenarios.has(5);
-  if (!loads.length && !history) return null;
+  const search = kind === 'parlor' && scenarios.has(10);
+  if (!loads.length && !history && !search) return null;
 
   let running;
   try {
     const t0 = Date.now();
-    const prepare = history
-      ? async (persistTo) => {
-          log(`seeding ${HISTORY[mode].rooms * HISTORY[mode].perRoom} messages into local D1`);
-          entry.seed = await seed(persistTo, HISTORY[mode]);
-        }
-      : undefined;
+    const prepare =
+      history || search
+        ? async (persistTo) => {
+            log(`seeding ${HISTORY[mode].rooms * HISTORY[mode].perRoom} messages into local D1`);
+            entry.seed = await seed(persistTo, HISTORY[mode]);
+          }
+        : undefined;
     running = await target.start(tmp, prepare);
     entry.startSeconds = (Date.now() - t0) / 1000;
     entry.idleRssMB = Math.round(running.server.sample().rssBytes / 2 ** 20);
@@ -173,11 +195,26 @@ async function benchServer(kind) {
       await sleep(2000); // let closed sockets settle before the next baseline
     }
     if (history) {
+      // A load scenario that fell behind (a shared machine) leaves the server busy for a
+      // while; history's first requests would then time out. Wait (≤ 60 s) until it is idle.
+      for (let i = 0, last = running.server.sample().cpuSeconds; i < 60; i++) {
+        await sleep(1000);
+        const cpu = running.server.sample().cpuSeconds;
+        if (cpu - last < 0.15) break;
+        last = cpu;
+      }
       log('parlor scenario 5: history pages');
       results.history = await runHistory(running.base, HISTORY[mode]).catch((err) => ({
         error: err.message,
       }));
       results.history.seed = entry.seed;
+    }
+    if (search) {
+      log('parlor scenario 10: search');
+      results.search = await runSearch(running.base, SEARCH[mode]).catch((err) => ({
+        error: err.message,
+      }));
+      results.search.seed = entry.seed;
     }
   } catch (err) {
     entry.error = err.message;
@@ -186,6 +223,84 @@ async function benchServer(kind) {
     await running?.server.stop();
   }
   return entry;
+}
+
+/**
+ * Scenarios 8–9: Parlor unsharded, then sharded, each its own `wrangler dev` on one state
+ * directory and one session secret (guests signed up once), the same bundle; `scale.mjs`
+ * runs every phase against each and samples the server itself.
+ */
+async function benchScale() {
+  const room = scenarios.has(8);
+  const lobby = scenarios.has(9);
+  const p = SCALE[mode];
+  const out = { title: SCALE.title, params: p, configs: {} };
+  const secret = randomBytes(32).toString('hex');
+  const loadgenState = join(tmp, 'parlor-scale', 'loadgen');
+  // The guests, once: signed up on a server of their own, whose D1 (users and sessions, no
+  // messages) each configuration then starts from. Durable Objects start empty every time,
+  // so nothing one configuration left (sockets' leases, presence, a room's log) skews the next.
+  const template = join(tmp, 'parlor-scale-guests', 'state');
+  let running;
+  try {
+    const t0 = Date.now();
+    running = await TARGETS.parlor.start(tmp, undefined, { name: 'parlor-scale-guests', secret });
+    await signUpGuests(running.base, p.clients, loadgenState, log, 'parlor-scale');
+    out.guestsSeconds = (Date.now() - t0) / 1000;
+  } catch (err) {
+    out.error = `signing up guests: ${err.message}`;
+    log(out.error);
+    return out;
+  } finally {
+    await running?.server.stop();
+  }
+  const bounds = opt.bounds
+    ?.split(',')
+    .map(Number)
+    .filter((b) => b > 0);
+  for (const [name, vars] of Object.entries(scaleConfigs(mode, bounds))) {
+    if (process.exitCode) break;
+    const entry = { vars };
+    running = null;
+    try {
+      const t0 = Date.now();
+      const state = join(tmp, `parlor-scale-${name}`, 'state');
+      cpSync(join(template, 'v3/d1'), join(state, 'v3/d1'), { recursive: true });
+      running = await TARGETS.parlor.start(tmp, undefined, {
+        name: `parlor-scale-${name}`,
+        vars,
+        secret,
+      });
+      entry.startSeconds = (Date.now() - t0) / 1000;
+      log(`parlor ${name} (${JSON.stringify(vars)}) ready at ${running.base}`);
+      const args = [
+        `--base=${running.base}`,
+        `--server-pid=${running.server.pid}`,
+        `--config=${JSON.stringify(p)}`,
+        `--state=${loadgenState}`,
+        '--server-id=parlor-scale',
+        ...(room ? ['--room'] : []),
+        ...(lobby ? ['--lobby'] : []),
+      ];
+      Object.assign(entry, await runLoadgen(args, 1_200_000, 'bench/scale.mjs'));
+      if (entry.fatal) log(`parlor ${name}: ${entry.fatal}`);
+    } catch (err) {
+      entry.error = err.message;
+      log(`parlor ${name} failed: ${err.message}`);
+    } finally {
+      await running?.server.stop();
+    }
+    out.configs[name] = entry;
+  }
+  out.costs = deriveCosts(out);
+  // Whether the Parlor that ran knows hub shards at all: before it does, HUB_SHARDS is an
+  // unknown variable and both configurations ran the one lobby.
+  try {
+    out.hubShardsInBundle = readFileSync(join(tmp, 'parlor/bundle/index.js'), 'utf8').includes(
+      'HUB_SHARDS',
+    );
+  } catch {}
+  return out;
 }
 
 /** Parlor's `wrangler dev` serves dist/web; without a build it would refuse to start. */
@@ -224,6 +339,9 @@ try {
     const entry = await benchServer(kind);
     if (entry) results.servers[kind] = entry;
   }
+  if (servers.includes('parlor') && (scenarios.has(8) || scenarios.has(9)) && !process.exitCode) {
+    results.scale = await benchScale();
+  }
 } finally {
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
   results.machine.loadAverage1mAtEnd = Math.round(loadavg()[0] * 100) / 100;
@@ -231,7 +349,7 @@ try {
   mkdirSync(out, { recursive: true });
   // Only a whole, full-size run is "latest", the table the README quotes; partial and quick
   // runs go to dev.* so a development run never replaces it.
-  const name = mode === 'full' && !opt.only ? 'latest' : 'dev';
+  const name = mode === 'full' && !opt.only && !opt.bounds ? 'latest' : 'dev';
   writeFileSync(join(out, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(out, `${name}.md`), renderMarkdown(results));
   if (!opt.keep) rmSync(tmp, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Scenario 5's data: 1,000,000 messages across 1,000 public rooms (1,000 each, seq 1..1000)
- * by 100 seeded authors, written into a local D1 through `wrangler d1 execute --local`.
+ * by 100 seeded authors (about one in 10,000 ends with a rare word, for search), written into a local D1 through `wrangler d1 execute --local`.
  * SQLite generates the rows itself (recursive CTEs), so the script ships a few kilobytes of
  * SQL instead of a 150 MB file; one INSERT per 100 rooms keeps each statement short.
  *
@@ -13,7 +13,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { wrangler } from './lib/wrangler.mjs';
 
-export const SEED = { authors: 100, roomPrefix: 'hist-', t0: 1_700_000_000_000 };
+export const SEED = {
+  authors: 100,
+  roomPrefix: 'hist-',
+  t0: 1_700_000_000_000,
+  // One message in this many ends with the rare word, for the search scenario's rare query.
+  rareEvery: 9973,
+  rareWord: 'Zephyr',
+};
 
 /** The room id of seeded room `i`, as the history benchmark asks for it. */
 export const seededRoomId = (i) => `${SEED.roomPrefix}${String(i).padStart(4, '0')}`;
@@ -39,7 +46,8 @@ export function seedSql(rooms, perRoom) {
        WITH RECURSIVE ${range('r', from, to)}, ${range('s', 1, perRoom)}
        SELECT printf('${SEED.roomPrefix}%04d', r.i), s.i, printf('seed-%04d-%06d', r.i, s.i),
               printf('seed-author-%03d', (r.i * 7 + s.i) % ${authors}), printf('seed%06d', s.i),
-              printf('Seeded message %d of room %d: a line of ordinary chat, about this long.', s.i, r.i),
+              printf('Seeded message %d of room %d: a line of ordinary chat, about this long.%s', s.i, r.i,
+                     CASE WHEN (r.i * ${perRoom} + s.i) % ${SEED.rareEvery} = 0 THEN ' ${SEED.rareWord}!' ELSE '' END),
               ${t0} + s.i * 60000 FROM r, s;`,
     );
   }

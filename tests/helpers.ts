@@ -139,8 +139,11 @@ export async function history(roomId: string, token: string, query = '') {
       author: { id: string };
       editedAt: number | null;
       deleted: boolean;
+      replyTo: number | null;
+      reactions: { emoji: string; count: number; users: string[]; me: boolean }[];
     }[];
     nextBefore: number | null;
+    nextAfter?: number | null;
     roomSeq: number;
   };
 }

@@ -50,6 +50,59 @@ export const HISTORY = {
   quick: { rooms: 100, perRoom: 1000, requests: 50 },
 };
 
+/** Scenario 10: search over the same seeded history. */
+export const SEARCH = {
+  full: { rooms: 1000, requests: 200 },
+  quick: { rooms: 100, requests: 50 },
+};
+
+/**
+ * Scenarios 8 and 9 (issue 9), run on two Parlor configurations in the same bench, each with
+ * its own `wrangler dev` on one shared state directory (so the guests are signed up once):
+ *   8 — the global room ("global", where every user is a member): one sender alone (the cost
+ *       of an event), 2,000 clients connecting within 10 s (the connect storm), held idle, then
+ *       (a) one sender at 10 msg/s and (b) 5 senders at 200 msg/s together;
+ *   9 — the same clients connecting within 10 s to /api/lobby/ws (the lobby, or hub shards).
+ * Phases run one after another in one load-generator process (`scale.mjs`).
+ */
+export const SCALE = {
+  title: 'The global room and the lobby at 2,000 clients, unsharded vs sharded',
+  full: {
+    clients: 2000,
+    stormMs: 10_000,
+    holdMs: 20_000,
+    solo: { messages: 300, rate: 50 },
+    a: { senders: 1, messages: 100, rate: 10 },
+    b: { senders: 5, messages: 200, rate: 40 },
+    drainMs: 20_000,
+  },
+  quick: {
+    clients: 300,
+    stormMs: 3_000,
+    holdMs: 5_000,
+    solo: { messages: 100, rate: 50 },
+    a: { senders: 1, messages: 20, rate: 10 },
+    b: { senders: 5, messages: 40, rate: 40 },
+    drainMs: 10_000,
+  },
+};
+
+/**
+ * The two configurations, as `wrangler dev --var`s. Unsharded is today's single-object
+ * design: one room object writes to every socket, one lobby holds every tab. Sharded: the
+ * room holds `bound` sockets itself and relays hold as many each; hub shards by user id.
+ * Quick mode lowers the bound so its 300 clients still reach relays.
+ */
+export function scaleConfigs(mode, bounds) {
+  const unsharded = { ROOM_DIRECT_SOCKETS: '1000000', HUB_SHARDS: '1' };
+  const sharded = (b) => ({ ROOM_DIRECT_SOCKETS: String(b), HUB_SHARDS: '16' });
+  // `--bounds=100,250,500`: one sharded configuration per bound, to choose the default from.
+  if (bounds?.length) {
+    return { unsharded, ...Object.fromEntries(bounds.map((b) => [`sharded-${b}`, sharded(b)])) };
+  }
+  return { unsharded, sharded: sharded(mode === 'quick' ? 100 : 250) };
+}
+
 /** The order servers run in; the floor first, as every ratio is against it. */
 export const SERVER_ORDER = ['floor', 'parlor', 'socketio', 'ws'];
 
@@ -60,11 +113,11 @@ export function parseOnly(only) {
     .map((s) => s.trim())
     .filter(Boolean);
   const servers = items.filter((s) => SERVER_ORDER.includes(s));
-  const scenarios = items.filter((s) => /^[1-7]$/.test(s)).map(Number);
-  const unknown = items.filter((s) => !SERVER_ORDER.includes(s) && !/^[1-7]$/.test(s));
+  const scenarios = items.filter((s) => /^(10|[1-9])$/.test(s)).map(Number);
+  const unknown = items.filter((s) => !SERVER_ORDER.includes(s) && !/^(10|[1-9])$/.test(s));
   if (unknown.length) throw new Error(`--only: unknown ${unknown.join(', ')}`);
   return {
     servers: servers.length ? SERVER_ORDER.filter((s) => servers.includes(s)) : SERVER_ORDER,
-    scenarios: new Set(scenarios.length ? scenarios : [1, 2, 3, 4, 5, 6, 7]),
+    scenarios: new Set(scenarios.length ? scenarios : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
   };
 }

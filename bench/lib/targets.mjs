@@ -3,7 +3,7 @@
  * core 0 (the load generator gets core 1). Each `start` returns `{ base, server, notes }`.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startServer } from './server.mjs';
 import { sleep } from './stats.mjs';
@@ -21,7 +21,7 @@ export const PARLOR_BENCH_VARS = {
   GUEST_BURST: '100000',
 };
 
-async function startWrangler(name, tmp, config, vars, extra = {}) {
+async function startWrangler(name, tmp, config, vars, extra = {}, logName = name) {
   const port = await freePort();
   const persistTo = join(tmp, name, 'state');
   mkdirSync(persistTo, { recursive: true });
@@ -40,7 +40,7 @@ async function startWrangler(name, tmp, config, vars, extra = {}) {
     cwd: ROOT,
     cpu: SERVER_CPU,
     readyUrl: `http://127.0.0.1:${port}/`,
-    logPath: join(tmp, `${name}.log`),
+    logPath: join(tmp, `${logName}.log`),
   });
   return { base: `http://127.0.0.1:${port}`, server, persistTo };
 }
@@ -65,6 +65,8 @@ async function startNode(name, tmp, script) {
  */
 async function snapshotParlor(dir) {
   const config = join(dir, 'wrangler.toml');
+  // One bundle per bench run: every Parlor server of the run serves the same code.
+  if (existsSync(config) && existsSync(join(dir, 'bundle/index.js'))) return dir;
   const bundle = [
     'deploy',
     '--dry-run',
@@ -100,18 +102,41 @@ const plain = (text) =>
 export const TARGETS = {
   parlor: {
     label: 'Parlor (wrangler dev)',
-    /** `prepare(persistTo)` runs before the server starts: migrations, then any seeding. */
-    async start(tmp, prepare) {
-      const persistTo = join(tmp, 'parlor', 'state');
-      mkdirSync(persistTo, { recursive: true });
-      await wrangler(['d1', 'migrations', 'apply', 'parlor', '--local', '--persist-to', persistTo]);
+    /**
+     * `prepare(persistTo)` runs before the server starts: migrations, then any seeding.
+     * Options for servers started in turn on one state (scenarios 8–9): `name` (state dir
+     * `<tmp>/<name>/state`, migrated once), `logName`, extra `vars`, and a shared `secret`
+     * so the sessions signed up under one are valid under the next.
+     */
+    async start(tmp, prepare, { name = 'parlor', logName = name, vars = {}, secret } = {}) {
+      const persistTo = join(tmp, name, 'state');
+      if (!existsSync(persistTo)) {
+        mkdirSync(persistTo, { recursive: true });
+        await wrangler([
+          'd1',
+          'migrations',
+          'apply',
+          'parlor',
+          '--local',
+          '--persist-to',
+          persistTo,
+        ]);
+      }
       await prepare?.(persistTo);
       const snapshot = await snapshotParlor(join(tmp, 'parlor'));
-      const vars = { ...PARLOR_BENCH_VARS, SESSION_SECRET: randomBytes(32).toString('hex') };
-      return startWrangler('parlor', tmp, join(snapshot, 'wrangler.toml'), vars, {
-        script: join(snapshot, 'bundle/index.js'),
-        assets: join(snapshot, 'assets'),
-      });
+      const all = {
+        ...PARLOR_BENCH_VARS,
+        ...vars,
+        SESSION_SECRET: secret ?? randomBytes(32).toString('hex'),
+      };
+      return startWrangler(
+        name,
+        tmp,
+        join(snapshot, 'wrangler.toml'),
+        all,
+        { script: join(snapshot, 'bundle/index.js'), assets: join(snapshot, 'assets') },
+        logName,
+      );
     },
   },
   floor: {

@@ -4,6 +4,7 @@
  * one call per shard that has a member online (a DM's: its two members' shards), so a
  * notice costs the room at most the number of shards, never the number of members.
  */
+import { mentionsIn } from '../shared/mentions';
 import type { RoomEvent } from '../shared/protocol';
 import { byShard, hubStub } from './hub-shards';
 import type { HubSubscribers } from './hub-subscribers';
@@ -14,6 +15,7 @@ const ACTIVITY_INTERVAL_MS = 250;
 export class ActivityNotices {
   private count = 0;
   private last: RoomEvent | null = null;
+  private readonly mentioned = new Set<string>();
   private timer = false;
 
   constructor(
@@ -25,6 +27,9 @@ export class ActivityNotices {
   note(event: RoomEvent): void {
     this.count += 1;
     this.last = event;
+    if (event.type === 'message') {
+      for (const id of mentionsIn(event.message.text)) this.mentioned.add(id);
+    }
     if (this.timer) return;
     this.timer = true;
     setTimeout(() => void this.send(), ACTIVITY_INTERVAL_MS);
@@ -32,8 +37,10 @@ export class ActivityNotices {
 
   private async send(): Promise<void> {
     const { count, last } = this;
+    const mentioned = [...this.mentioned].slice(0, 50);
     this.count = 0;
     this.last = null;
+    this.mentioned.clear();
     this.timer = false;
     const { info, lastSeq } = this.room();
     if (!last || last.type !== 'message' || !info) return;
@@ -45,6 +52,7 @@ export class ActivityNotices {
       count,
       at: last.message.createdAt,
       last: last.message,
+      ...(mentioned.length > 0 && { mentioned }),
     };
     const members = info.members ?? null;
     const shards = members ? [...byShard(this.env, members).keys()] : this.subscribers.shards();

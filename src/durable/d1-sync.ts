@@ -24,14 +24,22 @@ export function syncStatements(
   const statements: D1PreparedStatement[] = [];
   const messages = rows
     .filter((r) => r.type === 'message')
-    .map((r) => ({ s: r.seq, i: r.id, a: r.author_id, c: r.client_id, t: r.text, at: r.at }));
+    .map((r) => ({
+      s: r.seq,
+      i: r.id,
+      a: r.author_id,
+      c: r.client_id,
+      t: r.text,
+      at: r.at,
+      r: r.reply_to ?? null,
+    }));
   for (const chunk of chunkByJsonSize(messages)) {
     statements.push(
       db
         .prepare(
-          `INSERT OR IGNORE INTO messages (room_id, seq, id, author_id, client_id, text, created_at)
+          `INSERT OR IGNORE INTO messages (room_id, seq, id, author_id, client_id, text, created_at, reply_to)
            SELECT ?1, j.value ->> 's', j.value ->> 'i', j.value ->> 'a', j.value ->> 'c',
-                  j.value ->> 't', j.value ->> 'at'
+                  j.value ->> 't', j.value ->> 'at', j.value ->> 'r'
            FROM json_each(?2) AS j`,
         )
         .bind(roomId, chunk),
@@ -51,6 +59,43 @@ export function syncStatements(
         .prepare(
           `UPDATE messages SET text = j.value ->> 't', edited_at = j.value ->> 'at'
            FROM json_each(?2) AS j WHERE messages.room_id = ?1 AND messages.seq = j.value ->> 's'`,
+        )
+        .bind(roomId, chunk),
+    );
+  }
+  // A reaction's last change in this batch is its state: added rows in, removed rows out.
+  const reactions = new Map<string, { s: number; e: string; u: string; at: number; on: boolean }>();
+  for (const r of rows) {
+    if (r.type !== 'react' && r.type !== 'unreact') continue;
+    const key = `${r.target}\n${r.text}\n${r.author_id}`;
+    reactions.set(key, {
+      s: r.target!,
+      e: r.text!,
+      u: r.author_id!,
+      at: r.at,
+      on: r.type === 'react',
+    });
+  }
+  const [added, removed] = [true, false].map((on) =>
+    [...reactions.values()].filter((r) => r.on === on).map(({ s, e, u, at }) => ({ s, e, u, at })),
+  );
+  for (const chunk of chunkByJsonSize(added!)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO reactions (room_id, seq, emoji, user_id, created_at)
+           SELECT ?1, j.value ->> 's', j.value ->> 'e', j.value ->> 'u', j.value ->> 'at'
+           FROM json_each(?2) AS j`,
+        )
+        .bind(roomId, chunk),
+    );
+  }
+  for (const chunk of chunkByJsonSize(removed!)) {
+    statements.push(
+      db
+        .prepare(
+          `DELETE FROM reactions WHERE room_id = ?1 AND (seq, emoji, user_id) IN
+             (SELECT j.value ->> 's', j.value ->> 'e', j.value ->> 'u' FROM json_each(?2) AS j)`,
         )
         .bind(roomId, chunk),
     );

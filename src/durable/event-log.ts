@@ -10,7 +10,8 @@ import type { Message, RoomEvent, UserRef } from '../shared/protocol';
 
 export interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;
-  type: 'message' | 'edit' | 'delete';
+  /** `react`/`unreact`: a reaction added or removed (`text` holds the emoji). */
+  type: 'message' | 'edit' | 'delete' | 'react' | 'unreact';
   target: number | null;
   id: string | null;
   author_id: string | null;
@@ -21,6 +22,8 @@ export interface EventRow extends Record<string, SqlStorageValue> {
   text: string | null;
   at: number;
   flushed: number;
+  /** A message's reply target (added after the table: null in older rows). */
+  reply_to: number | null;
 }
 
 // How long a clientId is remembered for de-duplicating retries.
@@ -63,6 +66,11 @@ export class EventLog {
     `);
     // The last seq is the newest event's, or, if pruning removed every event, the one
     // recorded when pruning ran.
+    // Rooms created before replies existed get the column now.
+    const columns = sql.exec<{ name: string }>('PRAGMA table_info(events)').toArray();
+    if (!columns.some((c) => c.name === 'reply_to')) {
+      sql.exec('ALTER TABLE events ADD COLUMN reply_to INTEGER');
+    }
     const [row] = sql
       .exec<{ seq: number | null }>(
         `SELECT max(coalesce((SELECT max(seq) FROM events), 0),
@@ -95,13 +103,14 @@ export class EventLog {
     author: UserRef,
     clientId: string,
     text: string,
+    replyTo: number | null = null,
     now = Date.now(),
   ): Extract<RoomEvent, { type: 'message' }> {
     const seq = this.next();
     const id = crypto.randomUUID();
     this.sql.exec(
-      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at)
-       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at, reply_to)
+       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       id,
       author.id,
@@ -111,6 +120,7 @@ export class EventLog {
       clientId,
       text,
       now,
+      replyTo,
     );
     this.sql.exec(
       'INSERT INTO client_ids (author_id, client_id, seq, id, at) VALUES (?, ?, ?, ?, ?)',
@@ -129,8 +139,35 @@ export class EventLog {
       createdAt: now,
       editedAt: null,
       deleted: false,
+      replyTo,
+      reactions: [],
     };
     return { type: 'message', seq, message };
+  }
+
+  /** A reaction added or removed (the caller checked it changes something). */
+  appendReaction(
+    user: UserRef,
+    target: number,
+    emoji: string,
+    on: boolean,
+    now = Date.now(),
+  ): Extract<RoomEvent, { type: 'reaction' }> {
+    const seq = this.next();
+    this.sql.exec(
+      `INSERT INTO events (seq, type, target, author_id, author_name, author_color, author_guest, text, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      on ? 'react' : 'unreact',
+      target,
+      user.id,
+      user.name,
+      user.color,
+      user.guest ? 1 : 0,
+      emoji,
+      now,
+    );
+    return { type: 'reaction', seq, target, emoji, user, on, at: now };
   }
 
   /**
@@ -179,7 +216,7 @@ export class EventLog {
   renameAuthor(user: UserRef): void {
     this.sql.exec(
       `UPDATE events SET author_name = ?, author_color = ?, author_guest = ?
-       WHERE type = 'message' AND author_id = ?`,
+       WHERE type IN ('message', 'react', 'unreact') AND author_id = ?`,
       user.name,
       user.color,
       user.guest ? 1 : 0,
@@ -274,20 +311,37 @@ export function toEvent(roomId: string, row: EventRow): RoomEvent {
   if (row.type === 'delete') {
     return { type: 'delete', seq: row.seq, target: row.target!, deletedAt: row.at };
   }
+  if (row.type === 'react' || row.type === 'unreact') {
+    return {
+      type: 'reaction',
+      seq: row.seq,
+      target: row.target!,
+      emoji: row.text!,
+      user: authorOf(row),
+      on: row.type === 'react',
+      at: row.at,
+    };
+  }
   const message: Message = {
     id: row.id!,
     roomId,
     seq: row.seq,
-    author: {
-      id: row.author_id!,
-      name: row.author_name!,
-      color: row.author_color!,
-      guest: row.author_guest === 1,
-    },
+    author: authorOf(row),
     text: row.text!,
     createdAt: row.at,
     editedAt: null,
     deleted: false,
+    replyTo: row.reply_to ?? null,
+    reactions: [],
   };
   return { type: 'message', seq: row.seq, message };
+}
+
+function authorOf(row: EventRow): UserRef {
+  return {
+    id: row.author_id!,
+    name: row.author_name!,
+    color: row.author_color!,
+    guest: row.author_guest === 1,
+  };
 }

@@ -1,5 +1,5 @@
 /** Parses a client's WebSocket frame into a typed frame or the error frame it deserves. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ErrorCode } from '../shared/errors';
 import type { ClientFrame, ServerFrame } from '../shared/protocol';
 import { CLIENT_FRAME_TYPES, clientFrame } from '../shared/protocol';
@@ -9,7 +9,7 @@ export type ParsedFrame<F = ClientFrame> =
   { ok: true; frame: F } | { ok: false; code: ErrorCode; message: string; ref?: string | number };
 
 /** Parses a room socket's frame (or, given the lobby's schema and types, a lobby socket's). */
-export function parseClientFrame<S extends z.ZodType = typeof clientFrame>(
+export function parseClientFrame<S extends z.ZodMiniType = typeof clientFrame>(
   data: string | ArrayBuffer,
   schema: S = clientFrame as unknown as S,
   types: readonly string[] = CLIENT_FRAME_TYPES,

@@ -14,6 +14,7 @@ import { Connections, refuse, upgrade } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
 import { HubSubscribers } from './hub-subscribers';
+import { Reactions } from './reactions';
 import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
 import type { D1Stats } from './d1-sync';
@@ -37,7 +38,7 @@ const ONLINE_REPORT_MS = 1000;
 const FRAMES_PER_SECOND = 6000;
 const FRAME_PERIOD_MS = 20;
 // Sockets a room holds itself, and each of its relays (ROOM_DIRECT_SOCKETS overrides).
-const DEFAULT_DIRECT_SOCKETS = 1000;
+const DEFAULT_DIRECT_SOCKETS = 250;
 
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
@@ -61,6 +62,7 @@ export class Room extends DurableObject<Env> {
   private info: RoomInfo | null;
   private readonly copy: D1Copy;
   private readonly hubs = new HubSubscribers(this.ctx.storage.sql);
+  private readonly reactions = new Reactions(this.ctx.storage.sql);
   private readonly activity = new ActivityNotices(this.env, this.hubs, () => ({
     info: this.info,
     lastSeq: this.log.lastSeq,
@@ -203,12 +205,24 @@ export class Room extends DurableObject<Env> {
     if (!live()) return;
 
     if (frame.type === 'send') {
-      const event = this.log.appendMessage(user, frame.clientId, frame.text);
+      const replyTo = frame.replyTo ?? null;
+      if (replyTo !== null) {
+        const original = await this.messageState(replyTo);
+        if (!original || original.deleted) {
+          const gone = `No message ${replyTo} to reply to`;
+          return reply(errorFrame('message_not_found', gone, frame.clientId));
+        }
+        // The same clientId may have been stored while the original was looked up.
+        const stored = this.log.findByClientId(user.id, frame.clientId);
+        if (stored) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(stored) });
+      }
+      const event = this.log.appendMessage(user, frame.clientId, frame.text, replyTo);
       const { id, createdAt } = event.message;
       reply({ type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
       return this.commit(event);
     }
 
+    if (frame.type === 'react') return this.react(user, frame, reply);
     const check = await this.canChange(user, frame.target);
     if (check) return reply(errorFrame(check.code, check.message, frame.target));
     const event =
@@ -449,10 +463,41 @@ export class Room extends DurableObject<Env> {
   }
 
   /** Who may edit or delete: the author, of a message that exists and is not deleted. */
+  /** A reaction: an event only if it changes something (a repeat is answered by nothing). */
+  private async react(
+    user: UserRef,
+    { target, emoji, on }: Extract<ClientFrame, { type: 'react' }>,
+    reply: (frame: ServerFrame) => void,
+  ): Promise<void> {
+    const state = await this.messageState(target);
+    if (!state || state.deleted) {
+      return reply(errorFrame('message_not_found', `No message ${target}`, target));
+    }
+    const change = this.reactions.set(target, emoji, user.id, on);
+    if (change === 'too_many') {
+      const most = LIMITS.reactionsPerMessage;
+      return reply(errorFrame('quota_exceeded', `At most ${most} different reactions`, target));
+    }
+    if (change === 'changed') this.commit(this.log.appendReaction(user, target, emoji, on));
+  }
+
   private async canChange(
     user: UserRef,
     target: number,
   ): Promise<{ code: ErrorCode; message: string } | null> {
+    const state = await this.messageState(target);
+    if (!state || state.deleted)
+      return { code: 'message_not_found', message: `No message ${target}` };
+    if (state.authorId !== user.id) {
+      return { code: 'not_author', message: 'Only the author can change a message' };
+    }
+    return null;
+  }
+
+  /** A message's author and whether it is deleted: from the log, else from D1; null if none. */
+  private async messageState(
+    target: number,
+  ): Promise<{ authorId: string; deleted: boolean } | null> {
     let state = this.log.messageState(target);
     if (!state && target <= this.log.lastSeq) {
       const row = await this.env.DB.prepare(
@@ -465,12 +510,7 @@ export class Room extends DurableObject<Env> {
     // D1 lags the log by a copy: a delete of an old message may be in the log only. Asked
     // after the await, so a delete appended meanwhile (from another socket) counts too.
     if (state && !state.deleted && this.log.hasDelete(target)) state = { ...state, deleted: true };
-    if (!state || state.deleted)
-      return { code: 'message_not_found', message: `No message ${target}` };
-    if (state.authorId !== user.id) {
-      return { code: 'not_author', message: 'Only the author can change a message' };
-    }
-    return null;
+    return state;
   }
 
   /** To everyone else: not to the typist's own other tabs. */
@@ -540,8 +580,9 @@ export class Room extends DurableObject<Env> {
     const data = JSON.stringify(frame);
     this.outbox.push(this.sockets.targets(exceptUser), data);
     if (!this.relays.any) return;
-    const seq = frame.type === 'message' || frame.type === 'edit' || frame.type === 'delete';
-    this.relays.broadcast(data, exceptUser, seq ? frame.seq : undefined);
+    // Events carry a seq (relays check their stream has no gap); other frames do not.
+    const seq = isEvent(frame) ? frame.seq : undefined;
+    this.relays.broadcast(data, exceptUser, seq);
   }
 
   private sendTo(ws: WebSocket, frame: ServerFrame): void {
@@ -576,4 +617,15 @@ function errorFrame(
 
 function ackOf(existing: { seq: number; id: string; at: number }) {
   return { seq: existing.seq, id: existing.id, createdAt: existing.at };
+}
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<RoomEvent['type']>([
+  'message',
+  'edit',
+  'delete',
+  'reaction',
+]);
+
+function isEvent(frame: ServerFrame): frame is RoomEvent {
+  return EVENT_TYPES.has(frame.type);
 }

@@ -2,10 +2,11 @@
  * REST request bodies and response shapes for `/api/*`. The Worker parses every body with
  * these schemas; the client uses the same ones to show errors next to the right field.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS } from './limits';
 import { codePointLabel, forbiddenCodePoint } from './name-chars';
 import type { Message, UserRef } from './protocol';
+import './zod-messages';
 
 const USERNAME_CHARS = /^[\p{L}\p{M}\p{Nd}_.-]+(?: [\p{L}\p{M}\p{Nd}_.-]+)*$/u;
 
@@ -21,26 +22,30 @@ function forbiddenMessage(what: string, char: string): string {
  * skeleton equals an existing user's are refused by the server (`name_too_similar`).
  */
 export const username = z
-  .string({
-    error: (iss) => (iss.input === undefined ? 'Username is required' : 'Username must be text'),
-  })
-  .transform((s) => s.normalize('NFC').trim())
-  .superRefine((s, ctx) => {
-    const length = [...s].length;
-    const forbidden = forbiddenCodePoint(s);
-    if (forbidden) {
-      ctx.addIssue({ code: 'custom', message: forbiddenMessage('Username', forbidden) });
-    } else if (length < 2 || length > 32) {
-      ctx.addIssue({ code: 'custom', message: 'Username must be 2–32 characters' });
-    } else if (/ {2}/.test(s)) {
-      ctx.addIssue({ code: 'custom', message: 'Use single spaces between the words of a name' });
-    } else if (!USERNAME_CHARS.test(s)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Username may contain only letters, digits, spaces, "_", "-" and "."',
-      });
-    }
-  });
+  .pipe(
+    z.string({
+      error: (iss) => (iss.input === undefined ? 'Username is required' : 'Username must be text'),
+    }),
+    z.transform((s: string) => s.normalize('NFC').trim()),
+  )
+  .check(
+    z.superRefine((s, ctx) => {
+      const length = [...s].length;
+      const forbidden = forbiddenCodePoint(s);
+      if (forbidden) {
+        ctx.addIssue({ code: 'custom', message: forbiddenMessage('Username', forbidden) });
+      } else if (length < 2 || length > 32) {
+        ctx.addIssue({ code: 'custom', message: 'Username must be 2–32 characters' });
+      } else if (/ {2}/.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'Use single spaces between the words of a name' });
+      } else if (!USERNAME_CHARS.test(s)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Username may contain only letters, digits, spaces, "_", "-" and "."',
+        });
+      }
+    }),
+  );
 
 /** The key usernames are unique under: NFC, outer spaces trimmed, then case-folded. */
 export function usernameKey(name: string): string {
@@ -51,56 +56,92 @@ export const password = z
   .string({
     error: (iss) => (iss.input === undefined ? 'Password is required' : 'Password must be text'),
   })
-  .min(8, 'Password must be at least 8 characters')
-  .max(256, 'Password must be at most 256 characters');
+  .check(
+    z.minLength(8, 'Password must be at least 8 characters'),
+    z.maxLength(256, 'Password must be at most 256 characters'),
+  );
 
 export const registerBody = z.object({
   username,
   password,
-  email: z.email('Email is not valid').max(254).optional(),
+  email: z.optional(z.email('Email is not valid').check(z.maxLength(254))),
 });
 export const loginBody = z.object({
-  username: z.string().max(64),
-  password: z.string().max(256),
+  username: z.string().check(z.maxLength(64)),
+  password: z.string().check(z.maxLength(256)),
 });
 export const guestBody = z.object({ name: username });
 export const claimBody = z.object({ password });
 /** `PATCH /api/me`: renaming is this explicit request, never a side effect of signing in. */
 export const renameBody = z.object({ username });
 export const createRoomBody = z.object({
-  name: z
-    .string()
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .min(LIMITS.roomName.min, `Room name must be at least ${LIMITS.roomName.min} characters`)
-        .max(LIMITS.roomName.max, `Room name must be at most ${LIMITS.roomName.max} characters`)
-        .superRefine((s, ctx) => {
-          const forbidden = forbiddenCodePoint(s);
-          if (forbidden)
-            ctx.addIssue({ code: 'custom', message: forbiddenMessage('Room name', forbidden) });
-        }),
+  name: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((s: string) => s.normalize('NFC').trim()),
     ),
-  topic: z.string().trim().max(LIMITS.topicChars).optional(),
+    z.string().check(
+      z.minLength(
+        LIMITS.roomName.min,
+        `Room name must be at least ${LIMITS.roomName.min} characters`,
+      ),
+      z.maxLength(
+        LIMITS.roomName.max,
+        `Room name must be at most ${LIMITS.roomName.max} characters`,
+      ),
+      z.superRefine((s, ctx) => {
+        const forbidden = forbiddenCodePoint(s);
+        if (forbidden)
+          ctx.addIssue({ code: 'custom', message: forbiddenMessage('Room name', forbidden) });
+      }),
+    ),
+  ),
+  topic: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.topicChars))),
 });
-export const openDmBody = z.object({ userId: z.string().min(1).max(64) });
-export const readCursorBody = z.object({ seq: z.number().int().nonnegative() });
-export const historyQuery = z.object({
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.historyMax).default(LIMITS.historyDefault),
+export const openDmBody = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const readCursorBody = z.object({ seq: z.number().check(z.int(), z.nonnegative()) });
+/**
+ * At most one of: `before` (the page older than it), `after` (the page newer than it) and
+ * `around` (the page centred on it, for a permalink or a reply's original: up to half older
+ * and the rest newer). None: the latest page.
+ */
+export const historyQuery = z
+  .object({
+    before: z.optional(z.coerce.number().check(z.int(), z.positive())),
+    after: z.optional(z.coerce.number().check(z.int(), z.nonnegative())),
+    around: z.optional(z.coerce.number().check(z.int(), z.positive())),
+    limit: z._default(
+      z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LIMITS.historyMax)),
+      LIMITS.historyDefault,
+    ),
+  })
+  .check(
+    z.refine((q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1, {
+      message: 'Give at most one of `before`, `after` and `around`',
+      path: ['around'],
+    }),
+  );
+/** `GET /api/rooms/:id/members`: members whose username starts with `q` (mention autocomplete). */
+export const memberSearchQuery = z.object({
+  q: z._default(z.string().check(z.maxLength(32)), ''),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(20)), 8),
 });
-export const userSearchQuery = z.object({ prefix: z.string().min(1).max(32) });
+export const userSearchQuery = z.object({
+  prefix: z.string().check(z.minLength(1), z.maxLength(32)),
+});
 /** `GET /api/rooms`: `q` matches anywhere in the name, case-insensitively; `cursor` is a page's `nextCursor`. */
 export const roomListQuery = z.object({
-  q: z.string().max(LIMITS.roomName.max).default(''),
-  cursor: z.string().max(400).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  q: z._default(z.string().check(z.maxLength(LIMITS.roomName.max)), ''),
+  cursor: z.optional(z.string().check(z.maxLength(400))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
 });
 /** `GET /api/rooms/:id/online`: people online in a room by id, `after` a page's `nextCursor`. */
 export const onlineListQuery = z.object({
-  after: z.string().max(64).default(''),
-  limit: z.coerce.number().int().min(1).max(LIMITS.presenceListed).default(LIMITS.presenceListed),
+  after: z._default(z.string().check(z.maxLength(64)), ''),
+  limit: z._default(
+    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LIMITS.presenceListed)),
+    LIMITS.presenceListed,
+  ),
 });
 
 /** The signed-in user, as `GET /api/me` returns it. */
@@ -136,6 +177,8 @@ export interface ChatListItem {
   lastSeq: number;
   readSeq: number;
   unread: number;
+  /** Unread messages that mention you (`<@your id>`), at most 100. */
+  mentions: number;
   lastActivityAt: number;
   last: Message | null;
 }
@@ -144,6 +187,11 @@ export interface HistoryPage {
   messages: Message[];
   /** Pass as `before` to get the previous page; null at the start of the room. */
   nextBefore: number | null;
+  /**
+   * With `around` or `after`: pass as `after` to get the next newer page; null when this page
+   * reaches the newest message. Absent for the latest page and `before` pages.
+   */
+  nextAfter?: number | null;
   /**
    * The room's latest event seq in the same snapshot as `messages`: open the socket with
    * `after=roomSeq` and the room replays exactly what this page does not show.

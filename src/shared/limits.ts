@@ -33,4 +33,8 @@ export const LIMITS = {
    */
   presenceListed: 100,
   presenceSnapshotMs: 5000,
+  /** Different emoji on one message; a new one past this is refused (existing ones still toggle). */
+  reactionsPerMessage: 20,
+  /** People a message's reaction names in history (its count is always exact). */
+  reactionUsersListed: 10,
 } as const;

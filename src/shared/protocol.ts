@@ -3,9 +3,10 @@
  * every WebSocket frame as a zod schema, with its TypeScript type inferred from it.
  * docs/protocol.md describes the same frames in prose; keep the two in step.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from './errors';
 import { LIMITS } from './limits';
+import './zod-messages';
 
 /** Bumped whenever a frame changes shape incompatibly. Sent in every `hello`. */
 export const PROTOCOL_VERSION = 1;
@@ -19,25 +20,49 @@ export const userRef = z.object({
 });
 export type UserRef = z.infer<typeof userRef>;
 
+/**
+ * One emoji: a single RGI emoji (with its skin tone or ZWJ sequence), nothing else — no
+ * text, no invisible characters.
+ */
+export const emoji = z.string().check(
+  z.maxLength(32),
+  // Built from a string: the `v` flag (Unicode properties of strings) is ES2024 syntax.
+  z.regex(new RegExp('^\\p{RGI_Emoji}$', 'v'), 'A reaction is one emoji'),
+);
+
+/** Reactions of one emoji on a message: how many, some of who, and whether you are one. */
+export const reactionSummary = z.object({
+  emoji: z.string(),
+  count: z.number(),
+  /** Up to LIMITS.reactionUsersListed user ids, earliest first. */
+  users: z.array(z.string()),
+  /** The viewer reacted with it (history only; live frames name the user). */
+  me: z.boolean(),
+});
+export type ReactionSummary = z.infer<typeof reactionSummary>;
+
 /** A stored chat message as history and live frames carry it. */
 export const message = z.object({
   id: z.string(),
   roomId: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   author: userRef,
   text: z.string(),
-  createdAt: z.number().int(),
-  editedAt: z.number().int().nullable(),
+  createdAt: z.number().check(z.int()),
+  editedAt: z.nullable(z.number().check(z.int())),
   deleted: z.boolean(),
+  /** The seq of the message this one replies to, in the same room; null if none. */
+  replyTo: z.nullable(z.number()),
+  /** In the order each emoji was first used; empty on a new or deleted message. */
+  reactions: z.array(reactionSummary),
 });
 export type Message = z.infer<typeof message>;
 
-const messageText = z
-  .string()
-  .trim()
-  .min(1, 'Message is empty')
+const messageText = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Message is empty'),
   // Characters are code points: an emoji outside the BMP is one, not two UTF-16 units.
-  .superRefine((text, ctx) => {
+  z.superRefine((text, ctx) => {
     if (codePoints(text) <= LIMITS.messageChars) return;
     ctx.addIssue({
       code: 'too_big',
@@ -46,7 +71,8 @@ const messageText = z
       inclusive: true,
       message: `Message is longer than ${LIMITS.messageChars} characters`,
     });
-  });
+  }),
+);
 
 /** Length in code points, without building an array for a long text. */
 function codePoints(text: string): number {
@@ -57,23 +83,40 @@ function codePoints(text: string): number {
 
 const clientId = z
   .string()
-  .min(8)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'clientId must be 8–64 URL-safe characters');
+  .check(
+    z.minLength(8),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'clientId must be 8–64 URL-safe characters'),
+  );
 
 // ---------------------------------------------------------------------------
 // Client → room frames
 // ---------------------------------------------------------------------------
 
-export const sendFrame = z.object({ type: z.literal('send'), clientId, text: messageText });
+const seq = z.number().check(z.int(), z.positive());
+
+/** A new message; `replyTo` quotes an earlier message of the room (not a deleted one). */
+export const sendFrame = z.object({
+  type: z.literal('send'),
+  clientId,
+  text: messageText,
+  replyTo: z.optional(seq),
+});
 export const editFrame = z.object({
   type: z.literal('edit'),
-  target: z.number().int().positive(),
+  target: z.number().check(z.int(), z.positive()),
   text: messageText,
 });
 export const deleteFrame = z.object({
   type: z.literal('delete'),
-  target: z.number().int().positive(),
+  target: z.number().check(z.int(), z.positive()),
+});
+/** Adds (`on`) or removes the sender's reaction; idempotent per user and emoji. */
+export const reactFrame = z.object({
+  type: z.literal('react'),
+  target: z.number().check(z.int(), z.positive()),
+  emoji,
+  on: z.boolean(),
 });
 export const typingFrame = z.object({ type: z.literal('typing') });
 /**
@@ -84,7 +127,7 @@ export const typingFrame = z.object({ type: z.literal('typing') });
  */
 export const receivedFrame = z.object({
   type: z.literal('received'),
-  chars: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  chars: z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
 });
 
 /** Everything a client may send to a room socket. */
@@ -92,16 +135,24 @@ export const clientFrame = z.discriminatedUnion('type', [
   sendFrame,
   editFrame,
   deleteFrame,
+  reactFrame,
   typingFrame,
   receivedFrame,
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
-export const CLIENT_FRAME_TYPES = clientFrame.options.map((o) => o.shape.type.value);
+export const CLIENT_FRAME_TYPES = frameTypes(clientFrame);
 
 /** Everything a client may send to a lobby socket: only receipts. */
 export const lobbyClientFrame = z.discriminatedUnion('type', [receivedFrame]);
 export type LobbyClientFrame = z.infer<typeof lobbyClientFrame>;
-export const LOBBY_CLIENT_FRAME_TYPES = lobbyClientFrame.options.map((o) => o.shape.type.value);
+export const LOBBY_CLIENT_FRAME_TYPES = frameTypes(lobbyClientFrame);
+
+/** The `type` literals of a union of frames, in order. */
+function frameTypes<F extends z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }>>(
+  union: z.ZodMiniDiscriminatedUnion<readonly F[]>,
+): F['shape']['type']['_zod']['output'][] {
+  return union.def.options.map((o) => o.shape.type.def.values[0]!);
+}
 
 // ---------------------------------------------------------------------------
 // Room → client frames
@@ -122,7 +173,22 @@ export const deleteEvent = z.object({
   target: z.number(),
   deletedAt: z.number(),
 });
-export const roomEvent = z.discriminatedUnion('type', [messageEvent, editEvent, deleteEvent]);
+/** A reaction added or removed: one event per change, none for a repeat. */
+export const reactionEvent = z.object({
+  type: z.literal('reaction'),
+  seq: z.number(),
+  target: z.number(),
+  emoji: z.string(),
+  user: userRef,
+  on: z.boolean(),
+  at: z.number(),
+});
+export const roomEvent = z.discriminatedUnion('type', [
+  messageEvent,
+  editEvent,
+  deleteEvent,
+  reactionEvent,
+]);
 export type RoomEvent = z.infer<typeof roomEvent>;
 
 export const helloFrame = z.object({
@@ -183,8 +249,8 @@ export const errorFrame = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   /** The clientId or target of the frame that failed, when it had one. */
-  ref: z.union([z.string(), z.number()]).optional(),
-  retryAfterMs: z.number().optional(),
+  ref: z.optional(z.union([z.string(), z.number()])),
+  retryAfterMs: z.optional(z.number()),
 });
 export type ErrorFrame = z.infer<typeof errorFrame>;
 
@@ -226,7 +292,9 @@ export const activityFrame = z.object({
   /** New messages since the previous activity notice for this room. */
   count: z.number(),
   at: z.number(),
-  last: message.nullable(),
+  last: z.nullable(message),
+  /** Who the messages since the previous notice mentioned (user ids, or `here`). */
+  mentioned: z.optional(z.array(z.string())),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({

@@ -3,17 +3,18 @@
  * Built from the shared frame schemas and checked against the interfaces in api.ts at
  * compile time (`satisfies`), so the two cannot drift apart silently.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ChatListItem, HistoryPage, Me, RoomSummary } from './api';
 import { message, userRef } from './protocol';
+import './zod-messages';
 
 const roomKind = z.enum(['global', 'public', 'dm']);
 
-export const me = userRef.extend({
+export const me = z.extend(userRef, {
   username: z.string(),
-  email: z.string().nullable(),
-  token: z.string().optional(),
-}) satisfies z.ZodType<Me>;
+  email: z.nullable(z.string()),
+  token: z.optional(z.string()),
+}) satisfies z.ZodMiniType<Me>;
 
 export const userResponse = z.object({ user: me });
 
@@ -21,32 +22,33 @@ export const roomSummary = z.object({
   id: z.string(),
   kind: roomKind,
   name: z.string(),
-  topic: z.string().nullable(),
+  topic: z.nullable(z.string()),
   memberCount: z.number(),
   onlineCount: z.number(),
   lastActivityAt: z.number(),
   member: z.boolean(),
-}) satisfies z.ZodType<RoomSummary>;
+}) satisfies z.ZodMiniType<RoomSummary>;
 
 export const chatListItem = z.object({
   id: z.string(),
   kind: roomKind,
   name: z.string(),
-  topic: z.string().nullable(),
-  peer: userRef.nullable(),
+  topic: z.nullable(z.string()),
+  peer: z.nullable(userRef),
   lastSeq: z.number(),
   readSeq: z.number(),
   unread: z.number(),
+  mentions: z.number(),
   lastActivityAt: z.number(),
-  last: message.nullable(),
-}) satisfies z.ZodType<ChatListItem>;
+  last: z.nullable(message),
+}) satisfies z.ZodMiniType<ChatListItem>;
 
 /** `roomSeq`: the room's latest event seq this page covers; the socket resumes after it. */
 export const historyPage = z.object({
   messages: z.array(message),
-  nextBefore: z.number().nullable(),
+  nextBefore: z.nullable(z.number()),
   roomSeq: z.number(),
-}) satisfies z.ZodType<HistoryPage>;
+}) satisfies z.ZodMiniType<HistoryPage>;
 export type HistoryPageResponse = z.output<typeof historyPage>;
 
 export const ok = z.object({ ok: z.literal(true) });
@@ -54,7 +56,7 @@ export const chatsResponse = z.object({ chats: z.array(chatListItem) });
 /** `GET /api/rooms`: one page; pass `nextCursor` as `cursor` for the next (null: the last page). */
 export const roomsResponse = z.object({
   rooms: z.array(roomSummary),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 export const roomResponse = z.object({ room: roomSummary });
 /** `GET /api/rooms/:id`: the room and who is in it now, whether or not the caller has joined. */
@@ -62,3 +64,5 @@ export const roomDetailResponse = z.object({ room: roomSummary, online: z.array(
 export const joinedResponse = z.object({ ok: z.literal(true), roomId: z.string() });
 export const chatResponse = z.object({ chat: chatListItem });
 export const usersResponse = z.object({ users: z.array(userRef) });
+export const membersResponse = z.object({ members: z.array(userRef) });
+export const personResponse = z.object({ user: userRef });

@@ -11,7 +11,6 @@ import {
   renameBody,
   usernameKey,
 } from '../shared/api';
-import { passwordStrength } from '../shared/password-strength';
 import { createUser, findUserByKey, renameUser, sha256, startSession, toMe } from './accounts';
 import { hashGate } from './auth/hash-gate';
 import { decoyHash, hashPassword, verifyPassword } from './auth/password';
@@ -42,7 +41,14 @@ export function guestCreations(env: Env): Bucket {
 /** Renames per user: 3 at once, then one every 10 minutes. */
 export const RENAMES: Bucket = { burst: 3, perSecond: 1 / 600 };
 
-function assertStrong(password: string, username: string): void {
+/**
+ * zxcvbn and its dictionaries are imported here, on the first password set in an isolate,
+ * not at its start: evaluating them and building the ranked dictionaries costs about 100 ms
+ * of CPU (docs/bundle.md), which every cold isolate paid before it could answer anything,
+ * socket upgrades included. Sign-ins only verify a hash and never need them.
+ */
+async function assertStrong(password: string, username: string): Promise<void> {
+  const { passwordStrength } = await import('../shared/password-strength');
   const { reason } = passwordStrength(password, username);
   if (reason) throw new ApiError(400, 'weak_password', reason, 'password');
 }
@@ -60,7 +66,7 @@ const INVALID = () => new ApiError(401, 'invalid_credentials', 'Wrong username o
 export const auth = new Hono<AppEnv>()
   .post('/register', async (c) => {
     const body = await parseBody(c.req, registerBody);
-    assertStrong(body.password, body.username);
+    await assertStrong(body.password, body.username);
     const user = await hashGate.run(async () =>
       createUser(c.var.db, {
         username: body.username,
@@ -137,7 +143,7 @@ export const auth = new Hono<AppEnv>()
     const user = c.var.user;
     if (!user.isGuest)
       throw new ApiError(409, 'bad_request', 'This account already has a password');
-    assertStrong(password, user.username);
+    await assertStrong(password, user.username);
     const passwordHash = await hashGate.run(() => hashPassword(password));
     const [claimed] = await c.var.db
       .update(schema.users)

@@ -14,4 +14,9 @@ export const bench = new Hono<AppEnv>()
   })
   .get('/rooms/:id/stats', async (c) =>
     c.json(await roomStub(c.env, c.req.param('id')).getStats(), 200),
+  )
+  // The floors under a history page: the Worker alone, and one one-row D1 query through it.
+  .get('/ping', (c) => c.json({ ok: true }, 200))
+  .get('/d1', async (c) =>
+    c.json(await c.env.DB.prepare("SELECT id FROM rooms WHERE id = 'global'").first(), 200),
   );

@@ -12,6 +12,7 @@ import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from '
 import { widgetPage } from './pages';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
+import { search } from './search/route';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
 
 const api = new Hono<AppEnv>()
@@ -26,6 +27,7 @@ const api = new Hono<AppEnv>()
   .route('/dms', dms)
   .route('/chats', chats)
   .route('/presence', presence)
+  .route('/search', search)
   .route('/_bench', bench);
 
 const app = new Hono<AppEnv>()

@@ -1,5 +1,5 @@
 /** `/api/users`, `/api/dms`, `/api/chats`, `/api/presence`: people and the chat list. */
-import { and, gte, lt, ne } from 'drizzle-orm';
+import { and, eq, gte, lt, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { openDmBody, userSearchQuery, usernameKey } from '../shared/api';
 import { dmRoomId } from '../durable/room-info';
@@ -11,24 +11,36 @@ import { ApiError } from './errors';
 import { parseBody, parseInput, requireUser } from './middleware';
 import { chatList } from './queries';
 
-export const users = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
-  const { prefix } = parseInput(userSearchQuery, c.req.query());
-  const key = usernameKey(prefix);
-  // A range on the unique index rather than LIKE, which SQLite would not index here.
-  const found = await c.var.db
-    .select()
-    .from(schema.users)
-    .where(
-      and(
-        gte(schema.users.usernameKey, key),
-        lt(schema.users.usernameKey, `${key}\u{10FFFF}`),
-        ne(schema.users.id, c.var.user.id),
-      ),
-    )
-    .orderBy(schema.users.usernameKey)
-    .limit(20);
-  return c.json({ users: found.map(toUserRef) }, 200);
-});
+export const users = new Hono<AppEnv>()
+  .use(requireUser)
+  .get('/', async (c) => {
+    const { prefix } = parseInput(userSearchQuery, c.req.query());
+    const key = usernameKey(prefix);
+    // A range on the unique index rather than LIKE, which SQLite would not index here.
+    const found = await c.var.db
+      .select()
+      .from(schema.users)
+      .where(
+        and(
+          gte(schema.users.usernameKey, key),
+          lt(schema.users.usernameKey, `${key}\u{10FFFF}`),
+          ne(schema.users.id, c.var.user.id),
+        ),
+      )
+      .orderBy(schema.users.usernameKey)
+      .limit(20);
+    return c.json({ users: found.map(toUserRef) }, 200);
+  })
+  /** One person by id, as others see them (a mention names someone by id). */
+  .get('/:id', async (c) => {
+    const [found] = await c.var.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.id, c.req.param('id')))
+      .limit(1);
+    if (!found) throw new ApiError(404, 'user_not_found', 'No such user');
+    return c.json({ user: toUserRef(found) }, 200);
+  });
 
 export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
   const { userId } = await parseBody(c.req, openDmBody);

@@ -3,7 +3,8 @@
  * CTE or correlated subquery keeps each of them to one indexed statement.
  */
 import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared/api';
-import type { Message } from '../shared/protocol';
+import { LIMITS } from '../shared/limits';
+import type { Message, ReactionSummary } from '../shared/protocol';
 
 interface MessageRow {
   seq: number;
@@ -13,16 +14,37 @@ interface MessageRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  reply_to: number | null;
   author_id: string;
   author_name: string;
   author_color: string;
   author_guest: number;
+  /** Only in history pages (REACTIONS_COLUMN). */
+  reactions_json?: string | null;
 }
 
-const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at,
+const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to,
   u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest`;
 
-function toMessage(row: MessageRow): Message {
+/** A history row's reactions, earliest first, as `[[emoji, userId], …]` (primary-key range). */
+const REACTIONS_COLUMN = `(SELECT json_group_array(json_array(x.emoji, x.user_id)) FROM
+  (SELECT emoji, user_id FROM reactions x WHERE x.room_id = m.room_id AND x.seq = m.seq
+   ORDER BY x.created_at) AS x) AS reactions_json`;
+
+/** The reaction summaries of one message, as `viewer` sees them. */
+function toReactions(json: string | null | undefined, viewer: string | undefined) {
+  const byEmoji = new Map<string, ReactionSummary>();
+  for (const [emoji, userId] of JSON.parse(json ?? '[]') as [string, string][]) {
+    const summary = byEmoji.get(emoji) ?? { emoji, count: 0, users: [], me: false };
+    summary.count += 1;
+    if (summary.users.length < LIMITS.reactionUsersListed) summary.users.push(userId);
+    if (userId === viewer) summary.me = true;
+    byEmoji.set(emoji, summary);
+  }
+  return [...byEmoji.values()];
+}
+
+function toMessage(row: MessageRow, viewer?: string): Message {
   return {
     id: row.id,
     roomId: row.room_id,
@@ -37,6 +59,8 @@ function toMessage(row: MessageRow): Message {
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deleted: row.deleted_at !== null,
+    replyTo: row.reply_to,
+    reactions: row.deleted_at === null ? toReactions(row.reactions_json, viewer) : [],
   };
 }
 
@@ -53,7 +77,7 @@ export function historyStatement(
   return db
     .prepare(
       `WITH page AS (
-         SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        )
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
@@ -62,20 +86,72 @@ export function historyStatement(
     .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit);
 }
 
+/**
+ * The page around `around` (up to half the limit at or before it, the rest after it), or with
+ * `around` null the page after `after`: one statement like `historyStatement`.
+ */
+export function historyAroundStatement(
+  db: D1Database,
+  roomId: string,
+  query: { around: number; after?: undefined } | { after: number; around?: undefined },
+  limit: number,
+): D1PreparedStatement {
+  const older = query.around === undefined ? 0 : Math.ceil(limit / 2);
+  const from = query.around ?? query.after! + 1;
+  return db
+    .prepare(
+      `WITH older AS (
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
+       ), newer AS (
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         WHERE m.room_id = ?1 AND m.seq >= ?2 ORDER BY m.seq ASC LIMIT ?4
+       ), page AS (SELECT * FROM older UNION ALL SELECT * FROM newer)
+       SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
+       WHERE r.id = ?1 ORDER BY page.seq DESC`,
+    )
+    .bind(roomId, from, older, limit - older + 1);
+}
+
 export type HistoryRow = MessageRow & { room_seq: number };
 
-/** The page from `historyStatement`'s rows, or null if the room does not exist. */
-export function toHistoryPage(results: HistoryRow[], limit: number): HistoryPage | null {
+/**
+ * The page from `historyStatement`'s rows, or null if the room does not exist. With `from`
+ * (the first seq an `around`/`after` page may hold at its newer end), the statement asked for
+ * one newer row more than fits: if it came, `nextAfter` says where newer pages start.
+ */
+export function toHistoryPage(
+  results: HistoryRow[],
+  limit: number,
+  viewer: string,
+  around?: { from: number; older: number },
+): HistoryPage | null {
   const first = results[0];
   if (!first) return null;
-  const messages = results
+  let messages = results
     .filter((r) => r.seq !== null)
-    .map(toMessage)
+    .map((row) => toMessage(row, viewer))
     .reverse();
+  if (!around) {
+    const oldest = messages[0];
+    return {
+      messages,
+      nextBefore: oldest && oldest.seq > 1 && messages.length === limit ? oldest.seq : null,
+      roomSeq: first.room_seq,
+    };
+  }
+  const olderCount = messages.filter((m) => m.seq < around.from).length;
+  const more = messages.length - olderCount > limit - around.older;
+  if (more) messages = messages.slice(0, -1);
   const oldest = messages[0];
   return {
     messages,
-    nextBefore: oldest && oldest.seq > 1 && messages.length === limit ? oldest.seq : null,
+    // Older pages exist if the older half came full (or, for `after`, from the page's start).
+    nextBefore:
+      oldest && oldest.seq > 1 && (around.older === 0 || olderCount === around.older)
+        ? oldest.seq
+        : null,
+    nextAfter: more ? (messages.at(-1)?.seq ?? null) : null,
     roomSeq: first.room_seq,
   };
 }
@@ -89,6 +165,7 @@ interface ChatRow {
   last_activity_at: number;
   read_seq: number;
   unread: number;
+  mentions: number;
   peer_id: string | null;
   peer_name: string | null;
   peer_color: string | null;
@@ -109,6 +186,9 @@ export async function chatList(
       `SELECT r.id, r.kind, r.name, r.topic, r.last_seq, r.last_activity_at, mb.read_seq,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
+         (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
+            AND m.author_id != ?1 AND m.deleted_at IS NULL AND instr(m.text, '<@' || ?1 || '>') > 0
+            LIMIT ${UNREAD_CAP})) AS mentions,
          p.id AS peer_id, p.username AS peer_name, p.color AS peer_color, p.is_guest AS peer_guest
        FROM memberships mb
        JOIN rooms r ON r.id = mb.room_id
@@ -135,6 +215,7 @@ export async function chatList(
     lastSeq: r.last_seq,
     readSeq: r.read_seq,
     unread: r.unread,
+    mentions: r.mentions,
     lastActivityAt: r.last_activity_at,
     last: lastMessages.get(r.id) ?? null,
   }));

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import {
   createRoomBody,
   historyQuery,
+  memberSearchQuery,
   onlineListQuery,
   readCursorBody,
   roomListQuery,
@@ -18,6 +19,7 @@ import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, parseInput, readWithSession, requireUser } from './middleware';
 import {
+  historyAroundStatement,
   historyStatement,
   roomDirectory,
   roomFacts,
@@ -118,6 +120,29 @@ export const rooms = new Hono<AppEnv>()
     const nextCursor = users.length === limit ? users.at(-1)!.id : null;
     return c.json({ online: users, count, nextCursor }, 200);
   })
+  .get('/:id/members', async (c) => {
+    const roomId = c.req.param('id');
+    const { q, limit } = parseInput(memberSearchQuery, c.req.query());
+    const { info } = await roomAccess(c.env.DB, roomId, c.var.user.id);
+    const key = usernameKey(q);
+    // Everyone is in the global room; other chats list their memberships. A range on the
+    // unique username index, as the people search does.
+    const { results } = await c.env.DB.prepare(
+      `SELECT u.id, u.username, u.color, u.is_guest FROM users u
+       WHERE u.username_key >= ?2 AND u.username_key < ?2 || char(1114111)
+         AND (?3 = 'global' OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = ?1 AND m.user_id = u.id))
+       ORDER BY u.username_key LIMIT ?4`,
+    )
+      .bind(info.id, key, info.kind, limit)
+      .all<{ id: string; username: string; color: string; is_guest: number }>();
+    const members = results.map((u) => ({
+      id: u.id,
+      name: u.username,
+      color: u.color,
+      guest: u.is_guest === 1,
+    }));
+    return c.json({ members }, 200);
+  })
   .post('/:id/join', async (c) => {
     const user = c.var.user;
     const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), user.id);
@@ -192,12 +217,21 @@ export async function roomHistory(c: Context<AppEnv>) {
   // Public rooms are readable by anyone signed in; a DM only by its pair, decided from its
   // id. So a page costs one D1 round trip: the session check and the page in one batch.
   const roomId = c.req.param('id')!;
+  const { around, after, limit } = query;
+  const window =
+    around !== undefined
+      ? { query: { around }, from: around, older: Math.ceil(limit / 2) }
+      : after !== undefined
+        ? { query: { after }, from: after + 1, older: 0 }
+        : null;
   const rows = await readWithSession<HistoryRow>(
     c,
-    historyStatement(c.env.DB, roomId, query.before, query.limit),
+    window
+      ? historyAroundStatement(c.env.DB, roomId, window.query, limit)
+      : historyStatement(c.env.DB, roomId, query.before, limit),
   );
   assertDmMember(roomId, c.var.user.id);
-  const page = toHistoryPage(rows, query.limit);
+  const page = toHistoryPage(rows, limit, c.var.user.id, window ?? undefined);
   if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
   return c.json(page, 200);
 }

@@ -6,6 +6,8 @@ export interface E2eUser {
   id: string;
   name: string;
   token: string;
+  /** The colour the server gave them (from a palette: two people may share one). */
+  color?: string;
 }
 
 export class ApiClient {
@@ -26,8 +28,8 @@ export class ApiClient {
   async guest(name = `g${Math.random().toString(36).slice(2, 10)}`): Promise<E2eUser> {
     const { status, body } = await this.call('/auth/guest?token=1', { json: { name } });
     if (status !== 201) throw new Error(`guest sign-up failed: ${status} ${JSON.stringify(body)}`);
-    const user = body.user as { id: string; token: string };
-    return { id: user.id, token: user.token, name };
+    const user = body.user as { id: string; token: string; color: string };
+    return { id: user.id, token: user.token, name, color: user.color };
   }
 
   /** Opens a socket; resolves after `hello`. */

@@ -51,6 +51,8 @@ describe('client timeline', () => {
       createdAt: seq,
       editedAt: null,
       deleted: false,
+      replyTo: null,
+      reactions: [],
     },
   });
 

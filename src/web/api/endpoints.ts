@@ -1,5 +1,5 @@
 /** Every `/api/*` call the client makes, typed end to end. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
 import type { Http } from './http';
 import * as r from '../../shared/responses';
@@ -9,7 +9,7 @@ const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
 /** `tokenAuth`: ask auth calls for the session token too (the widget cannot use cookies). */
 export function createApi(http: Http, tokenAuth = false) {
   const auth = (path: string) => `/api/auth/${path}${tokenAuth ? '?token=1' : ''}`;
-  const post = <S extends z.ZodType>(path: string, body: unknown, schema: S) =>
+  const post = <S extends z.ZodMiniType>(path: string, body: unknown, schema: S) =>
     http.send('POST', path, body, schema);
 
   return {
@@ -38,6 +38,14 @@ export function createApi(http: Http, tokenAuth = false) {
     room: (id: string) => http.get(room(id), r.roomDetailResponse),
     createRoom: (body: z.input<typeof createRoomBody>) =>
       post('/api/rooms', body, r.roomResponse).then((x) => x.room),
+    /** One person by id (a mention of someone not seen yet). */
+    user: (id: string) =>
+      http.get(`/api/users/${encodeURIComponent(id)}`, r.personResponse).then((x) => x.user),
+    /** Members of a chat whose username starts with `q` (mention autocomplete). */
+    members: (id: string, q: string) =>
+      http
+        .get(`${room(id)}/members?q=${encodeURIComponent(q)}`, r.membersResponse)
+        .then((x) => x.members),
     joinRoom: (id: string) => post(`${room(id)}/join`, {}, r.joinedResponse),
     leaveRoom: (id: string) => post(`${room(id)}/leave`, {}, r.ok),
     history: (id: string, limit: number, before?: number) =>
@@ -52,6 +60,8 @@ export function createApi(http: Http, tokenAuth = false) {
         .get(`/api/users?prefix=${encodeURIComponent(prefix)}`, r.usersResponse)
         .then((x) => x.users),
     openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
+    /** Any GET, for features loaded on demand that bring their own schemas (search). */
+    get: http.get,
   };
 }
 

@@ -2,14 +2,14 @@
  * The one way the client talks HTTP to `/api/*`: JSON in, JSON out, every response parsed
  * with its schema and every failure turned into an `ApiError` carrying the server's code.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors';
 
 const errorBody = z.object({
   error: z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
-    field: z.string().optional(),
+    field: z.optional(z.string()),
   }),
 });
 
@@ -35,8 +35,8 @@ export interface HttpOptions {
 }
 
 export interface Http {
-  get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
-  send<S extends z.ZodType>(
+  get<S extends z.ZodMiniType>(path: string, schema: S): Promise<z.output<S>>;
+  send<S extends z.ZodMiniType>(
     method: 'POST' | 'PUT' | 'PATCH',
     path: string,
     body: unknown,
@@ -45,7 +45,7 @@ export interface Http {
 }
 
 export function createHttp(options: HttpOptions = {}): Http {
-  async function request<S extends z.ZodType>(
+  async function request<S extends z.ZodMiniType>(
     method: string,
     path: string,
     body: unknown,

@@ -1,5 +1,6 @@
 /** The signed-in screen: sidebar, the open conversation, and who is online. */
 import { useComputed, useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { BrowseRoomsDialog } from '../chats/BrowseRoomsDialog';
 import { CreateRoomDialog } from '../chats/CreateRoomDialog';
 import { FindPeopleDialog } from '../chats/FindPeopleDialog';
@@ -7,6 +8,9 @@ import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { PeoplePanel } from '../presence/PeoplePanel';
+import { jumpWhenOpen } from '../search/jump';
+import { SearchLauncher } from '../search/SearchLauncher';
+import { listenForSearchShortcut } from '../search/shortcut';
 import { ClaimAccount } from '../session/ClaimAccount';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { Dialog } from '../ui/Dialog';
@@ -18,6 +22,7 @@ export function Shell({ store }: { store: Store }) {
   const dialog = useSignal<SidebarDialog | null>(null);
   const showPeople = useSignal(wide());
   const close = () => (dialog.value = null);
+  useEffect(() => listenForSearchShortcut(() => (dialog.value = 'search')), []);
   const conv = store.conversation.value;
   const roomId = store.router.roomId.value;
   // Primitives, so a new message in the list (a new array) does not re-render the shell.
@@ -116,6 +121,16 @@ export function Shell({ store }: { store: Store }) {
         <BrowseRoomsDialog
           directory={store.directory}
           onOpen={(id) => store.router.open(id)}
+          onClose={close}
+        />
+      )}
+      {dialog.value === 'search' && (
+        <SearchLauncher
+          http={store.api}
+          onOpen={(hit) => {
+            store.router.open(hit.roomId);
+            jumpWhenOpen(store.conversation, hit.roomId, hit.seq);
+          }}
           onClose={close}
         />
       )}

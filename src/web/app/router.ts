@@ -1,31 +1,48 @@
-/** The open chat lives in the URL (`/c/<room id>`), so reload and back/forward work. */
+/**
+ * The open chat lives in the URL (`/c/<room id>`), so reload and back/forward work; a
+ * permalink (`/c/<room id>/m/<seq>`) also names a message to open the chat at.
+ */
 import { signal } from '@preact/signals';
 
 const PREFIX = '/c/';
+const MESSAGE = /^(.*)\/m\/([1-9]\d{0,15})$/;
 
-function fromPath(path: string): string | null {
-  if (!path.startsWith(PREFIX)) return null;
+function fromPath(path: string): { roomId: string | null; seq: number | null } {
+  if (!path.startsWith(PREFIX)) return { roomId: null, seq: null };
+  const rest = path.slice(PREFIX.length);
+  const permalink = MESSAGE.exec(rest);
   try {
-    return decodeURIComponent(path.slice(PREFIX.length)) || null;
+    const roomId = decodeURIComponent(permalink ? permalink[1]! : rest) || null;
+    return { roomId, seq: roomId && permalink ? Number(permalink[2]) : null };
   } catch {
-    return null;
+    return { roomId: null, seq: null };
   }
 }
 
-export function chatPath(roomId: string): string {
-  return PREFIX + encodeURIComponent(roomId);
+/** The path of a chat, or of one message in it (its permalink). */
+export function chatPath(roomId: string, seq?: number): string {
+  return PREFIX + encodeURIComponent(roomId) + (seq === undefined ? '' : `/m/${seq}`);
 }
 
 export function createRouter() {
-  const roomId = signal<string | null>(fromPath(location.pathname));
-  addEventListener('popstate', () => (roomId.value = fromPath(location.pathname)));
+  const initial = fromPath(location.pathname);
+  const roomId = signal<string | null>(initial.roomId);
+  /** The message a permalink opened the chat at; cleared once shown. */
+  const seq = signal<number | null>(initial.seq);
+  addEventListener('popstate', () => {
+    const next = fromPath(location.pathname);
+    roomId.value = next.roomId;
+    seq.value = next.seq;
+  });
   return {
     roomId,
+    seq,
     open(id: string | null, replace = false) {
-      if (id === roomId.value) return;
+      if (id === roomId.value && seq.peek() === null) return;
       const path = id ? chatPath(id) : '/';
       if (replace) history.replaceState(null, '', path);
       else history.pushState(null, '', path);
+      seq.value = null;
       roomId.value = id;
     },
   };

@@ -7,9 +7,11 @@ import type { ActivityFrame, LobbyFrame, Message, UserRef } from '../../shared/p
 import { createApi } from '../api/endpoints';
 import { createHttp } from '../api/http';
 import { createDirectory } from '../chats/directory';
-import { createChats } from '../chats/model';
+import { createChats, mentionsMe } from '../chats/model';
+import { withNames } from '../../shared/mentions';
 import { createPeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
+import { createDrafts } from '../conversation/drafts';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
 import { createNotifications } from '../notifications/model';
@@ -29,14 +31,14 @@ export function createStore() {
   const chats = createChats(api);
   const presence = createPresence();
   /** Current names and colours by user id, for every chat. */
-  const names = createPeople();
+  const names = createPeople((id) => api.user(id));
   const announcer = createAnnouncer();
   const notifications = createNotifications(settings, open);
   const directory = createDirectory(api, chats, open);
   const people = createPeopleSearch(api, chats, open);
   const conversation = signal<Conversation | null>(null);
   const lobby = signal<LobbySocket | null>(null);
-  const drafts = new Map<string, string>();
+  const drafts = createDrafts();
   const meId = computed(() => session.me.value?.id ?? null);
   const chatName = (id: string) => chats.get(id)?.name ?? 'Parlor';
   // Everyone is in the global room; other rooms once joined. null until the list is in.
@@ -55,7 +57,11 @@ export function createStore() {
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     if (mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
       const author = names.current(frame.last.author).name;
-      notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), frame.last);
+      const text = withNames(frame.last.text, names.nameOf);
+      notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), {
+        ...frame.last,
+        text: mentionsMe(frame, me.id) ? `mentioned you: ${text}` : text,
+      });
     }
   }
 
@@ -88,7 +94,8 @@ export function createStore() {
 
   // Signed in: the chat list and the lobby socket; signed out: nothing left behind.
   effect(() => {
-    if (!meId.value) return;
+    const userId = meId.value;
+    if (!userId) return;
     return untracked(() => {
       void chats.refresh();
       const socket = connectLobby({
@@ -103,6 +110,7 @@ export function createStore() {
         chats.items.value = [];
         chats.loaded.value = false;
         presence.reset([]);
+        drafts.forget(userId);
       };
     });
   });
@@ -118,20 +126,31 @@ export function createStore() {
         api,
         readSeq: chats.get(id)?.readSeq ?? 0,
         member: openMember,
-        draft: drafts.get(id) ?? '',
-        onLive: (m: Message) => announcer.announce(`${names.current(m.author).name}: ${m.text}`),
+        draft: drafts.get(session!.me.peek()!.id, id),
+        openAt: router.seq.peek(),
+        onLive: (m: Message) =>
+          announcer.announce(`${names.current(m.author).name}: ${withNames(m.text, names.nameOf)}`),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
         names,
       });
       conversation.value = conv;
+      const userId = conv.me.id;
+      const keepDraft = effect(() => drafts.set(userId, id, conv.draft.value));
       return () => {
-        drafts.set(id, conv.draft.peek());
+        keepDraft();
         conv.dispose();
         conversation.value = null;
       };
     });
+  });
+
+  // A permalink to another message of the open chat (back/forward): show that one.
+  effect(() => {
+    const seq = router.seq.value;
+    const conv = untracked(() => conversation.value);
+    if (seq !== null && conv?.state.peek() === 'ready') void conv.jumpTo(seq);
   });
 
   // On a wide screen there is room for a conversation from the start: open the busiest one.
@@ -146,7 +165,9 @@ export function createStore() {
 
   effect(() => {
     const unread = chats.totalUnread.value;
-    document.title = unread ? `(${unread}) Parlor` : 'Parlor';
+    const mentioned = chats.items.value.some((c) => c.mentions > 0);
+    // "@" first: someone asked for you by name.
+    document.title = unread ? `(${mentioned ? '@ ' : ''}${unread}) Parlor` : 'Parlor';
   });
 
   void session.load();

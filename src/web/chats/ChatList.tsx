@@ -1,4 +1,5 @@
 /** The user's chats, newest activity first: unread badges, the open one marked. */
+import { withNames } from '../../shared/mentions';
 import type { ChatListItem } from '../../shared/api';
 import type { UserRef } from '../../shared/protocol';
 import { chatPath } from '../app/router';
@@ -13,6 +14,8 @@ interface ChatListProps {
   presenceKnown: boolean;
   /** A message author's current name, by id. */
   nameOf: (author: UserRef) => string;
+  /** A name for a mentioned id. */
+  nameOfId: (id: string) => string;
   meId: string;
   onOpen: (id: string) => void;
 }
@@ -44,10 +47,24 @@ export function ChatList(props: ChatListProps) {
               {chat.name}
             </span>
             <span class="chat-preview" dir="auto">
-              {preview(chat, meId, props.nameOf)}
+              {preview(chat, meId, props.nameOf, props.nameOfId)}
             </span>
             {chat.unread > 0 && (
-              <span class="badge" data-testid="unread-badge" aria-label={`${chat.unread} unread`}>
+              <span
+                class={chat.mentions > 0 ? 'badge mention-badge' : 'badge'}
+                data-testid="unread-badge"
+                aria-label={
+                  `${chat.unread} unread` +
+                  (chat.mentions > 0
+                    ? `, ${chat.mentions} ${chat.mentions === 1 ? 'mention' : 'mentions'}`
+                    : '')
+                }
+              >
+                {chat.mentions > 0 && (
+                  <span data-testid="mention-badge" aria-hidden="true">
+                    @{' '}
+                  </span>
+                )}
                 {chat.unread > 99 ? '99+' : chat.unread}
               </span>
             )}
@@ -78,10 +95,16 @@ function ChatIcon({ chat, online }: { chat: ChatListItem; online: boolean }) {
   );
 }
 
-function preview(chat: ChatListItem, meId: string, nameOf: (u: UserRef) => string): string {
+function preview(
+  chat: ChatListItem,
+  meId: string,
+  nameOf: (u: UserRef) => string,
+  nameOfId: (id: string) => string,
+): string {
   const last = chat.last;
   if (!last) return chat.topic ?? '';
   if (last.deleted) return 'Message deleted';
   const who = last.author.id === meId ? 'You' : chat.kind === 'dm' ? '' : nameOf(last.author);
-  return who ? `${who}: ${last.text}` : last.text;
+  const text = withNames(last.text, nameOfId);
+  return who ? `${who}: ${text}` : text;
 }

@@ -5,7 +5,7 @@ import { SignOut } from '../session/SignOut';
 import { avatarColor } from '../ui/color';
 import { ChatList } from './ChatList';
 
-export type SidebarDialog = 'create' | 'browse' | 'people' | 'settings' | 'claim';
+export type SidebarDialog = 'create' | 'browse' | 'people' | 'settings' | 'claim' | 'search';
 
 const THEME_NEXT = { system: 'light', light: 'dark', dark: 'system' } as const;
 
@@ -72,6 +72,16 @@ export function Sidebar({
         </p>
       )}
       <div class="sidebar-actions">
+        <button
+          type="button"
+          class="search-button"
+          data-testid="search-button"
+          aria-keyshortcuts="Control+K Meta+K /"
+          title="Search messages (Ctrl+K or /)"
+          onClick={() => onDialog('search')}
+        >
+          Search messages
+        </button>
         <button type="button" data-testid="new-room-button" onClick={() => onDialog('create')}>
           + New room
         </button>
@@ -97,6 +107,7 @@ export function Sidebar({
         presence={store.presence}
         presenceKnown={lobby?.state.value === 'open'}
         nameOf={(author) => store.names.current(author).name}
+        nameOfId={store.names.nameOf}
         meId={me.id}
         onOpen={(id) => store.router.open(id)}
       />

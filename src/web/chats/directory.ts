@@ -110,6 +110,7 @@ function asChat(room: RoomSummary, existing?: ChatListItem): ChatListItem {
       name: room.name,
       topic: room.topic,
       peer: null,
+      mentions: 0,
       lastSeq: 0,
       readSeq: 0,
       unread: 0,

@@ -67,6 +67,7 @@ export function createChats(api: Api) {
      */
     applyActivity(frame: ActivityFrame, seen: boolean, meId: string) {
       const mine = frame.last?.author.id === meId;
+      const mentioned = mentionsMe(frame, meId);
       const known = update(frame.roomId, (c) => {
         if (frame.seq <= c.lastSeq) return c;
         return {
@@ -75,6 +76,8 @@ export function createChats(api: Api) {
           lastActivityAt: Math.max(c.lastActivityAt, frame.at),
           last: frame.last ?? c.last,
           unread: seen || mine ? c.unread : c.unread + frame.count,
+          // One per notice that names you: exact again at the next /api/chats.
+          mentions: seen || mine || !mentioned ? c.mentions : c.mentions + 1,
         };
       });
       if (!known && frame.kind === 'dm') void refresh();
@@ -96,9 +99,20 @@ export function createChats(api: Api) {
     },
     /** The user has seen up to `seq`; `unreadLeft` messages after it are still unseen. */
     markRead(id: string, seq: number, unreadLeft: number) {
-      update(id, (c) => ({ ...c, readSeq: Math.max(c.readSeq, seq), unread: unreadLeft }));
+      update(id, (c) => ({
+        ...c,
+        readSeq: Math.max(c.readSeq, seq),
+        unread: unreadLeft,
+        mentions: unreadLeft === 0 ? 0 : c.mentions,
+      }));
     },
   };
 }
 
 export type Chats = ReturnType<typeof createChats>;
+
+/** Whether the messages a notice covers mention `meId` (or everyone here, in a room). */
+export function mentionsMe(frame: ActivityFrame, meId: string): boolean {
+  const ids = frame.mentioned ?? [];
+  return ids.includes(meId) || (frame.kind !== 'dm' && ids.includes('here'));
+}

@@ -3,14 +3,14 @@
  * runtime's `ping`/`pong` text frames, and hands on only frames its schema accepts.
  */
 import { signal } from '@preact/signals';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { LIMITS } from '../../shared/limits';
 import { CLOSE_CODES } from '../../shared/protocol';
 import { backoffDelay } from './backoff';
 
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-export interface SocketOptions<S extends z.ZodType> {
+export interface SocketOptions<S extends z.ZodMiniType> {
   /** Built for each attempt, so a reconnect resumes from the latest applied seq. */
   url: () => string;
   protocols?: () => string[] | undefined;
@@ -36,7 +36,7 @@ const FATAL_CLOSE = new Set<number>([
 ]);
 const TOO_MANY = 'Parlor is open in too many tabs or windows. Close some, then reload this one.';
 
-export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
+export function createSocket<S extends z.ZodMiniType>(options: SocketOptions<S>) {
   const state = signal<SocketState>('connecting');
   /** When the next reconnect attempt is due, while reconnecting. */
   const retryAt = signal<number | null>(null);
@@ -180,7 +180,7 @@ export function createSocket<S extends z.ZodType>(options: SocketOptions<S>) {
 
 export type Socket = ReturnType<typeof createSocket>;
 
-function parseFrame<S extends z.ZodType>(schema: S, data: string): z.output<S> | undefined {
+function parseFrame<S extends z.ZodMiniType>(schema: S, data: string): z.output<S> | undefined {
   let json: unknown;
   try {
     json = JSON.parse(data);

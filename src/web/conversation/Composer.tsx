@@ -1,6 +1,7 @@
 /** Writing a message: Enter sends, Shift+Enter is a new line, ↑ in an empty box edits your last. */
 import { LIMITS } from '../../shared/limits';
 import type { Conversation } from './model';
+import { excerpt } from './ReplyQuote';
 
 // Show how much room is left only when it starts to matter.
 const COUNTER_FROM = LIMITS.messageChars - 500;
@@ -18,6 +19,23 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
     return Boolean(mine);
   }
 
+  const picker = conv.mentions;
+  const options = picker.options.value;
+  const open = options.length > 0;
+  const optionId = (i: number) => `mention-option-${i}`;
+
+  function pick(input: HTMLTextAreaElement) {
+    const option = picker.options.peek()[picker.active.peek()];
+    if (option && option !== 'here') conv.names.update(option); // its chip shows the name at once
+    const next = picker.pick(input.value, input.selectionStart);
+    if (!next) return;
+    conv.draft.value = next.text;
+    // After the render that puts the new text in, the caret goes after the inserted name.
+    requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
+  }
+
+  const replyTo = conv.replyingTo.value;
+  const original = replyTo === null ? null : excerpt(conv, conv.messageAt(replyTo));
   return (
     <form
       class="composer"
@@ -26,6 +44,21 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         submit();
       }}
     >
+      {original && (
+        <div class="replying" data-testid="replying-to">
+          <span>
+            Replying to {original.who && <bdi>{original.who}</bdi>}: <bdi>{original.text}</bdi>
+          </span>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label="Cancel reply"
+            onClick={() => (conv.replyingTo.value = null)}
+          >
+            ×
+          </button>
+        </div>
+      )}
       <label class="visually-hidden" for="composer-input">
         {placeholder}
       </label>
@@ -38,19 +71,68 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         value={text}
         maxLength={LIMITS.messageChars}
         enterkeyhint="send"
+        // A textarea must keep the textbox role; the list is tied to it by these.
+        aria-autocomplete="list"
+        aria-controls="mention-options"
+        aria-activedescendant={open ? optionId(picker.active.value) : undefined}
         onInput={(e) => {
-          conv.draft.value = e.currentTarget.value;
-          if (e.currentTarget.value.trim()) conv.typed();
+          const input = e.currentTarget;
+          conv.draft.value = input.value;
+          if (input.value.trim()) conv.typed();
+          void picker.typed(input.value.slice(0, input.selectionStart));
         }}
+        onBlur={() => setTimeout(() => picker.close(), 150)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+          if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+            e.preventDefault();
+            picker.move(e.key === 'ArrowDown' ? 1 : -1);
+          } else if (open && (e.key === 'Enter' || e.key === 'Tab') && !e.isComposing) {
+            e.preventDefault();
+            pick(e.currentTarget);
+          } else if (open && e.key === 'Escape') {
+            e.preventDefault();
+            picker.close();
+          } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             submit();
           } else if (e.key === 'ArrowUp' && !text && editLast()) {
             e.preventDefault();
+          } else if (e.key === 'Escape' && conv.replyingTo.value !== null) {
+            conv.replyingTo.value = null;
           }
         }}
       />
+      <ul
+        id="mention-options"
+        class="mention-options"
+        role="listbox"
+        aria-label="People to mention"
+        hidden={!open}
+        data-testid="mention-options"
+      >
+        {options.map((o, i) => (
+          <li
+            key={o === 'here' ? 'here' : o.id}
+            id={optionId(i)}
+            role="option"
+            aria-selected={i === picker.active.value}
+            data-testid="mention-option"
+            onMouseDown={(e) => {
+              e.preventDefault(); // keep the focus in the box
+              picker.active.value = i;
+              pick(document.getElementById('composer-input') as HTMLTextAreaElement);
+            }}
+          >
+            {o === 'here' ? (
+              <>
+                <strong>@here</strong> <span class="hint">everyone online in this chat</span>
+              </>
+            ) : (
+              <bdi>@{o.name}</bdi>
+            )}
+          </li>
+        ))}
+      </ul>
       {text.length > COUNTER_FROM && (
         <span class="counter" aria-live="polite">
           {LIMITS.messageChars - text.length} left

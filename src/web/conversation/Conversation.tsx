@@ -1,4 +1,5 @@
 /** The open chat: header, message stream, who is typing, and the composer. */
+import { MentionNames } from './Markdown';
 import type { ComponentChildren } from 'preact';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { Composer } from './Composer';
@@ -62,7 +63,11 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
           {error.message}
         </p>
       ) : (
-        conv.state.value === 'ready' && <MessageList conv={conv} label={`Messages in ${title}`} />
+        conv.state.value === 'ready' && (
+          <MentionNames.Provider value={{ nameOf: conv.names.nameOf, meId: conv.me.id }}>
+            <MessageList conv={conv} label={`Messages in ${title}`} />
+          </MentionNames.Provider>
+        )
       )}
       <p class="typing" data-testid="typing-indicator" aria-hidden={!typing}>
         {typing}

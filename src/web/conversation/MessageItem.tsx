@@ -3,7 +3,10 @@ import { useSignal } from '@preact/signals';
 import type { Message } from '../../shared/protocol';
 import type { Conversation } from './model';
 import { EditBox } from './EditBox';
-import { RichText } from './RichText';
+import { Markdown } from './Markdown';
+import { ReactButton, Reactions } from './Reactions';
+import { ReplyQuote } from './ReplyQuote';
+import { chatPath } from '../app/router';
 import { formatFull, formatTime } from './stream';
 
 interface MessageItemProps {
@@ -15,19 +18,23 @@ interface MessageItemProps {
 
 export function MessageItem({ conv, message: m, first }: MessageItemProps) {
   const confirming = useSignal(false);
+  const linkCopied = useSignal(false);
   const own = m.author.id === conv.me.id;
+  const mentionsMe =
+    !own && !m.deleted && (m.text.includes(`<@${conv.me.id}>`) || m.text.includes('<@here>'));
   const editing = conv.editing.value === m.seq;
 
   return (
     <div
-      class="message"
+      class={mentionsMe ? 'message mentions-me' : 'message'}
       id={`m-${m.seq}`}
       data-testid="message"
       data-seq={m.seq}
       data-author-id={m.author.id}
       data-status="sent"
-      // Own messages take focus on a tap, which reveals Edit and Delete on touch screens.
-      tabIndex={own ? -1 : undefined}
+      // A message takes focus on a tap, which reveals its actions on touch screens, and on a
+      // jump to it (a reply's original).
+      tabIndex={-1}
     >
       {!first && (
         <time
@@ -56,44 +63,85 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
         />
       ) : (
         // dir=auto here, on the element whose text it is, so right-to-left text aligns right.
-        // The body is isolated by CSS (not <bdi>, which dir=auto would skip), so a bidi
-        // override in the text cannot reorder the marker after it.
-        <p class="message-text" dir="auto" data-testid="message-text">
-          <span class="message-body">
-            <RichText text={m.text} />
-          </span>
-          {m.editedAt !== null && (
-            <span
-              class="edited"
-              data-testid="edited-marker"
-              title={`Edited ${formatFull(m.editedAt)}`}
-            >
-              {' '}
-              (edited)
-            </span>
-          )}
-        </p>
+        // Each paragraph's text is isolated by CSS (not <bdi>, which dir=auto would skip), so
+        // a bidi override in the text cannot reorder the "edited" marker after it.
+        <div class="message-text" dir="auto" data-testid="message-text">
+          {m.replyTo !== null && !m.deleted && <ReplyQuote conv={conv} seq={m.replyTo} />}
+          <div class="message-body">
+            <Markdown
+              text={m.text}
+              trailer={
+                m.editedAt !== null && (
+                  <span
+                    class="edited"
+                    data-testid="edited-marker"
+                    title={`Edited ${formatFull(m.editedAt)}`}
+                  >
+                    {' '}
+                    (edited)
+                  </span>
+                )
+              }
+            />
+          </div>
+        </div>
       )}
-      {own && !m.deleted && !editing && !confirming.value && (
+      <Reactions conv={conv} message={m} />
+      {!m.deleted && !editing && !confirming.value && (
         <div class="message-actions">
+          <ReactButton conv={conv} message={m} />
           <button
             type="button"
             class="link-button"
-            data-testid="message-edit"
-            aria-label="Edit message"
-            onClick={() => (conv.editing.value = m.seq)}
+            data-testid="message-link"
+            aria-label="Copy link to message"
+            onClick={() => {
+              const url = location.origin + chatPath(conv.roomId, m.seq);
+              void navigator.clipboard?.writeText(url).then(
+                () => {
+                  linkCopied.value = true;
+                  setTimeout(() => (linkCopied.value = false), 2000);
+                },
+                () => (linkCopied.value = false),
+              );
+            }}
           >
-            Edit
+            {linkCopied.value ? 'Copied' : 'Link'}
           </button>
           <button
             type="button"
-            class="link-button danger"
-            data-testid="message-delete"
-            aria-label="Delete message"
-            onClick={() => (confirming.value = true)}
+            class="link-button"
+            data-testid="message-reply"
+            aria-label="Reply"
+            onClick={() => {
+              conv.replyingTo.value = m.seq;
+              focusAfterRender(() => document.getElementById('composer-input'));
+            }}
           >
-            Delete
+            Reply
           </button>
+          {own && (
+            <>
+              <button
+                type="button"
+                class="link-button"
+                data-testid="message-edit"
+                aria-label="Edit message"
+                onClick={() => (conv.editing.value = m.seq)}
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                class="link-button danger"
+                data-testid="message-delete"
+                aria-label="Delete message"
+                onClick={() => (confirming.value = true)}
+              >
+                Delete
+              </button>
+            </>
+          )}
         </div>
       )}
       {confirming.value && !m.deleted && (

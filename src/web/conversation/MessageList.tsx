@@ -76,6 +76,19 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
     reportSeen();
   }, [messages, pending, stream.value, conv.state.value]);
 
+  // A jump (a reply's original): scroll the message to the middle, focus and mark it.
+  const jump = conv.highlight.value;
+  useEffect(() => {
+    if (!jump) return;
+    const el = document.getElementById(`m-${jump.seq}`);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+    el.classList.add('highlighted');
+    const timer = setTimeout(() => el.classList.remove('highlighted'), 2500);
+    return () => clearTimeout(timer);
+  }, [jump]);
+
   useEffect(() => {
     const onVisible = () => document.visibilityState === 'visible' && reportSeen();
     document.addEventListener('visibilitychange', onVisible);

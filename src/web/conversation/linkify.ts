@@ -1,32 +1,14 @@
 /**
- * Splits message text into plain text and links. Only http, https and mailto become links;
- * everything else (`javascript:`, `data:`…) stays text. The caller renders both as text nodes.
+ * Which addresses in message text may become links: only http, https and mailto; everything
+ * else (`javascript:`, `data:`…) stays text. The renderer builds link elements from the
+ * result, never HTML.
  */
-export type Segment = { text: string; href?: string };
-
-const CANDIDATE = /\b(?:https?:\/\/|mailto:)[^\s<>"]+/gi;
 const SAFE = new Set(['http:', 'https:', 'mailto:']);
 // Punctuation that ends a sentence rather than the address.
-const TRAILING = /[.,;:!?'"\]}]$/;
-
-export function linkify(text: string): Segment[] {
-  const out: Segment[] = [];
-  let at = 0;
-  for (const match of text.matchAll(CANDIDATE)) {
-    const candidate = trimEnd(match[0]);
-    const href = safeHref(candidate);
-    if (!href) continue;
-    const start = match.index;
-    if (start > at) out.push({ text: text.slice(at, start) });
-    out.push({ text: candidate, href });
-    at = start + candidate.length;
-  }
-  if (at < text.length) out.push({ text: text.slice(at) });
-  return out;
-}
+const TRAILING = /[.,;:!?'"\]}*_~]$/;
 
 /** Drops trailing punctuation, but keeps a `)` that closes one in the link: …/X_(y) */
-function trimEnd(url: string): string {
+export function trimEnd(url: string): string {
   for (;;) {
     if (TRAILING.test(url)) url = url.slice(0, -1);
     else if (url.endsWith(')') && count(url, '(') < count(url, ')')) url = url.slice(0, -1);
@@ -36,7 +18,8 @@ function trimEnd(url: string): string {
 
 const count = (s: string, c: string) => s.split(c).length - 1;
 
-function safeHref(candidate: string): string | null {
+/** The normalized address if it is http, https or mailto; null for anything else. */
+export function safeHref(candidate: string): string | null {
   try {
     const url = new URL(candidate);
     return SAFE.has(url.protocol) ? url.href : null;

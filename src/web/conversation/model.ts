@@ -2,6 +2,7 @@
  * One open chat: its history, the live socket, messages on their way out, who is here
  * and who is typing, and the read cursor.
  */
+import { createMentionPicker } from './mentions';
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { LIMITS } from '../../shared/limits';
@@ -47,11 +48,16 @@ export interface ConversationDeps {
   onSocketFailing?: () => void;
   /** The app's directory of current names, shared with the lobby; else one of our own. */
   names?: People;
+  /** A permalink's message: the chat opens showing it. */
+  openAt?: number | null;
 }
+
+/** Older pages a jump to a message loads at most (50 messages each). */
+const JUMP_PAGES = 20;
 
 export function createConversation(deps: ConversationDeps) {
   const { roomId, me, api } = deps;
-  const timeline = createTimeline();
+  const timeline = createTimeline(me.id);
   const history = createHistory(api, roomId, timeline);
   const typing = createTyping();
   const online = createPresence();
@@ -60,6 +66,13 @@ export function createConversation(deps: ConversationDeps) {
   /** A problem worth a line above the composer (an edit refused, a rate limit). */
   const problem = signal<string | null>(null);
   const editing = signal<number | null>(null);
+  const replyingTo = signal<number | null>(null);
+  const mentions = createMentionPicker(
+    (q) => deps.api.members(roomId, q),
+    !roomId.startsWith('dm:'),
+  );
+  /** A message to bring into view and mark (a reply's original), with a counter per jump. */
+  const highlight = signal<{ seq: number; n: number } | null>(null);
   const draft = signal(deps.draft ?? '');
   /** The room socket, once the first page is on screen. */
   const connection = signal<RoomSocket | null>(null);
@@ -86,6 +99,7 @@ export function createConversation(deps: ConversationDeps) {
   function applyEvent(event: RoomEvent) {
     if (held) return void held.push(event);
     if (timeline.skipsAhead(event)) return void recover();
+    if (event.type === 'reaction') names.learn([event.user]);
     if (!timeline.apply(event)) return;
     if (event.type !== 'message') {
       // An edited or deleted last message changes the chat list's preview too.
@@ -133,6 +147,8 @@ export function createConversation(deps: ConversationDeps) {
       createdAt,
       editedAt: null,
       deleted: false,
+      replyTo: sent.replyTo,
+      reactions: [],
     });
   }
 
@@ -154,6 +170,7 @@ export function createConversation(deps: ConversationDeps) {
       case 'message':
       case 'edit':
       case 'delete':
+      case 'reaction':
         applyEvent(frame);
         break;
       case 'ack':
@@ -231,7 +248,26 @@ export function createConversation(deps: ConversationDeps) {
     );
   });
 
-  void history.open();
+  async function jumpTo(seq: number) {
+    if (seq > timeline.lastSeq) {
+      problem.value = 'That message does not exist in this chat';
+      return;
+    }
+    for (let page = 0; !timeline.get(seq) && page < JUMP_PAGES; page += 1) {
+      if (!history.hasOlder.peek()) break;
+      try {
+        await history.older();
+      } catch {
+        break;
+      }
+    }
+    if (timeline.get(seq)) highlight.value = { seq, n: (highlight.peek()?.n ?? 0) + 1 };
+    else problem.value = 'That message is too far back to show here';
+  }
+
+  void history.open().then(() => {
+    if (deps.openAt && history.state.peek() === 'ready') void jumpTo(deps.openAt);
+  });
   // The socket opens once the first page is on screen and the user is a member.
   const stopConnecting = effect(() => {
     if (history.state.value !== 'ready' || !deps.member.value || connection.peek()) return;
@@ -283,9 +319,26 @@ export function createConversation(deps: ConversationDeps) {
         return false;
       }
       problem.value = null;
-      outbox.send(trimmed);
+      outbox.send(mentions.encode(trimmed), replyingTo.peek());
+      replyingTo.value = null;
+      mentions.reset();
       return true;
     },
+    /** The composer's `@` autocomplete. */
+    mentions,
+    /** The message the next send replies to (set by "Reply", cleared by sending or ×). */
+    replyingTo,
+    /** The message `seq` if it is loaded; read in a render, it re-renders as pages load. */
+    messageAt(seq: number) {
+      void timeline.messages.value; // subscribes the caller
+      return timeline.get(seq);
+    },
+    highlight,
+    /**
+     * Brings message `seq` into view: older pages load until it is there (at most
+     * JUMP_PAGES of them; a message further back says so instead of loading on and on).
+     */
+    jumpTo,
     retry: outbox.retry,
     discard: outbox.discard,
     edit(seq: number, text: string) {
@@ -300,6 +353,12 @@ export function createConversation(deps: ConversationDeps) {
     remove(seq: number) {
       if (!send({ type: 'delete', target: seq })) {
         problem.value = 'Not connected: the message was not deleted';
+      }
+    },
+    /** Adds or takes back the viewer's reaction; it shows when the room's event comes back. */
+    react(seq: number, emoji: string, on: boolean) {
+      if (!send({ type: 'react', target: seq, emoji, on })) {
+        problem.value = 'Not connected: the reaction was not sent';
       }
     },
     typed: typingOut.typed,

@@ -9,6 +9,8 @@ import type { ClientFrame } from '../../shared/protocol';
 export interface Outgoing {
   clientId: string;
   text: string;
+  /** The message it replies to, if any (resent with it). */
+  replyTo: number | null;
   status: 'pending' | 'failed';
   error: string | null;
   createdAt: number;
@@ -39,7 +41,8 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
     clearTimeout(timers.get(item.clientId));
     // Waiting out a rate limit, or not connected: stays pending and goes out from flush().
     if (holding !== undefined) return;
-    if (!send({ type: 'send', clientId: item.clientId, text: item.text })) return;
+    const { clientId, text, replyTo } = item;
+    if (!send({ type: 'send', clientId, text, ...(replyTo !== null && { replyTo }) })) return;
     timers.set(
       item.clientId,
       setTimeout(() => fail(item.clientId, 'Not delivered'), ACK_TIMEOUT_MS),
@@ -60,10 +63,11 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
     items,
     fail,
     flush,
-    send(text: string) {
+    send(text: string, replyTo: number | null = null) {
       const item: Outgoing = {
         clientId: newClientId(),
         text,
+        replyTo,
         status: 'pending',
         error: null,
         createdAt: Date.now(),

@@ -3,10 +3,12 @@
  * applied seq is ignored, and messages are keyed by seq, so a replay after reconnect, a
  * history page overlapping live events, or an ack racing its own broadcast never duplicates.
  */
+import { applyReaction } from './reactions';
 import { signal } from '@preact/signals';
 import type { Message, RoomEvent } from '../../shared/protocol';
 
-export function createTimeline() {
+/** `meId`: the viewer, whose own reactions are marked `me`. */
+export function createTimeline(meId: string | null = null) {
   const bySeq = new Map<number, Message>();
   const messages = signal<readonly Message[]>([]);
   /** The last room event (message, edit or delete) applied. */
@@ -71,7 +73,9 @@ export function createTimeline() {
         target.seq,
         event.type === 'edit'
           ? { ...target, text: event.text, editedAt: event.editedAt }
-          : { ...target, text: '', deleted: true },
+          : event.type === 'reaction'
+            ? { ...target, reactions: applyReaction(target.reactions, event, meId) }
+            : { ...target, text: '', deleted: true, reactions: [] },
       );
       publish(false);
       return true;

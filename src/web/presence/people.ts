@@ -7,8 +7,10 @@
 import { signal } from '@preact/signals';
 import type { UserRef } from '../../shared/protocol';
 
-export function createPeople() {
+/** `lookup`: asks the server for someone known only by id (once per id per page). */
+export function createPeople(lookup?: (id: string) => Promise<UserRef>) {
   const byId = signal<ReadonlyMap<string, UserRef>>(new Map());
+  const asked = new Set<string>();
 
   function put(users: readonly UserRef[], current: boolean) {
     let next: Map<string, UserRef> | null = null;
@@ -25,6 +27,22 @@ export function createPeople() {
   return {
     /** The person as last announced; `ref` itself when nothing newer is known. */
     current: (ref: UserRef): UserRef => byId.value.get(ref.id) ?? ref,
+    /**
+     * A name for an id alone (a reaction's list, a mention); 'someone' until it is known —
+     * then it is looked up, and whoever read it here re-renders with the name.
+     */
+    nameOf(id: string): string {
+      const known = byId.value.get(id);
+      if (known) return known.name;
+      if (lookup && !asked.has(id)) {
+        asked.add(id);
+        lookup(id).then(
+          (user) => put([user], false),
+          () => {}, // an unknown id stays 'someone'
+        );
+      }
+      return 'someone';
+    },
     /** From hello, online lists, presence and `user` frames: the server's current record. */
     update: (...users: UserRef[]) => put(users, true),
     /** From stored messages: known only until something current arrives. */

@@ -3,7 +3,7 @@
  * shared schemas first, then from the server), and one submit action.
  */
 import { computed, effect, signal, type Signal } from '@preact/signals';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { guestBody, loginBody, registerBody } from '../../shared/api';
 import { ApiError } from '../api/http';
 import type { Session } from './model';
@@ -36,7 +36,7 @@ export function createAuthForm(session: Session, initial: AuthMode = 'signin') {
     });
   }
 
-  function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
+  function validate<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> | null {
     const result = schema.safeParse(input);
     if (result.success) return result.data;
     const issue = result.error.issues[0];

@@ -1,6 +1,6 @@
 /** The user's preferences for this browser, kept in localStorage. */
 import { effect, signal } from '@preact/signals';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -50,14 +50,14 @@ export type Settings = ReturnType<typeof createSettings>;
 
 // Whatever is stored (an older version, a hand edit) falls back field by field.
 const stored = z.object({
-  theme: z.enum(['system', 'light', 'dark']).catch('system'),
-  sound: z.boolean().catch(false),
-  desktop: z.boolean().catch(false),
+  theme: z.catch(z.enum(['system', 'light', 'dark']), 'system'),
+  sound: z.catch(z.boolean(), false),
+  desktop: z.catch(z.boolean(), false),
 });
 
 function load(): Stored {
   try {
-    return stored.catch(DEFAULTS).parse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
+    return z.catch(stored, DEFAULTS).parse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
   } catch {
     return DEFAULTS;
   }

@@ -113,12 +113,30 @@ export const messages = sqliteTable(
     createdAt: integer('created_at').notNull(),
     editedAt: integer('edited_at'),
     deletedAt: integer('deleted_at'),
+    /** The seq of the message (same room) this one replies to. */
+    replyTo: integer('reply_to'),
   },
   (t) => [
     primaryKey({ columns: [t.roomId, t.seq] }),
     uniqueIndex('messages_idempotency').on(t.roomId, t.authorId, t.clientId),
     uniqueIndex('messages_id').on(t.id),
   ],
+);
+
+/**
+ * Reactions on messages: one row per (message, emoji, person), copied from the room's event
+ * log (d1-sync.ts) like edits and deletes. History pages aggregate them per message.
+ */
+export const reactions = sqliteTable(
+  'reactions',
+  {
+    roomId: text('room_id').notNull(),
+    seq: integer('seq').notNull(),
+    emoji: text('emoji').notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.seq, t.emoji, t.userId] })],
 );
 
 /**

@@ -1,0 +1,84 @@
+/**
+ * A message's reactions: one toggle button per emoji (pressed when one of them is yours),
+ * with who reacted in its label, and a small picker to add one.
+ */
+import { useSignal } from '@preact/signals';
+import type { Message } from '../../shared/protocol';
+import type { Conversation } from './model';
+
+/** The quick choices; any emoji can still arrive from other clients. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'] as const;
+
+export function Reactions({ conv, message: m }: { conv: Conversation; message: Message }) {
+  if (m.deleted || m.reactions.length === 0) return null;
+  return (
+    <div class="reactions" role="group" aria-label="Reactions" data-testid="reactions">
+      {m.reactions.map((r) => {
+        const names = r.users.map((id) => (id === conv.me.id ? 'you' : conv.names.nameOf(id)));
+        const others = r.count - r.users.length;
+        const who = others > 0 ? `${names.join(', ')} and ${others} more` : names.join(', ');
+        return (
+          <button
+            key={r.emoji}
+            type="button"
+            class="reaction"
+            data-testid="reaction"
+            data-emoji={r.emoji}
+            aria-pressed={r.me}
+            aria-label={`${r.emoji} ${r.count}: ${who}. ${r.me ? 'Remove yours' : 'Add yours'}`}
+            title={who}
+            onClick={() => conv.react(m.seq, r.emoji, !r.me)}
+          >
+            <span aria-hidden="true">{r.emoji}</span> <span class="count">{r.count}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+/** "React" in a message's actions: opens the quick choices; Escape closes them. */
+export function ReactButton({ conv, message: m }: { conv: Conversation; message: Message }) {
+  const open = useSignal(false);
+  const mine = new Set(m.reactions.filter((r) => r.me).map((r) => r.emoji));
+  return (
+    <span class="react-picker">
+      <button
+        type="button"
+        class="link-button"
+        data-testid="message-react"
+        aria-label="Add reaction"
+        aria-expanded={open.value}
+        onClick={() => (open.value = !open.value)}
+      >
+        React
+      </button>
+      {open.value && (
+        <span
+          class="react-choices"
+          role="group"
+          aria-label="Choose a reaction"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') open.value = false;
+          }}
+        >
+          {QUICK_REACTIONS.map((emoji, i) => (
+            <button
+              key={emoji}
+              type="button"
+              data-testid="react-choice"
+              aria-label={`React with ${emoji}`}
+              autoFocus={i === 0}
+              onClick={() => {
+                open.value = false;
+                conv.react(m.seq, emoji, !mine.has(emoji));
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,277 @@
+/**
+ * The Markdown subset a message may use, parsed into plain data that the renderer turns into
+ * elements (never HTML): bold, italic, strikethrough, inline code, fenced code blocks with a
+ * language, block quotes, lists, links (`[text](url)`, `<url>`, bare `https://…`, `www.…`
+ * and `example.com/path`). Anything else — headings, tables, images, raw HTML — stays text.
+ *
+ * Parsing is @khanacademy/simple-markdown (Khan Academy's kept fork of the parser Discord's
+ * chat formatting grew from: ~6 KB gzip, rule-based, so the subset is a list of rules here).
+ * Links go through `safeHref`: only http, https and mailto survive.
+ */
+import SimpleMarkdown, {
+  type Capture,
+  type ParserRules,
+  type SingleASTNode,
+  type State,
+} from '@khanacademy/simple-markdown';
+import { safeHref, trimEnd } from './linkify';
+
+export type Inline =
+  | { type: 'text'; text: string }
+  | { type: 'mention'; id: string }
+  | { type: 'code'; text: string }
+  | { type: 'strong' | 'em' | 'del'; children: Inline[] }
+  | { type: 'link'; href: string; children: Inline[] };
+
+export type Block =
+  | { type: 'paragraph'; children: Inline[] }
+  | { type: 'code'; lang: string | null; text: string }
+  | { type: 'quote'; children: Block[] }
+  | { type: 'list'; ordered: boolean; start: number; items: Block[][] };
+
+const rules = SimpleMarkdown.defaultRules;
+
+// A bare address: with a scheme, starting `www.`, or a domain followed by a path.
+const BARE_LINK =
+  /^(?:(?:https?:\/\/|mailto:)[^\s<]+|www\.[^\s<]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s<]*)/i;
+// Where plain text must stop so that a bare link starting there is seen: simple-markdown's
+// own stop list, plus `www.` and `domain.tld/` at a word start.
+const TEXT =
+  /^[\s\S]+?(?=[^0-9A-Za-z\s\u00c0-\uffff]|\n\n| {2,}\n|\w+:\S|\bwww\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/|$)/i;
+
+const bareLink = {
+  order: rules.url.order,
+  // The capture is the address without the sentence's punctuation, which stays text.
+  match(source: string, state: State): Capture | null {
+    const found = state.inline ? BARE_LINK.exec(source) : null;
+    const text = found ? trimEnd(found[0]) : '';
+    if (!text) return null;
+    return Object.assign([text], { index: 0, input: source }) as Capture;
+  },
+  parse(capture: Capture) {
+    const text = capture[0]!;
+    const href = safeHref(/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`);
+    return { type: href ? 'link' : 'text', target: href, content: text, bare: true };
+  },
+};
+
+// Deeper quotes, lists or emphasis than this stay text: the parser recurses per level, and a
+// message of 4,000 `- ` would otherwise exhaust the stack.
+const MAX_NESTING = 8;
+
+type Rule = ParserRules[string];
+
+/** `rule`, refused past MAX_NESTING levels of the rules wrapped this way. */
+function bounded(rule: Rule): Rule {
+  return {
+    ...rule,
+    match: (source, state, previous) =>
+      ((state.nesting as number | undefined) ?? 0) >= MAX_NESTING
+        ? null
+        : rule.match(source, state, previous),
+    parse(capture, nestedParse, state) {
+      state.nesting = ((state.nesting as number | undefined) ?? 0) + 1;
+      try {
+        return rule.parse(capture, nestedParse, state);
+      } finally {
+        state.nesting -= 1;
+      }
+    },
+  };
+}
+
+/**
+ * Inline code, found in linear time: simple-markdown's own pattern backtracks
+ * catastrophically on a long run of backticks (20 s for 4,000 of them).
+ */
+const inlineCode: Rule = {
+  ...rules.inlineCode,
+  match(source, state, previous) {
+    // Only at the start of a run of backticks: inside one, the run already failed to open.
+    if (!state.inline || source[0] !== '`' || previous.endsWith('`')) return null;
+    let ticks = 1;
+    while (source[ticks] === '`') ticks += 1;
+    const fence = '`'.repeat(ticks);
+    for (let at = source.indexOf(fence, ticks); at !== -1; at = source.indexOf(fence, at + 1)) {
+      // The closing run is exactly as long as the opening one, with something between.
+      if (source[at + ticks] === '`' || source[at - 1] === '`' || at === ticks) continue;
+      return Object.assign([source.slice(0, at + ticks), fence, source.slice(ticks, at)], {
+        index: 0,
+        input: source,
+      }) as Capture;
+    }
+    return null;
+  },
+};
+
+/**
+ * `[text](address)`, found in linear time (simple-markdown's pattern takes seconds on a
+ * message of repeated `[a](`). Brackets in the text and parentheses in the address nest; an
+ * address has no spaces and no title.
+ */
+const link: Rule = {
+  ...rules.link,
+  match(source, state) {
+    if (!state.inline || source[0] !== '[') return null;
+    const textEnd = closing(source, 0, '[', ']');
+    if (textEnd === -1 || source[textEnd + 1] !== '(') return null;
+    const end = closing(source, textEnd + 1, '(', ')');
+    if (end === -1) return null;
+    const target = source.slice(textEnd + 2, end);
+    if (/\s/.test(target)) return null;
+    return Object.assign([source.slice(0, end + 1), source.slice(1, textEnd), target], {
+      index: 0,
+      input: source,
+    }) as Capture;
+  },
+  parse: (capture, nestedParse, state) => ({
+    content: nestedParse(capture[1]!, state),
+    target: capture[2],
+  }),
+};
+
+/** The index of the `close` matching the `open` at `from`, or -1 (a line break ends the search). */
+function closing(source: string, from: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = from; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (c === '\n') return -1;
+    else if (c === open) depth += 1;
+    else if (c === close && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** `<@id>` / `<@here>`: a mention, by id (src/shared/mentions.ts). */
+const mention: Rule = {
+  order: rules.autolink.order - 0.5,
+  match: (source, state) => (state.inline ? /^<@(here|[A-Za-z0-9-]{1,64})>/.exec(source) : null),
+  parse: (capture) => ({ type: 'mention', id: capture[1] }),
+};
+
+const subset: ParserRules = {
+  mention,
+  fence: rules.fence,
+  blockQuote: bounded(rules.blockQuote),
+  list: bounded(rules.list),
+  newline: rules.newline,
+  paragraph: rules.paragraph,
+  escape: rules.escape,
+  autolink: rules.autolink,
+  mailto: rules.mailto,
+  url: bareLink,
+  link: bounded(link),
+  strong: bounded(rules.strong),
+  em: bounded(rules.em),
+  del: bounded(rules.del),
+  inlineCode,
+  text: {
+    ...rules.text,
+    match: (source: string, state: State) => (state.inline ? TEXT.exec(source) : null),
+  },
+};
+
+const parser = SimpleMarkdown.parserFor(subset);
+
+/** A message's blocks. Text that is not Markdown comes back as one paragraph of itself. */
+export function parseMessage(text: string): Block[] {
+  return toBlocks(parser(`${text}\n\n`, { inline: false }));
+}
+
+function toBlocks(nodes: SingleASTNode[]): Block[] {
+  const out: Block[] = [];
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'paragraph':
+        out.push({ type: 'paragraph', children: toInlines(node.content) });
+        break;
+      case 'codeBlock':
+        out.push({ type: 'code', lang: node.lang || null, text: node.content as string });
+        break;
+      case 'blockQuote':
+        out.push({ type: 'quote', children: toBlocks(node.content) });
+        break;
+      case 'list':
+        out.push({
+          type: 'list',
+          ordered: Boolean(node.ordered),
+          start: typeof node.start === 'number' ? node.start : 1,
+          items: (node.items as SingleASTNode[][]).map(toItem),
+        });
+        break;
+      case 'newline':
+        break;
+      default:
+        // Inline content at block level (a list item's text): a paragraph of it.
+        out.push({ type: 'paragraph', children: toInlines([node]) });
+    }
+  }
+  return out;
+}
+
+/** A list item: its inline runs gathered into paragraphs, its nested blocks kept. */
+function toItem(nodes: SingleASTNode[]): Block[] {
+  const out: Block[] = [];
+  let run: SingleASTNode[] = [];
+  const flush = () => {
+    if (run.length > 0) out.push({ type: 'paragraph', children: toInlines(run) });
+    run = [];
+  };
+  for (const node of nodes) {
+    if (['paragraph', 'codeBlock', 'blockQuote', 'list'].includes(node.type)) {
+      flush();
+      out.push(...toBlocks([node]));
+    } else run.push(node);
+  }
+  flush();
+  return out;
+}
+
+function toInlines(content: SingleASTNode[] | string): Inline[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  const out: Inline[] = [];
+  for (const node of content) {
+    const next = toInline(node);
+    const last = out.at(-1);
+    // Adjacent text runs (the parser splits at every punctuation mark) become one.
+    if (next.type === 'text' && last?.type === 'text') last.text += next.text;
+    else out.push(next);
+  }
+  return out;
+}
+
+function toInline(node: SingleASTNode): Inline {
+  switch (node.type) {
+    case 'strong':
+    case 'em':
+    case 'del':
+      return { type: node.type, children: toInlines(node.content) };
+    case 'inlineCode':
+      return { type: 'code', text: node.content as string };
+    case 'mention':
+      return { type: 'mention', id: node.id as string };
+    case 'link': {
+      const href = node.target ? safeHref(node.target as string) : null;
+      const children = toInlines(node.content);
+      return href ? { type: 'link', href, children } : { type: 'text', text: plain(children) };
+    }
+    case 'text':
+      return { type: 'text', text: node.content as string };
+    default:
+      return { type: 'text', text: typeof node.content === 'string' ? node.content : '' };
+  }
+}
+
+/** The text of inline content, for a link whose address was refused. */
+function plain(children: Inline[]): string {
+  return children
+    .map((c) =>
+      c.type === 'text' || c.type === 'code'
+        ? c.text
+        : c.type === 'mention'
+          ? `<@${c.id}>`
+          : plain(c.children),
+    )
+    .join('');
+}

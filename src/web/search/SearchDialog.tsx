@@ -1,0 +1,136 @@
+/**
+ * The search dialog: a labelled search box, results newest first (room, author, time, the
+ * matching words marked), Up/Down between results, Enter or a click opens the chat there.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { Http } from '../api/http';
+import type { SearchHit } from '../../shared/search';
+import { Dialog } from '../ui/Dialog';
+import { createSearch } from './model';
+import { Snippet } from './Snippet';
+import './search.css';
+
+export interface SearchDialogProps {
+  http: Pick<Http, 'get'>;
+  /** Opens the chat of a result; the dialog closes itself. */
+  onOpen: (hit: SearchHit) => void;
+  onClose: () => void;
+}
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function roomLabel(hit: SearchHit): string {
+  return hit.roomKind === 'dm' ? `DM with ${hit.roomName}` : `#${hit.roomName}`;
+}
+
+export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
+  const search = useMemo(() => createSearch(http), [http]);
+  const text = useSignal('');
+  const list = useRef<HTMLOListElement>(null);
+  // A pause in typing sends the search.
+  useEffect(() => {
+    const wait = setTimeout(() => void search.search(text.value), text.value ? 250 : 0);
+    return () => clearTimeout(wait);
+  }, [text.value]);
+
+  const results = search.results.value;
+  const asked = search.query.value.trim();
+
+  /** Up/Down move between the box and the results. */
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const items = [...(list.current?.querySelectorAll<HTMLElement>('.search-result') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const next = e.key === 'ArrowDown' ? at + 1 : at - 1;
+    e.preventDefault();
+    if (next < 0) document.getElementById('search-box')?.focus();
+    else items[Math.min(next, items.length - 1)]?.focus();
+  }
+
+  function open(hit: SearchHit) {
+    onOpen(hit);
+    onClose();
+  }
+
+  return (
+    <Dialog title="Search messages" testId="search-dialog" onClose={onClose}>
+      <div class="search" onKeyDown={onKeyDown}>
+        <label class="visually-hidden" for="search-box">
+          Search messages
+        </label>
+        <input
+          id="search-box"
+          type="search"
+          data-testid="search-box"
+          placeholder="Words, in:room, from:name, before:2026-12-01"
+          aria-describedby="search-help"
+          autoComplete="off"
+          value={text.value}
+          onInput={(e) => (text.value = e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && results[0]) open(results[0]);
+          }}
+          autoFocus
+        />
+        <p id="search-help" class="hint">
+          Filters: <code>in:room</code> (or <code>in:@name</code> for a DM), <code>from:name</code>,{' '}
+          <code>after:</code>/<code>before:</code> a date (YYYY-MM-DD, UTC). Enter opens the first
+          result; ↓ moves through them.
+        </p>
+        <p class="visually-hidden" role="status">
+          {search.loading.value
+            ? 'Searching…'
+            : asked && !search.error.value
+              ? `${results.length}${search.nextCursor.value ? ' or more' : ''} results`
+              : ''}
+        </p>
+        {search.error.value && (
+          <p class="form-error" role="alert" data-testid="search-error">
+            {search.error.value}
+          </p>
+        )}
+        {asked && !search.loading.value && !search.error.value && !results.length && (
+          <p class="placeholder" data-testid="search-empty">
+            Nothing found for “{asked}”
+          </p>
+        )}
+        <ol class="search-results" ref={list} aria-label="Results">
+          {results.map((hit) => (
+            <li key={`${hit.roomId}:${hit.seq}`}>
+              <button
+                type="button"
+                class="search-result"
+                data-testid="search-result"
+                data-room-id={hit.roomId}
+                data-seq={hit.seq}
+                onClick={() => open(hit)}
+              >
+                <span class="search-meta">
+                  <bdi class="search-room">{roomLabel(hit)}</bdi>
+                  <bdi class="search-author" style={{ color: hit.author.color }}>
+                    {hit.author.name}
+                  </bdi>
+                  <time dateTime={new Date(hit.createdAt).toISOString()}>
+                    {when.format(hit.createdAt)}
+                  </time>
+                </span>
+                <Snippet snippet={hit.snippet} />
+              </button>
+            </li>
+          ))}
+        </ol>
+        {search.nextCursor.value && (
+          <button
+            type="button"
+            class="link-button"
+            disabled={search.loading.value}
+            onClick={() => void search.more()}
+          >
+            Older results
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}

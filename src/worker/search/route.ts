@@ -1,0 +1,62 @@
+/**
+ * `GET /api/search`: full-text search over the messages the searcher may read (every room
+ * but other people's DMs), newest first, paged by an opaque cursor. One D1 round trip: the
+ * session check, the lookup of any `in:`/`from:` names and the search share a batch.
+ */
+import { Hono } from 'hono';
+import { parseSearchText, searchQuery, type SearchPage } from '../../shared/search';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { parseInput, readAllWithSession, requireClaims } from '../middleware';
+import { assertFound, filterParams, lookupStatement, mergeFilters, type Lookup } from './filters';
+import { matchExpression, termTokens } from './match';
+import { searchStatement, toSearchHit, type SearchRow } from './query';
+
+const CURSOR = /^d[0-9a-z]{1,11}$/;
+
+function decodeCursor(cursor: string | undefined): number | null {
+  if (!cursor) return null;
+  const doc = CURSOR.test(cursor) ? parseInt(cursor.slice(1), 36) : NaN;
+  if (!Number.isSafeInteger(doc) || doc <= 0)
+    throw new ApiError(400, 'invalid_cursor', 'This cursor is not one search gave out', 'cursor');
+  return doc;
+}
+
+export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
+  const query = parseInput(searchQuery, c.req.query());
+  const userId = c.var.claims.userId;
+  const typed = parseSearchText(query.q);
+  const filters = mergeFilters(query, typed, userId);
+  const beforeDoc = decodeCursor(query.cursor);
+  const match = matchExpression(typed.terms, {
+    userId,
+    inRoom: filters.in !== undefined,
+    fromAuthor: filters.from !== undefined,
+    since: filters.since,
+    until: filters.until,
+  });
+  if (match === null)
+    throw new ApiError(400, 'validation_failed', 'Type a word to search for', 'q');
+
+  const searching = searchStatement(c.env.DB, {
+    match,
+    userId,
+    beforeDoc,
+    since: filters.since,
+    until: filters.until,
+    limit: query.limit,
+    names: filterParams(filters),
+  });
+  const lookup = lookupStatement(c.env.DB, filters, userId);
+  const reads = await readAllWithSession(c, lookup ? [lookup, searching] : [searching]);
+  if (lookup) assertFound(filters, reads[0]![0] as Lookup | undefined);
+  const rows = reads.at(-1) as SearchRow[];
+
+  const keys = termTokens(typed.terms);
+  const page = rows.slice(0, query.limit);
+  const body: SearchPage = {
+    results: page.map((row) => toSearchHit(row, keys)),
+    nextCursor: rows.length > query.limit ? `d${page.at(-1)!.doc.toString(36)}` : null,
+  };
+  return c.json(body, 200);
+});

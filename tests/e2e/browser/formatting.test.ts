@@ -1,0 +1,76 @@
+/**
+ * Real Chromium: Markdown in messages becomes formatting the other person sees, built as
+ * elements (never HTML), and an unsent draft survives a reload.
+ */
+import { describe, expect, it } from 'vitest';
+import { browserSuite, unique } from './suite';
+import { attr, byTestId, conversationReady, messageTexts, roomWith, send, until } from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+
+describe('formatting', () => {
+  it('shows bold, italic, strikethrough, code, a code block, a quote, a list and links as such', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    const [a, b] = await Promise.all([
+      browsers.open({ as: ada, path: `/c/${room.id}` }),
+      browsers.open({ as: bo, path: `/c/${room.id}` }),
+    ]);
+    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+
+    await send(
+      a,
+      '**bold** _it_ ~~old~~ `x<y` see www.example.org and [docs](javascript:alert(1))',
+    );
+    await send(a, '```js\nconst a = "<b>";\n```');
+    await send(a, '> quoted\n\n- one\n- two');
+    await until(() => b.locator('[data-testid="message-text"]').count()).toBe(3);
+
+    const first = b.locator('[data-testid="message-text"]').nth(0);
+    expect(await first.locator('strong').allTextContents()).toEqual(['bold']);
+    expect(await first.locator('em').allTextContents()).toEqual(['it']);
+    expect(await first.locator('del').allTextContents()).toEqual(['old']);
+    expect(await first.locator('code').allTextContents()).toEqual(['x<y']);
+    // Only the safe address became a link; the javascript: one is its text alone.
+    expect(await attr(first.locator('a'), 'href')).toEqual(['https://www.example.org/']);
+    expect(await first.textContent()).toContain('and docs');
+
+    const block = b.locator('[data-testid="code-block"]');
+    expect(await block.locator('pre code').textContent()).toBe('const a = "<b>";');
+    expect(await block.locator('.md-lang').textContent()).toBe('js');
+    expect(await block.getByRole('button', { name: 'Copy code' }).count()).toBe(1);
+    expect(await block.locator('pre').evaluate((el) => getComputedStyle(el).overflowX)).toBe(
+      'auto',
+    );
+
+    const third = b.locator('[data-testid="message-text"]').nth(2);
+    expect(await third.locator('blockquote').textContent()).toBe('quoted');
+    expect(await third.locator('ul li').allTextContents()).toEqual(['one', 'two']);
+    // Nothing in any message became markup of its own.
+    expect(await b.locator('#app b, #app script, #app img').count()).toBe(0);
+    expect(await messageTexts(b)).toHaveLength(3);
+  });
+
+  it('keeps an unsent draft per chat across a reload, and drops it once sent', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const room = await roomWith(suite.api, ada);
+    const page = await browsers.open({ as: ada, path: `/c/${room.id}` });
+    await conversationReady(page, room.id);
+    const input = byTestId(page, 'composer-input');
+    await input.fill('half a thought');
+    await page.reload();
+    await conversationReady(page, room.id);
+    await until(() => input.inputValue()).toBe('half a thought');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('second line');
+    await input.press('Enter');
+    await until(() => messageTexts(page)).toEqual(['half a thought\nsecond line']);
+    await page.reload();
+    await conversationReady(page, room.id);
+    expect(await input.inputValue()).toBe('');
+  });
+});

@@ -1,0 +1,57 @@
+/** Real Chromium: two people react to a message and each sees the other's, live and after a reload. */
+import { describe, expect, it } from 'vitest';
+import type { Page } from './chromium';
+import { browserSuite, unique } from './suite';
+import { attr, byTestId, conversationReady, messageAt, roomWith, send, until } from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+
+const chips = (page: Page) =>
+  page
+    .locator('[data-testid="reaction"]')
+    .evaluateAll((els) =>
+      els.map(
+        (el) =>
+          `${el.getAttribute('data-emoji')} ${el.querySelector('.count')?.textContent} ${el.getAttribute('aria-pressed')}`,
+      ),
+    );
+
+describe('reactions', () => {
+  it('adds, counts and toggles reactions for both people, by mouse and keyboard', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    const [a, b] = await Promise.all([
+      browsers.open({ as: ada, path: `/c/${room.id}` }),
+      browsers.open({ as: bo, path: `/c/${room.id}` }),
+    ]);
+    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    await send(a, 'Lunch at noon?');
+
+    // Bo reacts through the picker.
+    await messageAt(b, 1).hover();
+    await messageAt(b, 1).locator('[data-testid="message-react"]').click();
+    await b.locator('[data-testid="react-choice"][aria-label="React with 👍"]').click();
+    await until(() => chips(a)).toEqual(['👍 1 false']);
+    await until(() => chips(b)).toEqual(['👍 1 true']);
+    const label = await attr(a.locator('[data-testid="reaction"]'), 'aria-label');
+    expect(label[0]).toContain(bo.name);
+
+    // Ada adds hers from the keyboard on the existing chip; then takes it back with a click.
+    await a.locator('[data-testid="reaction"]').focus();
+    await a.keyboard.press('Enter');
+    await until(() => chips(b)).toEqual(['👍 2 true']);
+    await a.locator('[data-testid="reaction"]').click();
+    await until(() => chips(b)).toEqual(['👍 1 true']);
+    await until(() => chips(a)).toEqual(['👍 1 false']);
+
+    // From history after a reload: the same state.
+    await b.reload();
+    await conversationReady(b, room.id);
+    await until(() => chips(b)).toEqual(['👍 1 true']);
+    expect(await byTestId(b, 'reactions').getAttribute('aria-label')).toBe('Reactions');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Real Chromium against `wrangler dev`: search from the keyboard, find a message by a word,
+ * see the word marked, open the result and land in its chat at that message, loading the
+ * older page it is on.
+ */
+import { describe, expect, it } from 'vitest';
+import { browserSuite, unique } from './suite';
+import {
+  byTestId,
+  conversationReady,
+  historyReaches,
+  messageAt,
+  roomWith,
+  sendOverSocket,
+  until,
+} from './ui';
+
+// Raised so the test can put its message 60 messages back, behind the latest page.
+const suite = browserSuite({ MESSAGE_BURST: '1000', MESSAGE_RATE_PER_SECOND: '1000' });
+const { browsers } = suite;
+
+describe('search', () => {
+  it('finds a message by a word, marks the word, and opens its chat at the message', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, bo, ada);
+    const word = unique('lantern');
+    const target = `the ${word} is <b>lit</b>`;
+    const later = Array.from({ length: 60 }, (_, i) => `later message ${i + 1}`);
+    await sendOverSocket(suite.api, room.id, bo, ['good morning', target, ...later]);
+    await historyReaches(suite.api, room.id, bo.token, 62);
+
+    const page = await browsers.open({ as: ada, path: '/c/global' });
+    await conversationReady(page, 'global');
+    // Ctrl+K opens search with the box focused; Escape closes it; `/` opens it again.
+    await page.keyboard.press('Control+k');
+    const box = byTestId(page, 'search-box');
+    await box.waitFor();
+    await until(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Labelled: the box is the search box by its accessible name.
+    const named = page.getByRole('searchbox', { name: 'Search messages', exact: true });
+    expect(await named.getAttribute('data-testid')).toBe('search-box');
+    await page.keyboard.press('Escape');
+    await until(() => box.count()).toBe(0);
+    await page.locator('body').press('/');
+    await until(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await box.fill(word.toUpperCase());
+    const result = byTestId(page, 'search-result');
+    await until(() => result.count()).toBe(1);
+    expect(await result.getAttribute('data-room-id')).toBe(room.id);
+    expect(await result.getAttribute('data-seq')).toBe('2');
+    expect(await result.locator('.search-room').textContent()).toBe(`#${room.name}`);
+    expect(await result.locator('.search-author').textContent()).toBe(bo.name);
+    expect(await result.locator('mark').allTextContents()).toEqual([word]);
+    // The text is text: the markup in it is shown, not made into elements.
+    expect(await result.locator('.search-snippet').textContent()).toBe(target);
+    expect(await result.locator('.search-snippet b').count()).toBe(0);
+
+    await result.click();
+    await page.waitForURL((url) => url.pathname === `/c/${encodeURIComponent(room.id)}`);
+    await conversationReady(page, room.id);
+    await until(() => byTestId(page, 'search-dialog').count()).toBe(0);
+    // Seq 2 is older than the page a chat opens with: the jump loads it and highlights it.
+    const found = messageAt(page, 2);
+    await until(() => found.count()).toBe(1);
+    await until(() => found.evaluate((el) => el.classList.contains('highlighted'))).toBe(true);
+    expect(await found.isVisible()).toBe(true);
+    expect(await found.locator('[data-testid="message-text"]').textContent()).toBe(target);
+  });
+});

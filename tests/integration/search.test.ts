@@ -1,0 +1,305 @@
+import { describe, expect, it } from 'vitest';
+import { byType } from '../socket-client';
+import { api, createRoom, drain, expectError, guest, join, openRoom, say } from '../helpers';
+
+interface Hit {
+  roomId: string;
+  roomName: string;
+  roomKind: string;
+  seq: number;
+  author: { id: string; name: string };
+  createdAt: number;
+  editedAt: number | null;
+  snippet: {
+    text: string;
+    highlights: { start: number; end: number }[];
+    cutStart: boolean;
+    cutEnd: boolean;
+  };
+}
+interface Page {
+  results: Hit[];
+  nextCursor: string | null;
+}
+
+/** A word no other test writes, so each test sees only its own messages. */
+const word = (prefix = 'w') => `${prefix}${crypto.randomUUID().replaceAll('-', '').slice(0, 10)}`;
+
+async function search(token: string, params: Record<string, string>) {
+  return api(`/search?${new URLSearchParams(params)}`, { token });
+}
+
+async function found(token: string, params: Record<string, string>): Promise<Page> {
+  const res = await search(token, params);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Page;
+}
+
+const seqs = (page: Page) => page.results.map((h) => [h.roomId, h.seq]);
+
+async function openDm(a: { token: string }, b: { id: string }): Promise<string> {
+  const res = await api('/dms', { method: 'POST', json: { userId: b.id }, token: a.token });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { chat: { id: string } }).chat.id;
+}
+
+describe('search', () => {
+  it('finds a word in a room, newest first, with the matching words as offsets', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    await say(s, `first ${w} here`);
+    await say(s, 'nothing to see');
+    await say(s, `${w.toUpperCase()} again, and ${w}!`);
+    await drain(room.id);
+
+    const page = await found(a.token, { q: w });
+    expect(seqs(page)).toEqual([
+      [room.id, 3],
+      [room.id, 1],
+    ]);
+    const [newest] = page.results;
+    expect(newest).toMatchObject({
+      roomName: room.name,
+      roomKind: 'public',
+      author: { id: a.id, name: a.name },
+      editedAt: null,
+      snippet: {
+        text: `${w.toUpperCase()} again, and ${w}!`,
+        highlights: [
+          { start: 0, end: w.length },
+          { start: w.length + 12, end: 2 * w.length + 12 },
+        ],
+        cutStart: false,
+        cutEnd: false,
+      },
+    });
+    expect(newest!.createdAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('folds accents and case, and cuts a long message around its first match', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    const long = `${'padding words '.repeat(30)}crème ${w} ${'more words '.repeat(30)}`;
+    await say(s, long);
+    await drain(room.id);
+    const page = await found(a.token, { q: `CREME ${w}` });
+    expect(page.results).toHaveLength(1);
+    const { snippet } = page.results[0]!;
+    expect(snippet.cutStart && snippet.cutEnd).toBe(true);
+    expect(snippet.text.length).toBeLessThanOrEqual(172);
+    expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.end))).toEqual(['crème', w]);
+  });
+
+  it('never returns another pair’s DM, through any filter', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    const dm = await openDm(a, b);
+    const w = word();
+    const s = await openRoom(dm, a.token);
+    await say(s, `between us: ${w}`);
+    await drain(dm);
+
+    // Both members find it, the DM named after the other person.
+    const forA = await found(a.token, { q: w });
+    expect(forA.results.map((h) => [h.roomId, h.roomKind, h.roomName])).toEqual([
+      [dm, 'dm', b.name],
+    ]);
+    expect(seqs(await found(b.token, { q: w }))).toEqual([[dm, 1]]);
+    expect(seqs(await found(b.token, { q: `${w} in:@${a.name}` }))).toEqual([[dm, 1]]);
+
+    // A third person: nothing, whichever way they ask.
+    for (const q of [
+      w,
+      `${w} from:${a.name}`,
+      `from:${a.name}`,
+      `${w} after:2000-01-01`,
+      `${w} before:2999-01-01`,
+      `${w} in:@${a.name}`,
+      `in:@${b.name}`,
+      `u${[...new TextEncoder().encode(a.id)].map((x) => x.toString(16).padStart(2, '0')).join('')}`,
+      `${w} scope:pub`,
+      `{text scope}: ${w}`,
+    ]) {
+      expect(seqs(await found(c.token, { q })), q).toEqual([]);
+    }
+    const refused: Record<string, string>[] = [
+      { q: `${w} in:${dm}` },
+      { q: w, in: dm },
+      { q: `in:${dm}` },
+      { q: `${w} in:#${dm}` },
+      { q: w, in: `#${dm}` },
+    ];
+    for (const params of refused) {
+      const err = await expectError(await search(c.token, params), 403, 'forbidden');
+      expect(err.field).toBeUndefined();
+    }
+  });
+
+  it('finds an edited message by its new text only, and a deleted one not at all', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const [before, after, gone] = [word('old'), word('new'), word('del')];
+    const s = await openRoom(room.id, a.token);
+    const edited = await say(s, `the ${before} text`);
+    const deleted = await say(s, `soon ${gone}`);
+    await drain(room.id);
+    expect(seqs(await found(a.token, { q: before }))).toEqual([[room.id, edited.seq]]);
+    expect(seqs(await found(a.token, { q: gone }))).toEqual([[room.id, deleted.seq]]);
+
+    s.send({ type: 'edit', target: edited.seq, text: `the ${after} text` });
+    s.send({ type: 'delete', target: deleted.seq });
+    await s.q.take(byType('delete'));
+    await drain(room.id);
+    expect(seqs(await found(a.token, { q: before }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: gone }))).toEqual([]);
+    const page = await found(a.token, { q: after });
+    expect(seqs(page)).toEqual([[room.id, edited.seq]]);
+    expect(page.results[0]!.editedAt).toEqual(expect.any(Number));
+    // An edited message edited again is found by the latest text only.
+    s.send({ type: 'edit', target: edited.seq, text: 'plain again' });
+    await s.q.take(byType('edit'));
+    await drain(room.id);
+    expect(seqs(await found(a.token, { q: after }))).toEqual([]);
+  });
+
+  it('filters by room, author and date, typed in q or given as parameters', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const [one, two] = [await createRoom(a.token), await createRoom(a.token)];
+    await join(two.id, b.token);
+    const w = word();
+    const s1 = await openRoom(one.id, a.token);
+    const s2a = await openRoom(two.id, a.token);
+    const s2b = await openRoom(two.id, b.token);
+    await say(s1, `${w} in one`);
+    await say(s2a, `${w} in two by a`);
+    await say(s2b, `${w} in two by b`);
+    await Promise.all([drain(one.id), drain(two.id)]);
+
+    const all = await found(a.token, { q: w });
+    expect(all.results).toHaveLength(3);
+    expect(seqs(await found(a.token, { q: `${w} in:${two.name}` }))).toHaveLength(2);
+    expect(seqs(await found(a.token, { q: `${w} in:"${two.name}"` }))).toHaveLength(2);
+    expect(seqs(await found(a.token, { q: w, in: one.id }))).toEqual([[one.id, 1]]);
+    const byB = await found(a.token, { q: `from:${b.name} ${w}` });
+    expect(byB.results.map((h) => h.author.id)).toEqual([b.id]);
+    expect(seqs(await found(a.token, { q: w, from: a.name, in: two.id }))).toHaveLength(1);
+    // Filters alone list messages too.
+    expect((await found(a.token, { q: `in:${two.id} from:${b.name}` })).results).toHaveLength(1);
+
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(await found(a.token, { q: `${w} after:${day(-2)} before:${day(2)}` })).toMatchObject({
+      results: { length: 3 },
+    });
+    expect((await found(a.token, { q: `${w} before:${day(0)}` })).results).toEqual([]);
+    expect((await found(a.token, { q: w, after: day(0) })).results).toEqual([]);
+    expect((await found(a.token, { q: `${w} before:2000-01-01` })).results).toEqual([]);
+    expect((await found(a.token, { q: `${w} after:${day(-400)}` })).results).toHaveLength(3);
+    // Dates narrow a search; alone they are not one.
+    const err = await expectError(
+      await search(a.token, { q: `before:${day(1)}` }),
+      400,
+      'validation_failed',
+    );
+    expect(err.field).toBe('q');
+  });
+
+  it('refuses a bad filter with 400 naming it', async () => {
+    const a = await guest();
+    const cases: [Record<string, string>, string, string][] = [
+      [{ q: 'x before:2026-13-01' }, 'validation_failed', 'before'],
+      [{ q: 'x before:2026-02-30' }, 'validation_failed', 'before'],
+      [{ q: 'x', after: 'yesterday' }, 'validation_failed', 'after'],
+      [{ q: 'x after:2026-12-01 before:2026-12-02' }, 'validation_failed', 'before'],
+      [{ q: 'x from:' }, 'validation_failed', 'from'],
+      [{ q: `x from:${word('nobody')}` }, 'validation_failed', 'from'],
+      [{ q: `x in:${word('nowhere')}` }, 'validation_failed', 'in'],
+      [{ q: 'x in:global in:global' }, 'validation_failed', 'in'],
+      [{ q: 'x in:global', in: 'global' }, 'validation_failed', 'in'],
+      [{ q: 'x', limit: '51' }, 'validation_failed', 'limit'],
+      [{ q: 'x'.repeat(201) }, 'validation_failed', 'q'],
+      [{ q: '' }, 'validation_failed', 'q'],
+      [{ q: 'x', cursor: 'nope' }, 'invalid_cursor', 'cursor'],
+      [{ q: 'x', cursor: 'd-1' }, 'invalid_cursor', 'cursor'],
+    ];
+    for (const [params, code, field] of cases) {
+      const err = await expectError(await search(a.token, params), 400, code);
+      expect(err.field, JSON.stringify(params)).toBe(field);
+    }
+    await expectError(await api('/search?q=x'), 401, 'unauthorized');
+  });
+
+  it('treats FTS5 syntax in a query as words, never as an error', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    // The operators' names are in the text, so that each is found when searched as a word.
+    await say(s, `near ${w} or and not text ${w} plain`);
+    await drain(room.id);
+    const hostile = [
+      `"${w}`,
+      `${w}"`,
+      `${w}*`,
+      `*${w}`,
+      `NEAR(${w}`,
+      `NEAR(${w} plain)`,
+      `-${w}`,
+      `${w} OR`,
+      `OR ${w}`,
+      `${w} AND NOT`,
+      `(${w}`,
+      `${w})) ((`,
+      `text:${w}`,
+      `text : ${w}`,
+      `{text}: ${w}`,
+      `^${w}`,
+      `${w} + plain`,
+    ];
+    for (const q of hostile) {
+      expect(seqs(await found(a.token, { q })), q).toEqual([[room.id, 1]]);
+    }
+    // A quoted phrase needs its words adjacent and in order; a word's parts need each part.
+    expect(seqs(await found(a.token, { q: `"${w} plain"` }))).toEqual([[room.id, 1]]);
+    expect(seqs(await found(a.token, { q: `"plain ${w}"` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `plain-${w}` }))).toEqual([[room.id, 1]]);
+    // The index's own scope tokens are never matched by what a person types.
+    expect(seqs(await found(a.token, { q: 'pub' }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: 'p7075626c6963' }))).toEqual([]);
+    // Words, not operators: a word the message lacks leaves it out.
+    expect(seqs(await found(a.token, { q: `${w} OR absent` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `${w} '"; DROP TABLE messages; --` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: w }))).toEqual([[room.id, 1]]);
+    // Nothing but punctuation: no word to search for.
+    for (const q of ['"', '*', '()', '-', ':', '"" ""', '{', '^', '("*")']) {
+      const err = await expectError(await search(a.token, { q }), 400, 'validation_failed');
+      expect(err.field, q).toBe('q');
+    }
+  });
+
+  it('pages newest first with a cursor, with no overlap and no gap', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    for (let n = 1; n <= 5; n += 1) await say(s, `${w} number ${n}`);
+    await drain(room.id);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const params: Record<string, string> = { q: w, limit: '2' };
+      if (cursor) params.cursor = cursor;
+      const page = await found(a.token, params);
+      seen.push(...page.results.map((h) => h.seq));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([5, 4, 3, 2, 1]);
+  });
+});
