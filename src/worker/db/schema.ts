@@ -162,3 +162,21 @@ export const rateBuckets = sqliteTable('rate_buckets', {
 });
 
 export const GLOBAL_ROOM_ID = 'global';
+
+/**
+ * Sites allowed to embed a room (issue 10): exact origins, set by the room's owner. The
+ * widget's page `/embed/<room>` is framed only by these (`frame-ancestors`), and only these
+ * get CORS answers from the widget's API routes. The global room's list is configuration
+ * (`GLOBAL_EMBED_ORIGINS`), not rows.
+ */
+export const embedOrigins = sqliteTable(
+  'embed_origins',
+  {
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id),
+    origin: text('origin').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.origin] })],
+);

@@ -1,0 +1,52 @@
+/**
+ * `/api/embed/:room/*`: the routes a host page's loader calls from its own origin. They
+ * answer CORS (preflights included) for the room's allowed embedding origins only; every
+ * other origin gets no CORS headers at all, so its browser hides the answer. They carry no
+ * cookies: a visitor is named by a token in `Authorization`.
+ */
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { withDb } from '../middleware';
+import { embeddableRoom, mayEmbed, type EmbeddableRoom } from './origins';
+
+export interface EmbedEnv extends AppEnv {
+  Variables: AppEnv['Variables'] & { embedRoom: EmbeddableRoom; embedOrigin: string };
+}
+
+const CORS_METHODS = 'GET, POST';
+const CORS_HEADERS = 'authorization, content-type';
+
+/**
+ * Decides the room and the caller's origin once: allowed origins get CORS headers (and
+ * preflights a 204), others a 403 without any, before a handler runs.
+ */
+const embedCors = createMiddleware<EmbedEnv>(async (c, next) => {
+  const origin = c.req.header('origin');
+  const room = await embeddableRoom(c.env, c.req.param('room')!);
+  const allowed = mayEmbed(room, origin);
+  c.header('vary', 'origin');
+  if (!allowed) {
+    if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
+    throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
+  }
+  c.header('access-control-allow-origin', origin!);
+  if (c.req.method === 'OPTIONS') {
+    c.header('access-control-allow-methods', CORS_METHODS);
+    c.header('access-control-allow-headers', CORS_HEADERS);
+    c.header('access-control-max-age', '600');
+    return c.body(null, 204);
+  }
+  c.set('embedRoom', room!);
+  c.set('embedOrigin', origin!);
+  await next();
+});
+
+export const embedApi = new Hono<EmbedEnv>()
+  .use('/:room', withDb, embedCors)
+  .use('/:room/*', withDb, embedCors)
+  .get('/:room', (c) => {
+    const room = c.var.embedRoom;
+    return c.json({ room: { id: room.id, name: room.name } }, 200);
+  });
