@@ -68,3 +68,49 @@ export const embedInfoResponse = z.object({
   room: z.object({ id: z.string(), name: z.string() }),
 });
 export type EmbedInfoResponse = z.infer<typeof embedInfoResponse>;
+
+/**
+ * `POST /api/visitors`, sent by the widget's page: a new visitor of `room` as embedded on
+ * `origin` (the frame's parent, which `frame-ancestors` limits to the room's list), named
+ * `name` (the same rules as a guest's name).
+ */
+export const visitorBody = z.object({
+  room: z.string().check(z.minLength(1), z.maxLength(100)),
+  origin: embedOrigin,
+  name: z.string(),
+});
+export type VisitorBody = z.infer<typeof visitorBody>;
+
+/** The namespace of every message between the host page's loader and the widget's frame. */
+export const WIDGET_NS = 'parlor:widget:v1';
+
+/** What the host page's loader may tell the widget's frame (anything else is ignored). */
+export const hostMessage = z.discriminatedUnion('type', [
+  z.object({
+    ns: z.literal(WIDGET_NS),
+    type: z.literal('init'),
+    /** The visitor token the host page kept, or null for a new visitor. */
+    token: z.nullable(z.string().check(z.maxLength(4096))),
+    theme: z.enum(['light', 'dark']),
+    /** The room's name (the loader asked `GET /api/embed/:room`) or the site's own title. */
+    title: z.string().check(z.maxLength(200)),
+    greeting: z.optional(z.string().check(z.maxLength(500))),
+  }),
+  z.object({
+    ns: z.literal(WIDGET_NS),
+    type: z.literal('theme'),
+    theme: z.enum(['light', 'dark']),
+  }),
+  z.object({ ns: z.literal(WIDGET_NS), type: z.literal('logout') }),
+]);
+export type HostMessage = z.infer<typeof hostMessage>;
+
+/**
+ * What the frame tells the loader: it is ready for `init`; the visitor's token to keep (null:
+ * forget it); Escape was pressed in it; a new message arrived.
+ */
+export type FrameMessage =
+  | { ns: typeof WIDGET_NS; type: 'ready' }
+  | { ns: typeof WIDGET_NS; type: 'session'; token: string | null }
+  | { ns: typeof WIDGET_NS; type: 'escape' }
+  | { ns: typeof WIDGET_NS; type: 'message'; seq: number; author: string; text: string };

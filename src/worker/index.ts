@@ -12,6 +12,7 @@ import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from '
 import { embedApi } from './embed/api';
 import { embedPage } from './embed/page';
 import { embedSettings } from './embed/settings';
+import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
@@ -32,6 +33,7 @@ const api = new Hono<AppEnv>()
   .route('/chats', chats)
   .route('/presence', presence)
   .route('/search', search)
+  .route('/visitors', visitors)
   .route('/_bench', bench);
 
 const app = new Hono<AppEnv>()

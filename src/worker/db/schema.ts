@@ -32,6 +32,8 @@ export const users = sqliteTable(
      * another. Null only for rows created before the column existed.
      */
     nameSkeleton: text('name_skeleton'),
+    /** A widget visitor (issue 10): a guest who exists only in one embedded room. */
+    isVisitor: integer('is_visitor', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -51,6 +53,13 @@ export const sessions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
     revokedAt: integer('revoked_at'),
+    /**
+     * A widget visitor's session is scoped to one embedded room and the site it was made on:
+     * it reaches that room's routes only, from Parlor's own origin or that site, while the
+     * site stays on the room's list (src/worker/embed/scope.ts). Null for every other session.
+     */
+    embedRoomId: text('embed_room_id'),
+    embedOrigin: text('embed_origin'),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );

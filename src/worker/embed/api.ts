@@ -8,7 +8,8 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { withDb } from '../middleware';
+import { closeSessionSockets, endGuest } from '../auth';
+import { requireUser, withDb } from '../middleware';
 import { embeddableRoom, mayEmbed, type EmbeddableRoom } from './origins';
 
 export interface EmbedEnv extends AppEnv {
@@ -49,4 +50,19 @@ export const embedApi = new Hono<EmbedEnv>()
   .get('/:room', (c) => {
     const room = c.var.embedRoom;
     return c.json({ room: { id: room.id, name: room.name } }, 200);
+  })
+  /**
+   * `Parlor('logout')` from the host page, even before the frame exists: ends the visitor
+   * named by the token (every session of theirs, their sockets closed), so a token copied
+   * before cannot come back. Only a visitor's session made on this site and room passes
+   * `requireUser` here (src/worker/embed/scope.ts); the token travels in `Authorization`,
+   * which a cross-site form cannot set.
+   */
+  .post('/:room/logout', requireUser, async (c) => {
+    const user = c.var.user;
+    if (!user.isVisitor)
+      throw new ApiError(403, 'forbidden', 'Only a widget visitor signs out here');
+    const ended = await endGuest(c.var.db, user.id);
+    await closeSessionSockets(c.env, c.var.db, user.id, ended);
+    return c.json({ ok: true as const }, 200);
   });
