@@ -114,3 +114,22 @@ export type FrameMessage =
   | { ns: typeof WIDGET_NS; type: 'session'; token: string | null }
   | { ns: typeof WIDGET_NS; type: 'escape' }
   | { ns: typeof WIDGET_NS; type: 'message'; seq: number; author: string; text: string };
+
+/** `POST /api/embed/:room/identify`, from the host page: the token the site's server signed. */
+export const identifyBody = z.object({
+  token: z.string().check(z.minLength(1), z.maxLength(4096)),
+});
+
+/**
+ * The claims of a site's identity token besides `aud` (the room) and `exp` (at most 10 minutes
+ * ahead), which jose checks: who the user is on the site, and how to show them.
+ */
+export const identityClaims = z.object({
+  sub: z.string().check(z.minLength(1), z.maxLength(200)),
+  name: z.string(),
+  email: z.optional(z.string().check(z.maxLength(254))),
+  avatar: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+/** The longest an identity token may live: a site signs one per page, just before it is used. */
+export const IDENTITY_TOKEN_MAX_SECONDS = 10 * 60;

@@ -72,6 +72,7 @@ export async function createUser(
     isGuest: fields.passwordHash === null,
     guestDeviceHash: fields.guestDeviceHash ?? null,
     isVisitor: fields.visitorRoomId !== undefined,
+    identityKey: null,
     createdAt: now,
   };
   const roomId = fields.visitorRoomId ?? schema.GLOBAL_ROOM_ID;

@@ -204,6 +204,7 @@ interface UserRecord {
   guest_device_hash: string | null;
   name_skeleton: string | null;
   is_visitor: number;
+  identity_key: string | null;
   created_at: number;
   embed_room_id: string | null;
   embed_origin: string | null;
@@ -229,6 +230,7 @@ function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
     guestDeviceHash: row.guest_device_hash,
     nameSkeleton: row.name_skeleton,
     isVisitor: row.is_visitor === 1,
+    identityKey: row.identity_key,
     createdAt: row.created_at,
   });
   c.set('sessionId', c.var.claims.sessionId);

@@ -133,6 +133,8 @@ function start(script: HTMLScriptElement, w: Host) {
   function post(message: Frame) {
     frame?.contentWindow?.postMessage({ ...message, ns: NS }, parlor);
   }
+  const init = () =>
+    post({ type: 'init', token: load('token'), theme: theme(), title: title || 'Chat', greeting });
 
   // Unread: messages by others after the last one the visitor had on screen (`seen`).
   let unread = 0;
@@ -219,15 +221,8 @@ function start(script: HTMLScriptElement, w: Host) {
     if (!frame || e.source !== frame.contentWindow || e.origin !== parlor) return;
     const m = e.data as Frame;
     if (!m || typeof m !== 'object' || m.ns !== NS) return;
-    if (m.type === 'ready') {
-      post({
-        type: 'init',
-        token: load('token'),
-        theme: theme(),
-        title: title || 'Chat',
-        greeting,
-      });
-    } else if (m.type === 'session') {
+    if (m.type === 'ready') init();
+    else if (m.type === 'session') {
       if (typeof m.token === 'string') save('token', m.token);
       else if (m.token === null) forget();
     } else if (m.type === 'escape' && !inline) hide();
@@ -341,6 +336,25 @@ function start(script: HTMLScriptElement, w: Host) {
           headers: { authorization: `Bearer ${token}` },
         }).catch(() => undefined);
       }
+    },
+    /** A site's own user, from a token its server signed (docs/widget.md): chat as them. */
+    identify(jwt) {
+      if (typeof jwt !== 'string') return;
+      fetch(`${parlor}/api/embed/${encodeURIComponent(room)}/identify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: jwt }),
+      })
+        .then((r) => r.json())
+        .then((body: { user?: { token?: unknown }; error?: { message?: string } }) => {
+          const token = body.user?.token;
+          if (typeof token !== 'string') throw new Error(body.error?.message ?? 'refused');
+          unwatch();
+          save('token', token);
+          init();
+          watch();
+        })
+        .catch((err: Error) => console.warn(`Parlor: identify: ${err.message}`));
     },
     on(event, fn) {
       if (typeof fn !== 'function' || !EVENTS.includes(event as string)) return;

@@ -34,12 +34,18 @@ export const users = sqliteTable(
     nameSkeleton: text('name_skeleton'),
     /** A widget visitor (issue 10): a guest who exists only in one embedded room. */
     isVisitor: integer('is_visitor', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * A site's own user, identified by a token the room's secret signed: `<room id>:<sub>`,
+     * unique, so one Parlor user per (room's site, sub). Null for everyone else.
+     */
+    identityKey: text('identity_key'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('users_username_key').on(t.usernameKey),
     uniqueIndex('users_guest_device').on(t.guestDeviceHash),
     uniqueIndex('users_name_skeleton').on(t.nameSkeleton),
+    uniqueIndex('users_identity_key').on(t.identityKey),
   ],
 );
 
@@ -188,4 +194,28 @@ export const embedOrigins = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.origin] })],
+);
+
+/**
+ * A room's identity secret (issue 10, `Parlor('identify')`): the key its site signs users'
+ * tokens with (HS256). Stored encrypted with a key derived from SESSION_SECRET, shown to the
+ * owner once when made; making a new one replaces it.
+ */
+export const roomIdentitySecrets = sqliteTable('room_identity_secrets', {
+  roomId: text('room_id')
+    .primaryKey()
+    .references(() => rooms.id),
+  /** AES-GCM: base64url of the 12-byte IV followed by the ciphertext. */
+  secret: text('secret').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Identity tokens already used (by SHA-256), kept until they expire: a replay is refused. */
+export const usedIdentityTokens = sqliteTable(
+  'used_identity_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('used_identity_tokens_expiry').on(t.expiresAt)],
 );

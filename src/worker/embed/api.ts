@@ -10,6 +10,7 @@ import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { closeSessionSockets, endGuest } from '../auth';
 import { requireUser, withDb } from '../middleware';
+import { identify } from './identity';
 import { embeddableRoom, mayEmbed, type EmbeddableRoom } from './origins';
 
 export interface EmbedEnv extends AppEnv {
@@ -42,6 +43,9 @@ const embedCors = createMiddleware<EmbedEnv>(async (c, next) => {
   c.set('embedRoom', room!);
   c.set('embedOrigin', origin!);
   await next();
+  // Also on a handler's error answer (made anew by onError), so the page can read why.
+  c.res.headers.set('access-control-allow-origin', origin!);
+  c.res.headers.set('vary', 'origin');
 });
 
 export const embedApi = new Hono<EmbedEnv>()
@@ -51,6 +55,8 @@ export const embedApi = new Hono<EmbedEnv>()
     const room = c.var.embedRoom;
     return c.json({ room: { id: room.id, name: room.name } }, 200);
   })
+  /** `Parlor('identify', token)`: a site's own user, from a token its server signed. */
+  .post('/:room/identify', identify)
   /**
    * `Parlor('logout')` from the host page, even before the frame exists: ends the visitor
    * named by the token (every session of theirs, their sockets closed), so a token copied

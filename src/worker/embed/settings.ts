@@ -9,6 +9,7 @@ import type { AppEnv } from '../context';
 import { GLOBAL_ROOM_ID } from '../db/schema';
 import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
+import { newIdentitySecret, sealSecret } from './identity-secret';
 import { embeddableRoom, type EmbeddableRoom } from './origins';
 
 async function ownedRoom(c: Context<AppEnv>): Promise<EmbeddableRoom> {
@@ -49,4 +50,30 @@ export const embedSettings = new Hono<AppEnv>()
       ),
     ]);
     return c.json({ origins: unique }, 200);
+  })
+  /** Whether the room has an identity secret, and since when; never the secret itself. */
+  .get('/:id/identity-secret', requireUser, async (c) => {
+    const room = await ownedRoom(c);
+    const row = await c.env.DB.prepare(
+      'SELECT created_at FROM room_identity_secrets WHERE room_id = ?1',
+    )
+      .bind(room.id)
+      .first<{ created_at: number }>();
+    return c.json({ configured: !!row, createdAt: row?.created_at ?? null }, 200);
+  })
+  /**
+   * A new identity secret, shown this once: it replaces the old one, so tokens the site
+   * signed with that are refused from now on (rotation).
+   */
+  .post('/:id/identity-secret', requireUser, async (c) => {
+    const room = await ownedRoom(c);
+    const secret = newIdentitySecret();
+    const now = Date.now();
+    await c.env.DB.prepare(
+      `INSERT INTO room_identity_secrets (room_id, secret, created_at) VALUES (?1, ?2, ?3)
+       ON CONFLICT (room_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at`,
+    )
+      .bind(room.id, await sealSecret(c.env.SESSION_SECRET, secret), now)
+      .run();
+    return c.json({ secret, createdAt: now }, 201);
   });

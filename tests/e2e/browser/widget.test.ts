@@ -3,6 +3,7 @@
  * `wrangler dev` at http://127.0.0.1:<port>, and a host site at http://localhost:<port2>
  * (another site, so the frame is third-party) that embeds a room with the documented snippet.
  */
+import { SignJWT } from 'jose';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
@@ -343,5 +344,74 @@ describe('messages between the host page and the frame', () => {
       page.evaluate(() => (window as unknown as { delivered: number }).delivered),
     ).toBe(1);
     expect(await storedToken(page, room.id)).toBe(token);
+  });
+});
+
+describe('identify', () => {
+  /** The site's server side: a few lines of jose with the room's secret. */
+  const sign = (secret: string, claims: { sub: string; name: string }, aud: string, exp = 300) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(aud)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + exp)
+      .sign(new TextEncoder().encode(secret));
+
+  async function secretFor(owner: E2eUser, roomId: string): Promise<string> {
+    const { status, body } = await suite.api.call(`/rooms/${roomId}/identity-secret`, {
+      json: {},
+      token: owner.token,
+    });
+    expect(status).toBe(201);
+    return body.secret as string;
+  }
+
+  const callIdentify = (page: Page, token: string) =>
+    page.evaluate(
+      (t) =>
+        (window as unknown as { Parlor: (c: string, t: string) => void }).Parlor('identify', t),
+      token,
+    );
+
+  it('chats as the site’s user with a valid token, and refuses other rooms’, expired and forged ones', async () => {
+    const { owner, room } = await embeddedRoom();
+    const other = await embeddedRoom();
+    const secret = await secretFor(owner, room.id);
+    const otherSecret = await secretFor(other.owner, other.room.id);
+    const page = await browsers.open({ path: '/favicon.ico' });
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.goto(host.url(room.id));
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+    await inFrame(frame, 'visitor-send').waitFor();
+
+    const refused = [
+      await sign(secret, { sub: 's1', name: 'Wrong room' }, other.room.id),
+      await sign(secret, { sub: 's1', name: 'Expired' }, room.id, -60),
+      await sign(otherSecret, { sub: 's1', name: 'Forged' }, room.id),
+    ];
+    for (const [i, token] of refused.entries()) {
+      await callIdentify(page, token);
+      await until(() => warnings.length).toBe(i + 1);
+    }
+    expect(warnings.map((w) => w.replace(/^Parlor: identify: Identity refused: /, ''))).toEqual([
+      'the token’s audience is not this room',
+      'the token has expired',
+      'the token is not signed with this room’s secret',
+    ]);
+    expect(await storedToken(page, room.id)).toBeNull();
+    expect(await inFrame(frame, 'conversation').count()).toBe(0);
+
+    const name = unique('Ada ');
+    await callIdentify(page, await sign(secret, { sub: 'customer-42', name }, room.id));
+    await inFrame(frame, 'conversation').waitFor();
+    expect(await storedToken(page, room.id)).toMatch(/^ey/);
+    await inFrame(frame, 'composer-input').fill('Signed in by the site');
+    await inFrame(frame, 'composer-input').press('Enter');
+    await until(() => stored(frame)).toContain('Signed in by the site');
+    await until(async () =>
+      (await visitorMessages(owner, room.id)).map((m) => [m.author.name, m.text, m.author.guest]),
+    ).toEqual([[name, 'Signed in by the site', true]]);
   });
 });
