@@ -133,3 +133,6 @@ export const identityClaims = z.object({
 
 /** The longest an identity token may live: a site signs one per page, just before it is used. */
 export const IDENTITY_TOKEN_MAX_SECONDS = 10 * 60;
+
+/** `POST /api/rooms/:id/identity-secret`: the new secret, this once. */
+export const identitySecretResponse = z.object({ secret: z.string(), createdAt: z.number() });

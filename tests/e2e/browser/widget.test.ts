@@ -415,3 +415,46 @@ describe('identify', () => {
     ).toEqual([[name, 'Signed in by the site', true]]);
   });
 });
+
+describe("the owner's embedding settings in the app", () => {
+  it('shows the snippet, saves the sites (refusing a bad one) and shows a new secret once', async () => {
+    const owner = await suite.api.guest(unique('owner'));
+    const room = await roomWith(suite.api, owner);
+    const page = await browsers.open({ as: owner, path: `/c/${room.id}` });
+    await conversationReady(page, room.id);
+    await page.locator('[data-testid="embed-room"]').click();
+    const dialog = page.locator('[data-testid="embed-dialog"]');
+    expect(await dialog.getByLabel('Snippet for your site').inputValue()).toBe(
+      `<script src="${suite.server.url}/widget.js" data-room="${room.id}" async></script>`,
+    );
+    const sites = dialog.getByLabel('Sites allowed to embed this room, one per line');
+    await sites.fill('http://shop.example');
+    await dialog.locator('[data-testid="embed-save"]').click();
+    await until(() => dialog.locator('[data-testid="embed-problem"]').textContent()).toContain(
+      'must use https://',
+    );
+    await sites.fill(`https://shop.example/\n${host.origin}`);
+    await dialog.locator('[data-testid="embed-save"]').click();
+    await until(() => dialog.locator('[data-testid="embed-status"]').textContent()).toBe('Saved.');
+    expect(await sites.inputValue()).toBe(`${host.origin}\nhttps://shop.example`);
+    const listed = await suite.api.call(`/rooms/${room.id}/embed-origins`, { token: owner.token });
+    expect(listed.body).toEqual({ origins: [host.origin, 'https://shop.example'] });
+    await dialog.locator('[data-testid="identity-secret-new"]').click();
+    const secret = await dialog.getByLabel(/Identity secret/).inputValue();
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('tells anyone but the owner that only the owner can change it', async () => {
+    const owner = await suite.api.guest(unique('owner'));
+    const member = await suite.api.guest(unique('member'));
+    const room = await roomWith(suite.api, owner, member);
+    const page = await browsers.open({ as: member, path: `/c/${room.id}` });
+    await conversationReady(page, room.id);
+    await page.locator('[data-testid="embed-room"]').click();
+    const dialog = page.locator('[data-testid="embed-dialog"]');
+    await until(() => dialog.locator('[data-testid="embed-problem"]').textContent()).toBe(
+      "Only the room's owner can change where it is embedded",
+    );
+    expect(await dialog.locator('[data-testid="embed-origins"]').count()).toBe(0);
+  });
+});
