@@ -39,6 +39,9 @@ export async function startHostPage(parlor: string): Promise<HostPage> {
       res.end('<!doctype html><title>blank</title><p>another frame</p>');
       return;
     }
+    // `before`: the page's own script before the loader (settings, queued calls).
+    const before = url.searchParams.get('before');
+    url.searchParams.delete('before');
     const attrs = [...url.searchParams]
       .map(([k, v]) => ` data-${escape(k)}="${escape(v)}"`)
       .join('');
@@ -47,6 +50,7 @@ export async function startHostPage(parlor: string): Promise<HostPage> {
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A shop</title></head>` +
         `<body><h1>A shop</h1><button id="before">Before</button><div id="chat-here"></div>` +
         `<script src="/snippet.js"></script>` +
+        (before ? `<script>${before.replace(/</g, '\\u003c')}</script>` : '') +
         `<script src="${parlor}/widget.js"${attrs} async></script></body></html>`,
     );
   });

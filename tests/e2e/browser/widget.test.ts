@@ -458,3 +458,29 @@ describe("the owner's embedding settings in the app", () => {
     expect(await dialog.locator('[data-testid="embed-origins"]').count()).toBe(0);
   });
 });
+
+describe('settings and queued commands', () => {
+  it('takes window.ParlorSettings, runs a command queued before it loaded, and follows the page’s dark theme', async () => {
+    const { room } = await embeddedRoom();
+    const page = await browsers.open({ path: '/favicon.ico', colorScheme: 'dark' });
+    const settings = { title: 'Ask the shop', position: 'bottom-left', accent: '#ffd400' };
+    await page.goto(
+      host.url(room.id, {
+        before: `window.ParlorSettings = ${JSON.stringify(settings)}; Parlor('open');`,
+      }),
+    );
+    const panel = page.locator('[data-parlor-widget] [role=dialog]');
+    await until(() => panel.isVisible()).toBe(true);
+    expect(await panel.getAttribute('aria-label')).toBe('Ask the shop');
+    expect((await events(page, 'open')).length).toBe(1);
+    const box = (await launcher(page).boundingBox())!;
+    expect(box.x).toBeLessThan(100);
+    // A light accent gets a dark icon: readable either way.
+    expect(await launcher(page).evaluate((el) => getComputedStyle(el).color)).toBe(
+      'rgb(17, 17, 17)',
+    );
+    const frame = await widgetFrame(page);
+    await inFrame(frame, 'visitor-send').waitFor();
+    expect(await frame.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  });
+});
