@@ -12,6 +12,8 @@ export default defineConfig({
         bindings: {
           SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789',
           APP_ORIGINS: 'https://parlor.test',
+          // The deployment's list for the global room (tests/integration/embed-origins.test.ts).
+          GLOBAL_EMBED_ORIGINS: 'https://global-host.test',
           // Small, so that rooms in tests grow relays (the fan-out tree is exercised).
           ROOM_DIRECT_SOCKETS: process.env.ROOM_DIRECT_SOCKETS ?? '5',
           // Three hub shards: users of one test land on different shards.

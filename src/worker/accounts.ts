@@ -4,7 +4,12 @@ import type { Me } from '../shared/api';
 import { usernameKey } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
 import type { UserRef } from '../shared/protocol';
-import { ACCOUNT_SESSION_SECONDS, GUEST_SESSION_SECONDS, signSession } from './auth/session';
+import {
+  ACCOUNT_SESSION_SECONDS,
+  GUEST_SESSION_SECONDS,
+  signSession,
+  VISITOR_SESSION_SECONDS,
+} from './auth/session';
 import type { Db, UserRow } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
@@ -39,7 +44,10 @@ export function toMe(u: UserRow): Me {
   return { ...toUserRef(u), username: u.username, email: u.email };
 }
 
-/** Inserts a user and their global-room membership; 409 if the name is taken or too similar. */
+/**
+ * Inserts a user and their global-room membership (a widget visitor's: their embedded room's
+ * only); 409 if the name is taken or too similar.
+ */
 export async function createUser(
   db: Db,
   fields: {
@@ -47,6 +55,8 @@ export async function createUser(
     passwordHash: string | null;
     email?: string;
     guestDeviceHash?: string;
+    /** Makes a widget visitor, a member of this room alone. */
+    visitorRoomId?: string;
   },
 ): Promise<UserRow> {
   await assertNameFree(db, fields.username);
@@ -61,16 +71,19 @@ export async function createUser(
     color: pickColor(),
     isGuest: fields.passwordHash === null,
     guestDeviceHash: fields.guestDeviceHash ?? null,
+    isVisitor: fields.visitorRoomId !== undefined,
+    identityKey: null,
     createdAt: now,
   };
+  const roomId = fields.visitorRoomId ?? schema.GLOBAL_ROOM_ID;
   try {
     await db.batch([
       db.insert(schema.users).values(user),
       db.insert(schema.memberships).values({
-        roomId: schema.GLOBAL_ROOM_ID,
+        roomId,
         userId: user.id,
         joinedAt: now,
-        readSeq: readFromNow(schema.GLOBAL_ROOM_ID),
+        readSeq: readFromNow(roomId),
       }),
     ]);
   } catch (err) {
@@ -202,19 +215,35 @@ export function isUniqueViolation(err: unknown): boolean {
   return /UNIQUE constraint failed/i.test(text);
 }
 
-/** Creates a session row and the JWT that names it. */
+/** A widget visitor's session: its room and the site it was made on (src/worker/embed/scope.ts). */
+export interface EmbedScope {
+  roomId: string;
+  origin: string;
+}
+
+/** Creates a session row and the JWT that names it; a visitor's is scoped to `embed`. */
 export async function startSession(
   db: Db,
   secret: string,
   user: UserRow,
+  embed?: EmbedScope,
 ): Promise<{ token: string; maxAge: number }> {
-  const maxAge = user.isGuest ? GUEST_SESSION_SECONDS : ACCOUNT_SESSION_SECONDS;
+  const maxAge = embed
+    ? VISITOR_SESSION_SECONDS
+    : user.isGuest
+      ? GUEST_SESSION_SECONDS
+      : ACCOUNT_SESSION_SECONDS;
   const now = Date.now();
   const sessionId = crypto.randomUUID();
   const expiresAt = now + maxAge * 1000;
-  await db
-    .insert(schema.sessions)
-    .values({ id: sessionId, userId: user.id, createdAt: now, expiresAt });
+  await db.insert(schema.sessions).values({
+    id: sessionId,
+    userId: user.id,
+    createdAt: now,
+    expiresAt,
+    embedRoomId: embed?.roomId ?? null,
+    embedOrigin: embed?.origin ?? null,
+  });
   return { token: await signSession(secret, { userId: user.id, sessionId, expiresAt }), maxAge };
 }
 

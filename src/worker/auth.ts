@@ -171,7 +171,7 @@ async function deviceGuest(c: Context<AppEnv>): Promise<UserRow | undefined> {
  * and every session of theirs ends (a guest has no password to come back with).
  * Returns the ended session ids.
  */
-async function endGuest(db: Db, userId: string): Promise<string[]> {
+export async function endGuest(db: Db, userId: string): Promise<string[]> {
   const now = Date.now();
   const [, revoked] = await db.batch([
     db.update(schema.users).set({ guestDeviceHash: null }).where(eq(schema.users.id, userId)),
@@ -191,7 +191,7 @@ async function endGuest(db: Db, userId: string): Promise<string[]> {
 }
 
 /** Logout really ends the sessions: their open sockets in the hub and every chat close. */
-async function closeSessionSockets(env: Env, db: Db, userId: string, sessionIds: string[]) {
+export async function closeSessionSockets(env: Env, db: Db, userId: string, sessionIds: string[]) {
   const rooms = await db
     .select({ roomId: schema.memberships.roomId })
     .from(schema.memberships)

@@ -1,6 +1,6 @@
 /**
- * The Parlor Worker: `/api/*` is this Hono app, and the widget's page (which may be framed)
- * passes through here; everything else is the single-page app served from static assets
+ * The Parlor Worker: `/api/*` is this Hono app, and the widget's page `/embed/<room>` (framed
+ * only by the room's allowed sites) passes through here; everything else is the single-page app served from static assets
  * (wrangler.toml `run_worker_first`, headers from `src/web/public/_headers`).
  */
 import { Hono } from 'hono';
@@ -9,7 +9,10 @@ import { bench } from './bench';
 import type { AppEnv } from './context';
 import { notFound, onError } from './errors';
 import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from './middleware';
-import { widgetPage } from './pages';
+import { embedApi } from './embed/api';
+import { embedPage } from './embed/page';
+import { embedSettings } from './embed/settings';
+import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
@@ -22,19 +25,24 @@ const api = new Hono<AppEnv>()
   .get('/rooms/:id/messages', requireClaims, roomHistory)
   .route('/auth', auth)
   .route('/me', me)
+  // Before `rooms`: it answers its own routes, so `rooms`' session check does not run twice.
+  .route('/rooms', embedSettings)
   .route('/rooms', rooms)
   .route('/users', users)
   .route('/dms', dms)
   .route('/chats', chats)
   .route('/presence', presence)
   .route('/search', search)
+  .route('/visitors', visitors)
   .route('/_bench', bench);
 
 const app = new Hono<AppEnv>()
   .use('/api/*', apiHeaders)
+  // The loader's routes answer other sites (CORS for the room's allowed origins): they have
+  // their own origin rule instead of the app's mutation guard.
+  .route('/api/embed', embedApi)
   .route('/api', api)
-  .get('/widget', widgetPage)
-  .get('/widget.html', widgetPage);
+  .get('/embed/:room', embedPage);
 app.onError(onError);
 app.notFound(notFound);
 

@@ -11,6 +11,7 @@ import { LIMITS } from '../shared/limits';
 import { verifySession, SESSION_COOKIE } from './auth/session';
 import type { AppEnv, Claims, Db } from './context';
 import * as schema from './db/schema';
+import { assertEmbedScope, assertSessionOrigin } from './embed/scope';
 import { ApiError } from './errors';
 
 /**
@@ -183,7 +184,10 @@ export const requireClaims = createMiddleware<AppEnv>(async (c, next) => {
 function liveSessionUser(db: D1Database, claims: Claims): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+      `SELECT u.*, s.embed_room_id, s.embed_origin,
+         EXISTS (SELECT 1 FROM embed_origins e
+                 WHERE e.room_id = s.embed_room_id AND e.origin = s.embed_origin) AS embed_listed
+       FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = ?1 AND s.user_id = ?2 AND s.revoked_at IS NULL AND s.expires_at > ?3`,
     )
     .bind(claims.sessionId, claims.userId, Date.now());
@@ -199,11 +203,22 @@ interface UserRecord {
   is_guest: number;
   guest_device_hash: string | null;
   name_skeleton: string | null;
+  is_visitor: number;
+  identity_key: string | null;
   created_at: number;
+  embed_room_id: string | null;
+  embed_origin: string | null;
+  embed_listed: number;
 }
 
 function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
   if (!row) throw new ApiError(401, 'session_expired', 'This session has ended; sign in again');
+  const embed =
+    row.embed_room_id && row.embed_origin
+      ? { roomId: row.embed_room_id, origin: row.embed_origin, listed: row.embed_listed === 1 }
+      : null;
+  if (embed) assertEmbedScope(c, embed);
+  assertSessionOrigin(c, embed);
   c.set('user', {
     id: row.id,
     username: row.username,
@@ -214,6 +229,8 @@ function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
     isGuest: row.is_guest === 1,
     guestDeviceHash: row.guest_device_hash,
     nameSkeleton: row.name_skeleton,
+    isVisitor: row.is_visitor === 1,
+    identityKey: row.identity_key,
     createdAt: row.created_at,
   });
   c.set('sessionId', c.var.claims.sessionId);

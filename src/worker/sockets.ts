@@ -17,18 +17,24 @@ import {
 } from './access';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
+import { embeddableRoom, mayEmbed } from './embed/origins';
 import { originAllowed, readWithSession } from './middleware';
 
 /**
  * Runs before the session check: a browser always sends Origin on a WebSocket, so a foreign
- * one is cross-site hijacking; clients without an Origin (scripts) are not browsers.
+ * one is cross-site hijacking; clients without an Origin (scripts) are not browsers. The one
+ * exception is a room's socket from a site on that room's embedding list (the widget's
+ * loader counting unread messages), and then only a visitor's session made on that site
+ * passes the session check (src/worker/embed/scope.ts).
  */
 export const upgradeGuard = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
     throw new ApiError(426, 'bad_request', 'This endpoint expects a WebSocket upgrade');
   }
   const origin = c.req.header('origin');
+  const roomId = c.req.param('id');
   if (origin && !originAllowed(origin, c.env)) {
+    if (roomId && mayEmbed(await embeddableRoom(c.env, roomId), origin)) return next();
     throw new ApiError(403, 'origin_not_allowed', `WebSockets from ${origin} are not allowed`);
   }
   await next();

@@ -1,6 +1,7 @@
 /** Every `/api/*` call the client makes, typed end to end. */
 import type * as z from 'zod/mini';
 import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
+import { embedOriginsResponse, identitySecretResponse, type VisitorBody } from '../../shared/embed';
 import type { Http } from './http';
 import * as r from '../../shared/responses';
 
@@ -19,6 +20,8 @@ export function createApi(http: Http, tokenAuth = false) {
     login: (body: z.input<typeof loginBody>) =>
       post(auth('login'), body, r.userResponse).then((x) => x.user),
     guest: (name: string) => post(auth('guest'), { name }, r.userResponse).then((x) => x.user),
+    /** A widget visitor (src/worker/embed/visitors.ts): the answer carries its token. */
+    visitor: (body: VisitorBody) => post('/api/visitors', body, r.userResponse).then((x) => x.user),
     claim: (password: string) =>
       post(auth('claim'), { password }, r.userResponse).then((x) => x.user),
     logout: () => post('/api/auth/logout', {}, r.ok),
@@ -53,6 +56,15 @@ export function createApi(http: Http, tokenAuth = false) {
         `${room(id)}/messages?limit=${limit}${before ? `&before=${before}` : ''}`,
         r.historyPage,
       ),
+    /** The room owner's embedding settings (docs/widget.md). */
+    embedOrigins: (id: string) =>
+      http.get(`${room(id)}/embed-origins`, embedOriginsResponse).then((x) => x.origins),
+    setEmbedOrigins: (id: string, origins: string[]) =>
+      http
+        .send('PUT', `${room(id)}/embed-origins`, { origins }, embedOriginsResponse)
+        .then((x) => x.origins),
+    newIdentitySecret: (id: string) =>
+      post(`${room(id)}/identity-secret`, {}, identitySecretResponse).then((x) => x.secret),
     markRead: (id: string, seq: number) => http.send('PUT', `${room(id)}/read`, { seq }, r.ok),
 
     users: (prefix: string) =>

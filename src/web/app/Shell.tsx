@@ -5,6 +5,7 @@ import { BrowseRoomsDialog } from '../chats/BrowseRoomsDialog';
 import { CreateRoomDialog } from '../chats/CreateRoomDialog';
 import { FindPeopleDialog } from '../chats/FindPeopleDialog';
 import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
+import { EmbedDialog } from '../chats/EmbedDialog';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { PeoplePanel } from '../presence/PeoplePanel';
@@ -19,7 +20,7 @@ import type { Store } from './store';
 const wide = () => matchMedia('(min-width: 1100px)').matches;
 
 export function Shell({ store }: { store: Store }) {
-  const dialog = useSignal<SidebarDialog | null>(null);
+  const dialog = useSignal<SidebarDialog | 'embed' | null>(null);
   const showPeople = useSignal(wide());
   const close = () => (dialog.value = null);
   useEffect(() => listenForSearchShortcut(() => (dialog.value = 'search')), []);
@@ -85,6 +86,16 @@ export function Shell({ store }: { store: Store }) {
                   <button
                     type="button"
                     class="link-button"
+                    data-testid="embed-room"
+                    onClick={() => (dialog.value = 'embed')}
+                  >
+                    Embed
+                  </button>
+                )}
+                {kind.value === 'public' && (
+                  <button
+                    type="button"
+                    class="link-button"
                     data-testid="leave-room"
                     onClick={() => {
                       if (!confirm(`Leave ${title.value}?`)) return;
@@ -135,6 +146,9 @@ export function Shell({ store }: { store: Store }) {
         />
       )}
       {dialog.value === 'people' && <FindPeopleDialog people={store.people} onClose={close} />}
+      {dialog.value === 'embed' && conv && (
+        <EmbedDialog api={store.api} roomId={conv.roomId} onClose={close} />
+      )}
       {dialog.value === 'settings' && (
         <SettingsDialog
           settings={store.settings}

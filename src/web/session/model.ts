@@ -54,6 +54,8 @@ export function createSession(api: Api, tokens?: TokenStore) {
       api.register({ username, password, email }).then(signedIn),
     login: (username: string, password: string) => api.login({ username, password }).then(signedIn),
     guest: (name: string) => api.guest(name).then(signedIn),
+    /** A user signed in by other means (a widget visitor just made), token included. */
+    adopt: (user: Me) => signedIn(user),
     claim: (password: string) => api.claim(password).then(signedIn),
     async logout() {
       try {

@@ -1,25 +1,68 @@
+/**
+ * The widget's frame: the conversation once the visitor has a session, else the greeting and
+ * a composer that asks for a name on the first send. Every state is one line, never a broken
+ * layout; Escape anywhere in the frame (not taken by an editor) asks the host to close it.
+ */
+import { useEffect } from 'preact/hooks';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
-import { SignIn } from '../session/SignIn';
 import type { WidgetStore } from './store';
+import { VisitorComposer } from './VisitorComposer';
 
 export function Widget({ store }: { store: WidgetStore }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) store.bridge.post({ type: 'escape' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  const phase = store.phase.value;
   const status = store.session.status.value;
   const conv = store.conversation.value;
-  if (status === 'loading') return <p class="placeholder splash">Loading…</p>;
-  if (status === 'signed-out' || !conv) return <SignIn session={store.session} initial="guest" />;
+  if (phase === 'no-host') {
+    return (
+      <p class="placeholder splash" role="status" data-testid="widget-state">
+        Open this chat from the site that embeds it.
+      </p>
+    );
+  }
+  if (phase === 'connecting' || status === 'loading') {
+    return (
+      <p class="placeholder splash" role="status" data-testid="widget-state">
+        Loading…
+      </p>
+    );
+  }
   return (
     <div class="widget">
-      <Conversation
-        conv={conv}
-        title={store.title.value}
-        onJoin={() => void store.join()}
-        tools={
-          <a class="link-button" href="/" target="_blank" rel="noopener">
-            Open Parlor
-          </a>
-        }
-      />
+      {conv ? (
+        <Conversation conv={conv} title={store.title.value} />
+      ) : (
+        <section class="conversation" aria-labelledby="conversation-title">
+          <header class="conversation-header">
+            <div class="conversation-title">
+              <h2 id="conversation-title" dir="auto">
+                {store.title.value}
+              </h2>
+            </div>
+          </header>
+          <div class="visitor-welcome">
+            {store.greeting.value && (
+              <p dir="auto" data-testid="widget-greeting">
+                {store.greeting.value}
+              </p>
+            )}
+          </div>
+          {store.notice.value && (
+            <p class="widget-notice" role="status" data-testid="widget-notice">
+              {store.notice.value}
+            </p>
+          )}
+          <VisitorComposer store={store} />
+        </section>
+      )}
       <LiveRegion announcer={store.announcer} />
     </div>
   );

@@ -6,5 +6,6 @@ import '../styles/widget.css';
 import { createWidgetStore } from './store';
 import { Widget } from './Widget';
 
-const room = new URLSearchParams(location.search).get('room') || 'global';
+// Served as `/embed/<room>` (src/worker/embed/page.ts).
+const room = decodeURIComponent(location.pathname.split('/')[2] ?? '') || 'global';
 render(<Widget store={createWidgetStore(room)} />, document.getElementById('app')!);

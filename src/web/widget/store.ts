@@ -1,48 +1,61 @@
 /**
- * The embeddable widget's models: one room, signed in with a token (a third-party iframe
- * does not get the session cookie), joined automatically once signed in.
+ * The embedded widget's models: one room, on a host page. The visitor's token is kept by the
+ * host page's loader in the host's own storage and handed over in `init` (the frame keeps it
+ * in memory only: its own storage is third-party and may be blocked or partitioned). A new
+ * visitor reads the greeting and is asked for a name when they first send.
  */
 import { computed, effect, signal, untracked } from '@preact/signals';
 import { createApi } from '../api/endpoints';
-import { createHttp } from '../api/http';
+import { ApiError, createHttp } from '../api/http';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
 import { createSession, type Session } from '../session/model';
-import { localTokenStore } from '../session/token';
+import type { TokenStore } from '../session/token';
+import { createBridge } from './bridge';
+
+/** Where the frame stands before a conversation can show. */
+export type WidgetPhase =
+  /** Waiting for the host page's `init`. */
+  | 'connecting'
+  /** Not framed by a page it can talk to (opened on its own, or the referrer hidden). */
+  | 'no-host'
+  /** Ready: a visitor (signed in or not yet) can chat. */
+  | 'ready';
 
 export function createWidgetStore(roomId: string) {
-  const tokens = localTokenStore();
+  const bridge = createBridge();
+  let token: string | null = null;
+  const tokens: TokenStore = {
+    get: () => token,
+    set(next) {
+      if (next === token) return;
+      token = next;
+      bridge.post({ type: 'session', token: next });
+    },
+  };
   let session: Session | undefined;
-  const api = createApi(
-    createHttp({ token: tokens.get, onSessionLost: () => session?.lost() }),
-    true,
-  );
+  const api = createApi(createHttp({ token: tokens.get, onSessionLost: () => lost() }), true);
   session = createSession(api, tokens);
   const announcer = createAnnouncer();
-  const member = signal<boolean | null>(null);
-  const title = signal(roomId === 'global' ? 'Global' : 'Chat');
+  const phase = signal<WidgetPhase>(bridge.host ? 'connecting' : 'no-host');
+  const greeting = signal<string | null>(null);
+  /** One line about the visitor's session (ended, expired), shown above the composer. */
+  const notice = signal<string | null>(null);
+  const title = signal('Chat');
   const conversation = signal<Conversation | null>(null);
+  const member = signal<boolean | null>(true);
   const meId = computed(() => session.me.value?.id ?? null);
+  /** The first message of a new visitor, sent once their conversation is open. */
+  let firstMessage: string | null = null;
 
-  async function join() {
-    try {
-      if (roomId !== 'global') await api.joinRoom(roomId);
-      member.value = true;
-    } catch {
-      member.value = false;
-    }
-    const chat = await api.chats().then(
-      (list) => list.find((c) => c.id === roomId),
-      () => undefined,
-    );
-    if (chat) title.value = chat.name;
+  function lost() {
+    session?.lost();
+    notice.value = 'Your chat session has ended. Send a message to start again.';
   }
 
   effect(() => {
     if (!meId.value) return;
     return untracked(() => {
-      member.value = null;
-      void join();
       const conv = createConversation({
         roomId,
         me: session!.me.value!,
@@ -50,10 +63,18 @@ export function createWidgetStore(roomId: string) {
         readSeq: 0,
         member,
         token: tokens.get(),
-        onLive: (m) => announcer.announce(`${m.author.name}: ${m.text}`),
+        onLive: (m) => {
+          announcer.announce(`${m.author.name}: ${m.text}`);
+          bridge.post({ type: 'message', seq: m.seq, author: m.author.name, text: m.text });
+        },
         onSocketFailing: () => void session!.recheck(),
       });
       conversation.value = conv;
+      if (firstMessage) {
+        conv.draft.value = firstMessage;
+        if (conv.send(firstMessage)) conv.draft.value = '';
+        firstMessage = null;
+      }
       return () => {
         conv.dispose();
         conversation.value = null;
@@ -61,9 +82,37 @@ export function createWidgetStore(roomId: string) {
     });
   });
 
-  void session.load();
+  bridge.listen((message) => {
+    if (message.type === 'theme' || message.type === 'init') {
+      document.documentElement.dataset.theme = message.theme;
+    }
+    if (message.type === 'init') {
+      greeting.value = message.greeting ?? null;
+      if (message.title) title.value = message.title;
+      token = message.token;
+      phase.value = 'ready';
+      void session!.load();
+    }
+    if (message.type === 'logout') logout();
+  });
+  bridge.post({ type: 'ready' });
 
-  return { session, announcer, title, conversation, join };
+  /** Makes the visitor (named now, on their first send) and sends their first message. */
+  async function start(name: string, text: string): Promise<void> {
+    if (!bridge.host) throw new ApiError(0, 'origin_not_allowed', 'This chat is not embedded');
+    const user = await api.visitor({ room: roomId, origin: bridge.host, name });
+    notice.value = null;
+    firstMessage = text;
+    session!.adopt(user);
+  }
+
+  /** `Parlor('logout')`: the loader has revoked the token on the server; forget it here. */
+  function logout() {
+    session!.lost();
+    notice.value = 'You have left the chat.';
+  }
+
+  return { session, announcer, phase, greeting, notice, title, conversation, start, bridge };
 }
 
 export type WidgetStore = ReturnType<typeof createWidgetStore>;

@@ -13,6 +13,8 @@ export const SESSION_COOKIE = '__Host-parlor_session';
 export const DEVICE_COOKIE = '__Host-parlor_device';
 export const ACCOUNT_SESSION_SECONDS = 30 * 24 * 3600;
 export const GUEST_SESSION_SECONDS = 365 * 24 * 3600;
+/** A widget visitor's token lives in a host page's storage, so it expires sooner. */
+export const VISITOR_SESSION_SECONDS = 30 * 24 * 3600;
 
 function key(secret: string | undefined): Uint8Array {
   if (!secret || secret.length < 32) {

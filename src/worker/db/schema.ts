@@ -32,12 +32,20 @@ export const users = sqliteTable(
      * another. Null only for rows created before the column existed.
      */
     nameSkeleton: text('name_skeleton'),
+    /** A widget visitor (issue 10): a guest who exists only in one embedded room. */
+    isVisitor: integer('is_visitor', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * A site's own user, identified by a token the room's secret signed: `<room id>:<sub>`,
+     * unique, so one Parlor user per (room's site, sub). Null for everyone else.
+     */
+    identityKey: text('identity_key'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('users_username_key').on(t.usernameKey),
     uniqueIndex('users_guest_device').on(t.guestDeviceHash),
     uniqueIndex('users_name_skeleton').on(t.nameSkeleton),
+    uniqueIndex('users_identity_key').on(t.identityKey),
   ],
 );
 
@@ -51,6 +59,13 @@ export const sessions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
     revokedAt: integer('revoked_at'),
+    /**
+     * A widget visitor's session is scoped to one embedded room and the site it was made on:
+     * it reaches that room's routes only, from Parlor's own origin or that site, while the
+     * site stays on the room's list (src/worker/embed/scope.ts). Null for every other session.
+     */
+    embedRoomId: text('embed_room_id'),
+    embedOrigin: text('embed_origin'),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
@@ -162,3 +177,45 @@ export const rateBuckets = sqliteTable('rate_buckets', {
 });
 
 export const GLOBAL_ROOM_ID = 'global';
+
+/**
+ * Sites allowed to embed a room (issue 10): exact origins, set by the room's owner. The
+ * widget's page `/embed/<room>` is framed only by these (`frame-ancestors`), and only these
+ * get CORS answers from the widget's API routes. The global room's list is configuration
+ * (`GLOBAL_EMBED_ORIGINS`), not rows.
+ */
+export const embedOrigins = sqliteTable(
+  'embed_origins',
+  {
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id),
+    origin: text('origin').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.origin] })],
+);
+
+/**
+ * A room's identity secret (issue 10, `Parlor('identify')`): the key its site signs users'
+ * tokens with (HS256). Stored encrypted with a key derived from SESSION_SECRET, shown to the
+ * owner once when made; making a new one replaces it.
+ */
+export const roomIdentitySecrets = sqliteTable('room_identity_secrets', {
+  roomId: text('room_id')
+    .primaryKey()
+    .references(() => rooms.id),
+  /** AES-GCM: base64url of the 12-byte IV followed by the ciphertext. */
+  secret: text('secret').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Identity tokens already used (by SHA-256), kept until they expire: a replay is refused. */
+export const usedIdentityTokens = sqliteTable(
+  'used_identity_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('used_identity_tokens_expiry').on(t.expiresAt)],
+);

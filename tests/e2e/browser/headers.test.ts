@@ -3,7 +3,8 @@
  * with `src/web/public/_headers`, the widget's page through the Worker), the favicon, and in
  * Chromium: the app runs under its CSP without a violation and cannot be framed, while the
  * widget's page stays frameable by any site, as before (issue 8, item 16; who may embed the
- * widget is issue 10's rule).
+ * widget: issue 10, each room's list of embedding origins; the global room's is
+ * GLOBAL_EMBED_ORIGINS).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,12 +15,12 @@ import { conversationReady, roomWith, send, until } from './ui';
 
 /**
  * Two pages on other origins (other ports of 127.0.0.1, so Chromium's local-network rules do
- * not interfere) that frame the app and the widget; only HOST is in ALLOWED_ORIGINS, which
- * says nothing about framing.
+ * not interfere) that frame the app and the global room's widget; only HOST may embed the
+ * global room (GLOBAL_EMBED_ORIGINS).
  */
 const framingPages = await Promise.all([0, 1].map(() => framingPage()));
 const [HOST, STRANGER] = framingPages.map((p) => p.origin) as [string, string];
-const suite = browserSuite({ ALLOWED_ORIGINS: HOST });
+const suite = browserSuite({ GLOBAL_EMBED_ORIGINS: HOST });
 const { browsers } = suite;
 afterAll(() => Promise.all(framingPages.map((p) => p.close())));
 
@@ -28,7 +29,7 @@ async function framingPage() {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(
       `<iframe name="app" src="${suite.server.url}/"></iframe>` +
-        `<iframe name="widget" src="${suite.server.url}/widget.html?room=global"></iframe>`,
+        `<iframe name="widget" src="${suite.server.url}/embed/global"></iframe>`,
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,7 +71,8 @@ describe('static pages and files under wrangler dev', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=/);
     expect(html).not.toMatch(/\son[a-z]+=/);
-    for (const path of ['/c/some-room', '/theme.js', '/widget.js']) {
+    // The widget's bare page is never framed: only `/embed/<room>` is, by the room's sites.
+    for (const path of ['/c/some-room', '/theme.js', '/widget.js', '/widget', '/widget.html']) {
       const res = await fetch(`${base}${path}`);
       expect({ path, ...headersOf(res) }).toEqual({ path, ...APP_HEADERS });
     }
@@ -86,16 +88,13 @@ describe('static pages and files under wrangler dev', () => {
     expect(bytes[4]).toBeGreaterThan(0);
   });
 
-  it('serves the widget page with the CSP but no framing rule: any site may frame it', async () => {
-    for (const path of ['/widget?room=global', '/widget.html?room=global']) {
-      const res = await fetch(`${suite.server.url}${path}`, { redirect: 'manual' });
-      expect({ path, ...headersOf(res) }).toEqual({
-        path,
-        ...APP_HEADERS,
-        csp: APP_CSP.replace("; frame-ancestors 'none'", ''),
-        frameOptions: null,
-      });
-    }
+  it("serves the widget page /embed/<room> with the CSP, framed only by the room's sites", async () => {
+    const res = await fetch(`${suite.server.url}/embed/global`);
+    expect(headersOf(res)).toEqual({
+      ...APP_HEADERS,
+      csp: APP_CSP.replace("frame-ancestors 'none'", `frame-ancestors ${HOST}`),
+      frameOptions: null,
+    });
   });
 });
 
@@ -119,7 +118,7 @@ describe('in Chromium', () => {
     await send(page, 'Under a strict CSP');
     const widget = await browsers.open();
     const widgetViolations = watchCsp(widget);
-    await widget.goto('/widget?room=global');
+    await widget.goto('/embed/global');
     await widget.locator('#app *').first().waitFor();
     expect([...violations, ...widgetViolations]).toEqual([]);
     // The watcher does see a violation: an inline script is refused and reported.
@@ -132,7 +131,7 @@ describe('in Chromium', () => {
     expect(await page.evaluate(() => 'inlineRan' in window)).toBe(false);
   });
 
-  it('refuses to frame the app anywhere, and frames the widget on any site', async () => {
+  it('refuses to frame the app anywhere, and frames the widget only on its allowed site', async () => {
     const page = await browsers.open();
     /** Whether the frame's document is Parlor's (a refused frame shows Chromium's error page). */
     const loaded = async (name: string) => {
@@ -140,13 +139,30 @@ describe('in Chromium', () => {
       await frame!.waitForLoadState();
       return frame!.evaluate(() => document.getElementById('app') !== null).catch(() => false);
     };
+    /** The refusal Parlor shows inside the frame instead of the chat, if any. */
+    const refusal = (name: string) =>
+      page
+        .frame({ name })!
+        .evaluate(() => document.querySelector('[data-testid=embed-refused]')?.textContent ?? null)
+        .catch(() => null);
+    const seen = [];
     for (const host of [HOST, STRANGER]) {
       await page.goto(`${host}/`);
-      expect({ host, app: await loaded('app'), widget: await loaded('widget') }).toEqual({
+      seen.push({
         host,
-        app: false,
-        widget: true,
+        app: await loaded('app'),
+        widget: await loaded('widget'),
+        refusal: await refusal('widget'),
       });
     }
+    expect(seen).toEqual([
+      { host: HOST, app: false, widget: true, refusal: null },
+      {
+        host: STRANGER,
+        app: false,
+        widget: false,
+        refusal: 'This chat cannot be shown on this site.',
+      },
+    ]);
   });
 });

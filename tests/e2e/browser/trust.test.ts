@@ -51,14 +51,10 @@ describe('rooms that do not exist or are not joined', () => {
     expect(await byTestId(page, 'composer-input').count()).toBe(0);
   });
 
-  it('shows "No such room" in the widget for an unknown room', async () => {
-    const page = await browsers.open({ path: '/widget.html?room=does-not-exist' });
-    // The widget signs in on its own (a token, no cookie): as a guest, through its form.
-    await page.getByLabel('Your name').fill(unique('Visitor '));
-    await byTestId(page, 'auth-submit').click();
-    await byTestId(page, 'no-such-room').waitFor();
-    expect(await page.locator('#conversation-title').textContent()).toBe('No such room');
-    expect(await byTestId(page, 'join-room').count()).toBe(0);
+  it('says "This chat does not exist" in the widget for an unknown room, with no chat', async () => {
+    const page = await browsers.open({ path: '/embed/does-not-exist' });
+    expect(await byTestId(page, 'embed-refused').textContent()).toBe('This chat does not exist.');
+    expect(await page.locator('#app').count()).toBe(0);
     expect(await byTestId(page, 'composer-input').count()).toBe(0);
   });
 

@@ -1,0 +1,86 @@
+/**
+ * What a widget visitor's session may do. Its token sits in a host page's own storage
+ * (the only storage an embedded chat keeps across reloads when third-party storage is
+ * blocked), so the host page can read it; the server makes that worth little elsewhere:
+ *
+ * - it reaches its own room's routes only (history, socket, read cursor, the room's facts),
+ *   plus `GET /api/me` and logout: never another chat, the chat list, DMs or renames;
+ * - a browser may present it only from Parlor's own origins or the site it was made on
+ *   (`Origin`), so a page on another site that got hold of it cannot use it;
+ * - it holds only while that site is on the room's list: the owner taking the site off ends
+ *   every visitor made there at their next request;
+ * - it expires (30 days) and logout revokes it.
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from '../context';
+import { GLOBAL_ROOM_ID } from '../db/schema';
+import { ApiError } from '../errors';
+import { originAllowed } from '../middleware';
+import { globalEmbedOrigins } from './origins';
+
+export interface SessionEmbed {
+  roomId: string;
+  origin: string;
+  /** Whether `origin` is on the room's list of rows (the global room's list is configuration). */
+  listed: boolean;
+}
+
+/** `[method, path]` patterns a visitor's session may use; `:room` must be its own room. */
+const VISITOR_ROUTES: [string, RegExp][] = [
+  ['GET', /^\/api\/me$/],
+  ['POST', /^\/api\/auth\/logout$/],
+  ['GET', /^\/api\/rooms\/(?<room>[^/]+)$/],
+  ['GET', /^\/api\/rooms\/(?<room>[^/]+)\/(?:messages|online|ws)$/],
+  ['PUT', /^\/api\/rooms\/(?<room>[^/]+)\/read$/],
+  ['POST', /^\/api\/embed\/(?<room>[^/]+)\/logout$/],
+];
+
+function decoded(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function routeAllowed(method: string, path: string, roomId: string): boolean {
+  return VISITOR_ROUTES.some(([m, pattern]) => {
+    if (m !== method) return false;
+    const match = pattern.exec(path);
+    if (!match) return false;
+    const room = match.groups?.room;
+    return room === undefined || room === roomId || decoded(room) === roomId;
+  });
+}
+
+/**
+ * The `Origin` rule for sessions: a visitor's is refused from any site but Parlor's own and
+ * the one it was made on. Other sessions keep the app's rules (mutations are refused from
+ * foreign origins before this; a foreign GET gets no CORS, so its page cannot read it) except
+ * on a socket, which a foreign page could read: the upgrade guard lets a room's listed sites
+ * reach here for that room's socket, and this is where any session but theirs is refused.
+ */
+export function assertSessionOrigin(c: Context<AppEnv>, embed: SessionEmbed | null): void {
+  const origin = c.req.header('origin');
+  if (!origin || originAllowed(origin, c.env) || origin === embed?.origin) return;
+  if (!embed && c.req.header('upgrade')?.toLowerCase() !== 'websocket') return;
+  throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed`);
+}
+
+/** Refuses a visitor's session outside its room, or once its site is off the room's list. */
+export function assertEmbedScope(c: Context<AppEnv>, embed: SessionEmbed): void {
+  const listed =
+    embed.roomId === GLOBAL_ROOM_ID
+      ? globalEmbedOrigins(c.env).includes(embed.origin)
+      : embed.listed;
+  if (!listed) {
+    throw new ApiError(401, 'session_expired', 'This site may no longer embed this chat');
+  }
+  if (!routeAllowed(c.req.method, c.req.path, embed.roomId)) {
+    throw new ApiError(
+      403,
+      'forbidden',
+      'A widget visitor can only use the chat they were made in',
+    );
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Widget visitors (issue 10): someone on a host page who asks for nothing but a name. A
+ * visitor is a guest account that belongs to one embedded room (its only membership) with a
+ * session scoped to that room and the site it was made on (src/worker/embed/scope.ts). The
+ * token goes back to the widget's frame, which hands it to the host page's loader to keep
+ * in the host's own storage: no third-party storage is needed to come back as the same
+ * visitor.
+ */
+import { Hono } from 'hono';
+import { guestBody } from '../../shared/api';
+import { visitorBody } from '../../shared/embed';
+import { createUser, startSession, toMe } from '../accounts';
+import { guestCreations } from '../auth';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { parseBody, parseInput } from '../middleware';
+import { clientKey, spendOrThrow } from '../rate-buckets';
+import { embeddableRoom, mayEmbed } from './origins';
+
+export const visitors = new Hono<AppEnv>().post('/', async (c) => {
+  const body = await parseBody(c.req, visitorBody);
+  const { name } = parseInput(guestBody, { name: body.name });
+  const room = await embeddableRoom(c.env, body.room);
+  if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
+  if (!mayEmbed(room, body.origin)) {
+    throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
+  }
+  // Visitors come from the same budget per client as guests: both are free accounts.
+  await spendOrThrow(
+    c.env.DB,
+    `guest:${clientKey(c.req.raw)}`,
+    guestCreations(c.env),
+    'Too many new visitors from this network',
+  );
+  const user = await createUser(c.var.db, {
+    username: name,
+    passwordHash: null,
+    visitorRoomId: room.id,
+  });
+  const { token } = await startSession(c.var.db, c.env.SESSION_SECRET, user, {
+    roomId: room.id,
+    origin: body.origin,
+  });
+  return c.json({ user: { ...toMe(user), token } }, 201);
+});

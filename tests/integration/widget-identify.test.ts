@@ -1,0 +1,190 @@
+/**
+ * Issue 10, `Parlor('identify', token)`: the room's owner makes an identity secret (shown
+ * once, rotatable); the site's server signs a short-lived HS256 token with it; the host page
+ * trades it for a visitor session as that user. Every bad token is refused.
+ */
+import { exports } from 'cloudflare:workers';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { api, createRoom, expectError, ORIGIN, register, uniqueName } from '../helpers';
+
+const SITE = 'https://shop.example';
+const STRANGER = 'https://stranger.example';
+
+async function identityRoom() {
+  const owner = await register();
+  const room = await createRoom(owner.token);
+  await api(`/rooms/${room.id}/embed-origins`, {
+    method: 'PUT',
+    json: { origins: [SITE] },
+    token: owner.token,
+  });
+  const res = await api(`/rooms/${room.id}/identity-secret`, {
+    method: 'POST',
+    json: {},
+    token: owner.token,
+  });
+  expect(res.status).toBe(201);
+  const { secret } = (await res.json()) as { secret: string };
+  return { owner, room, secret };
+}
+
+interface Claims {
+  sub?: string;
+  name?: string;
+  email?: string;
+  aud?: string;
+  expiresIn?: number;
+  alg?: string;
+}
+
+/** What the site's server does: a few lines of jose. */
+function sign(secret: string, claims: Claims) {
+  const { aud, expiresIn = 300, alg = 'HS256', ...rest } = claims;
+  let jwt = new SignJWT({ ...rest }).setProtectedHeader({ alg }).setIssuedAt();
+  if (aud !== undefined) jwt = jwt.setAudience(aud);
+  jwt = jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+function identify(roomId: string, token: string, origin = SITE) {
+  return exports.default.fetch(`${ORIGIN}/api/embed/${roomId}/identify`, {
+    method: 'POST',
+    headers: { origin, 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+}
+
+type Identified = { user: { id: string; name: string; guest: boolean; token: string } };
+
+describe('identify', () => {
+  it('chats as the site’s user: one Parlor user per sub, following the site’s name', async () => {
+    const { room, secret } = await identityRoom();
+    const sub = `site-user-${crypto.randomUUID()}`;
+    const name = uniqueName('Ada');
+    const first = await identify(room.id, await sign(secret, { sub, name, aud: room.id }));
+    expect(first.status).toBe(200);
+    expect(first.headers.get('access-control-allow-origin')).toBe(SITE);
+    const a = ((await first.json()) as Identified).user;
+    expect({ name: a.name, guest: a.guest }).toEqual({ name, guest: true });
+    const me = await api('/me', { token: a.token });
+    expect(((await me.json()) as { user: { id: string } }).user.id).toBe(a.id);
+    expect((await api(`/rooms/${room.id}/messages`, { token: a.token })).status).toBe(200);
+    // Another page view: a new token for the same sub is the same user, renamed by the site.
+    const renamed = uniqueName('Ada L');
+    const second = await identify(
+      room.id,
+      await sign(secret, { sub, name: renamed, aud: room.id }),
+    );
+    const b = ((await second.json()) as Identified).user;
+    expect({ id: b.id, name: b.name }).toEqual({ id: a.id, name: renamed });
+    // Scoped like every visitor: this room only.
+    await expectError(await api('/chats', { token: b.token }), 403, 'forbidden');
+  });
+
+  it('does not reserve the name: an account with the same name is another, untagged person', async () => {
+    const { room, secret } = await identityRoom();
+    const account = await register();
+    const res = await identify(
+      room.id,
+      await sign(secret, { sub: 'same-name', name: account.username, aud: room.id }),
+    );
+    const user = ((await res.json()) as Identified).user;
+    expect(user.id).not.toBe(account.id);
+    expect(user.guest).toBe(true);
+  });
+
+  it('refuses a replayed token', async () => {
+    const { room, secret } = await identityRoom();
+    const token = await sign(secret, { sub: 'replay', name: uniqueName('R'), aud: room.id });
+    expect((await identify(room.id, token)).status).toBe(200);
+    const replayed = await identify(room.id, token);
+    // The site's page can read why (CORS on errors too).
+    expect(replayed.headers.get('access-control-allow-origin')).toBe(SITE);
+    const again = await expectError(replayed, 401, 'unauthorized');
+    expect(again.message).toContain('already used');
+  });
+
+  it.each([
+    ['for another room', { aud: 'another-room' }, 'audience is not this room'],
+    ['without an audience', { aud: undefined }, 'audience is not this room'],
+    ['expired', { expiresIn: -60 }, 'expired'],
+    ['living more than 10 minutes', { expiresIn: 11 * 60 }, '10 minutes'],
+    ['without a name', { name: undefined }, 'sub and a name'],
+    ['without a sub', { sub: undefined }, 'sub claim is missing'],
+    ['signed with HS512', { alg: 'HS512' }, 'HS256'],
+  ] as const)('refuses a token %s', async (_what, change, words) => {
+    const { room, secret } = await identityRoom();
+    const claims: Claims = { sub: 'u1', name: uniqueName('N'), aud: room.id, ...change };
+    if ('aud' in change && change.aud === undefined) delete claims.aud;
+    const error = await expectError(
+      await identify(room.id, await sign(secret, claims)),
+      401,
+      'unauthorized',
+    );
+    expect(error.message).toContain(words);
+  });
+
+  it('refuses a token signed with another secret, or an unsigned one', async () => {
+    const { room } = await identityRoom();
+    const other = await identityRoom();
+    const forged = await sign(other.secret, { sub: 'u', name: 'Mallory', aud: room.id });
+    await expectError(await identify(room.id, forged), 401, 'unauthorized');
+    const [header, payload] = forged.split('.');
+    const none = `${btoa(JSON.stringify({ alg: 'none' })).replace(/=+$/, '')}.${payload}.`;
+    await expectError(await identify(room.id, none), 401, 'unauthorized');
+    expect(header).toBeTruthy();
+  });
+
+  it('refuses an unlisted site, and a room without a secret', async () => {
+    const { room, secret } = await identityRoom();
+    const token = await sign(secret, { sub: 'u', name: uniqueName('S'), aud: room.id });
+    const stranger = await identify(room.id, token, STRANGER);
+    await expectError(stranger, 403, 'origin_not_allowed');
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    const owner = await register();
+    const plain = await createRoom(owner.token);
+    await api(`/rooms/${plain.id}/embed-origins`, {
+      method: 'PUT',
+      json: { origins: [SITE] },
+      token: owner.token,
+    });
+    await expectError(
+      await identify(plain.id, await sign(secret, { sub: 'u', name: 'X', aud: plain.id })),
+      403,
+      'forbidden',
+    );
+  });
+});
+
+describe("a room's identity secret", () => {
+  it('is shown once, to the owner only, and a new one retires the old', async () => {
+    const { owner, room, secret } = await identityRoom();
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const read = await api(`/rooms/${room.id}/identity-secret`, { token: owner.token });
+    const body = (await read.json()) as Record<string, unknown>;
+    expect(body.configured).toBe(true);
+    expect(JSON.stringify(body)).not.toContain(secret);
+    const member = await register();
+    await expectError(
+      await api(`/rooms/${room.id}/identity-secret`, {
+        method: 'POST',
+        json: {},
+        token: member.token,
+      }),
+      403,
+      'forbidden',
+    );
+    const rotated = await api(`/rooms/${room.id}/identity-secret`, {
+      method: 'POST',
+      json: {},
+      token: owner.token,
+    });
+    const next = ((await rotated.json()) as { secret: string }).secret;
+    expect(next).not.toBe(secret);
+    const old = await sign(secret, { sub: 'u', name: uniqueName('O'), aud: room.id });
+    await expectError(await identify(room.id, old), 401, 'unauthorized');
+    const fresh = await sign(next, { sub: 'u', name: uniqueName('F'), aud: room.id });
+    expect((await identify(room.id, fresh)).status).toBe(200);
+  });
+});

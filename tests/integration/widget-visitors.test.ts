@@ -1,0 +1,227 @@
+/**
+ * Issue 10, visitors without third-party storage: a visitor asks only for a name and gets a
+ * token scoped to one embedded room and the site it was made on. What a host page (or anyone
+ * holding the token) can and cannot do with it.
+ */
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  connect,
+  createRoom,
+  drain,
+  expectError,
+  guest,
+  history,
+  ORIGIN,
+  register,
+  say,
+  testClientIp,
+  uniqueName,
+} from '../helpers';
+
+const SITE = 'https://shop.example';
+const OTHER_SITE = 'https://blog.example';
+const STRANGER = 'https://stranger.example';
+
+async function embeddedRoom(origins = [SITE, OTHER_SITE]) {
+  const owner = await register();
+  const room = await createRoom(owner.token);
+  const res = await api(`/rooms/${room.id}/embed-origins`, {
+    method: 'PUT',
+    json: { origins },
+    token: owner.token,
+  });
+  expect(res.status).toBe(200);
+  return { owner, room };
+}
+
+function newVisitor(body: { room: string; origin: string; name: string }) {
+  return api('/visitors', {
+    method: 'POST',
+    json: body,
+    headers: { 'cf-connecting-ip': testClientIp() },
+  });
+}
+
+async function visitorOf(roomId: string, origin = SITE, name = uniqueName('visitor')) {
+  const res = await newVisitor({ room: roomId, origin, name });
+  expect(res.status).toBe(201);
+  const { user } = (await res.json()) as {
+    user: { id: string; name: string; guest: boolean; token: string };
+  };
+  return user;
+}
+
+/** A request as a browser on `origin` sends it, with the visitor's token. */
+function from(origin: string, path: string, token: string, init: RequestInit = {}) {
+  return exports.default.fetch(`${ORIGIN}/api${path}`, {
+    ...init,
+    headers: { origin, authorization: `Bearer ${token}`, ...(init.headers as object) },
+  });
+}
+
+describe('a new visitor', () => {
+  it('is made from a name alone, a guest who belongs to the embedded room only', async () => {
+    const { room } = await embeddedRoom();
+    const name = uniqueName('Visitor');
+    const visitor = await visitorOf(room.id, SITE, name);
+    expect({ name: visitor.name, guest: visitor.guest }).toEqual({ name, guest: true });
+    const me = await api('/me', { token: visitor.token });
+    expect(((await me.json()) as { user: { id: string } }).user.id).toBe(visitor.id);
+    // In the room, not in the global room: a visitor is not a member of Parlor at large.
+    expect((await api(`/rooms/${room.id}/messages`, { token: visitor.token })).status).toBe(200);
+    await expectError(
+      await api('/rooms/global/messages', { token: visitor.token }),
+      403,
+      'forbidden',
+    );
+  });
+
+  it('sends and is seen by members under their name', async () => {
+    const { owner, room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id);
+    const { socket } = await connect(`/rooms/${room.id}/ws`, visitor.token);
+    await socket!.q.take((f) => f.type === 'hello');
+    await say(socket!, 'Hello from the shop');
+    socket!.close();
+    await drain(room.id);
+    const page = await history(room.id, owner.token);
+    expect(page.messages.at(-1)).toMatchObject({
+      text: 'Hello from the shop',
+      author: { id: visitor.id, name: visitor.name, guest: true },
+    });
+  });
+
+  it.each([
+    [{ origin: STRANGER }, 403, 'origin_not_allowed'],
+    [{ origin: 'http://shop.example' }, 400, 'validation_failed'],
+    [{ room: 'no-such-room' }, 404, 'room_not_found'],
+    [{ room: 'global' }, 403, 'origin_not_allowed'],
+    [{ name: '' }, 400, 'validation_failed'],
+    [{ name: 'a\u202Eb' }, 400, 'validation_failed'],
+  ] as const)('is refused for %o', async (change, status, code) => {
+    const { room } = await embeddedRoom();
+    const res = await newVisitor({ room: room.id, origin: SITE, name: uniqueName('v'), ...change });
+    await expectError(res, status, code);
+  });
+
+  it('cannot take a name that an account has, or one that looks like it', async () => {
+    const { room } = await embeddedRoom();
+    const member = await guest(uniqueName('Member'));
+    const res = await newVisitor({ room: room.id, origin: SITE, name: member.name });
+    await expectError(res, 409, 'username_taken');
+  });
+
+  it('cannot be made from another site (the app origin only)', async () => {
+    const { room } = await embeddedRoom();
+    const res = await exports.default.fetch(`${ORIGIN}/api/visitors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: SITE },
+      body: JSON.stringify({ room: room.id, origin: SITE, name: uniqueName('v') }),
+    });
+    await expectError(res, 403, 'origin_not_allowed');
+  });
+});
+
+describe("a visitor's token", () => {
+  it('reaches no other chat, list, person or setting', async () => {
+    const { room } = await embeddedRoom();
+    const other = await embeddedRoom();
+    const visitor = await visitorOf(room.id);
+    const member = await guest();
+    const refused = [
+      await api(`/rooms/${other.room.id}/messages`, { token: visitor.token }),
+      await api(`/rooms/${other.room.id}`, { token: visitor.token }),
+      await api('/chats', { token: visitor.token }),
+      await api('/rooms', { token: visitor.token }),
+      await api('/users?prefix=a', { token: visitor.token }),
+      await api('/presence', { token: visitor.token }),
+      await api('/dms', { method: 'POST', json: { userId: member.id }, token: visitor.token }),
+      await api(`/rooms/${other.room.id}/join`, { method: 'POST', json: {}, token: visitor.token }),
+      await api(`/rooms/${room.id}/leave`, { method: 'POST', json: {}, token: visitor.token }),
+      await api('/me', {
+        method: 'PATCH',
+        json: { username: uniqueName('x') },
+        token: visitor.token,
+      }),
+      await api('/auth/claim', {
+        method: 'POST',
+        json: { password: 'correct-Horse-battery-9' },
+        token: visitor.token,
+      }),
+      await api(`/rooms/${room.id}/embed-origins`, { token: visitor.token }),
+    ];
+    for (const res of refused) await expectError(res, 403, 'forbidden');
+    const { res, socket } = await connect(`/rooms/${other.room.id}/ws`, visitor.token);
+    expect(socket).toBeNull();
+    await expectError(res, 403, 'forbidden');
+    const lobby = await connect('/lobby/ws', visitor.token);
+    expect(lobby.socket).toBeNull();
+    await expectError(lobby.res, 403, 'forbidden');
+  });
+
+  it('is refused from any site but Parlor and the one it was made on', async () => {
+    const { room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id, SITE);
+    expect((await from(SITE, '/me', visitor.token)).status).toBe(200);
+    await expectError(await from(STRANGER, '/me', visitor.token), 403, 'origin_not_allowed');
+    // Another site on the same room's list is still another site.
+    await expectError(await from(OTHER_SITE, '/me', visitor.token), 403, 'origin_not_allowed');
+    for (const origin of [STRANGER, OTHER_SITE]) {
+      const { res, socket } = await connect(`/rooms/${room.id}/ws`, visitor.token, { origin });
+      expect(socket).toBeNull();
+      await expectError(res, 403, 'origin_not_allowed');
+    }
+  });
+
+  it("opens the room's socket from its own site, which no other session can", async () => {
+    const { owner, room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id, SITE);
+    const { socket } = await connect(`/rooms/${room.id}/ws`, visitor.token, { origin: SITE });
+    const hello = await socket!.q.take((f) => f.type === 'hello');
+    expect(hello.you).toMatchObject({ id: visitor.id, name: visitor.name });
+    socket!.close();
+    // The owner's own session, presented from the listed site, is a hijack: refused.
+    const hijack = await connect(`/rooms/${room.id}/ws`, owner.token, { origin: SITE });
+    expect(hijack.socket).toBeNull();
+    await expectError(hijack.res, 403, 'origin_not_allowed');
+  });
+
+  it('ends when the owner takes the site off the list', async () => {
+    const { owner, room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id, SITE);
+    await api(`/rooms/${room.id}/embed-origins`, {
+      method: 'PUT',
+      json: { origins: [OTHER_SITE] },
+      token: owner.token,
+    });
+    await expectError(await api('/me', { token: visitor.token }), 401, 'session_expired');
+  });
+
+  it('is revoked by logout from the host page, closing its sockets', async () => {
+    const { room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id, SITE);
+    const { socket } = await connect(`/rooms/${room.id}/ws`, visitor.token);
+    await socket!.q.take((f) => f.type === 'hello');
+    const logout = (origin: string, roomId = room.id, token = visitor.token) =>
+      from(origin, `/embed/${roomId}/logout`, token, { method: 'POST' });
+    // Not from another site, and not through another room's route.
+    await expectError(await logout(STRANGER), 403, 'origin_not_allowed');
+    const other = await embeddedRoom();
+    await expectError(await logout(SITE, other.room.id), 403, 'forbidden');
+    const res = await logout(SITE);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SITE);
+    expect((await socket!.q.closedWith()).code).toBe(1008);
+    await expectError(await api('/me', { token: visitor.token }), 401, 'session_expired');
+  });
+
+  it("cannot sign out anyone but a visitor through the host page's route", async () => {
+    const { room } = await embeddedRoom();
+    const member = await guest();
+    const res = await from(SITE, `/embed/${room.id}/logout`, member.token, { method: 'POST' });
+    await expectError(res, 403, 'forbidden');
+    expect((await api('/me', { token: member.token })).status).toBe(200);
+  });
+});
