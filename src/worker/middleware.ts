@@ -32,7 +32,7 @@ export const withDb = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** A comma-separated list of origins from configuration, each normalised by `URL`. */
-function originList(value: string | undefined): string[] {
+export function originList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((o) => o.trim())

@@ -14,6 +14,7 @@ import SimpleMarkdown, {
   type SingleASTNode,
   type State,
 } from '@khanacademy/simple-markdown';
+import { MENTION } from '../../shared/mentions';
 import { safeHref, trimEnd } from './linkify';
 
 export type Inline =
@@ -143,10 +144,11 @@ function closing(source: string, from: number, open: string, close: string): num
   return -1;
 }
 
-/** `<@id>` / `<@here>`: a mention, by id (src/shared/mentions.ts). */
+/** `<@id>` / `<@here>`: a mention, by id (the token of src/shared/mentions.ts). */
+const MENTION_AT_START = new RegExp(`^${MENTION.source}`);
 const mention: Rule = {
   order: rules.autolink.order - 0.5,
-  match: (source, state) => (state.inline ? /^<@(here|[A-Za-z0-9-]{1,64})>/.exec(source) : null),
+  match: (source, state) => (state.inline ? MENTION_AT_START.exec(source) : null),
   parse: (capture) => ({ type: 'mention', id: capture[1] }),
 };
 

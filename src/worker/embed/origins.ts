@@ -3,6 +3,7 @@
  * page, CORS, and the widget's own routes), so the rule lives in one place.
  */
 import { GLOBAL_ROOM_ID } from '../db/schema';
+import { originList } from '../middleware';
 
 export interface EmbeddableRoom {
   id: string;
@@ -15,17 +16,7 @@ export interface EmbeddableRoom {
 
 /** `GLOBAL_EMBED_ORIGINS`: the deployment's list for the global room, which has no owner. */
 export function globalEmbedOrigins(env: Env): string[] {
-  return (env.GLOBAL_EMBED_ORIGINS ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean)
-    .map((o) => {
-      try {
-        return new URL(o).origin;
-      } catch {
-        return o;
-      }
-    });
+  return originList(env.GLOBAL_EMBED_ORIGINS);
 }
 
 interface Row {
