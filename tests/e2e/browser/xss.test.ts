@@ -78,11 +78,13 @@ describe('XSS through the real server', () => {
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
 
     const inMessages = await texts.evaluateAll((nodes) => {
-      const all = nodes.flatMap((n) => [n, ...n.querySelectorAll('*')]);
+      const all = nodes.flatMap((n) => [n, ...Array.from(n.querySelectorAll('*'))]);
       return {
         tags: [...new Set(all.map((e) => e.tagName.toLowerCase()))].sort(),
         handlers: all.flatMap((e) =>
-          [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name),
+          Array.from(e.attributes)
+            .filter((a) => a.name.startsWith('on'))
+            .map((a) => a.name),
         ),
         styles: all.filter((e) => e.hasAttribute('style')).length,
         hrefs: all.flatMap((e) => (e.getAttribute('href') ? [e.getAttribute('href')!] : [])),
