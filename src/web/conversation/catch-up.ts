@@ -1,0 +1,66 @@
+/**
+ * Catching up in the message list: how many messages from others came in while the reader
+ * was scrolled up (the "N new messages" pill), and whether the first unread message (after
+ * the read cursor the chat opened with) is above the view or not loaded yet ("Jump to first
+ * unread"). Measured from the DOM on scroll and render; the list calls `update`.
+ */
+import { signal } from '@preact/signals';
+import type { Conversation } from './model';
+
+// Older pages loaded at most while looking for the first unread message.
+const MAX_PAGES = 20;
+
+export function createCatchUp(conv: Conversation) {
+  /** Messages from others newer than the newest one on screen while at the bottom. */
+  const newCount = signal(0);
+  const unreadAbove = signal(false);
+  let seenToSeq = conv.messages.peek().at(-1)?.seq ?? 0;
+  /** The divider was on screen once: the reader has been to the first unread. */
+  let reachedUnread = false;
+  const firstUnreadLoaded = () =>
+    conv.messages.peek().some((m) => m.seq > conv.readSeqAtOpen && m.author.id !== conv.me.id);
+
+  return {
+    newCount,
+    unreadAbove,
+    update(list: HTMLElement, atBottom: boolean) {
+      const messages = conv.messages.peek();
+      if (atBottom) seenToSeq = messages.at(-1)?.seq ?? seenToSeq;
+      newCount.value = atBottom
+        ? 0
+        : messages.filter((m) => m.seq > seenToSeq && m.author.id !== conv.me.id && !m.deleted)
+            .length;
+      const divider = list.querySelector('[data-testid=unread-divider]');
+      if (divider) {
+        const above = divider.getBoundingClientRect().bottom < list.getBoundingClientRect().top;
+        if (!above) reachedUnread = true;
+        unreadAbove.value = above && !reachedUnread;
+      } else {
+        // Unread messages older than every loaded one: their divider is not in the list yet.
+        const oldest = messages[0]?.seq ?? 0;
+        unreadAbove.value =
+          !reachedUnread &&
+          conv.readSeqAtOpen > 0 &&
+          oldest > conv.readSeqAtOpen + 1 &&
+          conv.hasOlder.peek() &&
+          !firstUnreadLoaded();
+      }
+    },
+    /** Loads older pages until the first unread message is in, then shows it at the top. */
+    async jumpToUnread(list: HTMLElement) {
+      for (let page = 0; page < MAX_PAGES && conv.hasOlder.peek(); page += 1) {
+        const oldest = conv.messages.peek()[0]?.seq ?? 0;
+        if (oldest <= conv.readSeqAtOpen + 1) break;
+        await conv.loadOlder();
+      }
+      // After the render that puts the loaded pages in.
+      requestAnimationFrame(() => {
+        const divider = list.querySelector<HTMLElement>('[data-testid=unread-divider]');
+        divider?.scrollIntoView({ block: 'start' });
+        reachedUnread = true;
+        unreadAbove.value = false;
+        list.focus({ preventScroll: true });
+      });
+    },
+  };
+}
