@@ -14,37 +14,39 @@ export function createCatchUp(conv: Conversation) {
   /** Messages from others newer than the newest one on screen while at the bottom. */
   const newCount = signal(0);
   const unreadAbove = signal(false);
-  let seenToSeq = conv.messages.peek().at(-1)?.seq ?? 0;
+  /** The newest message when the list was last at the bottom (or first shown): older is not new. */
+  let seenToSeq: number | null = null;
   /** The divider was on screen once: the reader has been to the first unread. */
   let reachedUnread = false;
-  const firstUnreadLoaded = () =>
-    conv.messages.peek().some((m) => m.seq > conv.readSeqAtOpen && m.author.id !== conv.me.id);
+
+  /**
+   * Whether the first message after the read cursor is above the view: loaded and scrolled
+   * past, or older than every loaded message (the "new messages" line then stands before the
+   * oldest loaded one, not the first unread). Once it has been on screen, never again.
+   */
+  function firstUnreadAbove(list: HTMLElement): boolean {
+    if (conv.readSeqAtOpen === 0 || reachedUnread) return false;
+    const oldest = conv.messages.peek()[0]?.seq ?? 0;
+    if (conv.hasOlder.peek() && oldest > conv.readSeqAtOpen + 1) return true;
+    const divider = list.querySelector('[data-testid=unread-divider]');
+    if (!divider) return false;
+    const above = divider.getBoundingClientRect().bottom < list.getBoundingClientRect().top;
+    if (!above) reachedUnread = true;
+    return above;
+  }
 
   return {
     newCount,
     unreadAbove,
     update(list: HTMLElement, atBottom: boolean) {
       const messages = conv.messages.peek();
-      if (atBottom) seenToSeq = messages.at(-1)?.seq ?? seenToSeq;
+      const newest = messages.at(-1)?.seq ?? null;
+      if (atBottom || seenToSeq === null) seenToSeq = newest;
+      const since = seenToSeq ?? 0;
       newCount.value = atBottom
         ? 0
-        : messages.filter((m) => m.seq > seenToSeq && m.author.id !== conv.me.id && !m.deleted)
-            .length;
-      const divider = list.querySelector('[data-testid=unread-divider]');
-      if (divider) {
-        const above = divider.getBoundingClientRect().bottom < list.getBoundingClientRect().top;
-        if (!above) reachedUnread = true;
-        unreadAbove.value = above && !reachedUnread;
-      } else {
-        // Unread messages older than every loaded one: their divider is not in the list yet.
-        const oldest = messages[0]?.seq ?? 0;
-        unreadAbove.value =
-          !reachedUnread &&
-          conv.readSeqAtOpen > 0 &&
-          oldest > conv.readSeqAtOpen + 1 &&
-          conv.hasOlder.peek() &&
-          !firstUnreadLoaded();
-      }
+        : messages.filter((m) => m.seq > since && m.author.id !== conv.me.id && !m.deleted).length;
+      unreadAbove.value = firstUnreadAbove(list);
     },
     /** Loads older pages until the first unread message is in, then shows it at the top. */
     async jumpToUnread(list: HTMLElement) {
