@@ -7,8 +7,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { searchCatalog, type Catalog, type EmojiEntry } from './catalog';
-import { loadCatalog } from './load';
-import { recentEmoji, rememberEmoji } from './recent';
 
 /** Emoji per row: the grid's CSS has the same number of columns. */
 const COLUMNS = 8;
@@ -19,7 +17,18 @@ export interface EmojiPickerProps {
   onPick: (emoji: string) => void;
 }
 
-export function EmojiPicker({ label, onPick }: EmojiPickerProps) {
+/**
+ * What the picker needs from the first screen's code, handed in by LazyEmojiPicker so this
+ * chunk imports none of it (a shared module would split the first screen into more chunks).
+ */
+export interface PickerServices {
+  loadCatalog: () => Promise<Catalog>;
+  recentEmoji: () => string[];
+  rememberEmoji: (emoji: string) => void;
+}
+
+export function EmojiPicker(props: EmojiPickerProps & PickerServices) {
+  const { label, onPick, loadCatalog, recentEmoji, rememberEmoji } = props;
   const catalog = useSignal<Catalog | null>(null);
   const failed = useSignal(false);
   const query = useSignal('');
@@ -34,7 +43,7 @@ export function EmojiPicker({ label, onPick }: EmojiPickerProps) {
   }, []);
 
   const sections = useMemo(
-    () => buildSections(catalog.value, query.value),
+    () => buildSections(catalog.value, query.value, recentEmoji()),
     [catalog.value, query.value],
   );
   const total = sections.reduce((n, s) => n + s.entries.length, 0);
@@ -141,11 +150,11 @@ interface Section {
   entries: EmojiEntry[];
 }
 
-function buildSections(catalog: Catalog | null, query: string): Section[] {
+function buildSections(catalog: Catalog | null, query: string, recentEmoji: string[]): Section[] {
   if (!catalog) return [];
   if (query.trim()) return [{ title: 'Results', entries: searchCatalog(catalog, query) }];
   const byEmoji = new Map(catalog.entries.map((e) => [e.emoji, e]));
-  const recent = recentEmoji().map(
+  const recent = recentEmoji.map(
     (emoji) => byEmoji.get(emoji) ?? { emoji, label: emoji, terms: [], shortcodes: [], group: -1 },
   );
   const sections: Section[] = recent.length ? [{ title: 'Recently used', entries: recent }] : [];

@@ -1,27 +1,18 @@
 /** Opens the emoji picker: its code and data load the first time one is opened. */
-import { useEffect, useState } from 'preact/hooks';
+import { lazy } from '../ui/lazy';
 import type { EmojiPickerProps } from './EmojiPicker';
+import { loadCatalog } from './load';
+import { recentEmoji, rememberEmoji } from './recent';
 
-type PickerComponent = (props: EmojiPickerProps) => preact.JSX.Element;
-let loaded: PickerComponent | null = null;
+const Picker = lazy(() => import('./EmojiPicker').then((m) => m.EmojiPicker), 'the emoji picker');
 
 export function LazyEmojiPicker(props: EmojiPickerProps) {
-  const [Picker, setPicker] = useState<PickerComponent | null>(() => loaded);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (Picker) return;
-    import('./EmojiPicker').then(
-      (m) => {
-        loaded = m.EmojiPicker;
-        setPicker(() => m.EmojiPicker);
-      },
-      () => setFailed(true),
-    );
-  }, []);
-  if (Picker) return <Picker {...props} />;
   return (
-    <div class="emoji-picker" role="status" data-testid="emoji-picker-loading">
-      {failed ? 'Could not load the emoji picker.' : 'Loading emoji…'}
-    </div>
+    <Picker
+      {...props}
+      loadCatalog={loadCatalog}
+      recentEmoji={recentEmoji}
+      rememberEmoji={rememberEmoji}
+    />
   );
 }

@@ -6,7 +6,6 @@
 import data from 'emojibase-data/en/compact.json';
 import github from 'emojibase-data/en/shortcodes/github.json';
 import messages from 'emojibase-data/en/messages.json';
-import { asRgi } from './load';
 
 export interface EmojiEntry {
   emoji: string;
@@ -25,7 +24,8 @@ export interface Catalog {
 // Group 2 is "components" (skin tones, hair): parts, not emoji to pick.
 const COMPONENTS = 2;
 
-export function buildCatalog(): Catalog {
+/** `asRgi` comes from load.ts: this chunk imports nothing of the first screen's code. */
+export function buildCatalog(asRgi: (text: string) => string | null): Catalog {
   const entries: EmojiEntry[] = [];
   for (const e of data) {
     if (e.group === undefined || e.group === COMPONENTS) continue;

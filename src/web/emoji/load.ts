@@ -16,7 +16,7 @@ let loadingCatalog: Promise<Catalog> | null = null;
 
 export function loadShortcodes(): Promise<ReadonlyMap<string, string>> {
   loadingShortcodes ??= import('./shortcodes').then(({ buildShortcodes }) => {
-    const map = buildShortcodes();
+    const map = buildShortcodes(asRgi);
     shortcodes.value = map;
     return map;
   });
@@ -25,7 +25,7 @@ export function loadShortcodes(): Promise<ReadonlyMap<string, string>> {
 }
 
 export function loadCatalog(): Promise<Catalog> {
-  loadingCatalog ??= import('./catalog').then(({ buildCatalog }) => buildCatalog());
+  loadingCatalog ??= import('./catalog').then(({ buildCatalog }) => buildCatalog(asRgi));
   loadingCatalog.catch(() => (loadingCatalog = null));
   return loadingCatalog;
 }

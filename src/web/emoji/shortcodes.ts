@@ -1,8 +1,8 @@
 /** GitHub's shortcodes (as in Slack and GitHub: `:tada:`, `:+1:`) → emoji. Loaded on demand. */
 import github from 'emojibase-data/en/shortcodes/github.json';
-import { asRgi } from './load';
 
-export function buildShortcodes(): Map<string, string> {
+/** `asRgi` comes from load.ts: this chunk imports nothing of the first screen's code. */
+export function buildShortcodes(asRgi: (text: string) => string | null): Map<string, string> {
   const map = new Map<string, string>();
   for (const [hexcode, names] of Object.entries(github)) {
     const emoji = asRgi(String.fromCodePoint(...hexcode.split('-').map((h) => parseInt(h, 16))));

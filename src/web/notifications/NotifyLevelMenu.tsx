@@ -1,12 +1,15 @@
-/** The chat header's "Notifications" menu: this chat's level, as radio buttons. */
+/** The chat header's "Notifications" menu: this chat's level (the panel loads on first open). */
 import type { NotifyLevel } from '../../shared/attention';
+import { lazy } from '../ui/lazy';
 import type { Attention } from './attention';
 import { Popover } from './Popover';
 
-export const LEVEL_TEXT: Record<NotifyLevel, { label: string; hint: string }> = {
-  all: { label: 'All messages', hint: 'Every new message makes a sound and a notification' },
-  mentions: { label: 'Mentions only', hint: 'Only messages that mention you (or @here)' },
-  none: { label: 'Nothing', hint: 'Never a sound or notification; unread still counted' },
+const LevelChoices = lazy(() => import('./menus').then((m) => m.LevelChoices), 'the choices');
+
+const LABELS: Record<NotifyLevel, string> = {
+  all: 'All messages',
+  mentions: 'Mentions only',
+  none: 'Nothing',
 };
 
 export function NotifyLevelMenu(props: {
@@ -14,34 +17,14 @@ export function NotifyLevelMenu(props: {
   roomId: string;
   level: NotifyLevel;
 }) {
-  const { attention, roomId, level } = props;
+  const { level } = props;
   return (
     <Popover
-      label={`Notifications for this chat: ${LEVEL_TEXT[level].label}`}
+      label={`Notifications for this chat: ${LABELS[level]}`}
       face={level === 'none' ? 'Muted' : 'Notify'}
       testId="notify-level"
     >
-      {(close) => (
-        <fieldset class="stack notify-levels">
-          <legend>Notify me about</legend>
-          {(Object.keys(LEVEL_TEXT) as NotifyLevel[]).map((l) => (
-            <label class="check" key={l}>
-              <input
-                type="radio"
-                name={`notify-${roomId}`}
-                value={l}
-                data-testid={`notify-${l}`}
-                checked={l === level}
-                onChange={() => void attention.setLevel(roomId, l).then(close)}
-              />
-              <span>
-                {LEVEL_TEXT[l].label}
-                <span class="hint"> — {LEVEL_TEXT[l].hint}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
-      )}
+      {(close) => <LevelChoices {...props} close={close} />}
     </Popover>
   );
 }

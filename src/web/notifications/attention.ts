@@ -91,11 +91,3 @@ export function loudUnread(chats: readonly ChatListItem[]): { count: number; men
   }
   return { count, mentioned };
 }
-
-/** When "until tomorrow 9:00" ends, in the user's local time. */
-export function tomorrowAtNine(from = new Date()): number {
-  const next = new Date(from);
-  next.setDate(next.getDate() + 1);
-  next.setHours(9, 0, 0, 0);
-  return next.getTime();
-}
