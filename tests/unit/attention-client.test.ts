@@ -10,7 +10,7 @@ import { editableText } from '../../src/web/conversation/mentions';
 import { buildCatalog, searchCatalog } from '../../src/web/emoji/catalog';
 import { buildShortcodes } from '../../src/web/emoji/shortcodes';
 import { asRgi } from '../../src/web/emoji/load';
-import { loudUnread } from '../../src/web/notifications/attention';
+import { loudUnread } from '../../src/web/notifications/title';
 
 describe('rings', () => {
   const now = 1_000_000;

@@ -5,7 +5,6 @@
  */
 import { computed, signal } from '@preact/signals';
 import { rings, type NotifyLevel } from '../../shared/attention';
-import type { ChatListItem } from '../../shared/api';
 import type { ActivityFrame } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
 import type { Chats } from '../chats/model';
@@ -76,18 +75,3 @@ export function createAttention(api: Api, chats: Chats) {
 }
 
 export type Attention = ReturnType<typeof createAttention>;
-
-/**
- * What the tab title counts: every unread message of chats at `all`, only the unread
- * mentions of chats at `mentions`, nothing of muted ones.
- */
-export function loudUnread(chats: readonly ChatListItem[]): { count: number; mentioned: boolean } {
-  let count = 0;
-  let mentioned = false;
-  for (const c of chats) {
-    if (c.notify === 'none') continue;
-    count += c.notify === 'all' ? c.unread : c.mentions;
-    if (c.mentions > 0) mentioned = true;
-  }
-  return { count, mentioned };
-}
