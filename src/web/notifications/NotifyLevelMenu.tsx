@@ -24,7 +24,7 @@ export function NotifyLevelMenu(props: {
       face={level === 'none' ? 'Muted' : 'Notify'}
       testId="notify-level"
     >
-      {(close) => <LevelChoices {...props} close={close} />}
+      {() => <LevelChoices {...props} />}
     </Popover>
   );
 }

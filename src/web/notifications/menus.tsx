@@ -18,10 +18,9 @@ export interface LevelChoicesProps {
   attention: Attention;
   roomId: string;
   level: NotifyLevel;
-  close: () => void;
 }
 
-export function LevelChoices({ attention, roomId, level, close }: LevelChoicesProps) {
+export function LevelChoices({ attention, roomId, level }: LevelChoicesProps) {
   return (
     <fieldset class="stack notify-levels">
       <legend>Notify me about</legend>
@@ -33,7 +32,8 @@ export function LevelChoices({ attention, roomId, level, close }: LevelChoicesPr
             value={l}
             data-testid={`notify-${l}`}
             checked={l === level}
-            onChange={() => void attention.setLevel(roomId, l).then(close)}
+            // Stays open: arrow keys move through radios, each one a change.
+            onChange={() => void attention.setLevel(roomId, l)}
           />
           <span>
             {LEVEL_TEXT[l].label}
