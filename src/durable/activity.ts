@@ -11,24 +11,44 @@ import type { HubSubscribers } from './hub-subscribers';
 import type { RoomInfo } from './room-info';
 
 const ACTIVITY_INTERVAL_MS = 250;
+/**
+ * `@here` reaches the members online in the room when it is sent, while at most this many
+ * are: past that it is nobody's mention (a crowd's worth of D1 rows per message otherwise).
+ */
+export const HERE_MAX_ONLINE = 500;
 
 export class ActivityNotices {
   private count = 0;
   private last: RoomEvent | null = null;
   private readonly mentioned = new Set<string>();
+  /** Who each `@here` since the previous notice reached, by the message's seq. */
+  private readonly here = new Map<number, string[]>();
   private timer = false;
 
   constructor(
     private readonly env: Env,
     private readonly subscribers: HubSubscribers,
     private readonly room: () => { info: RoomInfo | null; lastSeq: number },
+    /** The ids of everyone online in the room now (its sockets and its relays'). */
+    private readonly online: () => string[],
   ) {}
 
   note(event: RoomEvent): void {
     this.count += 1;
     this.last = event;
     if (event.type === 'message') {
-      for (const id of mentionsIn(event.message.text)) this.mentioned.add(id);
+      const ids = mentionsIn(event.message.text);
+      for (const id of ids) this.mentioned.add(id);
+      if (ids.includes('here') && this.room().info?.kind !== 'dm') {
+        // Taken now, at the send: who had the room open when @here was said.
+        const online = this.online();
+        const author = event.message.author.id;
+        if (online.length <= HERE_MAX_ONLINE)
+          this.here.set(
+            event.seq,
+            online.filter((id) => id !== author),
+          );
+      }
     }
     if (this.timer) return;
     this.timer = true;
@@ -38,12 +58,16 @@ export class ActivityNotices {
   private async send(): Promise<void> {
     const { count, last } = this;
     const mentioned = [...this.mentioned].slice(0, 50);
+    const here = new Map(this.here);
     this.count = 0;
     this.last = null;
     this.mentioned.clear();
+    this.here.clear();
     this.timer = false;
     const { info, lastSeq } = this.room();
     if (!last || last.type !== 'message' || !info) return;
+    if (here.size > 0) await this.recordHere(info.id, here);
+    const reached = byShard(this.env, new Set([...here.values()].flat()));
     const frame = {
       type: 'activity' as const,
       roomId: info.id,
@@ -59,12 +83,35 @@ export class ActivityNotices {
     await Promise.all(
       shards.map(async (shard) => {
         try {
-          const { unsubscribe } = await hubStub(this.env, shard).activity(frame, members);
+          const { unsubscribe } = await hubStub(this.env, shard).activity(
+            frame,
+            members,
+            reached.get(shard) ?? [],
+          );
           if (unsubscribe !== undefined) this.subscribers.remove(shard, unsubscribe);
         } catch (err) {
           console.error('activity notice failed', shard, err);
         }
       }),
     );
+  }
+
+  /** Who each `@here` reached, for the chat list's mention counts (GET /api/chats). */
+  private async recordHere(roomId: string, here: Map<number, string[]>): Promise<void> {
+    const db = this.env.DB;
+    try {
+      await db.batch(
+        [...here].map(([seq, ids]) =>
+          db
+            .prepare(
+              'INSERT OR IGNORE INTO here_mentions (room_id, seq, user_id) SELECT ?1, ?2, value FROM json_each(?3)',
+            )
+            .bind(roomId, seq, JSON.stringify(ids)),
+        ),
+      );
+    } catch (err) {
+      // The live notices still say it; only the chat list's count would miss it.
+      console.error('here mentions not recorded', roomId, err);
+    }
   }
 }

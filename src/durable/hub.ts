@@ -9,6 +9,7 @@
  *   or go, only the shards of their DM contacts are told, and those tell the contacts.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { NotifyLevel } from '../shared/attention';
 import type { ActivityFrame, LobbyFrame, UserRef } from '../shared/protocol';
 import {
   CLOSE_CODES,
@@ -18,6 +19,7 @@ import {
 } from '../shared/protocol';
 import { Connections, upgrade } from './connections';
 import { parseClientFrame } from './frames';
+import { Attention, loadAttention, type UserAttention } from './hub-attention';
 import { Interests, loadUserChats, type UserChats } from './hub-interest';
 import { byShard, HUB_OBJECT_PREFIX, hubStub } from './hub-shards';
 import { Outbox } from './outbox';
@@ -40,6 +42,7 @@ export class Hub extends DurableObject<Env> {
   );
   private readonly presence = this.sockets.presence;
   private readonly interests = new Interests(this.ctx.storage.sql);
+  private readonly attention = new Attention(this.ctx.storage.sql);
   /** Users whose chats are being read from D1 (their first tab here), so later tabs wait. */
   private readonly loading = new Map<string, Promise<UserChats>>();
   private gen = Date.now();
@@ -72,16 +75,23 @@ export class Hub extends DurableObject<Env> {
   /** The user's first tab here: what they want to hear about, and their contacts told. */
   private async arrived(user: UserRef): Promise<UserChats> {
     const loading = loadUserChats(this.env.DB, user.id);
+    const settings = loadAttention(this.env.DB, user.id).catch((err): UserAttention => {
+      console.error('attention settings not loaded; defaults apply', err);
+      return { levels: [], dndUntil: null };
+    });
     this.loading.set(user.id, loading);
     let chats: UserChats;
+    let attention: UserAttention;
     try {
       chats = await loading;
+      attention = await settings;
     } finally {
       this.loading.delete(user.id);
     }
     // They may have closed every tab meanwhile: then there is nothing to remember.
     if (!this.presence.has(user.id)) return chats;
     this.interests.remember(user.id, chats);
+    this.attention.remember(user.id, attention);
     this.ctx.waitUntil(this.subscribe(chats.rooms));
     this.ctx.waitUntil(this.tellContacts(user, 'online', chats.contacts));
     return chats;
@@ -117,25 +127,40 @@ export class Hub extends DurableObject<Env> {
   async activity(
     frame: ActivityFrame,
     members: string[] | null,
+    here: string[] = [],
   ): Promise<{ unsubscribe?: number }> {
     if (members) {
-      const here = members.filter((id) => this.presence.has(id));
-      this.push(this.socketsOf(here), frame);
-      for (const id of here) this.metContact(id, members.find((m) => m !== id) ?? id);
+      const online = members.filter((id) => this.presence.has(id));
+      this.pushToReaders(frame, online, here);
+      for (const id of online) this.metContact(id, members.find((m) => m !== id) ?? id);
       return {};
     }
-    const interested =
+    const readers =
       frame.kind === 'global'
-        ? this.sockets.targets()
-        : this.socketsOf(this.interests.interested(frame.roomId));
-    if (interested.length === 0) {
+        ? this.presence.list().map((u) => u.id)
+        : this.interests.interested(frame.roomId);
+    const interested = this.pushToReaders(frame, readers, here);
+    if (interested === 0) {
       // Rows of users with no socket left are stale (a restart dropped every socket at once).
       this.interests.forgetRoom(frame.roomId);
       const gen = this.interests.unsubscribe(frame.roomId);
       return gen === null ? {} : { unsubscribe: gen };
     }
-    this.push(interested, frame);
     return {};
+  }
+
+  /** A user here set a chat's level: notices follow it, and their other tabs are told. */
+  async notifyLevelChanged(userId: string, roomId: string, level: NotifyLevel): Promise<void> {
+    if (!this.presence.has(userId)) return; // read from D1 at their next first tab
+    this.attention.setLevel(userId, roomId, level);
+    this.push(this.socketsOf([userId]), { type: 'notify_level', roomId, level });
+  }
+
+  /** A user here set or ended "do not disturb". */
+  async dndChanged(userId: string, until: number | null): Promise<void> {
+    if (!this.presence.has(userId)) return;
+    this.attention.setDnd(userId, until);
+    this.push(this.socketsOf([userId]), { type: 'dnd', until });
   }
 
   /** `userId` (whose tabs are here) joined a room: its activity reaches them from now on. */
@@ -191,6 +216,7 @@ export class Hub extends DurableObject<Env> {
   private wentOffline(user: UserRef | null): void {
     if (!user) return;
     const contacts = this.interests.forget(user.id);
+    this.attention.forget(user.id);
     this.ctx.waitUntil(this.tellContacts(user, 'offline', contacts));
   }
 
@@ -265,6 +291,27 @@ export class Hub extends DurableObject<Env> {
 
   private socketsOf(userIds: string[]): WebSocket[] {
     return userIds.flatMap((id) => this.sockets.tagged(id)).filter((ws) => this.sockets.userOf(ws));
+  }
+
+  /**
+   * An activity notice to each reader's tabs, as that reader should get it (hub-attention.ts):
+   * one serialization per distinct variant, not per reader. Returns the sockets reached.
+   */
+  private pushToReaders(frame: ActivityFrame, readers: string[], here: string[]): number {
+    const variants = new Map<string, { frame: ActivityFrame; sockets: WebSocket[] }>();
+    const personal = this.attention.forReaders(frame, readers, new Set(here), Date.now());
+    let reached = 0;
+    for (const [id, own] of personal) {
+      const sockets = this.socketsOf([id]);
+      if (sockets.length === 0) continue;
+      reached += sockets.length;
+      const key = `${own.mentionsYou}:${own.level}:${own.alert}`;
+      const variant = variants.get(key) ?? { frame: own, sockets: [] };
+      variant.sockets.push(...sockets);
+      variants.set(key, variant);
+    }
+    for (const { frame: f, sockets } of variants.values()) this.push(sockets, f);
+    return reached;
   }
 
   private push(targets: WebSocket[], frame: LobbyFrame): void {

@@ -63,10 +63,12 @@ export class Room extends DurableObject<Env> {
   private readonly copy: D1Copy;
   private readonly hubs = new HubSubscribers(this.ctx.storage.sql);
   private readonly reactions = new Reactions(this.ctx.storage.sql);
-  private readonly activity = new ActivityNotices(this.env, this.hubs, () => ({
-    info: this.info,
-    lastSeq: this.log.lastSeq,
-  }));
+  private readonly activity = new ActivityNotices(
+    this.env,
+    this.hubs,
+    () => ({ info: this.info, lastSeq: this.log.lastSeq }),
+    () => this.onlineList().map((u) => u.id),
+  );
   private readonly relays: Relays;
   private events = 0;
   /** Upgrades placed on this object whose socket is not accepted yet. */

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits';
 import { codePointLabel, forbiddenCodePoint } from './name-chars';
+import type { NotifyLevel } from './attention';
 import type { Message, UserRef } from './protocol';
 import './zod-messages';
 
@@ -177,8 +178,10 @@ export interface ChatListItem {
   lastSeq: number;
   readSeq: number;
   unread: number;
-  /** Unread messages that mention you (`<@your id>`), at most 100. */
+  /** Unread messages that mention you (`<@your id>`, or `<@here>` while you were online in it), at most 100. */
   mentions: number;
+  /** Your notification level for this chat (its default until you pick one). */
+  notify: NotifyLevel;
   lastActivityAt: number;
   last: Message | null;
 }

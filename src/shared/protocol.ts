@@ -4,6 +4,7 @@
  * docs/protocol.md describes the same frames in prose; keep the two in step.
  */
 import * as z from 'zod/mini';
+import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
 import { ERROR_CODES } from './errors';
 import { LIMITS } from './limits';
 import './zod-messages';
@@ -295,6 +296,11 @@ export const activityFrame = z.object({
   last: z.nullable(message),
   /** Who the messages since the previous notice mentioned (user ids, or `here`). */
   mentioned: z.optional(z.array(z.string())),
+  /** For its reader (set by their hub shard): whether the messages mention them, by id or
+   * by `@here` while they had the room open; their level for the chat; whether it rings. */
+  mentionsYou: z.optional(z.boolean()),
+  level: z.optional(notifyLevel),
+  alert: z.optional(z.boolean()),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({
@@ -308,6 +314,8 @@ export const lobbyFrame = z.union([
   presenceFrame,
   activityFrame,
   userUpdatedFrame,
+  notifyLevelFrame,
+  dndFrame,
   errorFrame,
 ]);
 export type LobbyFrame = z.infer<typeof lobbyFrame>;

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { ChatListItem, HistoryPage, Me, RoomSummary } from './api';
+import { notifyLevel } from './attention';
 import { message, userRef } from './protocol';
 import './zod-messages';
 
@@ -39,6 +40,7 @@ export const chatListItem = z.object({
   readSeq: z.number(),
   unread: z.number(),
   mentions: z.number(),
+  notify: notifyLevel,
   lastActivityAt: z.number(),
   last: z.nullable(message),
 }) satisfies z.ZodMiniType<ChatListItem>;

@@ -4,6 +4,7 @@
  * (wrangler.toml `run_worker_first`, headers from `src/web/public/_headers`).
  */
 import { Hono } from 'hono';
+import { dnd, notifyLevels } from './attention';
 import { auth, me } from './auth';
 import { bench } from './bench';
 import type { AppEnv } from './context';
@@ -24,9 +25,11 @@ const api = new Hono<AppEnv>()
   .get('/lobby/ws', upgradeGuard, requireUser, lobbySocket)
   .get('/rooms/:id/messages', requireClaims, roomHistory)
   .route('/auth', auth)
+  .route('/me/dnd', dnd)
   .route('/me', me)
   // Before `rooms`: it answers its own routes, so `rooms`' session check does not run twice.
   .route('/rooms', embedSettings)
+  .route('/rooms', notifyLevels)
   .route('/rooms', rooms)
   .route('/users', users)
   .route('/dms', dms)

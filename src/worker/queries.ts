@@ -2,6 +2,7 @@
  * The read queries behind history, the chat list and the room browser: raw SQL where a
  * CTE or correlated subquery keeps each of them to one indexed statement.
  */
+import { defaultNotifyLevel, type NotifyLevel } from '../shared/attention';
 import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared/api';
 import { LIMITS } from '../shared/limits';
 import type { Message, ReactionSummary } from '../shared/protocol';
@@ -166,6 +167,7 @@ interface ChatRow {
   read_seq: number;
   unread: number;
   mentions: number;
+  notify: NotifyLevel | null;
   peer_id: string | null;
   peer_name: string | null;
   peer_color: string | null;
@@ -187,13 +189,18 @@ export async function chatList(
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
-            AND m.author_id != ?1 AND m.deleted_at IS NULL AND instr(m.text, '<@' || ?1 || '>') > 0
+            AND m.author_id != ?1 AND m.deleted_at IS NULL
+            AND (instr(m.text, '<@' || ?1 || '>') > 0 OR (instr(m.text, '<@here>') > 0
+              AND EXISTS (SELECT 1 FROM here_mentions h
+                WHERE h.room_id = m.room_id AND h.seq = m.seq AND h.user_id = ?1)))
             LIMIT ${UNREAD_CAP})) AS mentions,
+         nl.level AS notify,
          p.id AS peer_id, p.username AS peer_name, p.color AS peer_color, p.is_guest AS peer_guest
        FROM memberships mb
        JOIN rooms r ON r.id = mb.room_id
        LEFT JOIN memberships om ON r.kind = 'dm' AND om.room_id = r.id AND om.user_id != ?1
        LEFT JOIN users p ON p.id = om.user_id
+       LEFT JOIN notify_levels nl ON nl.user_id = ?1 AND nl.room_id = r.id
        WHERE mb.user_id = ?1 AND (?2 IS NULL OR r.id = ?2)
          AND (r.kind != 'dm' OR r.last_seq > 0 OR r.created_by = ?1 OR ?2 IS NOT NULL)
        ORDER BY r.last_activity_at DESC, r.id`,
@@ -216,6 +223,7 @@ export async function chatList(
     readSeq: r.read_seq,
     unread: r.unread,
     mentions: r.mentions,
+    notify: r.notify ?? defaultNotifyLevel(r.kind),
     lastActivityAt: r.last_activity_at,
     last: lastMessages.get(r.id) ?? null,
   }));

@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
 import { embedOriginsResponse, identitySecretResponse, type VisitorBody } from '../../shared/embed';
 import type { Http } from './http';
+import { dndResponse, notifyLevelResponse, type NotifyLevel } from '../../shared/attention';
 import * as r from '../../shared/responses';
 
 const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
@@ -66,6 +67,12 @@ export function createApi(http: Http, tokenAuth = false) {
     newIdentitySecret: (id: string) =>
       post(`${room(id)}/identity-secret`, {}, identitySecretResponse).then((x) => x.secret),
     markRead: (id: string, seq: number) => http.send('PUT', `${room(id)}/read`, { seq }, r.ok),
+    /** This user's notification level for a chat (src/shared/attention.ts). */
+    setNotifyLevel: (id: string, level: NotifyLevel) =>
+      http.send('PUT', `${room(id)}/notify`, { level }, notifyLevelResponse),
+    dnd: () => http.get('/api/me/dnd', dndResponse).then((x) => x.until),
+    setDnd: (until: number | null) =>
+      http.send('PUT', '/api/me/dnd', { until }, dndResponse).then((x) => x.until),
 
     users: (prefix: string) =>
       http

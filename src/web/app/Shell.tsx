@@ -8,6 +8,7 @@ import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
 import { EmbedDialog } from '../chats/EmbedDialog';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
+import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
 import { PeoplePanel } from '../presence/PeoplePanel';
 import { jumpWhenOpen } from '../search/jump';
 import { SearchLauncher } from '../search/SearchLauncher';
@@ -31,6 +32,7 @@ export function Shell({ store }: { store: Store }) {
   const title = useComputed(() => chat(store.router.roomId.value)?.name);
   const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
   const kind = useComputed(() => chat(store.router.roomId.value)?.kind);
+  const level = useComputed(() => chat(store.router.roomId.value)?.notify);
   const meId = store.session.me.value!.id;
   // Presence is only as good as its socket: while one is down, its list is unknown.
   const roomKnown = conv
@@ -82,6 +84,13 @@ export function Shell({ store }: { store: Store }) {
                 >
                   Here <span class="count">{roomKnown ? here : '–'}</span>
                 </button>
+                {level.value && (
+                  <NotifyLevelMenu
+                    attention={store.attention}
+                    roomId={conv.roomId}
+                    level={level.value}
+                  />
+                )}
                 {kind.value === 'public' && (
                   <button
                     type="button"

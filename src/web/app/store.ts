@@ -14,6 +14,8 @@ import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
 import { createDrafts } from '../conversation/drafts';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
+import { createAttention } from '../notifications/attention';
+import { loudUnread } from '../notifications/title';
 import { createNotifications } from '../notifications/model';
 import { createPresence } from '../presence/model';
 import { createPeople } from '../presence/people';
@@ -34,6 +36,7 @@ export function createStore() {
   const names = createPeople((id) => api.user(id));
   const announcer = createAnnouncer();
   const notifications = createNotifications(settings, open);
+  const attention = createAttention(api, chats);
   const directory = createDirectory(api, chats, open);
   const people = createPeopleSearch(api, chats, open);
   const conversation = signal<Conversation | null>(null);
@@ -55,7 +58,8 @@ export function createStore() {
     const visible = document.visibilityState === 'visible';
     chats.applyActivity(frame, isOpen && visible, me.id);
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
-    if (mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
+    const ring = attention.rings(frame, me.id);
+    if (ring && mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
       const author = names.current(frame.last.author).name;
       const text = withNames(frame.last.text, names.nameOf);
       notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), {
@@ -80,6 +84,10 @@ export function createStore() {
         return presence.offline(frame.user);
       case 'user':
         return renamed(frame.user);
+      case 'notify_level':
+        return chats.setLevel(frame.roomId, frame.level);
+      case 'dnd':
+        return attention.dndChanged(frame.until);
     }
   }
 
@@ -98,6 +106,7 @@ export function createStore() {
     if (!userId) return;
     return untracked(() => {
       void chats.refresh();
+      void attention.load();
       const socket = connectLobby({
         onFrame: onLobbyFrame,
         onReconnect: () => void chats.refresh(),
@@ -110,6 +119,7 @@ export function createStore() {
         chats.items.value = [];
         chats.loaded.value = false;
         presence.reset([]);
+        attention.dispose();
         drafts.forget(userId);
       };
     });
@@ -164,8 +174,8 @@ export function createStore() {
   });
 
   effect(() => {
-    const unread = chats.totalUnread.value;
-    const mentioned = chats.items.value.some((c) => c.mentions > 0);
+    // Muted chats and plain messages in mentions-only chats stay out of the title.
+    const { count: unread, mentioned } = loudUnread(chats.items.value);
     // "@" first: someone asked for you by name.
     document.title = unread ? `(${mentioned ? '@ ' : ''}${unread}) Parlor` : 'Parlor';
   });
@@ -182,6 +192,7 @@ export function createStore() {
     names,
     announcer,
     notifications,
+    attention,
     directory,
     people,
     conversation,

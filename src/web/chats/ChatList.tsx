@@ -51,13 +51,15 @@ export function ChatList(props: ChatListProps) {
             </span>
             {chat.unread > 0 && (
               <span
-                class={chat.mentions > 0 ? 'badge mention-badge' : 'badge'}
+                class={badgeClass(chat)}
                 data-testid="unread-badge"
+                data-level={chat.notify}
                 aria-label={
                   `${chat.unread} unread` +
                   (chat.mentions > 0
                     ? `, ${chat.mentions} ${chat.mentions === 1 ? 'mention' : 'mentions'}`
-                    : '')
+                    : '') +
+                  (chat.notify === 'none' ? ', muted' : '')
                 }
               >
                 {chat.mentions > 0 && (
@@ -73,6 +75,16 @@ export function ChatList(props: ChatListProps) {
       ))}
     </ul>
   );
+}
+
+/**
+ * Loud (accent) for what would ring: any unread at `all`, mentions at `mentions`; quiet
+ * (grey) otherwise, and always in a muted chat. Unread is counted at every level.
+ */
+function badgeClass(chat: ChatListItem): string {
+  if (chat.notify === 'none') return 'badge quiet';
+  if (chat.mentions > 0) return 'badge mention-badge';
+  return chat.notify === 'all' ? 'badge' : 'badge quiet';
 }
 
 function ChatIcon({ chat, online }: { chat: ChatListItem; online: boolean }) {

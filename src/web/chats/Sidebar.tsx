@@ -1,6 +1,7 @@
 /** The left column: who you are, what you can start, and your chats. */
 import type { Store } from '../app/store';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { DoNotDisturb } from '../notifications/DoNotDisturb';
 import { SignOut } from '../session/SignOut';
 import { avatarColor } from '../ui/color';
 import { ChatList } from './ChatList';
@@ -57,6 +58,7 @@ export function Sidebar({
         </span>
         <SignOut session={store.session} onClaim={() => onDialog('claim')} />
       </div>
+      <DoNotDisturb attention={store.attention} />
       {me.guest && (
         <p class="guest-banner">
           You are a guest.{' '}

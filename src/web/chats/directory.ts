@@ -1,4 +1,5 @@
 /** Public rooms: browse, create, join and leave. Joining puts the room in the chat list. */
+import { defaultNotifyLevel } from '../../shared/attention';
 import { signal } from '@preact/signals';
 import type { ChatListItem, RoomSummary } from '../../shared/api';
 import type { Api } from '../api/endpoints';
@@ -111,6 +112,7 @@ function asChat(room: RoomSummary, existing?: ChatListItem): ChatListItem {
       topic: room.topic,
       peer: null,
       mentions: 0,
+      notify: defaultNotifyLevel(room.kind),
       lastSeq: 0,
       readSeq: 0,
       unread: 0,

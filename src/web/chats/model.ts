@@ -4,6 +4,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import type { ChatListItem } from '../../shared/api';
+import type { NotifyLevel } from '../../shared/attention';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
 
@@ -78,6 +79,7 @@ export function createChats(api: Api) {
           unread: seen || mine ? c.unread : c.unread + frame.count,
           // One per notice that names you: exact again at the next /api/chats.
           mentions: seen || mine || !mentioned ? c.mentions : c.mentions + 1,
+          notify: frame.level ?? c.notify,
         };
       });
       if (!known && frame.kind === 'dm') void refresh();
@@ -90,6 +92,10 @@ export function createChats(api: Api) {
         lastActivityAt: Math.max(c.lastActivityAt, message.createdAt),
         last: message.seq >= (c.last?.seq ?? 0) ? message : c.last,
       }));
+    },
+    /** This user set the chat's notification level (here or in another tab). */
+    setLevel(id: string, level: NotifyLevel) {
+      update(id, (c) => ({ ...c, notify: level }));
     },
     /** A person's name changed: their DM is named after them. */
     renamed(user: UserRef) {
@@ -111,8 +117,10 @@ export function createChats(api: Api) {
 
 export type Chats = ReturnType<typeof createChats>;
 
-/** Whether the messages a notice covers mention `meId` (or everyone here, in a room). */
+/**
+ * Whether the messages a notice covers mention `meId`: the hub says so per reader
+ * (`mentionsYou`, which counts `@here` only for those who had the room open).
+ */
 export function mentionsMe(frame: ActivityFrame, meId: string): boolean {
-  const ids = frame.mentioned ?? [];
-  return ids.includes(meId) || (frame.kind !== 'dm' && ids.includes('here'));
+  return frame.mentionsYou ?? (frame.mentioned ?? []).includes(meId);
 }

@@ -1,5 +1,11 @@
 /** Writing a message: Enter sends, Shift+Enter is a new line, ↑ in an empty box edits your last. */
+import { useSignal } from '@preact/signals';
+import { useMemo } from 'preact/hooks';
 import { LIMITS } from '../../shared/limits';
+import { createEmojiCompleter } from '../emoji/completer';
+import { EmojiOptions, insertAtCaret } from '../emoji/ComposerEmoji';
+import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
+import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
 import { excerpt } from './ReplyQuote';
 
@@ -22,6 +28,18 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
   const picker = conv.mentions;
   const options = picker.options.value;
   const open = options.length > 0;
+  // `:ta` completions and the full picker (src/web/emoji).
+  const emoji = useMemo(createEmojiCompleter, []);
+  const emojiOpen = emoji.options.value.length > 0;
+  const picking = useSignal(false);
+
+  function pickEmoji(input: HTMLTextAreaElement) {
+    const next = emoji.pick(input.value, input.selectionStart);
+    if (!next) return;
+    rememberEmoji(next.emoji);
+    conv.draft.value = next.text;
+    requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
+  }
   const optionId = (i: number) => `mention-option-${i}`;
 
   function pick(input: HTMLTextAreaElement) {
@@ -73,16 +91,42 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         enterkeyhint="send"
         // A textarea must keep the textbox role; the list is tied to it by these.
         aria-autocomplete="list"
-        aria-controls="mention-options"
-        aria-activedescendant={open ? optionId(picker.active.value) : undefined}
+        aria-controls={emojiOpen ? 'emoji-options' : 'mention-options'}
+        aria-activedescendant={
+          open
+            ? optionId(picker.active.value)
+            : emojiOpen
+              ? `emoji-option-${emoji.active.value}`
+              : undefined
+        }
         onInput={(e) => {
           const input = e.currentTarget;
           conv.draft.value = input.value;
           if (input.value.trim()) conv.typed();
           void picker.typed(input.value.slice(0, input.selectionStart));
+          void emoji.typed(input.value.slice(0, input.selectionStart));
         }}
-        onBlur={() => setTimeout(() => picker.close(), 150)}
+        onBlur={() =>
+          setTimeout(() => {
+            picker.close();
+            emoji.close();
+          }, 150)
+        }
         onKeyDown={(e) => {
+          if (!open && emojiOpen && !e.isComposing) {
+            const keys: Record<string, () => void> = {
+              ArrowDown: () => emoji.move(1),
+              ArrowUp: () => emoji.move(-1),
+              Enter: () => pickEmoji(e.currentTarget),
+              Tab: () => pickEmoji(e.currentTarget),
+              Escape: () => emoji.close(),
+            };
+            const act = keys[e.key];
+            if (act) {
+              e.preventDefault();
+              return act();
+            }
+          }
           if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
             e.preventDefault();
             picker.move(e.key === 'ArrowDown' ? 1 : -1);
@@ -133,6 +177,44 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           </li>
         ))}
       </ul>
+      <EmojiOptions
+        completer={emoji}
+        onPick={(i) => {
+          emoji.active.value = i;
+          pickEmoji(document.getElementById('composer-input') as HTMLTextAreaElement);
+        }}
+      />
+      <span
+        class="composer-emoji"
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape' || !picking.value) return;
+          e.stopPropagation();
+          picking.value = false;
+          document.getElementById('composer-emoji-button')?.focus();
+        }}
+      >
+        <button
+          type="button"
+          id="composer-emoji-button"
+          class="icon-button"
+          data-testid="composer-emoji"
+          aria-label="Insert emoji"
+          aria-expanded={picking.value}
+          title="Insert emoji"
+          onClick={() => (picking.value = !picking.value)}
+        >
+          ☺
+        </button>
+        {picking.value && (
+          <LazyEmojiPicker
+            label="Insert emoji"
+            onPick={(chosen) => {
+              picking.value = false;
+              insertAtCaret(conv.draft, 'composer-input', chosen);
+            }}
+          />
+        )}
+      </span>
       {text.length > COUNTER_FROM && (
         <span class="counter" aria-live="polite">
           {LIMITS.messageChars - text.length} left

@@ -2,14 +2,25 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { LIMITS } from '../../shared/limits';
+import { editableText } from './mentions';
+import type { Conversation } from './model';
 
 interface EditBoxProps {
   initial: string;
+  /** The edited text as it is stored (mentions back to `<@id>` tokens). */
+  encode: (text: string) => string;
   onSave: (text: string) => void;
   onCancel: () => void;
 }
 
-export function EditBox({ initial, onSave, onCancel }: EditBoxProps) {
+/** The box shows mentions as `@name`, like the composer, and saves them as tokens. */
+export function editable(conv: Conversation, stored: string) {
+  const { text, encode } = editableText(stored, conv.names.nameOf, !conv.roomId.startsWith('dm:'));
+  return { initial: text, encode };
+}
+
+export function EditBox({ initial, encode, onSave: save, onCancel }: EditBoxProps) {
+  const onSave = (edited: string) => save(encode(edited));
   const text = useSignal(initial);
   const input = useRef<HTMLTextAreaElement>(null);
   // autofocus only works on page load; the box opens later (Edit, or ↑ in the composer).

@@ -3,7 +3,8 @@
  * built only from addresses `safeHref` allowed, and no HTML from users is ever parsed.
  */
 import { createContext, type ComponentChildren } from 'preact';
-import { useContext, useMemo, useState } from 'preact/hooks';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { loadShortcodes, shortcodes } from '../emoji/load';
 import { parseMessage, type Block, type Inline } from './markdown';
 
 /** How mentions show: the person's current name by id, and who is reading. */
@@ -82,6 +83,8 @@ function Inlines({ nodes }: { nodes: Inline[] }) {
             return n.text;
           case 'mention':
             return <Mention key={i} id={n.id} />;
+          case 'shortcode':
+            return <Shortcode key={i} name={n.name} />;
           case 'code':
             return (
               <code key={i} class="md-code">
@@ -115,6 +118,27 @@ function Inlines({ nodes }: { nodes: Inline[] }) {
         }
       })}
     </>
+  );
+}
+
+/** `:name:` as its emoji once the shortcodes are in (loaded on first sight); else as typed. */
+function Shortcode({ name }: { name: string }) {
+  const map = shortcodes.value;
+  useEffect(() => {
+    if (!map) void loadShortcodes().catch(() => undefined);
+  }, [map]);
+  const emoji = map?.get(name);
+  if (!emoji) return <>{`:${name}:`}</>;
+  return (
+    <span
+      class="md-emoji"
+      role="img"
+      aria-label={`:${name}:`}
+      title={`:${name}:`}
+      data-testid="shortcode-emoji"
+    >
+      {emoji}
+    </span>
   );
 }
 

@@ -2,7 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { Message } from '../../shared/protocol';
 import type { Conversation } from './model';
-import { EditBox } from './EditBox';
+import { EditBox, editable } from './EditBox';
 import { Markdown } from './Markdown';
 import { ReactButton, Reactions } from './Reactions';
 import { ReplyQuote } from './ReplyQuote';
@@ -51,7 +51,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
         </p>
       ) : editing ? (
         <EditBox
-          initial={m.text}
+          {...editable(conv, m.text)}
           onSave={(text) => {
             conv.edit(m.seq, text);
             focusAfterRender(() => document.getElementById('composer-input'));

@@ -4,7 +4,8 @@
  * reader is looking at, and reports how far down the reader has actually seen.
  */
 import { useComputed, useSignal } from '@preact/signals';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { createCatchUp } from './catch-up';
 import { userColor } from '../ui/color';
 import { MessageItem } from './MessageItem';
 import type { Conversation } from './model';
@@ -23,6 +24,7 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
   const firstSeq = useRef<number | null>(null);
   const lastHeight = useRef(0);
   const away = useSignal(false);
+  const catchUp = useMemo(() => createCatchUp(conv), [conv]);
   const stream = useComputed(() =>
     buildStream(conv.messages.value, conv.notices.value, conv.readSeqAtOpen, conv.me.id),
   );
@@ -47,6 +49,7 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
     const el = ref.current!;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
     away.value = !atBottom.current;
+    catchUp.update(el, atBottom.current);
     // Tabbing onto "Load older messages" scrolls it into view: that is not a wish to load.
     const onEdge = el.querySelector('.history-edge')?.contains(document.activeElement);
     if (el.scrollTop < PRELOAD_PX && !onEdge) void conv.loadOlder();
@@ -71,6 +74,7 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
     firstSeq.current = first;
     lastHeight.current = el.scrollHeight;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE_PX;
+    catchUp.update(el, atBottom.current);
     // A first page shorter than the view leaves nothing to scroll: fetch more right away.
     if (el.scrollHeight <= el.clientHeight + PRELOAD_PX) void conv.loadOlder();
     reportSeen();
@@ -104,6 +108,19 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
       aria-label={label}
       data-testid="message-list"
     >
+      {/* Zero-height and sticky like the jump below, for the same reason. */}
+      <div class="unread-anchor">
+        {catchUp.unreadAbove.value && (
+          <button
+            type="button"
+            class="jump jump-unread"
+            data-testid="jump-unread"
+            onClick={() => ref.current && void catchUp.jumpToUnread(ref.current)}
+          >
+            ↑ Jump to first unread
+          </button>
+        )}
+      </div>
       <div class="history-edge" data-testid={conv.hasOlder.value ? 'load-older' : 'history-start'}>
         {conv.hasOlder.value ? (
           <button
@@ -142,12 +159,15 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
         {away.value && (
           <button
             type="button"
-            class="jump"
+            class={catchUp.newCount.value > 0 ? 'jump new-messages' : 'jump'}
+            data-testid={catchUp.newCount.value > 0 ? 'new-messages-pill' : 'jump-latest'}
             onClick={() =>
               ref.current?.scrollTo({ top: ref.current.scrollHeight, behavior: 'smooth' })
             }
           >
-            Jump to latest ↓
+            {catchUp.newCount.value > 0
+              ? `${catchUp.newCount.value} new ${catchUp.newCount.value === 1 ? 'message' : 'messages'} ↓`
+              : 'Jump to latest ↓'}
           </button>
         )}
       </div>

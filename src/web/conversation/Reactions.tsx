@@ -4,6 +4,9 @@
  */
 import { useSignal } from '@preact/signals';
 import type { Message } from '../../shared/protocol';
+import { asRgi } from '../emoji/load';
+import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
+import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
 
 /** The quick choices; any emoji can still arrive from other clients. */
@@ -37,10 +40,22 @@ export function Reactions({ conv, message: m }: { conv: Conversation; message: M
   );
 }
 
-/** "React" in a message's actions: opens the quick choices; Escape closes them. */
+/**
+ * "React" in a message's actions: opens the quick choices and "More emoji" (the full picker,
+ * with search and the recently used); Escape closes them and returns to "React".
+ */
 export function ReactButton({ conv, message: m }: { conv: Conversation; message: Message }) {
   const open = useSignal(false);
+  const full = useSignal(false);
   const mine = new Set(m.reactions.filter((r) => r.me).map((r) => r.emoji));
+  const react = (emoji: string) => {
+    open.value = false;
+    full.value = false;
+    const rgi = asRgi(emoji);
+    if (!rgi) return;
+    rememberEmoji(rgi);
+    conv.react(m.seq, rgi, !mine.has(rgi));
+  };
   return (
     <span class="react-picker">
       <button
@@ -53,7 +68,21 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
       >
         React
       </button>
-      {open.value && (
+      {open.value && full.value && (
+        <span
+          class="react-full"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation();
+            open.value = false;
+            full.value = false;
+            document.querySelector<HTMLElement>(`#m-${m.seq} [data-testid=message-react]`)?.focus();
+          }}
+        >
+          <LazyEmojiPicker label="Add a reaction" onPick={react} />
+        </span>
+      )}
+      {open.value && !full.value && (
         <span
           class="react-choices"
           role="group"
@@ -69,14 +98,20 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
               data-testid="react-choice"
               aria-label={`React with ${emoji}`}
               autoFocus={i === 0}
-              onClick={() => {
-                open.value = false;
-                conv.react(m.seq, emoji, !mine.has(emoji));
-              }}
+              onClick={() => react(emoji)}
             >
               {emoji}
             </button>
           ))}
+          <button
+            type="button"
+            data-testid="react-more"
+            aria-label="More emoji"
+            title="More emoji"
+            onClick={() => (full.value = true)}
+          >
+            …
+          </button>
         </span>
       )}
     </span>

@@ -20,6 +20,7 @@ import { safeHref, trimEnd } from './linkify';
 export type Inline =
   | { type: 'text'; text: string }
   | { type: 'mention'; id: string }
+  | { type: 'shortcode'; name: string }
   | { type: 'code'; text: string }
   | { type: 'strong' | 'em' | 'del'; children: Inline[] }
   | { type: 'link'; href: string; children: Inline[] };
@@ -152,8 +153,17 @@ const mention: Rule = {
   parse: (capture) => ({ type: 'mention', id: capture[1] }),
 };
 
+/** `:tada:`: an emoji by its shortcode (shown as the emoji once the shortcodes are loaded). */
+const SHORTCODE = /^:([a-z0-9_+-]{1,40}):/;
+const shortcode: Rule = {
+  order: rules.text.order - 0.5,
+  match: (source, state) => (state.inline ? SHORTCODE.exec(source) : null),
+  parse: (capture) => ({ type: 'shortcode', name: capture[1] }),
+};
+
 const subset: ParserRules = {
   mention,
+  shortcode,
   fence: rules.fence,
   blockQuote: bounded(rules.blockQuote),
   list: bounded(rules.list),
@@ -253,6 +263,8 @@ function toInline(node: SingleASTNode): Inline {
       return { type: 'code', text: node.content as string };
     case 'mention':
       return { type: 'mention', id: node.id as string };
+    case 'shortcode':
+      return { type: 'shortcode', name: node.name as string };
     case 'link': {
       const href = node.target ? safeHref(node.target as string) : null;
       const children = toInlines(node.content);
@@ -273,7 +285,9 @@ function plain(children: Inline[]): string {
         ? c.text
         : c.type === 'mention'
           ? `<@${c.id}>`
-          : plain(c.children),
+          : c.type === 'shortcode'
+            ? `:${c.name}:`
+            : plain(c.children),
     )
     .join('');
 }

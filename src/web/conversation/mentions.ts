@@ -5,6 +5,7 @@
  * mention follows the person, not the name.
  */
 import { signal } from '@preact/signals';
+import { mentionsIn, withNames } from '../../shared/mentions';
 import type { UserRef } from '../../shared/protocol';
 
 /** `@` and up to 32 name characters right before the caret, at a word start. */
@@ -61,19 +62,7 @@ export function createMentionPicker(search: (q: string) => Promise<UserRef[]>, a
       };
     },
     /** The text to send: each picked `@name` (and `@here` where allowed) as its token. */
-    encode(text: string): string {
-      let out = text;
-      // Longest first, so `@ann` never eats the start of `@anna`.
-      for (const [name, id] of [...picked].sort((a, b) => b[0].length - a[0].length)) {
-        const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        out = out.replace(
-          new RegExp(`(^|[^\\p{L}\\p{N}_.-])${escaped}(?![\\p{L}\\p{N}_-])`, 'gu'),
-          `$1<@${id}>`,
-        );
-      }
-      if (allowHere) out = out.replace(/(^|\s)@here\b/g, '$1<@here>');
-      return out;
-    },
+    encode: (text: string) => encodeMentions(text, picked, allowHere),
     /** A new draft: forget what was picked. */
     reset() {
       picked.clear();
@@ -83,3 +72,35 @@ export function createMentionPicker(search: (q: string) => Promise<UserRef[]>, a
 }
 
 export type MentionPicker = ReturnType<typeof createMentionPicker>;
+
+/** `text` with each `@name` of `picked` (name → id), and `@here` where allowed, as tokens. */
+export function encodeMentions(
+  text: string,
+  picked: ReadonlyMap<string, string>,
+  allowHere: boolean,
+): string {
+  let out = text;
+  // Longest first, so `@ann` never eats the start of `@anna`.
+  for (const [name, id] of [...picked].sort((a, b) => b[0].length - a[0].length)) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(
+      new RegExp(`(^|[^\\p{L}\\p{N}_.-])${escaped}(?![\\p{L}\\p{N}_-])`, 'gu'),
+      `$1<@${id}>`,
+    );
+  }
+  if (allowHere) out = out.replace(/(^|\s)@here\b/g, '$1<@here>');
+  return out;
+}
+
+/**
+ * A message's text for its edit box: each `<@id>` as `@name` (current names), as the
+ * composer shows them, and the way back to tokens on save for the same people.
+ */
+export function editableText(text: string, nameOf: (id: string) => string, allowHere: boolean) {
+  const picked = new Map<string, string>();
+  for (const id of mentionsIn(text, Infinity)) if (id !== 'here') picked.set(`@${nameOf(id)}`, id);
+  return {
+    text: withNames(text, nameOf),
+    encode: (edited: string) => encodeMentions(edited, picked, allowHere),
+  };
+}

@@ -219,3 +219,45 @@ export const usedIdentityTokens = sqliteTable(
   },
   (t) => [index('used_identity_tokens_expiry').on(t.expiresAt)],
 );
+
+/**
+ * Notification levels (issue 11): a row only where a member picked one; otherwise the
+ * chat's default (src/shared/attention.ts: DMs `all`, rooms `mentions`).
+ */
+export const notifyLevels = sqliteTable(
+  'notify_levels',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id),
+    level: text('level', { enum: ['all', 'mentions', 'none'] }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roomId] })],
+);
+
+/** A user's "do not disturb": nothing rings until `until` (ms); a row in the past is off. */
+export const doNotDisturb = sqliteTable('do_not_disturb', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  until: integer('until').notNull(),
+});
+
+/**
+ * Who a message's `<@here>` reached: the room's members online in it when it was sent
+ * (written by the room with its activity notice), so the chat list counts it as their
+ * mention and nobody else's.
+ */
+export const hereMentions = sqliteTable(
+  'here_mentions',
+  {
+    roomId: text('room_id').notNull(),
+    seq: integer('seq').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.seq, t.userId] })],
+);

@@ -1,0 +1,32 @@
+/**
+ * A component whose code loads the first time it renders (a dynamic import, a chunk of its
+ * own), so what only opens on demand stays out of the first screen's JavaScript.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+
+type Component<P> = (props: P) => JSX.Element;
+
+export function lazy<P extends object>(load: () => Promise<Component<P>>, what: string) {
+  let loaded: Component<P> | null = null;
+  return function Lazy(props: P) {
+    const [Loaded, setLoaded] = useState<Component<P> | null>(() => loaded);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (Loaded) return;
+      load().then(
+        (c) => {
+          loaded = c;
+          setLoaded(() => c);
+        },
+        () => setFailed(true),
+      );
+    }, []);
+    if (Loaded) return <Loaded {...props} />;
+    return (
+      <p class="hint" role="status">
+        {failed ? `Could not load ${what}. Check your connection.` : `Loading ${what}…`}
+      </p>
+    );
+  };
+}
