@@ -4,6 +4,7 @@
  * (wrangler.toml `run_worker_first`, headers from `src/web/public/_headers`).
  */
 import { Hono } from 'hono';
+import { account, recovery } from './account/routes';
 import { auth, me } from './auth';
 import { bench } from './bench';
 import type { AppEnv } from './context';
@@ -12,6 +13,7 @@ import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from '
 import { embedApi } from './embed/api';
 import { embedPage } from './embed/page';
 import { embedSettings } from './embed/settings';
+import { devOutboxPage } from './mail/outbox-page';
 import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
@@ -25,6 +27,8 @@ const api = new Hono<AppEnv>()
   .get('/rooms/:id/messages', requireClaims, roomHistory)
   .route('/auth', auth)
   .route('/me', me)
+  .route('/me', account)
+  .route('/auth', recovery)
   // Before `rooms`: it answers its own routes, so `rooms`' session check does not run twice.
   .route('/rooms', embedSettings)
   .route('/rooms', rooms)
@@ -34,7 +38,8 @@ const api = new Hono<AppEnv>()
   .route('/presence', presence)
   .route('/search', search)
   .route('/visitors', visitors)
-  .route('/_bench', bench);
+  .route('/_bench', bench)
+  .route('/_dev', devOutboxPage);
 
 const app = new Hono<AppEnv>()
   .use('/api/*', apiHeaders)

@@ -109,6 +109,8 @@ async function identityUser(
     isVisitor: true,
     identityKey,
     createdAt: Date.now(),
+    emailVerifiedAt: null,
+    deletedAt: null,
   };
   try {
     await db.batch([
