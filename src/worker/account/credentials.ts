@@ -23,7 +23,8 @@ export async function assertPassword(
   }
   await spendOrThrow(db, `password-check:${user.id}`, CHECKS, 'Too many password checks');
   const check = await hashGate.run(() => verifyPassword(password, user.passwordHash!));
-  if (!check.ok) throw new ApiError(403, 'invalid_credentials', 'That is not your current password', field);
+  if (!check.ok)
+    throw new ApiError(403, 'invalid_credentials', 'That is not your current password', field);
 }
 
 /**

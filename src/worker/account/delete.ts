@@ -33,7 +33,12 @@ export const deleteAccount = new Hono<AppEnv>().post('/', requireUser, async (c)
   if (user.passwordHash) {
     await assertPassword(c.env.DB, user, body.password ?? '', 'password');
   } else if (body.confirm !== true) {
-    throw new ApiError(400, 'validation_failed', 'Confirm that you want to delete this account', 'confirm');
+    throw new ApiError(
+      400,
+      'validation_failed',
+      'Confirm that you want to delete this account',
+      'confirm',
+    );
   }
   // Sessions first, sockets closed: nothing new can be written under this account.
   await endSessions(c.env, c.var.db, user.id);
@@ -71,10 +76,9 @@ async function eraseUser(env: Env, db: Db, user: UserRow): Promise<void> {
          color = ?4, deleted_at = ?5
        WHERE id = ?1 RETURNING *`,
     ).bind(user.id, DELETED_NAME, `deleted:${user.id}`, DELETED_COLOR, now),
-    env.DB.prepare('UPDATE account_tokens SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL').bind(
-      user.id,
-      now,
-    ),
+    env.DB.prepare(
+      'UPDATE account_tokens SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL',
+    ).bind(user.id, now),
   ]);
   const tombstone = toUserRef({ ...user, username: DELETED_NAME, color: DELETED_COLOR });
   if (!gone?.results.length) throw new Error('account row vanished during deletion');

@@ -33,7 +33,12 @@ function info(user: Pick<UserRow, 'email' | 'emailVerifiedAt'>, mailSent?: boole
 export async function sendVerification(c: Context<AppEnv>, userId: string, email: string) {
   const mailer = mailerFor(c.env);
   if (!mailer) return false;
-  await spendOrThrow(c.env.DB, `verify-mail:${userId}`, VERIFY_MAILS, 'Too many verification mails');
+  await spendOrThrow(
+    c.env.DB,
+    `verify-mail:${userId}`,
+    VERIFY_MAILS,
+    'Too many verification mails',
+  );
   const token = newToken();
   const row = await tokenRow(token, 'verify_email');
   await c.env.DB.batch([
@@ -55,9 +60,10 @@ export const email = new Hono<AppEnv>()
     await assertPassword(c.env.DB, user, body.password, 'password');
     if (body.email === user.email) return c.json(info(user), 200);
     await c.env.DB.batch([
-      c.env.DB.prepare(
-        'UPDATE users SET email = ?2, email_verified_at = NULL WHERE id = ?1',
-      ).bind(user.id, body.email),
+      c.env.DB.prepare('UPDATE users SET email = ?2, email_verified_at = NULL WHERE id = ?1').bind(
+        user.id,
+        body.email,
+      ),
       retireTokens(c.env.DB, user.id, 'verify_email'),
     ]);
     const next = { email: body.email, emailVerifiedAt: null };
@@ -94,5 +100,9 @@ export const verifyEmail = new Hono<AppEnv>().post('/', async (c) => {
 });
 
 export function invalidLink(): ApiError {
-  return new ApiError(400, 'invalid_token', 'This link has expired or was already used; ask for a new one');
+  return new ApiError(
+    400,
+    'invalid_token',
+    'This link has expired or was already used; ask for a new one',
+  );
 }

@@ -37,7 +37,10 @@ export async function assertNotHeld(db: Db, name: string, exceptUserId = ''): Pr
     .from(nameHolds)
     .where(
       and(
-        or(eq(nameHolds.nameKey, usernameKey(name)), eq(nameHolds.nameSkeleton, nameSkeleton(name))),
+        or(
+          eq(nameHolds.nameKey, usernameKey(name)),
+          eq(nameHolds.nameSkeleton, nameSkeleton(name)),
+        ),
         ne(nameHolds.userId, exceptUserId),
         gt(nameHolds.releaseAt, Date.now()),
       ),

@@ -19,7 +19,10 @@ export const changePassword = new Hono<AppEnv>().post('/', requireUser, async (c
   await assertStrong(body.password, user.username);
   const passwordHash = await hashGate.run(() => hashPassword(body.password));
   await c.env.DB.batch([
-    c.env.DB.prepare('UPDATE users SET password_hash = ?2 WHERE id = ?1').bind(user.id, passwordHash),
+    c.env.DB.prepare('UPDATE users SET password_hash = ?2 WHERE id = ?1').bind(
+      user.id,
+      passwordHash,
+    ),
     retireTokens(c.env.DB, user.id, 'reset_password'),
   ]);
   const revoked = await endSessions(c.env, c.var.db, user.id, { except: c.var.sessionId });

@@ -29,9 +29,19 @@ export const RESET_ANSWER =
 
 export const resetRequest = new Hono<AppEnv>().post('/', async (c) => {
   const { email } = await parseBody(c.req, resetRequestBody);
-  await spendOrThrow(c.env.DB, `reset:${clientKey(c.req.raw)}`, PER_CLIENT, 'Too many reset requests');
+  await spendOrThrow(
+    c.env.DB,
+    `reset:${clientKey(c.req.raw)}`,
+    PER_CLIENT,
+    'Too many reset requests',
+  );
   // Keyed by the address whether or not anyone has it, so the limit says nothing either.
-  await spendOrThrow(c.env.DB, `reset-to:${await sha256(email)}`, PER_ADDRESS, 'Too many reset requests');
+  await spendOrThrow(
+    c.env.DB,
+    `reset-to:${await sha256(email)}`,
+    PER_ADDRESS,
+    'Too many reset requests',
+  );
   const token = newToken();
   const row = await tokenRow(token, 'reset_password');
   const found = await c.env.DB.prepare(

@@ -25,7 +25,12 @@ export const sessions = new Hono<AppEnv>()
        ORDER BY coalesce(last_seen_at, created_at) DESC LIMIT ?3`,
     )
       .bind(c.var.user.id, Date.now(), LISTED)
-      .all<{ id: string; created_at: number; last_seen_at: number | null; user_agent: string | null }>();
+      .all<{
+        id: string;
+        created_at: number;
+        last_seen_at: number | null;
+        user_agent: string | null;
+      }>();
     const list: SessionInfo[] = results.map((s) => ({
       id: s.id,
       createdAt: s.created_at,

@@ -24,7 +24,12 @@ export function newToken(): string {
 
 /** A statement that stores `token` for `userId` (its caller may make it conditional). */
 export async function tokenRow(token: string, kind: TokenKind, now = Date.now()) {
-  return { tokenHash: await sha256(token), kind, createdAt: now, expiresAt: now + TOKEN_TTL_MS[kind] };
+  return {
+    tokenHash: await sha256(token),
+    kind,
+    createdAt: now,
+    expiresAt: now + TOKEN_TTL_MS[kind],
+  };
 }
 
 /** Ends every unused link of `kind` for a user (a new password, a new address). */

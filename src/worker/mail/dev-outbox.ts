@@ -16,9 +16,7 @@ export class DevOutbox implements Mailer {
         .prepare('INSERT INTO dev_outbox ("to", subject, text, created_at) VALUES (?, ?, ?, ?)')
         .bind(mail.to, mail.subject, mail.text, Date.now()),
       this.db
-        .prepare(
-          'DELETE FROM dev_outbox WHERE id <= (SELECT max(id) FROM dev_outbox) - ?',
-        )
+        .prepare('DELETE FROM dev_outbox WHERE id <= (SELECT max(id) FROM dev_outbox) - ?')
         .bind(KEEP),
     ]);
   }

@@ -35,7 +35,8 @@ function withLinks(text: string, origins: string[]): string {
 }
 
 export const devOutboxPage = new Hono<AppEnv>().get('/outbox', async (c) => {
-  if (!devOutboxOn(c.env)) throw new ApiError(404, 'not_found', 'No route for GET /api/_dev/outbox');
+  if (!devOutboxOn(c.env))
+    throw new ApiError(404, 'not_found', 'No route for GET /api/_dev/outbox');
   const { results } = await c.env.DB.prepare(
     'SELECT id, "to", subject, text, created_at FROM dev_outbox ORDER BY id DESC LIMIT 50',
   ).all<Row>();
