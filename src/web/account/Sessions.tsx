@@ -54,7 +54,7 @@ export function Sessions({ api, onSignedOut }: { api: AccountApi; onSignedOut: (
             <li key={s.id} data-testid="session" data-current={s.current || undefined}>
               <div>
                 <strong>{s.device ?? 'Unknown device'}</strong>
-                {s.current && <span class="badge"> This device</span>}
+                {s.current && <span class="session-here"> · This device</span>}
                 <p class="hint">
                   Signed in {when(s.createdAt)}
                   {s.lastSeenAt && ` · last seen ${when(s.lastSeenAt)}`}

@@ -12,7 +12,7 @@ import { nameSkeleton } from '../../shared/names';
 import { ApiError } from '../errors';
 
 export function holdMs(env: Env): number {
-  const days = Number((env as Env & { NAME_HOLD_DAYS?: string }).NAME_HOLD_DAYS);
+  const days = Number(env.NAME_HOLD_DAYS ?? 7);
   return (Number.isFinite(days) && days >= 0 ? days : 7) * 24 * 3600 * 1000;
 }
 
