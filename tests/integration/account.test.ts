@@ -373,7 +373,12 @@ describe('deleting an account', () => {
       json: { username: a.username, password: GOOD_PASSWORD },
     });
     await expectError(reuse, 409, 'username_taken');
-    // Nobody can find the tombstone or open a DM with it.
+    // Nobody can take the name tombstones show, nor find one or open a DM with it.
+    const impostor = await api('/auth/register', {
+      method: 'POST',
+      json: { username: 'deleted USER', password: GOOD_PASSWORD },
+    });
+    await expectError(impostor, 409, 'username_taken');
     const found = await api(`/users?prefix=${encodeURIComponent('Deleted')}`, { token: b.token });
     expect(
       ((await found.json()) as { users: { id: string }[] }).users.map((u) => u.id),

@@ -11,6 +11,8 @@ import { nameHolds } from '../db/schema';
 import { nameSkeleton } from '../../shared/names';
 import { ApiError } from '../errors';
 
+const RESERVED_SKELETON = nameSkeleton('Deleted user');
+
 export function holdMs(env: Env): number {
   const days = Number(env.NAME_HOLD_DAYS ?? 7);
   return (Number.isFinite(days) && days >= 0 ? days : 7) * 24 * 3600 * 1000;
@@ -32,6 +34,10 @@ export function holdName(db: D1Database, env: Env, userId: string, name: string,
  * The triggers of migration 0010 hold the same rule under races.
  */
 export async function assertNotHeld(db: Db, name: string, exceptUserId = ''): Promise<void> {
+  // What a deleted account is shown as (account/delete.ts): nobody may pass for one.
+  if (nameSkeleton(name) === RESERVED_SKELETON) {
+    throw new ApiError(409, 'username_taken', 'That name is reserved; choose another', 'username');
+  }
   const [held] = await db
     .select({ userId: nameHolds.userId })
     .from(nameHolds)
