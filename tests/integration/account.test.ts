@@ -284,6 +284,10 @@ describe('deleting an account', () => {
     const sdm = await openRoom(dm, a.token);
     const dmSeq = (await say(sdm, `private ${secret}`)).seq as number;
     await drain(dm);
+    // B has A as a DM contact: B's lobby shows A online; A's own lobby is open.
+    const bLobby = await lobby(b.token);
+    const aLobby = await lobby(a.token);
+    await bLobby.q.take((f) => f.type === 'online' && (f.user as { id: string }).id === a.id);
     const hits = await api(`/search?q=${secret}`, { token: b.token });
     expect(((await hits.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);
 
@@ -300,6 +304,17 @@ describe('deleting an account', () => {
     // A's sockets closed; B's socket sees the name change, a delete per message (in the
     // room's order) and the reaction taken back.
     expect((await sa.q.closedWith()).code).toBe(1008);
+    expect((await aLobby.q.closedWith()).code).toBe(1008);
+    // The hub: B's contact goes offline and is renamed "Deleted user".
+    await bLobby.q.take((f) => f.type === 'offline' && (f.user as { id: string }).id === a.id);
+    expect((await bLobby.q.take((f) => f.type === 'user')).user).toMatchObject({
+      id: a.id,
+      name: 'Deleted user',
+    });
+    const contacts = (await (await api('/presence', { token: b.token })).json()) as {
+      online: { id: string }[];
+    };
+    expect(contacts.online.map((u) => u.id)).not.toContain(a.id);
     expect((await sb.q.take((f) => f.type === 'user')).user).toMatchObject({
       id: a.id,
       name: 'Deleted user',
@@ -384,7 +399,7 @@ describe('deleting an account', () => {
       ((await found.json()) as { users: { id: string }[] }).users.map((u) => u.id),
     ).not.toContain(a.id);
     await expectError(await post('/dms', b.token, { userId: a.id }), 404, 'user_not_found');
-    for (const s of [sb, sdm, replay, dmReplay]) s.close();
+    for (const s of [sb, sdm, replay, dmReplay, bLobby]) s.close();
   });
 
   it('asks a guest to confirm instead of a password', async () => {
