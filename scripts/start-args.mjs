@@ -40,9 +40,12 @@ export function startPlan(argv, env) {
   const origins = ownOrigins
     ? []
     : ['--var', `APP_ORIGINS:http://localhost:${port},http://127.0.0.1:${port}`];
+  // Mail goes to the development outbox (/api/_dev/outbox) unless the caller decides.
+  const ownOutbox = rest.some((a) => /^(--var=)?DEV_OUTBOX:/.test(a));
+  const outbox = ownOutbox ? [] : ['--var', 'DEV_OUTBOX:1'];
   return {
     port,
     migrate: ['d1', 'migrations', 'apply', 'parlor', '--local', ...persist],
-    dev: ['dev', '--port', String(port), ...origins, ...rest],
+    dev: ['dev', '--port', String(port), ...origins, ...outbox, ...rest],
   };
 }

@@ -107,6 +107,17 @@ export function clientId(): string {
   return crypto.randomUUID();
 }
 
+/**
+ * Ends the holds on names `userId` gave up (a rename holds the old name for days:
+ * src/worker/account/name-hold.ts), as if the delay had passed.
+ */
+export async function releaseHeldNames(userId: string): Promise<void> {
+  const { env } = await import('cloudflare:test');
+  await env.DB.prepare('UPDATE name_holds SET release_at = ? WHERE user_id = ?')
+    .bind(Date.now() - 1, userId)
+    .run();
+}
+
 /** Waits until the room has copied every event to D1. */
 export async function drain(roomId: string): Promise<number> {
   const { env } = await import('cloudflare:test');

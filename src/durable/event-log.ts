@@ -251,6 +251,17 @@ export class EventLog {
     );
   }
 
+  /** The seqs of the messages by `authorId` the log still holds (deleted ones too). */
+  messagesBy(authorId: string): number[] {
+    return this.sql
+      .exec<{ seq: number }>(
+        `SELECT seq FROM events WHERE type = 'message' AND author_id = ?`,
+        authorId,
+      )
+      .toArray()
+      .map((row) => row.seq);
+  }
+
   /** Who wrote the messages after `after` that the log still holds. */
   authorsSince(after: number): string[] {
     return this.sql

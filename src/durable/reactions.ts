@@ -39,4 +39,14 @@ export class Reactions {
     ).rowsWritten;
     return added > 0 ? 'changed' : 'unchanged';
   }
+
+  /** Every reaction `userId` holds here (a deleted account's, to take back). */
+  of(userId: string): { target: number; emoji: string }[] {
+    return this.sql
+      .exec<{ target: number; emoji: string }>(
+        'SELECT target, emoji FROM reactions WHERE user_id = ? ORDER BY target, emoji',
+        userId,
+      )
+      .toArray();
+  }
 }

@@ -17,6 +17,7 @@ import { HubSubscribers } from './hub-subscribers';
 import { Reactions } from './reactions';
 import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
+import { messagesOf } from './erase';
 import type { D1Stats } from './d1-sync';
 import { EventLog } from './event-log';
 import { readRoomFrame } from './frames';
@@ -273,6 +274,35 @@ export class Room extends DurableObject<Env> {
         .relaysOf()
         .map((relay) => relay.disconnect(tag, CLOSE_CODES.policy, 'Session ended')),
     );
+  }
+
+  /**
+   * A deleted account (src/worker/account/delete.ts): its sockets here close, and each of its
+   * messages and reactions is taken back by an event in the room's order (erase.ts). Returns
+   * how many events that made.
+   */
+  async eraseUser(info: RoomInfo, user: UserRef): Promise<number> {
+    this.remember(info);
+    for (const ws of this.sockets.tagged(user.id))
+      this.drop(ws, CLOSE_CODES.policy, 'Account deleted');
+    await Promise.all(
+      this.relays
+        .relaysOf(user.id)
+        .map((relay) => relay.disconnect(user.id, CLOSE_CODES.policy, 'Account deleted')),
+    );
+    const seqs = await messagesOf(this.env.DB, this.log, info.id, user.id);
+    let events = 0;
+    for (const seq of seqs) {
+      if (this.log.hasDelete(seq)) continue;
+      this.commit(this.log.appendDelete(user, seq));
+      events += 1;
+    }
+    for (const { target, emoji } of this.reactions.of(user.id)) {
+      this.reactions.set(target, emoji, user.id, false);
+      this.commit(this.log.appendReaction(user, target, emoji, false));
+      events += 1;
+    }
+    return events;
   }
 
   /** A frame from a socket on relay `k` (relay.ts); the answer goes back in its stream. */

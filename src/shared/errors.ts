@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'username_taken',
   'room_name_taken',
   'weak_password',
+  'invalid_token',
+  'email_taken',
   'too_many_attempts',
   'rate_limited',
   'text_too_long',

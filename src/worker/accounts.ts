@@ -12,6 +12,7 @@ import {
 } from './auth/session';
 import type { Db, UserRow } from './context';
 import * as schema from './db/schema';
+import { assertNotHeld } from './account/name-hold';
 import { ApiError } from './errors';
 
 // Mid-tone colours that stay readable as text on both the light and the dark theme.
@@ -74,6 +75,8 @@ export async function createUser(
     isVisitor: fields.visitorRoomId !== undefined,
     identityKey: null,
     createdAt: now,
+    emailVerifiedAt: null,
+    deletedAt: null,
   };
   const roomId = fields.visitorRoomId ?? schema.GLOBAL_ROOM_ID;
   try {
@@ -99,6 +102,7 @@ export async function createUser(
  */
 export async function assertNameFree(db: Db, name: string, exceptUserId?: string): Promise<void> {
   await backfillSkeletons(db);
+  await assertNotHeld(db, name, exceptUserId);
   const key = usernameKey(name);
   const skeleton = nameSkeleton(name);
   const clash = await db.query.users.findFirst({
@@ -160,15 +164,37 @@ async function backfillSkeletons(db: Db): Promise<void> {
   }
 }
 
-/** Renames a user, keeping the key and skeleton in step; 409 as `assertNameFree`. */
-export async function renameUser(db: Db, user: UserRow, name: string): Promise<UserRow> {
+/**
+ * Renames a user, keeping the key and skeleton in step; 409 as `assertNameFree`. The old
+ * name is held for the user until `holdUntil` (account/name-hold.ts).
+ */
+export async function renameUser(
+  db: Db,
+  user: UserRow,
+  name: string,
+  holdUntil: number,
+): Promise<UserRow> {
   await assertNameFree(db, name, user.id);
   try {
-    const [renamed] = await db
-      .update(schema.users)
-      .set({ username: name, usernameKey: usernameKey(name), nameSkeleton: nameSkeleton(name) })
-      .where(eq(schema.users.id, user.id))
-      .returning();
+    const [[renamed]] = await db.batch([
+      db
+        .update(schema.users)
+        .set({ username: name, usernameKey: usernameKey(name), nameSkeleton: nameSkeleton(name) })
+        .where(eq(schema.users.id, user.id))
+        .returning(),
+      db
+        .insert(schema.nameHolds)
+        .values({
+          nameKey: user.usernameKey,
+          nameSkeleton: nameSkeleton(user.username),
+          userId: user.id,
+          releaseAt: holdUntil,
+        })
+        .onConflictDoUpdate({
+          target: [schema.nameHolds.nameKey, schema.nameHolds.userId],
+          set: { nameSkeleton: nameSkeleton(user.username), releaseAt: holdUntil },
+        }),
+    ]);
     return renamed!;
   } catch (err) {
     throw nameConflict(err);
@@ -227,6 +253,7 @@ export async function startSession(
   secret: string,
   user: UserRow,
   embed?: EmbedScope,
+  device: { userAgent?: string } = {},
 ): Promise<{ token: string; maxAge: number }> {
   const maxAge = embed
     ? VISITOR_SESSION_SECONDS
@@ -243,6 +270,7 @@ export async function startSession(
     expiresAt,
     embedRoomId: embed?.roomId ?? null,
     embedOrigin: embed?.origin ?? null,
+    userAgent: device.userAgent?.slice(0, 256) ?? null,
   });
   return { token: await signSession(secret, { userId: user.id, sessionId, expiresAt }), maxAge };
 }

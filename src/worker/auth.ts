@@ -12,6 +12,8 @@ import {
   usernameKey,
 } from '../shared/api';
 import { createUser, findUserByKey, renameUser, sha256, startSession, toMe } from './accounts';
+import { sendVerification } from './account/email';
+import { holdMs } from './account/name-hold';
 import { hashGate } from './auth/hash-gate';
 import { decoyHash, hashPassword, verifyPassword } from './auth/password';
 import { announceRename } from './auth/rename';
@@ -55,7 +57,9 @@ async function assertStrong(password: string, username: string): Promise<void> {
 
 /** Starts a session, sets the cookie; the token is in the body only when `?token=1` asks. */
 async function signedIn(c: Context<AppEnv>, user: UserRow, status: 200 | 201) {
-  const { token, maxAge } = await startSession(c.var.db, c.env.SESSION_SECRET, user);
+  const { token, maxAge } = await startSession(c.var.db, c.env.SESSION_SECRET, user, undefined, {
+    userAgent: c.req.header('user-agent'),
+  });
   c.header('set-cookie', sessionCookie(token, maxAge), { append: true });
   const wantsToken = c.req.query('token') === '1';
   return c.json({ user: { ...toMe(user), ...(wantsToken && { token }) } }, status);
@@ -71,9 +75,11 @@ export const auth = new Hono<AppEnv>()
       createUser(c.var.db, {
         username: body.username,
         passwordHash: await hashPassword(body.password),
-        email: body.email,
+        email: body.email?.toLowerCase(),
       }),
     );
+    // An address given at sign-up is used for nothing until its link is opened.
+    if (user.email) await sendVerification(c, user.id, user.email);
     return signedIn(c, user, 201);
   })
   .post('/login', async (c) => {
@@ -212,7 +218,7 @@ export const me = new Hono<AppEnv>()
     const user = c.var.user;
     if (username === user.username) return c.json({ user: toMe(user) }, 200);
     await spendOrThrow(c.env.DB, `rename:${user.id}`, RENAMES, 'Too many renames');
-    const renamed = await renameUser(c.var.db, user, username);
+    const renamed = await renameUser(c.var.db, user, username, Date.now() + holdMs(c.env));
     await announceRename(c.env, c.var.db, renamed);
     return c.json({ user: toMe(renamed) }, 200);
   });

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { dnd, notifyLevels } from './attention';
+import { account, recovery } from './account/routes';
 import { auth, me } from './auth';
 import { bench } from './bench';
 import type { AppEnv } from './context';
@@ -13,6 +14,7 @@ import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from '
 import { embedApi } from './embed/api';
 import { embedPage } from './embed/page';
 import { embedSettings } from './embed/settings';
+import { devOutboxPage } from './mail/outbox-page';
 import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
@@ -27,6 +29,8 @@ const api = new Hono<AppEnv>()
   .route('/auth', auth)
   .route('/me/dnd', dnd)
   .route('/me', me)
+  .route('/me', account)
+  .route('/auth', recovery)
   // Before `rooms`: it answers its own routes, so `rooms`' session check does not run twice.
   .route('/rooms', embedSettings)
   .route('/rooms', notifyLevels)
@@ -37,7 +41,8 @@ const api = new Hono<AppEnv>()
   .route('/presence', presence)
   .route('/search', search)
   .route('/visitors', visitors)
-  .route('/_bench', bench);
+  .route('/_bench', bench)
+  .route('/_dev', devOutboxPage);
 
 const app = new Hono<AppEnv>()
   .use('/api/*', apiHeaders)

@@ -206,6 +206,8 @@ interface UserRecord {
   is_visitor: number;
   identity_key: string | null;
   created_at: number;
+  email_verified_at: number | null;
+  deleted_at: number | null;
   embed_room_id: string | null;
   embed_origin: string | null;
   embed_listed: number;
@@ -232,6 +234,8 @@ function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
     isVisitor: row.is_visitor === 1,
     identityKey: row.identity_key,
     createdAt: row.created_at,
+    emailVerifiedAt: row.email_verified_at,
+    deletedAt: row.deleted_at,
   });
   c.set('sessionId', c.var.claims.sessionId);
 }

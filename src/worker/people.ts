@@ -1,5 +1,5 @@
 /** `/api/users`, `/api/dms`, `/api/chats`, `/api/presence`: people and the chat list. */
-import { and, eq, gte, lt, ne } from 'drizzle-orm';
+import { and, eq, gte, isNull, lt, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { openDmBody, userSearchQuery, usernameKey } from '../shared/api';
 import { dmRoomId } from '../durable/room-info';
@@ -25,6 +25,7 @@ export const users = new Hono<AppEnv>()
           gte(schema.users.usernameKey, key),
           lt(schema.users.usernameKey, `${key}\u{10FFFF}`),
           ne(schema.users.id, c.var.user.id),
+          isNull(schema.users.deletedAt),
         ),
       )
       .orderBy(schema.users.usernameKey)
@@ -48,7 +49,7 @@ export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
   if (userId === me.id)
     throw new ApiError(400, 'validation_failed', 'You cannot message yourself', 'userId');
   const peer = await c.var.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
-  if (!peer) throw new ApiError(404, 'user_not_found', 'No such user');
+  if (!peer || peer.deletedAt !== null) throw new ApiError(404, 'user_not_found', 'No such user');
   const id = dmRoomId(me.id, peer.id);
   const now = Date.now();
   await c.var.db.batch([

@@ -7,6 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import { HUB_SHARD_HEADER } from '../durable/hub';
 import { hubShardCount, hubShardOf, hubStub } from '../durable/hub-shards';
 import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from '../durable/room-info';
+import { noteSeen } from './account/sessions';
 import { toUserRef } from './accounts';
 import {
   assertDmMember,
@@ -64,5 +65,7 @@ export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
 /** The lobby socket goes to the user's hub shard (hub-shards.ts). */
 export async function lobbySocket(c: Context<AppEnv>): Promise<Response> {
   const shard = hubShardOf(c.var.user.id, hubShardCount(c.env));
+  // A tab opening its lobby socket is the session in use (the session list's "last seen").
+  c.executionCtx.waitUntil(noteSeen(c.env.DB, c.var.sessionId).catch(() => {}));
   return hubStub(c.env, shard).fetch(forward(c, { [HUB_SHARD_HEADER]: String(shard) }));
 }

@@ -13,6 +13,7 @@ import {
   say,
   testClientIp,
   uniqueName,
+  releaseHeldNames,
 } from '../helpers';
 
 const deviceOf = (cookies: string[]) =>
@@ -103,7 +104,7 @@ describe('PATCH /api/me renames explicitly', () => {
   const rename = (token: string, username: string) =>
     api('/me', { method: 'PATCH', json: { username }, token });
 
-  it('renames, keeps the id, and frees the old name', async () => {
+  it('renames, keeps the id, and frees the old name once its hold ends', async () => {
     const dee = await guest(uniqueName('Dee'));
     const said = await openRoom('global', dee.token);
     await say(said, 'said before the rename');
@@ -119,6 +120,7 @@ describe('PATCH /api/me renames explicitly', () => {
     });
     const me = await api('/me', { token: dee.token });
     expect(((await me.json()) as { user: { name: string } }).user.name).toBe(newName);
+    await releaseHeldNames(dee.id);
     const taker = await guest(dee.name);
     expect(taker.id).not.toBe(dee.id);
     // The message is Dee's under Dee's current name, never the newcomer's.

@@ -31,8 +31,12 @@ const ROUTES: Route[] = [
       .map((r) => [`${r.method} ${r.path}`, { method: r.method, path: r.path }]),
   ).values(),
 ];
-/** Routes that answer without a session (signing in, the widget's own, the bench's). */
-const OPEN = /^\/api\/(auth\/(register|login|guest)|embed\/|visitors$|_bench\/)|^\/embed\//;
+/**
+ * Routes that answer without a session (signing in, mailed links and reset requests, the
+ * widget's own, the bench's and the development outbox).
+ */
+const OPEN =
+  /^\/api\/(auth\/(register|login|guest|verify-email|reset-request|reset)$|embed\/|visitors$|_bench\/|_dev\/)|^\/embed\//;
 /** The widget's API answers other sites under its own per-room origin rule (embed tests). */
 const EMBED = /^\/api\/embed\//;
 const isSocket = (r: Route) => r.path.endsWith('/ws');

@@ -16,6 +16,7 @@ import {
   join,
   openRoom,
   say,
+  releaseHeldNames,
 } from '../helpers';
 import { byType } from '../socket-client';
 
@@ -155,6 +156,7 @@ describe('renames', () => {
     const res = await api('/me', { method: 'PATCH', json: { username: newName }, token: b.token });
     expect(res.status).toBe(200);
     expect(await sa.q.take(byType('user'))).toMatchObject({ user: { id: b.id, name: newName } });
+    await releaseHeldNames(b.id);
     const taker = await guest(b.name);
     expect(taker.id).not.toBe(b.id);
     // Live: the new name on b's next message, from the same socket.
@@ -179,6 +181,7 @@ describe('renames', () => {
     const newName = `Renamed${crypto.randomUUID().slice(0, 6)}`;
     const res = await api('/me', { method: 'PATCH', json: { username: newName }, token: b.token });
     expect(res.status).toBe(200);
+    await releaseHeldNames(b.id);
     const taker = await guest(b.name);
     expect(taker.id).not.toBe(b.id);
 

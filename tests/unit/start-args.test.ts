@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { startPlan } from '../../scripts/start-args.mjs';
 
+// The development mail outbox is on under `npm start` (src/worker/mail/dev-outbox.ts).
+const OUTBOX = ['--var', 'DEV_OUTBOX:1'];
 const origins = (port: number) => `APP_ORIGINS:http://localhost:${port},http://127.0.0.1:${port}`;
 
 describe('npm start', () => {
@@ -14,7 +16,7 @@ describe('npm start', () => {
       expect(startPlan(argv, { PORT: '9000' })).toEqual({
         port: 8792,
         migrate: ['d1', 'migrations', 'apply', 'parlor', '--local'],
-        dev: ['dev', '--port', '8792', '--var', origins(8792)],
+        dev: ['dev', '--port', '8792', '--var', origins(8792), ...OUTBOX],
       });
     }
   });
@@ -22,12 +24,12 @@ describe('npm start', () => {
   it('serves on PORT when no --port is given, else on 8787', () => {
     expect(startPlan([], { PORT: '8793' })).toMatchObject({
       port: 8793,
-      dev: ['dev', '--port', '8793', '--var', origins(8793)],
+      dev: ['dev', '--port', '8793', '--var', origins(8793), ...OUTBOX],
     });
     expect(startPlan([], { PORT: '' })).toMatchObject({ port: 8787 });
     expect(startPlan([], {})).toMatchObject({
       port: 8787,
-      dev: ['dev', '--port', '8787', '--var', origins(8787)],
+      dev: ['dev', '--port', '8787', '--var', origins(8787), ...OUTBOX],
     });
   });
 
@@ -43,11 +45,18 @@ describe('npm start', () => {
         'dev',
         '--port',
         '8794',
+        ...OUTBOX,
         '--persist-to',
         '/tmp/p',
         '--var',
         'APP_ORIGINS:http://lan.example:8787',
       ],
+    });
+  });
+
+  it('keeps the caller’s DEV_OUTBOX', () => {
+    expect(startPlan(['--var', 'DEV_OUTBOX:0'], {})).toMatchObject({
+      dev: ['dev', '--port', '8787', '--var', origins(8787), '--var', 'DEV_OUTBOX:0'],
     });
   });
 

@@ -81,6 +81,8 @@ export function createApi(http: Http, tokenAuth = false) {
     openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
     /** Any GET, for features loaded on demand that bring their own schemas (search). */
     get: http.get,
+    /** Any POST/PUT/PATCH, likewise (account care: src/web/account/api.ts). */
+    send: http.send,
   };
 }
 

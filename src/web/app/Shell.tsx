@@ -169,6 +169,7 @@ export function Shell({ store }: { store: Store }) {
               store.session.me.value = me;
               store.names.update({ id: me.id, name: me.name, color: me.color, guest: me.guest });
             },
+            onSignedOut: () => store.session.lost(),
           }}
           onClose={close}
         />

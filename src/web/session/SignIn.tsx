@@ -100,6 +100,13 @@ export function SignIn({ session, initial }: { session: Session; initial?: AuthM
         <button class="primary" type="submit" data-testid="auth-submit" disabled={form.busy.value}>
           {form.busy.value ? 'One moment…' : action}
         </button>
+        {mode === 'signin' && (
+          <p class="hint">
+            <a href="/account/forgot" data-testid="forgot-link">
+              Forgot your password?
+            </a>
+          </p>
+        )}
         {mode === 'guest' && (
           <p class="hint">Guests can chat right away and set a password later to keep the name.</p>
         )}

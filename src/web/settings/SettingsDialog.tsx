@@ -1,6 +1,7 @@
 import type { Me } from '../../shared/api';
 import type { Api } from '../api/endpoints';
 import type { Notifications } from '../notifications/model';
+import { AccountSection } from '../account/lazy';
 import { Dialog } from '../ui/Dialog';
 import type { Settings, Theme } from './model';
 import { RenameForm } from './RenameForm';
@@ -9,7 +10,7 @@ interface SettingsProps {
   settings: Settings;
   notifications: Notifications;
   /** Who is signed in, and how to rename them; absent where renaming is not offered. */
-  account?: { api: Api; me: Me; onRenamed: (me: Me) => void };
+  account?: { api: Api; me: Me; onRenamed: (me: Me) => void; onSignedOut: () => void };
   onClose: () => void;
 }
 
@@ -28,6 +29,9 @@ export function SettingsDialog({ settings, notifications, account, onClose }: Se
           <legend>Name</legend>
           <RenameForm {...account} />
         </fieldset>
+      )}
+      {account && (
+        <AccountSection http={account.api} me={account.me} onSignedOut={account.onSignedOut} />
       )}
       <fieldset class="stack">
         <legend>Theme</legend>

@@ -22,7 +22,10 @@ export const users = sqliteTable(
     usernameKey: text('username_key').notNull(),
     /** Self-describing hash (`scrypt$N$r$p$salt$hash`); null for a guest. */
     passwordHash: text('password_hash'),
+    /** Lower-cased; used for nothing (reset, mail) until `emailVerifiedAt` is set. */
     email: text('email'),
+    /** When the address in `email` was proven by its verification link; null until then. */
+    emailVerifiedAt: integer('email_verified_at'),
     color: text('color').notNull(),
     isGuest: integer('is_guest', { mode: 'boolean' }).notNull().default(false),
     /** SHA-256 of the guest's device token, so the same browser gets the same guest. */
@@ -40,9 +43,18 @@ export const users = sqliteTable(
      */
     identityKey: text('identity_key'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * The account was deleted (src/worker/account/delete.ts): the row stays as the
+     * "Deleted user" its removed messages point at, with no name, secret or address left.
+     */
+    deletedAt: integer('deleted_at'),
   },
   (t) => [
     uniqueIndex('users_username_key').on(t.usernameKey),
+    // One account per proven address, so a reset link can only ever go to one account.
+    uniqueIndex('users_verified_email')
+      .on(t.email)
+      .where(sql`email_verified_at IS NOT NULL`),
     uniqueIndex('users_guest_device').on(t.guestDeviceHash),
     uniqueIndex('users_name_skeleton').on(t.nameSkeleton),
     uniqueIndex('users_identity_key').on(t.identityKey),
@@ -66,6 +78,10 @@ export const sessions = sqliteTable(
      */
     embedRoomId: text('embed_room_id'),
     embedOrigin: text('embed_origin'),
+    /** The browser's User-Agent at sign-in (first 256 characters), for the session list. */
+    userAgent: text('user_agent'),
+    /** Refreshed when the lobby socket opens, at most every few minutes (account/sessions.ts). */
+    lastSeenAt: integer('last_seen_at'),
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
@@ -261,3 +277,56 @@ export const hereMentions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.roomId, t.seq, t.userId] })],
 );
+
+/**
+ * Names recently given up (a rename, a deleted account): nobody else may take one until
+ * `releaseAt`, so a person's old name cannot be grabbed at once to impersonate them. The
+ * previous holder may take it back. Triggers (migration `name_holds_guard`) enforce this on
+ * every insert and rename, so racing requests cannot pass the check in accounts.ts.
+ */
+export const nameHolds = sqliteTable(
+  'name_holds',
+  {
+    nameKey: text('name_key').notNull(),
+    nameSkeleton: text('name_skeleton').notNull(),
+    userId: text('user_id').notNull(),
+    releaseAt: integer('release_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.nameKey, t.userId] }),
+    index('name_holds_key').on(t.nameKey, t.releaseAt),
+    index('name_holds_skeleton').on(t.nameSkeleton, t.releaseAt),
+  ],
+);
+
+/**
+ * One-time links sent by mail (email verification, password reset): only the SHA-256 of the
+ * token is stored, so a read of this table gives nobody a working link. `usedAt` makes each
+ * single-use; `expiresAt` bounds its life.
+ */
+export const accountTokens = sqliteTable(
+  'account_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: ['verify_email', 'reset_password'] }).notNull(),
+    /** The address a verification link proves (it must still be the account's when used). */
+    email: text('email'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('account_tokens_user').on(t.userId, t.kind)],
+);
+
+/**
+ * The development mail outbox (src/worker/mail/dev-outbox.ts): mails are stored here and
+ * shown at `/api/_dev/outbox` instead of being sent, only when DEV_OUTBOX=1.
+ */
+export const devOutbox = sqliteTable('dev_outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  to: text('to').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

@@ -111,6 +111,8 @@ async function identityUser(
     isVisitor: true,
     identityKey,
     createdAt: Date.now(),
+    emailVerifiedAt: null,
+    deletedAt: null,
   };
   try {
     await db.batch([
