@@ -63,10 +63,12 @@ export function originAllowed(origin: string, env: Env): boolean {
 export const apiHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (c.res.status === 101) return;
-  c.res.headers.set('cache-control', 'no-store');
+  // A route that sets its own caching and CSP (avatars: immutable, by content hash) keeps them.
+  if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   c.res.headers.set('x-content-type-options', 'nosniff');
   c.res.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-  c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  if (!c.res.headers.has('content-security-policy'))
+    c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 });
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -206,6 +208,9 @@ interface UserRecord {
   is_visitor: number;
   identity_key: string | null;
   created_at: number;
+  profile: string | null;
+  time_zone: string | null;
+  read_receipts: number;
   embed_room_id: string | null;
   embed_origin: string | null;
   embed_listed: number;
@@ -232,6 +237,9 @@ function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
     isVisitor: row.is_visitor === 1,
     identityKey: row.identity_key,
     createdAt: row.created_at,
+    profile: row.profile,
+    timeZone: row.time_zone,
+    readReceipts: row.read_receipts === 1,
   });
   c.set('sessionId', c.var.claims.sessionId);
 }

@@ -109,6 +109,9 @@ async function identityUser(
     isVisitor: true,
     identityKey,
     createdAt: Date.now(),
+    profile: null,
+    timeZone: null,
+    readReceipts: true,
   };
   try {
     await db.batch([
