@@ -9,6 +9,10 @@ import { EmbedDialog } from '../chats/EmbedDialog';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { PeoplePanel } from '../presence/PeoplePanel';
+import { openCard } from '../profile/card-state';
+import { refOf } from '../profile/me';
+import { ProfileCard } from '../profile/ProfileCard';
+import { ProfileLauncher } from '../profile/ProfileLauncher';
 import { jumpWhenOpen } from '../search/jump';
 import { SearchLauncher } from '../search/SearchLauncher';
 import { listenForSearchShortcut } from '../search/shortcut';
@@ -162,6 +166,34 @@ export function Shell({ store }: { store: Store }) {
             },
           }}
           onClose={close}
+        />
+      )}
+      {dialog.value === 'profile' && (
+        <ProfileLauncher
+          api={store.api}
+          me={store.session.me.value!}
+          onSaved={(me) => {
+            store.session.me.value = me;
+            store.names.update(refOf(me));
+          }}
+          onClose={close}
+        />
+      )}
+      {openCard.value && (
+        <ProfileCard
+          key={openCard.value.id}
+          user={store.names.current(openCard.value)}
+          api={store.api}
+          meId={meId}
+          online={
+            store.presence.has(openCard.value.id) ||
+            (conv?.online.value.some((u) => u.id === openCard.value!.id) ?? false)
+          }
+          onMessage={(u) => {
+            openCard.value = null;
+            void store.people.openDm(u.id);
+          }}
+          onClose={() => (openCard.value = null)}
         />
       )}
       {dialog.value === 'claim' && (
