@@ -30,7 +30,9 @@ const CLEAR_AFTER: { value: string; label: string }[] = [
   { value: '10080', label: 'This week' },
 ];
 
-function minutesFor(choice: string): number | null {
+function minutesFor(choice: string, until: number | null | undefined): number | null {
+  if (choice === 'keep')
+    return until ? Math.max(1, Math.ceil((until - Date.now()) / 60_000)) : null;
   if (!choice) return null;
   if (choice !== 'today') return Number(choice);
   const midnight = new Date();
@@ -38,13 +40,17 @@ function minutesFor(choice: string): number | null {
   return Math.max(1, Math.ceil((midnight.getTime() - Date.now()) / 60_000));
 }
 
+const untilText = (at: number) =>
+  new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps) {
   const displayName = useSignal(me.displayName ?? '');
   const statusText = useSignal(me.status?.text ?? '');
   const statusEmoji = useSignal(me.status?.emoji ?? '');
-  const clearAfter = useSignal('');
+  // A status that clears by itself keeps its time when the rest of the profile is saved.
+  const clearAfter = useSignal(me.status?.until ? 'keep' : '');
   const dnd = useSignal(me.presence === 'dnd');
   const timeZone = useSignal(me.timeZone ?? browserZone());
   const receipts = useSignal(me.readReceipts);
@@ -78,7 +84,11 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
         displayName: displayName.value.trim() || null,
         status:
           text || emoji
-            ? { text, emoji: emoji || null, minutes: minutesFor(clearAfter.value) }
+            ? {
+                text,
+                emoji: emoji || null,
+                minutes: minutesFor(clearAfter.value, me.status?.until),
+              }
             : null,
         dnd: dnd.value,
         timeZone: timeZone.value || null,
@@ -172,6 +182,9 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
               value={clearAfter.value}
               onChange={(e) => (clearAfter.value = e.currentTarget.value)}
             >
+              {me.status?.until && (
+                <option value="keep">As set: until {untilText(me.status.until)}</option>
+              )}
               {CLEAR_AFTER.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
