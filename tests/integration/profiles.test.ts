@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   api,
   clientId,
+  drain,
   expectError,
+  history,
   ORIGIN,
   openRoom,
   register,
@@ -112,6 +114,12 @@ describe('display names', () => {
       (f) => f.type === 'user' && (f.user as { id: string }).id === a.id,
     );
     expect(frame.user).toMatchObject({ id: a.id, name: a.username, displayName: 'Captain A' });
+    await drain('global');
+    const page = await history('global', b.token);
+    const mine = page.messages.filter((m) => m.author.id === a.id);
+    expect(mine.map((m) => (m.author as { displayName?: string }).displayName)).toEqual([
+      'Captain A',
+    ]);
     watcher.close();
     speaker.close();
   });

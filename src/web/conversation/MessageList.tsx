@@ -217,7 +217,13 @@ function StreamEntry({
       const author = conv.names.current(item.author);
       return (
         <li class={`group${item.author.id === conv.me.id ? ' own' : ''}`}>
-          <PersonButton user={author} class="group-avatar" label={`${shownName(author)}: profile`}>
+          {/* Out of the tab order: the name just after it opens the same card. */}
+          <PersonButton
+            user={author}
+            class="group-avatar"
+            label={`${shownName(author)}: profile`}
+            tabIndex={-1}
+          >
             <Avatar user={author} size={36} />
           </PersonButton>
           <div class="group-head">

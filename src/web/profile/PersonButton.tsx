@@ -11,6 +11,7 @@ interface PersonButtonProps {
   style?: Record<string, string>;
   /** For an avatar-only button, which has no text of its own. */
   label?: string;
+  tabIndex?: number;
   children: ComponentChildren;
 }
 
@@ -23,6 +24,7 @@ export function PersonButton({ user, children, label, testId, ...rest }: PersonB
       data-testid={testId}
       data-user-id={user.id}
       aria-haspopup="dialog"
+      tabIndex={rest.tabIndex}
       aria-label={label}
       title={user.displayName ? `${shownName(user)} (@${user.name})` : undefined}
       onClick={(e) => {
