@@ -9,6 +9,7 @@ import { EmbedDialog } from '../chats/EmbedDialog';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { PeoplePanel } from '../presence/PeoplePanel';
+import { shownName } from '../../shared/profile';
 import { openCard } from '../profile/card-state';
 import { refOf } from '../profile/me';
 import { ProfileCard } from '../profile/ProfileCard';
@@ -32,7 +33,13 @@ export function Shell({ store }: { store: Store }) {
   const roomId = store.router.roomId.value;
   // Primitives, so a new message in the list (a new array) does not re-render the shell.
   const chat = (roomId: string | null) => (roomId ? store.chats.get(roomId) : undefined);
-  const title = useComputed(() => chat(store.router.roomId.value)?.name);
+  const title = useComputed(() => {
+    const open = chat(store.router.roomId.value);
+    // A DM is named after the other person, by their display name when they have one.
+    return open?.kind === 'dm' && open.peer
+      ? shownName(store.names.current(open.peer))
+      : open?.name;
+  });
   const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
   const kind = useComputed(() => chat(store.router.roomId.value)?.kind);
   const meId = store.session.me.value!.id;
