@@ -23,12 +23,19 @@ const URL_PREFIX = '/api/avatars/';
 // text/plain or form encodings), so the upload is as safe from CSRF as a JSON body.
 const UPLOAD_TYPES = new Set<string>([...AVATAR_TYPES, 'application/octet-stream']);
 
-/** The CSRF guard of a binary upload: an allowed Origin and a preflighted content type. */
-const guardUpload = createMiddleware<AppEnv>(async (c, next) => {
+/**
+ * The CSRF guard of a binary upload: an allowed Origin (before anything else), then, after
+ * the session check, a preflighted content type and the size.
+ */
+const guardOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('origin');
   if (origin && !originAllowed(origin, c.env)) {
     throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed`);
   }
+  await next();
+});
+
+const guardBody = createMiddleware<AppEnv>(async (c, next) => {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!UPLOAD_TYPES.has(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the image as PNG, JPEG or WebP');
@@ -46,8 +53,9 @@ function tooBig(): ApiError {
 export const avatarUpload = new Hono<AppEnv>().put(
   '/',
   withDb,
-  guardUpload,
+  guardOrigin,
   requireUser,
+  guardBody,
   async (c) => {
     const user = c.var.user;
     const bytes = await readUpTo(c.req.raw, PROFILE_LIMITS.avatarBytes);
