@@ -4,21 +4,34 @@
  * a rename only while the author is a member), so a newcomer who took the freed name never
  * appears on the renamed user's messages. One query per replay, whatever its length.
  */
+import { profileRefFields } from '../shared/profile';
 import type { UserRef } from '../shared/protocol';
 
 export async function currentAuthors(db: D1Database, ids: string[]): Promise<Map<string, UserRef>> {
   if (ids.length === 0) return new Map();
   const { results } = await db
     .prepare(
-      `SELECT id, username, color, is_guest FROM users
+      `SELECT id, username, color, is_guest, profile FROM users
        WHERE id IN (SELECT value FROM json_each(?))`,
     )
     .bind(JSON.stringify(ids))
-    .all<{ id: string; username: string; color: string; is_guest: number }>();
+    .all<{
+      id: string;
+      username: string;
+      color: string;
+      is_guest: number;
+      profile: string | null;
+    }>();
   return new Map(
     results.map((u) => [
       u.id,
-      { id: u.id, name: u.username, color: u.color, guest: u.is_guest === 1 },
+      {
+        id: u.id,
+        name: u.username,
+        color: u.color,
+        guest: u.is_guest === 1,
+        ...profileRefFields(u.profile),
+      },
     ]),
   );
 }

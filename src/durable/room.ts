@@ -333,6 +333,11 @@ export class Room extends DurableObject<Env> {
     await Promise.all(this.relays.relaysOf(user.id).map((relay) => relay.renamed(user)));
   }
 
+  /** DM read receipt: `reader` has read up to `seq`; only the other member's sockets hear it. */
+  async readReceipt(reader: string, seq: number): Promise<void> {
+    if (this.info?.kind === 'dm') this.broadcast({ type: 'read', user: reader, seq }, reader);
+  }
+
   /** The UserQuota leases of `userId`'s sockets still open here (it reconciles with them). */
   async openLeases(userId: string): Promise<string[]> {
     return this.sockets.openLeases(userId);

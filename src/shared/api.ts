@@ -149,6 +149,10 @@ export const onlineListQuery = z.object({
 export interface Me extends UserRef {
   username: string;
   email: string | null;
+  /** The time zone the profile card shows local time in; null until set or reported. */
+  timeZone: string | null;
+  /** Sends and sees read receipts in DMs. */
+  readReceipts: boolean;
   /** The session token, for clients that cannot use the cookie (the widget). */
   token?: string;
 }

@@ -7,17 +7,22 @@ import * as z from 'zod/mini';
 import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
 import { ERROR_CODES } from './errors';
 import { LIMITS } from './limits';
+import { profileFields } from './profile';
 import './zod-messages';
 
 /** Bumped whenever a frame changes shape incompatibly. Sent in every `hello`. */
 export const PROTOCOL_VERSION = 1;
 
-/** A user as other people see them: never more than id, name, colour and guest flag. */
+/**
+ * A user as other people see them: id, username (`name`), colour, guest flag, and what their
+ * profile shows (display name, avatar, status, away/DND; each absent when not set).
+ */
 export const userRef = z.object({
   id: z.string(),
   name: z.string(),
   color: z.string(),
   guest: z.boolean(),
+  ...profileFields,
 });
 export type UserRef = z.infer<typeof userRef>;
 
@@ -245,6 +250,17 @@ export const typingNotice = z.object({ type: z.literal('typing'), user: userRef 
  * `user.id` (names are never taken from a message's stored copy). Not stored, no `seq`.
  */
 export const userUpdatedFrame = z.object({ type: z.literal('user'), user: userRef });
+/**
+ * DMs only: the other member has read up to `seq` (their read cursor). Sent only to the
+ * other member, and only while both have read receipts on. Not an event (a read would
+ * otherwise take a seq of its own); the cursor only grows, so any order converges, and a
+ * client that reconnects asks `GET /api/rooms/:id/receipt`.
+ */
+export const readReceiptFrame = z.object({
+  type: z.literal('read'),
+  user: z.string(),
+  seq: z.number(),
+});
 export const errorFrame = z.object({
   type: z.literal('error'),
   code: z.enum(ERROR_CODES),
@@ -266,6 +282,7 @@ const singleServerFrame = z.union([
   membershipFrame,
   typingNotice,
   userUpdatedFrame,
+  readReceiptFrame,
   errorFrame,
 ]);
 /**

@@ -14,6 +14,8 @@ const roomKind = z.enum(['global', 'public', 'dm']);
 export const me = z.extend(userRef, {
   username: z.string(),
   email: z.nullable(z.string()),
+  timeZone: z.nullable(z.string()),
+  readReceipts: z.boolean(),
   token: z.optional(z.string()),
 }) satisfies z.ZodMiniType<Me>;
 

@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Me } from '../shared/api';
 import { usernameKey } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
+import { profileRefFields } from '../shared/profile';
 import type { UserRef } from '../shared/protocol';
 import {
   ACCOUNT_SESSION_SECONDS,
@@ -37,12 +38,26 @@ export function pickColor(): string {
   return COLORS[crypto.getRandomValues(new Uint32Array(1))[0]! % COLORS.length]!;
 }
 
-export function toUserRef(u: Pick<UserRow, 'id' | 'username' | 'color' | 'isGuest'>): UserRef {
-  return { id: u.id, name: u.username, color: u.color, guest: u.isGuest };
+export function toUserRef(
+  u: Pick<UserRow, 'id' | 'username' | 'color' | 'isGuest' | 'profile'>,
+): UserRef {
+  return {
+    id: u.id,
+    name: u.username,
+    color: u.color,
+    guest: u.isGuest,
+    ...profileRefFields(u.profile),
+  };
 }
 
 export function toMe(u: UserRow): Me {
-  return { ...toUserRef(u), username: u.username, email: u.email };
+  return {
+    ...toUserRef(u),
+    username: u.username,
+    email: u.email,
+    timeZone: u.timeZone,
+    readReceipts: u.readReceipts,
+  };
 }
 
 /**
@@ -77,6 +92,9 @@ export async function createUser(
     createdAt: now,
     emailVerifiedAt: null,
     deletedAt: null,
+    profile: null,
+    timeZone: null,
+    readReceipts: true,
   };
   const roomId = fields.visitorRoomId ?? schema.GLOBAL_ROOM_ID;
   try {

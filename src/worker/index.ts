@@ -20,6 +20,8 @@ import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
+import { avatarUpload } from './profiles/avatars';
+import { profiles } from './profiles/routes';
 
 const api = new Hono<AppEnv>()
   .use(withDb, guardMutations)
@@ -28,6 +30,8 @@ const api = new Hono<AppEnv>()
   .get('/rooms/:id/messages', requireClaims, roomHistory)
   .route('/auth', auth)
   .route('/me/dnd', dnd)
+  // Before `me`, `rooms` and `users`: it answers its own paths under them (profiles/routes.ts).
+  .route('/', profiles)
   .route('/me', me)
   .route('/me', account)
   .route('/auth', recovery)
@@ -49,6 +53,8 @@ const app = new Hono<AppEnv>()
   // The loader's routes answer other sites (CORS for the room's allowed origins): they have
   // their own origin rule instead of the app's mutation guard.
   .route('/api/embed', embedApi)
+  // The avatar upload's body is the image, not JSON: it has its own CSRF guard.
+  .route('/api/me/avatar', avatarUpload)
   .route('/api', api)
   .get('/embed/:room', embedPage);
 app.onError(onError);

@@ -63,10 +63,12 @@ export function originAllowed(origin: string, env: Env): boolean {
 export const apiHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (c.res.status === 101) return;
-  c.res.headers.set('cache-control', 'no-store');
+  // A route that sets its own caching and CSP (avatars: immutable, by content hash) keeps them.
+  if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   c.res.headers.set('x-content-type-options', 'nosniff');
   c.res.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-  c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  if (!c.res.headers.has('content-security-policy'))
+    c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 });
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -208,6 +210,9 @@ interface UserRecord {
   created_at: number;
   email_verified_at: number | null;
   deleted_at: number | null;
+  profile: string | null;
+  time_zone: string | null;
+  read_receipts: number;
   embed_room_id: string | null;
   embed_origin: string | null;
   embed_listed: number;
@@ -236,6 +241,9 @@ function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
     createdAt: row.created_at,
     emailVerifiedAt: row.email_verified_at,
     deletedAt: row.deleted_at,
+    profile: row.profile,
+    timeZone: row.time_zone,
+    readReceipts: row.read_receipts === 1,
   });
   c.set('sessionId', c.var.claims.sessionId);
 }

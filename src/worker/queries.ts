@@ -5,6 +5,7 @@
 import { defaultNotifyLevel, type NotifyLevel } from '../shared/attention';
 import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared/api';
 import { LIMITS } from '../shared/limits';
+import { profileRefFields } from '../shared/profile';
 import type { Message, ReactionSummary } from '../shared/protocol';
 
 interface MessageRow {
@@ -20,12 +21,14 @@ interface MessageRow {
   author_name: string;
   author_color: string;
   author_guest: number;
+  author_profile: string | null;
   /** Only in history pages (REACTIONS_COLUMN). */
   reactions_json?: string | null;
 }
 
 const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to,
-  u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest`;
+  u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest,
+  u.profile AS author_profile`;
 
 /** A history row's reactions, earliest first, as `[[emoji, userId], …]` (primary-key range). */
 const REACTIONS_COLUMN = `(SELECT json_group_array(json_array(x.emoji, x.user_id)) FROM
@@ -55,6 +58,7 @@ function toMessage(row: MessageRow, viewer?: string): Message {
       name: row.author_name,
       color: row.author_color,
       guest: row.author_guest === 1,
+      ...profileRefFields(row.author_profile),
     },
     text: row.deleted_at === null ? row.text : '',
     createdAt: row.created_at,
@@ -172,6 +176,7 @@ interface ChatRow {
   peer_name: string | null;
   peer_color: string | null;
   peer_guest: number | null;
+  peer_profile: string | null;
 }
 
 // Unread counts stop at this many; the client shows "99+".
@@ -195,7 +200,8 @@ export async function chatList(
                 WHERE h.room_id = m.room_id AND h.seq = m.seq AND h.user_id = ?1)))
             LIMIT ${UNREAD_CAP})) AS mentions,
          nl.level AS notify,
-         p.id AS peer_id, p.username AS peer_name, p.color AS peer_color, p.is_guest AS peer_guest
+         p.id AS peer_id, p.username AS peer_name, p.color AS peer_color, p.is_guest AS peer_guest,
+         p.profile AS peer_profile
        FROM memberships mb
        JOIN rooms r ON r.id = mb.room_id
        LEFT JOIN memberships om ON r.kind = 'dm' AND om.room_id = r.id AND om.user_id != ?1
@@ -217,7 +223,13 @@ export async function chatList(
     name: r.kind === 'dm' ? (r.peer_name ?? 'Direct message') : r.name,
     topic: r.topic,
     peer: r.peer_id
-      ? { id: r.peer_id, name: r.peer_name!, color: r.peer_color!, guest: r.peer_guest === 1 }
+      ? {
+          id: r.peer_id,
+          name: r.peer_name!,
+          color: r.peer_color!,
+          guest: r.peer_guest === 1,
+          ...profileRefFields(r.peer_profile),
+        }
       : null,
     lastSeq: r.last_seq,
     readSeq: r.read_seq,

@@ -11,6 +11,7 @@ import {
   usernameKey,
 } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
+import { profileRefFields } from '../shared/profile';
 import { isUniqueViolation, nameTooSimilar, readFromNow, toUserRef } from './accounts';
 import { hubOf, hubShardCount, hubShardOf } from '../durable/hub-shards';
 import { assertDmMember, roomAccess, roomStub } from './access';
@@ -26,6 +27,7 @@ import {
   toHistoryPage,
   type HistoryRow,
 } from './queries';
+import { announceRead } from './profiles/receipts';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 
 /** New rooms per user: 10 at once, then 10 an hour. */
@@ -128,18 +130,25 @@ export const rooms = new Hono<AppEnv>()
     // Everyone is in the global room; other chats list their memberships. A range on the
     // unique username index, as the people search does.
     const { results } = await c.env.DB.prepare(
-      `SELECT u.id, u.username, u.color, u.is_guest FROM users u
+      `SELECT u.id, u.username, u.color, u.is_guest, u.profile FROM users u
        WHERE u.username_key >= ?2 AND u.username_key < ?2 || char(1114111)
          AND (?3 = 'global' OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = ?1 AND m.user_id = u.id))
        ORDER BY u.username_key LIMIT ?4`,
     )
       .bind(info.id, key, info.kind, limit)
-      .all<{ id: string; username: string; color: string; is_guest: number }>();
+      .all<{
+        id: string;
+        username: string;
+        color: string;
+        is_guest: number;
+        profile: string | null;
+      }>();
     const members = results.map((u) => ({
       id: u.id,
       name: u.username,
       color: u.color,
       guest: u.is_guest === 1,
+      ...profileRefFields(u.profile),
     }));
     return c.json({ members }, 200);
   })
@@ -205,6 +214,7 @@ export const rooms = new Hono<AppEnv>()
     if (!row) throw new ApiError(403, 'not_a_member', 'You are not a member of this chat');
     if (seq > row.last_seq)
       await setRead('?3', Math.min(seq, await roomStub(c.env, roomId).lastSeq()));
+    await announceRead(c.env, roomId, c.var.user.id);
     return c.json({ ok: true as const }, 200);
   });
 

@@ -4,7 +4,12 @@ import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
 import { embedOriginsResponse, identitySecretResponse, type VisitorBody } from '../../shared/embed';
 import type { Http } from './http';
 import { dndResponse, notifyLevelResponse, type NotifyLevel } from '../../shared/attention';
+import type { profileBody } from '../../shared/profile';
+import { profileResponse, receiptResponse } from '../../shared/profile';
+import * as zm from 'zod/mini';
 import * as r from '../../shared/responses';
+
+const profileCardResponse = zm.extend(profileResponse, { user: r.personResponse.shape.user });
 
 const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
 
@@ -79,6 +84,15 @@ export function createApi(http: Http, tokenAuth = false) {
         .get(`/api/users?prefix=${encodeURIComponent(prefix)}`, r.usersResponse)
         .then((x) => x.users),
     openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
+    /** Profiles (src/web/profile/): a person's card, changing one's own, away/active. */
+    profileCard: (id: string) =>
+      http.get(`/api/users/${encodeURIComponent(id)}/profile`, profileCardResponse),
+    updateProfile: (body: z.input<typeof profileBody>) =>
+      http.send('PATCH', '/api/me/profile', body, r.userResponse).then((x) => x.user),
+    reportPresence: (state: 'active' | 'away') =>
+      http.send('PUT', '/api/me/presence', { state }, r.userResponse).then((x) => x.user),
+    /** How far the other member of a DM has read; null when receipts are off. */
+    receipt: (id: string) => http.get(`${room(id)}/receipt`, receiptResponse).then((x) => x.seq),
     /** Any GET, for features loaded on demand that bring their own schemas (search). */
     get: http.get,
     /** Any POST/PUT/PATCH, likewise (account care: src/web/account/api.ts). */

@@ -10,6 +10,11 @@ import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
 import { PeoplePanel } from '../presence/PeoplePanel';
+import { shownName } from '../../shared/profile';
+import { openCard } from '../profile/card-state';
+import { refOf } from '../profile/me';
+import { ProfileCard } from '../profile/ProfileCard';
+import { ProfileLauncher } from '../profile/ProfileLauncher';
 import { jumpWhenOpen } from '../search/jump';
 import { SearchLauncher } from '../search/SearchLauncher';
 import { listenForSearchShortcut } from '../search/shortcut';
@@ -29,7 +34,13 @@ export function Shell({ store }: { store: Store }) {
   const roomId = store.router.roomId.value;
   // Primitives, so a new message in the list (a new array) does not re-render the shell.
   const chat = (roomId: string | null) => (roomId ? store.chats.get(roomId) : undefined);
-  const title = useComputed(() => chat(store.router.roomId.value)?.name);
+  const title = useComputed(() => {
+    const open = chat(store.router.roomId.value);
+    // A DM is named after the other person, by their display name when they have one.
+    return open?.kind === 'dm' && open.peer
+      ? shownName(store.names.current(open.peer))
+      : open?.name;
+  });
   const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
   const kind = useComputed(() => chat(store.router.roomId.value)?.kind);
   const level = useComputed(() => chat(store.router.roomId.value)?.notify);
@@ -172,6 +183,34 @@ export function Shell({ store }: { store: Store }) {
             onSignedOut: () => store.session.lost(),
           }}
           onClose={close}
+        />
+      )}
+      {dialog.value === 'profile' && (
+        <ProfileLauncher
+          api={store.api}
+          me={store.session.me.value!}
+          onSaved={(me) => {
+            store.session.me.value = me;
+            store.names.update(refOf(me));
+          }}
+          onClose={close}
+        />
+      )}
+      {openCard.value && (
+        <ProfileCard
+          key={openCard.value.id}
+          user={store.names.current(openCard.value)}
+          api={store.api}
+          meId={meId}
+          online={
+            store.presence.has(openCard.value.id) ||
+            (conv?.online.value.some((u) => u.id === openCard.value!.id) ?? false)
+          }
+          onMessage={(u) => {
+            openCard.value = null;
+            void store.people.openDm(u.id);
+          }}
+          onClose={() => (openCard.value = null)}
         />
       )}
       {dialog.value === 'claim' && (

@@ -9,6 +9,7 @@ import { createHttp } from '../api/http';
 import { createDirectory } from '../chats/directory';
 import { createChats, mentionsMe } from '../chats/model';
 import { withNames } from '../../shared/mentions';
+import { shownName } from '../../shared/profile';
 import { createPeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
 import { createDrafts } from '../conversation/drafts';
@@ -21,6 +22,8 @@ import { createPresence } from '../presence/model';
 import { createPeople } from '../presence/people';
 import { createSession, type Session } from '../session/model';
 import { createSettings } from '../settings/model';
+import { watchIdle } from '../profile/idle';
+import { withRef } from '../profile/me';
 import { createRouter } from './router';
 
 export function createStore() {
@@ -60,7 +63,7 @@ export function createStore() {
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     const ring = attention.rings(frame, me.id);
     if (ring && mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
-      const author = names.current(frame.last.author).name;
+      const author = shownName(names.current(frame.last.author));
       const text = withNames(frame.last.text, names.nameOf);
       notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), {
         ...frame.last,
@@ -97,8 +100,36 @@ export function createStore() {
     presence.renamed(user);
     chats.renamed(user);
     const me = session!.me.peek();
-    if (me?.id === user.id) session!.me.value = { ...me, name: user.name, color: user.color };
+    if (me?.id !== user.id) return;
+    session!.me.value = withRef(me, user);
+    // Another tab went away while someone is at this one: they are not away.
+    if (user.presence === 'away' && idle?.isActive()) void api.reportPresence('active');
   }
+
+  // Away after idle, reported to the server; the time zone the browser reports, until set.
+  let idle: ReturnType<typeof watchIdle> | null = null;
+  effect(() => {
+    const userId = meId.value;
+    if (!userId) return;
+    return untracked(() => {
+      const me = session!.me.peek()!;
+      if (me.timeZone === null) {
+        const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        if (zone)
+          api.updateProfile({ timeZone: zone }).then(
+            (m) => (session!.me.value = m),
+            () => {},
+          );
+      }
+      if (me.presence === 'away') void api.reportPresence('active').catch(() => {});
+      const watcher = watchIdle((state) => void api.reportPresence(state).catch(() => {}));
+      idle = watcher;
+      return () => {
+        watcher.dispose();
+        idle = null;
+      };
+    });
+  });
 
   // Signed in: the chat list and the lobby socket; signed out: nothing left behind.
   effect(() => {
@@ -139,7 +170,9 @@ export function createStore() {
         draft: drafts.get(session!.me.peek()!.id, id),
         openAt: router.seq.peek(),
         onLive: (m: Message) =>
-          announcer.announce(`${names.current(m.author).name}: ${withNames(m.text, names.nameOf)}`),
+          announcer.announce(
+            `${shownName(names.current(m.author))}: ${withNames(m.text, names.nameOf)}`,
+          ),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),

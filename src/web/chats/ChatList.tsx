@@ -4,7 +4,8 @@ import type { ChatListItem } from '../../shared/api';
 import type { UserRef } from '../../shared/protocol';
 import { chatPath } from '../app/router';
 import type { Presence } from '../presence/model';
-import { avatarColor } from '../ui/color';
+import { shownName } from '../../shared/profile';
+import { Avatar, presenceOf } from '../profile/Avatar';
 
 interface ChatListProps {
   chats: readonly ChatListItem[];
@@ -16,6 +17,8 @@ interface ChatListProps {
   nameOf: (author: UserRef) => string;
   /** A name for a mentioned id. */
   nameOfId: (id: string) => string;
+  /** A person as last heard of (name, avatar, away/DND), by id. */
+  person: (user: UserRef) => UserRef;
   meId: string;
   onOpen: (id: string) => void;
 }
@@ -39,12 +42,12 @@ export function ChatList(props: ChatListProps) {
             }}
           >
             <ChatIcon
-              chat={chat}
+              peer={chat.kind === 'dm' && chat.peer ? props.person(chat.peer) : null}
               online={presenceKnown && !!chat.peer && presence.has(chat.peer.id)}
             />
             {/* dir=auto on the element that truncates: a right-to-left name loses its end. */}
             <span class="chat-name" dir="auto">
-              {chat.name}
+              {chat.kind === 'dm' && chat.peer ? shownName(props.person(chat.peer)) : chat.name}
             </span>
             <span class="chat-preview" dir="auto">
               {preview(chat, meId, props.nameOf, props.nameOfId)}
@@ -87,8 +90,8 @@ function badgeClass(chat: ChatListItem): string {
   return chat.notify === 'all' ? 'badge' : 'badge quiet';
 }
 
-function ChatIcon({ chat, online }: { chat: ChatListItem; online: boolean }) {
-  if (chat.kind !== 'dm' || !chat.peer) {
+function ChatIcon({ peer, online }: { peer: UserRef | null; online: boolean }) {
+  if (!peer) {
     return (
       <span class="chat-icon" aria-hidden="true">
         #
@@ -96,13 +99,8 @@ function ChatIcon({ chat, online }: { chat: ChatListItem; online: boolean }) {
     );
   }
   return (
-    <span
-      class="chat-icon avatar"
-      aria-hidden="true"
-      style={{ background: avatarColor(chat.peer) }}
-    >
-      {[...chat.peer.name][0]?.toUpperCase()}
-      {online && <span class="online-dot" />}
+    <span class="chat-icon avatar">
+      <Avatar user={peer} size={32} presence={online ? presenceOf(peer) : null} />
     </span>
   );
 }

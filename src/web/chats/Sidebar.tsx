@@ -3,10 +3,12 @@ import type { Store } from '../app/store';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { DoNotDisturb } from '../notifications/DoNotDisturb';
 import { SignOut } from '../session/SignOut';
-import { avatarColor } from '../ui/color';
+import { shownName } from '../../shared/profile';
+import { Avatar } from '../profile/Avatar';
 import { ChatList } from './ChatList';
 
-export type SidebarDialog = 'create' | 'browse' | 'people' | 'settings' | 'claim' | 'search';
+export type SidebarDialog =
+  'create' | 'browse' | 'people' | 'settings' | 'claim' | 'search' | 'profile';
 
 const THEME_NEXT = { system: 'light', light: 'dark', dark: 'system' } as const;
 
@@ -49,11 +51,18 @@ export function Sidebar({
         </button>
       </header>
       <div class="me" data-testid="me" data-user-id={me.id}>
-        <span class="chat-icon avatar" aria-hidden="true" style={{ background: avatarColor(me) }}>
-          {[...me.name][0]?.toUpperCase()}
-        </span>
+        <button
+          type="button"
+          class="person-button"
+          data-testid="profile-button"
+          aria-label="Your profile"
+          title="Your profile"
+          onClick={() => onDialog('profile')}
+        >
+          <Avatar user={me} size={32} />
+        </button>
         <span class="me-name">
-          <bdi>{me.name}</bdi>
+          <bdi>{shownName(me)}</bdi>
           {me.guest && <span class="tag">guest</span>}
         </span>
         <SignOut session={store.session} onClaim={() => onDialog('claim')} />
@@ -108,7 +117,8 @@ export function Sidebar({
         current={store.router.roomId.value}
         presence={store.presence}
         presenceKnown={lobby?.state.value === 'open'}
-        nameOf={(author) => store.names.current(author).name}
+        nameOf={(author) => shownName(store.names.current(author))}
+        person={(u) => store.presence.get(u.id) ?? store.names.current(u)}
         nameOfId={store.names.nameOf}
         meId={me.id}
         onOpen={(id) => store.router.open(id)}

@@ -4,7 +4,12 @@
  * reader is looking at, and reports how far down the reader has actually seen.
  */
 import { useComputed, useSignal } from '@preact/signals';
+import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { shownName } from '../../shared/profile';
+import { Avatar } from '../profile/Avatar';
+import { PersonButton } from '../profile/PersonButton';
+import '../profile/profile.css';
 import { createCatchUp } from './catch-up';
 import { userColor } from '../ui/color';
 import { MessageItem } from './MessageItem';
@@ -30,6 +35,7 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
   );
   const messages = conv.messages.value;
   const pending = conv.pending.value;
+  const seen = useComputed(() => seenSeq(conv));
 
   function reportSeen() {
     const el = ref.current;
@@ -93,6 +99,14 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
     return () => clearTimeout(timer);
   }, [jump]);
 
+  // Opened by its address before the chat list arrived, the chat is not known to be ours
+  // yet and what is on screen is not counted as read (`seen` needs membership): count it
+  // once it is, or a DM opened from a link would stay unread, and unseen by the other side.
+  const member = conv.member.value;
+  useEffect(() => {
+    if (member) reportSeen();
+  }, [member]);
+
   useEffect(() => {
     const onVisible = () => document.visibilityState === 'visible' && reportSeen();
     document.addEventListener('visibilitychange', onVisible);
@@ -143,7 +157,7 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
       </div>
       <ol class="stream">
         {stream.value.map((item) => (
-          <StreamEntry key={item.key} conv={conv} item={item} />
+          <StreamEntry key={item.key} conv={conv} item={item} seen={seen.value} />
         ))}
         {pending.length > 0 && (
           <li class="group own">
@@ -175,7 +189,27 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
   );
 }
 
-function StreamEntry({ conv, item }: { conv: Conversation; item: StreamItem }) {
+/** A DM's "Seen": the last of my messages the other member's read cursor has reached. */
+function seenSeq(conv: Conversation): number | null {
+  const upTo = conv.peerRead.value;
+  if (upTo === null) return null;
+  const messages = conv.messages.value;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.seq <= upTo && m.author.id === conv.me.id && !m.deleted) return m.seq;
+  }
+  return null;
+}
+
+function StreamEntry({
+  conv,
+  item,
+  seen,
+}: {
+  conv: Conversation;
+  item: StreamItem;
+  seen: number | null;
+}) {
   switch (item.kind) {
     case 'day':
       return (
@@ -192,7 +226,7 @@ function StreamEntry({ conv, item }: { conv: Conversation; item: StreamItem }) {
     case 'notice':
       return (
         <li class="notice" data-testid="notice" data-kind={item.notice.kind}>
-          <bdi>{conv.names.current(item.notice.user).name}</bdi>{' '}
+          <bdi>{shownName(conv.names.current(item.notice.user))}</bdi>{' '}
           {item.notice.kind === 'joined' ? 'joined' : 'left'} the room ·{' '}
           {formatTime(item.notice.at)}
         </li>
@@ -203,10 +237,24 @@ function StreamEntry({ conv, item }: { conv: Conversation; item: StreamItem }) {
       const author = conv.names.current(item.author);
       return (
         <li class={`group${item.author.id === conv.me.id ? ' own' : ''}`}>
+          {/* Out of the tab order: the name just after it opens the same card. */}
+          <PersonButton
+            user={author}
+            class="group-avatar"
+            label={`${shownName(author)}: profile`}
+            tabIndex={-1}
+          >
+            <Avatar user={author} size={36} />
+          </PersonButton>
           <div class="group-head">
-            <span class="author" data-testid="message-author" style={{ color: userColor(author) }}>
-              <bdi>{author.name}</bdi>
-            </span>
+            <PersonButton
+              user={author}
+              class="author"
+              testId="message-author"
+              style={{ color: userColor(author) }}
+            >
+              <bdi>{shownName(author)}</bdi>
+            </PersonButton>
             {author.guest && <span class="tag">guest</span>}
             <time
               dateTime={new Date(head.createdAt).toISOString()}
@@ -216,7 +264,14 @@ function StreamEntry({ conv, item }: { conv: Conversation; item: StreamItem }) {
             </time>
           </div>
           {item.messages.map((m, i) => (
-            <MessageItem key={m.seq} conv={conv} message={m} first={i === 0} />
+            <Fragment key={m.seq}>
+              <MessageItem conv={conv} message={m} first={i === 0} />
+              {m.seq === seen && (
+                <p class="seen" data-testid="seen">
+                  Seen
+                </p>
+              )}
+            </Fragment>
           ))}
         </li>
       );

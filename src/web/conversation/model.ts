@@ -16,6 +16,7 @@ import { createPeople, type People } from '../presence/people';
 import { createHistory } from './history';
 import { createOutbox } from './outbox';
 import { createReadCursor } from './read-cursor';
+import { createReceipts } from './receipts';
 import { createTimeline } from './timeline';
 import { createTyping, createTypingNotifier } from './typing';
 
@@ -91,6 +92,7 @@ export function createConversation(deps: ConversationDeps) {
         .length,
     onRead: (seq, left) => deps.onRead?.(seq, left),
   });
+  const receipts = createReceipts(api, roomId, me.readReceipts);
   // Between hello and caught_up the room replays what we missed: not news to announce.
   let replaying = false;
   // While a resync refetches the latest page, live events wait here, then apply on top.
@@ -159,6 +161,10 @@ export function createConversation(deps: ConversationDeps) {
         online.reset(frame.online, frame.onlineCount);
         replaying = frame.seq > timeline.lastSeq;
         outbox.flush();
+        receipts.opened();
+        break;
+      case 'read':
+        receipts.read(frame.seq);
         break;
       case 'caught_up':
         replaying = false;
@@ -299,6 +305,8 @@ export function createConversation(deps: ConversationDeps) {
     member: deps.member,
     readSeqAtOpen: deps.readSeq,
     readSeq: read.seq,
+    /** DMs: how far the other member has read (null: unknown, or receipts off). */
+    peerRead: receipts.peerRead,
     hasOlder: history.hasOlder,
     loadingOlder: history.loadingOlder,
     connection,

@@ -1,4 +1,5 @@
 /** Who is typing in the open chat: each notice holds for a little longer than the send interval. */
+import { shownName } from '../../shared/profile';
 import { computed, signal } from '@preact/signals';
 import { LIMITS } from '../../shared/limits';
 import type { UserRef } from '../../shared/protocol';
@@ -63,7 +64,7 @@ export function createTypingNotifier(send: () => boolean, stillTyping: () => boo
 /** "Ada is typing…", "Ada and Bo are typing…", "Several people are typing…". */
 export function typingText(users: readonly UserRef[]): string {
   if (users.length === 0) return '';
-  if (users.length === 1) return `${users[0]!.name} is typing…`;
-  if (users.length === 2) return `${users[0]!.name} and ${users[1]!.name} are typing…`;
+  if (users.length === 1) return `${shownName(users[0]!)} is typing…`;
+  if (users.length === 2) return `${shownName(users[0]!)} and ${shownName(users[1]!)} are typing…`;
   return 'Several people are typing…';
 }

@@ -5,8 +5,11 @@
  * anywhere. While a socket is down its list is shown greyed and labelled as unknown, never
  * as if it were still true.
  */
+import { shownName } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
-import { userColor } from '../ui/color';
+import { Avatar, PRESENCE_LABEL, presenceOf } from '../profile/Avatar';
+import { PersonButton } from '../profile/PersonButton';
+import { StatusLine } from '../profile/StatusLine';
 
 interface PeoplePanelProps {
   room: readonly UserRef[] | null;
@@ -85,19 +88,17 @@ function UserList({ title, hint, testId, users, known, meId, onMessage }: UserLi
       <ul class="user-list" aria-hidden={!known}>
         {users.map((u) => (
           <li key={u.id} data-testid="online-user" data-user-id={u.id}>
-            <span class="presence-dot" aria-hidden="true" style={{ background: userColor(u) }} />
-            {onMessage && u.id !== meId ? (
-              <button
-                type="button"
-                class="link-button"
-                onClick={() => onMessage(u)}
-                aria-label={`Message ${u.name}`}
-              >
-                <bdi>{u.name}</bdi>
-              </button>
-            ) : (
-              <bdi>{u.name}</bdi>
-            )}
+            <Avatar user={u} size={28} presence={known ? presenceOf(u) : null} />
+            {/* The name opens the profile card, which has "Message" (onMessage). */}
+            <span class="person-lines">
+              <PersonButton user={u} class="link-button" testId="person-name">
+                <bdi>{shownName(u)}</bdi>
+                {known && u.presence && (
+                  <span class="visually-hidden"> ({PRESENCE_LABEL[presenceOf(u)]})</span>
+                )}
+              </PersonButton>
+              <StatusLine status={u.status} now={Date.now()} />
+            </span>
             {u.id === meId && <span class="tag">you</span>}
             {u.guest && <span class="tag">guest</span>}
           </li>

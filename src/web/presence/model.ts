@@ -3,18 +3,21 @@
  * many: a crowded room names only some of them (`presence` snapshots carry the count).
  */
 import { computed, signal } from '@preact/signals';
+import { shownName } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
 
 export function createPresence() {
   const byId = signal<ReadonlyMap<string, UserRef>>(new Map());
   const users = computed(() =>
-    [...byId.value.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    [...byId.value.values()].sort((a, b) => shownName(a).localeCompare(shownName(b))),
   );
   const count = signal(0);
   return {
     users,
     count,
     has: (id: string) => byId.value.has(id),
+    /** The person as this list last heard of them, if online. */
+    get: (id: string) => byId.value.get(id),
     reset(list: UserRef[], total = list.length) {
       byId.value = new Map(list.map((u) => [u.id, u]));
       count.value = total;

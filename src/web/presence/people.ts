@@ -52,5 +52,5 @@ export function createPeople(lookup?: (id: string) => Promise<UserRef>) {
 
 export type People = ReturnType<typeof createPeople>;
 
-const sameRef = (a: UserRef, b: UserRef) =>
-  a.name === b.name && a.color === b.color && a.guest === b.guest;
+// Every field counts: a new avatar, status or away/DND must show too.
+const sameRef = (a: UserRef, b: UserRef) => JSON.stringify(a) === JSON.stringify(b);

@@ -48,6 +48,16 @@ export const users = sqliteTable(
      * "Deleted user" its removed messages point at, with no name, secret or address left.
      */
     deletedAt: integer('deleted_at'),
+    /**
+     * What others see besides the username (display name, avatar, status, away/DND) as JSON
+     * (src/shared/profile.ts `storedProfile`); null: none. One column, so every query that
+     * builds a `UserRef` reads one more column, not six.
+     */
+    profile: text('profile'),
+    /** IANA time zone for the profile card's local time; null: not known. */
+    timeZone: text('time_zone'),
+    /** Sends and sees "Seen" in DMs (both members must have it on). */
+    readReceipts: integer('read_receipts', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [
     uniqueIndex('users_username_key').on(t.usernameKey),

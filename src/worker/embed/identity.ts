@@ -113,6 +113,9 @@ async function identityUser(
     createdAt: Date.now(),
     emailVerifiedAt: null,
     deletedAt: null,
+    profile: null,
+    timeZone: null,
+    readReceipts: true,
   };
   try {
     await db.batch([

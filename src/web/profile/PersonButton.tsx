@@ -1,0 +1,38 @@
+/** A name or avatar that opens the person's profile card: a real button, so keys reach it. */
+import type { ComponentChildren } from 'preact';
+import { shownName } from '../../shared/profile';
+import type { UserRef } from '../../shared/protocol';
+import { showProfile } from './card-state';
+
+interface PersonButtonProps {
+  user: UserRef;
+  class?: string;
+  testId?: string;
+  style?: Record<string, string>;
+  /** For an avatar-only button, which has no text of its own. */
+  label?: string;
+  tabIndex?: number;
+  children: ComponentChildren;
+}
+
+export function PersonButton({ user, children, label, testId, ...rest }: PersonButtonProps) {
+  return (
+    <button
+      type="button"
+      class={`person-button ${rest.class ?? ''}`}
+      style={rest.style}
+      data-testid={testId}
+      data-user-id={user.id}
+      aria-haspopup="dialog"
+      tabIndex={rest.tabIndex}
+      aria-label={label}
+      title={user.displayName ? `${shownName(user)} (@${user.name})` : undefined}
+      onClick={(e) => {
+        e.stopPropagation();
+        showProfile(user);
+      }}
+    >
+      {children}
+    </button>
+  );
+}

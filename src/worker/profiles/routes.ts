@@ -1,0 +1,68 @@
+/**
+ * Profile routes (issue 12), each with its own session check so the sub-apps mounted after
+ * this one do not check twice: change the profile, report away/active, a person's profile
+ * card, a DM's read receipt, and avatar images.
+ */
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { presenceBody, profileBody, readStoredProfile } from '../../shared/profile';
+import { toMe, toUserRef } from '../accounts';
+import { assertDmMember } from '../access';
+import type { AppEnv } from '../context';
+import * as schema from '../db/schema';
+import { ApiError } from '../errors';
+import { parseBody, requireUser } from '../middleware';
+import { avatarKey, dropObject, serveAvatar } from './avatars';
+import { peerReadSeq } from './receipts';
+import { applyBody, changeProfile } from './update';
+
+export const profiles = new Hono<AppEnv>()
+  .patch('/me/profile', requireUser, async (c) => {
+    const body = await parseBody(c.req, profileBody);
+    const user = c.var.user;
+    const saved = await changeProfile(c.env, c.var.db, user, {
+      profile: (p) => applyBody(p, body),
+      timeZone: body.timeZone,
+      readReceipts: body.readReceipts,
+    });
+    if (body.avatar === null) {
+      const key = avatarKey(user.profile);
+      if (key) await dropObject(c, key);
+    }
+    return c.json({ user: toMe(saved) }, 200);
+  })
+  /** An idle client says it is away, and active again on the next key or pointer move. */
+  .put('/me/presence', requireUser, async (c) => {
+    const { state } = await parseBody(c.req, presenceBody);
+    const user = c.var.user;
+    const away = state === 'away';
+    // Reported again by another tab: nothing to change. (DND outranks away for others, so
+    // the flag may change without an announcement: changeProfile compares what they see.)
+    if (!!readStoredProfile(user.profile).away === away) return c.json({ user: toMe(user) }, 200);
+    const saved = await changeProfile(c.env, c.var.db, user, {
+      profile: (p) => {
+        const next = { ...p };
+        if (away) next.away = true;
+        else delete next.away;
+        return next;
+      },
+    });
+    return c.json({ user: toMe(saved) }, 200);
+  })
+  /** The profile card: the person as others see them, and their time zone. */
+  .get('/users/:id/profile', requireUser, async (c) => {
+    const [found] = await c.var.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.id, c.req.param('id')))
+      .limit(1);
+    if (!found) throw new ApiError(404, 'user_not_found', 'No such user');
+    return c.json({ user: toUserRef(found), timeZone: found.timeZone }, 200);
+  })
+  /** How far the other member of a DM has read (null when either has receipts off). */
+  .get('/rooms/:id/receipt', requireUser, async (c) => {
+    const roomId = c.req.param('id');
+    assertDmMember(roomId, c.var.user.id);
+    return c.json({ seq: await peerReadSeq(c.env.DB, roomId, c.var.user.id) }, 200);
+  })
+  .get('/avatars/:user/:hash', serveAvatar);

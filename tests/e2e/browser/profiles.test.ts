@@ -1,0 +1,144 @@
+/**
+ * Profiles in real Chromium against `wrangler dev`: an avatar and display name one person
+ * sets reach the other's message list and people panel live; the profile card opens from a
+ * name, by keyboard too, and its "Message" opens the DM; "Seen" appears in a DM.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from './chromium';
+import { browserSuite, unique } from './suite';
+import { attr, byTestId, conversationReady, roomWith, send, until } from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+
+// A real 1×1 PNG for the file picker (the browser decodes, crops and re-encodes it).
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+async function bothInRoom() {
+  const [ada, bo] = await Promise.all([
+    suite.api.guest(unique('ada')),
+    suite.api.guest(unique('bo')),
+  ]);
+  const room = await roomWith(suite.api, ada, bo);
+  const [a, b] = await Promise.all([
+    browsers.open({ as: ada, path: `/c/${room.id}` }),
+    browsers.open({ as: bo, path: `/c/${room.id}` }),
+  ]);
+  await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+  return { ada, bo, room, a, b };
+}
+
+/** The avatar URL shown for `userId` in the message list and in the people panel. */
+const avatarsOf = async (page: Page, userId: string) => ({
+  messages: await attr(
+    page.locator(`.group-avatar[data-user-id="${userId}"] [data-testid="avatar"]`),
+    'data-avatar',
+  ),
+  people: await attr(
+    page.locator(
+      `[data-testid="online-room"] [data-testid="online-user"][data-user-id="${userId}"] [data-testid="avatar"]`,
+    ),
+    'data-avatar',
+  ),
+});
+
+describe('profiles', () => {
+  it('an avatar and display name reach the other person’s message list and people panel', async () => {
+    const { ada, a, b } = await bothInRoom();
+    await send(a, 'a message to hang an avatar on');
+    await until(() => avatarsOf(b, ada.id)).toEqual({ messages: [''], people: [''] });
+
+    await byTestId(a, 'profile-button').click();
+    // An HTML page named like an image never gets as far as the server.
+    await byTestId(a, 'avatar-input').setInputFiles({
+      name: 'cat.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<!doctype html><script>alert(1)</script>'),
+    });
+    await until(() => byTestId(a, 'profile-error').textContent()).toBe(
+      'That file is not an image this browser can read',
+    );
+
+    await byTestId(a, 'avatar-input').setInputFiles({
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await until(() => byTestId(a, 'profile-done').textContent()).toBe('Picture changed.');
+    await byTestId(a, 'profile-display-name').fill('Ada Lovelace ✨');
+    await byTestId(a, 'profile-save').click();
+    await until(() => byTestId(a, 'profile-done').textContent()).toBe('Profile saved.');
+
+    const pattern = new RegExp(`^/api/avatars/${ada.id}/[0-9a-f]{32}$`);
+    await until(async () => {
+      const { messages, people } = await avatarsOf(b, ada.id);
+      return [...messages, ...people].every((u) => pattern.test(u ?? '')) && messages.length;
+    }).toBe(1);
+    // The image itself loaded on the other screen (served, typed, allowed by the page's CSP),
+    // at the size the browser resized it to.
+    const width = await b
+      .locator(`.group-avatar[data-user-id="${ada.id}"] img`)
+      .evaluate(async (img: HTMLImageElement) => {
+        await img.decode();
+        return img.naturalWidth;
+      });
+    expect(width).toBe(256);
+    await until(() => byTestId(b, 'message-author').allTextContents()).toEqual(['Ada Lovelace ✨']);
+  });
+
+  it('the profile card opens from a name by keyboard, and its Message opens the DM', async () => {
+    const { ada, a, b } = await bothInRoom();
+    await send(a, 'say hi to me');
+    const name = b.locator(`[data-testid="message-author"][data-user-id="${ada.id}"]`);
+    await name.focus();
+    await b.keyboard.press('Enter');
+    const card = byTestId(b, 'profile-card');
+    await card.waitFor();
+    expect(await byTestId(b, 'profile-username').textContent()).toBe(`@${ada.name}guest`);
+    expect(await b.locator('#profile-card-title').textContent()).toBe(ada.name);
+    // Escape closes it and puts focus back on the name it came from.
+    await b.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+    expect(await name.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await b.keyboard.press('Enter');
+    await byTestId(b, 'profile-message').click();
+    await b.waitForURL((url) => url.pathname.startsWith('/c/dm'));
+    const dm = decodeURIComponent(new URL(b.url()).pathname.slice('/c/'.length));
+    expect(dm.split(':').slice(1).sort()).toEqual([ada.id, (await bMe(b))!].sort());
+  });
+
+  it('shows "Seen" under my message once the other person has read it in a DM', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const opened = await suite.api.call('/dms', { json: { userId: bo.id }, token: ada.token });
+    const dm = (opened.body.chat as { id: string }).id;
+    const a = await browsers.open({ as: ada, path: `/c/${dm}` });
+    await conversationReady(a, dm);
+    await send(a, 'are you there?');
+    expect(await byTestId(a, 'seen').count()).toBe(0);
+
+    const b = await browsers.open({ as: bo, path: `/c/${dm}` });
+    await conversationReady(b, dm);
+    await until(() => b.locator('[data-testid="message-text"]').allTextContents()).toEqual([
+      'are you there?',
+    ]);
+    // Bo read it: Ada's screen says so, under her message, live.
+    await until(() => byTestId(a, 'seen').count()).toBe(1);
+    const seenAfter = await byTestId(a, 'seen').evaluate(
+      (el) => el.previousElementSibling?.getAttribute('data-author-id') ?? null,
+    );
+    expect(seenAfter).toBe(ada.id);
+    // Bo's own screen shows no "Seen" for a message that is not his.
+    expect(await byTestId(b, 'seen').count()).toBe(0);
+  });
+});
+
+async function bMe(page: Page): Promise<string | null> {
+  return page.locator('[data-testid="me"]').getAttribute('data-user-id');
+}
