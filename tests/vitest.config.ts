@@ -18,6 +18,9 @@ export default defineConfig({
           ROOM_DIRECT_SOCKETS: process.env.ROOM_DIRECT_SOCKETS ?? '5',
           // Three hub shards: users of one test land on different shards.
           HUB_SHARDS: process.env.HUB_SHARDS ?? '3',
+          // Small, so size limits and the daily quota are reached in a few uploads (files.test.ts).
+          FILE_MAX_BYTES: '200000',
+          FILE_DAILY_BYTES: '500000',
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
         },
       },

@@ -12,6 +12,7 @@ import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from '
 import { embedApi } from './embed/api';
 import { embedPage } from './embed/page';
 import { embedSettings } from './embed/settings';
+import { files } from './files/routes';
 import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
@@ -41,6 +42,8 @@ const app = new Hono<AppEnv>()
   // The loader's routes answer other sites (CORS for the room's allowed origins): they have
   // their own origin rule instead of the app's mutation guard.
   .route('/api/embed', embedApi)
+  // Uploads carry the file as their body, not JSON: their own guard (files/routes.ts).
+  .route('/api', files)
   .route('/api', api)
   .get('/embed/:room', embedPage);
 app.onError(onError);

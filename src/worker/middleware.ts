@@ -66,7 +66,10 @@ export const apiHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.res.headers.set('cache-control', 'no-store');
   c.res.headers.set('x-content-type-options', 'nosniff');
   c.res.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-  c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  // A file download sets its own, stricter one (files/routes.ts).
+  if (!c.res.headers.has('content-security-policy')) {
+    c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  }
 });
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
