@@ -36,7 +36,14 @@ export class Attachments {
     if (results.length === ids.length) {
       return results
         .sort((a, b) => a.position - b.position)
-        .map(({ id, name, type, size, width, height }) => ({ id, name, type, size, width, height }));
+        .map(({ id, name, type, size, width, height }) => ({
+          id,
+          name,
+          type,
+          size,
+          width,
+          height,
+        }));
     }
     // Some were not the sender's to attach: give back what this claim took. (A claim under
     // the same clientId is this message's own, and no message was stored under it yet.)

@@ -264,7 +264,9 @@ export class EventLog {
         target,
       )
       .toArray();
-    return row ? { authorId: row.author_id, clientId: row.client_id, files: row.files !== null } : null;
+    return row
+      ? { authorId: row.author_id, clientId: row.client_id, files: row.files !== null }
+      : null;
   }
 
   /**

@@ -30,7 +30,12 @@ export type FileType = keyof typeof FILE_TYPES;
  * Raster images a browser may show inline (thumbnails and the viewer). Everything else,
  * SVG above all (it can hold script), is only ever served as a download.
  */
-export const INLINE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+export const INLINE_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+];
 
 /** Whether a file of this type is shown as an image. */
 export function isInlineImage(type: string): boolean {

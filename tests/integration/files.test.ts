@@ -108,12 +108,19 @@ describe('uploading', () => {
   it('refuses a non-member of the room (403) and a third person in a DM', async () => {
     const { room } = await roomOfTwo();
     const outsider = await guest();
-    await expectError(await uploadRequest(room.id, outsider.token, PNG, 'x.png'), 403, 'not_a_member');
+    await expectError(
+      await uploadRequest(room.id, outsider.token, PNG, 'x.png'),
+      403,
+      'not_a_member',
+    );
     const [a, b] = [await guest(), await guest()];
     const dm = await dmOf(a, b);
     await expectError(await uploadRequest(dm, outsider.token, PNG, 'x.png'), 403, 'forbidden');
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM files WHERE uploader_id = ?')
-      .bind(outsider.id).first('n')).toBe(0);
+    expect(
+      await env.DB.prepare('SELECT count(*) AS n FROM files WHERE uploader_id = ?')
+        .bind(outsider.id)
+        .first('n'),
+    ).toBe(0);
   });
 
   it('refuses what is not on the type allowlist by its bytes, whatever its name says', async () => {
@@ -137,7 +144,8 @@ describe('uploading', () => {
     const stored = await env.FILES.list({ prefix: `files/${room.id}/` });
     expect(stored.objects).toEqual([]);
     const rows = await env.DB.prepare('SELECT count(*) AS n FROM files WHERE room_id = ?')
-      .bind(room.id).first('n');
+      .bind(room.id)
+      .first('n');
     expect(rows).toBe(0);
   });
 
@@ -161,7 +169,11 @@ describe('uploading', () => {
     const { a, room } = await roomOfTwo();
     const big = new Uint8Array(200_001);
     big.set(PNG);
-    await expectError(await uploadRequest(room.id, a.token, big, 'big.png'), 413, 'payload_too_large');
+    await expectError(
+      await uploadRequest(room.id, a.token, big, 'big.png'),
+      413,
+      'payload_too_large',
+    );
   });
 
   it('refuses uploads past FILE_DAILY_BYTES a day with quota_exceeded and Retry-After', async () => {
@@ -380,7 +392,9 @@ describe('deleting a message with files', () => {
     await expectError(await fetchFile(file.id, b.token), 404, 'not_found');
     await expectError(await fetchFile(file.id, a.token), 404, 'not_found');
     expect(await env.FILES.head(`files/${room.id}/${file.id}`)).toBeNull();
-    expect(await env.DB.prepare('SELECT 1 FROM files WHERE id = ?').bind(file.id).first()).toBeNull();
+    expect(
+      await env.DB.prepare('SELECT 1 FROM files WHERE id = ?').bind(file.id).first(),
+    ).toBeNull();
     // The other message's file is untouched; replay and history no longer name the deleted one.
     expect((await fetchFile(keep.id, b.token)).status).toBe(200);
     const resumed = await openRoom(room.id, b.token, 0);

@@ -12,7 +12,13 @@ import { isInlineImage, type FileInfo } from '../../shared/files';
 import { assertDmMember, roomAccess } from '../access';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { originAllowed, parseInput, readWithSession, requireClaims, requireUser } from '../middleware';
+import {
+  originAllowed,
+  parseInput,
+  readWithSession,
+  requireClaims,
+  requireUser,
+} from '../middleware';
 import { cleanFileName, contentDisposition, nameMismatch } from './names';
 import { fileLimits, reserveUpload } from './quota';
 import { sniff } from './sniff';
@@ -66,7 +72,17 @@ export const files = new Hono<AppEnv>()
         `INSERT INTO files (id, room_id, uploader_id, name, type, size, width, height, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
       )
-        .bind(file.id, roomId, user.id, name, file.type, length, file.width, file.height, Date.now())
+        .bind(
+          file.id,
+          roomId,
+          user.id,
+          name,
+          file.type,
+          length,
+          file.width,
+          file.height,
+          Date.now(),
+        )
         .run();
     } catch (err) {
       await Promise.allSettled([reserved.refund(), c.env.FILES.delete(key)]);

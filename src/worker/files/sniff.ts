@@ -98,7 +98,9 @@ function textOf(b: Uint8Array, whole: boolean): string | null {
   let text: string;
   try {
     // `stream` while more follows: a character cut at the end of the head is not an error.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(b, { stream: !whole });
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(b, {
+      stream: !whole,
+    });
   } catch {
     return null;
   }
@@ -117,4 +119,5 @@ function ascii(b: Uint8Array, at: number, length: number): string {
 const be16 = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
 const le16 = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
 const le24 = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16);
-const be32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + be16(b, at + 2);
+const be32 = (b: Uint8Array, at: number) =>
+  ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + be16(b, at + 2);

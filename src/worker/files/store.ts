@@ -16,7 +16,10 @@ export interface Upload {
   cancel(): Promise<void>;
 }
 
-export async function readUpload(body: ReadableStream<Uint8Array>, length: number): Promise<Upload> {
+export async function readUpload(
+  body: ReadableStream<Uint8Array>,
+  length: number,
+): Promise<Upload> {
   const reader = body.getReader();
   const want = Math.min(length, SNIFF_BYTES);
   const chunks: Uint8Array[] = [];
