@@ -2,6 +2,8 @@
 import { LIMITS } from '../../shared/limits';
 import type { Conversation } from './model';
 import { excerpt } from './ReplyQuote';
+import { AttachButton, pastedFiles } from '../files/AttachButton';
+import { UploadTray } from '../files/lazy';
 
 // Show how much room is left only when it starts to matter.
 const COUNTER_FROM = LIMITS.messageChars - 500;
@@ -34,6 +36,10 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
     requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
   }
 
+  const attached = conv.uploads.items.value;
+  const uploading = attached.some((f) => f.status === 'uploading');
+  const sendable = !uploading && (text.trim() !== '' || attached.some((f) => f.file));
+
   const replyTo = conv.replyingTo.value;
   const original = replyTo === null ? null : excerpt(conv, conv.messageAt(replyTo));
   return (
@@ -59,6 +65,8 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           </button>
         </div>
       )}
+      {attached.length > 0 && <UploadTray uploads={conv.uploads} />}
+      <AttachButton onFiles={(files) => conv.uploads.add(files)} />
       <label class="visually-hidden" for="composer-input">
         {placeholder}
       </label>
@@ -82,6 +90,10 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           void picker.typed(input.value.slice(0, input.selectionStart));
         }}
         onBlur={() => setTimeout(() => picker.close(), 150)}
+        onPaste={(e) => {
+          const files = pastedFiles(e);
+          if (files.length) conv.uploads.add(files);
+        }}
         onKeyDown={(e) => {
           if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
             e.preventDefault();
@@ -138,7 +150,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           {LIMITS.messageChars - text.length} left
         </span>
       )}
-      <button type="submit" class="primary send" data-testid="send-button" disabled={!text.trim()}>
+      <button type="submit" class="primary send" data-testid="send-button" disabled={!sendable}>
         Send
       </button>
     </form>
