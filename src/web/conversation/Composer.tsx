@@ -66,7 +66,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         </div>
       )}
       {attached.length > 0 && <UploadTray uploads={conv.uploads} />}
-      <AttachButton onFiles={(files) => conv.uploads.add(files)} />
+      {conv.files && <AttachButton onFiles={(files) => conv.uploads.add(files)} />}
       <label class="visually-hidden" for="composer-input">
         {placeholder}
       </label>
@@ -91,7 +91,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         }}
         onBlur={() => setTimeout(() => picker.close(), 150)}
         onPaste={(e) => {
-          const files = pastedFiles(e);
+          const files = conv.files ? pastedFiles(e) : [];
           if (files.length) conv.uploads.add(files);
         }}
         onKeyDown={(e) => {

@@ -23,7 +23,7 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
   const socket = conv.connection.value;
   const error = conv.error.value;
   const typing = typingText(conv.typing.value);
-  const drop = useFileDrop(conv.uploads, conv.member.value === true);
+  const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
   if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
   // Not in the chat list (a visitor's first look): the directory's name and topic.
   const info = conv.info.value;

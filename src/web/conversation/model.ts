@@ -337,6 +337,11 @@ export function createConversation(deps: ConversationDeps) {
     mentions,
     /** Files attached to the message being written (uploading as soon as they are added). */
     uploads,
+    /**
+     * Whether files can be shared and shown here: they are served to the session cookie (an
+     * `<img>` cannot send a token), so the app has them and the widget (a token) does not.
+     */
+    files: !deps.token,
     /** The message the next send replies to (set by "Reply", cleared by sending or ×). */
     replyingTo,
     /** The message `seq` if it is loaded; read in a render, it re-renders as pages load. */

@@ -10,15 +10,17 @@ import './files.css';
 
 export interface AttachmentsProps {
   files: FileInfo[];
+  /** False where files cannot be fetched (the widget): each is named, not shown. */
+  served: boolean;
 }
 
-export function Attachments({ files }: AttachmentsProps) {
+export function Attachments({ files, served }: AttachmentsProps) {
   const viewing = useSignal<FileInfo | null>(null);
   return (
     <>
       <ul class="attachments" data-testid="attachments">
         {files.map((file) => {
-          const box = thumbBox(file);
+          const box = served ? thumbBox(file) : null;
           return (
             <li key={file.id}>
               {box ? (
@@ -41,7 +43,7 @@ export function Attachments({ files }: AttachmentsProps) {
                   />
                 </button>
               ) : (
-                <FileCard file={file} />
+                <FileCard file={file} served={served} />
               )}
             </li>
           );
@@ -58,16 +60,17 @@ function typeLabel(type: string): string {
   return (type.split('/')[1] ?? type).toUpperCase();
 }
 
-function FileCard({ file }: { file: FileInfo }) {
+function FileCard({ file, served }: { file: FileInfo; served: boolean }) {
+  const label = `${file.name}, ${typeLabel(file.type)}, ${formatSize(file.size)}`;
+  const Tag = served ? 'a' : 'span';
   return (
-    <a
+    <Tag
       class="file-card"
       data-testid="attachment-file"
       data-file-id={file.id}
-      href={fileUrl(file.id)}
-      download={file.name}
+      {...(served && { href: fileUrl(file.id), download: file.name })}
       style={{ height: `${CARD_HEIGHT}px` }}
-      aria-label={`Download ${file.name}, ${typeLabel(file.type)}, ${formatSize(file.size)}`}
+      aria-label={served ? `Download ${label}` : undefined}
     >
       <span class="file-type" aria-hidden="true">
         {typeLabel(file.type)}
@@ -78,6 +81,6 @@ function FileCard({ file }: { file: FileInfo }) {
           {typeLabel(file.type)} · {formatSize(file.size)}
         </span>
       </span>
-    </a>
+    </Tag>
   );
 }

@@ -39,11 +39,11 @@ function lazyComponent<P extends object>(
 }
 
 /** Where the files will be: one box per file, the size they take once loaded. */
-function Placeholder({ files }: { files: FileInfo[] }) {
+function Placeholder({ files, served }: { files: FileInfo[]; served: boolean }) {
   return (
     <ul class="attachments" aria-busy="true">
       {files.map((f) => {
-        const box = thumbBox(f);
+        const box = served ? thumbBox(f) : null;
         return (
           <li
             key={f.id}

@@ -175,4 +175,38 @@ describe('images in the chat', () => {
     await failed.locator('[data-testid="upload-remove"]').click();
     await until(() => byTestId(a, 'upload').count()).toBe(0);
   });
+
+  it('shows an upload’s progress while it goes, and cancels it', async () => {
+    const { a } = await bothInRoom();
+    // A slow uplink (50 KB/s), so the 2 MB upload is still going while the test looks.
+    const cdp = await a.context().newCDPSession(a);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 50_000,
+    });
+    await byTestId(a, 'file-input').setInputFiles([
+      { name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(2_000_000, 'a') },
+    ]);
+    const progress = byTestId(a, 'upload-progress');
+    await progress.waitFor();
+    expect(await progress.getAttribute('aria-label')).toBe('Uploading big.txt');
+    await until(() => progress.evaluate((p) => (p as HTMLProgressElement).value)).toBeGreaterThan(
+      0,
+    );
+    expect(await byTestId(a, 'upload').getAttribute('data-status')).toBe('uploading');
+    expect(await byTestId(a, 'send-button').isDisabled()).toBe(true);
+    const cancel = byTestId(a, 'upload-remove');
+    expect(await cancel.getAttribute('aria-label')).toBe('Cancel upload of big.txt');
+    await cancel.click();
+    await until(() => byTestId(a, 'upload').count()).toBe(0);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+  });
 });
