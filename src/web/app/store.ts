@@ -129,7 +129,9 @@ export function createStore() {
         draft: drafts.get(session!.me.peek()!.id, id),
         openAt: router.seq.peek(),
         onLive: (m: Message) =>
-          announcer.announce(`${names.current(m.author).name}: ${withNames(m.text, names.nameOf)}`),
+          announcer.announce(
+            `${names.current(m.author).name}: ${withNames(m.text, names.nameOf) || 'sent a file'}`,
+          ),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
