@@ -1,5 +1,5 @@
 /** The files attached to the message being written: progress, cancel, and why one failed. */
-import { formatSize } from '../../shared/files';
+import { fileUrl, formatSize, isInlineImage } from '../../shared/files';
 import type { Uploads } from './uploads';
 import './files.css';
 
@@ -20,8 +20,8 @@ export function UploadTray({ uploads }: UploadTrayProps) {
           data-status={f.status}
           data-name={f.name}
         >
-          {f.preview ? (
-            <img class="upload-preview" src={f.preview} alt="" width={40} height={40} />
+          {f.file && isInlineImage(f.file.type) ? (
+            <img class="upload-preview" src={fileUrl(f.file.id)} alt="" width={40} height={40} />
           ) : (
             <span class="upload-preview file-type" aria-hidden="true">
               {f.name.split('.').pop()?.slice(0, 4).toUpperCase()}

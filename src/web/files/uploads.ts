@@ -14,10 +14,9 @@ export interface PendingFile {
   progress: number;
   status: 'uploading' | 'done' | 'failed';
   error: string | null;
-  /** Set once stored. */
+  /** Set once stored (an image's preview in the tray is then the stored copy: the page's
+   * CSP allows no `blob:` images). */
   file: FileInfo | null;
-  /** An object URL of the local copy, for an image's thumbnail in the tray. */
-  preview: string | null;
 }
 
 let counter = 0;
@@ -33,15 +32,12 @@ export function createUploads(roomId: string, token?: () => string | null | unde
   function forget(key: string) {
     requests.get(key)?.abort();
     requests.delete(key);
-    const item = items.value.find((f) => f.key === key);
-    if (item?.preview) URL.revokeObjectURL(item.preview);
     items.value = items.value.filter((f) => f.key !== key);
   }
 
   function start(file: File) {
     counter += 1;
     const key = `upload-${counter}`;
-    const image = /^image\/(png|jpeg|gif|webp)$/.test(file.type);
     items.value = [
       ...items.value,
       {
@@ -52,7 +48,6 @@ export function createUploads(roomId: string, token?: () => string | null | unde
         status: 'uploading',
         error: null,
         file: null,
-        preview: image ? URL.createObjectURL(file) : null,
       },
     ];
     const url = `/api/rooms/${encodeURIComponent(roomId)}/files?name=${encodeURIComponent(file.name || 'file')}`;

@@ -11,6 +11,15 @@ import { byTestId, conversationReady, roomWith, until } from './ui';
 const suite = browserSuite();
 const { browsers } = suite;
 
+/** CSP violations a page reports from here on (its console names the policy). */
+function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  return violations;
+}
+
 async function bothInRoom() {
   const [ada, bo] = await Promise.all([
     suite.api.guest(unique('ada')),
@@ -87,6 +96,7 @@ async function sendAttached(page: Page, text: string) {
 describe('images in the chat', () => {
   it('pastes a screenshot; the other person sees its thumbnail live', async () => {
     const { a, b } = await bothInRoom();
+    const violations = [a, b].map(watchCsp);
     await paste(a, 'image.png', 160, 90);
     await until(() =>
       a.locator('[data-testid="upload"]').evaluateAll((els) => els.map((e) => e.dataset.name)),
@@ -103,6 +113,8 @@ describe('images in the chat', () => {
     ]);
     const last = b.locator('[data-testid="message"]').last();
     expect(await last.locator('[data-testid="message-text"]').textContent()).toBe('my screen');
+    // Served from Parlor's own origin under the app's CSP (img-src 'self'): nothing refused.
+    expect(violations.flat()).toEqual([]);
   });
 
   it('takes an image dropped on the conversation; the other sees it live', async () => {
