@@ -19,7 +19,7 @@ import {
   ORIGIN,
   type TestSocket,
 } from '../helpers';
-import { byType } from '../socket-client';
+import { byType, eventually } from '../socket-client';
 
 /** A 1×1 PNG. */
 const PNG = Uint8Array.from(
@@ -61,7 +61,7 @@ function uploadRequest(
   });
 }
 
-async function upload(roomId: string, token: string, bytes = PNG, name = 'dot.png') {
+async function upload(roomId: string, token: string, bytes: Uint8Array = PNG, name = 'dot.png') {
   const res = await uploadRequest(roomId, token, bytes, name);
   expect(res.status).toBe(201);
   return ((await res.json()) as { file: Uploaded }).file;
@@ -205,6 +205,28 @@ describe('uploading', () => {
       await sa.q.take(byType('delete'));
     }
     await expectError(await uploadRequest(room.id, a.token, chunk, 'x.png'), 429, 'quota_exceeded');
+  });
+
+  it('deletes an upload nobody sent after a day, when its uploader uploads again', async () => {
+    const { a, room, sa } = await roomOfTwo();
+    const unsent = await upload(room.id, a.token, PNG, 'old.png');
+    const sentOld = await upload(room.id, a.token, PNG, 'sent.png');
+    await sendWithFiles(sa, [sentOld.id]);
+    const fresh = await upload(room.id, a.token, PNG, 'fresh.png');
+    const dayAgo = Date.now() - 25 * 3600 * 1000;
+    await env.DB.prepare('UPDATE files SET created_at = ? WHERE id IN (?, ?)')
+      .bind(dayAgo, unsent.id, sentOld.id)
+      .run();
+    const trigger = await upload(room.id, a.token, PNG, 'trigger.png');
+    await eventually(async () =>
+      (await env.FILES.head(`files/${room.id}/${unsent.id}`)) === null ? true : undefined,
+    );
+    const left = await env.DB.prepare('SELECT id FROM files WHERE uploader_id = ?')
+      .bind(a.id)
+      .all<{ id: string }>();
+    expect(left.results.map((r) => r.id).sort()).toEqual([fresh.id, sentOld.id, trigger.id].sort());
+    // A sent file is never pruned, however old.
+    expect(await env.FILES.head(`files/${room.id}/${sentOld.id}`)).not.toBeNull();
   });
 
   it('refuses a body that is not application/octet-stream, and a foreign Origin', async () => {

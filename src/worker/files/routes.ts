@@ -20,6 +20,7 @@ import {
   requireUser,
 } from '../middleware';
 import { cleanFileName, contentDisposition, nameMismatch } from './names';
+import { pruneUnsent } from './prune';
 import { fileLimits, reserveUpload } from './quota';
 import { sniff } from './sniff';
 import { readUpload } from './store';
@@ -88,6 +89,8 @@ export const files = new Hono<AppEnv>()
       await Promise.allSettled([reserved.refund(), c.env.FILES.delete(key)]);
       throw err;
     }
+    // This person's uploads that were never sent go after a day.
+    c.executionCtx.waitUntil(pruneUnsent(c.env, user.id).catch((err) => console.error(err)));
     return c.json({ file }, 201);
   })
   .get('/files/:id', requireClaims, async (c) => {
