@@ -163,7 +163,9 @@ async function benchServer(kind) {
   const target = TARGETS[kind];
   const entry = { label: target.label, scenarios: {} };
   const loads = [1, 2, 3, 4].filter(
-    (n) => scenarios.has(n) || (kind === 'parlor' && scenarios.has(6) && (n === 1 || n === 3)),
+    (n) =>
+      (scenarios.has(n) && !(kind === 'durable' && n === 4)) ||
+      (kind === 'parlor' && scenarios.has(6) && (n === 1 || n === 3)),
   );
   const history = kind === 'parlor' && scenarios.has(5);
   const search = kind === 'parlor' && scenarios.has(10);

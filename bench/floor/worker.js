@@ -2,6 +2,11 @@
  * The platform floor: `/room/<name>` upgrades to a WebSocket held by one hibernating Durable
  * Object per name, which relays every frame to the room's other sockets. No auth, no storage,
  * no parsing — whatever this costs, Parlor cannot cost less.
+ *
+ * With `DURABLE=1` (the bench's "durable floor") each frame is first written to the object's
+ * SQLite, one row per frame, as any chat that acknowledges only what it stored must: the
+ * runtime holds the relayed frames until that write is on disk (the output gate), so this
+ * floor pays the disk's write latency and the plain one does not.
  */
 import { DurableObject } from 'cloudflare:workers';
 
@@ -10,6 +15,8 @@ export class FloorRoom extends DurableObject {
     super(ctx, env);
     // Answered by the runtime without waking the object, as Parlor's presence pings are.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    this.durable = env.DURABLE === '1';
+    if (this.durable) ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS log (frame TEXT)');
   }
 
   async fetch() {
@@ -19,6 +26,7 @@ export class FloorRoom extends DurableObject {
   }
 
   webSocketMessage(sender, frame) {
+    if (this.durable) this.ctx.storage.sql.exec('INSERT INTO log (frame) VALUES (?)', frame);
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === sender) continue;
       try {

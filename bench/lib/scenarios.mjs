@@ -103,8 +103,12 @@ export function scaleConfigs(mode, bounds) {
   return { unsharded, sharded: sharded(mode === 'quick' ? 100 : 250) };
 }
 
-/** The order servers run in; the floor first, as every ratio is against it. */
-export const SERVER_ORDER = ['floor', 'parlor', 'socketio', 'ws'];
+/**
+ * The order servers run in; the floor first, as every ratio is against it. `durable` is the
+ * floor writing each frame to SQLite before relaying it (scenarios 1–3 only): what any chat that
+ * stores before it acknowledges pays on this machine's disk.
+ */
+export const SERVER_ORDER = ['floor', 'durable', 'parlor', 'socketio', 'ws'];
 
 /** `--only=floor,parlor,3,5` → which servers and scenarios; an empty half means all. */
 export function parseOnly(only) {

@@ -99,6 +99,18 @@ const plain = (text) =>
     .trim()
     .slice(0, 2000);
 
+/** The floor Worker from a copy, unbundled, like Parlor: nothing outside the bench can reload it. */
+function startFloor(tmp, name, vars) {
+  const dir = join(tmp, name, 'snapshot');
+  cpSync(join(ROOT, 'bench/floor'), dir, {
+    recursive: true,
+    filter: (f) => !f.includes('.wrangler'),
+  });
+  return startWrangler(name, tmp, join(dir, 'wrangler.toml'), vars, {
+    script: join(dir, 'worker.js'),
+  });
+}
+
 export const TARGETS = {
   parlor: {
     label: 'Parlor (wrangler dev)',
@@ -141,23 +153,11 @@ export const TARGETS = {
   },
   floor: {
     label: 'Floor DO (wrangler dev)',
-    // Run from a copy, unbundled, like Parlor: nothing outside the bench can trigger a reload.
-    start(tmp) {
-      const dir = join(tmp, 'floor', 'snapshot');
-      cpSync(join(ROOT, 'bench/floor'), dir, {
-        recursive: true,
-        filter: (f) => !f.includes('.wrangler'),
-      });
-      return startWrangler(
-        'floor',
-        tmp,
-        join(dir, 'wrangler.toml'),
-        {},
-        {
-          script: join(dir, 'worker.js'),
-        },
-      );
-    },
+    start: (tmp) => startFloor(tmp, 'floor', {}),
+  },
+  durable: {
+    label: 'Durable floor: one SQLite write per frame',
+    start: (tmp) => startFloor(tmp, 'durable', { DURABLE: '1' }),
   },
   socketio: {
     label: 'Socket.IO (Node)',

@@ -28,8 +28,23 @@ export interface Attachment {
 /** Sockets one user may hold open in one object (a room or the lobby): tabs, not bots. */
 export const MAX_SOCKETS_PER_USER = 10;
 
+// deserializeAttachment() copies the attachment out of the runtime on every call, and every
+// frame a socket sends needs its user: the object keeps the copy it last wrote or read.
+const attachments = new WeakMap<WebSocket, Attachment>();
+
 export function attachmentOf(ws: WebSocket): Attachment {
-  return ws.deserializeAttachment() as Attachment;
+  let attachment = attachments.get(ws);
+  if (!attachment) {
+    attachment = ws.deserializeAttachment() as Attachment;
+    attachments.set(ws, attachment);
+  }
+  return attachment;
+}
+
+/** Stores what survives hibernation with the socket, and keeps the copy. */
+function attach(ws: WebSocket, attachment: Attachment): void {
+  ws.serializeAttachment(attachment);
+  attachments.set(ws, attachment);
 }
 
 function live(ws: WebSocket): boolean {
@@ -75,7 +90,7 @@ export class Connections {
     const tags = [user.id, `session:${sessionId}`];
     if (sid) tags.push(`sid:${sid}`);
     this.ctx.acceptWebSocket(ws, tags);
-    ws.serializeAttachment({ user, lease, ...(sid && { sid }) } satisfies Attachment);
+    attach(ws, { user, lease, ...(sid && { sid }) });
     return this.presence.add(ws, user);
   }
 
@@ -120,7 +135,7 @@ export class Connections {
     const attachment = attachmentOf(ws);
     if (attachment.dropped) return null;
     const offline = this.presence.remove(ws, attachment.user) ? attachment.user : null;
-    ws.serializeAttachment({ ...attachment, dropped: true } satisfies Attachment);
+    attach(ws, { ...attachment, dropped: true });
     this.release(attachment.user.id, attachment.lease);
     try {
       ws.close(code, reason);
@@ -152,7 +167,7 @@ export class Connections {
   rename(user: UserRef): void {
     for (const ws of this.ctx.getWebSockets(user.id)) {
       const attachment = attachmentOf(ws);
-      ws.serializeAttachment({ ...attachment, user } satisfies Attachment);
+      attach(ws, { ...attachment, user });
     }
     this.presence.update(user);
   }

@@ -29,6 +29,8 @@ export interface TokenGrant {
   granted: number;
   /** When refused: ms until one token is back. */
   retryAfterMs: number;
+  /** The bucket was at least half full: a room may lease ahead without starving the user. */
+  ample: boolean;
 }
 
 export class UserQuota extends DurableObject<Env> {
@@ -84,13 +86,17 @@ export class UserQuota extends DurableObject<Env> {
     this.bucket = bucket;
     // A batch only while the bucket is over half full: tokens a room leased and did not use
     // are lost to the user, so near the cap each room gets one at a time.
-    const size = bucket.tokens >= burst / 2 ? Math.max(1, want) : 1;
-    const granted = Math.min(Math.floor(bucket.tokens), size);
+    const ample = bucket.tokens >= burst / 2;
+    const granted = Math.min(Math.floor(bucket.tokens), ample ? Math.max(1, want) : 1);
     if (granted >= 1) {
       bucket.tokens -= granted;
-      return { granted, retryAfterMs: 0 };
+      return { granted, retryAfterMs: 0, ample };
     }
-    return { granted: 0, retryAfterMs: Math.ceil(((1 - bucket.tokens) / perSecond) * 1000) };
+    return {
+      granted: 0,
+      retryAfterMs: Math.ceil(((1 - bucket.tokens) / perSecond) * 1000),
+      ample: false,
+    };
   }
 
   private count(): number {

@@ -81,18 +81,18 @@ export const createRoomBody = z.object({
       z.transform((s: string) => s.normalize('NFC').trim()),
     ),
     z.string().check(
-      z.minLength(
-        LIMITS.roomName.min,
-        `Room name must be at least ${LIMITS.roomName.min} characters`,
-      ),
-      z.maxLength(
-        LIMITS.roomName.max,
-        `Room name must be at most ${LIMITS.roomName.max} characters`,
-      ),
+      // Characters are code points, as for usernames: one emoji is one, not two.
       z.superRefine((s, ctx) => {
+        const length = [...s].length;
         const forbidden = forbiddenCodePoint(s);
-        if (forbidden)
-          ctx.addIssue({ code: 'custom', message: forbiddenMessage('Room name', forbidden) });
+        const { min, max } = LIMITS.roomName;
+        const message =
+          length < min
+            ? `Room name must be at least ${min} characters`
+            : length > max
+              ? `Room name must be at most ${max} characters`
+              : forbidden && forbiddenMessage('Room name', forbidden);
+        if (message) ctx.addIssue({ code: 'custom', message });
       }),
     ),
   ),

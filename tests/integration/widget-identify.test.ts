@@ -6,7 +6,16 @@
 import { exports } from 'cloudflare:workers';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { api, createRoom, expectError, ORIGIN, register, uniqueName } from '../helpers';
+import {
+  api,
+  connect,
+  createRoom,
+  expectError,
+  ORIGIN,
+  register,
+  testClientIp,
+  uniqueName,
+} from '../helpers';
 
 const SITE = 'https://shop.example';
 const STRANGER = 'https://stranger.example';
@@ -47,10 +56,14 @@ function sign(secret: string, claims: Claims) {
   return jwt.sign(new TextEncoder().encode(secret));
 }
 
-function identify(roomId: string, token: string, origin = SITE) {
+function identify(roomId: string, token: string, origin = SITE, visitorToken?: string) {
   return exports.default.fetch(`${ORIGIN}/api/embed/${roomId}/identify`, {
     method: 'POST',
-    headers: { origin, 'content-type': 'application/json' },
+    headers: {
+      origin,
+      'content-type': 'application/json',
+      ...(visitorToken && { authorization: `Bearer ${visitorToken}` }),
+    },
     body: JSON.stringify({ token }),
   });
 }
@@ -154,6 +167,58 @@ describe('identify', () => {
       403,
       'forbidden',
     );
+  });
+});
+
+describe('identify after chatting as an anonymous visitor', () => {
+  async function anonymous(roomId: string) {
+    const res = await api('/visitors', {
+      method: 'POST',
+      json: { room: roomId, origin: SITE, name: uniqueName('anon') },
+      headers: { 'cf-connecting-ip': testClientIp() },
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as Identified).user;
+  }
+  const me = (token: string) =>
+    exports.default.fetch(`${ORIGIN}/api/me`, {
+      headers: { origin: SITE, authorization: `Bearer ${token}` },
+    });
+
+  it('ends the anonymous visitor the loader names: token refused, socket closed', async () => {
+    const { room, secret } = await identityRoom();
+    const visitor = await anonymous(room.id);
+    const socket = (await connect(`/rooms/${room.id}/ws`, visitor.token)).socket!;
+    await socket.q.take((f) => f.type === 'hello');
+    const jwt = await sign(secret, { sub: 'ada', name: uniqueName('Ada'), aud: room.id });
+    const res = await identify(room.id, jwt, SITE, visitor.token);
+    expect(res.status).toBe(200);
+    const user = ((await res.json()) as Identified).user;
+    expect(user.id).not.toBe(visitor.id);
+    expect((await me(user.token)).status).toBe(200);
+    await expectError(await me(visitor.token), 401, 'session_expired');
+    expect((await socket.q.closedWith()).code).toBe(1008);
+  });
+
+  it("ends nothing it should not: an identified user, another site's visitor, a bad token", async () => {
+    const { room, secret } = await identityRoom();
+    const first = await identify(
+      room.id,
+      await sign(secret, { sub: 'bo', name: uniqueName('Bo'), aud: room.id }),
+    );
+    const bo = ((await first.json()) as Identified).user;
+    // Bo's own device identifies as someone else: Bo (a site's user, not anonymous) stays.
+    const jwt = await sign(secret, { sub: 'cy', name: uniqueName('Cy'), aud: room.id });
+    expect((await identify(room.id, jwt, SITE, bo.token)).status).toBe(200);
+    expect((await me(bo.token)).status).toBe(200);
+    // A garbage bearer is ignored: identify still works.
+    const jwt2 = await sign(secret, { sub: 'di', name: uniqueName('Di'), aud: room.id });
+    expect((await identify(room.id, jwt2, SITE, 'not.a.token')).status).toBe(200);
+    // A Parlor account's token sent along is not a visitor: untouched.
+    const account = await register();
+    const jwt3 = await sign(secret, { sub: 'ed', name: uniqueName('Ed'), aud: room.id });
+    expect((await identify(room.id, jwt3, SITE, account.token)).status).toBe(200);
+    expect((await api('/me', { token: account.token })).status).toBe(200);
   });
 });
 

@@ -225,3 +225,34 @@ describe("a visitor's token", () => {
     expect((await api('/me', { token: member.token })).status).toBe(200);
   });
 });
+
+describe('a site taken off the list', () => {
+  it("loses its visitors' open sockets at once, and gets them back when listed again", async () => {
+    const { owner, room } = await embeddedRoom([SITE, OTHER_SITE]);
+    const onSite = await visitorOf(room.id, SITE);
+    const onOther = await visitorOf(room.id, OTHER_SITE);
+    const a = (await connect(`/rooms/${room.id}/ws`, onSite.token)).socket!;
+    const b = (await connect(`/rooms/${room.id}/ws`, onOther.token)).socket!;
+    await a.q.take((f) => f.type === 'hello');
+    await b.q.take((f) => f.type === 'hello');
+    const put = (origins: string[]) =>
+      api(`/rooms/${room.id}/embed-origins`, {
+        method: 'PUT',
+        json: { origins },
+        token: owner.token,
+      });
+    expect((await put([OTHER_SITE])).status).toBe(200);
+    // The removed site's visitor is closed (policy); the other site's is untouched.
+    expect((await a.q.closedWith()).code).toBe(1008);
+    await say(b, 'still here');
+    await expectError(
+      await from(SITE, `/rooms/${room.id}/messages`, onSite.token),
+      401,
+      'session_expired',
+    );
+    // Listed again: the same visitor, the same token.
+    expect((await put([SITE, OTHER_SITE])).status).toBe(200);
+    expect((await from(SITE, `/rooms/${room.id}/messages`, onSite.token)).status).toBe(200);
+    b.close();
+  });
+});

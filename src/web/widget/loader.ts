@@ -340,9 +340,14 @@ function start(script: HTMLScriptElement, w: Host) {
     /** A site's own user, from a token its server signed (docs/widget.md): chat as them. */
     identify(jwt) {
       if (typeof jwt !== 'string') return;
+      // The visitor's token goes along: the server ends that anonymous visitor.
+      const old = load('token');
       fetch(`${parlor}/api/embed/${encodeURIComponent(room)}/identify`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(old && { authorization: `Bearer ${old}` }),
+        },
         body: JSON.stringify({ token: jwt }),
       })
         .then((r) => r.json())

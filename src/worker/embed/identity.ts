@@ -14,11 +14,13 @@ import { guestBody } from '../../shared/api';
 import { IDENTITY_TOKEN_MAX_SECONDS, identityClaims, identifyBody } from '../../shared/embed';
 import * as z from 'zod/mini';
 import { isUniqueViolation, pickColor, readFromNow, sha256, startSession, toMe } from '../accounts';
+import { closeSessionSockets, endGuest } from '../auth';
 import { announceRename } from '../auth/rename';
+import { verifySession } from '../auth/session';
 import type { Db, UserRow } from '../context';
 import * as schema from '../db/schema';
 import { ApiError } from '../errors';
-import { parseBody, parseInput } from '../middleware';
+import { parseBody, parseInput, sessionToken } from '../middleware';
 import type { EmbedEnv } from './api';
 import { openSecret } from './identity-secret';
 
@@ -140,5 +142,31 @@ export async function identify(c: Context<EmbedEnv>) {
     roomId: room.id,
     origin: c.var.embedOrigin,
   });
+  // The anonymous visitor this browser chatted as until now is over: a copy of its token
+  // must not keep chatting under the name the person just left.
+  const replaced = await anonymousVisitorOf(c, room.id);
+  if (replaced && replaced !== user.id) {
+    await closeSessionSockets(c.env, c.var.db, replaced, await endGuest(c.var.db, replaced));
+  }
   return c.json({ user: { ...toMe(user), token: session.token } }, 200);
+}
+
+/**
+ * The anonymous visitor whose token the loader sent along (`Authorization`), if it is a live
+ * session made on this site for this room; null for anything else, which identify ignores.
+ */
+async function anonymousVisitorOf(c: Context<EmbedEnv>, roomId: string): Promise<string | null> {
+  const bearer = sessionToken(c.req.raw, undefined);
+  if (!bearer) return null;
+  const claims = await verifySession(c.env.SESSION_SECRET, bearer).catch(() => null);
+  if (!claims) return null;
+  const row = await c.env.DB.prepare(
+    `SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ?1 AND s.user_id = ?2 AND s.revoked_at IS NULL AND s.expires_at > ?3
+       AND s.embed_room_id = ?4 AND s.embed_origin = ?5
+       AND u.is_visitor = 1 AND u.identity_key IS NULL`,
+  )
+    .bind(claims.sessionId, claims.userId, Date.now(), roomId, c.var.embedOrigin)
+    .first<{ id: string }>();
+  return row?.id ?? null;
 }

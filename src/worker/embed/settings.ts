@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { embedOriginsBody } from '../../shared/embed';
+import { roomStub } from '../access';
 import type { AppEnv } from '../context';
 import { GLOBAL_ROOM_ID } from '../db/schema';
 import { ApiError } from '../errors';
@@ -30,6 +31,24 @@ async function ownedRoom(c: Context<AppEnv>): Promise<EmbeddableRoom> {
   return room;
 }
 
+/**
+ * A site taken off the list loses its visitors' open sockets at once (their requests are
+ * refused from now on: `embed_listed` in the session check). Their sessions are not revoked:
+ * listing the site again brings its visitors back as they were.
+ */
+async function closeRemovedSites(env: Env, roomId: string, removed: string[], now: number) {
+  if (!removed.length) return;
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM sessions
+     WHERE embed_room_id = ?1 AND embed_origin IN (SELECT value FROM json_each(?2))
+       AND revoked_at IS NULL AND expires_at > ?3`,
+  )
+    .bind(roomId, JSON.stringify(removed), now)
+    .all<{ id: string }>();
+  const room = roomStub(env, roomId);
+  await Promise.all(results.map((s) => room.disconnectSession(s.id)));
+}
+
 export const embedSettings = new Hono<AppEnv>()
   .get('/:id/embed-origins', requireUser, async (c) => {
     const room = await ownedRoom(c);
@@ -39,6 +58,7 @@ export const embedSettings = new Hono<AppEnv>()
     const { origins } = await parseBody(c.req, embedOriginsBody);
     const room = await ownedRoom(c);
     const unique = [...new Set(origins)].sort();
+    const removed = room.origins.filter((o) => !unique.includes(o));
     const now = Date.now();
     // Replaced in one batch (a transaction in D1): no reader sees half a list.
     await c.env.DB.batch([
@@ -49,6 +69,7 @@ export const embedSettings = new Hono<AppEnv>()
         ).bind(room.id, origin, now),
       ),
     ]);
+    await closeRemovedSites(c.env, room.id, removed, now);
     return c.json({ origins: unique }, 200);
   })
   /** Whether the room has an identity secret, and since when; never the secret itself. */
