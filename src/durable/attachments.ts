@@ -59,11 +59,18 @@ export class Attachments {
   /**
    * Deletes message `target`'s files: the R2 objects first, then the rows, so a failure
    * leaves rows that a retried delete finds again (and a missing object is served as 404).
-   * A message the log knows to have none costs nothing.
+   * Null, at once, for a message the log knows to have none.
    */
-  async release(log: EventLog, target: number): Promise<void> {
+  release(log: EventLog, target: number): Promise<void> | null {
     const origin = log.messageOrigin(target);
-    if (origin && !origin.files) return;
+    if (origin && !origin.files) return null;
+    return this.deleteFiles(origin, target);
+  }
+
+  private async deleteFiles(
+    origin: { authorId: string; clientId: string } | null,
+    target: number,
+  ): Promise<void> {
     const roomId = this.roomId();
     const lookup = origin
       ? this.env.DB.prepare(

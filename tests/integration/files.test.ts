@@ -426,6 +426,24 @@ describe('deleting a message with files', () => {
     expect(JSON.stringify(await history(room.id, b.token))).not.toContain(file.id);
   });
 
+  it('deletes once when two tabs delete it together: one event, the other told not found', async () => {
+    const { a, room, sa } = await roomOfTwo();
+    const other = await openRoom(room.id, a.token);
+    const file = await upload(room.id, a.token);
+    const ack = await sendWithFiles(sa, [file.id]);
+    sa.send({ type: 'delete', target: ack.seq });
+    other.send({ type: 'delete', target: ack.seq });
+    // The loser's answer is an error frame, on whichever socket lost.
+    const refused = (f: { type: string; ref?: unknown }) => f.type === 'error' && f.ref === ack.seq;
+    const error = await Promise.any([sa.q.take(refused), other.q.take(refused)]);
+    expect(error).toMatchObject({ code: 'message_not_found' });
+    await Promise.all([sa, other].map((s) => s.q.take(byType('delete'))));
+    expect([...sa.q.ofType('delete'), ...other.q.ofType('delete')]).toEqual([]);
+    const resumed = await openRoom(room.id, a.token, 0);
+    await resumed.q.take(byType('caught_up'));
+    expect(resumed.q.ofType('delete')).toHaveLength(1);
+  });
+
   it('deletes the files of a message that has left the log (found through D1)', async () => {
     const { a, b, room, sa } = await roomOfTwo();
     const file = await upload(room.id, a.token);

@@ -36,7 +36,7 @@ const uploadQuery = z.object({ name: z.string().check(z.minLength(1), z.maxLengt
 export const FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 export const files = new Hono<AppEnv>()
-  .post('/rooms/:id/files', guardUpload, requireUser, async (c) => {
+  .post('/rooms/:id/files', guardOrigin, requireUser, guardUploadType, async (c) => {
     const roomId = c.req.param('id');
     const { name: rawName } = parseInput(uploadQuery, c.req.query());
     const name = cleanFileName(rawName);
@@ -136,15 +136,19 @@ interface FileRow {
 }
 
 /**
- * CSRF for uploads: the body must be `application/octet-stream`, a type no cross-site form
- * can send without a CORS preflight (the same reason the JSON API insists on JSON), and a
- * browser's `Origin` must be an allowed one.
+ * CSRF for uploads: a browser's `Origin` must be an allowed one (checked first, as for every
+ * mutation), and the body must be `application/octet-stream`, a type no cross-site form can
+ * send without a CORS preflight (the reason the JSON API insists on JSON).
  */
-async function guardUpload(c: Context<AppEnv>, next: () => Promise<void>) {
+async function guardOrigin(c: Context<AppEnv>, next: () => Promise<void>) {
   const origin = c.req.header('origin');
   if (origin && !originAllowed(origin, c.env)) {
     throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed`);
   }
+  await next();
+}
+
+async function guardUploadType(c: Context<AppEnv>, next: () => Promise<void>) {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/octet-stream\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the file as application/octet-stream');
