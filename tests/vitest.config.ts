@@ -20,6 +20,9 @@ export default defineConfig({
           HUB_SHARDS: process.env.HUB_SHARDS ?? '3',
           // Mail goes to the development outbox in D1 (tests/integration/account.test.ts reads it).
           DEV_OUTBOX: '1',
+          // Small, so size limits and the daily quota are reached in a few uploads (files.test.ts).
+          FILE_MAX_BYTES: '200000',
+          FILE_DAILY_BYTES: '500000',
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
         },
       },

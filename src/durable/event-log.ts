@@ -6,6 +6,7 @@
  * `seq` is assigned here synchronously, so every event of the room takes the next number in
  * one total order, whatever the interleaving of senders.
  */
+import type { FileInfo } from '../shared/files';
 import type { Message, RoomEvent, UserRef } from '../shared/protocol';
 
 export interface EventRow extends Record<string, SqlStorageValue> {
@@ -24,6 +25,8 @@ export interface EventRow extends Record<string, SqlStorageValue> {
   flushed: number;
   /** A message's reply target (added after the table: null in older rows). */
   reply_to: number | null;
+  /** A message's attached files as JSON (FileInfo[]); null when none or once deleted. */
+  files: string | null;
 }
 
 // How long a clientId is remembered for de-duplicating retries.
@@ -71,6 +74,10 @@ export class EventLog {
     if (!columns.some((c) => c.name === 'reply_to')) {
       sql.exec('ALTER TABLE events ADD COLUMN reply_to INTEGER');
     }
+    // And files, for rooms created before them.
+    if (!columns.some((c) => c.name === 'files')) {
+      sql.exec('ALTER TABLE events ADD COLUMN files TEXT');
+    }
     const [row] = sql
       .exec<{ seq: number | null }>(
         `SELECT max(coalesce((SELECT max(seq) FROM events), 0),
@@ -104,13 +111,14 @@ export class EventLog {
     clientId: string,
     text: string,
     replyTo: number | null = null,
+    files: FileInfo[] = [],
     now = Date.now(),
   ): Extract<RoomEvent, { type: 'message' }> {
     const seq = this.next();
     const id = crypto.randomUUID();
     this.sql.exec(
-      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at, reply_to)
-       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at, reply_to, files)
+       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       id,
       author.id,
@@ -121,6 +129,7 @@ export class EventLog {
       text,
       now,
       replyTo,
+      files.length ? JSON.stringify(files) : null,
     );
     this.sql.exec(
       'INSERT INTO client_ids (author_id, client_id, seq, id, at) VALUES (?, ?, ?, ?, ?)',
@@ -141,6 +150,7 @@ export class EventLog {
       deleted: false,
       replyTo,
       reactions: [],
+      ...(files.length > 0 && { files }),
     };
     return { type: 'message', seq, message };
   }
@@ -188,9 +198,13 @@ export class EventLog {
     return { type: 'edit', seq, target, text, editedAt: now };
   }
 
-  /** A delete. The message's text and its edits' texts are blanked in the log (D1's by the sync). */
+  /**
+   * A delete. The message's text and its edits' texts are blanked in the log (D1's by the
+   * sync), and its files are gone from its replay (the room deleted them first).
+   */
   appendDelete(author: UserRef, target: number, now = Date.now()): RoomEvent {
     this.rewriteText(target, '');
+    this.sql.exec(`UPDATE events SET files = NULL WHERE type = 'message' AND seq = ?`, target);
     const seq = this.next();
     this.sql.exec(
       `INSERT INTO events (seq, type, target, author_id, at) VALUES (?, 'delete', ?, ?, ?)`,
@@ -237,6 +251,22 @@ export class EventLog {
       .toArray();
     if (!msg) return null;
     return { authorId: msg.author_id, deleted: this.hasDelete(target) };
+  }
+
+  /**
+   * Who sent message `target` with which clientId, and whether it carries files: what
+   * finds its files in D1 (attachments.ts). Null when the message has left the log.
+   */
+  messageOrigin(target: number): { authorId: string; clientId: string; files: boolean } | null {
+    const [row] = this.sql
+      .exec<{ author_id: string; client_id: string; files: string | null }>(
+        `SELECT author_id, client_id, files FROM events WHERE seq = ? AND type = 'message'`,
+        target,
+      )
+      .toArray();
+    return row
+      ? { authorId: row.author_id, clientId: row.client_id, files: row.files !== null }
+      : null;
   }
 
   /**
@@ -344,6 +374,7 @@ export function toEvent(roomId: string, row: EventRow): RoomEvent {
     deleted: false,
     replyTo: row.reply_to ?? null,
     reactions: [],
+    ...(row.files && { files: JSON.parse(row.files) as FileInfo[] }),
   };
   return { type: 'message', seq: row.seq, message };
 }

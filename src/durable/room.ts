@@ -13,6 +13,7 @@ import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
 import { Connections, refuse, upgrade } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
+import { Attachments } from './attachments';
 import { HubSubscribers } from './hub-subscribers';
 import { Reactions } from './reactions';
 import { currentAuthors } from './authors';
@@ -64,6 +65,7 @@ export class Room extends DurableObject<Env> {
   private readonly copy: D1Copy;
   private readonly hubs = new HubSubscribers(this.ctx.storage.sql);
   private readonly reactions = new Reactions(this.ctx.storage.sql);
+  private readonly attachments = new Attachments(this.env, () => this.info!.id);
   private readonly activity = new ActivityNotices(
     this.env,
     this.hubs,
@@ -215,11 +217,20 @@ export class Room extends DurableObject<Env> {
           const gone = `No message ${replyTo} to reply to`;
           return reply(errorFrame('message_not_found', gone, frame.clientId));
         }
-        // The same clientId may have been stored while the original was looked up.
+      }
+      const files = frame.files?.length
+        ? await this.attachments.claim(user.id, frame.clientId, frame.files)
+        : [];
+      if (!files) {
+        const none = 'Attach only files you uploaded to this chat and have not sent yet';
+        return reply(errorFrame('not_found', none, frame.clientId));
+      }
+      if (replyTo !== null || files.length > 0) {
+        // The same clientId may have been stored while the original or files were looked up.
         const stored = this.log.findByClientId(user.id, frame.clientId);
         if (stored) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(stored) });
       }
-      const event = this.log.appendMessage(user, frame.clientId, frame.text, replyTo);
+      const event = this.log.appendMessage(user, frame.clientId, frame.text, replyTo, files);
       const { id, createdAt } = event.message;
       reply({ type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
       return this.commit(event);
@@ -228,6 +239,7 @@ export class Room extends DurableObject<Env> {
     if (frame.type === 'react') return this.react(user, frame, reply);
     const check = await this.canChange(user, frame.target);
     if (check) return reply(errorFrame(check.code, check.message, frame.target));
+    if (frame.type === 'delete' && !(await this.releaseFiles(frame.target, reply))) return;
     const event =
       frame.type === 'edit'
         ? this.log.appendEdit(user, frame.target, frame.text)
@@ -293,6 +305,8 @@ export class Room extends DurableObject<Env> {
     const seqs = await messagesOf(this.env.DB, this.log, info.id, user.id);
     let events = 0;
     for (const seq of seqs) {
+      // Its files first, as for any delete: once the tombstone is seen they are not served.
+      await this.attachments.release(this.log, seq);
       if (this.log.hasDelete(seq)) continue;
       this.commit(this.log.appendDelete(user, seq));
       events += 1;
@@ -499,7 +513,27 @@ export class Room extends DurableObject<Env> {
     }
   }
 
-  /** Who may edit or delete: the author, of a message that exists and is not deleted. */
+  /**
+   * Deletes a message's files before its delete event, so once anyone sees the delete the
+   * files are no longer served. False, with the client told, when they could not be deleted
+   * (it may retry) or the message was deleted meanwhile from another socket. A message the
+   * log knows to have no files costs no await, so the delete stays one synchronous step.
+   */
+  private async releaseFiles(target: number, reply: (frame: ServerFrame) => void) {
+    const release = this.attachments.release(this.log, target);
+    if (!release) return true;
+    try {
+      await release;
+    } catch (err) {
+      console.error('deleting a message’s files failed', err);
+      reply(errorFrame('internal', 'The message’s files could not be deleted; try again', target));
+      return false;
+    }
+    if (!this.log.hasDelete(target)) return true;
+    reply(errorFrame('message_not_found', `No message ${target}`, target));
+    return false;
+  }
+
   /** A reaction: an event only if it changes something (a repeat is answered by nothing). */
   private async react(
     user: UserRef,
@@ -518,6 +552,7 @@ export class Room extends DurableObject<Env> {
     if (change === 'changed') this.commit(this.log.appendReaction(user, target, emoji, on));
   }
 
+  /** Who may edit or delete: the author, of a message that exists and is not deleted. */
   private async canChange(
     user: UserRef,
     target: number,

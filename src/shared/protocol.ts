@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
 import { ERROR_CODES } from './errors';
+import { fileIds, fileInfo } from './files';
 import { LIMITS } from './limits';
 import { profileFields } from './profile';
 import './zod-messages';
@@ -61,24 +62,25 @@ export const message = z.object({
   replyTo: z.nullable(z.number()),
   /** In the order each emoji was first used; empty on a new or deleted message. */
   reactions: z.array(reactionSummary),
+  /** Attached files, in the order sent; absent when there are none (and once deleted). */
+  files: z.optional(z.array(fileInfo)),
 });
 export type Message = z.infer<typeof message>;
 
-const messageText = z.string().check(
-  z.trim(),
-  z.minLength(1, 'Message is empty'),
-  // Characters are code points: an emoji outside the BMP is one, not two UTF-16 units.
-  z.superRefine((text, ctx) => {
-    if (codePoints(text) <= LIMITS.messageChars) return;
-    ctx.addIssue({
-      code: 'too_big',
-      origin: 'string',
-      maximum: LIMITS.messageChars,
-      inclusive: true,
-      message: `Message is longer than ${LIMITS.messageChars} characters`,
-    });
-  }),
-);
+// Characters are code points: an emoji outside the BMP is one, not two UTF-16 units.
+const withinLength = z.superRefine((text: string, ctx) => {
+  if (codePoints(text) <= LIMITS.messageChars) return;
+  ctx.addIssue({
+    code: 'too_big',
+    origin: 'string',
+    maximum: LIMITS.messageChars,
+    inclusive: true,
+    message: `Message is longer than ${LIMITS.messageChars} characters`,
+  });
+});
+const messageText = z.string().check(z.trim(), z.minLength(1, 'Message is empty'), withinLength);
+/** A sent message's text, which may be empty when files are attached (the frame checks). */
+const messageBody = z.string().check(z.trim(), withinLength);
 
 /** Length in code points, without building an array for a long text. */
 function codePoints(text: string): number {
@@ -101,13 +103,25 @@ const clientId = z
 
 const seq = z.number().check(z.int(), z.positive());
 
-/** A new message; `replyTo` quotes an earlier message of the room (not a deleted one). */
-export const sendFrame = z.object({
-  type: z.literal('send'),
-  clientId,
-  text: messageText,
-  replyTo: z.optional(seq),
-});
+/**
+ * A new message; `replyTo` quotes an earlier message of the room (not a deleted one);
+ * `files` attaches the sender's own uploads to this room (ids from `POST /files`). A
+ * message with files may have no text.
+ */
+export const sendFrame = z
+  .object({
+    type: z.literal('send'),
+    clientId,
+    text: messageBody,
+    replyTo: z.optional(seq),
+    files: z.optional(fileIds),
+  })
+  .check(
+    z.refine((f) => f.text !== '' || (f.files?.length ?? 0) > 0, {
+      message: 'Message is empty',
+      path: ['text'],
+    }),
+  );
 export const editFrame = z.object({
   type: z.literal('edit'),
   target: z.number().check(z.int(), z.positive()),

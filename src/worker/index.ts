@@ -15,6 +15,7 @@ import { embedApi } from './embed/api';
 import { embedPage } from './embed/page';
 import { embedSettings } from './embed/settings';
 import { devOutboxPage } from './mail/outbox-page';
+import { files } from './files/routes';
 import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
 import { roomHistory, rooms } from './rooms';
@@ -55,6 +56,8 @@ const app = new Hono<AppEnv>()
   .route('/api/embed', embedApi)
   // The avatar upload's body is the image, not JSON: it has its own CSRF guard.
   .route('/api/me/avatar', avatarUpload)
+  // Uploads carry the file as their body, not JSON: their own guard (files/routes.ts).
+  .route('/api', files)
   .route('/api', api)
   .get('/embed/:room', embedPage);
 app.onError(onError);

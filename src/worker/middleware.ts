@@ -67,8 +67,10 @@ export const apiHeaders = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   c.res.headers.set('x-content-type-options', 'nosniff');
   c.res.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-  if (!c.res.headers.has('content-security-policy'))
+  // A file download sets its own, stricter one (files/routes.ts).
+  if (!c.res.headers.has('content-security-policy')) {
     c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  }
 });
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

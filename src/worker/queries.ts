@@ -4,6 +4,7 @@
  */
 import { defaultNotifyLevel, type NotifyLevel } from '../shared/attention';
 import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared/api';
+import { FILES_COLUMN, toFiles } from './files/history';
 import { LIMITS } from '../shared/limits';
 import { profileRefFields } from '../shared/profile';
 import type { Message, ReactionSummary } from '../shared/protocol';
@@ -24,6 +25,8 @@ interface MessageRow {
   author_profile: string | null;
   /** Only in history pages (REACTIONS_COLUMN). */
   reactions_json?: string | null;
+  /** Only in history pages (FILES_COLUMN). */
+  files_json?: string | null;
 }
 
 const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to,
@@ -66,6 +69,7 @@ function toMessage(row: MessageRow, viewer?: string): Message {
     deleted: row.deleted_at !== null,
     replyTo: row.reply_to,
     reactions: row.deleted_at === null ? toReactions(row.reactions_json, viewer) : [],
+    ...(row.deleted_at === null && toFiles(row.files_json)),
   };
 }
 
@@ -82,7 +86,7 @@ export function historyStatement(
   return db
     .prepare(
       `WITH page AS (
-         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        )
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
@@ -106,10 +110,10 @@ export function historyAroundStatement(
   return db
     .prepare(
       `WITH older AS (
-         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        ), newer AS (
-         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq >= ?2 ORDER BY m.seq ASC LIMIT ?4
        ), page AS (SELECT * FROM older UNION ALL SELECT * FROM newer)
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1

@@ -146,8 +146,9 @@ function targetOf(m: Model, pick: number): number {
   return seqs.length === 0 || pick % 7 === 6 ? m.seq + 1000 : seqs[pick % seqs.length]!;
 }
 
-const eventFrom = (u: number, type: string, target?: number) => (f: Frame) =>
-  f.type === type && (target === undefined || f.target === target);
+/** The event a command caused: of its type and target, and newer than any before it. */
+const eventFrom = (m: Model, type: string, target: number) => (f: Frame) =>
+  f.type === type && f.target === target && (f.seq as number) > m.seq;
 
 class Send implements Command {
   constructor(
@@ -209,7 +210,7 @@ class Edit implements Command {
     const answer = await r.request(
       this.u,
       { type: 'edit', target, text: this.text },
-      eventFrom(this.u, 'edit', target),
+      eventFrom(m, 'edit', target),
     );
     if (!state || state.deleted)
       return void expect(answer).toMatchObject({ code: 'message_not_found' });
@@ -234,7 +235,7 @@ class Delete implements Command {
     const answer = await r.request(
       this.u,
       { type: 'delete', target },
-      eventFrom(this.u, 'delete', target),
+      eventFrom(m, 'delete', target),
     );
     if (!state || state.deleted)
       return void expect(answer).toMatchObject({ code: 'message_not_found' });
@@ -269,7 +270,7 @@ class React implements Command {
     const answer = await r.request(
       this.u,
       frame,
-      (f) => f.type === 'reaction' && f.target === target && f.emoji === this.emoji,
+      (f) => eventFrom(m, 'reaction', target)(f) && f.emoji === this.emoji,
     );
     if (!state || state.deleted)
       return void expect(answer).toMatchObject({ code: 'message_not_found' });

@@ -171,7 +171,7 @@ export function createStore() {
         openAt: router.seq.peek(),
         onLive: (m: Message) =>
           announcer.announce(
-            `${shownName(names.current(m.author))}: ${withNames(m.text, names.nameOf)}`,
+            `${shownName(names.current(m.author))}: ${withNames(m.text, names.nameOf) || 'sent a file'}`,
           ),
         onMessage: chats.noteMessage,
         onRead: (seq, left) => chats.markRead(id, seq, left),

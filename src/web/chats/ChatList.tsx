@@ -115,6 +115,7 @@ function preview(
   if (!last) return chat.topic ?? '';
   if (last.deleted) return 'Message deleted';
   const who = last.author.id === meId ? 'You' : chat.kind === 'dm' ? '' : nameOf(last.author);
-  const text = withNames(last.text, nameOfId);
+  // Only a message with files may have no text.
+  const text = withNames(last.text, nameOfId) || 'Sent a file';
   return who ? `${who}: ${text}` : text;
 }

@@ -8,6 +8,8 @@ import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
 import { excerpt } from './ReplyQuote';
+import { AttachButton, pastedFiles } from '../files/AttachButton';
+import { UploadTray } from '../files/lazy';
 
 // Show how much room is left only when it starts to matter.
 const COUNTER_FROM = LIMITS.messageChars - 500;
@@ -52,6 +54,10 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
     requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
   }
 
+  const attached = conv.uploads.items.value;
+  const uploading = attached.some((f) => f.status === 'uploading');
+  const sendable = !uploading && (text.trim() !== '' || attached.some((f) => f.file));
+
   const replyTo = conv.replyingTo.value;
   const original = replyTo === null ? null : excerpt(conv, conv.messageAt(replyTo));
   return (
@@ -77,6 +83,8 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           </button>
         </div>
       )}
+      {attached.length > 0 && <UploadTray uploads={conv.uploads} />}
+      {conv.files && <AttachButton onFiles={(files) => conv.uploads.add(files)} />}
       <label class="visually-hidden" for="composer-input">
         {placeholder}
       </label>
@@ -112,6 +120,10 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
             emoji.close();
           }, 150)
         }
+        onPaste={(e) => {
+          const files = conv.files ? pastedFiles(e) : [];
+          if (files.length) conv.uploads.add(files);
+        }}
         onKeyDown={(e) => {
           if (!open && emojiOpen && !e.isComposing) {
             const keys: Record<string, () => void> = {
@@ -220,7 +232,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           {LIMITS.messageChars - text.length} left
         </span>
       )}
-      <button type="submit" class="primary send" data-testid="send-button" disabled={!text.trim()}>
+      <button type="submit" class="primary send" data-testid="send-button" disabled={!sendable}>
         Send
       </button>
     </form>

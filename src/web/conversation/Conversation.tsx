@@ -2,6 +2,7 @@
 import { MentionNames } from './Markdown';
 import type { ComponentChildren } from 'preact';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { useFileDrop } from '../files/drop';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import type { Conversation as Model } from './model';
@@ -22,6 +23,7 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
   const socket = conv.connection.value;
   const error = conv.error.value;
   const typing = typingText(conv.typing.value);
+  const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
   if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
   // Not in the chat list (a visitor's first look): the directory's name and topic.
   const info = conv.info.value;
@@ -34,7 +36,13 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
       data-testid="conversation"
       data-room-id={conv.roomId}
       aria-labelledby="conversation-title"
+      {...drop.handlers}
     >
+      {drop.over.value && (
+        <div class="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+          Drop files to attach them
+        </div>
+      )}
       <header class="conversation-header">
         {back}
         <div class="conversation-title">

@@ -6,6 +6,7 @@ import { EditBox, editable } from './EditBox';
 import { Markdown } from './Markdown';
 import { ReactButton, Reactions } from './Reactions';
 import { ReplyQuote } from './ReplyQuote';
+import { Attachments } from '../files/lazy';
 import { chatPath } from '../app/router';
 import { formatFull, formatTime } from './stream';
 
@@ -86,6 +87,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           </div>
         </div>
       )}
+      {m.files && !m.deleted && <Attachments files={m.files} served={conv.files} />}
       <Reactions conv={conv} message={m} />
       {!m.deleted && !editing && !confirming.value && (
         <div class="message-actions">

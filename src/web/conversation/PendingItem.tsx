@@ -15,6 +15,11 @@ export function PendingItem({ conv, item }: { conv: Conversation; item: Outgoing
       <p class="message-text" dir="auto" data-testid="message-text">
         {item.text}
       </p>
+      {item.files.length > 0 && (
+        <p class="message-status">
+          With <bdi>{item.files.map((f) => f.name).join(', ')}</bdi>
+        </p>
+      )}
       <p class="message-status" role={failed ? 'alert' : undefined}>
         {failed ? `Not sent${item.error ? `: ${item.error}` : ''}` : 'Sending…'}
         {failed && (

@@ -13,6 +13,7 @@ import { ApiError } from '../api/http';
 import { connectRoom, type RoomSocket } from '../connection/room-socket';
 import { createPresence } from '../presence/model';
 import { createPeople, type People } from '../presence/people';
+import { createUploads } from '../files/uploads';
 import { createHistory } from './history';
 import { createOutbox } from './outbox';
 import { createReadCursor } from './read-cursor';
@@ -80,6 +81,7 @@ export function createConversation(deps: ConversationDeps) {
   const send = (frame: Parameters<RoomSocket['send']>[0]) =>
     connection.peek()?.send(frame) ?? false;
   const outbox = createOutbox(send);
+  const uploads = createUploads(roomId, () => deps.token);
   const typingOut = createTypingNotifier(
     () => send({ type: 'typing' }),
     () => !!draft.peek().trim(),
@@ -151,6 +153,7 @@ export function createConversation(deps: ConversationDeps) {
       deleted: false,
       replyTo: sent.replyTo,
       reactions: [],
+      ...(sent.files.length > 0 && { files: sent.files }),
     });
   }
 
@@ -321,19 +324,32 @@ export function createConversation(deps: ConversationDeps) {
     },
     send(text: string): boolean {
       const trimmed = text.trim();
-      if (!trimmed) return false;
+      const files = uploads.ready();
+      if (files === null) {
+        problem.value = 'Wait for the files to finish uploading, or remove them';
+        return false;
+      }
+      if (!trimmed && files.length === 0) return false;
       if (trimmed.length > LIMITS.messageChars) {
         problem.value = `Messages are limited to ${LIMITS.messageChars} characters`;
         return false;
       }
       problem.value = null;
-      outbox.send(mentions.encode(trimmed), replyingTo.peek());
+      outbox.send(mentions.encode(trimmed), replyingTo.peek(), files);
+      uploads.sent();
       replyingTo.value = null;
       mentions.reset();
       return true;
     },
     /** The composer's `@` autocomplete. */
     mentions,
+    /** Files attached to the message being written (uploading as soon as they are added). */
+    uploads,
+    /**
+     * Whether files can be shared and shown here: they are served to the session cookie (an
+     * `<img>` cannot send a token), so the app has them and the widget (a token) does not.
+     */
+    files: !deps.token,
     /** The message the next send replies to (set by "Reply", cleared by sending or ×). */
     replyingTo,
     /** The message `seq` if it is loaded; read in a render, it re-renders as pages load. */
@@ -380,6 +396,7 @@ export function createConversation(deps: ConversationDeps) {
       history.dispose();
       connection.peek()?.close();
       outbox.dispose();
+      uploads.dispose();
       typing.dispose();
       typingOut.dispose();
       read.flush();

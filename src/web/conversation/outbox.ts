@@ -4,6 +4,7 @@
  * recognised by the room as the same message, never stored twice.
  */
 import { signal } from '@preact/signals';
+import type { FileInfo } from '../../shared/files';
 import type { ClientFrame } from '../../shared/protocol';
 
 export interface Outgoing {
@@ -11,6 +12,8 @@ export interface Outgoing {
   text: string;
   /** The message it replies to, if any (resent with it). */
   replyTo: number | null;
+  /** Uploaded files it carries (resent with it, by id). */
+  files: FileInfo[];
   status: 'pending' | 'failed';
   error: string | null;
   createdAt: number;
@@ -41,8 +44,15 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
     clearTimeout(timers.get(item.clientId));
     // Waiting out a rate limit, or not connected: stays pending and goes out from flush().
     if (holding !== undefined) return;
-    const { clientId, text, replyTo } = item;
-    if (!send({ type: 'send', clientId, text, ...(replyTo !== null && { replyTo }) })) return;
+    const { clientId, text, replyTo, files } = item;
+    const frame: ClientFrame = {
+      type: 'send',
+      clientId,
+      text,
+      ...(replyTo !== null && { replyTo }),
+    };
+    if (files.length > 0) frame.files = files.map((f) => f.id);
+    if (!send(frame)) return;
     timers.set(
       item.clientId,
       setTimeout(() => fail(item.clientId, 'Not delivered'), ACK_TIMEOUT_MS),
@@ -63,11 +73,12 @@ export function createOutbox(send: (frame: ClientFrame) => boolean) {
     items,
     fail,
     flush,
-    send(text: string, replyTo: number | null = null) {
+    send(text: string, replyTo: number | null = null, files: FileInfo[] = []) {
       const item: Outgoing = {
         clientId: newClientId(),
         text,
         replyTo,
+        files,
         status: 'pending',
         error: null,
         createdAt: Date.now(),

@@ -40,7 +40,7 @@ export function createNotifications(settings: Settings, open: (roomId: string) =
       if (settings.sound.value) beep();
       if (!settings.desktop.value || !supported || Notification.permission !== 'granted') return;
       const n = new Notification(chatName ? `${author} in ${chatName}` : author, {
-        body: message.text.slice(0, 140),
+        body: message.text.slice(0, 140) || 'Sent a file',
         tag: message.roomId,
       });
       n.onclick = () => {

@@ -10,6 +10,7 @@
  * because the tombstones and DM rooms point at its id; its username is held (name-hold.ts)
  * for the usual delay before anyone else can take it.
  */
+import { fileKey } from '../../durable/attachments';
 import { Hono } from 'hono';
 import { deleteAccountBody } from '../../shared/account';
 import { toUserRef } from '../accounts';
@@ -73,22 +74,43 @@ async function eraseUser(env: Env, db: Db, user: UserRow): Promise<void> {
     env.DB.prepare(
       `UPDATE users SET username = ?2, username_key = ?3, name_skeleton = ?3, password_hash = NULL,
          email = NULL, email_verified_at = NULL, guest_device_hash = NULL, identity_key = NULL,
-         color = ?4, deleted_at = ?5
+         profile = NULL, time_zone = NULL, color = ?4, deleted_at = ?5
        WHERE id = ?1 RETURNING *`,
     ).bind(user.id, DELETED_NAME, `deleted:${user.id}`, DELETED_COLOR, now),
     env.DB.prepare(
       'UPDATE account_tokens SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL',
     ).bind(user.id, now),
   ]);
-  const tombstone = toUserRef({ ...user, username: DELETED_NAME, color: DELETED_COLOR });
+  const erased = { username: DELETED_NAME, color: DELETED_COLOR, profile: null, timeZone: null };
+  const tombstone = toUserRef({ ...user, ...erased });
   if (!gone?.results.length) throw new Error('account row vanished during deletion');
   // Everyone who shows this person (members' clients, DM contacts) shows "Deleted user" now;
   // before memberships go, since the hub finds contacts through them.
-  await announceRename(env, db, { ...user, username: DELETED_NAME, color: DELETED_COLOR });
+  await announceRename(env, db, { ...user, ...erased });
   await Promise.all(rooms.map((info) => roomStub(env, info.id).eraseUser(info, tombstone)));
   // A DM stays in the other person's list, under "Deleted user": its membership row is what
   // names the peer there. Every other membership ends.
   await env.DB.prepare(`DELETE FROM memberships WHERE user_id = ? AND room_id NOT LIKE 'dm:%'`)
     .bind(user.id)
+    .run();
+  await dropStoredBytes(env, user.id);
+}
+
+/**
+ * The person's bytes in R2: their avatars, and uploads never sent (a sent file went with its
+ * message's delete event, in the room).
+ */
+async function dropStoredBytes(env: Env, userId: string): Promise<void> {
+  const avatars = await env.FILES.list({ prefix: `avatars/${userId}/` });
+  if (avatars.objects.length) await env.FILES.delete(avatars.objects.map((o) => o.key));
+  const { results } = await env.DB.prepare(
+    'SELECT id, room_id FROM files WHERE uploader_id = ?1 AND message_client_id IS NULL',
+  )
+    .bind(userId)
+    .all<{ id: string; room_id: string }>();
+  if (!results.length) return;
+  await env.FILES.delete(results.map((f) => fileKey(f.room_id, f.id)));
+  await env.DB.prepare('DELETE FROM files WHERE id IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify(results.map((f) => f.id)))
     .run();
 }

@@ -340,3 +340,50 @@ export const devOutbox = sqliteTable('dev_outbox', {
   text: text('text').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * Files uploaded into a chat (issue 12): the bytes are in R2 under `files/<room id>/<id>`,
+ * this row is what may be served and to whom. A file is attached to a message by the
+ * message's identity (room, author, clientId: unique in `messages`), claimed when the room
+ * accepts the `send` that names it, so the claim needs no seq and a retried send re-claims.
+ * Deleting the message deletes the row and the object (src/durable/attachments.ts).
+ */
+export const files = sqliteTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id').notNull(),
+    uploaderId: text('uploader_id').notNull(),
+    /** As the uploader named it (control characters and path separators removed). */
+    name: text('name').notNull(),
+    /** Detected from the bytes, never taken from the client (src/worker/files/sniff.ts). */
+    type: text('type').notNull(),
+    size: integer('size').notNull(),
+    /** Pixels, for images whose header says (null otherwise). */
+    width: integer('width'),
+    height: integer('height'),
+    createdAt: integer('created_at').notNull(),
+    /** The clientId of the uploader's message in this room that carries it; null until sent. */
+    messageClientId: text('message_client_id'),
+    /** Its place among that message's files (0 first). */
+    position: integer('position'),
+  },
+  (t) => [
+    index('files_message').on(t.roomId, t.uploaderId, t.messageClientId),
+    index('files_uploader').on(t.uploaderId, t.createdAt),
+  ],
+);
+
+/**
+ * Bytes each person uploaded per UTC day (`day` = days since the epoch), for FILE_DAILY_BYTES.
+ * Kept apart from `files` so deleting a message does not give its bytes back.
+ */
+export const fileUploadDays = sqliteTable(
+  'file_upload_days',
+  {
+    userId: text('user_id').notNull(),
+    day: integer('day').notNull(),
+    bytes: integer('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
