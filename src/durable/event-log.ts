@@ -6,12 +6,17 @@
  * `seq` is assigned here synchronously, so every event of the room takes the next number in
  * one total order, whatever the interleaving of senders.
  */
+import type { NoticeEvent, RoomNotice } from '../shared/moderation';
 import type { Message, RoomEvent, UserRef } from '../shared/protocol';
 
 export interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;
-  /** `react`/`unreact`: a reaction added or removed (`text` holds the emoji). */
-  type: 'message' | 'edit' | 'delete' | 'react' | 'unreact';
+  /**
+   * `react`/`unreact`: a reaction added or removed (`text` holds the emoji). `notice`: a
+   * join, leave or moderation action (author = who did it, `text` = the notice as JSON).
+   * A `delete` whose `text` is `moderator` was a moderator's removal.
+   */
+  type: 'message' | 'edit' | 'delete' | 'react' | 'unreact' | 'notice';
   target: number | null;
   id: string | null;
   author_id: string | null;
@@ -188,18 +193,40 @@ export class EventLog {
     return { type: 'edit', seq, target, text, editedAt: now };
   }
 
-  /** A delete. The message's text and its edits' texts are blanked in the log (D1's by the sync). */
-  appendDelete(author: UserRef, target: number, now = Date.now()): RoomEvent {
+  /**
+   * A delete, by its author or (`removed`) a moderator. The message's text and its edits'
+   * texts are blanked in the log (D1's by the sync).
+   */
+  appendDelete(author: UserRef, target: number, removed = false, now = Date.now()): RoomEvent {
     this.rewriteText(target, '');
     const seq = this.next();
     this.sql.exec(
-      `INSERT INTO events (seq, type, target, author_id, at) VALUES (?, 'delete', ?, ?, ?)`,
+      `INSERT INTO events (seq, type, target, author_id, text, at) VALUES (?, 'delete', ?, ?, ?, ?)`,
       seq,
       target,
       author.id,
+      removed ? 'moderator' : null,
       now,
     );
-    return { type: 'delete', seq, target, deletedAt: now };
+    return { type: 'delete', seq, target, deletedAt: now, ...(removed && { removed }) };
+  }
+
+  /** A join, leave or moderation action, in the room's order like any event. */
+  appendNotice(notice: Omit<RoomNotice, 'at'>, now = Date.now()): NoticeEvent {
+    const seq = this.next();
+    const { actor, ...rest } = notice;
+    this.sql.exec(
+      `INSERT INTO events (seq, type, author_id, author_name, author_color, author_guest, text, at)
+       VALUES (?, 'notice', ?, ?, ?, ?, ?, ?)`,
+      seq,
+      actor?.id ?? null,
+      actor?.name ?? null,
+      actor?.color ?? null,
+      actor?.guest ? 1 : 0,
+      JSON.stringify(rest),
+      now,
+    );
+    return { type: 'notice', seq, notice: { ...notice, at: now } };
   }
 
   private rewriteText(target: number, text: string): void {
@@ -216,7 +243,7 @@ export class EventLog {
   renameAuthor(user: UserRef): void {
     this.sql.exec(
       `UPDATE events SET author_name = ?, author_color = ?, author_guest = ?
-       WHERE type IN ('message', 'react', 'unreact') AND author_id = ?`,
+       WHERE type IN ('message', 'react', 'unreact', 'notice') AND author_id = ?`,
       user.name,
       user.color,
       user.guest ? 1 : 0,
@@ -309,7 +336,20 @@ export function toEvent(roomId: string, row: EventRow): RoomEvent {
     return { type: 'edit', seq: row.seq, target: row.target!, text: row.text!, editedAt: row.at };
   }
   if (row.type === 'delete') {
-    return { type: 'delete', seq: row.seq, target: row.target!, deletedAt: row.at };
+    const removed = row.text === 'moderator';
+    return {
+      type: 'delete',
+      seq: row.seq,
+      target: row.target!,
+      deletedAt: row.at,
+      ...(removed && { removed }),
+    };
+  }
+  if (row.type === 'notice') {
+    // Written by appendNotice from a notice the room built itself.
+    const rest = JSON.parse(row.text!) as Omit<RoomNotice, 'at' | 'actor'>;
+    const actor = row.author_id ? authorOf(row) : null;
+    return { type: 'notice', seq: row.seq, notice: { ...rest, actor, at: row.at } };
   }
   if (row.type === 'react' || row.type === 'unreact') {
     return {

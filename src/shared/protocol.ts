@@ -6,19 +6,14 @@
 import * as z from 'zod/mini';
 import { ERROR_CODES } from './errors';
 import { LIMITS } from './limits';
+import { noticeEvent } from './moderation';
+import { userRef } from './user-ref';
 import './zod-messages';
 
 /** Bumped whenever a frame changes shape incompatibly. Sent in every `hello`. */
 export const PROTOCOL_VERSION = 1;
 
-/** A user as other people see them: never more than id, name, colour and guest flag. */
-export const userRef = z.object({
-  id: z.string(),
-  name: z.string(),
-  color: z.string(),
-  guest: z.boolean(),
-});
-export type UserRef = z.infer<typeof userRef>;
+export { userRef, type UserRef } from './user-ref';
 
 /**
  * One emoji: a single RGI emoji (with its skin tone or ZWJ sequence), nothing else — no
@@ -55,6 +50,8 @@ export const message = z.object({
   replyTo: z.nullable(z.number()),
   /** In the order each emoji was first used; empty on a new or deleted message. */
   reactions: z.array(reactionSummary),
+  /** Deleted by a moderator, not its author (the tombstone says so). */
+  removed: z.optional(z.boolean()),
 });
 export type Message = z.infer<typeof message>;
 
@@ -172,6 +169,8 @@ export const deleteEvent = z.object({
   seq: z.number(),
   target: z.number(),
   deletedAt: z.number(),
+  /** A moderator removed it (not its author). */
+  removed: z.optional(z.boolean()),
 });
 /** A reaction added or removed: one event per change, none for a repeat. */
 export const reactionEvent = z.object({
@@ -188,6 +187,7 @@ export const roomEvent = z.discriminatedUnion('type', [
   editEvent,
   deleteEvent,
   reactionEvent,
+  noticeEvent,
 ]);
 export type RoomEvent = z.infer<typeof roomEvent>;
 
@@ -233,11 +233,6 @@ export const presenceSnapshotFrame = z.object({
   count: z.number(),
   online: z.array(userRef),
 });
-export const membershipFrame = z.object({
-  type: z.enum(['joined', 'left']),
-  user: userRef,
-  at: z.number(),
-});
 export const typingNotice = z.object({ type: z.literal('typing'), user: userRef });
 /**
  * A person's name or colour changed: clients show the current one for every message by
@@ -262,7 +257,6 @@ const singleServerFrame = z.union([
   resyncFrame,
   presenceFrame,
   presenceSnapshotFrame,
-  membershipFrame,
   typingNotice,
   userUpdatedFrame,
   errorFrame,

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import type { ChatListItem, HistoryPage, Me, RoomSummary } from './api';
+import { noticeEvent } from './moderation';
 import { message, userRef } from './protocol';
 import './zod-messages';
 
@@ -27,6 +28,8 @@ export const roomSummary = z.object({
   onlineCount: z.number(),
   lastActivityAt: z.number(),
   member: z.boolean(),
+  private: z.optional(z.boolean()),
+  archived: z.optional(z.boolean()),
 }) satisfies z.ZodMiniType<RoomSummary>;
 
 export const chatListItem = z.object({
@@ -48,6 +51,7 @@ export const historyPage = z.object({
   messages: z.array(message),
   nextBefore: z.nullable(z.number()),
   roomSeq: z.number(),
+  notices: z.optional(z.array(noticeEvent)),
 }) satisfies z.ZodMiniType<HistoryPage>;
 export type HistoryPageResponse = z.output<typeof historyPage>;
 

@@ -14,6 +14,7 @@ import { embedPage } from './embed/page';
 import { embedSettings } from './embed/settings';
 import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
+import { inviteLinks, roomAdmin } from './room-admin';
 import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
@@ -27,7 +28,9 @@ const api = new Hono<AppEnv>()
   .route('/me', me)
   // Before `rooms`: it answers its own routes, so `rooms`' session check does not run twice.
   .route('/rooms', embedSettings)
+  .route('/rooms', roomAdmin)
   .route('/rooms', rooms)
+  .route('/invites', inviteLinks)
   .route('/users', users)
   .route('/dms', dms)
   .route('/chats', chats)
