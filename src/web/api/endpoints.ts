@@ -74,6 +74,8 @@ export function createApi(http: Http, tokenAuth = false) {
     openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
     /** Any GET, for features loaded on demand that bring their own schemas (search). */
     get: http.get,
+    /** Any change, for features that bring their own schemas (room moderation). */
+    send: http.send,
   };
 }
 

@@ -19,6 +19,7 @@ import { createPresence } from '../presence/model';
 import { createPeople } from '../presence/people';
 import { createSession, type Session } from '../session/model';
 import { createSettings } from '../settings/model';
+import { followInvite, inviteTokenInAddress } from '../rooms/invite-link';
 import { createRouter } from './router';
 
 export function createStore() {
@@ -41,6 +42,9 @@ export function createStore() {
   const drafts = createDrafts();
   const meId = computed(() => session.me.value?.id ?? null);
   const chatName = (id: string) => chats.get(id)?.name ?? 'Parlor';
+  /** Opened at an invite link: followed once signed in; what went wrong, if anything. */
+  let invite = inviteTokenInAddress();
+  const inviteProblem = signal<string | null>(null);
   // Everyone is in the global room; other rooms once joined. null until the list is in.
   const openMember = computed(() => {
     const id = router.roomId.value;
@@ -98,6 +102,14 @@ export function createStore() {
     if (!userId) return;
     return untracked(() => {
       void chats.refresh();
+      if (invite) {
+        const token = invite;
+        invite = null;
+        void followInvite(api, token, (id) => {
+          void chats.refresh();
+          router.open(id, true);
+        }).then((problem) => (inviteProblem.value = problem));
+      }
       const socket = connectLobby({
         onFrame: onLobbyFrame,
         onReconnect: () => void chats.refresh(),
@@ -186,6 +198,7 @@ export function createStore() {
     people,
     conversation,
     lobby,
+    inviteProblem,
   };
 }
 
