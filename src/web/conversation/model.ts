@@ -185,6 +185,7 @@ export function createConversation(deps: ConversationDeps) {
       case 'edit':
       case 'delete':
       case 'reaction':
+      case 'notice':
         applyEvent(frame);
         break;
       case 'ack':
