@@ -19,6 +19,7 @@ import {
   say,
   type TestSocket,
 } from '../helpers';
+import { hubShardOf } from '../../src/durable/hub-shards';
 import { byType, type Frame } from '../socket-client';
 
 type Guest = Awaited<ReturnType<typeof guest>>;
@@ -275,15 +276,26 @@ describe('removal and bans', () => {
     await say(sa, 'before');
     await lobbyB.socket!.q.take((f) => f.type === 'activity' && f.roomId === room.id);
     await call('DELETE', `/rooms/${room.id}/members/${b.id}`, a.token);
-    // A member on the same hub shard as b would get the next notice; b gets none. The room's
-    // own view: b is not among those its notices are for (hub-interest), checked by a second
-    // member's lobby that sees the notice arrive.
-    const c = await guest();
+    // A member on b's hub shard gets the next notice: the shard pushes it to every interested
+    // tab in one step, so once c has it, b would have it too.
+    let c = await guest();
+    while (hubShardOf(c.id, Number(env.HUB_SHARDS)) !== hubShardOf(b.id, Number(env.HUB_SHARDS)))
+      c = await guest();
     await join(room.id, c.token);
     const lobbyC = await connect('/lobby/ws', c.token);
     await lobbyC.socket!.q.take(byType('hello'));
     await say(sa, 'after');
     await lobbyC.socket!.q.take((f) => f.type === 'activity' && f.roomId === room.id);
+    // Then a global-room notice, which every tab gets: b's lobby delivers in order, so once
+    // it has this one, the room's notice would have come before it.
+    const marker = `marker ${crypto.randomUUID()}`;
+    await say(await openRoom('global', a.token), marker);
+    await lobbyB.socket!.q.take(
+      (f) =>
+        f.type === 'activity' &&
+        f.roomId === 'global' &&
+        (f.last as { text: string }).text === marker,
+    );
     const late = lobbyB.socket!.q.frames.filter(
       (f) =>
         f.type === 'activity' &&

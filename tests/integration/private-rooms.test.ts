@@ -124,7 +124,15 @@ describe('private rooms: invisible and unreadable to non-members', () => {
     await say(s, 'psst');
     const activity = (f: Frame) => f.type === 'activity' && f.roomId === room.id;
     expect(await lb.q.take(activity)).toMatchObject({ last: { text: 'psst' } });
-    // The hub pushes one notice to every interested tab at once: the outsider's would be here.
+    // Then a global-room notice, which every tab gets, in order after anything sent before.
+    const marker = `marker ${crypto.randomUUID()}`;
+    await say(await openRoom('global', a.token), marker);
+    await lo.q.take(
+      (f) =>
+        f.type === 'activity' &&
+        f.roomId === 'global' &&
+        (f.last as { text: string }).text === marker,
+    );
     expect(lo.q.frames.filter(activity)).toEqual([]);
   });
 });
