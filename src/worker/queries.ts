@@ -86,7 +86,7 @@ export function historyStatement(
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
        WHERE r.id = ?1 AND ${readableBy('?4')} ORDER BY page.seq DESC`,
     )
-    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit, viewer);
+    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit + 1, viewer);
 }
 
 /**
@@ -146,10 +146,13 @@ export function toHistoryPage(
     .map((row) => toMessage(row, viewer))
     .reverse();
   if (!around) {
-    const oldest = messages[0];
+    // The statement asked for one row more than the page: if it came, older pages exist.
+    // (Seq 1 need not be a message now that notices take seqs too.)
+    const more = messages.length > limit;
+    if (more) messages = messages.slice(1);
     return {
       messages,
-      nextBefore: oldest && oldest.seq > 1 && messages.length === limit ? oldest.seq : null,
+      nextBefore: more ? messages[0]!.seq : null,
       roomSeq: first.room_seq,
     };
   }

@@ -47,7 +47,7 @@ describe('permalinks', () => {
       messageAt(page, 8).locator('[data-testid="message-link"]').textContent(),
     ).toBe('Copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toBe(`${suite.server.url}/c/${room.id}/m/7`);
+    expect(copied).toBe(`${suite.server.url}/c/${room.id}/m/8`);
   });
 
   it('tells someone who may not read the chat, or a message that does not exist, plainly', async () => {
