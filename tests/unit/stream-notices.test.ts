@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NoticeKind } from '../../src/shared/moderation';
 import type { Message } from '../../src/shared/protocol';
-import type { Notice } from '../../src/web/conversation/model';
-import { buildStream } from '../../src/web/conversation/stream';
+import { buildStream, type Notice } from '../../src/web/conversation/stream';
 
 const AT = Date.UTC(2026, 11, 6, 12);
 const ada = { id: 'a', name: 'Ada', color: '#000', guest: false };

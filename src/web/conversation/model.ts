@@ -6,7 +6,7 @@ import { createMentionPicker } from './mentions';
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { LIMITS } from '../../shared/limits';
-import type { NoticeEvent, RoomNotice } from '../../shared/moderation';
+import type { NoticeEvent } from '../../shared/moderation';
 import type { ErrorFrame, Message, RoomEvent, ServerFrame } from '../../shared/protocol';
 import { createRoomState } from '../rooms/model';
 import type { RoomSummary } from '../../shared/api';
@@ -21,12 +21,8 @@ import { createReadCursor } from './read-cursor';
 import { createTimeline } from './timeline';
 import { createTyping, createTypingNotifier } from './typing';
 
-/** A join, leave or moderation action, at its place (`seq`) in the room's order. */
-export interface Notice {
-  key: string;
-  seq: number;
-  notice: RoomNotice;
-}
+import type { Notice } from './stream';
+export type { Notice };
 
 export interface ConversationDeps {
   roomId: string;

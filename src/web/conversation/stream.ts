@@ -4,7 +4,14 @@
  * collapsed into one line, and the "new" line before the first unread message.
  */
 import type { Message, UserRef } from '../../shared/protocol';
-import type { Notice } from './model';
+import type { RoomNotice } from '../../shared/moderation';
+
+/** A join, leave or moderation action, at its place (`seq`) in the room's order. */
+export interface Notice {
+  key: string;
+  seq: number;
+  notice: RoomNotice;
+}
 
 export type StreamItem =
   | { kind: 'day'; key: string; label: string }
