@@ -5,6 +5,7 @@
  * expanded with `json_each`, because D1 allows only 100 bound parameters per statement.
  * Inserts are `OR IGNORE`, so a batch retried after a failure cannot duplicate a message.
  */
+import { noticeStatements } from './d1-notices';
 import type { EventRow } from './event-log';
 
 // Keeps each JSON parameter well below D1's 2 MB limit on a string value.
@@ -111,6 +112,7 @@ export function syncStatements(
         .bind(roomId, JSON.stringify(list)),
     );
   }
+  statements.push(...noticeStatements(db, roomId, rows));
   const last = rows[rows.length - 1];
   if (last) {
     statements.push(

@@ -7,12 +7,17 @@
  * one total order, whatever the interleaving of senders.
  */
 import type { FileInfo } from '../shared/files';
+import type { NoticeEvent, RoomNotice } from '../shared/moderation';
 import type { Message, RoomEvent, UserRef } from '../shared/protocol';
 
 export interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;
-  /** `react`/`unreact`: a reaction added or removed (`text` holds the emoji). */
-  type: 'message' | 'edit' | 'delete' | 'react' | 'unreact';
+  /**
+   * `react`/`unreact`: a reaction added or removed (`text` holds the emoji). `notice`: a
+   * join, leave or moderation action (author = who did it, `text` = the notice as JSON).
+   * A `delete` whose `text` is `moderator` was a moderator's removal.
+   */
+  type: 'message' | 'edit' | 'delete' | 'react' | 'unreact' | 'notice';
   target: number | null;
   id: string | null;
   author_id: string | null;
@@ -199,21 +204,41 @@ export class EventLog {
   }
 
   /**
-   * A delete. The message's text and its edits' texts are blanked in the log (D1's by the
-   * sync), and its files are gone from its replay (the room deleted them first).
+   * A delete, by its author or (`removed`) a moderator. The message's text and its edits'
+   * texts are blanked in the log (D1's by the sync), and its files are gone from its replay
+   * (the room deleted them first).
    */
-  appendDelete(author: UserRef, target: number, now = Date.now()): RoomEvent {
+  appendDelete(author: UserRef, target: number, removed = false, now = Date.now()): RoomEvent {
     this.rewriteText(target, '');
     this.sql.exec(`UPDATE events SET files = NULL WHERE type = 'message' AND seq = ?`, target);
     const seq = this.next();
     this.sql.exec(
-      `INSERT INTO events (seq, type, target, author_id, at) VALUES (?, 'delete', ?, ?, ?)`,
+      `INSERT INTO events (seq, type, target, author_id, text, at) VALUES (?, 'delete', ?, ?, ?, ?)`,
       seq,
       target,
       author.id,
+      removed ? 'moderator' : null,
       now,
     );
-    return { type: 'delete', seq, target, deletedAt: now };
+    return { type: 'delete', seq, target, deletedAt: now, ...(removed && { removed }) };
+  }
+
+  /** A join, leave or moderation action, in the room's order like any event. */
+  appendNotice(notice: Omit<RoomNotice, 'at'>, now = Date.now()): NoticeEvent {
+    const seq = this.next();
+    const { actor, ...rest } = notice;
+    this.sql.exec(
+      `INSERT INTO events (seq, type, author_id, author_name, author_color, author_guest, text, at)
+       VALUES (?, 'notice', ?, ?, ?, ?, ?, ?)`,
+      seq,
+      actor?.id ?? null,
+      actor?.name ?? null,
+      actor?.color ?? null,
+      actor?.guest ? 1 : 0,
+      JSON.stringify(rest),
+      now,
+    );
+    return { type: 'notice', seq, notice: { ...notice, at: now } };
   }
 
   private rewriteText(target: number, text: string): void {
@@ -230,7 +255,7 @@ export class EventLog {
   renameAuthor(user: UserRef): void {
     this.sql.exec(
       `UPDATE events SET author_name = ?, author_color = ?, author_guest = ?
-       WHERE type IN ('message', 'react', 'unreact') AND author_id = ?`,
+       WHERE type IN ('message', 'react', 'unreact', 'notice') AND author_id = ?`,
       user.name,
       user.color,
       user.guest ? 1 : 0,
@@ -350,7 +375,20 @@ export function toEvent(roomId: string, row: EventRow): RoomEvent {
     return { type: 'edit', seq: row.seq, target: row.target!, text: row.text!, editedAt: row.at };
   }
   if (row.type === 'delete') {
-    return { type: 'delete', seq: row.seq, target: row.target!, deletedAt: row.at };
+    const removed = row.text === 'moderator';
+    return {
+      type: 'delete',
+      seq: row.seq,
+      target: row.target!,
+      deletedAt: row.at,
+      ...(removed && { removed }),
+    };
+  }
+  if (row.type === 'notice') {
+    // Written by appendNotice from a notice the room built itself.
+    const rest = JSON.parse(row.text!) as Omit<RoomNotice, 'at' | 'actor'>;
+    const actor = row.author_id ? authorOf(row) : null;
+    return { type: 'notice', seq: row.seq, notice: { ...rest, actor, at: row.at } };
   }
   if (row.type === 'react' || row.type === 'unreact') {
     return {

@@ -11,6 +11,8 @@ export interface RoomInfo {
 export const ROOM_INFO_HEADER = 'x-parlor-room';
 export const USER_HEADER = 'x-parlor-user';
 export const SESSION_HEADER = 'x-parlor-session';
+/** The room's moderation state and the user's role, from D1 (durable/moderation.ts). */
+export const ROOM_STATE_HEADER = 'x-parlor-room-state';
 
 /** A DM's id, and so its Durable Object's name, derived from the sorted pair of user ids. */
 export function dmRoomId(a: string, b: string): string {

@@ -23,6 +23,8 @@ import type { D1Stats } from './d1-sync';
 import { EventLog } from './event-log';
 import { readRoomFrame } from './frames';
 import { InOrder } from './in-order';
+import { RoomModeration, type RoomState } from './moderation';
+import type { RoomNotice } from '../shared/moderation';
 import { Outbox } from './outbox';
 import { MessageTokens, SocketLeases } from './quota-client';
 import { ROOM_OBJECT_PREFIX } from './quota-rules';
@@ -32,7 +34,7 @@ import { RELAY_HEADER, type RelayPresence, type RelayTicket } from './relay-prot
 import { Relays, type PresenceChanges } from './relays';
 import type { RoomInfo } from './room-info';
 import { reportRoomOnline } from './room-online';
-import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
+import { ROOM_INFO_HEADER, ROOM_STATE_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
 
 // The room's online count in D1 (the room browser's) is refreshed at most this often.
 const ONLINE_REPORT_MS = 1000;
@@ -66,14 +68,17 @@ export class Room extends DurableObject<Env> {
   private readonly hubs = new HubSubscribers(this.ctx.storage.sql);
   private readonly reactions = new Reactions(this.ctx.storage.sql);
   private readonly attachments = new Attachments(this.env, () => this.info!.id);
+  private readonly moderation = new RoomModeration(this.ctx.storage.sql);
   private readonly activity = new ActivityNotices(
     this.env,
     this.hubs,
-    () => ({ info: this.info, lastSeq: this.log.lastSeq }),
+    () => ({ info: this.gone ? null : this.info, lastSeq: this.log.lastSeq }),
     () => this.onlineList().map((u) => u.id),
   );
   private readonly relays: Relays;
   private events = 0;
+  /** The room was deleted (issue 12): nothing more is announced. */
+  private gone = false;
   /** Upgrades placed on this object whose socket is not accepted yet. */
   private accepting = 0;
   /** More than LIMITS.presenceListed online: presence goes out as snapshots (announce). */
@@ -112,6 +117,8 @@ export class Room extends DurableObject<Env> {
     this.remember(JSON.parse(request.headers.get(ROOM_INFO_HEADER)!) as RoomInfo);
     const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
     const sessionId = request.headers.get(SESSION_HEADER)!;
+    const state = request.headers.get(ROOM_STATE_HEADER);
+    if (state) this.moderation.apply(JSON.parse(state) as RoomState);
     const after = parseCursor(new URL(request.url).searchParams);
 
     const { server, response } = upgrade(request);
@@ -193,6 +200,10 @@ export class Room extends DurableObject<Env> {
     }
 
     const ref = frame.type === 'send' ? frame.clientId : frame.target;
+    // Archived rooms and slow mode (moderation.ts), before any token is spent.
+    const refused =
+      frame.type === 'send' ? this.moderation.maySend(user.id) : this.moderation.mayChange();
+    if (refused) return reply(errorFrame(refused.code, refused.message, ref, refused.retryAfterMs));
     const waitMs = this.limiter.take(user.id);
     if (waitMs > 0) {
       return reply(errorFrame('rate_limited', 'You are sending too fast', ref, waitMs));
@@ -231,19 +242,20 @@ export class Room extends DurableObject<Env> {
         if (stored) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(stored) });
       }
       const event = this.log.appendMessage(user, frame.clientId, frame.text, replyTo, files);
+      this.moderation.sent(user.id);
       const { id, createdAt } = event.message;
       reply({ type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
       return this.commit(event);
     }
 
     if (frame.type === 'react') return this.react(user, frame, reply);
-    const check = await this.canChange(user, frame.target);
-    if (check) return reply(errorFrame(check.code, check.message, frame.target));
+    const check = await this.canChange(user, frame.target, frame.type === 'delete');
+    if (!check.ok) return reply(errorFrame(check.code, check.message, frame.target));
     if (frame.type === 'delete' && !(await this.releaseFiles(frame.target, reply))) return;
     const event =
       frame.type === 'edit'
         ? this.log.appendEdit(user, frame.target, frame.text)
-        : this.log.appendDelete(user, frame.target);
+        : this.log.appendDelete(user, frame.target, check.removed);
     this.commit(event);
   }
 
@@ -262,19 +274,66 @@ export class Room extends DurableObject<Env> {
 
   // --- RPC from the Worker -------------------------------------------------------------
 
-  /** Announces a membership change and, on leave, closes that user's sockets here and on relays. */
-  async membership(info: RoomInfo, kind: 'joined' | 'left', user: UserRef): Promise<void> {
+  /**
+   * A join or leave: a notice in the room's order; on leave, that user's sockets here and on
+   * relays are closed.
+   */
+  async membership(info: RoomInfo, kind: 'joined' | 'left', user: UserRef): Promise<number> {
+    return this.moderate(info, {
+      notice: { kind, actor: user, subject: user },
+      ...(kind === 'left' && { disconnect: { userId: user.id, reason: 'Left the room' } }),
+    });
+  }
+
+  /**
+   * A moderation action the Worker has checked and written to D1 (room-admin.ts): the
+   * object's own copy of the state changes, the notice takes the next seq, and a removed or
+   * banned member's sockets are closed. Returns the notice's seq.
+   */
+  async moderate(
+    info: RoomInfo,
+    change: {
+      notice: Omit<RoomNotice, 'at'>;
+      state?: RoomState;
+      disconnect?: { userId: string; reason: string };
+    },
+  ): Promise<number> {
     this.remember(info);
-    this.broadcast({ type: kind, user, at: Date.now() });
-    if (kind === 'left') {
-      for (const ws of this.sockets.tagged(user.id))
-        this.drop(ws, CLOSE_CODES.normal, 'Left the room');
+    if (change.state) this.moderation.apply(change.state);
+    const event = this.log.appendNotice(change.notice);
+    this.commit(event);
+    const gone = change.disconnect;
+    if (gone) {
+      for (const ws of this.sockets.tagged(gone.userId))
+        this.drop(ws, CLOSE_CODES.normal, gone.reason);
       await Promise.all(
         this.relays
-          .relaysOf(user.id)
-          .map((relay) => relay.disconnect(user.id, CLOSE_CODES.normal, 'Left the room')),
+          .relaysOf(gone.userId)
+          .map((relay) => relay.disconnect(gone.userId, CLOSE_CODES.normal, gone.reason)),
       );
     }
+    return event.seq;
+  }
+
+  /** The room was deleted: every socket closes (do not reconnect) and the object forgets it. */
+  async deleted(): Promise<void> {
+    for (const ws of [...this.presence.sockets()])
+      this.drop(ws, CLOSE_CODES.normal, 'Room deleted');
+    // A relay's sockets reconnect through the Worker, which answers 404 from now on.
+    await Promise.all(this.relays.relaysOf().map((relay) => relay.reset()));
+    this.outbox.flush();
+    // Rows, not tables: timers already set (a D1 copy, an activity notice) still run and
+    // must find empty tables; once `gone`, no activity notice leaves.
+    const sql = this.ctx.storage.sql;
+    const tables = sql
+      .exec<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'table'
+         AND substr(name, 1, 4) != '_cf_' AND substr(name, 1, 7) != 'sqlite_'`,
+      )
+      .toArray();
+    for (const { name } of tables) sql.exec(`DELETE FROM "${name}"`);
+    this.gone = true;
+    await this.ctx.storage.deleteAlarm();
   }
 
   /** Closes every socket opened under a session that has ended, here and on relays. */
@@ -552,18 +611,21 @@ export class Room extends DurableObject<Env> {
     if (change === 'changed') this.commit(this.log.appendReaction(user, target, emoji, on));
   }
 
-  /** Who may edit or delete: the author, of a message that exists and is not deleted. */
+  /**
+   * Who may edit or delete: the author, of a message that exists and is not deleted; and
+   * for a delete (`removal`), the owner or a moderator too, which is a removal.
+   */
   private async canChange(
     user: UserRef,
     target: number,
-  ): Promise<{ code: ErrorCode; message: string } | null> {
+    removal: boolean,
+  ): Promise<{ ok: true; removed: boolean } | { ok: false; code: ErrorCode; message: string }> {
     const state = await this.messageState(target);
     if (!state || state.deleted)
-      return { code: 'message_not_found', message: `No message ${target}` };
-    if (state.authorId !== user.id) {
-      return { code: 'not_author', message: 'Only the author can change a message' };
-    }
-    return null;
+      return { ok: false, code: 'message_not_found', message: `No message ${target}` };
+    if (state.authorId === user.id) return { ok: true, removed: false };
+    if (removal && this.moderation.moderates(user.id)) return { ok: true, removed: true };
+    return { ok: false, code: 'not_author', message: 'Only the author can change a message' };
   }
 
   /** A message's author and whether it is deleted: from the log, else from D1; null if none. */
@@ -696,6 +758,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<RoomEvent['type']>([
   'edit',
   'delete',
   'reaction',
+  'notice',
 ]);
 
 function isEvent(frame: ServerFrame): frame is RoomEvent {

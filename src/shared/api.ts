@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { LIMITS } from './limits';
 import { codePointLabel, forbiddenCodePoint } from './name-chars';
 import type { NotifyLevel } from './attention';
+import type { NoticeEvent } from './moderation';
 import type { Message, UserRef } from './protocol';
 import './zod-messages';
 
@@ -98,6 +99,8 @@ export const createRoomBody = z.object({
     ),
   ),
   topic: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.topicChars))),
+  /** Invisible to non-members and joined only by invitation (issue 12). */
+  private: z.optional(z.boolean()),
 });
 export const openDmBody = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(64)) });
 export const readCursorBody = z.object({ seq: z.number().check(z.int(), z.nonnegative()) });
@@ -168,6 +171,9 @@ export interface RoomSummary {
   onlineCount: number;
   lastActivityAt: number;
   member: boolean;
+  /** Issue 12: invisible to non-members; read-only. */
+  private?: boolean;
+  archived?: boolean;
 }
 
 /** One row of the signed-in user's chat list, newest activity first. */
@@ -204,4 +210,6 @@ export interface HistoryPage {
    * `after=roomSeq` and the room replays exactly what this page does not show.
    */
   roomSeq: number;
+  /** Joins, leaves and moderation actions between the page's messages (issue 12). */
+  notices?: NoticeEvent[];
 }

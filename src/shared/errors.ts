@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'server_busy',
   'invalid_cursor',
   'room_archived',
+  'banned',
+  'invite_invalid',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,24 +8,14 @@ import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
 import { ERROR_CODES } from './errors';
 import { fileIds, fileInfo } from './files';
 import { LIMITS } from './limits';
-import { profileFields } from './profile';
+import { noticeEvent } from './moderation';
+import { userRef } from './user-ref';
 import './zod-messages';
 
 /** Bumped whenever a frame changes shape incompatibly. Sent in every `hello`. */
 export const PROTOCOL_VERSION = 1;
 
-/**
- * A user as other people see them: id, username (`name`), colour, guest flag, and what their
- * profile shows (display name, avatar, status, away/DND; each absent when not set).
- */
-export const userRef = z.object({
-  id: z.string(),
-  name: z.string(),
-  color: z.string(),
-  guest: z.boolean(),
-  ...profileFields,
-});
-export type UserRef = z.infer<typeof userRef>;
+export { userRef, type UserRef } from './user-ref';
 
 /**
  * One emoji: a single RGI emoji (with its skin tone or ZWJ sequence), nothing else — no
@@ -64,6 +54,8 @@ export const message = z.object({
   reactions: z.array(reactionSummary),
   /** Attached files, in the order sent; absent when there are none (and once deleted). */
   files: z.optional(z.array(fileInfo)),
+  /** Deleted by a moderator, not its author (the tombstone says so). */
+  removed: z.optional(z.boolean()),
 });
 export type Message = z.infer<typeof message>;
 
@@ -192,6 +184,8 @@ export const deleteEvent = z.object({
   seq: z.number(),
   target: z.number(),
   deletedAt: z.number(),
+  /** A moderator removed it (not its author). */
+  removed: z.optional(z.boolean()),
 });
 /** A reaction added or removed: one event per change, none for a repeat. */
 export const reactionEvent = z.object({
@@ -208,6 +202,7 @@ export const roomEvent = z.discriminatedUnion('type', [
   editEvent,
   deleteEvent,
   reactionEvent,
+  noticeEvent,
 ]);
 export type RoomEvent = z.infer<typeof roomEvent>;
 
@@ -253,11 +248,6 @@ export const presenceSnapshotFrame = z.object({
   count: z.number(),
   online: z.array(userRef),
 });
-export const membershipFrame = z.object({
-  type: z.enum(['joined', 'left']),
-  user: userRef,
-  at: z.number(),
-});
 export const typingNotice = z.object({ type: z.literal('typing'), user: userRef });
 /**
  * A person's name or colour changed: clients show the current one for every message by
@@ -293,7 +283,6 @@ const singleServerFrame = z.union([
   resyncFrame,
   presenceFrame,
   presenceSnapshotFrame,
-  membershipFrame,
   typingNotice,
   userUpdatedFrame,
   readReceiptFrame,

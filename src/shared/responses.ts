@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import type { ChatListItem, HistoryPage, Me, RoomSummary } from './api';
 import { notifyLevel } from './attention';
+import { noticeEvent } from './moderation';
 import { message, userRef } from './protocol';
 import './zod-messages';
 
@@ -30,6 +31,8 @@ export const roomSummary = z.object({
   onlineCount: z.number(),
   lastActivityAt: z.number(),
   member: z.boolean(),
+  private: z.optional(z.boolean()),
+  archived: z.optional(z.boolean()),
 }) satisfies z.ZodMiniType<RoomSummary>;
 
 export const chatListItem = z.object({
@@ -52,6 +55,7 @@ export const historyPage = z.object({
   messages: z.array(message),
   nextBefore: z.nullable(z.number()),
   roomSeq: z.number(),
+  notices: z.optional(z.array(noticeEvent)),
 }) satisfies z.ZodMiniType<HistoryPage>;
 export type HistoryPageResponse = z.output<typeof historyPage>;
 

@@ -18,6 +18,7 @@ import { devOutboxPage } from './mail/outbox-page';
 import { files } from './files/routes';
 import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
+import { inviteLinks, roomAdmin } from './room-admin';
 import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
@@ -39,7 +40,9 @@ const api = new Hono<AppEnv>()
   // Before `rooms`: it answers its own routes, so `rooms`' session check does not run twice.
   .route('/rooms', embedSettings)
   .route('/rooms', notifyLevels)
+  .route('/rooms', roomAdmin)
   .route('/rooms', rooms)
+  .route('/invites', inviteLinks)
   .route('/users', users)
   .route('/dms', dms)
   .route('/chats', chats)

@@ -18,6 +18,7 @@ interface MessageRow {
   edited_at: number | null;
   deleted_at: number | null;
   reply_to: number | null;
+  removed_by?: string | null;
   author_id: string;
   author_name: string;
   author_color: string;
@@ -29,7 +30,7 @@ interface MessageRow {
   files_json?: string | null;
 }
 
-const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to,
+const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to, m.removed_by,
   u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest,
   u.profile AS author_profile`;
 
@@ -70,6 +71,7 @@ function toMessage(row: MessageRow, viewer?: string): Message {
     replyTo: row.reply_to,
     reactions: row.deleted_at === null ? toReactions(row.reactions_json, viewer) : [],
     ...(row.deleted_at === null && toFiles(row.files_json)),
+    ...(row.removed_by && { removed: true }),
   };
 }
 
@@ -82,6 +84,7 @@ export function historyStatement(
   roomId: string,
   before: number | undefined,
   limit: number,
+  viewer: string,
 ): D1PreparedStatement {
   return db
     .prepare(
@@ -90,9 +93,9 @@ export function historyStatement(
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        )
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
-       WHERE r.id = ?1 ORDER BY page.seq DESC`,
+       WHERE r.id = ?1 AND ${readableBy('?4')} ORDER BY page.seq DESC`,
     )
-    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit);
+    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit + 1, viewer);
 }
 
 /**
@@ -104,6 +107,7 @@ export function historyAroundStatement(
   roomId: string,
   query: { around: number; after?: undefined } | { after: number; around?: undefined },
   limit: number,
+  viewer: string,
 ): D1PreparedStatement {
   const older = query.around === undefined ? 0 : Math.ceil(limit / 2);
   const from = query.around ?? query.after! + 1;
@@ -117,12 +121,21 @@ export function historyAroundStatement(
          WHERE m.room_id = ?1 AND m.seq >= ?2 ORDER BY m.seq ASC LIMIT ?4
        ), page AS (SELECT * FROM older UNION ALL SELECT * FROM newer)
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
-       WHERE r.id = ?1 ORDER BY page.seq DESC`,
+       WHERE r.id = ?1 AND ${readableBy('?5')} ORDER BY page.seq DESC`,
     )
-    .bind(roomId, from, older, limit - older + 1);
+    .bind(roomId, from, older, limit - older + 1, viewer);
 }
 
 export type HistoryRow = MessageRow & { room_seq: number };
+
+/**
+ * Whether the user bound at `param` may read room `r` (issue 12): a private room only by its
+ * members, no room by someone banned from it. A room that fails reads as not found.
+ */
+export function readableBy(param: string): string {
+  return `(r.is_private = 0 OR EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ${param}))
+    AND NOT EXISTS (SELECT 1 FROM room_bans WHERE room_id = r.id AND user_id = ${param})`;
+}
 
 /**
  * The page from `historyStatement`'s rows, or null if the room does not exist. With `from`
@@ -142,10 +155,13 @@ export function toHistoryPage(
     .map((row) => toMessage(row, viewer))
     .reverse();
   if (!around) {
-    const oldest = messages[0];
+    // The statement asked for one row more than the page: if it came, older pages exist.
+    // (Seq 1 need not be a message now that notices take seqs too.)
+    const more = messages.length > limit;
+    if (more) messages = messages.slice(1);
     return {
       messages,
-      nextBefore: oldest && oldest.seq > 1 && messages.length === limit ? oldest.seq : null,
+      nextBefore: more ? messages[0]!.seq : null,
       roomSeq: first.room_seq,
     };
   }
@@ -270,11 +286,14 @@ interface RoomRow {
   online_count: number;
   member_count: number;
   member: number;
+  is_private: number;
+  archived_at: number | null;
 }
 
 /** A room's columns for a summary; `?1` is the user asking, for `member`. */
 function roomColumns(name = 'r.name'): string {
   return `r.id, r.kind, ${name} AS name, r.name_key, r.topic, r.last_activity_at, r.online_count,
+    r.is_private, r.archived_at,
     (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count,
     EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?1) AS member`;
 }
@@ -289,6 +308,8 @@ function toRoomFacts(r: RoomRow): RoomSummary {
     lastActivityAt: r.last_activity_at,
     onlineCount: r.online_count,
     member: r.member === 1 || r.kind === 'global',
+    private: r.is_private === 1,
+    archived: r.archived_at !== null,
   };
 }
 
@@ -314,7 +335,7 @@ export async function roomDirectory(
     db
       .prepare(
         `SELECT ${roomColumns()} FROM rooms r
-         WHERE r.kind = 'public' AND r.name_key > ?3 AND ${matches}
+         WHERE r.kind = 'public' AND r.name_key > ?3 AND ${matches} AND ${readableBy('?1')}
          ORDER BY r.name_key LIMIT ?4`,
       )
       // One more than the page holds tells whether another page follows.

@@ -29,6 +29,7 @@ import {
 } from './queries';
 import { announceRead } from './profiles/receipts';
 import { spendOrThrow, type Bucket } from './rate-buckets';
+import { pageNotices } from './room-notices';
 
 /** New rooms per user: 10 at once, then 10 an hour. */
 export const ROOM_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
@@ -77,10 +78,20 @@ export const rooms = new Hono<AppEnv>()
       // The quota is checked again inside the insert, so parallel creations cannot pass it.
       [created] = (await c.env.DB.batch([
         c.env.DB.prepare(
-          `INSERT INTO rooms (id, kind, name, name_key, name_skeleton, topic, created_by, created_at, last_activity_at)
-           SELECT ?1, 'public', ?2, ?3, ?4, ?5, ?6, ?7, ?7
+          `INSERT INTO rooms (id, kind, name, name_key, name_skeleton, topic, created_by, owner_id, is_private, created_at, last_activity_at)
+           SELECT ?1, 'public', ?2, ?3, ?4, ?5, ?6, ?6, ?9, ?7, ?7
            WHERE (SELECT count(*) FROM rooms WHERE created_by = ?6 AND kind = 'public') < ?8`,
-        ).bind(id, body.name, key, skeleton, body.topic || null, user.id, now, ROOMS_PER_USER),
+        ).bind(
+          id,
+          body.name,
+          key,
+          skeleton,
+          body.topic || null,
+          user.id,
+          now,
+          ROOMS_PER_USER,
+          body.private ? 1 : 0,
+        ),
         c.env.DB.prepare(
           `INSERT INTO memberships (room_id, user_id, read_seq, joined_at)
            SELECT ?1, ?2, 0, ?3 WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)`,
@@ -102,12 +113,15 @@ export const rooms = new Hono<AppEnv>()
       onlineCount: 0,
       lastActivityAt: now,
       member: true,
+      private: body.private ?? false,
     };
     return c.json({ room }, 201);
   })
   .get('/:id', async (c) => {
     const roomId = c.req.param('id');
     const pair = assertDmMember(roomId, c.var.user.id);
+    // A private room is not found by a non-member; a banned user is refused (access.ts).
+    if (!pair) await roomAccess(c.env.DB, roomId, c.var.user.id);
     const peerId = pair?.find((id) => id !== c.var.user.id) ?? null;
     const facts = await roomFacts(c.env.DB, roomId, c.var.user.id, peerId);
     if (!facts) throw new ApiError(404, 'room_not_found', 'No such room');
@@ -181,9 +195,13 @@ export const rooms = new Hono<AppEnv>()
   })
   .post('/:id/leave', async (c) => {
     const user = c.var.user;
-    const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), user.id);
+    const { info, member, role } = await roomAccess(c.env.DB, c.req.param('id'), user.id);
     if (info.kind !== 'public') throw new ApiError(403, 'forbidden', 'You cannot leave this chat');
     if (!member) return c.json({ ok: true as const }, 200);
+    if (role === 'owner') {
+      const why = 'The owner cannot leave: transfer ownership or delete the room first';
+      throw new ApiError(403, 'forbidden', why);
+    }
     await spendMembershipChange(c.env.DB, user.id, info.id);
     const left = await c.var.db
       .delete(schema.memberships)
@@ -237,13 +255,13 @@ export async function roomHistory(c: Context<AppEnv>) {
   const rows = await readWithSession<HistoryRow>(
     c,
     window
-      ? historyAroundStatement(c.env.DB, roomId, window.query, limit)
-      : historyStatement(c.env.DB, roomId, query.before, limit),
+      ? historyAroundStatement(c.env.DB, roomId, window.query, limit, c.var.claims.userId)
+      : historyStatement(c.env.DB, roomId, query.before, limit, c.var.claims.userId),
   );
   assertDmMember(roomId, c.var.user.id);
   const page = toHistoryPage(rows, limit, c.var.user.id, window ?? undefined);
   if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
-  return c.json(page, 200);
+  return c.json({ ...page, notices: await pageNotices(c.env.DB, roomId, page) }, 200);
 }
 
 /**
@@ -278,7 +296,11 @@ function quotaExceeded(): ApiError {
  * confusable skeleton), the global room included. The unique indexes on both columns hold
  * under races; this check finds the existing room to name in the message.
  */
-async function assertRoomNameFree(db: D1Database, key: string, skeleton: string): Promise<void> {
+export async function assertRoomNameFree(
+  db: D1Database,
+  key: string,
+  skeleton: string,
+): Promise<void> {
   await backfillRoomSkeletons(db);
   const clash = await db
     .prepare(`SELECT name, name_key FROM rooms WHERE name_key = ?1 OR name_skeleton = ?2 LIMIT 1`)

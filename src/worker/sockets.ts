@@ -6,7 +6,12 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { HUB_SHARD_HEADER } from '../durable/hub';
 import { hubShardCount, hubShardOf, hubStub } from '../durable/hub-shards';
-import { ROOM_INFO_HEADER, SESSION_HEADER, USER_HEADER } from '../durable/room-info';
+import {
+  ROOM_INFO_HEADER,
+  ROOM_STATE_HEADER,
+  SESSION_HEADER,
+  USER_HEADER,
+} from '../durable/room-info';
 import { noteSeen } from './account/sessions';
 import { toUserRef } from './accounts';
 import {
@@ -57,9 +62,15 @@ export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
     roomAccessStatement(c.env.DB, roomId, c.var.claims.userId),
   );
   assertDmMember(roomId, c.var.user.id);
-  const { info, member } = toRoomAccess(row, roomId);
+  // A private room is not found and a banned user refused (access.ts), before any upgrade.
+  const { info, member, state } = toRoomAccess(row, roomId, c.var.user.id, c.env);
   if (!member) throw new ApiError(403, 'not_a_member', 'Join the room first');
-  return roomStub(c.env, info.id).fetch(forward(c, { [ROOM_INFO_HEADER]: JSON.stringify(info) }));
+  return roomStub(c.env, info.id).fetch(
+    forward(c, {
+      [ROOM_INFO_HEADER]: JSON.stringify(info),
+      [ROOM_STATE_HEADER]: JSON.stringify(state),
+    }),
+  );
 }
 
 /** The lobby socket goes to the user's hub shard (hub-shards.ts). */

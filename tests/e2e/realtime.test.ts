@@ -20,6 +20,7 @@ afterAll(() => server.stop());
 
 const cid = () => crypto.randomUUID();
 
+/** A room of `n` people; `base` is its seq after their join notices (messages follow it). */
 async function roomWith(n: number) {
   const users = await Promise.all(Array.from({ length: n }, () => api.guest()));
   const { body } = await api.call('/rooms', {
@@ -31,7 +32,7 @@ async function roomWith(n: number) {
     const { status } = await api.call(`/rooms/${roomId}/join`, { json: {}, token: u.token });
     expect(status).toBe(200);
   }
-  return { users, roomId };
+  return { users, roomId, base: n - 1 };
 }
 
 async function historySeqs(roomId: string, token: string) {
@@ -42,7 +43,7 @@ async function historySeqs(roomId: string, token: string) {
 describe('against wrangler dev', () => {
   it('delivers 5 concurrent senders in one gapless order to every client on the room and its relays, matching D1', async () => {
     // 15 sockets with ROOM_DIRECT_SOCKETS=5: five on the room, ten on two relays.
-    const { users, roomId } = await roomWith(15);
+    const { users, roomId, base } = await roomWith(15);
     const sockets = await Promise.all(users.map((u) => api.open(`/rooms/${roomId}/ws`, u.token)));
     const stats = await api.call(`/_bench/rooms/${roomId}/stats`, { token: users[0]!.token });
     expect(stats.body).toMatchObject({ sockets: 5, relays: [5, 5] });
@@ -65,7 +66,7 @@ describe('against wrangler dev', () => {
     );
     for (const o of orders) expect(o).toEqual(orders[0]);
     expect(orders[0]!.map((o) => Number(o.split('|')[0]))).toEqual(
-      Array.from({ length: total }, (_, i) => i + 1),
+      Array.from({ length: total }, (_, i) => base + i + 1),
     );
     const stored = await eventually(async () => {
       const rows = await historySeqs(roomId, users[0]!.token);
@@ -76,7 +77,7 @@ describe('against wrangler dev', () => {
   });
 
   it('after 12 s idle (hibernated) a new message still reaches every socket, on the room and a relay, with the right author', async () => {
-    const { users, roomId } = await roomWith(7);
+    const { users, roomId, base } = await roomWith(7);
     const [a, b] = users as [(typeof users)[0], (typeof users)[0]];
     const sa = await api.open(`/rooms/${roomId}/ws`, a.token);
     const others = [];
@@ -88,10 +89,10 @@ describe('against wrangler dev', () => {
     await new Promise((r) => setTimeout(r, 12_000));
     // A fresh instance starts its counters at zero: the object really hibernated.
     const stats = await api.call(`/_bench/rooms/${roomId}/stats`, { token: a.token });
-    expect(stats.body).toMatchObject({ events: 0, lastSeq: 1, sockets: 5, relays: [2] });
+    expect(stats.body).toMatchObject({ events: 0, lastSeq: base + 1, sockets: 5, relays: [2] });
     sb.send({ type: 'send', clientId: cid(), text: 'after the nap' });
     for (const s of [sa, sb, ...others]) {
-      const f = await s.q.take((x) => x.type === 'message' && x.seq === 2, 10_000);
+      const f = await s.q.take((x) => x.type === 'message' && x.seq === base + 2, 10_000);
       expect(f.message).toMatchObject({
         text: 'after the nap',
         author: { id: b.id, name: b.name },
@@ -119,7 +120,7 @@ describe('clients that misbehave', () => {
   });
 
   it('ignores a client that keeps sending after logout or leave, across hibernation', async () => {
-    const { users, roomId } = await roomWith(3);
+    const { users, roomId, base } = await roomWith(3);
     const [a, b, c] = users as [E2eUser, E2eUser, E2eUser];
     const sa = await api.open(`/rooms/${roomId}/ws`, a.token);
     const rb = await RawSocket.open(server.url, `/rooms/${roomId}/ws`, b.token);
@@ -142,13 +143,14 @@ describe('clients that misbehave', () => {
       expect(f).toMatchObject({ seq, message: { text, author: { id: a.id } } });
     };
     ghosts();
-    await marker('awake', 1);
+    // The two joins and c's leave took seqs base − 1 … base + 1.
+    await marker('awake', base + 2);
     await new Promise((r) => setTimeout(r, 12_000));
     // A fresh instance starts its counters at zero: the object really hibernated.
     const stats = await api.call(`/_bench/rooms/${roomId}/stats`, { token: a.token });
-    expect(stats.body).toMatchObject({ events: 0, lastSeq: 1 });
+    expect(stats.body).toMatchObject({ events: 0, lastSeq: base + 2 });
     ghosts();
-    await marker('after the nap', 2);
+    await marker('after the nap', base + 3);
     expect(sa.q.ofType('typing')).toEqual([]);
     const stored = await eventually(async () => {
       const rows = await historySeqs(roomId, a.token);
@@ -210,7 +212,7 @@ describe('resume at the replay window’s edges', () => {
 
 describe('restarts', () => {
   it('keeps every acknowledged message when wrangler dev is killed between sends', async () => {
-    const { users, roomId } = await roomWith(2);
+    const { users, roomId, base } = await roomWith(2);
     const [a, b] = users as [(typeof users)[0], (typeof users)[0]];
     const acked: number[] = [];
     for (let round = 0; round < 2; round += 1) {
@@ -225,7 +227,7 @@ describe('restarts', () => {
       // Kill immediately after the last ack: nothing waits for the copy to D1.
       await server.restart();
     }
-    expect(acked).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(acked).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => base + n));
     const stored = await eventually(async () => {
       const rows = await historySeqs(roomId, a.token);
       return rows.length === acked.length ? rows : undefined;

@@ -189,6 +189,8 @@ export class ChaosClient {
       case 'message':
       case 'edit':
       case 'delete':
+      // Joins and leaves (issue 12) take seqs in the same order.
+      case 'notice':
         return this.event(f);
       case 'ack':
         this.ledger.ack(this.name, f.clientId as string, f.seq as number);

@@ -26,7 +26,7 @@ export interface WireMessage {
 export type Applied = 'applied' | 'duplicate' | 'conflict' | 'gap';
 
 export class RoomView {
-  /** seq → what the event is: `m:<id>:<author>`, `e:<target>` or `d:<target>`. */
+  /** seq → what the event is: `m:<id>:<author>`, `e:<target>`, `d:<target>` or `n:<kind>:<user>`. */
   readonly events = new Map<number, string>();
   readonly messages = new Map<number, MessageState>();
   lastSeq = 0;
@@ -80,6 +80,10 @@ function signature(f: Frame): string {
   if (f.type === 'message') {
     const m = f.message as WireMessage;
     return `m:${m.id}:${m.author.id}`;
+  }
+  if (f.type === 'notice') {
+    const n = f.notice as { kind: string; subject: { id: string } | null };
+    return `n:${n.kind}:${n.subject?.id ?? ''}`;
   }
   return `${f.type === 'edit' ? 'e' : 'd'}:${f.target as number}`;
 }

@@ -82,15 +82,18 @@ describe('room creation caps', () => {
 });
 
 describe('join and leave caps', () => {
-  /** The joined/left frames a member saw, up to a message said after them (a marker). */
+  /** The join/leave notices a member saw, up to a message said after them (a marker). */
   async function announcementsUntilMarker(
     owner: Awaited<ReturnType<typeof openRoom>>,
   ): Promise<[string, string][]> {
     const marker = await say(owner, 'marker');
     await owner.q.take((f) => f.type === 'message' && f.seq === marker.seq);
     return owner.q.frames
-      .filter((f: Frame) => f.type === 'joined' || f.type === 'left')
-      .map((f) => [f.type, (f.user as { id: string }).id]);
+      .filter((f: Frame) => f.type === 'notice')
+      .map((f) => {
+        const notice = f.notice as { kind: string; subject: { id: string } };
+        return [notice.kind, notice.subject.id];
+      });
   }
 
   it('announces nothing and spends nothing for joining a room one is already in', async () => {

@@ -487,3 +487,22 @@ describe('a deleted account', () => {
     expect(rows!.n).toBe(0);
   });
 });
+
+describe('a private room’s files', () => {
+  it('are served to its members only, as its history is', async () => {
+    const [owner, stranger] = [await guest(), await guest()];
+    const res = await api('/rooms', {
+      method: 'POST',
+      json: { name: `secret-${crypto.randomUUID().slice(0, 8)}`, private: true },
+      token: owner.token,
+    });
+    expect(res.status).toBe(201);
+    const { room } = (await res.json()) as { room: { id: string } };
+    const s = await openRoom(room.id, owner.token);
+    const file = await upload(room.id, owner.token);
+    expect(await sendWithFiles(s, [file.id])).toMatchObject({ type: 'ack' });
+    expect((await fetchFile(file.id, owner.token)).status).toBe(200);
+    await expectError(await fetchFile(file.id, stranger.token), 404, 'not_found');
+    s.close();
+  });
+});

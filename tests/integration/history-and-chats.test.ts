@@ -82,8 +82,8 @@ describe('rooms', () => {
     await expectError(dup, 409, 'room_name_taken');
     const sa = await openRoom(room.id, a.token);
     await join(room.id, b.token);
-    const joined = await sa.q.take(byType('joined'));
-    expect(joined).toMatchObject({ user: { id: b.id } });
+    const joined = await sa.q.take(byType('notice'));
+    expect(joined).toMatchObject({ notice: { kind: 'joined', subject: { id: b.id } } });
     // The room writes its online count to D1 at most once a second.
     const summary = await eventually(async () => {
       const list = (await (
@@ -99,7 +99,9 @@ describe('rooms', () => {
     expect(
       (await api(`/rooms/${room.id}/leave`, { method: 'POST', json: {}, token: b.token })).status,
     ).toBe(200);
-    expect(await sa.q.take(byType('left'))).toMatchObject({ user: { id: b.id } });
+    expect(await sa.q.take(byType('notice'))).toMatchObject({
+      notice: { kind: 'left', subject: { id: b.id } },
+    });
     expect((await sb.q.closedWith()).code).toBe(1000);
   });
 

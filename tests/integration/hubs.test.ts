@@ -57,15 +57,15 @@ describe('hub shards: activity', () => {
     );
 
     const s = await openRoom(room.id, owner.token);
-    await say(s, 'one');
+    const one = await say(s, 'one');
     for (const lobby of lobbies) {
-      expect(await lobby.q.take(activityIn(room.id))).toMatchObject({ seq: 1, count: 1 });
+      expect(await lobby.q.take(activityIn(room.id))).toMatchObject({ seq: one.seq, count: 1 });
     }
-    await say(s, 'two');
+    const two = await say(s, 'two');
     // The next notice each member gets is the second message's: the first came once.
     for (const lobby of lobbies) {
       expect(await lobby.q.take(activityIn(room.id))).toMatchObject({
-        seq: 2,
+        seq: two.seq,
         last: { text: 'two' },
       });
     }
@@ -101,8 +101,8 @@ describe('hub shards: activity', () => {
     const lb = await openLobby(b.token);
     await join(room.id, b.token);
     const s = await openRoom(room.id, owner.token);
-    await say(s, 'welcome');
-    expect(await lb.q.take(activityIn(room.id))).toMatchObject({ seq: 1 });
+    const welcome = await say(s, 'welcome');
+    expect(await lb.q.take(activityIn(room.id))).toMatchObject({ seq: welcome.seq });
     const left = await api(`/rooms/${room.id}/leave`, { method: 'POST', json: {}, token: b.token });
     expect(left.status).toBe(200);
     await say(s, 'after you left');

@@ -32,7 +32,10 @@ async function relaysOf(roomId: string): Promise<{ k: number; sockets: number }[
   );
 }
 
-/** A room with `people` members, each with one socket open, in the order they joined. */
+/**
+ * A room with `people` members, each with one socket open, in the order they joined; `base`
+ * is the room's seq after their join notices (the first message takes `base + 1`).
+ */
 async function crowd(people: number) {
   const owner = await guest();
   const room = await createRoom(owner.token);
@@ -43,7 +46,7 @@ async function crowd(people: number) {
   for (const m of members.slice(1)) await join(room.id, m.token);
   const sockets: TestSocket[] = [];
   for (const m of members) sockets.push(await openRoom(room.id, m.token));
-  return { room, members, sockets };
+  return { room, members, sockets, base: people - 1 };
 }
 
 const messages = (frames: Frame[]) => frames.filter(byType('message'));
@@ -52,7 +55,7 @@ const textOf = (f: Frame) => (f.message as { text: string }).text;
 describe('a room past its bound fans out through relays', () => {
   it('gives clients on the room and on three relays one identical order from 5 parallel senders', async () => {
     expect(BOUND).toBe(5);
-    const { room, sockets } = await crowd(4 * BOUND);
+    const { room, sockets, base } = await crowd(4 * BOUND);
     expect((await relaysOf(room.id)).map((r) => r.k)).toEqual([0, 1, 2]);
 
     // 5 senders, one on the room itself and the others on relays, 8 messages each at once.
@@ -68,7 +71,7 @@ describe('a room past its bound fans out through relays', () => {
       sent.map(({ socket, id }) => socket.q.take((f) => f.type === 'ack' && f.clientId === id)),
     );
     expect(acks.map((a) => a.seq).sort((x, y) => Number(x) - Number(y))).toEqual(
-      Array.from({ length: 40 }, (_, i) => i + 1),
+      Array.from({ length: 40 }, (_, i) => base + i + 1),
     );
 
     const seen = await Promise.all(
@@ -78,7 +81,9 @@ describe('a room past its bound fans out through relays', () => {
       }),
     );
     for (const order of seen) expect(order).toEqual(seen[0]);
-    expect(seen[0]!.map(([seq]) => seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(seen[0]!.map(([seq]) => seq)).toEqual(
+      Array.from({ length: 40 }, (_, i) => base + i + 1),
+    );
   });
 
   it('acknowledges a relayed send before the sender sees its own event, and keeps retries idempotent', async () => {
@@ -100,20 +105,20 @@ describe('a room past its bound fans out through relays', () => {
   });
 
   it('replays exactly the gap to a client that resumes onto a relay', async () => {
-    const { room, members, sockets } = await crowd(BOUND + 1);
+    const { room, members, sockets, base } = await crowd(BOUND + 1);
     for (let i = 0; i < 6; i += 1) await say(sockets[0]!, `m${i}`);
     const late = members.at(-1)!;
     sockets.at(-1)!.close();
-    const resumed = await openRoom(room.id, late.token, 2);
+    const resumed = await openRoom(room.id, late.token, base + 2);
     const end = await resumed.q.take(byType('caught_up'));
-    expect(end.seq).toBe(6);
-    expect(messages(resumed.q.frames).map((f) => f.seq)).toEqual([3, 4, 5, 6]);
+    expect(end.seq).toBe(base + 6);
+    expect(messages(resumed.q.frames).map((f) => f.seq)).toEqual([3, 4, 5, 6].map((n) => base + n));
     await say(sockets[0]!, 'live');
-    await resumed.q.take((f) => f.type === 'message' && f.seq === 7);
+    await resumed.q.take((f) => f.type === 'message' && f.seq === base + 7);
   });
 
   it('closes a relay’s sockets with 4000 when its stream loses a delivery; they resume with nothing lost', async () => {
-    const { room, members, sockets } = await crowd(BOUND + 2);
+    const { room, members, sockets, base } = await crowd(BOUND + 2);
     await say(sockets[0]!, 'one');
     const relayed = sockets.at(-1)!;
     await relayed.q.take(byType('message'));
@@ -121,9 +126,9 @@ describe('a room past its bound fans out through relays', () => {
     await relayStub(room.id, 0).deliver([{ data: '{"type":"noop"}', seq: 50 }]);
     expect((await relayed.q.closedWith()).code).toBe(4000);
     await say(sockets[0]!, 'two');
-    const back = await openRoom(room.id, members.at(-1)!.token, 1);
+    const back = await openRoom(room.id, members.at(-1)!.token, base + 1);
     await back.q.take(byType('caught_up'));
-    expect(messages(back.q.frames).map((f) => f.seq)).toEqual([2]);
+    expect(messages(back.q.frames).map((f) => f.seq)).toEqual([base + 2]);
   });
 
   it('keeps delivering and announcing presence after the room and its relays were evicted', async () => {

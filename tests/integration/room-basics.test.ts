@@ -16,12 +16,13 @@ describe('room sockets', () => {
     const cid = clientId();
     sa.send({ type: 'send', clientId: cid, text: '  hello there  ', author: 'forged' });
     const ack = await sa.q.take(byType('ack'));
-    expect(ack).toMatchObject({ clientId: cid, seq: 1 });
+    // b's join notice took seq 1.
+    expect(ack).toMatchObject({ clientId: cid, seq: 2 });
     const seen = await sb.q.take(byType('message'));
     expect(seen).toMatchObject({
-      seq: 1,
+      seq: 2,
       message: {
-        seq: 1,
+        seq: 2,
         text: 'hello there',
         author: { id: a.id, name: a.name },
         roomId: room.id,

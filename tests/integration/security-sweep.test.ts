@@ -52,7 +52,9 @@ let bob: Person;
 let mallory: Person; // the attacker: signed in, in no chat of theirs
 let roomId: string;
 let dmId: string;
+let privateId: string;
 const DM_SECRET = 'the launch code is swordfish';
+const PRIVATE_SECRET = 'the treasure is under the oak';
 
 /** A path with its parameters filled: `:id`/`:room` → `room` unless given. */
 function fill(path: string, value: string): string {
@@ -129,6 +131,16 @@ beforeAll(async () => {
   await say(s, DM_SECRET);
   s.close();
   await drain(dmId);
+  const secret = await api('/rooms', {
+    method: 'POST',
+    json: { name: `hidden-${crypto.randomUUID().slice(0, 8)}`, private: true },
+    token: alice.token,
+  });
+  privateId = ((await secret.json()) as { room: { id: string } }).room.id;
+  const p = await openRoom(privateId, alice.token);
+  await say(p, PRIVATE_SECRET);
+  p.close();
+  await drain(privateId);
 });
 
 describe('the route list', () => {
@@ -370,7 +382,28 @@ describe('injection', () => {
   });
 });
 
-describe('a stranger and a DM', () => {
+describe('a stranger, a DM and a private room', () => {
+  it('no route reveals a private room to someone outside it, by its id in any parameter', async () => {
+    expect((await api('/me', { token: mallory.token })).status).toBe(200);
+    for (const route of ROUTES.filter(
+      (r) => /:/.test(r.path) && !r.path.startsWith('/api/_bench'),
+    )) {
+      const headers: Record<string, string> = { cookie: mallory.cookie, origin: ORIGIN };
+      if (MUTATING.has(route.method)) headers['content-type'] = 'application/json';
+      const res = await request(route, { path: fill(route.path, privateId), headers, body: '{}' });
+      const what = `${route.method} ${route.path}`;
+      expect(res.webSocket, what).toBeFalsy();
+      const text = await res.text();
+      expect(text, what).not.toContain(PRIVATE_SECRET);
+      if (route.path !== '/embed/:room')
+        expect(res.status, `${what}: ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+    }
+    const search = await api(`/search?q=treasure`, { token: mallory.token });
+    expect(await search.text()).not.toContain(PRIVATE_SECRET);
+    const list = await api(`/rooms?q=hidden`, { token: mallory.token });
+    expect(await list.text()).not.toContain(privateId);
+  });
+
   it('no route reveals a DM to someone outside it, by its id in any parameter', async () => {
     // Refusals below must be about the DM, not about a dead session.
     expect((await api('/me', { token: mallory.token })).status).toBe(200);

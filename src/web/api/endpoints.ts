@@ -95,7 +95,7 @@ export function createApi(http: Http, tokenAuth = false) {
     receipt: (id: string) => http.get(`${room(id)}/receipt`, receiptResponse).then((x) => x.seq),
     /** Any GET, for features loaded on demand that bring their own schemas (search). */
     get: http.get,
-    /** Any POST/PUT/PATCH, likewise (account care: src/web/account/api.ts). */
+    /** Any change, for features that bring their own schemas (account care, room moderation). */
     send: http.send,
   };
 }

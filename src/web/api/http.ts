@@ -37,7 +37,7 @@ export interface HttpOptions {
 export interface Http {
   get<S extends z.ZodMiniType>(path: string, schema: S): Promise<z.output<S>>;
   send<S extends z.ZodMiniType>(
-    method: 'POST' | 'PUT' | 'PATCH',
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
     schema: S,

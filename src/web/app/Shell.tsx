@@ -6,6 +6,7 @@ import { CreateRoomDialog } from '../chats/CreateRoomDialog';
 import { FindPeopleDialog } from '../chats/FindPeopleDialog';
 import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
 import { EmbedDialog } from '../chats/EmbedDialog';
+import { RoomSettingsLauncher } from '../rooms/RoomSettingsLauncher';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
@@ -26,7 +27,7 @@ import type { Store } from './store';
 const wide = () => matchMedia('(min-width: 1100px)').matches;
 
 export function Shell({ store }: { store: Store }) {
-  const dialog = useSignal<SidebarDialog | 'embed' | null>(null);
+  const dialog = useSignal<SidebarDialog | 'embed' | 'room' | null>(null);
   const showPeople = useSignal(wide());
   const close = () => (dialog.value = null);
   useEffect(() => listenForSearchShortcut(() => (dialog.value = 'search')), []);
@@ -61,6 +62,18 @@ export function Shell({ store }: { store: Store }) {
     >
       <Sidebar store={store} onDialog={(d) => (dialog.value = d)} />
       <main class="main">
+        {store.inviteProblem.value && (
+          <p class="problem" role="alert" data-testid="invite-problem">
+            {store.inviteProblem.value}{' '}
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => (store.inviteProblem.value = null)}
+            >
+              Dismiss
+            </button>
+          </p>
+        )}
         {conv ? (
           <Conversation
             key={conv.roomId}
@@ -101,6 +114,16 @@ export function Shell({ store }: { store: Store }) {
                     roomId={conv.roomId}
                     level={level.value}
                   />
+                )}
+                {conv.room.moderates.value && (
+                  <button
+                    type="button"
+                    class="link-button"
+                    data-testid="room-settings-open"
+                    onClick={() => (dialog.value = 'room')}
+                  >
+                    Settings
+                  </button>
                 )}
                 {kind.value === 'public' && (
                   <button
@@ -166,6 +189,17 @@ export function Shell({ store }: { store: Store }) {
         />
       )}
       {dialog.value === 'people' && <FindPeopleDialog people={store.people} onClose={close} />}
+      {dialog.value === 'room' && conv && (
+        <RoomSettingsLauncher
+          conv={conv}
+          onClose={close}
+          onDeleted={() => {
+            close();
+            void store.chats.refresh();
+            store.router.open(null);
+          }}
+        />
+      )}
       {dialog.value === 'embed' && conv && (
         <EmbedDialog api={store.api} roomId={conv.roomId} onClose={close} />
       )}

@@ -24,6 +24,7 @@ import { createSession, type Session } from '../session/model';
 import { createSettings } from '../settings/model';
 import { watchIdle } from '../profile/idle';
 import { withRef } from '../profile/me';
+import { followInvite, inviteTokenInAddress } from '../rooms/invite-link';
 import { createRouter } from './router';
 
 export function createStore() {
@@ -47,6 +48,9 @@ export function createStore() {
   const drafts = createDrafts();
   const meId = computed(() => session.me.value?.id ?? null);
   const chatName = (id: string) => chats.get(id)?.name ?? 'Parlor';
+  /** Opened at an invite link: followed once signed in; what went wrong, if anything. */
+  let invite = inviteTokenInAddress();
+  const inviteProblem = signal<string | null>(null);
   // Everyone is in the global room; other rooms once joined. null until the list is in.
   const openMember = computed(() => {
     const id = router.roomId.value;
@@ -138,6 +142,14 @@ export function createStore() {
     return untracked(() => {
       void chats.refresh();
       void attention.load();
+      if (invite) {
+        const token = invite;
+        invite = null;
+        void followInvite(api, token, (id) => {
+          void chats.refresh();
+          router.open(id, true);
+        }).then((problem) => (inviteProblem.value = problem));
+      }
       const socket = connectLobby({
         onFrame: onLobbyFrame,
         onReconnect: () => void chats.refresh(),
@@ -230,6 +242,7 @@ export function createStore() {
     people,
     conversation,
     lobby,
+    inviteProblem,
   };
 }
 

@@ -13,13 +13,14 @@ export function CreateRoomDialog({
 }) {
   const name = useSignal('');
   const topic = useSignal('');
+  const isPrivate = useSignal(false);
   const errors = useSignal<Partial<Record<'name' | 'topic' | 'form', string>>>({});
   const busy = useSignal(false);
 
   async function submit(e: Event) {
     e.preventDefault();
     busy.value = true;
-    errors.value = await directory.create(name.value, topic.value);
+    errors.value = await directory.create(name.value, topic.value, isPrivate.value);
     busy.value = false;
     if (!Object.keys(errors.value).length) onClose();
   }
@@ -42,6 +43,15 @@ export function CreateRoomDialog({
           error={errors.value.topic}
           maxLength={LIMITS.topicChars}
         />
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="create-room-private"
+            checked={isPrivate.value}
+            onChange={(e) => (isPrivate.value = e.currentTarget.checked)}
+          />{' '}
+          Private: hidden from the room list and search; people join only by invitation
+        </label>
         {errors.value.form && (
           <p class="form-error" role="alert">
             {errors.value.form}

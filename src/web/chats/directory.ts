@@ -66,9 +66,11 @@ export function createDirectory(api: Api, chats: Chats, open: (roomId: string) =
     async create(
       name: string,
       topic: string,
+      isPrivate = false,
     ): Promise<Partial<Record<'name' | 'topic' | 'form', string>>> {
       try {
-        await enter(await api.createRoom({ name, topic: topic.trim() || undefined }));
+        const room = { name, topic: topic.trim() || undefined, private: isPrivate || undefined };
+        await enter(await api.createRoom(room));
         return {};
       } catch (err) {
         if (!(err instanceof ApiError)) return { form: 'Could not create the room' };

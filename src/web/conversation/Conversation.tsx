@@ -7,6 +7,7 @@ import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import type { Conversation as Model } from './model';
 import { typingText } from './typing';
+import { ArchivedBar, SlowModeNote } from '../rooms/ComposerNotes';
 
 interface ConversationProps {
   conv: Model;
@@ -97,8 +98,13 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
             </button>
           )}
         </div>
+      ) : conv.room.archived.value ? (
+        <ArchivedBar />
       ) : (
-        <Composer conv={conv} placeholder={`Message ${title}`} />
+        <>
+          <SlowModeNote room={conv.room} />
+          <Composer conv={conv} placeholder={`Message ${title}`} />
+        </>
       )}
     </section>
   );

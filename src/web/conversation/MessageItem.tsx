@@ -48,7 +48,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
       )}
       {m.deleted ? (
         <p class="tombstone" data-testid="tombstone">
-          This message was deleted
+          {m.removed ? 'This message was removed by a moderator' : 'This message was deleted'}
         </p>
       ) : editing ? (
         <EditBox
@@ -144,11 +144,22 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
               </button>
             </>
           )}
+          {!own && conv.room.moderates.value && (
+            <button
+              type="button"
+              class="link-button danger"
+              data-testid="message-remove"
+              aria-label="Remove message"
+              onClick={() => (confirming.value = true)}
+            >
+              Remove
+            </button>
+          )}
         </div>
       )}
       {confirming.value && !m.deleted && (
-        <div class="confirm" role="group" aria-label="Confirm delete">
-          <span>Delete this message?</span>
+        <div class="confirm" role="group" aria-label={own ? 'Confirm delete' : 'Confirm removal'}>
+          <span>{own ? 'Delete this message?' : 'Remove this message for everyone?'}</span>
           <button
             type="button"
             class="danger"
@@ -159,7 +170,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
               conv.remove(m.seq);
             }}
           >
-            Delete
+            {own ? 'Delete' : 'Remove'}
           </button>
           <button type="button" onClick={() => (confirming.value = false)}>
             Cancel

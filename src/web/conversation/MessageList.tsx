@@ -15,6 +15,7 @@ import { userColor } from '../ui/color';
 import { MessageItem } from './MessageItem';
 import type { Conversation } from './model';
 import { PendingItem } from './PendingItem';
+import { NoticeLine, NoticeRun } from '../rooms/NoticeLine';
 import { buildStream, formatFull, formatTime, type StreamItem } from './stream';
 
 // Closer than this to an edge counts as being at it.
@@ -224,13 +225,9 @@ function StreamEntry({
         </li>
       );
     case 'notice':
-      return (
-        <li class="notice" data-testid="notice" data-kind={item.notice.kind}>
-          <bdi>{shownName(conv.names.current(item.notice.user))}</bdi>{' '}
-          {item.notice.kind === 'joined' ? 'joined' : 'left'} the room ·{' '}
-          {formatTime(item.notice.at)}
-        </li>
-      );
+      return <NoticeLine conv={conv} notice={item.notice} />;
+    case 'notices':
+      return <NoticeRun conv={conv} notices={item.notices} />;
     case 'group': {
       const head = item.messages[0]!;
       // The author's current name and colour, by id: never the copy the message carried.

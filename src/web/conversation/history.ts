@@ -5,11 +5,18 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { Api } from '../api/endpoints';
 import { ApiError } from '../api/http';
+import type { NoticeEvent } from '../../shared/moderation';
 import type { Timeline } from './timeline';
 
 export const PAGE_SIZE = 50;
 
-export function createHistory(api: Api, roomId: string, timeline: Timeline) {
+/** `onNotices`: a page's joins, leaves and moderation notices (`fresh`: a latest page). */
+export function createHistory(
+  api: Api,
+  roomId: string,
+  timeline: Timeline,
+  onNotices: (notices: NoticeEvent[], fresh: boolean) => void = () => {},
+) {
   const state = signal<'loading' | 'ready' | 'error'>('loading');
   const error = signal<{ code: string; message: string } | null>(null);
   const nextBefore = signal<number | null>(null);
@@ -22,6 +29,7 @@ export function createHistory(api: Api, roomId: string, timeline: Timeline) {
     if (disposed) return;
     batch(() => {
       timeline.reset(page.messages, page.roomSeq);
+      onNotices(page.notices ?? [], true);
       nextBefore.value = page.nextBefore;
       state.value = 'ready';
     });
@@ -59,6 +67,7 @@ export function createHistory(api: Api, roomId: string, timeline: Timeline) {
         if (disposed) return;
         batch(() => {
           timeline.addPage(page.messages);
+          onNotices(page.notices ?? [], false);
           nextBefore.value = page.nextBefore;
         });
       } finally {

@@ -6,7 +6,9 @@ import { createMentionPicker } from './mentions';
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { LIMITS } from '../../shared/limits';
-import type { ErrorFrame, Message, RoomEvent, ServerFrame, UserRef } from '../../shared/protocol';
+import type { NoticeEvent } from '../../shared/moderation';
+import type { ErrorFrame, Message, RoomEvent, ServerFrame } from '../../shared/protocol';
+import { createRoomState } from '../rooms/model';
 import type { RoomSummary } from '../../shared/api';
 import type { Api } from '../api/endpoints';
 import { ApiError } from '../api/http';
@@ -21,12 +23,8 @@ import { createReceipts } from './receipts';
 import { createTimeline } from './timeline';
 import { createTyping, createTypingNotifier } from './typing';
 
-export interface Notice {
-  key: string;
-  kind: 'joined' | 'left';
-  user: UserRef;
-  at: number;
-}
+import type { Notice } from './stream';
+export type { Notice };
 
 export interface ConversationDeps {
   roomId: string;
@@ -60,11 +58,17 @@ const JUMP_PAGES = 20;
 export function createConversation(deps: ConversationDeps) {
   const { roomId, me, api } = deps;
   const timeline = createTimeline(me.id);
-  const history = createHistory(api, roomId, timeline);
+  const notices = signal<readonly Notice[]>([]);
+  const room = createRoomState(api, roomId, me.id);
+  const history = createHistory(api, roomId, timeline, (page, fresh) => {
+    const known = fresh ? [] : notices.peek();
+    const seen = new Set(known.map((n) => n.seq));
+    const added = page.filter((n) => !seen.has(n.seq)).map(toNotice);
+    notices.value = [...added, ...known].sort((a, b) => a.seq - b.seq);
+  });
   const typing = createTyping();
   const online = createPresence();
   const names = deps.names ?? createPeople();
-  const notices = signal<readonly Notice[]>([]);
   /** A problem worth a line above the composer (an edit refused, a rate limit). */
   const problem = signal<string | null>(null);
   const editing = signal<number | null>(null);
@@ -105,6 +109,12 @@ export function createConversation(deps: ConversationDeps) {
     if (timeline.skipsAhead(event)) return void recover();
     if (event.type === 'reaction') names.learn([event.user]);
     if (!timeline.apply(event)) return;
+    if (event.type === 'notice') {
+      const { actor, subject } = event.notice;
+      names.update(...[actor, subject].filter((u) => u !== null));
+      notices.value = [...notices.value, toNotice(event)];
+      return room.noticed(event.notice);
+    }
     if (event.type !== 'message') {
       // An edited or deleted last message changes the chat list's preview too.
       const changed = timeline.get(event.target);
@@ -180,6 +190,7 @@ export function createConversation(deps: ConversationDeps) {
       case 'edit':
       case 'delete':
       case 'reaction':
+      case 'notice':
         applyEvent(frame);
         break;
       case 'ack':
@@ -201,16 +212,6 @@ export function createConversation(deps: ConversationDeps) {
         names.update(frame.user);
         online.renamed(frame.user);
         break;
-      case 'joined':
-      case 'left': {
-        names.update(frame.user);
-        const key = `${frame.type}:${frame.user.id}:${frame.at}`;
-        notices.value = [
-          ...notices.value,
-          { key, kind: frame.type, user: frame.user, at: frame.at },
-        ];
-        break;
-      }
       case 'typing':
         if (frame.user.id !== me.id) typing.typing(frame.user);
         break;
@@ -223,6 +224,11 @@ export function createConversation(deps: ConversationDeps) {
   function onError({ code, message, ref, retryAfterMs }: ErrorFrame) {
     const wait = retryAfterMs ? ` (try again in ${Math.ceil(retryAfterMs / 1000)} s)` : '';
     const outgoing = typeof ref === 'string' && outbox.items.value.some((m) => m.clientId === ref);
+    // Slow mode (issue 12): the composer counts down what the room says to wait.
+    if (code === 'rate_limited' && retryAfterMs && message.startsWith('Slow mode')) {
+      room.mustWait(retryAfterMs);
+    }
+    if (code === 'room_archived') void room.refresh();
     if (outgoing && code === 'rate_limited') {
       // Stays "Sending…" and goes out again by itself once the room allows it.
       outbox.limited(retryAfterMs ?? 1000);
@@ -300,6 +306,8 @@ export function createConversation(deps: ConversationDeps) {
     messages: timeline.messages,
     pending: outbox.items,
     notices,
+    /** Ownership and moderation (issue 12): role, archive, slow mode. */
+    room,
     online: online.users,
     /** How many are online here: more than `online` names in a crowded room. */
     onlineCount: online.count,
@@ -337,6 +345,7 @@ export function createConversation(deps: ConversationDeps) {
       problem.value = null;
       outbox.send(mentions.encode(trimmed), replyingTo.peek(), files);
       uploads.sent();
+      room.sent();
       replyingTo.value = null;
       mentions.reset();
       return true;
@@ -405,3 +414,7 @@ export function createConversation(deps: ConversationDeps) {
 }
 
 export type Conversation = ReturnType<typeof createConversation>;
+
+function toNotice(event: NoticeEvent): Notice {
+  return { key: `n:${event.seq}`, seq: event.seq, notice: event.notice };
+}

@@ -1,14 +1,23 @@
 /**
  * What the message list shows, in order: day dividers, runs of messages by one author,
- * join/leave notices, and the "new" line before the first unread message.
+ * notices (joins, leaves, moderation) at their seq, runs of two or more joins and leaves
+ * collapsed into one line, and the "new" line before the first unread message.
  */
 import type { Message, UserRef } from '../../shared/protocol';
-import type { Notice } from './model';
+import type { RoomNotice } from '../../shared/moderation';
+
+/** A join, leave or moderation action, at its place (`seq`) in the room's order. */
+export interface Notice {
+  key: string;
+  seq: number;
+  notice: RoomNotice;
+}
 
 export type StreamItem =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'unread'; key: 'unread' }
   | { kind: 'notice'; key: string; notice: Notice }
+  | { kind: 'notices'; key: string; notices: Notice[] }
   | { kind: 'group'; key: string; author: UserRef; messages: Message[] };
 
 // A pause this long starts a new group even from the same author.
@@ -34,13 +43,21 @@ export function buildStream(
     items.push({ kind: 'day', key: `day:${key}`, label: dayLabel(at) });
   };
 
-  for (const m of messages) {
-    while (n < notices.length && notices[n]!.at <= m.createdAt) {
-      const notice = notices[n++]!;
-      startDay(notice.at);
-      items.push({ kind: 'notice', key: notice.key, notice });
-      group = null;
+  const putNotice = (notice: Notice) => {
+    startDay(notice.notice.at);
+    group = null;
+    const last = items[items.length - 1];
+    if (!isMembership(notice)) return void items.push({ kind: 'notice', key: notice.key, notice });
+    if (last?.kind === 'notices') return void last.notices.push(notice);
+    if (last?.kind === 'notice' && isMembership(last.notice)) {
+      items[items.length - 1] = { kind: 'notices', key: last.key, notices: [last.notice, notice] };
+      return;
     }
+    items.push({ kind: 'notice', key: notice.key, notice });
+  };
+
+  for (const m of messages) {
+    while (n < notices.length && notices[n]!.seq < m.seq) putNotice(notices[n++]!);
     startDay(m.createdAt);
     if (!unreadPlaced && unreadAfter > 0 && m.seq > unreadAfter && m.author.id !== meId) {
       unreadPlaced = true;
@@ -60,11 +77,12 @@ export function buildStream(
       items.push(group);
     }
   }
-  for (const notice of notices.slice(n)) {
-    startDay(notice.at);
-    items.push({ kind: 'notice', key: notice.key, notice });
-  }
+  for (const notice of notices.slice(n)) putNotice(notice);
   return items;
+}
+
+function isMembership(n: Notice): boolean {
+  return n.notice.kind === 'joined' || n.notice.kind === 'left';
 }
 
 function dayKey(at: number): string {

@@ -60,6 +60,8 @@ export function createTimeline(meId: string | null = null) {
     apply(event: RoomEvent): boolean {
       if (event.seq <= lastSeq) return false;
       lastSeq = event.seq;
+      // Notices (joins, leaves, moderation) live beside the messages (model.ts).
+      if (event.type === 'notice') return true;
       if (event.type === 'message') {
         const replaced = bySeq.has(event.message.seq);
         bySeq.set(event.message.seq, event.message);
@@ -75,7 +77,7 @@ export function createTimeline(meId: string | null = null) {
           ? { ...target, text: event.text, editedAt: event.editedAt }
           : event.type === 'reaction'
             ? { ...target, reactions: applyReaction(target.reactions, event, meId) }
-            : { ...target, text: '', deleted: true, reactions: [] },
+            : { ...target, text: '', deleted: true, reactions: [], removed: event.removed },
       );
       publish(false);
       return true;

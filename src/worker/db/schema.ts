@@ -117,6 +117,15 @@ export const rooms = sqliteTable(
      * most once a second while it changes (src/durable/room-online.ts), never per arrival.
      */
     onlineCount: integer('online_count').notNull().default(0),
+    /** Issue 12 (room-admin.ts): the owner; null for the global room and DMs. */
+    ownerId: text('owner_id'),
+    description: text('description'),
+    /** Invisible and unreadable to non-members; joined only by invitation. */
+    isPrivate: integer('is_private', { mode: 'boolean' }).notNull().default(false),
+    /** Read-only since then (sends refused with `room_archived`); null when open. */
+    archivedAt: integer('archived_at'),
+    /** One message per this many seconds per member (moderators exempt); 0 is off. */
+    slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
   },
   (t) => [
     uniqueIndex('rooms_name_key').on(t.nameKey),
@@ -138,6 +147,10 @@ export const memberships = sqliteTable(
     /** The highest seq this member has seen; unread = messages after it. */
     readSeq: integer('read_seq').notNull().default(0),
     joinedAt: integer('joined_at').notNull(),
+    /** `moderator` is set by the room's owner (the owner is `rooms.owner_id`). */
+    role: text('role', { enum: ['member', 'moderator'] })
+      .notNull()
+      .default('member'),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('memberships_user').on(t.userId)],
 );
@@ -156,6 +169,8 @@ export const messages = sqliteTable(
     deletedAt: integer('deleted_at'),
     /** The seq of the message (same room) this one replies to. */
     replyTo: integer('reply_to'),
+    /** Who removed it, when a moderator (not its author) deleted it. */
+    removedBy: text('removed_by'),
   },
   (t) => [
     primaryKey({ columns: [t.roomId, t.seq] }),
@@ -386,4 +401,58 @@ export const fileUploadDays = sqliteTable(
     bytes: integer('bytes').notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/** People banned from a room: cannot join, open its socket, read it or use its invites. */
+export const roomBans = sqliteTable(
+  'room_bans',
+  {
+    roomId: text('room_id').notNull(),
+    userId: text('user_id').notNull(),
+    bannedBy: text('banned_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] })],
+);
+
+/**
+ * Invite links to a room: the link carries a random token, only its SHA-256 is stored. Valid
+ * until `expiresAt`, for `maxUses` joins, unless revoked.
+ */
+export const roomInvites = sqliteTable(
+  'room_invites',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    maxUses: integer('max_uses').notNull(),
+    uses: integer('uses').notNull().default(0),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('room_invites_token').on(t.tokenHash),
+    index('room_invites_room').on(t.roomId),
+  ],
+);
+
+/**
+ * A room's notices (joins, leaves, every moderation action) copied from its event log like
+ * messages (d1-sync.ts): history pages carry them, and the moderation kinds are the audit list.
+ */
+export const roomNotices = sqliteTable(
+  'room_notices',
+  {
+    roomId: text('room_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    actorId: text('actor_id'),
+    subjectId: text('subject_id'),
+    /** The notice as the event carried it (JSON). */
+    data: text('data').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.seq] })],
 );

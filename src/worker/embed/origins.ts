@@ -30,10 +30,11 @@ interface Row {
 /** The room and its allowed origins in one statement; null when there is no such room. */
 export async function embeddableRoom(env: Env, roomId: string): Promise<EmbeddableRoom | null> {
   const row = await env.DB.prepare(
-    `SELECT r.id, r.name, r.kind, r.created_by,
+    // The owner (issue 12) sets the list; a private room is never embedded (it is not found).
+    `SELECT r.id, r.name, r.kind, r.owner_id AS created_by,
        (SELECT json_group_array(origin) FROM (SELECT origin FROM embed_origins
           WHERE room_id = r.id ORDER BY origin)) AS origins
-     FROM rooms r WHERE r.id = ?1`,
+     FROM rooms r WHERE r.id = ?1 AND r.is_private = 0`,
   )
     .bind(roomId)
     .first<Row>();

@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import { fileKey } from '../../durable/attachments';
 import { isInlineImage, type FileInfo } from '../../shared/files';
 import { assertDmMember, roomAccess } from '../access';
+import { readableBy } from '../queries';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import {
@@ -100,14 +101,15 @@ export const files = new Hono<AppEnv>()
       c,
       c.env.DB.prepare(
         `SELECT f.room_id, f.uploader_id, f.name, f.type, f.size, f.message_client_id
-         FROM files f JOIN rooms r ON r.id = f.room_id WHERE f.id = ?1`,
-      ).bind(id),
+         FROM files f JOIN rooms r ON r.id = f.room_id WHERE f.id = ?1 AND ${readableBy('?2')}`,
+      ).bind(id, c.var.claims.userId),
     );
     // Not sent yet: nobody but its uploader knows it exists.
     if (!row || (row.message_client_id === null && row.uploader_id !== c.var.user.id)) {
       throw new ApiError(404, 'not_found', 'No such file');
     }
-    // Whoever may read the chat's history may fetch its files (a DM's: only its pair).
+    // Whoever may read the chat's history may fetch its files: a private room's only its
+    // members and nobody it banned (readableBy, as history), a DM's only its pair.
     assertDmMember(row.room_id, c.var.user.id);
     const object = await c.env.FILES.get(fileKey(row.room_id, id));
     if (!object) throw new ApiError(404, 'not_found', 'No such file');

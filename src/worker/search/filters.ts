@@ -102,7 +102,8 @@ export function filterParams(f: SearchFilters): [string, string, string, string]
  * and a DM found by a person's name is always the searcher's own.
  */
 export const IN_ROOM_SQL = `coalesce(
-  (SELECT id FROM rooms WHERE ?7 != '' AND (id = ?7 OR (kind != 'dm' AND name_key = ?8))
+  (SELECT id FROM rooms r WHERE ?7 != '' AND (id = ?7 OR (kind != 'dm' AND name_key = ?8))
+     AND (r.is_private = 0 OR EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?2))
    ORDER BY id = ?7 DESC LIMIT 1),
   (SELECT CASE WHEN id < ?2 THEN 'dm:' || id || ':' || ?2 ELSE 'dm:' || ?2 || ':' || id END
    FROM users WHERE ?9 != '' AND username_key = ?9))`;

@@ -5,6 +5,7 @@
  * the room id itself, so a mistake in one cannot show anyone another pair's DM.
  */
 import type { SearchHit } from '../../shared/search';
+import { readableBy } from '../queries';
 import type { RoomKind } from '../../shared/api';
 import { FROM_SQL, IN_ROOM_SQL } from './filters';
 import { FROM_PLACEHOLDER, IN_PLACEHOLDER } from './match';
@@ -70,6 +71,7 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
               OR substr(m.room_id, 4, length(?2) + 1) = ?2 || ':'
               OR substr(m.room_id, -length(?2) - 1) = ':' || ?2)
          AND m.created_at >= ?4 AND m.created_at < ?5
+         AND ${readableBy('?2')}
        ORDER BY f.rowid DESC LIMIT ?6`,
     )
     .bind(

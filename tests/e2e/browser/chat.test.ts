@@ -78,7 +78,7 @@ describe('two people in real time', () => {
     await until(() => messageTexts(b)).toEqual(['Hello from Ada']);
     expect(await attr(first, 'data-author-id')).toEqual([ada.id]);
     expect(await attr(first, 'data-status')).toEqual(['sent']);
-    expect(await attr(first, 'data-seq')).toEqual(['1']);
+    expect(await attr(first, 'data-seq')).toEqual(['2']); // after Bo's join notice
     expect(await byTestId(b, 'message-author').allTextContents()).toEqual([ada.name]);
 
     // Bo types: Ada sees it; Bo sends: the notice goes and the message arrives, announced.
@@ -89,12 +89,12 @@ describe('two people in real time', () => {
     await byTestId(b, 'composer-input').press('Enter');
     await until(() => messageTexts(a)).toEqual(['Hello from Ada', 'Hi Ada']);
     expect(await byTestId(a, 'message-author').allTextContents()).toEqual([ada.name, bo.name]);
-    expect(await attr(messageAt(a, 2), 'data-author-id')).toEqual([bo.id]);
+    expect(await attr(messageAt(a, 3), 'data-author-id')).toEqual([bo.id]);
     await until(() => byTestId(a, 'live-announcer').allTextContents()).toEqual([
       `${bo.name}: Hi Ada`,
     ]);
     await until(() => byTestId(a, 'typing-indicator').allTextContents()).toEqual(['']);
-    expect(await messageSeqs(b)).toEqual([1, 2]);
+    expect(await messageSeqs(b)).toEqual([2, 3]);
   });
 });
 
@@ -222,8 +222,8 @@ describe('editing and deleting', () => {
     expect(await byTestId(b, 'message-edit').count()).toBe(0);
     expect(await byTestId(b, 'message-delete').count()).toBe(0);
 
-    await messageAt(a, 1).hover();
-    await messageAt(a, 1).locator('[data-testid="message-edit"]').click();
+    await messageAt(a, 2).hover();
+    await messageAt(a, 2).locator('[data-testid="message-edit"]').click();
     // The box takes focus (caret at the end) as it opens; fill only after that, or the
     // caret move lands between fill's select-all and its typing.
     await until(() =>
@@ -232,28 +232,28 @@ describe('editing and deleting', () => {
     await byTestId(a, 'edit-input').fill('Meet at 6');
     await byTestId(a, 'edit-save').click();
     await until(() =>
-      messageAt(b, 1).locator('[data-testid="message-text"]').allTextContents(),
+      messageAt(b, 2).locator('[data-testid="message-text"]').allTextContents(),
     ).toEqual(['Meet at 6 (edited)']);
-    expect(await messageAt(b, 1).locator('[data-testid="edited-marker"]').count()).toBe(1);
+    expect(await messageAt(b, 2).locator('[data-testid="edited-marker"]').count()).toBe(1);
 
-    await messageAt(a, 2).hover();
-    await messageAt(a, 2).locator('[data-testid="message-delete"]').click();
-    await messageAt(a, 2).locator('[data-testid="message-delete-confirm"]').click();
+    await messageAt(a, 3).hover();
+    await messageAt(a, 3).locator('[data-testid="message-delete"]').click();
+    await messageAt(a, 3).locator('[data-testid="message-delete-confirm"]').click();
     await until(() =>
-      messageAt(b, 2).locator('[data-testid="tombstone"]').allTextContents(),
+      messageAt(b, 3).locator('[data-testid="tombstone"]').allTextContents(),
     ).toEqual(['This message was deleted']);
-    expect(await messageAt(b, 2).locator('[data-testid="message-text"]').count()).toBe(0);
-    await until(() => messageAt(a, 2).locator('[data-testid="tombstone"]').count()).toBe(1);
-    expect(await messageSeqs(b)).toEqual([1, 2]);
+    expect(await messageAt(b, 3).locator('[data-testid="message-text"]').count()).toBe(0);
+    await until(() => messageAt(a, 3).locator('[data-testid="tombstone"]').count()).toBe(1);
+    expect(await messageSeqs(b)).toEqual([2, 3]);
 
     // The same from history after a reload.
     await b.reload();
     await conversationReady(b, room.id);
-    expect(await messageSeqs(b)).toEqual([1, 2]);
-    expect(await messageAt(b, 1).locator('[data-testid="message-text"]').textContent()).toBe(
+    expect(await messageSeqs(b)).toEqual([2, 3]);
+    expect(await messageAt(b, 2).locator('[data-testid="message-text"]').textContent()).toBe(
       'Meet at 6 (edited)',
     );
-    expect(await messageAt(b, 2).locator('[data-testid="tombstone"]').count()).toBe(1);
+    expect(await messageAt(b, 3).locator('[data-testid="tombstone"]').count()).toBe(1);
   });
 });
 
@@ -303,13 +303,13 @@ describe('hostile text', () => {
     const clientId = crypto.randomUUID();
     socket.send({ type: 'send', clientId, text: 'invoice \u202Efdp.exe' });
     await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId);
-    socket.send({ type: 'edit', target: 1, text: 'invoice \u202Efdp.exe!' });
+    socket.send({ type: 'edit', target: 2, text: 'invoice \u202Efdp.exe!' });
     await socket.q.take((f) => f.type === 'edit');
     socket.close();
 
     const b = await browsers.open({ as: bo, path: `/c/${room.id}` });
     await conversationReady(b, room.id);
-    const text = messageAt(b, 1).locator('[data-testid="message-text"]');
+    const text = messageAt(b, 2).locator('[data-testid="message-text"]');
     expect(await text.textContent()).toBe('invoice \u202Efdp.exe! (edited)');
     // The marker is the app's words, not the author's: it must still read "(edited)" left
     // to right, after the text, whatever direction the text forced on itself.

@@ -36,8 +36,9 @@ describe('history', () => {
     ]);
     const room = await roomWith(suite.api, bo, reader);
     const texts = range(1, 200).map((n) => `message number ${n}`);
-    expect(await sendOverSocket(suite.api, room.id, bo, texts)).toEqual(range(1, 200));
-    await historyReaches(suite.api, room.id, bo.token, 200);
+    // The reader's join notice took seq 1: message n is seq n + 1.
+    expect(await sendOverSocket(suite.api, room.id, bo, texts)).toEqual(range(2, 201));
+    await historyReaches(suite.api, room.id, bo.token, 201);
     return { room, texts, reader };
   }
 
@@ -45,7 +46,7 @@ describe('history', () => {
   async function openAtBottom(roomId: string, viewer: E2eUser) {
     const page = await browsers.open({ as: viewer, path: `/c/${roomId}` });
     await conversationReady(page, roomId);
-    expect(await messageSeqs(page)).toEqual(range(151, 200));
+    expect(await messageSeqs(page)).toEqual(range(152, 201));
     const list = byTestId(page, 'message-list');
     expect(
       await list.evaluate((el) => Math.abs(el.scrollHeight - el.clientHeight - el.scrollTop)),
@@ -65,13 +66,13 @@ describe('history', () => {
   it('loads older pages while scrolling up a room of 200 messages, in order, each once', async () => {
     const { room, texts, reader } = await roomOf200();
     const { page, list } = await openAtBottom(room.id, reader);
-    for (const oldest of [101, 51, 1]) {
+    for (const oldest of [102, 52, 2]) {
       await scrollToTop(list);
       await until(async () => (await messageSeqs(page))[0]).toBe(oldest);
     }
     await byTestId(page, 'history-start').waitFor();
     expect(await byTestId(page, 'load-older').count()).toBe(0);
-    expect(await messageSeqs(page)).toEqual(range(1, 200));
+    expect(await messageSeqs(page)).toEqual(range(2, 201));
     expect(await messageTexts(page)).toEqual(texts);
   });
 
@@ -79,7 +80,7 @@ describe('history', () => {
     const { room, reader } = await roomOf200();
     const { page, list } = await openAtBottom(room.id, reader);
     const shifts: number[] = [];
-    for (const oldest of [101, 51, 1]) {
+    for (const oldest of [102, 52, 2]) {
       const before = await scrollToTop(list);
       await until(async () => (await messageSeqs(page))[0]).toBe(oldest);
       const after = await page
@@ -114,19 +115,19 @@ describe('restarts', () => {
     await until(() => attr(status, 'data-state')).toEqual(['reconnecting']);
     await server.start();
     const missed = ['missed one', 'missed two', 'missed three'];
-    expect(await sendOverSocket(suite.api, room.id, bo, missed)).toEqual([2, 3, 4]);
+    expect(await sendOverSocket(suite.api, room.id, bo, missed)).toEqual([3, 4, 5]); // after Bo's join notice and the first message
 
     // Reconnecting waits out the backoff (up to 16 s after five failed attempts).
     await until(() => messageTexts(page), 40_000).toEqual(['before the restart', ...missed]);
-    expect(await messageSeqs(page)).toEqual([1, 2, 3, 4]);
+    expect(await messageSeqs(page)).toEqual([2, 3, 4, 5]);
     expect(await attr(byTestId(page, 'message'), 'data-author-id')).toEqual(Array(4).fill(bo.id));
     await until(() => attr(status, 'data-state')).toEqual(['open']);
     // It resumed after the last seq it had, not from scratch.
-    expect(roomSockets.at(-1)).toMatch(/\?after=1$/);
+    expect(roomSockets.at(-1)).toMatch(/\?after=2$/); // Bo's join notice, then the message
 
     // And the connection works both ways again.
     await send(page, 'back online');
-    expect(await messageSeqs(page)).toEqual([1, 2, 3, 4, 5]);
+    expect(await messageSeqs(page)).toEqual([2, 3, 4, 5, 6]);
     await until(() => attr(byTestId(page, 'lobby-status'), 'data-state')).toEqual(['open']);
   });
 });
@@ -169,7 +170,7 @@ describe('screenshots', () => {
     const dm = await suite.api.call('/dms', { json: { userId: ada.id }, token: bo.token });
     const dmId = (dm.body.chat as { id: string }).id;
     await sendOverSocket(suite.api, dmId, bo, ['Got a minute after standup?']);
-    await historyReaches(suite.api, roomId, ada.token, 5);
+    await historyReaches(suite.api, roomId, ada.token, 7); // after two join notices
 
     for (const width of [1280, 360]) {
       const page = await browsers.open({
@@ -179,7 +180,7 @@ describe('screenshots', () => {
         colorScheme: 'light',
       });
       await conversationReady(page, roomId);
-      await until(() => messageSeqs(page)).toEqual([1, 2, 3, 4, 5]);
+      await until(() => messageSeqs(page)).toEqual([3, 4, 5, 6, 7]);
       if (width > 700) {
         await page
           .locator(`[data-testid="chat-item"][data-room-id="${dmId}"] [data-testid="unread-badge"]`)

@@ -38,7 +38,7 @@ describe('mentions', () => {
       const page = await suite.api.call(`/rooms/${room.id}/messages`, { token: ada.token });
       return (page.body.messages as { text: string }[])[0]?.text;
     }).toBe(`lunch? <@${bo.id}>`);
-    const chip = messageAt(a, 1).locator('[data-testid="mention"]');
+    const chip = messageAt(a, 2).locator('[data-testid="mention"]');
     expect(await chip.textContent()).toBe(`@${bo.name}`);
 
     // Bo, elsewhere: the room's badge says he was mentioned, and so does the tab title.
@@ -50,7 +50,7 @@ describe('mentions', () => {
     await until(() => b.title()).toMatch(/^\(@ \d+\) Parlor$/);
     await item.click();
     await conversationReady(b, room.id);
-    const mine = messageAt(b, 1);
+    const mine = messageAt(b, 2);
     expect(await mine.getAttribute('class')).toContain('mentions-me');
     expect(await mine.locator('.mention-me').textContent()).toBe(`@${bo.name}`);
     await until(() => item.locator('[data-testid="mention-badge"]').count()).toBe(0);

@@ -31,22 +31,23 @@ describe('permalinks', () => {
     const room = await roomWith(suite.api, ada, bo);
     const texts = Array.from({ length: 130 }, (_, i) => `message ${i + 1}`);
     await sendOverSocket(suite.api, room.id, ada, texts);
-    await historyReaches(suite.api, room.id, bo.token, 130);
+    // Bo's join notice took seq 1: message n is seq n + 1.
+    await historyReaches(suite.api, room.id, bo.token, 131);
 
-    const page = await browsers.open({ as: bo, path: `/c/${room.id}/m/7` });
+    const page = await browsers.open({ as: bo, path: `/c/${room.id}/m/8` });
     await conversationReady(page, room.id);
-    await until(() => page.evaluate(() => document.activeElement?.id)).toBe('m-7');
-    expect(await messageAt(page, 7).textContent()).toContain('message 7');
-    const box = await messageAt(page, 7).boundingBox();
+    await until(() => page.evaluate(() => document.activeElement?.id)).toBe('m-8');
+    expect(await messageAt(page, 8).textContent()).toContain('message 7');
+    const box = await messageAt(page, 8).boundingBox();
     expect(box && box.y > 0 && box.y < 800).toBe(true);
 
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-    await messageAt(page, 7).locator('[data-testid="message-link"]').click();
+    await messageAt(page, 8).locator('[data-testid="message-link"]').click();
     await until(() =>
-      messageAt(page, 7).locator('[data-testid="message-link"]').textContent(),
+      messageAt(page, 8).locator('[data-testid="message-link"]').textContent(),
     ).toBe('Copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toBe(`${suite.server.url}/c/${room.id}/m/7`);
+    expect(copied).toBe(`${suite.server.url}/c/${room.id}/m/8`);
   });
 
   it('tells someone who may not read the chat, or a message that does not exist, plainly', async () => {

@@ -32,8 +32,8 @@ describe('reactions', () => {
     await send(a, 'Lunch at noon?');
 
     // Bo reacts through the picker.
-    await messageAt(b, 1).hover();
-    await messageAt(b, 1).locator('[data-testid="message-react"]').click();
+    await messageAt(b, 2).hover();
+    await messageAt(b, 2).locator('[data-testid="message-react"]').click();
     await b.locator('[data-testid="react-choice"][aria-label="React with 👍"]').click();
     await until(() => chips(a)).toEqual(['👍 1 false']);
     await until(() => chips(b)).toEqual(['👍 1 true']);

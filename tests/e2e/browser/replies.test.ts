@@ -34,17 +34,18 @@ describe('replies', () => {
     await sendOverSocket(suite.api, room.id, ada, ['Where shall we meet?']);
     const filler = Array.from({ length: 120 }, (_, i) => `filler ${i + 1}`);
     await sendOverSocket(suite.api, room.id, bo, filler);
-    await historyReaches(suite.api, room.id, ada.token, 121);
+    // Bo's join notice took seq 1: message n is seq n + 1.
+    await historyReaches(suite.api, room.id, ada.token, 122);
 
     const page = await browsers.open({ as: ada, path: `/c/${room.id}` });
     await conversationReady(page, room.id);
     // Ada replies to Bo's latest message through its Reply action.
-    await messageAt(page, 121).hover();
-    await messageAt(page, 121).locator('[data-testid="message-reply"]').click();
+    await messageAt(page, 122).hover();
+    await messageAt(page, 122).locator('[data-testid="message-reply"]').click();
     expect(await byTestId(page, 'replying-to').textContent()).toContain('filler 120');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
     await send(page, 'Agreed');
-    const quote = messageAt(page, 122).locator('[data-testid="reply-quote"]');
+    const quote = messageAt(page, 123).locator('[data-testid="reply-quote"]');
     expect(await quote.textContent()).toContain(`${bo.name} filler 120`);
     expect(await byTestId(page, 'replying-to').count()).toBe(0);
 
@@ -55,15 +56,15 @@ describe('replies', () => {
       type: 'send',
       clientId: crypto.randomUUID(),
       text: 'By the fountain',
-      replyTo: 1,
+      replyTo: 2,
     });
     await socket.q.take((f) => f.type === 'ack');
     socket.close();
-    const far = messageAt(page, 123).locator('[data-testid="reply-quote"]');
+    const far = messageAt(page, 124).locator('[data-testid="reply-quote"]');
     await until(() => far.textContent()).toContain('an earlier message');
     await far.click();
-    await until(() => page.evaluate(() => document.activeElement?.id)).toBe('m-1');
-    expect(await messageAt(page, 1).textContent()).toContain('Where shall we meet?');
+    await until(() => page.evaluate(() => document.activeElement?.id)).toBe('m-2');
+    expect(await messageAt(page, 2).textContent()).toContain('Where shall we meet?');
     await until(() => far.textContent()).toContain(`${ada.name} Where shall we meet?`);
   });
 });

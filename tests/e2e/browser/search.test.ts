@@ -30,7 +30,8 @@ describe('search', () => {
     const target = `the ${word} is <b>lit</b>`;
     const later = Array.from({ length: 60 }, (_, i) => `later message ${i + 1}`);
     await sendOverSocket(suite.api, room.id, bo, ['good morning', target, ...later]);
-    await historyReaches(suite.api, room.id, bo.token, 62);
+    // Ada's join notice took seq 1: message n is seq n + 1.
+    await historyReaches(suite.api, room.id, bo.token, 63);
 
     const page = await browsers.open({ as: ada, path: '/c/global' });
     await conversationReady(page, 'global');
@@ -51,7 +52,7 @@ describe('search', () => {
     const result = byTestId(page, 'search-result');
     await until(() => result.count()).toBe(1);
     expect(await result.getAttribute('data-room-id')).toBe(room.id);
-    expect(await result.getAttribute('data-seq')).toBe('2');
+    expect(await result.getAttribute('data-seq')).toBe('3');
     expect(await result.locator('.search-room').textContent()).toBe(`#${room.name}`);
     expect(await result.locator('.search-author').textContent()).toBe(bo.name);
     expect(await result.locator('mark').allTextContents()).toEqual([word]);
@@ -64,7 +65,7 @@ describe('search', () => {
     await conversationReady(page, room.id);
     await until(() => byTestId(page, 'search-dialog').count()).toBe(0);
     // Seq 2 is older than the page a chat opens with: the jump loads it and highlights it.
-    const found = messageAt(page, 2);
+    const found = messageAt(page, 3);
     await until(() => found.count()).toBe(1);
     await until(() => found.evaluate((el) => el.classList.contains('highlighted'))).toBe(true);
     expect(await found.isVisible()).toBe(true);

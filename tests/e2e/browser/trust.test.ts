@@ -141,11 +141,13 @@ describe('keyboard', () => {
         range(1, 10).map((n) => `w${i} m${n}`),
       );
     }
-    await historyReaches(suite.api, room.id, reader.token, 130);
+    // The 13 writers' join notices took seqs 1–13: the 130 messages are 14–143.
+    const last = 13 + 130;
+    await historyReaches(suite.api, room.id, reader.token, last);
     const page = await browsers.open({ as: reader, path: `/c/${room.id}` });
     await conversationReady(page, room.id);
     const before = await messageSeqs(page);
-    expect(before.at(-1)).toBe(130);
+    expect(before.at(-1)).toBe(last);
 
     await byTestId(page, 'message-list').focus();
     await page.keyboard.press('Tab');
@@ -156,7 +158,7 @@ describe('keyboard', () => {
     const first = Math.max(1, before[0]! - 50);
     await until(async () => (await messageSeqs(page))[0]).toBe(first);
     // Exactly one page more: the Tab itself loaded nothing.
-    expect(await messageSeqs(page)).toEqual(range(first, 130));
+    expect(await messageSeqs(page)).toEqual(range(first, last));
     const stillOlder = first > 1;
     expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe(
       stillOlder ? 'button' : 'div',
@@ -239,11 +241,12 @@ describe('events and sends the client heals by itself', () => {
     });
     await page.goto(`/c/${room.id}`);
     await conversationReady(page, room.id);
-    expect(await sendOverSocket(suite.api, room.id, bo, ['lost'])).toEqual([1]);
+    // Bo's join notice took seq 1.
+    expect(await sendOverSocket(suite.api, room.id, bo, ['lost'])).toEqual([2]);
     await until(() => dropped).toBe(true);
-    expect(await sendOverSocket(suite.api, room.id, bo, ['after'])).toEqual([2]);
+    expect(await sendOverSocket(suite.api, room.id, bo, ['after'])).toEqual([3]);
     await until(() => messageTexts(page)).toEqual(['lost', 'after']);
-    expect(await messageSeqs(page)).toEqual([1, 2]);
+    expect(await messageSeqs(page)).toEqual([2, 3]);
   });
 
   it('sends more than the burst allows after a reconnect, without a Retry click', async () => {
@@ -343,7 +346,7 @@ describe('small things on screen', () => {
     while (bo.color === ada.color) bo = await suite.api.guest(unique('bo'));
     const room = await roomWith(suite.api, ada, bo);
     await sendOverSocket(suite.api, room.id, bo, ['one from Bo', 'two from Bo']);
-    await historyReaches(suite.api, room.id, ada.token, 2);
+    await historyReaches(suite.api, room.id, ada.token, 3); // after Bo's join notice
     const page = await browsers.open({ as: ada, path: `/c/${room.id}`, colorScheme: 'dark' });
     await conversationReady(page, room.id);
     await send(page, 'and one from Ada');
@@ -374,7 +377,7 @@ describe('small things on screen', () => {
     for (const a of authors) expect(a.ratio).toBeGreaterThanOrEqual(4.5);
     expect(authors[0]!.color).not.toBe(authors[1]!.color);
 
-    const second = messageAt(page, 2);
+    const second = messageAt(page, 3);
     await second.hover();
     const time = second.locator('.message-time');
     expect(

@@ -1,0 +1,129 @@
+/**
+ * What a room's object enforces itself (issue 12): who moderates here, whether the room is
+ * archived, and slow mode. D1 holds the same facts (the Worker changes them there first and
+ * then tells the room, room-admin.ts); the object keeps its own copy in its SQLite so a frame
+ * is judged without a D1 read, and so the copy survives hibernation.
+ */
+import type { ErrorCode } from '../shared/errors';
+import type { RoomRole } from '../shared/moderation';
+
+export interface RoomState {
+  archived?: boolean;
+  slowModeSeconds?: number;
+  /** Role changes: `member` for someone who is no longer owner or moderator. */
+  roles?: { userId: string; role: RoomRole }[];
+}
+
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+}
+
+export class RoomModeration {
+  private archived: boolean;
+  private slowModeMs: number;
+
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS mod_roles (user_id TEXT PRIMARY KEY, role TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS mod_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS slow_sends (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+    `);
+    const state = new Map(
+      sql
+        .exec<{ key: string; value: number }>('SELECT key, value FROM mod_state')
+        .toArray()
+        .map((r) => [r.key, r.value]),
+    );
+    this.archived = state.get('archived') === 1;
+    this.slowModeMs = (state.get('slow_mode') ?? 0) * 1000;
+  }
+
+  roleOf(userId: string): RoomRole {
+    const [row] = this.sql
+      .exec<{ role: RoomRole }>('SELECT role FROM mod_roles WHERE user_id = ?', userId)
+      .toArray();
+    return row?.role ?? 'member';
+  }
+
+  /** Owner or moderator: may remove anyone's message and is exempt from slow mode. */
+  moderates(userId: string): boolean {
+    return this.roleOf(userId) !== 'member';
+  }
+
+  /**
+   * The Worker's word on one person's role and the room's state, sent with each upgrade (so
+   * a room made before this object knew of roles learns them) and after each change.
+   */
+  apply({ archived, slowModeSeconds, roles = [] }: RoomState): void {
+    if (archived !== undefined) {
+      this.archived = archived;
+      this.set('archived', archived ? 1 : 0);
+    }
+    if (slowModeSeconds !== undefined) {
+      this.slowModeMs = slowModeSeconds * 1000;
+      this.set('slow_mode', slowModeSeconds);
+      if (slowModeSeconds === 0) this.sql.exec('DELETE FROM slow_sends');
+    }
+    for (const role of roles) {
+      if (role.role === 'member') {
+        this.sql.exec('DELETE FROM mod_roles WHERE user_id = ?', role.userId);
+      } else {
+        this.sql.exec(
+          `INSERT INTO mod_roles (user_id, role) VALUES (?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET role = excluded.role`,
+          role.userId,
+          role.role,
+        );
+      }
+    }
+  }
+
+  /** Whether a change (edit, delete, reaction) may be made now: not in an archived room. */
+  mayChange(): Refusal | null {
+    if (!this.archived) return null;
+    return { code: 'room_archived', message: 'This room is archived: it is read-only' };
+  }
+
+  /**
+   * Whether `userId` may send a message now: not in an archived room, and under slow mode
+   * not sooner than its interval after their previous one (owner and moderators exempt).
+   */
+  maySend(userId: string, now = Date.now()): Refusal | null {
+    const archived = this.mayChange();
+    if (archived) return archived;
+    if (this.slowModeMs === 0 || this.moderates(userId)) return null;
+    const [row] = this.sql
+      .exec<{ at: number }>('SELECT at FROM slow_sends WHERE user_id = ?', userId)
+      .toArray();
+    const waitMs = row ? row.at + this.slowModeMs - now : 0;
+    if (waitMs <= 0) return null;
+    const seconds = this.slowModeMs / 1000;
+    return {
+      code: 'rate_limited',
+      message: `Slow mode: one message every ${seconds} s`,
+      retryAfterMs: waitMs,
+    };
+  }
+
+  /** A message from `userId` was stored: their slow-mode interval starts now. */
+  sent(userId: string, now = Date.now()): void {
+    if (this.slowModeMs === 0) return;
+    this.sql.exec(
+      `INSERT INTO slow_sends (user_id, at) VALUES (?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET at = excluded.at`,
+      userId,
+      now,
+    );
+  }
+
+  private set(key: string, value: number): void {
+    this.sql.exec(
+      `INSERT INTO mod_state (key, value) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      key,
+      value,
+    );
+  }
+}

@@ -1,0 +1,259 @@
+/** The lists in a room's settings (issue 12): people, invite links, bans, the audit log. */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { AuditEntry, RoomBan, RoomInvite } from '../../shared/moderation';
+import type { UserRef } from '../../shared/protocol';
+import type { Conversation } from '../conversation/model';
+import { formatFull } from '../conversation/stream';
+import type { RoomState } from './model';
+
+type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
+
+/** Members by name with what the viewer may do to each; and adding someone by name. */
+export function People({ conv, act }: { conv: Conversation; act: Act }) {
+  const room = conv.room;
+  const admin = room.admin.value!;
+  const q = useSignal('');
+  const members = useSignal<UserRef[]>([]);
+  const found = useSignal<UserRef[]>([]);
+  const who = useSignal('');
+  const load = () => room.api.members(q.value).then((list) => (members.value = list));
+  useEffect(() => void load(), [q.value]);
+  const mods = new Set(admin.moderators.map((u) => u.id));
+  const roleOf = (id: string) =>
+    id === admin.owner?.id ? 'owner' : mods.has(id) ? 'moderator' : 'member';
+  const owner = admin.role === 'owner';
+  const mayActOn = (id: string) =>
+    id !== conv.me.id && roleOf(id) !== 'owner' && (owner || roleOf(id) === 'member');
+  const run = (what: string, call: () => Promise<unknown>) =>
+    act(what, call).then(() => void load());
+
+  return (
+    <>
+      <label for="room-people-search">Find a member</label>
+      <input
+        id="room-people-search"
+        data-testid="room-people-search"
+        value={q.value}
+        onInput={(e) => (q.value = e.currentTarget.value)}
+      />
+      <ul class="settings-list" data-testid="room-members">
+        {members.value.map((u) => (
+          <li key={u.id} data-testid="room-member" data-user-id={u.id}>
+            <bdi>{conv.names.current(u).name}</bdi> <span class="tag">{roleOf(u.id)}</span>
+            {owner && u.id !== conv.me.id && (
+              <>
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() =>
+                    void run('Changed', () =>
+                      room.api.setModerator(u.id, roleOf(u.id) !== 'moderator'),
+                    )
+                  }
+                >
+                  {roleOf(u.id) === 'moderator' ? 'Remove moderator' : 'Make moderator'}
+                </button>
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => {
+                    if (confirm(`Hand the room to ${u.name}? You stay on as a moderator.`))
+                      void run('Ownership handed over', () => room.api.transfer(u.id));
+                  }}
+                >
+                  Make owner
+                </button>
+              </>
+            )}
+            {mayActOn(u.id) && admin.id !== 'global' && (
+              <button
+                type="button"
+                class="link-button danger"
+                data-testid="member-remove"
+                aria-label={`Remove ${u.name} from the room`}
+                onClick={() => void run(`${u.name} removed`, () => room.api.removeMember(u.id))}
+              >
+                Remove
+              </button>
+            )}
+            {mayActOn(u.id) && (
+              <button
+                type="button"
+                class="link-button danger"
+                data-testid="member-ban"
+                aria-label={`Ban ${u.name} from the room`}
+                onClick={() => void run(`${u.name} banned`, () => room.api.ban(u.id))}
+              >
+                Ban
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {admin.id !== 'global' && (
+        <>
+          <label for="room-add-person">Add a person by name</label>
+          <input
+            id="room-add-person"
+            data-testid="room-add-person"
+            value={who.value}
+            onInput={(e) => {
+              who.value = e.currentTarget.value;
+              const prefix = who.value.trim();
+              if (!prefix) return void (found.value = []);
+              void room.api.users(prefix).then((list) => (found.value = list));
+            }}
+          />
+          <ul class="settings-list">
+            {found.value.map((u) => (
+              <li key={u.id}>
+                <bdi>{u.name}</bdi>{' '}
+                <button
+                  type="button"
+                  class="link-button"
+                  data-testid="person-add"
+                  onClick={() => void run(`${u.name} added`, () => room.api.addMember(u.id))}
+                >
+                  Add
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+const EXPIRIES = [
+  [3600, '1 hour'],
+  [86_400, '1 day'],
+  [7 * 86_400, '7 days'],
+  [30 * 86_400, '30 days'],
+] as const;
+
+export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
+  const invites = useSignal<RoomInvite[]>([]);
+  const expires = useSignal<number>(86_400);
+  const uses = useSignal('10');
+  const made = useSignal<string | null>(null);
+  const load = () => room.api.invites().then((list) => (invites.value = list));
+  useEffect(() => void load(), []);
+  return (
+    <>
+      <div class="row">
+        <label for="invite-expires">Expires after</label>
+        <select
+          id="invite-expires"
+          value={String(expires.value)}
+          onChange={(e) => (expires.value = Number(e.currentTarget.value))}
+        >
+          {EXPIRIES.map(([s, label]) => (
+            <option key={s} value={String(s)}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <label for="invite-uses">Uses</label>
+        <input
+          id="invite-uses"
+          type="number"
+          min={1}
+          max={1000}
+          value={uses.value}
+          onInput={(e) => (uses.value = e.currentTarget.value)}
+        />
+        <button
+          type="button"
+          data-testid="invite-create"
+          onClick={() =>
+            void act('Invite link made', async () => {
+              const invite = await room.api.createInvite(expires.value, Number(uses.value));
+              made.value = `${location.origin}/invite/${invite.token}`;
+              await load();
+            })
+          }
+        >
+          Make a link
+        </button>
+      </div>
+      {made.value && (
+        <p>
+          <label for="invite-link">New link (shown once)</label>
+          <input id="invite-link" data-testid="invite-link" readOnly value={made.value} />
+        </p>
+      )}
+      <ul class="settings-list" data-testid="invite-list">
+        {invites.value.map((i) => (
+          <li key={i.id}>
+            By <bdi>{i.createdBy.name}</bdi>, {i.uses} of {i.maxUses} used, expires{' '}
+            {formatFull(i.expiresAt)}{' '}
+            <button
+              type="button"
+              class="link-button danger"
+              onClick={() =>
+                void act('Link revoked', () => room.api.revokeInvite(i.id)).then(() => void load())
+              }
+            >
+              Revoke
+            </button>
+          </li>
+        ))}
+        {invites.value.length === 0 && <li>No live links.</li>}
+      </ul>
+    </>
+  );
+}
+
+export function BanList({ room, act }: { room: RoomState; act: Act }) {
+  const bans = useSignal<RoomBan[]>([]);
+  const load = () => room.api.bans().then((list) => (bans.value = list));
+  useEffect(() => void load(), [room.admin.value]);
+  return (
+    <ul class="settings-list" data-testid="ban-list">
+      {bans.value.map((b) => (
+        <li key={b.user.id} data-testid="banned-user">
+          <bdi>{b.user.name}</bdi>, by <bdi>{b.by.name}</bdi> {formatFull(b.at)}{' '}
+          <button
+            type="button"
+            class="link-button"
+            onClick={() =>
+              void act(`${b.user.name} unbanned`, () => room.api.unban(b.user.id)).then(
+                () => void load(),
+              )
+            }
+          >
+            Unban
+          </button>
+        </li>
+      ))}
+      {bans.value.length === 0 && <li>Nobody is banned.</li>}
+    </ul>
+  );
+}
+
+export function AuditList({ conv }: { conv: Conversation }) {
+  const entries = useSignal<AuditEntry[]>([]);
+  useEffect(() => {
+    void conv.room.api.audit().then((list) => (entries.value = list));
+  }, [conv.room.admin.value]);
+  return (
+    <ol class="settings-list" data-testid="audit-list">
+      {entries.value.map(({ seq, notice: n }) => (
+        <li key={seq}>
+          {formatFull(n.at)}: <bdi>{n.actor ? conv.names.current(n.actor).name : 'Someone'}</bdi>{' '}
+          {n.kind.replaceAll('_', ' ')}
+          {n.subject && (
+            <>
+              {' '}
+              (<bdi>{conv.names.current(n.subject).name}</bdi>)
+            </>
+          )}
+          {n.seconds !== undefined && <> ({n.seconds} s)</>}
+        </li>
+      ))}
+      {entries.value.length === 0 && <li>Nothing yet.</li>}
+    </ol>
+  );
+}

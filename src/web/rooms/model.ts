@@ -1,0 +1,63 @@
+/**
+ * A room's ownership and moderation state as the open chat needs it (issue 12): the viewer's
+ * role, archive and slow mode, and when the viewer may send again. Fetched on open and
+ * again after every moderation notice, so every tab converges on the room's own order.
+ */
+import { computed, signal } from '@preact/signals';
+import { MODERATION_NOTICES, type RoomAdmin, type RoomNotice } from '../../shared/moderation';
+import type { Api } from '../api/endpoints';
+import { createRoomAdminApi } from './api';
+
+const MODERATION: ReadonlySet<string> = new Set(MODERATION_NOTICES);
+
+export function createRoomState(api: Api, roomId: string, meId: string) {
+  const adminApi = createRoomAdminApi(api, roomId);
+  const admin = signal<RoomAdmin | null>(null);
+  /** When the viewer's slow-mode interval ends (ms since epoch); 0 when free to send. */
+  const sendableAt = signal(0);
+  const isDm = roomId.startsWith('dm:');
+
+  async function refresh(): Promise<void> {
+    if (isDm) return;
+    try {
+      admin.value = await adminApi.admin();
+    } catch {
+      // Not readable (a visitor of a private room is refused earlier): no moderation tools.
+    }
+  }
+  void refresh();
+
+  const moderates = computed(
+    () => admin.value?.role === 'owner' || admin.value?.role === 'moderator',
+  );
+  const slowModeSeconds = computed(() => admin.value?.slowModeSeconds ?? 0);
+
+  return {
+    admin,
+    api: adminApi,
+    /** Owner or moderator: may remove messages and open the room's settings. */
+    moderates,
+    isOwner: computed(() => admin.value?.role === 'owner'),
+    archived: computed(() => admin.value?.archived ?? false),
+    slowModeSeconds,
+    sendableAt,
+    refresh,
+    /** A notice in the room's order: a moderation action may change what we know. */
+    noticed(notice: RoomNotice) {
+      if (!MODERATION.has(notice.kind) || notice.kind === 'message_removed') return;
+      void refresh();
+    },
+    /** The viewer sent a message: under slow mode the next waits its interval. */
+    sent() {
+      const seconds = slowModeSeconds.peek();
+      if (seconds > 0 && !moderates.peek()) sendableAt.value = Date.now() + seconds * 1000;
+    },
+    /** The room refused a send for slow mode: wait what it says. */
+    mustWait(ms: number) {
+      sendableAt.value = Date.now() + ms;
+    },
+    meId,
+  };
+}
+
+export type RoomState = ReturnType<typeof createRoomState>;

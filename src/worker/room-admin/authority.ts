@@ -1,0 +1,123 @@
+/**
+ * Who may do what in a room (issue 12), and the steps every admin route shares: find the
+ * room and the caller's role, refuse what the role does not allow, tell the room's object.
+ *
+ * Owner: everything below, plus settings, moderators, ownership, archive and delete.
+ * Moderator: remove messages, remove/ban/unban/invite members, invite links, slow mode,
+ * the audit list. Nobody acts on the owner, and only the owner acts on a moderator.
+ */
+import type { Context } from 'hono';
+import type { RoomRole } from '../../shared/moderation';
+import type { UserRef } from '../../shared/protocol';
+import { hubOf, hubShardCount, hubShardOf } from '../../durable/hub-shards';
+import type { Room } from '../../durable/room';
+import { roomAccess, roomStub, type RoomAccess } from '../access';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+
+export type Moderate = Parameters<Room['moderate']>[1];
+
+/** The room in `:id` and the caller's role in it; DMs have no moderation. */
+export async function adminAccess(c: Context<AppEnv>): Promise<RoomAccess> {
+  const access = await roomAccess(c.env.DB, c.req.param('id')!, c.var.user.id, c.env);
+  if (access.info.kind === 'dm')
+    throw new ApiError(403, 'forbidden', 'Direct messages have no owner or moderators');
+  return access;
+}
+
+/** Refuses unless the caller is the owner (`owner`) or the owner or a moderator. */
+export function requireRole(access: RoomAccess, needed: 'owner' | 'moderator'): void {
+  if (access.role === 'owner') return;
+  if (needed === 'moderator' && access.role === 'moderator') return;
+  const who = needed === 'owner' ? "the room's owner" : "the room's owner and moderators";
+  const global = access.info.kind === 'global' && needed === 'owner';
+  throw new ApiError(
+    403,
+    'forbidden',
+    global ? 'The global room has no owner: this cannot be changed' : `Only ${who} can do this`,
+  );
+}
+
+/** A room member's id, name and role; null when they are not a member. */
+export async function memberOf(
+  db: D1Database,
+  roomId: string,
+  userId: string,
+): Promise<{ user: UserRef; role: RoomRole } | null> {
+  const row = await db
+    .prepare(
+      `SELECT u.id, u.username, u.color, u.is_guest, m.role, r.owner_id = u.id AS owner
+       FROM memberships m JOIN users u ON u.id = m.user_id JOIN rooms r ON r.id = m.room_id
+       WHERE m.room_id = ?1 AND m.user_id = ?2`,
+    )
+    .bind(roomId, userId)
+    .first<{
+      id: string;
+      username: string;
+      color: string;
+      is_guest: number;
+      role: string;
+      owner: number;
+    }>();
+  if (!row) return null;
+  return {
+    user: { id: row.id, name: row.username, color: row.color, guest: row.is_guest === 1 },
+    role: row.owner === 1 ? 'owner' : row.role === 'moderator' ? 'moderator' : 'member',
+  };
+}
+
+/** Any user by id, for bans and invitations of people who are not members. */
+export async function userRefOf(db: D1Database, userId: string): Promise<UserRef> {
+  const row = await db
+    .prepare('SELECT id, username, color, is_guest FROM users WHERE id = ?1')
+    .bind(userId)
+    .first<{ id: string; username: string; color: string; is_guest: number }>();
+  if (!row) throw new ApiError(404, 'user_not_found', 'No such user', 'userId');
+  return { id: row.id, name: row.username, color: row.color, guest: row.is_guest === 1 };
+}
+
+/** Refuses an action on someone the caller may not act on: oneself, the owner, or (for a moderator) another moderator. */
+export function assertMayActOn(
+  access: RoomAccess,
+  actor: string,
+  target: { user: UserRef; role: RoomRole },
+): void {
+  if (target.user.id === actor)
+    throw new ApiError(403, 'forbidden', 'You cannot do this to yourself', 'userId');
+  if (target.role === 'owner')
+    throw new ApiError(403, 'forbidden', "Nobody can do this to the room's owner", 'userId');
+  if (target.role === 'moderator' && access.role !== 'owner')
+    throw new ApiError(403, 'forbidden', 'Only the owner can do this to a moderator', 'userId');
+}
+
+/** The room's object stores the notice in its order and applies the change. */
+export function announce(
+  c: Context<AppEnv>,
+  access: RoomAccess,
+  change: Moderate,
+): Promise<number> {
+  return roomStub(c.env, access.info.id).moderate(access.info, change);
+}
+
+/** A member is gone (removed, banned): their sockets close and the hub stops their notices. */
+export async function memberGone(
+  c: Context<AppEnv>,
+  access: RoomAccess,
+  userId: string,
+  change: Moderate,
+): Promise<number> {
+  const [seq] = await Promise.all([
+    announce(c, access, change),
+    hubOf(c.env, userId).left(userId, access.info.id),
+  ]);
+  return seq;
+}
+
+/** A member added by invitation: their hub sends this room's activity from now on. */
+export async function memberAdded(
+  c: Context<AppEnv>,
+  roomId: string,
+  userId: string,
+): Promise<void> {
+  await hubOf(c.env, userId).joined(hubShardOf(userId, hubShardCount(c.env)), userId, roomId);
+}

@@ -1,0 +1,155 @@
+/**
+ * Invite links (issue 12). The owner and moderators make, list and revoke them under
+ * `/api/rooms/:id/invites`; anyone signed in joins with one at `POST /api/invites/:token`,
+ * unless banned, the link expired, ran out of uses or was revoked. Only the token's SHA-256
+ * is stored: the link is shown once, to whoever made it.
+ */
+import { Hono } from 'hono';
+import { createInviteBody, inviteToken, type RoomInvite } from '../../shared/moderation';
+import { readFromNow, sha256, toUserRef } from '../accounts';
+import type { AppEnv } from '../context';
+import * as schema from '../db/schema';
+import { ApiError } from '../errors';
+import { parseBody, parseInput, requireUser } from '../middleware';
+import { roomStub } from '../access';
+import { adminAccess, memberAdded, requireRole } from './authority';
+
+export const roomInvites = new Hono<AppEnv>()
+  .get('/:id/invites', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    const { results } = await c.env.DB.prepare(
+      `SELECT i.id, i.created_at, i.expires_at, i.max_uses, i.uses,
+         u.id AS by_id, u.username AS by_name, u.color AS by_color, u.is_guest AS by_guest
+       FROM room_invites i JOIN users u ON u.id = i.created_by
+       WHERE i.room_id = ?1 AND i.revoked_at IS NULL AND i.expires_at > ?2 AND i.uses < i.max_uses
+       ORDER BY i.created_at DESC LIMIT 100`,
+    )
+      .bind(access.info.id, Date.now())
+      .all<Record<string, string | number>>();
+    const invites: RoomInvite[] = results.map((r) => ({
+      id: `${r.id}`,
+      createdBy: {
+        id: `${r.by_id}`,
+        name: `${r.by_name}`,
+        color: `${r.by_color}`,
+        guest: r.by_guest === 1,
+      },
+      createdAt: Number(r.created_at),
+      expiresAt: Number(r.expires_at),
+      maxUses: Number(r.max_uses),
+      uses: Number(r.uses),
+    }));
+    return c.json({ invites }, 200);
+  })
+  .post('/:id/invites', requireUser, async (c) => {
+    const body = await parseBody(c.req, createInviteBody);
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    if (access.info.kind === 'global')
+      throw new ApiError(400, 'bad_request', 'Everyone is in the global room');
+    const token = newToken();
+    const now = Date.now();
+    const invite: RoomInvite = {
+      id: crypto.randomUUID(),
+      createdBy: toUserRef(c.var.user),
+      createdAt: now,
+      expiresAt: now + body.expiresInSeconds * 1000,
+      maxUses: body.maxUses,
+      uses: 0,
+    };
+    await c.env.DB.prepare(
+      `INSERT INTO room_invites (id, room_id, token_hash, created_by, created_at, expires_at, max_uses)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+    )
+      .bind(
+        invite.id,
+        access.info.id,
+        await sha256(token),
+        c.var.user.id,
+        now,
+        invite.expiresAt,
+        invite.maxUses,
+      )
+      .run();
+    return c.json({ invite: { ...invite, token } }, 201);
+  })
+  .delete('/:id/invites/:inviteId', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    const { meta } = await c.env.DB.prepare(
+      `UPDATE room_invites SET revoked_at = ?3 WHERE id = ?2 AND room_id = ?1 AND revoked_at IS NULL`,
+    )
+      .bind(access.info.id, c.req.param('inviteId'), Date.now())
+      .run();
+    if (meta.changes === 0) throw new ApiError(404, 'not_found', 'No such invite link');
+    return c.json({ ok: true as const }, 200);
+  });
+
+/** `POST /api/invites/:token`: joins the link's room. */
+export const inviteLinks = new Hono<AppEnv>().post('/:token', requireUser, async (c) => {
+  const token = parseInput(inviteToken, c.req.param('token'));
+  const user = c.var.user;
+  const hash = await sha256(token);
+  const invite = await c.env.DB.prepare(
+    `SELECT i.id, i.room_id, i.expires_at, i.max_uses, i.uses, i.revoked_at, r.kind,
+       EXISTS (SELECT 1 FROM room_bans WHERE room_id = i.room_id AND user_id = ?2) AS banned,
+       EXISTS (SELECT 1 FROM memberships WHERE room_id = i.room_id AND user_id = ?2) AS member
+     FROM room_invites i JOIN rooms r ON r.id = i.room_id WHERE i.token_hash = ?1`,
+  )
+    .bind(hash, user.id)
+    .first<{
+      id: string;
+      room_id: string;
+      expires_at: number;
+      max_uses: number;
+      uses: number;
+      revoked_at: number | null;
+      kind: 'public';
+      banned: number;
+      member: number;
+    }>();
+  if (!invite) throw new ApiError(404, 'invite_invalid', 'This invite link is not valid');
+  if (invite.banned === 1) throw new ApiError(403, 'banned', 'You are banned from this room');
+  // A member following the link again is simply let in: no use is spent.
+  if (invite.member === 1) return c.json({ ok: true as const, roomId: invite.room_id }, 200);
+  if (invite.revoked_at !== null)
+    throw new ApiError(410, 'invite_invalid', 'This invite link was revoked');
+  if (invite.expires_at <= Date.now())
+    throw new ApiError(410, 'invite_invalid', 'This invite link has expired');
+  // The use is counted in the same statement that checks it: parallel joins cannot overspend.
+  const spent = await c.env.DB.prepare(
+    `UPDATE room_invites SET uses = uses + 1
+     WHERE id = ?1 AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?2`,
+  )
+    .bind(invite.id, Date.now())
+    .run();
+  if (spent.meta.changes === 0)
+    throw new ApiError(410, 'invite_invalid', 'This invite link has been used up');
+  const joined = await c.var.db
+    .insert(schema.memberships)
+    .values({
+      roomId: invite.room_id,
+      userId: user.id,
+      joinedAt: Date.now(),
+      readSeq: readFromNow(invite.room_id),
+    })
+    .onConflictDoNothing()
+    .returning({ roomId: schema.memberships.roomId });
+  if (joined.length > 0) {
+    const info = { id: invite.room_id, kind: invite.kind };
+    await Promise.all([
+      roomStub(c.env, info.id).membership(info, 'joined', toUserRef(user)),
+      memberAdded(c, info.id, user.id),
+    ]);
+  }
+  return c.json({ ok: true as const, roomId: invite.room_id }, 200);
+});
+
+/** 24 random bytes as 32 URL-safe characters. */
+function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_');
+}

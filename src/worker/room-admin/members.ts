@@ -1,0 +1,156 @@
+/**
+ * `/api/rooms/:id/members/…` and `/bans/…` for the owner and moderators (issue 12): add a
+ * person (an invitation), remove a member, ban and unban. A removed or banned member's
+ * sockets to the room close and their hub stops the room's activity notices.
+ */
+import { Hono } from 'hono';
+import { userIdBody, type RoomBan } from '../../shared/moderation';
+import { globalModerator } from '../access';
+import { readFromNow, toUserRef } from '../accounts';
+import type { AppEnv } from '../context';
+import * as schema from '../db/schema';
+import { ApiError } from '../errors';
+import { parseBody, requireUser } from '../middleware';
+import {
+  adminAccess,
+  announce,
+  assertMayActOn,
+  memberAdded,
+  memberGone,
+  memberOf,
+  requireRole,
+  userRefOf,
+} from './authority';
+
+export const roomMembers = new Hono<AppEnv>()
+  .post('/:id/members', requireUser, async (c) => {
+    const { userId } = await parseBody(c.req, userIdBody);
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    if (access.info.kind === 'global')
+      throw new ApiError(400, 'bad_request', 'Everyone is in the global room');
+    const user = await userRefOf(c.env.DB, userId);
+    const banned = await c.env.DB.prepare(
+      'SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2',
+    )
+      .bind(access.info.id, userId)
+      .first();
+    if (banned)
+      throw new ApiError(403, 'banned', `${user.name} is banned from this room`, 'userId');
+    const added = await c.var.db
+      .insert(schema.memberships)
+      .values({
+        roomId: access.info.id,
+        userId,
+        joinedAt: Date.now(),
+        readSeq: readFromNow(access.info.id),
+      })
+      .onConflictDoNothing()
+      .returning({ roomId: schema.memberships.roomId });
+    if (added.length === 0) return c.json({ ok: true as const, seq: null }, 200);
+    const [seq] = await Promise.all([
+      announce(c, access, {
+        notice: { kind: 'invited', actor: toUserRef(c.var.user), subject: user },
+      }),
+      memberAdded(c, access.info.id, userId),
+    ]);
+    return c.json({ ok: true as const, seq }, 200);
+  })
+  .delete('/:id/members/:userId', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    if (access.info.kind === 'global')
+      throw new ApiError(400, 'bad_request', 'Nobody leaves the global room: ban them instead');
+    const target = await memberOf(c.env.DB, access.info.id, c.req.param('userId'));
+    if (!target) throw new ApiError(404, 'not_a_member', 'Not a member of this room', 'userId');
+    assertMayActOn(access, c.var.user.id, target);
+    await c.env.DB.prepare('DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2')
+      .bind(access.info.id, target.user.id)
+      .run();
+    const seq = await memberGone(c, access, target.user.id, {
+      notice: { kind: 'removed', actor: toUserRef(c.var.user), subject: target.user },
+      state: { roles: [{ userId: target.user.id, role: 'member' }] },
+      disconnect: { userId: target.user.id, reason: 'Removed from the room' },
+    });
+    return c.json({ ok: true as const, seq }, 200);
+  })
+  .get('/:id/bans', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    const { results } = await c.env.DB.prepare(
+      `SELECT b.created_at, u.id, u.username, u.color, u.is_guest,
+         m.id AS by_id, m.username AS by_name, m.color AS by_color, m.is_guest AS by_guest
+       FROM room_bans b JOIN users u ON u.id = b.user_id JOIN users m ON m.id = b.banned_by
+       WHERE b.room_id = ?1 ORDER BY b.created_at DESC LIMIT 500`,
+    )
+      .bind(access.info.id)
+      .all<Record<string, string | number>>();
+    const bans: RoomBan[] = results.map((r) => ({
+      user: { id: `${r.id}`, name: `${r.username}`, color: `${r.color}`, guest: r.is_guest === 1 },
+      by: {
+        id: `${r.by_id}`,
+        name: `${r.by_name}`,
+        color: `${r.by_color}`,
+        guest: r.by_guest === 1,
+      },
+      at: Number(r.created_at),
+    }));
+    return c.json({ bans }, 200);
+  })
+  .put('/:id/bans/:userId', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    const userId = c.req.param('userId');
+    const member = await memberOf(c.env.DB, access.info.id, userId);
+    const target = member ?? { user: await userRefOf(c.env.DB, userId), role: 'member' as const };
+    assertMayActOn(access, c.var.user.id, target);
+    if (access.info.kind === 'global' && globalModerator(c.env, userId))
+      throw new ApiError(
+        403,
+        'forbidden',
+        'A moderator of the global room cannot be banned',
+        'userId',
+      );
+    const [banned] = await c.env.DB.batch([
+      c.env.DB.prepare(
+        `INSERT OR IGNORE INTO room_bans (room_id, user_id, banned_by, created_at) VALUES (?1, ?2, ?3, ?4)`,
+      ).bind(access.info.id, userId, c.var.user.id, Date.now()),
+      c.env.DB.prepare('DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2').bind(
+        access.info.id,
+        userId,
+      ),
+    ]);
+    if (banned!.meta.changes === 0) return c.json({ ok: true as const, seq: null }, 200);
+    const seq = await memberGone(c, access, userId, {
+      notice: { kind: 'banned', actor: toUserRef(c.var.user), subject: target.user },
+      state: { roles: [{ userId, role: 'member' }] },
+      disconnect: { userId, reason: 'Banned from the room' },
+    });
+    return c.json({ ok: true as const, seq }, 200);
+  })
+  .delete('/:id/bans/:userId', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    const userId = c.req.param('userId');
+    const user = await userRefOf(c.env.DB, userId);
+    const { meta } = await c.env.DB.prepare(
+      'DELETE FROM room_bans WHERE room_id = ?1 AND user_id = ?2',
+    )
+      .bind(access.info.id, userId)
+      .run();
+    // Everyone is in the global room: an unbanned user is back in it at once.
+    if (meta.changes > 0 && access.info.kind === 'global') {
+      await c.env.DB.prepare(
+        `INSERT OR IGNORE INTO memberships (room_id, user_id, read_seq, joined_at)
+         SELECT ?1, ?2, last_seq, ?3 FROM rooms WHERE id = ?1`,
+      )
+        .bind(access.info.id, userId, Date.now())
+        .run();
+    }
+    if (meta.changes === 0) return c.json({ ok: true as const, seq: null }, 200);
+    // Unbanned is not rejoined: they may join a public room again, or be invited to a private one.
+    const seq = await announce(c, access, {
+      notice: { kind: 'unbanned', actor: toUserRef(c.var.user), subject: user },
+    });
+    return c.json({ ok: true as const, seq }, 200);
+  });

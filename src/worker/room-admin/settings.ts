@@ -1,0 +1,220 @@
+/**
+ * `/api/rooms/:id/…` for the room's owner and moderators (issue 12): the room's settings,
+ * moderators, ownership, archive, delete, slow mode and audit list. Every change is written
+ * to D1 first, then becomes a notice in the room's order (authority.ts `announce`).
+ */
+import { Hono } from 'hono';
+import { usernameKey } from '../../shared/api';
+import {
+  archiveBody,
+  roomSettingsBody,
+  slowModeBody,
+  userIdBody,
+  type RoomAdmin,
+} from '../../shared/moderation';
+import { nameSkeleton } from '../../shared/names';
+import * as z from 'zod/mini';
+import { isUniqueViolation, nameTooSimilar, toUserRef } from '../accounts';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { parseBody, parseInput, requireUser } from '../middleware';
+import { auditList } from '../room-notices';
+import { assertRoomNameFree } from '../rooms';
+import { adminAccess, announce, memberOf, requireRole } from './authority';
+import { deleteRoom } from './delete';
+
+const auditQuery = z.object({
+  before: z._default(z.coerce.number().check(z.int(), z.positive()), Number.MAX_SAFE_INTEGER),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+});
+
+export const roomSettings = new Hono<AppEnv>()
+  .get('/:id/admin', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    const id = access.info.id;
+    const [room, mods] = await c.env.DB.batch<Record<string, unknown>>([
+      c.env.DB.prepare(
+        `SELECT r.name, r.topic, r.description, r.is_private, r.archived_at, r.slow_mode_seconds,
+           u.id AS owner_id, u.username AS owner_name, u.color AS owner_color, u.is_guest AS owner_guest
+         FROM rooms r LEFT JOIN users u ON u.id = r.owner_id WHERE r.id = ?1`,
+      ).bind(id),
+      c.env.DB.prepare(
+        `SELECT u.id, u.username, u.color, u.is_guest FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.room_id = ?1 AND m.role = 'moderator' ORDER BY u.username_key LIMIT 100`,
+      ).bind(id),
+    ]);
+    const r = room!.results[0] as Record<string, string | number | null>;
+    const admin: RoomAdmin = {
+      id,
+      name: r.name as string,
+      topic: r.topic as string | null,
+      description: r.description as string | null,
+      private: r.is_private === 1,
+      archived: r.archived_at !== null,
+      slowModeSeconds: r.slow_mode_seconds as number,
+      owner: r.owner_id
+        ? {
+            id: r.owner_id as string,
+            name: r.owner_name as string,
+            color: r.owner_color as string,
+            guest: r.owner_guest === 1,
+          }
+        : null,
+      moderators: (mods!.results as Record<string, string | number>[]).map((u) => ({
+        id: u.id as string,
+        name: u.username as string,
+        color: u.color as string,
+        guest: u.is_guest === 1,
+      })),
+      role: access.role,
+    };
+    return c.json({ room: admin }, 200);
+  })
+  .patch('/:id', requireUser, async (c) => {
+    const body = await parseBody(c.req, roomSettingsBody);
+    const access = await adminAccess(c);
+    requireRole(access, 'owner');
+    const id = access.info.id;
+    const sets: string[] = [];
+    const values: (string | null)[] = [];
+    if (body.name !== undefined) {
+      const key = usernameKey(body.name);
+      const skeleton = nameSkeleton(body.name);
+      const current = await c.env.DB.prepare('SELECT name_key FROM rooms WHERE id = ?1')
+        .bind(id)
+        .first<{ name_key: string }>();
+      if (current?.name_key !== key) await assertRoomNameFree(c.env.DB, key, skeleton);
+      sets.push('name = ?', 'name_key = ?', 'name_skeleton = ?');
+      values.push(body.name, key, skeleton);
+    }
+    if (body.topic !== undefined) {
+      sets.push('topic = ?');
+      values.push(body.topic || null);
+    }
+    if (body.description !== undefined) {
+      sets.push('description = ?');
+      values.push(body.description || null);
+    }
+    let row: { name: string; topic: string | null; description: string | null } | null;
+    try {
+      row = await c.env.DB.prepare(
+        `UPDATE rooms SET ${sets.join(', ')} WHERE id = ? RETURNING name, topic, description`,
+      )
+        .bind(...values, id)
+        .first();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      throw nameTooSimilar(undefined, 'name');
+    }
+    if (!row) throw new ApiError(404, 'room_not_found', 'No such room');
+    const seq = await announce(c, access, {
+      notice: { kind: 'settings', actor: toUserRef(c.var.user), subject: null, ...row },
+    });
+    return c.json({ ok: true as const, seq }, 200);
+  })
+  .put('/:id/moderators/:userId', requireUser, (c) => setModerator(c, true))
+  .delete('/:id/moderators/:userId', requireUser, (c) => setModerator(c, false))
+  .post('/:id/owner', requireUser, async (c) => {
+    const { userId } = await parseBody(c.req, userIdBody);
+    const access = await adminAccess(c);
+    requireRole(access, 'owner');
+    const me = c.var.user.id;
+    const target = await memberOf(c.env.DB, access.info.id, userId);
+    if (!target)
+      throw new ApiError(404, 'not_a_member', 'Only a member can own the room', 'userId');
+    if (userId === me)
+      throw new ApiError(400, 'bad_request', 'You own this room already', 'userId');
+    // The old owner stays on as a moderator; the new one is owner by `owner_id`.
+    const [moved] = await c.env.DB.batch([
+      c.env.DB.prepare(`UPDATE rooms SET owner_id = ?2 WHERE id = ?1 AND owner_id = ?3`).bind(
+        access.info.id,
+        userId,
+        me,
+      ),
+      c.env.DB.prepare(
+        `UPDATE memberships SET role = CASE user_id WHEN ?2 THEN 'moderator' ELSE 'member' END
+         WHERE room_id = ?1 AND user_id IN (?2, ?3) AND (SELECT owner_id FROM rooms WHERE id = ?1) = ?3`,
+      ).bind(access.info.id, me, userId),
+    ]);
+    if (moved!.meta.changes === 0)
+      throw new ApiError(409, 'forbidden', 'You no longer own this room');
+    const seq = await announce(c, access, {
+      notice: { kind: 'owner_changed', actor: toUserRef(c.var.user), subject: target.user },
+      state: {
+        roles: [
+          { userId, role: 'owner' },
+          { userId: me, role: 'moderator' },
+        ],
+      },
+    });
+    return c.json({ ok: true as const, seq }, 200);
+  })
+  .put('/:id/archive', requireUser, async (c) => {
+    const { archived } = await parseBody(c.req, archiveBody);
+    const access = await adminAccess(c);
+    requireRole(access, 'owner');
+    const changed = await c.env.DB.prepare(
+      `UPDATE rooms SET archived_at = ?2 WHERE id = ?1 AND (archived_at IS NULL) = ?3`,
+    )
+      .bind(access.info.id, archived ? Date.now() : null, archived ? 1 : 0)
+      .run();
+    if (changed.meta.changes === 0) return c.json({ ok: true as const, seq: null }, 200);
+    const seq = await announce(c, access, {
+      notice: {
+        kind: archived ? 'archived' : 'unarchived',
+        actor: toUserRef(c.var.user),
+        subject: null,
+      },
+      state: { archived },
+    });
+    return c.json({ ok: true as const, seq }, 200);
+  })
+  .put('/:id/slow-mode', requireUser, async (c) => {
+    const { seconds } = await parseBody(c.req, slowModeBody);
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    await c.env.DB.prepare('UPDATE rooms SET slow_mode_seconds = ?2 WHERE id = ?1')
+      .bind(access.info.id, seconds)
+      .run();
+    const seq = await announce(c, access, {
+      notice: { kind: 'slow_mode', actor: toUserRef(c.var.user), subject: null, seconds },
+      state: { slowModeSeconds: seconds },
+    });
+    return c.json({ ok: true as const, seq }, 200);
+  })
+  .delete('/:id', requireUser, async (c) => {
+    const access = await adminAccess(c);
+    requireRole(access, 'owner');
+    await deleteRoom(c.env, access.info.id);
+    return c.json({ ok: true as const }, 200);
+  })
+  .get('/:id/audit', requireUser, async (c) => {
+    const { before, limit } = parseInput(auditQuery, c.req.query());
+    const access = await adminAccess(c);
+    requireRole(access, 'moderator');
+    const entries = await auditList(c.env.DB, access.info.id, before, limit);
+    return c.json({ entries }, 200);
+  });
+
+async function setModerator(c: Parameters<typeof adminAccess>[0], on: boolean) {
+  const access = await adminAccess(c);
+  requireRole(access, 'owner');
+  const userId = c.req.param('userId')!;
+  const target = await memberOf(c.env.DB, access.info.id, userId);
+  if (!target) throw new ApiError(404, 'not_a_member', 'Only a member can moderate', 'userId');
+  if (target.role === 'owner')
+    throw new ApiError(400, 'bad_request', 'The owner moderates already', 'userId');
+  if ((target.role === 'moderator') === on) return c.json({ ok: true as const, seq: null }, 200);
+  await c.env.DB.prepare(`UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2`)
+    .bind(access.info.id, userId, on ? 'moderator' : 'member')
+    .run();
+  const seq = await announce(c, access, {
+    notice: {
+      kind: on ? 'moderator_added' : 'moderator_removed',
+      actor: toUserRef(c.var.user),
+      subject: target.user,
+    },
+    state: { roles: [{ userId, role: on ? 'moderator' : 'member' }] },
+  });
+  return c.json({ ok: true as const, seq }, 200);
+}

@@ -1,0 +1,86 @@
+/**
+ * Moderation in Chromium against `wrangler dev` (issue 12): a moderator removes a message
+ * and bans its author, and the other person sees both live; slow mode counts down in the
+ * composer for a member and not for the owner.
+ */
+import { describe, expect, it } from 'vitest';
+import { browserSuite, unique } from './suite';
+import { byTestId, conversationReady, roomWith, send, until } from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+
+async function twoPeople() {
+  const owner = await suite.api.guest(unique('own'));
+  const member = await suite.api.guest(unique('mem'));
+  const room = await roomWith(suite.api, owner, member);
+  const ownerPage = await browsers.open({ as: owner, path: `/c/${room.id}` });
+  const memberPage = await browsers.open({ as: member, path: `/c/${room.id}` });
+  await conversationReady(ownerPage, room.id);
+  await conversationReady(memberPage, room.id);
+  return { owner, member, room, ownerPage, memberPage };
+}
+
+describe('moderation', () => {
+  it('removes a message and bans its author; the author sees both live', async () => {
+    const { member, ownerPage, memberPage } = await twoPeople();
+    await send(memberPage, 'buy cheap watches');
+    const spam = ownerPage.locator('[data-testid="message"]', { hasText: 'buy cheap watches' });
+    await spam.hover();
+    await spam.locator('[data-testid="message-remove"]').click();
+    await byTestId(ownerPage, 'message-delete-confirm').click();
+    await until(() => byTestId(memberPage, 'tombstone').allTextContents()).toEqual([
+      'This message was removed by a moderator',
+    ]);
+    await until(() => byTestId(ownerPage, 'tombstone').allTextContents()).toEqual([
+      'This message was removed by a moderator',
+    ]);
+
+    // A member has no Remove on someone else's message.
+    await send(ownerPage, 'house rules');
+    const rules = memberPage.locator('[data-testid="message"]', { hasText: 'house rules' });
+    await rules.hover();
+    await rules.locator('[data-testid="message-reply"]').waitFor();
+    expect(await rules.locator('[data-testid="message-remove"]').count()).toBe(0);
+    expect(await byTestId(memberPage, 'room-settings-open').count()).toBe(0);
+
+    await byTestId(ownerPage, 'room-settings-open').click();
+    const row = ownerPage.locator(`[data-testid="room-member"][data-user-id="${member.id}"]`);
+    await row.locator('[data-testid="member-ban"]').click();
+    // The banned person's socket is closed with the reason; the owner's stream says who.
+    await until(() => byTestId(memberPage, 'connection-status').getAttribute('data-state')).toBe(
+      'closed',
+    );
+    expect(await byTestId(memberPage, 'connection-status').textContent()).toContain('Banned');
+    await until(() => ownerPage.locator('[data-testid="notice"][data-kind="banned"]').count()).toBe(
+      1,
+    );
+    await until(() => ownerPage.locator('[data-testid="banned-user"]').count()).toBe(1);
+    // Coming back does not let them in.
+    await memberPage.reload();
+    await byTestId(memberPage, 'no-such-room').waitFor();
+  });
+
+  it('counts down slow mode in the composer after a member sends; the owner is exempt', async () => {
+    const { owner, room, ownerPage, memberPage } = await twoPeople();
+    const set = await suite.api.call(`/rooms/${room.id}/slow-mode`, {
+      method: 'PUT',
+      json: { seconds: 30 },
+      token: owner.token,
+    });
+    expect(set.status).toBe(200);
+    // Both pages learn it from the notice in the room's order.
+    await until(() => byTestId(memberPage, 'slow-mode').textContent()).toContain(
+      'one message every 30 s',
+    );
+    await send(memberPage, 'one for now');
+    await until(() => byTestId(memberPage, 'slow-mode-countdown').textContent()).toMatch(
+      /^You can send again in (30|29|28|27|26|25) s\.$/,
+    );
+    await send(ownerPage, 'owner talks freely');
+    await until(() => byTestId(ownerPage, 'slow-mode').textContent()).toContain(
+      'moderators are exempt',
+    );
+    expect(await byTestId(ownerPage, 'slow-mode-countdown').count()).toBe(0);
+  });
+});

@@ -1,0 +1,429 @@
+/**
+ * Room roles and moderation (issue 12): what the owner, a moderator and a member may each
+ * do, enforced on HTTP and in the room's object; removal, bans and slow mode as members
+ * live them; every action a notice in the room's one order, replayed on resume.
+ */
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  clientId,
+  connect,
+  createRoom,
+  drain,
+  expectError,
+  guest,
+  history,
+  join,
+  openRoom,
+  say,
+  type TestSocket,
+} from '../helpers';
+import { hubShardOf } from '../../src/durable/hub-shards';
+import { byType, type Frame } from '../socket-client';
+
+type Guest = Awaited<ReturnType<typeof guest>>;
+
+const call = (method: string, path: string, token: string, json: unknown = {}) =>
+  api(path, { method, token, ...(method === 'GET' ? {} : { json }) });
+
+const noticeOf = (kind: string) => (f: Frame) =>
+  f.type === 'notice' && (f.notice as { kind: string }).kind === kind;
+
+/** Owner `a` with moderator `m` and member `b`, each with a socket open. */
+async function moderatedRoom() {
+  const [a, m, b] = [await guest(), await guest(), await guest()];
+  const room = await createRoom(a.token);
+  await join(room.id, m.token);
+  await join(room.id, b.token);
+  expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
+  const [sa, sm, sb] = [
+    await openRoom(room.id, a.token),
+    await openRoom(room.id, m.token),
+    await openRoom(room.id, b.token),
+  ];
+  return { a, m, b, room, sa, sm, sb };
+}
+
+async function errorFor(s: TestSocket, ref: string | number) {
+  return s.q.take((f) => f.type === 'error' && f.ref === ref, 5000, `error for ${ref}`);
+}
+
+describe('roles', () => {
+  it('refuses a member every moderation action: delete another’s message, rename, ban, slow mode, audit, invites', async () => {
+    const { a, m, b, room, sa, sb } = await moderatedRoom();
+    const { seq } = await say(sa, 'the owner speaks');
+    sb.send({ type: 'delete', target: seq });
+    expect(await errorFor(sb, seq as number)).toMatchObject({ code: 'not_author' });
+    const base = `/rooms/${room.id}`;
+    for (const [method, path, body] of [
+      ['PATCH', base, { name: 'Taken over' }],
+      ['PUT', `${base}/bans/${a.id}`, {}],
+      ['PUT', `${base}/bans/${m.id}`, {}],
+      ['DELETE', `${base}/members/${m.id}`, undefined],
+      ['PUT', `${base}/slow-mode`, { seconds: 30 }],
+      ['GET', `${base}/audit`, undefined],
+      ['GET', `${base}/bans`, undefined],
+      ['GET', `${base}/invites`, undefined],
+      ['POST', `${base}/invites`, { expiresInSeconds: 3600, maxUses: 5 }],
+      ['PUT', `${base}/moderators/${b.id}`, {}],
+      ['PUT', `${base}/archive`, { archived: true }],
+      ['POST', `${base}/owner`, { userId: b.id }],
+      ['DELETE', base, undefined],
+    ] as const) {
+      const res = await call(method, path, b.token, body);
+      await expectError(res, 403, 'forbidden');
+    }
+    // Nothing changed: the room keeps its name and the message its text.
+    const admin = await (await call('GET', `${base}/admin`, b.token)).json();
+    expect(admin).toMatchObject({ room: { name: room.name, role: 'member', slowModeSeconds: 0 } });
+    await drain(room.id);
+    expect((await history(room.id, b.token)).messages.at(-1)).toMatchObject({ deleted: false });
+  });
+
+  it('lets a moderator remove anyone’s message: everyone sees a removal, history’s tombstone says so, the audit lists it', async () => {
+    const { a, m, room, sa, sm, sb } = await moderatedRoom();
+    const { seq } = await say(sb, 'spam spam spam');
+    sm.send({ type: 'delete', target: seq });
+    for (const s of [sa, sm, sb]) {
+      expect(await s.q.take(byType('delete'))).toMatchObject({ target: seq, removed: true });
+    }
+    await drain(room.id);
+    const page = await history(room.id, a.token);
+    expect(page.messages.find((x) => x.seq === seq)).toMatchObject({
+      deleted: true,
+      removed: true,
+      text: '',
+    });
+    const res = await call('GET', `/rooms/${room.id}/audit`, a.token);
+    const { entries } = (await res.json()) as { entries: { notice: Record<string, unknown> }[] };
+    expect(entries[0]!.notice).toMatchObject({
+      kind: 'message_removed',
+      target: seq,
+      actor: { id: m.id },
+    });
+    // A moderator's audit list is the same; an author's own delete is not a removal.
+    expect((await call('GET', `/rooms/${room.id}/audit`, m.token)).status).toBe(200);
+    const own = await say(sa, 'mine');
+    sa.send({ type: 'delete', target: own.seq });
+    const deleted = await sa.q.take((f) => f.type === 'delete' && f.target === own.seq);
+    expect(deleted.removed).toBeUndefined();
+  });
+
+  it('refuses a moderator the owner’s powers and acting on the owner or another moderator', async () => {
+    const { a, m, b, room } = await moderatedRoom();
+    const m2 = await guest();
+    await join(room.id, m2.token);
+    await call('PUT', `/rooms/${room.id}/moderators/${m2.id}`, a.token);
+    const base = `/rooms/${room.id}`;
+    for (const [method, path, body] of [
+      ['POST', `${base}/owner`, { userId: m.id }],
+      ['POST', `${base}/owner`, { userId: b.id }],
+      ['PATCH', base, { topic: 'mine now' }],
+      ['PUT', `${base}/archive`, { archived: true }],
+      ['DELETE', base, undefined],
+      ['PUT', `${base}/moderators/${b.id}`, {}],
+      ['PUT', `${base}/bans/${a.id}`, {}],
+      ['DELETE', `${base}/members/${a.id}`, undefined],
+      ['PUT', `${base}/bans/${m2.id}`, {}],
+      ['DELETE', `${base}/members/${m2.id}`, undefined],
+    ] as const) {
+      await expectError(await call(method, path, m.token, body), 403, 'forbidden');
+    }
+    // What a moderator may do.
+    expect((await call('PUT', `${base}/slow-mode`, m.token, { seconds: 5 })).status).toBe(200);
+    expect((await call('DELETE', `${base}/members/${b.id}`, m.token)).status).toBe(200);
+  });
+
+  it('transfers ownership: the new owner has the owner’s powers, the old one is a moderator', async () => {
+    const { a, m, b, room, sb } = await moderatedRoom();
+    const res = await call('POST', `/rooms/${room.id}/owner`, a.token, { userId: b.id });
+    expect(res.status).toBe(200);
+    expect(await sb.q.take(noticeOf('owner_changed'))).toMatchObject({
+      notice: { actor: { id: a.id }, subject: { id: b.id } },
+    });
+    await expectError(
+      await call('PATCH', `/rooms/${room.id}`, a.token, { name: 'Old owner' }),
+      403,
+      'forbidden',
+    );
+    const renamed = await call('PATCH', `/rooms/${room.id}`, b.token, {
+      topic: 'New topic',
+      description: 'Now with a description',
+    });
+    expect(renamed.status).toBe(200);
+    expect(await sb.q.take(noticeOf('settings'))).toMatchObject({
+      notice: { topic: 'New topic', description: 'Now with a description', name: room.name },
+    });
+    const admin = (await (await call('GET', `/rooms/${room.id}/admin`, a.token)).json()) as {
+      room: { owner: { id: string }; moderators: { id: string }[]; role: string };
+    };
+    expect(admin.room.owner.id).toBe(b.id);
+    expect(admin.room.role).toBe('moderator');
+    expect(admin.room.moderators.map((u) => u.id).sort()).toEqual([a.id, m.id].sort());
+    // Only to a member, and the owner may not leave without handing over.
+    const outsider = await guest();
+    await expectError(
+      await call('POST', `/rooms/${room.id}/owner`, b.token, { userId: outsider.id }),
+      404,
+      'not_a_member',
+    );
+    await expectError(await call('POST', `/rooms/${room.id}/leave`, b.token), 403, 'forbidden');
+  });
+
+  it('renames only to a free name, and refuses bad settings with the one error shape', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const other = await createRoom(a.token);
+    await expectError(
+      await call('PATCH', `/rooms/${room.id}`, a.token, { name: other.name.toUpperCase() }),
+      409,
+      'room_name_taken',
+    );
+    await expectError(
+      await call('PATCH', `/rooms/${room.id}`, a.token, {}),
+      400,
+      'validation_failed',
+    );
+    await expectError(
+      await call('PATCH', `/rooms/${room.id}`, a.token, { description: 'x'.repeat(1001) }),
+      400,
+      'validation_failed',
+    );
+    await expectError(
+      await call('PUT', `/rooms/${room.id}/slow-mode`, a.token, { seconds: -1 }),
+      400,
+      'validation_failed',
+    );
+    expect(
+      (
+        await call('PATCH', `/rooms/${room.id}`, a.token, {
+          name: 'Fresh name ' + a.id.slice(0, 6),
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('gives the global room no owner: nobody renames, archives or deletes it', async () => {
+    const a = await guest();
+    for (const [method, path, body] of [
+      ['PATCH', '/rooms/global', { name: 'Mine' }],
+      ['PUT', '/rooms/global/archive', { archived: true }],
+      ['DELETE', '/rooms/global', undefined],
+      ['PUT', '/rooms/global/slow-mode', { seconds: 10 }],
+    ] as const) {
+      await expectError(await call(method, path, a.token, body), 403, 'forbidden');
+    }
+    const admin = await (await call('GET', '/rooms/global/admin', a.token)).json();
+    expect(admin).toMatchObject({ room: { owner: null, role: 'member', private: false } });
+  });
+});
+
+describe('removal and bans', () => {
+  it('closes a removed member’s socket, refuses them a new one, and tells the room', async () => {
+    const { a, b, room, sa, sb } = await moderatedRoom();
+    expect((await call('DELETE', `/rooms/${room.id}/members/${b.id}`, a.token)).status).toBe(200);
+    expect(await sb.q.closedWith()).toMatchObject({ code: 1000 });
+    expect(await sa.q.take(noticeOf('removed'))).toMatchObject({
+      notice: { actor: { id: a.id }, subject: { id: b.id } },
+    });
+    const again = await connect(`/rooms/${room.id}/ws`, b.token);
+    expect(again.socket).toBeNull();
+    await expectError(again.res, 403, 'not_a_member');
+    // Removed is not banned: they may join a public room again.
+    await join(room.id, b.token);
+  });
+
+  it('bans: the socket closes, and the banned user cannot rejoin, connect, read or use an invite; unban lifts it', async () => {
+    const { a, m, b, room, sa, sb } = await moderatedRoom();
+    const invite = await call('POST', `/rooms/${room.id}/invites`, a.token, {
+      expiresInSeconds: 3600,
+      maxUses: 10,
+    });
+    const { token } = ((await invite.json()) as { invite: { token: string } }).invite;
+    expect((await call('PUT', `/rooms/${room.id}/bans/${b.id}`, m.token)).status).toBe(200);
+    expect(await sb.q.closedWith()).toMatchObject({ code: 1000 });
+    expect(await sa.q.take(noticeOf('banned'))).toMatchObject({
+      notice: { subject: { id: b.id } },
+    });
+
+    await expectError(await call('POST', `/rooms/${room.id}/join`, b.token), 403, 'banned');
+    const upgrade = await connect(`/rooms/${room.id}/ws`, b.token);
+    expect(upgrade.socket).toBeNull();
+    await expectError(upgrade.res, 403, 'banned');
+    await expectError(await call('GET', `/rooms/${room.id}`, b.token), 403, 'banned');
+    await expectError(
+      await call('GET', `/rooms/${room.id}/messages`, b.token),
+      404,
+      'room_not_found',
+    );
+    await expectError(await call('POST', `/invites/${token}`, b.token), 403, 'banned');
+
+    const bans = await (await call('GET', `/rooms/${room.id}/bans`, a.token)).json();
+    expect(bans).toMatchObject({ bans: [{ user: { id: b.id }, by: { id: m.id } }] });
+    expect((await call('DELETE', `/rooms/${room.id}/bans/${b.id}`, m.token)).status).toBe(200);
+    expect(await sa.q.take(noticeOf('unbanned'))).toMatchObject({
+      notice: { subject: { id: b.id } },
+    });
+    await join(room.id, b.token);
+    await openRoom(room.id, b.token);
+  });
+
+  it('stops a removed member’s chat-list notices', async () => {
+    const { a, b, room, sa } = await moderatedRoom();
+    const lobbyB = await connect('/lobby/ws', b.token);
+    await lobbyB.socket!.q.take(byType('hello'));
+    await say(sa, 'before');
+    await lobbyB.socket!.q.take((f) => f.type === 'activity' && f.roomId === room.id);
+    await call('DELETE', `/rooms/${room.id}/members/${b.id}`, a.token);
+    // A member on b's hub shard gets the next notice: the shard pushes it to every interested
+    // tab in one step, so once c has it, b would have it too.
+    let c = await guest();
+    while (hubShardOf(c.id, Number(env.HUB_SHARDS)) !== hubShardOf(b.id, Number(env.HUB_SHARDS)))
+      c = await guest();
+    await join(room.id, c.token);
+    const lobbyC = await connect('/lobby/ws', c.token);
+    await lobbyC.socket!.q.take(byType('hello'));
+    await say(sa, 'after');
+    await lobbyC.socket!.q.take((f) => f.type === 'activity' && f.roomId === room.id);
+    // Then a global-room notice, which every tab gets: b's lobby delivers in order, so once
+    // it has this one, the room's notice would have come before it.
+    const marker = `marker ${crypto.randomUUID()}`;
+    await say(await openRoom('global', a.token), marker);
+    await lobbyB.socket!.q.take(
+      (f) =>
+        f.type === 'activity' &&
+        f.roomId === 'global' &&
+        (f.last as { text: string }).text === marker,
+    );
+    const late = lobbyB.socket!.q.frames.filter(
+      (f) =>
+        f.type === 'activity' &&
+        f.roomId === room.id &&
+        (f.last as { text: string }).text === 'after',
+    );
+    expect(late).toEqual([]);
+  });
+});
+
+describe('slow mode and archive', () => {
+  it('refuses a second message inside the interval with retry-after; moderators are exempt', async () => {
+    const { a, m, room, sa, sm, sb } = await moderatedRoom();
+    expect(
+      (await call('PUT', `/rooms/${room.id}/slow-mode`, m.token, { seconds: 60 })).status,
+    ).toBe(200);
+    await sb.q.take(noticeOf('slow_mode'));
+    await say(sb, 'first');
+    const id = clientId();
+    sb.send({ type: 'send', clientId: id, text: 'second' });
+    const refused = await errorFor(sb, id);
+    expect(refused.code).toBe('rate_limited');
+    expect(refused.retryAfterMs).toBeGreaterThan(50_000);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
+    // A retry of the stored message still gets its ack (no new message).
+    // Owner and moderators: as many as the normal rate allows.
+    await say(sa, 'owner 1');
+    await say(sa, 'owner 2');
+    await say(sm, 'mod 1');
+    await say(sm, 'mod 2');
+    // Off again: the member may send at once.
+    await call('PUT', `/rooms/${room.id}/slow-mode`, a.token, { seconds: 0 });
+    await say(sb, 'free again');
+  });
+
+  it('makes an archived room read-only: sends, edits and reactions refused with room_archived; unarchive reopens', async () => {
+    const { a, room, sa, sb } = await moderatedRoom();
+    const { seq } = await say(sb, 'last words');
+    expect(
+      (await call('PUT', `/rooms/${room.id}/archive`, a.token, { archived: true })).status,
+    ).toBe(200);
+    await sb.q.take(noticeOf('archived'));
+    const id = clientId();
+    sb.send({ type: 'send', clientId: id, text: 'hello?' });
+    expect(await errorFor(sb, id)).toMatchObject({ code: 'room_archived' });
+    sb.send({ type: 'edit', target: seq, text: 'changed' });
+    expect(await errorFor(sb, seq as number)).toMatchObject({ code: 'room_archived' });
+    sa.send({ type: 'react', target: seq, emoji: '👍', on: true });
+    expect(await errorFor(sa, seq as number)).toMatchObject({ code: 'room_archived' });
+    const listed = await (
+      await call('GET', `/rooms?q=${encodeURIComponent(room.name)}`, (await guest()).token)
+    ).json();
+    expect(listed).toMatchObject({ rooms: [{ id: room.id, archived: true }] });
+    await call('PUT', `/rooms/${room.id}/archive`, a.token, { archived: false });
+    await say(sb, 'back');
+  });
+});
+
+describe('notices in the room’s order', () => {
+  it('replays every moderation action on resume, in the order live sockets saw them', async () => {
+    const { a, m, b, room, sa, sb } = await moderatedRoom();
+    const { seq: mark } = await say(sb, 'mark');
+    sb.close();
+    await call('PUT', `/rooms/${room.id}/slow-mode`, m.token, { seconds: 10 });
+    await call('PATCH', `/rooms/${room.id}`, a.token, { topic: 'Rules apply' });
+    await call('DELETE', `/rooms/${room.id}/moderators/${m.id}`, a.token);
+    const live = [];
+    for (const kind of ['slow_mode', 'settings', 'moderator_removed']) {
+      live.push(await sa.q.take(noticeOf(kind)));
+    }
+    const resumed = await connect(`/rooms/${room.id}/ws?after=${mark}`, b.token);
+    const s = resumed.socket!;
+    await s.q.take(byType('caught_up'));
+    const replayed = s.q.frames.filter(byType('notice'));
+    expect(replayed.map((f) => f.seq)).toEqual(live.map((f) => f.seq));
+    expect(replayed.map((f) => (f.notice as { kind: string }).kind)).toEqual([
+      'slow_mode',
+      'settings',
+      'moderator_removed',
+    ]);
+    expect(replayed[1]).toMatchObject({ notice: { actor: { id: a.id }, topic: 'Rules apply' } });
+  });
+
+  it('keeps joins and leaves: history returns them after a reload, between the messages', async () => {
+    const a = await guest();
+    const b = await guest();
+    const room = await createRoom(a.token);
+    const sa = await openRoom(room.id, a.token);
+    await say(sa, 'before');
+    await join(room.id, b.token);
+    await say(sa, 'between');
+    await call('POST', `/rooms/${room.id}/leave`, b.token);
+    const joined = await sa.q.take(noticeOf('joined'));
+    const left = await sa.q.take(noticeOf('left'));
+    await drain(room.id);
+    const page = (await history(room.id, a.token)) as Awaited<ReturnType<typeof history>> & {
+      notices: Frame[];
+    };
+    expect(page.notices.map((n) => [n.seq, (n.notice as { kind: string }).kind])).toEqual([
+      [joined.seq, 'joined'],
+      [left.seq, 'left'],
+    ]);
+    expect(page.notices[0]).toMatchObject({ notice: { subject: { id: b.id } } });
+    const [before, between] = page.messages;
+    expect(before!.seq < (joined.seq as number) && (joined.seq as number) < between!.seq).toBe(
+      true,
+    );
+  });
+
+  it('deletes a room: sockets close, every route answers 404, and the name is free again', async () => {
+    const { a, b, room, sa, sb } = await moderatedRoom();
+    await say(sb, 'soon gone');
+    expect((await call('DELETE', `/rooms/${room.id}`, a.token)).status).toBe(200);
+    for (const s of [sa, sb]) expect(await s.q.closedWith()).toMatchObject({ code: 1000 });
+    await expectError(await call('GET', `/rooms/${room.id}`, b.token), 404, 'room_not_found');
+    await expectError(
+      await call('GET', `/rooms/${room.id}/messages`, b.token),
+      404,
+      'room_not_found',
+    );
+    const upgrade = await connect(`/rooms/${room.id}/ws`, b.token);
+    await expectError(upgrade.res, 404, 'room_not_found');
+    const left = await env.DB.prepare('SELECT count(*) AS n FROM messages WHERE room_id = ?')
+      .bind(room.id)
+      .first<{ n: number }>();
+    expect(left!.n).toBe(0);
+    expect(
+      (await api('/rooms', { method: 'POST', json: { name: room.name }, token: a.token })).status,
+    ).toBe(201);
+  });
+});
