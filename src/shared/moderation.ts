@@ -1,11 +1,11 @@
 /**
  * Room ownership, privacy and moderation (issue 12): the notice every join, leave and
- * moderation action becomes in the room's order, and the REST bodies of `/api/rooms/:id/…`
- * admin routes and `/api/invites`. protocol.ts puts `noticeEvent` in the room's events.
+ * moderation action becomes in the room's order, and the shapes the admin routes
+ * answer with. protocol.ts puts `noticeEvent` in the room's events; the request bodies are
+ * in moderation-bodies.ts, which only the Worker loads (zod schemas cannot be tree-shaken, so
+ * here they would weigh on the client's first screen).
  */
 import * as z from 'zod/mini';
-import { createRoomBody } from './api';
-import { LIMITS } from './limits';
 import { userRef, type UserRef } from './user-ref';
 import './zod-messages';
 
@@ -94,42 +94,3 @@ export interface AuditEntry {
   seq: number;
   notice: RoomNotice;
 }
-
-export const SLOW_MODE_MAX_SECONDS = 3600;
-export const INVITE_MAX_USES = 1000;
-/** An invite link lives at most 30 days. */
-export const INVITE_MAX_SECONDS = 30 * 24 * 3600;
-export const DESCRIPTION_CHARS = 1000;
-
-const roomName = createRoomBody.shape.name;
-const optionalText = (max: number, what: string) =>
-  z.optional(
-    z.nullable(
-      z.string().check(z.trim(), z.maxLength(max, `${what} is longer than ${max} characters`)),
-    ),
-  );
-
-/** `PATCH /api/rooms/:id` (owner): any of name, topic, description; empty text clears. */
-export const roomSettingsBody = z
-  .object({
-    name: z.optional(roomName),
-    topic: optionalText(LIMITS.topicChars, 'Topic'),
-    description: optionalText(DESCRIPTION_CHARS, 'Description'),
-  })
-  .check(
-    z.refine((b) => b.name !== undefined || b.topic !== undefined || b.description !== undefined, {
-      message: 'Change at least one of name, topic and description',
-    }),
-  );
-const userId = z.string().check(z.minLength(1), z.maxLength(64));
-export const userIdBody = z.object({ userId });
-export const archiveBody = z.object({ archived: z.boolean() });
-export const slowModeBody = z.object({
-  seconds: z.number().check(z.int(), z.minimum(0), z.maximum(SLOW_MODE_MAX_SECONDS)),
-});
-export const createInviteBody = z.object({
-  expiresInSeconds: z.number().check(z.int(), z.minimum(60), z.maximum(INVITE_MAX_SECONDS)),
-  maxUses: z.number().check(z.int(), z.minimum(1), z.maximum(INVITE_MAX_USES)),
-});
-/** An invite link's token: 32 URL-safe characters. */
-export const inviteToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{32}$/, 'Not an invite link'));

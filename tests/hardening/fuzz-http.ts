@@ -1,5 +1,6 @@
 /**
- * Mutated HTTP requests on every route of docs/protocol.md: methods, ids, queries, bodies,
+ * Mutated HTTP requests on every route of docs/protocol.md (listed here; the workerd security
+ * sweep, tests/integration/security-sweep.test.ts, reads the app's own list): methods, ids, queries, bodies,
  * content types, origins and credentials. Each answer is checked: never a 5xx (but the
  * documented 503 `server_busy`), every refusal `{ error: { code, message } }` with a code of
  * src/shared/errors.ts, and the API's security headers on every `/api` answer.
@@ -42,6 +43,40 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/presence' },
   { method: 'GET', path: '/rooms/:id/ws', query: ['after'] },
   { method: 'GET', path: '/lobby/ws' },
+  // Issue 11: attention.
+  { method: 'PUT', path: '/rooms/:id/notify', body: { level: 'all' } as never },
+  { method: 'GET', path: '/me/dnd' },
+  { method: 'PUT', path: '/me/dnd', body: { until: 1 } as never },
+  // Issue 12: profiles, files, account care, room administration and invites. The fuzz users
+  // are members, not the room's owner or moderators: the admin routes answer them 403.
+  { method: 'PATCH', path: '/me/profile', body: { displayName: 'd' } as never },
+  { method: 'PUT', path: '/me/presence', body: { state: 'away' } as never },
+  { method: 'GET', path: '/users/:id/profile' },
+  { method: 'GET', path: '/rooms/:id/receipt' },
+  { method: 'GET', path: '/avatars/:id/abc' },
+  { method: 'GET', path: '/files/:id' },
+  { method: 'GET', path: '/me/account' },
+  { method: 'PUT', path: '/me/email', body: { email: 'a@b.c', password: 'p' } as never },
+  { method: 'POST', path: '/me/revoke-others', body: {} as never },
+  { method: 'POST', path: '/auth/reset-request', body: { email: 'a@b.c' } as never },
+  { method: 'POST', path: '/auth/reset', body: { token: 't', password: 'p' } as never },
+  { method: 'GET', path: '/rooms/:id/admin' },
+  { method: 'GET', path: '/rooms/:id/audit' },
+  { method: 'GET', path: '/rooms/:id/bans' },
+  { method: 'GET', path: '/rooms/:id/invites' },
+  { method: 'GET', path: '/rooms/:id/members', query: ['q', 'limit'] },
+  { method: 'PATCH', path: '/rooms/:id', body: { name: 'n', topic: 't' } as never },
+  { method: 'PUT', path: '/rooms/:id/archive', body: { archived: true } as never },
+  { method: 'PUT', path: '/rooms/:id/slow-mode', body: { seconds: 5 } as never },
+  { method: 'PUT', path: '/rooms/:id/bans/:id', body: {} as never },
+  { method: 'DELETE', path: '/rooms/:id/members/:id' },
+  {
+    method: 'POST',
+    path: '/rooms/:id/invites',
+    body: { expiresInSeconds: 60, maxUses: 1 } as never,
+  },
+  { method: 'POST', path: '/rooms/:id/owner', body: { userId: 'u' } as never },
+  { method: 'POST', path: '/invites/:id', body: {} as never },
   { method: 'GET', path: '/nowhere' },
 ];
 

@@ -1,7 +1,7 @@
 /** Every `/api/*` call the client makes, typed end to end. */
 import type * as z from 'zod/mini';
 import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
-import { embedOriginsResponse, identitySecretResponse, type VisitorBody } from '../../shared/embed';
+import type { VisitorBody } from '../../shared/embed';
 import type { Http } from './http';
 import { dndResponse, notifyLevelResponse, type NotifyLevel } from '../../shared/attention';
 import type { profileBody } from '../../shared/profile';
@@ -62,15 +62,24 @@ export function createApi(http: Http, tokenAuth = false) {
         `${room(id)}/messages?limit=${limit}${before ? `&before=${before}` : ''}`,
         r.historyPage,
       ),
-    /** The room owner's embedding settings (docs/widget.md). */
-    embedOrigins: (id: string) =>
-      http.get(`${room(id)}/embed-origins`, embedOriginsResponse).then((x) => x.origins),
-    setEmbedOrigins: (id: string, origins: string[]) =>
-      http
+    /**
+     * The room owner's embedding settings (docs/widget.md). Their schemas load with the
+     * dialog that uses them, not with the first screen.
+     */
+    embedOrigins: async (id: string) => {
+      const { embedOriginsResponse } = await import('../../shared/embed');
+      return http.get(`${room(id)}/embed-origins`, embedOriginsResponse).then((x) => x.origins);
+    },
+    setEmbedOrigins: async (id: string, origins: string[]) => {
+      const { embedOriginsResponse } = await import('../../shared/embed');
+      return http
         .send('PUT', `${room(id)}/embed-origins`, { origins }, embedOriginsResponse)
-        .then((x) => x.origins),
-    newIdentitySecret: (id: string) =>
-      post(`${room(id)}/identity-secret`, {}, identitySecretResponse).then((x) => x.secret),
+        .then((x) => x.origins);
+    },
+    newIdentitySecret: async (id: string) => {
+      const { identitySecretResponse } = await import('../../shared/embed');
+      return post(`${room(id)}/identity-secret`, {}, identitySecretResponse).then((x) => x.secret);
+    },
     markRead: (id: string, seq: number) => http.send('PUT', `${room(id)}/read`, { seq }, r.ok),
     /** This user's notification level for a chat (src/shared/attention.ts). */
     setNotifyLevel: (id: string, level: NotifyLevel) =>

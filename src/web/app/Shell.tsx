@@ -1,28 +1,55 @@
 /** The signed-in screen: sidebar, the open conversation, and who is online. */
 import { useComputed, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { BrowseRoomsDialog } from '../chats/BrowseRoomsDialog';
-import { CreateRoomDialog } from '../chats/CreateRoomDialog';
-import { FindPeopleDialog } from '../chats/FindPeopleDialog';
 import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
-import { EmbedDialog } from '../chats/EmbedDialog';
 import { RoomSettingsLauncher } from '../rooms/RoomSettingsLauncher';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
-import { PeoplePanel } from '../presence/PeoplePanel';
 import { shownName } from '../../shared/profile';
 import { openCard } from '../profile/card-state';
 import { refOf } from '../profile/me';
-import { ProfileCard } from '../profile/ProfileCard';
 import { ProfileLauncher } from '../profile/ProfileLauncher';
 import { jumpWhenOpen } from '../search/jump';
 import { SearchLauncher } from '../search/SearchLauncher';
 import { listenForSearchShortcut } from '../search/shortcut';
-import { ClaimAccount } from '../session/ClaimAccount';
-import { SettingsDialog } from '../settings/SettingsDialog';
 import { Dialog } from '../ui/Dialog';
 import type { Store } from './store';
+import { lazy } from '../ui/lazy';
+
+// Dialogs load the first time they open: none is needed to show the first screen.
+const BrowseRoomsDialog = lazy(
+  () => import('../chats/BrowseRoomsDialog').then((m) => m.BrowseRoomsDialog),
+  'the room browser',
+);
+const CreateRoomDialog = lazy(
+  () => import('../chats/CreateRoomDialog').then((m) => m.CreateRoomDialog),
+  'the new room form',
+);
+const FindPeopleDialog = lazy(
+  () => import('../chats/FindPeopleDialog').then((m) => m.FindPeopleDialog),
+  'the people finder',
+);
+const EmbedDialog = lazy(
+  () => import('../chats/EmbedDialog').then((m) => m.EmbedDialog),
+  'the embedding settings',
+);
+const ProfileCard = lazy(
+  () => import('../profile/ProfileCard').then((m) => m.ProfileCard),
+  'the profile card',
+);
+const PeoplePanel = lazy(
+  () => import('../presence/PeoplePanel').then((m) => m.PeoplePanel),
+  'the people here',
+);
+const ClaimAccount = lazy(
+  () => import('../session/ClaimAccount').then((m) => m.ClaimAccount),
+  'the account form',
+);
+const SettingsDialog = lazy(
+  () => import('../settings/SettingsDialog').then((m) => m.SettingsDialog),
+  'the settings',
+);
 
 const wide = () => matchMedia('(min-width: 1100px)').matches;
 

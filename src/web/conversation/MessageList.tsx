@@ -15,8 +15,25 @@ import { userColor } from '../ui/color';
 import { MessageItem } from './MessageItem';
 import type { Conversation } from './model';
 import { PendingItem } from './PendingItem';
-import { NoticeLine, NoticeRun } from '../rooms/NoticeLine';
 import { buildStream, formatFull, formatTime, type StreamItem } from './stream';
+import { lazy } from '../ui/lazy';
+
+// Notices (joins, leaves, moderation) load with their first appearance, not the first screen.
+const noticeItem = (failed: boolean) => (
+  <li class="notice" aria-busy={!failed}>
+    {failed ? 'A room notice could not be shown.' : '…'}
+  </li>
+);
+const NoticeLine = lazy(
+  () => import('../rooms/NoticeLine').then((m) => m.NoticeLine),
+  'a notice',
+  noticeItem,
+);
+const NoticeRun = lazy(
+  () => import('../rooms/NoticeLine').then((m) => m.NoticeRun),
+  'notices',
+  noticeItem,
+);
 
 // Closer than this to an edge counts as being at it.
 const EDGE_PX = 48;

@@ -12,6 +12,7 @@ import { ApiError } from '../api/http';
 import { Dialog } from '../ui/Dialog';
 import './rooms.css';
 import { AuditList, BanList, InviteLinks, People } from './SettingsSections';
+import { adminApiOf } from './api';
 
 export interface RoomSettingsProps {
   conv: Conversation;
@@ -66,7 +67,7 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
               onSubmit={(e) => {
                 e.preventDefault();
                 void act('Saved', () =>
-                  room.api.update({
+                  adminApiOf(room).update({
                     name: name.value,
                     topic: topic.value,
                     description: description.value,
@@ -111,7 +112,7 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
             onChange={(e) => {
               const seconds = Number(e.currentTarget.value);
               void act(seconds ? `Slow mode: ${seconds} s` : 'Slow mode off', () =>
-                room.api.slowMode(seconds),
+                adminApiOf(room).slowMode(seconds),
               );
             }}
           >
@@ -144,7 +145,7 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
                 data-testid="room-archive"
                 onClick={() =>
                   void act(admin.archived ? 'Reopened' : 'Archived', () =>
-                    room.api.archive(!admin.archived),
+                    adminApiOf(room).archive(!admin.archived),
                   )
                 }
               >
@@ -156,7 +157,7 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
                 data-testid="room-delete"
                 onClick={() => {
                   if (!confirm(`Delete ${admin.name} and all its messages for everyone?`)) return;
-                  void act('Deleted', () => room.api.remove()).then(() => {
+                  void act('Deleted', () => adminApiOf(room).remove()).then(() => {
                     if (!failure.value) onDeleted();
                   });
                 }}

@@ -6,6 +6,7 @@ import type { UserRef } from '../../shared/protocol';
 import type { Conversation } from '../conversation/model';
 import { formatFull } from '../conversation/stream';
 import type { RoomState } from './model';
+import { adminApiOf } from './api';
 
 type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
 
@@ -17,7 +18,10 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
   const members = useSignal<UserRef[]>([]);
   const found = useSignal<UserRef[]>([]);
   const who = useSignal('');
-  const load = () => room.api.members(q.value).then((list) => (members.value = list));
+  const load = () =>
+    adminApiOf(room)
+      .members(q.value)
+      .then((list) => (members.value = list));
   useEffect(() => void load(), [q.value]);
   const mods = new Set(admin.moderators.map((u) => u.id));
   const roleOf = (id: string) =>
@@ -48,7 +52,7 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                   class="link-button"
                   onClick={() =>
                     void run('Changed', () =>
-                      room.api.setModerator(u.id, roleOf(u.id) !== 'moderator'),
+                      adminApiOf(room).setModerator(u.id, roleOf(u.id) !== 'moderator'),
                     )
                   }
                 >
@@ -59,7 +63,7 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                   class="link-button"
                   onClick={() => {
                     if (confirm(`Hand the room to ${u.name}? You stay on as a moderator.`))
-                      void run('Ownership handed over', () => room.api.transfer(u.id));
+                      void run('Ownership handed over', () => adminApiOf(room).transfer(u.id));
                   }}
                 >
                   Make owner
@@ -72,7 +76,9 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                 class="link-button danger"
                 data-testid="member-remove"
                 aria-label={`Remove ${u.name} from the room`}
-                onClick={() => void run(`${u.name} removed`, () => room.api.removeMember(u.id))}
+                onClick={() =>
+                  void run(`${u.name} removed`, () => adminApiOf(room).removeMember(u.id))
+                }
               >
                 Remove
               </button>
@@ -83,7 +89,7 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                 class="link-button danger"
                 data-testid="member-ban"
                 aria-label={`Ban ${u.name} from the room`}
-                onClick={() => void run(`${u.name} banned`, () => room.api.ban(u.id))}
+                onClick={() => void run(`${u.name} banned`, () => adminApiOf(room).ban(u.id))}
               >
                 Ban
               </button>
@@ -102,7 +108,9 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
               who.value = e.currentTarget.value;
               const prefix = who.value.trim();
               if (!prefix) return void (found.value = []);
-              void room.api.users(prefix).then((list) => (found.value = list));
+              void adminApiOf(room)
+                .users(prefix)
+                .then((list) => (found.value = list));
             }}
           />
           <ul class="settings-list">
@@ -113,7 +121,9 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                   type="button"
                   class="link-button"
                   data-testid="person-add"
-                  onClick={() => void run(`${u.name} added`, () => room.api.addMember(u.id))}
+                  onClick={() =>
+                    void run(`${u.name} added`, () => adminApiOf(room).addMember(u.id))
+                  }
                 >
                   Add
                 </button>
@@ -138,7 +148,10 @@ export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
   const expires = useSignal<number>(86_400);
   const uses = useSignal('10');
   const made = useSignal<string | null>(null);
-  const load = () => room.api.invites().then((list) => (invites.value = list));
+  const load = () =>
+    adminApiOf(room)
+      .invites()
+      .then((list) => (invites.value = list));
   useEffect(() => void load(), []);
   return (
     <>
@@ -169,7 +182,7 @@ export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
           data-testid="invite-create"
           onClick={() =>
             void act('Invite link made', async () => {
-              const invite = await room.api.createInvite(expires.value, Number(uses.value));
+              const invite = await adminApiOf(room).createInvite(expires.value, Number(uses.value));
               made.value = `${location.origin}/invite/${invite.token}`;
               await load();
             })
@@ -193,7 +206,9 @@ export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
               type="button"
               class="link-button danger"
               onClick={() =>
-                void act('Link revoked', () => room.api.revokeInvite(i.id)).then(() => void load())
+                void act('Link revoked', () => adminApiOf(room).revokeInvite(i.id)).then(
+                  () => void load(),
+                )
               }
             >
               Revoke
@@ -208,7 +223,10 @@ export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
 
 export function BanList({ room, act }: { room: RoomState; act: Act }) {
   const bans = useSignal<RoomBan[]>([]);
-  const load = () => room.api.bans().then((list) => (bans.value = list));
+  const load = () =>
+    adminApiOf(room)
+      .bans()
+      .then((list) => (bans.value = list));
   useEffect(() => void load(), [room.admin.value]);
   return (
     <ul class="settings-list" data-testid="ban-list">
@@ -219,7 +237,7 @@ export function BanList({ room, act }: { room: RoomState; act: Act }) {
             type="button"
             class="link-button"
             onClick={() =>
-              void act(`${b.user.name} unbanned`, () => room.api.unban(b.user.id)).then(
+              void act(`${b.user.name} unbanned`, () => adminApiOf(room).unban(b.user.id)).then(
                 () => void load(),
               )
             }
@@ -236,7 +254,9 @@ export function BanList({ room, act }: { room: RoomState; act: Act }) {
 export function AuditList({ conv }: { conv: Conversation }) {
   const entries = useSignal<AuditEntry[]>([]);
   useEffect(() => {
-    void conv.room.api.audit().then((list) => (entries.value = list));
+    void adminApiOf(conv.room)
+      .audit()
+      .then((list) => (entries.value = list));
   }, [conv.room.admin.value]);
   return (
     <ol class="settings-list" data-testid="audit-list">

@@ -42,6 +42,15 @@ export function createRoomAdminApi(api: Api, roomId: string) {
 
 export type RoomAdminApi = ReturnType<typeof createRoomAdminApi>;
 
+const apis = new WeakMap<object, RoomAdminApi>();
+
+/** The admin calls of an open room's state (rooms/model.ts), made once per room. */
+export function adminApiOf(room: { baseApi: Api; roomId: string }): RoomAdminApi {
+  let made = apis.get(room);
+  if (!made) apis.set(room, (made = createRoomAdminApi(room.baseApi, room.roomId)));
+  return made;
+}
+
 /** `POST /api/invites/:token`: joins the link's room, answering its id. */
 export function acceptInvite(api: Api, token: string) {
   return api

@@ -4,7 +4,6 @@
  */
 import { ApiError } from '../api/http';
 import type { Api } from '../api/endpoints';
-import { acceptInvite } from './api';
 
 const PATH = /^\/invite\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -19,6 +18,7 @@ export async function followInvite(
   open: (roomId: string) => void,
 ): Promise<string | null> {
   try {
+    const { acceptInvite } = await import('./api');
     const roomId = await acceptInvite(api, token);
     open(roomId);
     return null;

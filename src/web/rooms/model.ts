@@ -5,13 +5,12 @@
  */
 import { computed, signal } from '@preact/signals';
 import { MODERATION_NOTICES, type RoomAdmin, type RoomNotice } from '../../shared/moderation';
+import { roomAdminResponse } from '../../shared/moderation-responses';
 import type { Api } from '../api/endpoints';
-import { createRoomAdminApi } from './api';
 
 const MODERATION: ReadonlySet<string> = new Set(MODERATION_NOTICES);
 
 export function createRoomState(api: Api, roomId: string, meId: string) {
-  const adminApi = createRoomAdminApi(api, roomId);
   const admin = signal<RoomAdmin | null>(null);
   /** When the viewer's slow-mode interval ends (ms since epoch); 0 when free to send. */
   const sendableAt = signal(0);
@@ -20,7 +19,8 @@ export function createRoomState(api: Api, roomId: string, meId: string) {
   async function refresh(): Promise<void> {
     if (isDm) return;
     try {
-      admin.value = await adminApi.admin();
+      const path = `/api/rooms/${encodeURIComponent(roomId)}/admin`;
+      admin.value = (await api.get(path, roomAdminResponse)).room;
     } catch {
       // Not readable (a visitor of a private room is refused earlier): no moderation tools.
     }
@@ -34,7 +34,9 @@ export function createRoomState(api: Api, roomId: string, meId: string) {
 
   return {
     admin,
-    api: adminApi,
+    /** For the settings dialog's admin calls (rooms/api.ts, loaded with it). */
+    baseApi: api,
+    roomId,
     /** Owner or moderator: may remove messages and open the room's settings. */
     moderates,
     isOwner: computed(() => admin.value?.role === 'owner'),

@@ -7,7 +7,15 @@ import { useEffect, useState } from 'preact/hooks';
 
 type Component<P> = (props: P) => JSX.Element;
 
-export function lazy<P extends object>(load: () => Promise<Component<P>>, what: string) {
+/**
+ * `fallback` replaces the default "Loading …" paragraph where that would be out of place
+ * (a list item, say).
+ */
+export function lazy<P extends object>(
+  load: () => Promise<Component<P>>,
+  what: string,
+  fallback?: (failed: boolean) => JSX.Element,
+) {
   let loaded: Component<P> | null = null;
   return function Lazy(props: P) {
     const [Loaded, setLoaded] = useState<Component<P> | null>(() => loaded);
@@ -23,6 +31,7 @@ export function lazy<P extends object>(load: () => Promise<Component<P>>, what: 
       );
     }, []);
     if (Loaded) return <Loaded {...props} />;
+    if (fallback) return fallback(failed);
     return (
       <p class="hint" role="status">
         {failed ? `Could not load ${what}. Check your connection.` : `Loading ${what}…`}

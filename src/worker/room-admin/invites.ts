@@ -5,7 +5,8 @@
  * is stored: the link is shown once, to whoever made it.
  */
 import { Hono } from 'hono';
-import { createInviteBody, inviteToken, type RoomInvite } from '../../shared/moderation';
+import type { RoomInvite } from '../../shared/moderation';
+import { createInviteBody, inviteToken } from '../../shared/moderation-bodies';
 import { readFromNow, sha256, toUserRef } from '../accounts';
 import type { AppEnv } from '../context';
 import * as schema from '../db/schema';

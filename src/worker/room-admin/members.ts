@@ -4,7 +4,8 @@
  * sockets to the room close and their hub stops the room's activity notices.
  */
 import { Hono } from 'hono';
-import { userIdBody, type RoomBan } from '../../shared/moderation';
+import type { RoomBan } from '../../shared/moderation';
+import { userIdBody } from '../../shared/moderation-bodies';
 import { globalModerator } from '../access';
 import { readFromNow, toUserRef } from '../accounts';
 import type { AppEnv } from '../context';

@@ -5,13 +5,13 @@
  */
 import { Hono } from 'hono';
 import { usernameKey } from '../../shared/api';
+import type { RoomAdmin } from '../../shared/moderation';
 import {
   archiveBody,
   roomSettingsBody,
   slowModeBody,
   userIdBody,
-  type RoomAdmin,
-} from '../../shared/moderation';
+} from '../../shared/moderation-bodies';
 import { nameSkeleton } from '../../shared/names';
 import * as z from 'zod/mini';
 import { isUniqueViolation, nameTooSimilar, toUserRef } from '../accounts';
