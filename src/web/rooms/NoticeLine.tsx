@@ -2,6 +2,7 @@
  * Notices in the message stream (issue 12): joins, leaves and moderation actions, each at
  * its place in the room's order; a run of joins and leaves is one line that expands.
  */
+import { shownName } from '../../shared/profile';
 import { useSignal } from '@preact/signals';
 import type { RoomNotice } from '../../shared/moderation';
 import type { UserRef } from '../../shared/protocol';
@@ -54,7 +55,7 @@ export function NoticeRun({ conv, notices }: { conv: Conversation; notices: Noti
 
 /** One notice as a sentence; names are the people's current ones, always as text. */
 function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotice }) {
-  const name = (u: UserRef | null) => <bdi>{u ? conv.names.current(u).name : 'Someone'}</bdi>;
+  const name = (u: UserRef | null) => <bdi>{u ? shownName(conv.names.current(u)) : 'Someone'}</bdi>;
   const by = name(n.actor);
   const them = name(n.subject);
   switch (n.kind) {

@@ -62,7 +62,10 @@ export const profiles = new Hono<AppEnv>()
   /** How far the other member of a DM has read (null when either has receipts off). */
   .get('/rooms/:id/receipt', requireUser, async (c) => {
     const roomId = c.req.param('id');
-    assertDmMember(roomId, c.var.user.id);
+    // Receipts exist only between a DM's two members; any other chat has none to show.
+    if (!assertDmMember(roomId, c.var.user.id)) {
+      throw new ApiError(404, 'not_found', 'Read receipts are kept only in direct messages');
+    }
     return c.json({ seq: await peerReadSeq(c.env.DB, roomId, c.var.user.id) }, 200);
   })
   .get('/avatars/:user/:hash', serveAvatar);
