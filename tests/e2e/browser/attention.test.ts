@@ -157,7 +157,10 @@ describe('attention', () => {
     await until(() => input.inputValue()).toBe('yay 🎉 ');
     await input.pressSequentially('and :rocket: too');
     await send(a, await input.inputValue());
-    const text = messageAt(a, 1).locator('[data-testid="message-text"]');
+    const text = a
+      .locator('[data-testid="message"]')
+      .last()
+      .locator('[data-testid="message-text"]');
     await until(() => text.locator('[data-testid="shortcode-emoji"]').textContent()).toBe('🚀');
     expect(await text.textContent()).toBe('yay 🎉 and 🚀 too');
     // Stored as typed: the shortcode stays text in the message.
