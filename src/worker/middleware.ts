@@ -136,7 +136,15 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
-async function readLimited(req: Request): Promise<Uint8Array> {
+/**
+ * The body, refusing more than `max` bytes (an API body's LIMITS.bodyBytes unless given) even
+ * without a Content-Length: `refuse` makes the error.
+ */
+export async function readLimited(
+  req: Request,
+  max: number = LIMITS.bodyBytes,
+  refuse: () => ApiError = tooLarge,
+): Promise<Uint8Array> {
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -145,9 +153,9 @@ async function readLimited(req: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > LIMITS.bodyBytes) {
+    if (size > max) {
       await reader.cancel();
-      throw tooLarge();
+      throw refuse();
     }
     chunks.push(value);
   }

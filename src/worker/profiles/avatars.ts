@@ -9,7 +9,7 @@ import { AVATAR_TYPES, PROFILE_LIMITS } from '../../shared/profile';
 import { toMe } from '../accounts';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { originAllowed, requireUser, withDb } from '../middleware';
+import { originAllowed, readLimited, requireUser, withDb } from '../middleware';
 import { spendOrThrow, type Bucket } from '../rate-buckets';
 import { avatarTypeOf, contentHash } from './avatar-bytes';
 import { changeProfile } from './update';
@@ -58,7 +58,7 @@ export const avatarUpload = new Hono<AppEnv>().put(
   guardBody,
   async (c) => {
     const user = c.var.user;
-    const bytes = await readUpTo(c.req.raw, PROFILE_LIMITS.avatarBytes);
+    const bytes = await readLimited(c.req.raw, PROFILE_LIMITS.avatarBytes, tooBig);
     const type = avatarTypeOf(bytes);
     if (!type) {
       throw new ApiError(
@@ -130,29 +130,4 @@ export async function serveAvatar(c: Context<AppEnv>): Promise<Response> {
 
 function noAvatar(): ApiError {
   return new ApiError(404, 'not_found', 'No such avatar');
-}
-
-/** The body, refusing more than `max` bytes even without a Content-Length. */
-async function readUpTo(req: Request, max: number): Promise<Uint8Array> {
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
