@@ -50,13 +50,32 @@ export class DevServer {
   async start(): Promise<void> {
     if (!this.port) {
       this.port = await freePort();
-      const migrate = spawnSync(
-        wrangler,
-        ['d1', 'migrations', 'apply', 'parlor', '--local', '--persist-to', this.stateDir],
-        { cwd: root, env, encoding: 'utf8' },
-      );
-      if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+      this.migrate();
+      // The port was free a moment ago; another test file's wrangler or workerd may take it
+      // before ours binds (seen in CI). A first start may move to another port; a restart
+      // keeps its port, because clients reconnect to the same address.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.launch();
+        } catch (err) {
+          if (attempt === 3 || !String(err).includes('Address already in use')) throw err;
+          this.port = await freePort();
+        }
+      }
     }
+    await this.launch();
+  }
+
+  private migrate(): void {
+    const migrate = spawnSync(
+      wrangler,
+      ['d1', 'migrations', 'apply', 'parlor', '--local', '--persist-to', this.stateDir],
+      { cwd: root, env, encoding: 'utf8' },
+    );
+    if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+  }
+
+  private async launch(): Promise<void> {
     const vars = {
       SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
       // The origin the tests' clients and Chromium load the app from.
