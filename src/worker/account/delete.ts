@@ -60,8 +60,8 @@ async function roomsOf(env: Env, userId: string): Promise<RoomInfo[]> {
     .bind(userId)
     .all<{ id: string; kind: RoomKind }>();
   return results.map((r) => {
-    const pair = dmMembers(r.id);
-    return { id: r.id, kind: r.kind, ...(pair && { members: pair }) };
+    const members = dmMembers(r.id);
+    return { id: r.id, kind: r.kind, ...(members && { members }) };
   });
 }
 
@@ -88,8 +88,9 @@ async function eraseUser(env: Env, db: Db, user: UserRow): Promise<void> {
   // before memberships go, since the hub finds contacts through them.
   await announceRename(env, db, { ...user, ...erased });
   await Promise.all(rooms.map((info) => roomStub(env, info.id).eraseUser(info, tombstone)));
-  // A DM stays in the other person's list, under "Deleted user": its membership row is what
-  // names the peer there. Every other membership ends.
+  // A DM stays in the other members' lists, with "Deleted user" among its people: its
+  // membership rows are what name them there (a pair's peer, a group's members), and a
+  // group's id names its people for good. Every other membership ends.
   await env.DB.prepare(`DELETE FROM memberships WHERE user_id = ? AND room_id NOT LIKE 'dm:%'`)
     .bind(user.id)
     .run();

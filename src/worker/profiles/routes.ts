@@ -13,7 +13,7 @@ import * as schema from '../db/schema';
 import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
 import { avatarKey, dropObject, serveAvatar } from './avatars';
-import { peerReadSeq } from './receipts';
+import { groupReads, peerReadSeq } from './receipts';
 import { applyBody, changeProfile } from './update';
 
 export const profiles = new Hono<AppEnv>()
@@ -59,13 +59,18 @@ export const profiles = new Hono<AppEnv>()
     if (!found) throw new ApiError(404, 'user_not_found', 'No such user');
     return c.json({ user: toUserRef(found), timeZone: found.timeZone }, 200);
   })
-  /** How far the other member of a DM has read (null when either has receipts off). */
+  /**
+   * How far the other member of a DM has read (null when either has receipts off); in a group,
+   * each other member's cursor (`reads`) that the rule lets the caller see.
+   */
   .get('/rooms/:id/receipt', requireUser, async (c) => {
     const roomId = c.req.param('id');
     // Receipts exist only between a DM's two members; any other chat has none to show.
     if (!assertDmMember(roomId, c.var.user.id)) {
       throw new ApiError(404, 'not_found', 'Read receipts are kept only in direct messages');
     }
+    const reads = await groupReads(c.env.DB, roomId, c.var.user.id);
+    if (reads) return c.json({ seq: null, reads }, 200);
     return c.json({ seq: await peerReadSeq(c.env.DB, roomId, c.var.user.id) }, 200);
   })
   .get('/avatars/:user/:hash', serveAvatar);
