@@ -2,10 +2,8 @@
  * Direct messages: a pair or a group of up to 8 people, one chat per set of people. A DM's
  * id is `dm:` and its members' user ids, sorted, joined with `:` (a pair: `dm:<a>:<b>`), so
  * it names one Durable Object per set, and whether someone is a member is read from the id
- * alone, before any lookup.
+ * alone, before any lookup. (No zod here: the client's first screen imports this module.)
  */
-import { z } from 'zod/mini';
-import './zod-messages';
 
 /** People in a group DM, its creator included. A pair is the smallest DM. */
 export const GROUP_DM_MIN_MEMBERS = 3;
@@ -25,28 +23,12 @@ export function dmMembers(roomId: string): string[] | null {
   return roomId.startsWith('dm:') ? roomId.slice(3).split(':') : null;
 }
 
+/** A DM of two people. */
+export function isPairDm(roomId: string): boolean {
+  return dmMembers(roomId)?.length === 2;
+}
+
 /** A DM of three or more people. */
 export function isGroupDm(roomId: string): boolean {
   return (dmMembers(roomId)?.length ?? 0) > 2;
 }
-
-const userId = z.string().check(z.minLength(1), z.maxLength(64));
-
-/**
- * `POST /api/dms/group`: the other people (user ids), 2–7 of them; the caller is the eighth.
- * Duplicates, the caller's own id and unknown or deleted accounts are refused by the route.
- */
-export const openGroupDmBody = z.object({
-  userIds: z
-    .array(userId)
-    .check(
-      z.minLength(
-        GROUP_DM_MIN_MEMBERS - 1,
-        `A group needs at least ${GROUP_DM_MIN_MEMBERS - 1} other people (for one, open a DM)`,
-      ),
-      z.maxLength(
-        GROUP_DM_MAX_MEMBERS - 1,
-        `A group has at most ${GROUP_DM_MAX_MEMBERS} people: you and ${GROUP_DM_MAX_MEMBERS - 1} others`,
-      ),
-    ),
-});

@@ -202,10 +202,10 @@ export const profileResponse = z.object({
 });
 
 /**
- * `GET /api/rooms/:id/receipt`: the other member's read cursor in a DM, or null; in a group
- * DM `seq` is null and `reads` has each other member's cursor the caller may see.
+ * `GET /api/rooms/:id/receipt`: the other member's read cursor in a DM, or null (always null
+ * in a group DM); `reads` has each other member's cursor the caller may see.
  */
 export const receiptResponse = z.object({
   seq: z.nullable(z.number()),
-  reads: z.optional(z.array(z.object({ userId: z.string(), seq: z.number() }))),
+  reads: z.array(z.object({ userId: z.string(), seq: z.number() })),
 });

@@ -7,7 +7,8 @@
 import { inArray } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { RoomSummary } from '../shared/api';
-import { dmRoomId, isGroupDm, openGroupDmBody } from '../shared/dm';
+import { dmRoomId, isGroupDm } from '../shared/dm';
+import { openGroupDmBody } from '../shared/dm-bodies';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';

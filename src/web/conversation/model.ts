@@ -20,6 +20,7 @@ import { createHistory } from './history';
 import { createOutbox } from './outbox';
 import { createReadCursor } from './read-cursor';
 import { createReceipts } from './receipts';
+import { isGroupDm } from '../../shared/dm';
 import { createTimeline } from './timeline';
 import { createTyping, createTypingNotifier } from './typing';
 
@@ -75,7 +76,8 @@ export function createConversation(deps: ConversationDeps) {
   const replyingTo = signal<number | null>(null);
   const mentions = createMentionPicker(
     (q) => deps.api.members(roomId, q),
-    !roomId.startsWith('dm:'),
+    // A pair has nobody else to mention; a group DM does.
+    !roomId.startsWith('dm:') || isGroupDm(roomId),
   );
   /** A message to bring into view and mark (a reply's original), with a counter per jump. */
   const highlight = signal<{ seq: number; n: number } | null>(null);
@@ -177,7 +179,7 @@ export function createConversation(deps: ConversationDeps) {
         receipts.opened();
         break;
       case 'read':
-        receipts.read(frame.seq);
+        receipts.read(frame.seq, frame.user);
         break;
       case 'caught_up':
         replaying = false;
@@ -316,8 +318,8 @@ export function createConversation(deps: ConversationDeps) {
     member: deps.member,
     readSeqAtOpen: deps.readSeq,
     readSeq: read.seq,
-    /** DMs: how far the other member has read (null: unknown, or receipts off). */
-    peerRead: receipts.peerRead,
+    /** DMs: how far each other member has read, by id (none: unknown, or receipts off). */
+    reads: receipts.reads,
     hasOlder: history.hasOlder,
     loadingOlder: history.loadingOlder,
     connection,

@@ -39,24 +39,16 @@ function othersIn(roomId: string, userId: string): string[] | null {
   return members.filter((id) => id !== userId);
 }
 
-/** How far the other member of a two-person DM has read, as `viewer` may see it. */
-export async function peerReadSeq(
+/**
+ * A DM's receipts as `viewer` may see them: each other member's cursor, for those who have
+ * receipts on, if `viewer` has them on too (none otherwise, and none outside their DMs).
+ */
+export async function dmReads(
   db: D1Database,
   roomId: string,
   viewer: string,
-): Promise<number | null> {
-  const others = othersIn(roomId, viewer);
-  return others?.length === 1 ? cursorFor(db, roomId, others[0]!, viewer) : null;
-}
-
-/** A group DM's receipts as `viewer` may see them: each other member's cursor, or null. */
-export async function groupReads(
-  db: D1Database,
-  roomId: string,
-  viewer: string,
-): Promise<{ userId: string; seq: number }[] | null> {
-  const others = othersIn(roomId, viewer);
-  if (!others || others.length < 2) return null;
+): Promise<{ userId: string; seq: number }[]> {
+  if (!othersIn(roomId, viewer)) return [];
   const { results } = await db
     .prepare(
       `SELECT m.user_id, m.read_seq FROM memberships m JOIN users u ON u.id = m.user_id

@@ -13,7 +13,8 @@ import * as schema from '../db/schema';
 import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
 import { avatarKey, dropObject, serveAvatar } from './avatars';
-import { groupReads, peerReadSeq } from './receipts';
+import { dmReads } from './receipts';
+import { isGroupDm } from '../../shared/dm';
 import { applyBody, changeProfile } from './update';
 
 export const profiles = new Hono<AppEnv>()
@@ -60,8 +61,8 @@ export const profiles = new Hono<AppEnv>()
     return c.json({ user: toUserRef(found), timeZone: found.timeZone }, 200);
   })
   /**
-   * How far the other member of a DM has read (null when either has receipts off); in a group,
-   * each other member's cursor (`reads`) that the rule lets the caller see.
+   * How far the other member of a DM has read (`seq`, null when either has receipts off), and
+   * (`reads`) each other member's cursor the rule lets the caller see: a group's `seq` is null.
    */
   .get('/rooms/:id/receipt', requireUser, async (c) => {
     const roomId = c.req.param('id');
@@ -69,8 +70,8 @@ export const profiles = new Hono<AppEnv>()
     if (!assertDmMember(roomId, c.var.user.id)) {
       throw new ApiError(404, 'not_found', 'Read receipts are kept only in direct messages');
     }
-    const reads = await groupReads(c.env.DB, roomId, c.var.user.id);
-    if (reads) return c.json({ seq: null, reads }, 200);
-    return c.json({ seq: await peerReadSeq(c.env.DB, roomId, c.var.user.id) }, 200);
+    const reads = await dmReads(c.env.DB, roomId, c.var.user.id);
+    const group = reads.length > 0 && isGroupDm(roomId);
+    return c.json({ seq: group ? null : (reads[0]?.seq ?? null), reads }, 200);
   })
   .get('/avatars/:user/:hash', serveAvatar);
