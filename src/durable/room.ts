@@ -408,7 +408,8 @@ export class Room extends DurableObject<Env> {
 
   /**
    * DM read receipt: `reader` has read up to `seq`; only the other member's sockets hear it,
-   * or in a group only those of `viewers` (the members with receipts on).
+   * or in a group only those of `viewers` (the members with receipts on). A DM never has
+   * relays: 8 people with at most 10 sockets each stay under the room's own socket limit.
    */
   async readReceipt(reader: string, seq: number, viewers?: string[]): Promise<void> {
     if (this.info?.kind !== 'dm') return;

@@ -14,6 +14,7 @@ import {
   expectError,
   GOOD_PASSWORD,
   guest,
+  ORIGIN,
   openRoom,
   register,
   say,
@@ -233,6 +234,43 @@ describe('a group DM is private to its members', () => {
     const pair = await post('/dms', stranger!.token, { userId: a!.id });
     expect(pair.status).toBe(200);
     expect((await api(`${room}/messages`, { token: stranger!.token })).status).toBe(403);
+  });
+
+  it('serves its files to its members only', async () => {
+    const [a, b, c, stranger] = await people(4);
+    const chat = await openGroup(a!, [b!, c!]);
+    const png = Uint8Array.from(
+      atob(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      ),
+      (ch) => ch.charCodeAt(0),
+    );
+    const upload = (token: string) =>
+      api(`/rooms/${enc(chat.id)}/files?name=dot.png`, {
+        method: 'POST',
+        token,
+        body: png,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(png.byteLength),
+          origin: ORIGIN,
+        },
+      });
+    await expectError(await upload(stranger!.token), 403, 'forbidden');
+    const res = await upload(b!.token);
+    expect(res.status).toBe(201);
+    const { file } = (await res.json()) as { file: { id: string } };
+    const s = await openRoom(chat.id, b!.token);
+    const id = crypto.randomUUID();
+    s.send({ type: 'send', clientId: id, text: 'a dot', files: [file.id] });
+    await s.q.take((f) => f.type === 'ack' && f.clientId === id);
+    s.close();
+    for (const member of [a!, b!, c!]) {
+      expect((await api(`/files/${file.id}`, { token: member.token })).status).toBe(200);
+    }
+    const refused = await api(`/files/${file.id}`, { token: stranger!.token });
+    expect(refused.status).toBe(403);
+    expect(new Uint8Array(await refused.arrayBuffer())).not.toEqual(png);
   });
 
   it('refuses an id that names the caller among people who have no such group', async () => {
