@@ -23,11 +23,6 @@ export function dmMembers(roomId: string): string[] | null {
   return roomId.startsWith('dm:') ? roomId.slice(3).split(':') : null;
 }
 
-/** A DM of two people. */
-export function isPairDm(roomId: string): boolean {
-  return dmMembers(roomId)?.length === 2;
-}
-
 /** A DM of three or more people. */
 export function isGroupDm(roomId: string): boolean {
   return (dmMembers(roomId)?.length ?? 0) > 2;

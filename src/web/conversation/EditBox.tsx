@@ -1,7 +1,6 @@
 /** Editing a message in place: Enter saves, Shift+Enter is a new line, Escape cancels. */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { isPairDm } from '../../shared/dm';
 import { LIMITS } from '../../shared/limits';
 import { editableText } from './mentions';
 import type { Conversation } from './model';
@@ -16,7 +15,7 @@ interface EditBoxProps {
 
 /** The box shows mentions as `@name`, like the composer, and saves them as tokens. */
 export function editable(conv: Conversation, stored: string) {
-  const { text, encode } = editableText(stored, conv.names.nameOf, !isPairDm(conv.roomId));
+  const { text, encode } = editableText(stored, conv.names.nameOf, !conv.roomId.startsWith('dm:'));
   return { initial: text, encode };
 }
 

@@ -20,7 +20,6 @@ import { createHistory } from './history';
 import { createOutbox } from './outbox';
 import { createReadCursor } from './read-cursor';
 import { createReceipts } from './receipts';
-import { isGroupDm } from '../../shared/dm';
 import { createTimeline } from './timeline';
 import { createTyping, createTypingNotifier } from './typing';
 
@@ -76,8 +75,7 @@ export function createConversation(deps: ConversationDeps) {
   const replyingTo = signal<number | null>(null);
   const mentions = createMentionPicker(
     (q) => deps.api.members(roomId, q),
-    // A pair has nobody else to mention; a group DM does.
-    !roomId.startsWith('dm:') || isGroupDm(roomId),
+    !roomId.startsWith('dm:'),
   );
   /** A message to bring into view and mark (a reply's original), with a counter per jump. */
   const highlight = signal<{ seq: number; n: number } | null>(null);
