@@ -1,7 +1,8 @@
 /**
  * What a hub shard knows about the users online on it, in its SQLite (so it survives
  * hibernation): the rooms each is a member of (which rooms' activity this shard wants), the
- * people each has DMs with, pairs or groups (whose presence it reports), and the rooms it is subscribed to.
+ * people each has DMs with, pairs or groups (whose presence it reports), and the rooms it is
+ * subscribed to.
  * Loaded from D1 when a user's first tab connects, forgotten when their last one closes.
  */
 import { dmMembers } from './room-info';

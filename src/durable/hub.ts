@@ -121,7 +121,8 @@ export class Hub extends DurableObject<Env> {
   // --- RPC from rooms, other shards and the Worker ---------------------------------------
 
   /**
-   * New messages in a room: to its members for a DM (a pair or a group), else to the members online here.
+   * New messages in a room: to its members for a DM (a pair or a group), else to the members
+   * online here.
    * Returns `unsubscribe` (the subscription's gen) when nobody here wants the room any more.
    */
   async activity(

@@ -66,7 +66,7 @@ export const profiles = new Hono<AppEnv>()
    */
   .get('/rooms/:id/receipt', requireUser, async (c) => {
     const roomId = c.req.param('id');
-    // Receipts exist only between a DM's two members; any other chat has none to show.
+    // Receipts exist only between a DM's members; any other chat has none to show.
     if (!assertDmMember(roomId, c.var.user.id)) {
       throw new ApiError(404, 'not_found', 'Read receipts are kept only in direct messages');
     }
