@@ -114,6 +114,9 @@ export class Outbox<S extends Sink> {
     this.startPeriod();
     const queues = [...this.queues];
     this.queues.clear();
+    // Broadcasts put the same strings in every queue in the same order, so most sockets'
+    // batches are equal: each is built once and shared with the sockets after it.
+    let previous: { frames: string[]; data: string } | null = null;
     for (const [socket, frames] of queues) {
       const unacked = this.unacked.get(socket) ?? 0;
       if (unacked > this.maxUnackedChars) {
@@ -121,8 +124,13 @@ export class Outbox<S extends Sink> {
         this.onSendError(socket, 'too_slow');
         continue;
       }
-      const data =
-        frames.length === 1 ? frames[0]! : `{"type":"batch","frames":[${frames.join(',')}]}`;
+      let data: string;
+      if (frames.length === 1) data = frames[0]!;
+      else if (previous && sameFrames(previous.frames, frames)) data = previous.data;
+      else {
+        data = `{"type":"batch","frames":[${frames.join(',')}]}`;
+        previous = { frames, data };
+      }
       this.unacked.set(socket, unacked + data.length);
       try {
         socket.send(data);
@@ -131,4 +139,11 @@ export class Outbox<S extends Sink> {
       }
     }
   }
+}
+
+/** The same frames in the same order (the same strings: a broadcast's is shared). */
+function sameFrames(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }

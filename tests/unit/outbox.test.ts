@@ -56,6 +56,23 @@ describe('Outbox', () => {
     );
   });
 
+  it('gives each socket exactly its own frames when batches are shared between sockets', async () => {
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 0.1, periodMs: 10_000 });
+    const [a, b, c, d] = [new FakeSocket(), new FakeSocket(), new FakeSocket(), new FakeSocket()];
+    box.push([a, b, c, d], '{"n":0}');
+    await tick();
+    box.push([a, b, c, d], '{"n":1}');
+    box.push([c], '{"ack":1}');
+    box.push([a, b, c], '{"n":2}');
+    box.push([d], '{"n":2}');
+    box.flush();
+    const second = (s: FakeSocket) => (JSON.parse(s.sent[1]!) as { frames: unknown[] }).frames;
+    expect(second(a)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(second(b)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(second(c)).toEqual([{ n: 1 }, { ack: 1 }, { n: 2 }]);
+    expect(second(d)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
   it('always lets a quiet room reach every socket at once, however many there are', async () => {
     const box = new Outbox<FakeSocket>({ framesPerSecond: 10, periodMs: 100 });
     const sockets = Array.from({ length: 50 }, () => new FakeSocket());
