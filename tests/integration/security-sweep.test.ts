@@ -393,7 +393,7 @@ describe('injection', () => {
       n: number;
     }>();
     expect(usersAfter!.n).toBeGreaterThanOrEqual(users!.n);
-  });
+  }, 90_000); // every route × every payload: it grows with the routes, and the machine is shared
 });
 
 describe('a stranger, a DM and a private room', () => {
