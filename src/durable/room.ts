@@ -72,7 +72,11 @@ export class Room extends DurableObject<Env> {
   private readonly activity = new ActivityNotices(
     this.env,
     this.hubs,
-    () => ({ info: this.gone ? null : this.info, lastSeq: this.log.lastSeq }),
+    () => ({
+      info: this.gone ? null : this.info,
+      lastSeq: this.log.lastSeq,
+      private: this.moderation.isPrivate,
+    }),
     () => this.onlineList().map((u) => u.id),
   );
   private readonly relays: Relays;

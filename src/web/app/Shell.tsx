@@ -162,7 +162,7 @@ export function Shell({ store }: { store: Store }) {
                     Embed
                   </button>
                 )}
-                {kind.value === 'public' && (
+                {(kind.value === 'public' || kind.value === 'private') && (
                   <button
                     type="button"
                     class="link-button"

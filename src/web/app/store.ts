@@ -186,6 +186,7 @@ export function createStore() {
             `${shownName(names.current(m.author))}: ${withNames(m.text, names.nameOf) || 'sent a file'}`,
           ),
         onMessage: chats.noteMessage,
+        onNotice: (notice) => chats.noticed(id, notice),
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
         names,

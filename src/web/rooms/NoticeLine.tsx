@@ -111,6 +111,10 @@ function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotic
       return <>{by} archived the room: it is read-only</>;
     case 'unarchived':
       return <>{by} reopened the room</>;
+    case 'made_private':
+      return <>{by} made the room private: only members see it</>;
+    case 'made_public':
+      return <>{by} made the room public: anyone can find and join it</>;
     case 'slow_mode':
       return n.seconds ? (
         <>
