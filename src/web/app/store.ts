@@ -186,7 +186,8 @@ export function createStore() {
             `${shownName(names.current(m.author))}: ${withNames(m.text, names.nameOf) || 'sent a file'}`,
           ),
         onMessage: chats.noteMessage,
-        onNotice: (notice) => chats.noticed(id, notice),
+        // A rename or a privacy switch changes the chat's row: the list is fetched again.
+        onNotice: (n) => /^(settings|made_)/.test(n.kind) && chats.refresh(),
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
         names,

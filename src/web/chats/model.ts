@@ -5,7 +5,6 @@
 import { computed, signal } from '@preact/signals';
 import type { ChatListItem } from '../../shared/api';
 import type { NotifyLevel } from '../../shared/attention';
-import type { RoomNotice } from '../../shared/moderation';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
 
@@ -93,16 +92,6 @@ export function createChats(api: Api) {
         lastActivityAt: Math.max(c.lastActivityAt, message.createdAt),
         last: message.seq >= (c.last?.seq ?? 0) ? message : c.last,
       }));
-    },
-    /** A notice in the open chat: the room's name, topic or privacy may have changed. */
-    noticed(id: string, notice: RoomNotice) {
-      update(id, (c) => {
-        if (notice.kind === 'settings')
-          return { ...c, name: notice.name ?? c.name, topic: notice.topic ?? null };
-        if (notice.kind === 'made_private') return { ...c, kind: 'private' };
-        if (notice.kind === 'made_public') return { ...c, kind: 'public' };
-        return c;
-      });
     },
     /** This user set the chat's notification level (here or in another tab). */
     setLevel(id: string, level: NotifyLevel) {
