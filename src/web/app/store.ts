@@ -187,7 +187,7 @@ export function createStore() {
           ),
         onMessage: chats.noteMessage,
         // A rename or a privacy switch changes the chat's row: the list is fetched again.
-        onNotice: (n) => /^(settings|made_)/.test(n.kind) && chats.refresh(),
+        onModeration: chats.refresh,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
         names,

@@ -6,7 +6,7 @@ import { createMentionPicker } from './mentions';
 import { effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { LIMITS } from '../../shared/limits';
-import type { NoticeEvent, RoomNotice } from '../../shared/moderation';
+import type { NoticeEvent } from '../../shared/moderation';
 import type { ErrorFrame, Message, RoomEvent, ServerFrame } from '../../shared/protocol';
 import { createRoomState } from '../rooms/model';
 import type { RoomSummary } from '../../shared/api';
@@ -44,8 +44,8 @@ export interface ConversationDeps {
   onLive?: (message: Message) => void;
   /** A message arrived, was edited or deleted: keeps the chat list's order and preview current. */
   onMessage?: (message: Message) => void;
-  /** A notice in this chat's order (a rename or a privacy switch changes the chat list). */
-  onNotice?: (notice: RoomNotice) => void;
+  /** A moderation notice in this chat's order (a rename or a privacy switch changes its row). */
+  onModeration?: () => void;
   onRead?: (seq: number, unreadLeft: number) => void;
   onSocketFailing?: () => void;
   /** The app's directory of current names, shared with the lobby; else one of our own. */
@@ -115,8 +115,8 @@ export function createConversation(deps: ConversationDeps) {
       const { actor, subject } = event.notice;
       names.update(...[actor, subject].filter((u) => u !== null));
       notices.value = [...notices.value, toNotice(event)];
-      deps.onNotice?.(event.notice);
-      return room.noticed(event.notice);
+      if (room.noticed(event.notice)) deps.onModeration?.();
+      return;
     }
     if (event.type !== 'message') {
       // An edited or deleted last message changes the chat list's preview too.
