@@ -38,7 +38,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
   function pickEmoji(input: HTMLTextAreaElement) {
     const next = emoji.pick(input.value, input.selectionStart);
     if (!next) return;
-    rememberEmoji(next.emoji);
+    rememberEmoji(next.option.emoji);
     conv.draft.value = next.text;
     requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
   }
@@ -125,30 +125,11 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           if (files.length) conv.uploads.add(files);
         }}
         onKeyDown={(e) => {
-          if (!open && emojiOpen && !e.isComposing) {
-            const keys: Record<string, () => void> = {
-              ArrowDown: () => emoji.move(1),
-              ArrowUp: () => emoji.move(-1),
-              Enter: () => pickEmoji(e.currentTarget),
-              Tab: () => pickEmoji(e.currentTarget),
-              Escape: () => emoji.close(),
-            };
-            const act = keys[e.key];
-            if (act) {
-              e.preventDefault();
-              return act();
-            }
-          }
-          if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-            e.preventDefault();
-            picker.move(e.key === 'ArrowDown' ? 1 : -1);
-          } else if (open && (e.key === 'Enter' || e.key === 'Tab') && !e.isComposing) {
-            e.preventDefault();
-            pick(e.currentTarget);
-          } else if (open && e.key === 'Escape') {
-            e.preventDefault();
-            picker.close();
-          } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+          const input = e.currentTarget;
+          // An open list takes its keys first (the mentions', else the shortcodes').
+          if (picker.keyDown(e, () => pick(input)) || emoji.keyDown(e, () => pickEmoji(input)))
+            return;
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             submit();
           } else if (e.key === 'ArrowUp' && !text && editLast()) {
