@@ -4,9 +4,7 @@
  * list's kind and every read route; an outsider reading a public room loses their socket
  * when it goes private.
  */
-import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { hubShardOf } from '../../src/durable/hub-shards';
 import {
   api,
   connect,
@@ -16,13 +14,13 @@ import {
   guest,
   history,
   join,
+  openLobby,
   openRoom,
   say,
+  subscribed,
   uniqueName,
 } from '../helpers';
-import { byType, eventually, type Frame } from '../socket-client';
-
-type Guest = Awaited<ReturnType<typeof guest>>;
+import type { Frame } from '../socket-client';
 
 const call = (method: string, path: string, token: string, json: unknown = {}) =>
   api(path, { method, token, ...(method === 'GET' ? {} : { json }) });
@@ -47,25 +45,8 @@ async function searchRooms(token: string, q: string) {
   return ((await res.json()) as { results: { roomId: string; roomKind: string }[] }).results;
 }
 
-async function openLobby(user: Guest) {
-  const { res, socket } = await connect('/lobby/ws', user.token);
-  if (!socket) throw new Error(`lobby refused: ${res.status}`);
-  await socket.q.take(byType('hello'));
-  return socket;
-}
-
-/** Waits until the room sends its activity notices to the hub shard of each of `users`. */
-async function subscribed(roomId: string, users: Guest[]) {
-  const shards = users.map((u) => hubShardOf(u.id, Number(env.HUB_SHARDS)));
-  const room = env.ROOM.get(env.ROOM.idFromName(roomId));
-  await eventually(async () => {
-    const { hubShards } = await room.getStats();
-    return shards.every((s) => hubShards.includes(s)) ? true : undefined;
-  });
-}
-
 /** A public room owned by `a`, with a message holding a unique word, copied to D1. */
-async function roomWithWord(a: Guest) {
+async function roomWithWord(a: { token: string }) {
   const room = await createRoom(a.token, uniqueName('switch'));
   const w = word();
   const s = await openRoom(room.id, a.token);
