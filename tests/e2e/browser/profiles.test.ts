@@ -105,7 +105,7 @@ describe('profiles', () => {
     expect(dm.split(':').slice(1).sort()).toEqual([ada.id, (await bMe(b))!].sort());
   });
 
-  it('opens the profile card from a name in a join notice and from a search result’s author', async () => {
+  it('opens the profile card from a join notice’s name, a search result’s author, a mention chip and a DM’s avatar', async () => {
     const { bo, room, a } = await suite.twoInRoom();
     const card = byTestId(a, 'profile-card');
     const joined = a.locator(
@@ -134,6 +134,21 @@ describe('profiles', () => {
     await card.waitFor({ state: 'detached' });
     expect(await author.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await byTestId(a, 'search-result').count()).toBe(1);
+    await a.keyboard.press('Escape');
+    await byTestId(a, 'search-dialog').waitFor({ state: 'detached' });
+
+    // A mention chip in a message, and the avatar of a DM in the chat list.
+    const [mention] = await sendOverSocket(suite.api, room.id, bo, [`ask <@${bo.id}>`]);
+    const chip = a.locator(`[data-seq="${mention}"] [data-testid="mention"]`);
+    await chip.click();
+    await card.waitFor();
+    expect(await a.locator('#profile-card-title').textContent()).toBe(bo.name);
+    await byTestId(a, 'profile-message').click();
+    await a.waitForURL((url) => url.pathname.startsWith('/c/dm'));
+    const dmAvatar = a.locator(`[data-testid="chat-avatar"][data-user-id="${bo.id}"]`);
+    await dmAvatar.click();
+    await card.waitFor();
+    expect(await a.locator('#profile-card-title').textContent()).toBe(bo.name);
   });
 
   it('shows "Seen" under my message once the other person has read it in a DM', async () => {
