@@ -3,7 +3,8 @@ import { useSignal } from '@preact/signals';
 import { useMemo } from 'preact/hooks';
 import { LIMITS } from '../../shared/limits';
 import { createEmojiCompleter } from '../emoji/completer';
-import { EmojiOptions, insertAtCaret } from '../emoji/ComposerEmoji';
+import { insertAtCaret } from '../emoji/ComposerEmoji';
+import { CompletionList } from '../ui/CompletionList';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
@@ -42,7 +43,6 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
     conv.draft.value = next.text;
     requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
   }
-  const optionId = (i: number) => `mention-option-${i}`;
 
   function pick(input: HTMLTextAreaElement) {
     const option = picker.options.peek()[picker.active.peek()];
@@ -102,9 +102,9 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         aria-controls={emojiOpen ? 'emoji-options' : 'mention-options'}
         aria-activedescendant={
           open
-            ? optionId(picker.active.value)
+            ? `mention-option-${picker.active.value}`
             : emojiOpen
-              ? `emoji-option-${emoji.active.value}`
+              ? `emoji-completion-${emoji.active.value}`
               : undefined
         }
         onInput={(e) => {
@@ -139,44 +139,42 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           }
         }}
       />
-      <ul
+      <CompletionList
         id="mention-options"
         class="mention-options"
-        role="listbox"
-        aria-label="People to mention"
-        hidden={!open}
-        data-testid="mention-options"
+        label="People to mention"
+        testId="mention-options"
+        optionTestId="mention-option"
+        list={picker}
+        keyOf={(o) => (o === 'here' ? 'here' : o.id)}
+        onPick={() => pick(document.getElementById('composer-input') as HTMLTextAreaElement)}
       >
-        {options.map((o, i) => (
-          <li
-            key={o === 'here' ? 'here' : o.id}
-            id={optionId(i)}
-            role="option"
-            aria-selected={i === picker.active.value}
-            data-testid="mention-option"
-            onMouseDown={(e) => {
-              e.preventDefault(); // keep the focus in the box
-              picker.active.value = i;
-              pick(document.getElementById('composer-input') as HTMLTextAreaElement);
-            }}
-          >
-            {o === 'here' ? (
-              <>
-                <strong>@here</strong> <span class="hint">everyone online in this chat</span>
-              </>
-            ) : (
-              <bdi>@{o.name}</bdi>
-            )}
-          </li>
-        ))}
-      </ul>
-      <EmojiOptions
-        completer={emoji}
-        onPick={(i) => {
-          emoji.active.value = i;
-          pickEmoji(document.getElementById('composer-input') as HTMLTextAreaElement);
-        }}
-      />
+        {(o) =>
+          o === 'here' ? (
+            <>
+              <strong>@here</strong> <span class="hint">everyone online in this chat</span>
+            </>
+          ) : (
+            <bdi>@{o.name}</bdi>
+          )
+        }
+      </CompletionList>
+      <CompletionList
+        id="emoji-options"
+        class="mention-options emoji-options"
+        label="Emoji"
+        testId="emoji-options"
+        optionTestId="emoji-completion"
+        list={emoji}
+        keyOf={(o) => o.name}
+        onPick={() => pickEmoji(document.getElementById('composer-input') as HTMLTextAreaElement)}
+      >
+        {(o) => (
+          <>
+            <span aria-hidden="true">{o.emoji}</span> :{o.name}:
+          </>
+        )}
+      </CompletionList>
       <span
         class="composer-emoji"
         onKeyDown={(e) => {
