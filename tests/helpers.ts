@@ -60,7 +60,8 @@ export async function guest(name = uniqueName('guest')) {
   return { ...body.user, name, cookies: res.headers.getSetCookie() };
 }
 
-import { FrameQueue } from './socket-client';
+import { hubShardOf } from '../src/durable/hub-shards';
+import { byType, eventually, FrameQueue } from './socket-client';
 
 export interface TestSocket {
   ws: WebSocket;
@@ -157,4 +158,23 @@ export async function history(roomId: string, token: string, query = '') {
     nextAfter?: number | null;
     roomSeq: number;
   };
+}
+
+/** Opens the lobby socket (chat-list activity) of `user` and waits for its hello. */
+export async function openLobby(user: { token: string }): Promise<TestSocket> {
+  const { res, socket } = await connect('/lobby/ws', user.token);
+  if (!socket) throw new Error(`lobby refused: ${res.status}`);
+  await socket.q.take(byType('hello'));
+  return socket;
+}
+
+/** Waits until the room sends its activity notices to the hub shard of each of `users`. */
+export async function subscribed(roomId: string, users: { id: string }[]): Promise<void> {
+  const { env } = await import('cloudflare:test');
+  const shards = users.map((u) => hubShardOf(u.id, Number(env.HUB_SHARDS)));
+  const room = env.ROOM.get(env.ROOM.idFromName(roomId));
+  await eventually(async () => {
+    const { hubShards } = await room.getStats();
+    return shards.every((s) => hubShards.includes(s)) ? true : undefined;
+  });
 }

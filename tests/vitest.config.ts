@@ -22,6 +22,8 @@ export default defineConfig({
           QUOTA_SHARDS: '2',
           // Mail goes to the development outbox in D1 (tests/integration/account.test.ts reads it).
           DEV_OUTBOX: '1',
+          // A room may be told to refuse erasures (tests/integration/account-erasure.test.ts).
+          TEST_FAULTS: '1',
           // Small, so size limits and the daily quota are reached in a few uploads (files.test.ts).
           FILE_MAX_BYTES: '200000',
           FILE_DAILY_BYTES: '500000',

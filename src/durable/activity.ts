@@ -4,6 +4,7 @@
  * one call per shard that has a member online (a DM's: its two members' shards), so a
  * notice costs the room at most the number of shards, never the number of members.
  */
+import { chatKind } from '../shared/chat-kind';
 import { mentionsIn } from '../shared/mentions';
 import type { RoomEvent } from '../shared/protocol';
 import { byShard, hubStub } from './hub-shards';
@@ -28,7 +29,7 @@ export class ActivityNotices {
   constructor(
     private readonly env: Env,
     private readonly subscribers: HubSubscribers,
-    private readonly room: () => { info: RoomInfo | null; lastSeq: number },
+    private readonly room: () => { info: RoomInfo | null; lastSeq: number; private: boolean },
     /** The ids of everyone online in the room now (its sockets and its relays'). */
     private readonly online: () => string[],
   ) {}
@@ -64,14 +65,14 @@ export class ActivityNotices {
     this.mentioned.clear();
     this.here.clear();
     this.timer = false;
-    const { info, lastSeq } = this.room();
+    const { info, lastSeq, private: isPrivate } = this.room();
     if (!last || last.type !== 'message' || !info) return;
     if (here.size > 0) await this.recordHere(info.id, here);
     const reached = byShard(this.env, new Set([...here.values()].flat()));
     const frame = {
       type: 'activity' as const,
       roomId: info.id,
-      kind: info.kind,
+      kind: chatKind(info.kind, isPrivate),
       seq: lastSeq,
       count,
       at: last.message.createdAt,

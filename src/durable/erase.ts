@@ -7,6 +7,20 @@
  */
 import type { EventLog } from './event-log';
 
+/** The storage key that makes this room refuse erasures, honoured only when `TEST_FAULTS`. */
+export const ERASE_FAULT_KEY = 'fault:erase';
+
+/**
+ * Under the workerd tests only (`TEST_FAULTS=1`), a room whose own storage holds
+ * ERASE_FAULT_KEY refuses to erase: a real failure of one room's object, to prove that an
+ * account deletion resumes (tests/integration/account-erasure.test.ts).
+ */
+export async function refuseIfFaulted(env: Env, storage: DurableObjectStorage): Promise<void> {
+  if (env.TEST_FAULTS !== '1') return;
+  if (await storage.get(ERASE_FAULT_KEY))
+    throw new Error('This room refuses erasures (test fault)');
+}
+
 /** The seqs of `userId`'s messages here that no event has deleted yet, oldest first. */
 export async function messagesOf(
   db: D1Database,

@@ -9,6 +9,8 @@ import type { RoomRole } from '../shared/moderation';
 
 export interface RoomState {
   archived?: boolean;
+  /** Members only (a named room's owner can switch it): activity frames say `private`. */
+  private?: boolean;
   slowModeSeconds?: number;
   /** Role changes: `member` for someone who is no longer owner or moderator. */
   roles?: { userId: string; role: RoomRole }[];
@@ -23,6 +25,8 @@ export interface Refusal {
 export class RoomModeration {
   private archived: boolean;
   private slowModeMs: number;
+  /** The room is private (issue 12); only ever told by the Worker, so false until then. */
+  isPrivate: boolean;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
@@ -38,6 +42,7 @@ export class RoomModeration {
     );
     this.archived = state.get('archived') === 1;
     this.slowModeMs = (state.get('slow_mode') ?? 0) * 1000;
+    this.isPrivate = state.get('private') === 1;
   }
 
   roleOf(userId: string): RoomRole {
@@ -56,10 +61,14 @@ export class RoomModeration {
    * The Worker's word on one person's role and the room's state, sent with each upgrade (so
    * a room made before this object knew of roles learns them) and after each change.
    */
-  apply({ archived, slowModeSeconds, roles = [] }: RoomState): void {
+  apply({ archived, private: isPrivate, slowModeSeconds, roles = [] }: RoomState): void {
     if (archived !== undefined) {
       this.archived = archived;
       this.set('archived', archived ? 1 : 0);
+    }
+    if (isPrivate !== undefined) {
+      this.isPrivate = isPrivate;
+      this.set('private', isPrivate ? 1 : 0);
     }
     if (slowModeSeconds !== undefined) {
       this.slowModeMs = slowModeSeconds * 1000;

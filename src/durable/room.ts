@@ -18,7 +18,7 @@ import { HubSubscribers } from './hub-subscribers';
 import { Reactions } from './reactions';
 import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
-import { messagesOf } from './erase';
+import { messagesOf, refuseIfFaulted } from './erase';
 import type { D1Stats } from './d1-sync';
 import { EventLog } from './event-log';
 import { readRoomFrame } from './frames';
@@ -70,7 +70,11 @@ export class Room extends DurableObject<Env> {
   private readonly activity = new ActivityNotices(
     this.env,
     this.hubs,
-    () => ({ info: this.gone ? null : this.info, lastSeq: this.log.lastSeq }),
+    () => ({
+      info: this.gone ? null : this.info,
+      lastSeq: this.log.lastSeq,
+      private: this.moderation.isPrivate,
+    }),
     () => this.onlineList().map((u) => u.id),
   );
   private readonly relays: Relays;
@@ -351,6 +355,7 @@ export class Room extends DurableObject<Env> {
    * how many events that made.
    */
   async eraseUser(info: RoomInfo, user: UserRef): Promise<number> {
+    await refuseIfFaulted(this.env, this.ctx.storage);
     this.remember(info);
     for (const ws of this.sockets.tagged(user.id))
       this.drop(ws, CLOSE_CODES.policy, 'Account deleted');

@@ -160,26 +160,26 @@ export interface Me extends UserRef {
   token?: string;
 }
 
-export type RoomKind = 'global' | 'public' | 'dm';
+export { CHAT_KINDS, chatKind, type ChatKind, type RoomKind } from './chat-kind';
+import type { ChatKind } from './chat-kind';
 
 export interface RoomSummary {
   id: string;
-  kind: RoomKind;
+  kind: ChatKind;
   name: string;
   topic: string | null;
   memberCount: number;
   onlineCount: number;
   lastActivityAt: number;
   member: boolean;
-  /** Issue 12: invisible to non-members; read-only. */
-  private?: boolean;
+  /** Issue 12: read-only. (A private room says so by its `kind`.) */
   archived?: boolean;
 }
 
 /** One row of the signed-in user's chat list, newest activity first. */
 export interface ChatListItem {
   id: string;
-  kind: RoomKind;
+  kind: ChatKind;
   /** Room name, or the other person's name for a DM (the others', comma-separated, for a group). */
   name: string;
   topic: string | null;

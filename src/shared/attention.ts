@@ -5,6 +5,7 @@
  * whether it mentions them and whether it should ring (docs/protocol.md, "Attention").
  */
 import * as z from 'zod/mini';
+import type { ChatKind } from './chat-kind';
 import './zod-messages';
 
 /**
@@ -17,7 +18,7 @@ export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
 export const notifyLevel = z.enum(NOTIFY_LEVELS);
 
 /** A chat's level until its member picks one: DMs ring for everything, rooms for mentions. */
-export function defaultNotifyLevel(kind: 'global' | 'public' | 'dm'): NotifyLevel {
+export function defaultNotifyLevel(kind: ChatKind): NotifyLevel {
   return kind === 'dm' ? 'all' : 'mentions';
 }
 

@@ -37,6 +37,8 @@ export const roomSettingsBody = z
 const userId = z.string().check(z.minLength(1), z.maxLength(64));
 export const userIdBody = z.object({ userId });
 export const archiveBody = z.object({ archived: z.boolean() });
+/** `PUT /api/rooms/:id/privacy` (owner): members only (true) or listed for everyone (false). */
+export const privacyBody = z.object({ private: z.boolean() });
 export const slowModeBody = z.object({
   seconds: z.number().check(z.int(), z.minimum(0), z.maximum(SLOW_MODE_MAX_SECONDS)),
 });

@@ -27,6 +27,8 @@ export const MODERATION_NOTICES = [
   'settings',
   'archived',
   'unarchived',
+  'made_private',
+  'made_public',
   'slow_mode',
   'message_removed',
 ] as const;

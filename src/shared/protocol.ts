@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
+import { CHAT_KINDS } from './chat-kind';
 import { ERROR_CODES } from './errors';
 import { fileIds, fileInfo } from './files';
 import { LIMITS } from './limits';
@@ -307,7 +308,7 @@ export type AnyServerFrame = z.infer<typeof serverFrame>;
 export const activityFrame = z.object({
   type: z.literal('activity'),
   roomId: z.string(),
-  kind: z.enum(['global', 'public', 'dm']),
+  kind: z.enum(CHAT_KINDS),
   /** The room's latest seq. */
   seq: z.number(),
   /** New messages since the previous activity notice for this room. */

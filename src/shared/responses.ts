@@ -5,12 +5,13 @@
  */
 import * as z from 'zod/mini';
 import type { ChatListItem, HistoryPage, Me, RoomSummary } from './api';
+import { CHAT_KINDS } from './chat-kind';
 import { notifyLevel } from './attention';
 import { noticeEvent } from './moderation';
 import { message, userRef } from './protocol';
 import './zod-messages';
 
-const roomKind = z.enum(['global', 'public', 'dm']);
+const roomKind = z.enum(CHAT_KINDS);
 
 export const me = z.extend(userRef, {
   username: z.string(),
@@ -31,7 +32,6 @@ export const roomSummary = z.object({
   onlineCount: z.number(),
   lastActivityAt: z.number(),
   member: z.boolean(),
-  private: z.optional(z.boolean()),
   archived: z.optional(z.boolean()),
 }) satisfies z.ZodMiniType<RoomSummary>;
 

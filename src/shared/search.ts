@@ -3,6 +3,7 @@
  * answer, and the one parser of the `q` syntax, shared by the Worker and the client.
  */
 import * as z from 'zod/mini';
+import { CHAT_KINDS } from './chat-kind';
 import { userRef } from './protocol';
 import './zod-messages';
 
@@ -99,7 +100,7 @@ export const searchHit = z.object({
   roomId: z.string(),
   /** The room's name, or the other person's for a DM. */
   roomName: z.string(),
-  roomKind: z.enum(['global', 'public', 'dm']),
+  roomKind: z.enum(CHAT_KINDS),
   seq: z.number(),
   author: userRef,
   createdAt: z.number(),

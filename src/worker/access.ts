@@ -83,6 +83,7 @@ export function toRoomAccess(
     private: row.is_private === 1,
     state: {
       archived: row.archived === 1,
+      private: row.is_private === 1,
       slowModeSeconds: row.slow_mode_seconds,
       ...(role && { roles: [{ userId, role }] }),
     },

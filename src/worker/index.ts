@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { dnd, notifyLevels } from './attention';
 import { account, recovery } from './account/routes';
 import { auth, me } from './auth';
+import { resumeErasures } from './account/erasure';
 import { bench } from './bench';
 import type { AppEnv } from './context';
 import { notFound, onError } from './errors';
@@ -74,4 +75,12 @@ export { Room } from '../durable/room';
 export { Relay } from '../durable/relay';
 export { Hub } from '../durable/hub';
 export { UserQuota } from '../durable/user-quota';
-export default app;
+/** The Worker: requests go to the app; the cron finishes account deletions left midway. */
+export default {
+  fetch: app.fetch,
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(resumeErasures(env));
+  },
+} satisfies ExportedHandler<Env>;
+
+export { app };

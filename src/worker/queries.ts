@@ -3,7 +3,7 @@
  * CTE or correlated subquery keeps each of them to one indexed statement.
  */
 import { defaultNotifyLevel, type NotifyLevel } from '../shared/attention';
-import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared/api';
+import type { ChatKind, ChatListItem, HistoryPage, RoomSummary } from '../shared/api';
 import { FILES_COLUMN, toFiles } from './files/history';
 import { groupMembers, groupName } from './group-members';
 import { LIMITS } from '../shared/limits';
@@ -129,6 +129,9 @@ export function historyAroundStatement(
 
 export type HistoryRow = MessageRow & { room_seq: number };
 
+/** Room `r`'s kind as clients are told it (`chatKind` in SQL): a private room is `private`. */
+export const CHAT_KIND_COLUMN = `CASE WHEN r.kind = 'public' AND r.is_private = 1 THEN 'private' ELSE r.kind END`;
+
 /**
  * Whether the user bound at `param` may read room `r` (issue 12): a private room only by its
  * members, no room by someone banned from it. A room that fails reads as not found.
@@ -184,7 +187,7 @@ export function toHistoryPage(
 
 interface ChatRow {
   id: string;
-  kind: RoomKind;
+  kind: ChatKind;
   name: string;
   topic: string | null;
   last_seq: number;
@@ -211,7 +214,8 @@ export async function chatList(
 ): Promise<ChatListItem[]> {
   const { results } = await db
     .prepare(
-      `SELECT r.id, r.kind, r.name, r.topic, r.last_seq, r.last_activity_at, mb.read_seq,
+      `SELECT r.id, ${CHAT_KIND_COLUMN} AS kind, r.name, r.topic, r.last_seq, r.last_activity_at,
+         mb.read_seq,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
@@ -287,7 +291,7 @@ async function latestMessages(db: D1Database, roomIds: string[]): Promise<Map<st
 
 interface RoomRow {
   id: string;
-  kind: RoomKind;
+  kind: ChatKind;
   name: string;
   name_key: string | null;
   topic: string | null;
@@ -295,14 +299,13 @@ interface RoomRow {
   online_count: number;
   member_count: number;
   member: number;
-  is_private: number;
   archived_at: number | null;
 }
 
 /** A room's columns for a summary; `?1` is the user asking, for `member`. */
 function roomColumns(name = 'r.name'): string {
-  return `r.id, r.kind, ${name} AS name, r.name_key, r.topic, r.last_activity_at, r.online_count,
-    r.is_private, r.archived_at,
+  return `r.id, ${CHAT_KIND_COLUMN} AS kind, ${name} AS name, r.name_key, r.topic,
+    r.last_activity_at, r.online_count, r.archived_at,
     (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count,
     EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?1) AS member`;
 }
@@ -317,7 +320,6 @@ function toRoomFacts(r: RoomRow): RoomSummary {
     lastActivityAt: r.last_activity_at,
     onlineCount: r.online_count,
     member: r.member === 1 || r.kind === 'global',
-    private: r.is_private === 1,
     archived: r.archived_at !== null,
   };
 }
@@ -364,7 +366,7 @@ export async function roomDirectory(
   const more = rows.length > limit;
   return {
     rooms: page.map(toRoomFacts),
-    nextAfter: more ? (last?.kind === 'public' ? last.name_key! : '') : null,
+    nextAfter: more ? (last?.kind !== 'global' ? last!.name_key! : '') : null,
   };
 }
 

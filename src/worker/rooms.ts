@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import {
+  chatKind,
   createRoomBody,
   historyQuery,
   memberSearchQuery,
@@ -112,14 +113,13 @@ export const rooms = new Hono<AppEnv>()
     if (created.meta.changes === 0) throw quotaExceeded();
     const room = {
       id,
-      kind: 'public' as const,
+      kind: chatKind('public', body.private ?? false),
       name: body.name,
       topic: body.topic || null,
       memberCount: 1,
       onlineCount: 0,
       lastActivityAt: now,
       member: true,
-      private: body.private ?? false,
     };
     return c.json({ room }, 201);
   })

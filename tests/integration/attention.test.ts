@@ -8,14 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { hubShardOf } from '../../src/durable/hub-shards';
 import {
   api,
-  connect,
   createRoom,
   drain,
   expectError,
   guest,
   join,
+  openLobby,
   openRoom,
   say,
+  subscribed,
   type TestSocket,
 } from '../helpers';
 import { byType, eventually, type Frame } from '../socket-client';
@@ -23,29 +24,12 @@ import { byType, eventually, type Frame } from '../socket-client';
 type Guest = Awaited<ReturnType<typeof guest>>;
 type Chat = { id: string; kind: string; notify: string; unread: number; mentions: number };
 
-const roomStub = (id: string) => env.ROOM.get(env.ROOM.idFromName(id));
 const chatsOf = async (token: string) =>
   ((await (await api('/chats', { token })).json()) as { chats: Chat[] }).chats;
 const setLevel = (roomId: string, level: unknown, token: string) =>
   api(`/rooms/${encodeURIComponent(roomId)}/notify`, { method: 'PUT', json: { level }, token });
 const setDnd = (until: unknown, token: string) =>
   api('/me/dnd', { method: 'PUT', json: { until }, token });
-
-async function openLobby(user: Guest): Promise<TestSocket> {
-  const { res, socket } = await connect('/lobby/ws', user.token);
-  if (!socket) throw new Error(`lobby refused: ${res.status}`);
-  await socket.q.take(byType('hello'));
-  return socket;
-}
-
-/** Waits until the room sends its notices to the shard of each of `users`. */
-async function subscribed(roomId: string, users: Guest[]) {
-  const shards = users.map((u) => hubShardOf(u.id, Number(env.HUB_SHARDS)));
-  await eventually(async () => {
-    const { hubShards } = await roomStub(roomId).getStats();
-    return shards.every((s) => hubShards.includes(s)) ? true : undefined;
-  });
-}
 
 /** Says `text` and returns the notice about exactly that message on `lobby`. */
 async function noticeOf(author: TestSocket, lobby: TestSocket, roomId: string, text: string) {

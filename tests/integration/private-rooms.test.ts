@@ -19,8 +19,8 @@ async function privateRoom(owner: Guest) {
   const name = uniqueName('secret');
   const res = await call('POST', '/rooms', owner.token, { name, private: true });
   expect(res.status).toBe(201);
-  const { room } = (await res.json()) as { room: { id: string; name: string; private: boolean } };
-  expect(room.private).toBe(true);
+  const { room } = (await res.json()) as { room: { id: string; name: string; kind: string } };
+  expect(room.kind).toBe('private');
   return room;
 }
 
@@ -46,7 +46,7 @@ describe('private rooms: invisible and unreadable to non-members', () => {
         rooms: { id: string }[];
       };
     expect((await browse(outsider.token)).rooms).toEqual([]);
-    expect((await browse(a.token)).rooms).toMatchObject([{ id: room.id, private: true }]);
+    expect((await browse(a.token)).rooms).toMatchObject([{ id: room.id, kind: 'private' }]);
 
     const search = async (token: string, q: string) => {
       const res = await api(`/search?${new URLSearchParams({ q })}`, { token });

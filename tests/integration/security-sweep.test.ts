@@ -10,7 +10,7 @@ import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import app from '../../src/worker/index';
+import { app } from '../../src/worker/index';
 import { api, createRoom, GOOD_PASSWORD, join, openRoom, register, say, drain } from '../helpers';
 
 const ORIGIN = 'https://parlor.test';

@@ -103,7 +103,11 @@ export function Shell({ store }: { store: Store }) {
           <Conversation
             key={conv.roomId}
             conv={conv}
-            title={title.value ?? (conv.roomId === 'global' ? 'Global' : 'Room')}
+            // The chat list's name follows renames live; a room not in it (a visitor's first
+            // look) is named by the directory.
+            title={
+              title.value ?? conv.info.value?.name ?? (conv.roomId === 'global' ? 'Global' : 'Room')
+            }
             topic={topic.value}
             onJoin={() => void store.directory.join(conv.roomId)}
             back={
@@ -160,7 +164,7 @@ export function Shell({ store }: { store: Store }) {
                     Embed
                   </button>
                 )}
-                {kind.value === 'public' && (
+                {(kind.value === 'public' || kind.value === 'private') && (
                   <button
                     type="button"
                     class="link-button"

@@ -193,6 +193,8 @@ export function createStore() {
             `${shownName(names.current(m.author))}: ${withNames(m.text, names.nameOf) || 'sent a file'}`,
           ),
         onMessage: chats.noteMessage,
+        // A rename or a privacy switch changes the chat's row: the list is fetched again.
+        onModeration: chats.refresh,
         onRead: (seq, left) => chats.markRead(id, seq, left),
         onSocketFailing: () => void session!.recheck(),
         names,

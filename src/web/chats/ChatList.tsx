@@ -5,6 +5,8 @@ import type { UserRef } from '../../shared/protocol';
 import { chatPath } from '../app/router';
 import type { Presence } from '../presence/model';
 import { Avatar, presenceOf } from '../profile/Avatar';
+import { shownName } from '../../shared/profile';
+import { PersonButton } from '../profile/PersonButton';
 import { dmTitle } from './dm-names';
 import { GroupIcon } from './GroupIcon';
 
@@ -79,6 +81,19 @@ export function ChatList(props: ChatListProps) {
               </span>
             )}
           </a>
+          {/* A DM's avatar opens the person's card: laid over the row's icon, since a button
+              cannot sit inside the row's link. Out of the tab order, like the message list's. */}
+          {chat.kind === 'dm' && chat.peer && (
+            <PersonButton
+              user={props.person(chat.peer)}
+              class="chat-avatar"
+              testId="chat-avatar"
+              label={`${shownName(props.person(chat.peer))}: profile`}
+              tabIndex={-1}
+            >
+              {''}
+            </PersonButton>
+          )}
         </li>
       ))}
     </ul>

@@ -3,7 +3,8 @@ import { useSignal } from '@preact/signals';
 import { useMemo } from 'preact/hooks';
 import { LIMITS } from '../../shared/limits';
 import { createEmojiCompleter } from '../emoji/completer';
-import { EmojiOptions, insertAtCaret } from '../emoji/ComposerEmoji';
+import { insertAtCaret } from '../emoji/ComposerEmoji';
+import { CompletionList } from '../ui/CompletionList';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
@@ -38,11 +39,10 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
   function pickEmoji(input: HTMLTextAreaElement) {
     const next = emoji.pick(input.value, input.selectionStart);
     if (!next) return;
-    rememberEmoji(next.emoji);
+    rememberEmoji(next.option.emoji);
     conv.draft.value = next.text;
     requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
   }
-  const optionId = (i: number) => `mention-option-${i}`;
 
   function pick(input: HTMLTextAreaElement) {
     const option = picker.options.peek()[picker.active.peek()];
@@ -102,9 +102,9 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         aria-controls={emojiOpen ? 'emoji-options' : 'mention-options'}
         aria-activedescendant={
           open
-            ? optionId(picker.active.value)
+            ? `mention-option-${picker.active.value}`
             : emojiOpen
-              ? `emoji-option-${emoji.active.value}`
+              ? `emoji-completion-${emoji.active.value}`
               : undefined
         }
         onInput={(e) => {
@@ -125,30 +125,11 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           if (files.length) conv.uploads.add(files);
         }}
         onKeyDown={(e) => {
-          if (!open && emojiOpen && !e.isComposing) {
-            const keys: Record<string, () => void> = {
-              ArrowDown: () => emoji.move(1),
-              ArrowUp: () => emoji.move(-1),
-              Enter: () => pickEmoji(e.currentTarget),
-              Tab: () => pickEmoji(e.currentTarget),
-              Escape: () => emoji.close(),
-            };
-            const act = keys[e.key];
-            if (act) {
-              e.preventDefault();
-              return act();
-            }
-          }
-          if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-            e.preventDefault();
-            picker.move(e.key === 'ArrowDown' ? 1 : -1);
-          } else if (open && (e.key === 'Enter' || e.key === 'Tab') && !e.isComposing) {
-            e.preventDefault();
-            pick(e.currentTarget);
-          } else if (open && e.key === 'Escape') {
-            e.preventDefault();
-            picker.close();
-          } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+          const input = e.currentTarget;
+          // An open list takes its keys first (the mentions', else the shortcodes').
+          if (picker.keyDown(e, () => pick(input)) || emoji.keyDown(e, () => pickEmoji(input)))
+            return;
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             submit();
           } else if (e.key === 'ArrowUp' && !text && editLast()) {
@@ -158,44 +139,42 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           }
         }}
       />
-      <ul
+      <CompletionList
         id="mention-options"
         class="mention-options"
-        role="listbox"
-        aria-label="People to mention"
-        hidden={!open}
-        data-testid="mention-options"
+        label="People to mention"
+        testId="mention-options"
+        optionTestId="mention-option"
+        list={picker}
+        keyOf={(o) => (o === 'here' ? 'here' : o.id)}
+        onPick={() => pick(document.getElementById('composer-input') as HTMLTextAreaElement)}
       >
-        {options.map((o, i) => (
-          <li
-            key={o === 'here' ? 'here' : o.id}
-            id={optionId(i)}
-            role="option"
-            aria-selected={i === picker.active.value}
-            data-testid="mention-option"
-            onMouseDown={(e) => {
-              e.preventDefault(); // keep the focus in the box
-              picker.active.value = i;
-              pick(document.getElementById('composer-input') as HTMLTextAreaElement);
-            }}
-          >
-            {o === 'here' ? (
-              <>
-                <strong>@here</strong> <span class="hint">everyone online in this chat</span>
-              </>
-            ) : (
-              <bdi>@{o.name}</bdi>
-            )}
-          </li>
-        ))}
-      </ul>
-      <EmojiOptions
-        completer={emoji}
-        onPick={(i) => {
-          emoji.active.value = i;
-          pickEmoji(document.getElementById('composer-input') as HTMLTextAreaElement);
-        }}
-      />
+        {(o) =>
+          o === 'here' ? (
+            <>
+              <strong>@here</strong> <span class="hint">everyone online in this chat</span>
+            </>
+          ) : (
+            <bdi>@{o.name}</bdi>
+          )
+        }
+      </CompletionList>
+      <CompletionList
+        id="emoji-options"
+        class="mention-options emoji-options"
+        label="Emoji"
+        testId="emoji-options"
+        optionTestId="emoji-completion"
+        list={emoji}
+        keyOf={(o) => o.name}
+        onPick={() => pickEmoji(document.getElementById('composer-input') as HTMLTextAreaElement)}
+      >
+        {(o) => (
+          <>
+            <span aria-hidden="true">{o.emoji}</span> :{o.name}:
+          </>
+        )}
+      </CompletionList>
       <span
         class="composer-emoji"
         onKeyDown={(e) => {

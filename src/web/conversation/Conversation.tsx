@@ -26,10 +26,8 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
   const typing = typingText(conv.typing.value);
   const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
   if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
-  // Not in the chat list (a visitor's first look): the directory's name and topic.
-  const info = conv.info.value;
-  title = info?.name ?? title;
-  topic = topic ?? info?.topic;
+  // Not in the chat list (a visitor's first look): the directory's topic.
+  topic = topic ?? conv.info.value?.topic;
 
   return (
     <section

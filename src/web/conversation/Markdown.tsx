@@ -5,6 +5,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { loadShortcodes, shortcodes } from '../emoji/load';
+import { PersonButton } from '../profile/PersonButton';
 import { parseMessage, type Block, type Inline } from './markdown';
 
 /** How mentions show: the person's current name by id, and who is reading. */
@@ -142,14 +143,24 @@ function Shortcode({ name }: { name: string }) {
   );
 }
 
-/** A mention chip: `@name` (current, by id), marked when it is you or everyone here. */
+/**
+ * A mention chip: `@name` (current, by id), marked when it is you or everyone here. A
+ * person's chip opens their profile card (the card looks them up by id).
+ */
 function Mention({ id }: { id: string }) {
   const { nameOf, meId } = useContext(MentionNames);
-  const you = id === meId || id === 'here';
+  const chip = `mention${id === meId || id === 'here' ? ' mention-me' : ''}`;
+  if (id === 'here')
+    return (
+      <span class={chip} data-testid="mention" data-user-id={id}>
+        @<bdi>here</bdi>
+      </span>
+    );
+  const name = nameOf(id);
   return (
-    <span class={`mention${you ? ' mention-me' : ''}`} data-testid="mention" data-user-id={id}>
-      @<bdi>{id === 'here' ? 'here' : nameOf(id)}</bdi>
-    </span>
+    <PersonButton user={{ id, name, color: '', guest: false }} class={chip} testId="mention">
+      @<bdi>{name}</bdi>
+    </PersonButton>
   );
 }
 

@@ -4,69 +4,46 @@
  * pick puts in the text. A picked `@name` becomes `<@id>` when the message is sent, so the
  * mention follows the person, not the name.
  */
-import { signal } from '@preact/signals';
 import { mentionsIn, withNames } from '../../shared/mentions';
 import type { UserRef } from '../../shared/protocol';
+import { createCompleter } from '../ui/completer';
 
 /** `@` and up to 32 name characters right before the caret, at a word start. */
 const TYPING = /(^|\s)@([\p{L}\p{N}_.-]{0,32})$/u;
 
 export function createMentionPicker(search: (q: string) => Promise<UserRef[]>, allowHere: boolean) {
-  const options = signal<readonly (UserRef | 'here')[]>([]);
-  const active = signal(0);
   /** `@name` text → id, for names picked in this draft. */
   const picked = new Map<string, string>();
-  let asked = 0;
-
-  return {
-    options,
-    active,
-    /** The text before the caret changed: open, narrow or close the list. */
-    async typed(beforeCaret: string) {
-      const match = TYPING.exec(beforeCaret);
-      const ask = (asked += 1);
-      if (!match) return void (options.value = []);
-      const q = match[2]!;
+  const list = createCompleter<UserRef | 'here'>({
+    typing: TYPING,
+    async find(q) {
       let found: UserRef[] = [];
       try {
         found = await search(q);
       } catch {
         // Offline or refused: no suggestions, the text stays as typed.
       }
-      if (ask !== asked) return; // a newer keystroke asked again
       const here = allowHere && 'here'.startsWith(q.toLowerCase()) ? (['here'] as const) : [];
-      options.value = [...here, ...found];
-      active.value = 0;
+      return [...here, ...found];
     },
-    move(by: number) {
-      const n = options.value.length;
-      if (n > 0) active.value = (active.value + by + n) % n;
-    },
-    close() {
-      asked += 1;
-      options.value = [];
-    },
+    insert: (option) => `@${option === 'here' ? 'here' : option.name} `,
+  });
+
+  return {
+    ...list,
     /** The text with the `@partial` before the caret replaced by the active option. */
     pick(text: string, caret: number): { text: string; caret: number } | null {
-      const option = options.value[active.value];
-      const match = TYPING.exec(text.slice(0, caret));
-      if (!option || !match) return null;
-      const name = option === 'here' ? 'here' : option.name;
-      if (option !== 'here') picked.set(`@${name}`, option.id);
-      const start = caret - match[2]!.length - 1;
-      const insert = `@${name} `;
-      options.value = [];
-      return {
-        text: text.slice(0, start) + insert + text.slice(caret),
-        caret: start + insert.length,
-      };
+      const next = list.pick(text, caret);
+      if (!next) return null;
+      if (next.option !== 'here') picked.set(`@${next.option.name}`, next.option.id);
+      return { text: next.text, caret: next.caret };
     },
     /** The text to send: each picked `@name` (and `@here` where allowed) as its token. */
     encode: (text: string) => encodeMentions(text, picked, allowHere),
     /** A new draft: forget what was picked. */
     reset() {
       picked.clear();
-      options.value = [];
+      list.close();
     },
   };
 }

@@ -44,6 +44,8 @@ export interface ConversationDeps {
   onLive?: (message: Message) => void;
   /** A message arrived, was edited or deleted: keeps the chat list's order and preview current. */
   onMessage?: (message: Message) => void;
+  /** A moderation notice in this chat's order (a rename or a privacy switch changes its row). */
+  onModeration?: () => void;
   onRead?: (seq: number, unreadLeft: number) => void;
   onSocketFailing?: () => void;
   /** The app's directory of current names, shared with the lobby; else one of our own. */
@@ -113,7 +115,8 @@ export function createConversation(deps: ConversationDeps) {
       const { actor, subject } = event.notice;
       names.update(...[actor, subject].filter((u) => u !== null));
       notices.value = [...notices.value, toNotice(event)];
-      return room.noticed(event.notice);
+      if (room.noticed(event.notice)) deps.onModeration?.();
+      return;
     }
     if (event.type !== 'message') {
       // An edited or deleted last message changes the chat list's preview too.

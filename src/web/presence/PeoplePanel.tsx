@@ -88,7 +88,10 @@ function UserList({ title, hint, testId, users, known, meId, onMessage }: UserLi
       <ul class="user-list" aria-hidden={!known}>
         {users.map((u) => (
           <li key={u.id} data-testid="online-user" data-user-id={u.id}>
-            <Avatar user={u} size={28} presence={known ? presenceOf(u) : null} />
+            {/* Out of the tab order: the name just after it opens the same card. */}
+            <PersonButton user={u} label={`${shownName(u)}: profile`} tabIndex={-1}>
+              <Avatar user={u} size={28} presence={known ? presenceOf(u) : null} />
+            </PersonButton>
             {/* The name opens the profile card, which has "Message" (onMessage). */}
             <span class="person-lines">
               <PersonButton user={u} class="link-button" testId="person-name">

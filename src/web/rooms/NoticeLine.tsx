@@ -9,6 +9,7 @@ import type { UserRef } from '../../shared/protocol';
 import type { Conversation } from '../conversation/model';
 import type { Notice } from '../conversation/model';
 import { formatTime } from '../conversation/stream';
+import { PersonButton } from '../profile/PersonButton';
 
 export function NoticeLine({ conv, notice: n }: { conv: Conversation; notice: Notice }) {
   return (
@@ -53,9 +54,20 @@ export function NoticeRun({ conv, notices }: { conv: Conversation; notices: Noti
   );
 }
 
-/** One notice as a sentence; names are the people's current ones, always as text. */
+/**
+ * One notice as a sentence; names are the people's current ones, always as text, and each
+ * opens that person's profile card.
+ */
 function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotice }) {
-  const name = (u: UserRef | null) => <bdi>{u ? shownName(conv.names.current(u)) : 'Someone'}</bdi>;
+  const name = (u: UserRef | null) => {
+    if (!u) return <bdi>Someone</bdi>;
+    const current = conv.names.current(u);
+    return (
+      <PersonButton user={current} class="link-button notice-person" testId="notice-person">
+        <bdi>{shownName(current)}</bdi>
+      </PersonButton>
+    );
+  };
   const by = name(n.actor);
   const them = name(n.subject);
   switch (n.kind) {
@@ -111,6 +123,10 @@ function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotic
       return <>{by} archived the room: it is read-only</>;
     case 'unarchived':
       return <>{by} reopened the room</>;
+    case 'made_private':
+      return <>{by} made the room private: only members see it</>;
+    case 'made_public':
+      return <>{by} made the room public: anyone can find and join it</>;
     case 'slow_mode':
       return n.seconds ? (
         <>

@@ -11,6 +11,7 @@ import type { Conversation } from '../conversation/model';
 import { ApiError } from '../api/http';
 import { Dialog } from '../ui/Dialog';
 import './rooms.css';
+import { PrivacySwitch } from './PrivacySwitch';
 import { AuditList, BanList, InviteLinks, People } from './SettingsSections';
 import { adminApiOf } from './api';
 
@@ -101,6 +102,11 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
                 Save
               </button>
             </form>
+          </Section>
+        )}
+        {owner && admin.id !== 'global' && (
+          <Section title="Who can find it">
+            <PrivacySwitch room={room} act={act} />
           </Section>
         )}
         <Section title="Slow mode" open>

@@ -199,12 +199,13 @@ export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
       )}
       <ul class="settings-list" data-testid="invite-list">
         {invites.value.map((i) => (
-          <li key={i.id}>
+          <li key={i.id} data-testid="invite">
             By <bdi>{i.createdBy.name}</bdi>, {i.uses} of {i.maxUses} used, expires{' '}
             {formatFull(i.expiresAt)}{' '}
             <button
               type="button"
               class="link-button danger"
+              data-testid="invite-revoke"
               onClick={() =>
                 void act('Link revoked', () => adminApiOf(room).revokeInvite(i.id)).then(
                   () => void load(),
@@ -261,7 +262,7 @@ export function AuditList({ conv }: { conv: Conversation }) {
   return (
     <ol class="settings-list" data-testid="audit-list">
       {entries.value.map(({ seq, notice: n }) => (
-        <li key={seq}>
+        <li key={seq} data-testid="audit-entry" data-kind={n.kind}>
           {formatFull(n.at)}: <bdi>{n.actor ? conv.names.current(n.actor).name : 'Someone'}</bdi>{' '}
           {n.kind.replaceAll('_', ' ')}
           {n.subject && (

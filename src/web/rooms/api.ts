@@ -15,6 +15,7 @@ export function createRoomAdminApi(api: Api, roomId: string) {
       change(on ? 'PUT' : 'DELETE', `/moderators/${encodeURIComponent(userId)}`),
     transfer: (userId: string) => change('POST', '/owner', { userId }),
     archive: (archived: boolean) => change('PUT', '/archive', { archived }),
+    privacy: (isPrivate: boolean) => change('PUT', '/privacy', { private: isPrivate }),
     slowMode: (seconds: number) => change('PUT', '/slow-mode', { seconds }),
     remove: () => change('DELETE', ''),
     members: (q: string) =>

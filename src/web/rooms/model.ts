@@ -44,10 +44,11 @@ export function createRoomState(api: Api, roomId: string, meId: string) {
     slowModeSeconds,
     sendableAt,
     refresh,
-    /** A notice in the room's order: a moderation action may change what we know. */
+    /** A notice in the room's order: a moderation action may change what we know (true). */
     noticed(notice: RoomNotice) {
-      if (!MODERATION.has(notice.kind) || notice.kind === 'message_removed') return;
+      if (!MODERATION.has(notice.kind) || notice.kind === 'message_removed') return false;
       void refresh();
+      return true;
     },
     /** The viewer sent a message: under slow mode the next waits its interval. */
     sent() {

@@ -9,6 +9,8 @@ import type { SearchHit } from '../../shared/search';
 import { Dialog } from '../ui/Dialog';
 import { createSearch } from './model';
 import { Snippet } from './Snippet';
+import { shownName } from '../../shared/profile';
+import { PersonButton } from '../profile/PersonButton';
 import './search.css';
 
 export interface SearchDialogProps {
@@ -97,24 +99,32 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
         )}
         <ol class="search-results" ref={list} aria-label="Results">
           {results.map((hit) => (
-            <li key={`${hit.roomId}:${hit.seq}`}>
+            <li key={`${hit.roomId}:${hit.seq}`} class="search-hit">
+              {/* The author's name opens their card, so it sits beside the result's button,
+                  not in it (a button cannot hold a button). */}
+              <span class="search-meta" id={`hit-${hit.roomId}-${hit.seq}`}>
+                <bdi class="search-room">{roomLabel(hit)}</bdi>
+                <PersonButton
+                  user={hit.author}
+                  class="link-button search-author"
+                  testId="search-author"
+                  style={{ color: hit.author.color }}
+                >
+                  <bdi>{shownName(hit.author)}</bdi>
+                </PersonButton>
+                <time dateTime={new Date(hit.createdAt).toISOString()}>
+                  {when.format(hit.createdAt)}
+                </time>
+              </span>
               <button
                 type="button"
                 class="search-result"
                 data-testid="search-result"
                 data-room-id={hit.roomId}
                 data-seq={hit.seq}
+                aria-describedby={`hit-${hit.roomId}-${hit.seq}`}
                 onClick={() => open(hit)}
               >
-                <span class="search-meta">
-                  <bdi class="search-room">{roomLabel(hit)}</bdi>
-                  <bdi class="search-author" style={{ color: hit.author.color }}>
-                    {hit.author.name}
-                  </bdi>
-                  <time dateTime={new Date(hit.createdAt).toISOString()}>
-                    {when.format(hit.createdAt)}
-                  </time>
-                </span>
                 <Snippet snippet={hit.snippet} />
               </button>
             </li>

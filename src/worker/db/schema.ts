@@ -456,3 +456,33 @@ export const roomNotices = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.roomId, t.seq] })],
 );
+
+/**
+ * Account deletions still under way (src/worker/account/erasure.ts): written in the same
+ * batch that turns the user into a tombstone, one row per room the person left a trace in.
+ * A room's `erasedAt` is set once its object has taken back their messages and reactions;
+ * the deletion is done (`finishedAt`) when every room is and their stored bytes are gone.
+ * A Worker that dies midway leaves these rows, and the scheduled sweep finishes the job.
+ */
+export const accountErasures = sqliteTable(
+  'account_erasures',
+  {
+    userId: text('user_id').primaryKey(),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    attempts: integer('attempts').notNull().default(0),
+    /** The last failure's message (never user text), for an operator. */
+    lastError: text('last_error'),
+  },
+  (t) => [index('account_erasures_pending').on(t.finishedAt, t.startedAt)],
+);
+
+export const accountErasureRooms = sqliteTable(
+  'account_erasure_rooms',
+  {
+    userId: text('user_id').notNull(),
+    roomId: text('room_id').notNull(),
+    erasedAt: integer('erased_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roomId] })],
+);

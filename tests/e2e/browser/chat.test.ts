@@ -28,18 +28,6 @@ const chatItem = (page: Page, roomId: string) =>
 const twoGuests = () =>
   Promise.all([suite.api.guest(unique('ada')), suite.api.guest(unique('bo'))]);
 
-/** Ada and Bo in a new room, each with the conversation open in their own browser context. */
-async function bothInRoom() {
-  const [ada, bo] = await twoGuests();
-  const room = await roomWith(suite.api, ada, bo);
-  const [a, b] = await Promise.all([
-    browsers.open({ as: ada, path: `/c/${room.id}` }),
-    browsers.open({ as: bo, path: `/c/${room.id}` }),
-  ]);
-  await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
-  return { ada, bo, room, a, b };
-}
-
 describe('two people in real time', () => {
   it('shows a message from one context in the other at once, with its author, and both online', async () => {
     const [ada, bo] = await twoGuests();
@@ -214,7 +202,7 @@ describe('direct messages', () => {
 
 describe('editing and deleting', () => {
   it("shows the author's edit (with the edited marker) and delete (as a tombstone) to the other", async () => {
-    const { room, a, b } = await bothInRoom();
+    const { room, a, b } = await suite.twoInRoom();
     await send(a, 'Meet at 5');
     await send(a, 'Bring snacks');
     await until(() => messageTexts(b)).toEqual(['Meet at 5', 'Bring snacks']);
@@ -287,7 +275,7 @@ describe('hostile text', () => {
   }
 
   it('renders markup, javascript: links and bidi controls as inert text, and https as a safe link', async () => {
-    const { room, a, b } = await bothInRoom();
+    const { room, a, b } = await suite.twoInRoom();
     for (const text of payloads) await send(a, text);
     await expectInert(b); // live
     await expectInert(a); // the sender's own, from acks

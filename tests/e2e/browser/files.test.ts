@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from './chromium';
-import { browserSuite, unique } from './suite';
-import { byTestId, conversationReady, roomWith, until } from './ui';
+import { browserSuite } from './suite';
+import { byTestId, until } from './ui';
 
 const suite = browserSuite();
-const { browsers } = suite;
 
 /** CSP violations a page reports from here on (its console names the policy). */
 function watchCsp(page: Page): string[] {
@@ -18,20 +17,6 @@ function watchCsp(page: Page): string[] {
     if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
   });
   return violations;
-}
-
-async function bothInRoom() {
-  const [ada, bo] = await Promise.all([
-    suite.api.guest(unique('ada')),
-    suite.api.guest(unique('bo')),
-  ]);
-  const room = await roomWith(suite.api, ada, bo);
-  const [a, b] = await Promise.all([
-    browsers.open({ as: ada, path: `/c/${room.id}` }),
-    browsers.open({ as: bo, path: `/c/${room.id}` }),
-  ]);
-  await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
-  return { a, b };
 }
 
 /**
@@ -95,7 +80,7 @@ async function sendAttached(page: Page, text: string) {
 
 describe('images in the chat', () => {
   it('pastes a screenshot; the other person sees its thumbnail live', async () => {
-    const { a, b } = await bothInRoom();
+    const { a, b } = await suite.twoInRoom();
     const violations = [a, b].map(watchCsp);
     await paste(a, 'image.png', 160, 90);
     await until(() =>
@@ -118,7 +103,7 @@ describe('images in the chat', () => {
   });
 
   it('takes an image dropped on the conversation; the other sees it live', async () => {
-    const { a, b } = await bothInRoom();
+    const { a, b } = await suite.twoInRoom();
     const dropped = await pngTransfer(a, 'diagram.png', 640, 480);
     const conversation = byTestId(a, 'conversation');
     await conversation.dispatchEvent('dragenter', { dataTransfer: dropped });
@@ -137,7 +122,7 @@ describe('images in the chat', () => {
   });
 
   it('opens the viewer from the keyboard, labelled with the file, and Escape closes it', async () => {
-    const { a, b } = await bothInRoom();
+    const { a, b } = await suite.twoInRoom();
     await paste(a, 'holiday.png', 200, 100);
     await sendAttached(a, 'look');
     await until(() => thumbnails(b)).toEqual([
@@ -166,7 +151,7 @@ describe('images in the chat', () => {
   });
 
   it('shows another file as a card with its name, type and size, and lets an upload be removed', async () => {
-    const { a, b } = await bothInRoom();
+    const { a, b } = await suite.twoInRoom();
     await byTestId(a, 'file-input').setInputFiles([
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('remember the milk\n') },
     ]);
@@ -189,7 +174,7 @@ describe('images in the chat', () => {
   });
 
   it('shows an upload’s progress while it goes, and cancels it', async () => {
-    const { a } = await bothInRoom();
+    const { a } = await suite.twoInRoom();
     // A slow uplink (50 KB/s), so the 2 MB upload is still going while the test looks.
     const cdp = await a.context().newCDPSession(a);
     await cdp.send('Network.enable');

@@ -11,16 +11,7 @@ const { browsers } = suite;
 
 describe('formatting', () => {
   it('shows bold, italic, strikethrough, code, a code block, a quote, a list and links as such', async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
-    const room = await roomWith(suite.api, ada, bo);
-    const [a, b] = await Promise.all([
-      browsers.open({ as: ada, path: `/c/${room.id}` }),
-      browsers.open({ as: bo, path: `/c/${room.id}` }),
-    ]);
-    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    const { a, b } = await suite.twoInRoom();
 
     await send(
       a,

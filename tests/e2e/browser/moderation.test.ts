@@ -4,26 +4,14 @@
  * composer for a member and not for the owner.
  */
 import { describe, expect, it } from 'vitest';
-import { browserSuite, unique } from './suite';
-import { byTestId, conversationReady, roomWith, send, until } from './ui';
+import { browserSuite } from './suite';
+import { byTestId, send, until } from './ui';
 
 const suite = browserSuite();
-const { browsers } = suite;
-
-async function twoPeople() {
-  const owner = await suite.api.guest(unique('own'));
-  const member = await suite.api.guest(unique('mem'));
-  const room = await roomWith(suite.api, owner, member);
-  const ownerPage = await browsers.open({ as: owner, path: `/c/${room.id}` });
-  const memberPage = await browsers.open({ as: member, path: `/c/${room.id}` });
-  await conversationReady(ownerPage, room.id);
-  await conversationReady(memberPage, room.id);
-  return { owner, member, room, ownerPage, memberPage };
-}
 
 describe('moderation', () => {
   it('removes a message and bans its author; the author sees both live', async () => {
-    const { member, ownerPage, memberPage } = await twoPeople();
+    const { bo: member, a: ownerPage, b: memberPage } = await suite.twoInRoom();
     await send(memberPage, 'buy cheap watches');
     const spam = ownerPage.locator('[data-testid="message"]', { hasText: 'buy cheap watches' });
     await spam.hover();
@@ -62,7 +50,7 @@ describe('moderation', () => {
   });
 
   it('counts down slow mode in the composer after a member sends; the owner is exempt', async () => {
-    const { owner, room, ownerPage, memberPage } = await twoPeople();
+    const { ada: owner, room, a: ownerPage, b: memberPage } = await suite.twoInRoom();
     const set = await suite.api.call(`/rooms/${room.id}/slow-mode`, {
       method: 'PUT',
       json: { seconds: 30 },

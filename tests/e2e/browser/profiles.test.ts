@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from './chromium';
 import { browserSuite, unique } from './suite';
-import { attr, byTestId, conversationReady, roomWith, send, until } from './ui';
+import {
+  attr,
+  byTestId,
+  conversationReady,
+  historyReaches,
+  send,
+  sendOverSocket,
+  until,
+} from './ui';
 
 const suite = browserSuite();
 const { browsers } = suite;
@@ -16,20 +24,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function bothInRoom() {
-  const [ada, bo] = await Promise.all([
-    suite.api.guest(unique('ada')),
-    suite.api.guest(unique('bo')),
-  ]);
-  const room = await roomWith(suite.api, ada, bo);
-  const [a, b] = await Promise.all([
-    browsers.open({ as: ada, path: `/c/${room.id}` }),
-    browsers.open({ as: bo, path: `/c/${room.id}` }),
-  ]);
-  await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
-  return { ada, bo, room, a, b };
-}
 
 /** The avatar URL shown for `userId` in the message list and in the people panel. */
 const avatarsOf = async (page: Page, userId: string) => ({
@@ -47,7 +41,7 @@ const avatarsOf = async (page: Page, userId: string) => ({
 
 describe('profiles', () => {
   it('an avatar and display name reach the other person’s message list and people panel', async () => {
-    const { ada, a, b } = await bothInRoom();
+    const { ada, a, b } = await suite.twoInRoom();
     await send(a, 'a message to hang an avatar on');
     await until(() => avatarsOf(b, ada.id)).toEqual({ messages: [''], people: [''] });
 
@@ -90,7 +84,7 @@ describe('profiles', () => {
   });
 
   it('the profile card opens from a name by keyboard, and its Message opens the DM', async () => {
-    const { ada, a, b } = await bothInRoom();
+    const { ada, a, b } = await suite.twoInRoom();
     await send(a, 'say hi to me');
     const name = b.locator(`[data-testid="message-author"][data-user-id="${ada.id}"]`);
     await name.focus();
@@ -109,6 +103,52 @@ describe('profiles', () => {
     await b.waitForURL((url) => url.pathname.startsWith('/c/dm'));
     const dm = decodeURIComponent(new URL(b.url()).pathname.slice('/c/'.length));
     expect(dm.split(':').slice(1).sort()).toEqual([ada.id, (await bMe(b))!].sort());
+  });
+
+  it('opens the profile card from a join notice’s name, a search result’s author, a mention chip and a DM’s avatar', async () => {
+    const { bo, room, a } = await suite.twoInRoom();
+    const card = byTestId(a, 'profile-card');
+    const joined = a.locator(
+      '[data-testid="notice"][data-kind="joined"] [data-testid="notice-person"]',
+    );
+    await until(() => joined.count()).toBe(1);
+    await joined.click();
+    await card.waitFor();
+    expect(await a.locator('#profile-card-title').textContent()).toBe(bo.name);
+    expect(await byTestId(a, 'profile-username').textContent()).toBe(`@${bo.name}guest`);
+    await a.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+
+    const word = unique('beacon');
+    const [seq] = await sendOverSocket(suite.api, room.id, bo, [`the ${word} is lit`]);
+    await historyReaches(suite.api, room.id, bo.token, seq!);
+    await a.keyboard.press('Control+k');
+    await byTestId(a, 'search-box').fill(word);
+    const author = a.locator(`[data-testid="search-author"][data-user-id="${bo.id}"]`);
+    await until(() => author.count()).toBe(1);
+    await author.click();
+    await card.waitFor();
+    expect(await a.locator('#profile-card-title').textContent()).toBe(bo.name);
+    // The card closes back to the search, which stays open on its results.
+    await a.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+    expect(await author.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await byTestId(a, 'search-result').count()).toBe(1);
+    await a.keyboard.press('Escape');
+    await byTestId(a, 'search-dialog').waitFor({ state: 'detached' });
+
+    // A mention chip in a message, and the avatar of a DM in the chat list.
+    const [mention] = await sendOverSocket(suite.api, room.id, bo, [`ask <@${bo.id}>`]);
+    const chip = a.locator(`[data-seq="${mention}"] [data-testid="mention"]`);
+    await chip.click();
+    await card.waitFor();
+    expect(await a.locator('#profile-card-title').textContent()).toBe(bo.name);
+    await byTestId(a, 'profile-message').click();
+    await a.waitForURL((url) => url.pathname.startsWith('/c/dm'));
+    const dmAvatar = a.locator(`[data-testid="chat-avatar"][data-user-id="${bo.id}"]`);
+    await dmAvatar.click();
+    await card.waitFor();
+    expect(await a.locator('#profile-card-title').textContent()).toBe(bo.name);
   });
 
   it('shows "Seen" under my message once the other person has read it in a DM', async () => {

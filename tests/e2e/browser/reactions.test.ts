@@ -1,11 +1,10 @@
 /** Real Chromium: two people react to a message and each sees the other's, live and after a reload. */
 import { describe, expect, it } from 'vitest';
 import type { Page } from './chromium';
-import { browserSuite, unique } from './suite';
-import { attr, byTestId, conversationReady, messageAt, roomWith, send, until } from './ui';
+import { browserSuite } from './suite';
+import { attr, byTestId, conversationReady, messageAt, send, until } from './ui';
 
 const suite = browserSuite();
-const { browsers } = suite;
 
 const chips = (page: Page) =>
   page
@@ -19,16 +18,7 @@ const chips = (page: Page) =>
 
 describe('reactions', () => {
   it('adds, counts and toggles reactions for both people, by mouse and keyboard', async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
-    const room = await roomWith(suite.api, ada, bo);
-    const [a, b] = await Promise.all([
-      browsers.open({ as: ada, path: `/c/${room.id}` }),
-      browsers.open({ as: bo, path: `/c/${room.id}` }),
-    ]);
-    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    const { bo, room, a, b } = await suite.twoInRoom();
     await send(a, 'Lunch at noon?');
 
     // Bo reacts through the picker.

@@ -53,8 +53,9 @@ describe('search', () => {
     await until(() => result.count()).toBe(1);
     expect(await result.getAttribute('data-room-id')).toBe(room.id);
     expect(await result.getAttribute('data-seq')).toBe('3');
-    expect(await result.locator('.search-room').textContent()).toBe(`#${room.name}`);
-    expect(await result.locator('.search-author').textContent()).toBe(bo.name);
+    const hit = page.locator('li.search-hit', { has: result });
+    expect(await hit.locator('.search-room').textContent()).toBe(`#${room.name}`);
+    expect(await hit.locator('.search-author').textContent()).toBe(bo.name);
     expect(await result.locator('mark').allTextContents()).toEqual([word]);
     // The text is text: the markup in it is shown, not made into elements.
     expect(await result.locator('.search-snippet').textContent()).toBe(target);

@@ -311,16 +311,7 @@ describe('presence the UI can explain', () => {
 
 describe('names by id', () => {
   it('a rename in settings shows on old messages in every open page, without a reload', async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
-    const room = await roomWith(suite.api, ada, bo);
-    const [a, b] = await Promise.all([
-      browsers.open({ as: ada, path: `/c/${room.id}` }),
-      browsers.open({ as: bo, path: `/c/${room.id}` }),
-    ]);
-    await Promise.all([conversationReady(a, room.id), conversationReady(b, room.id)]);
+    const { bo, a, b } = await suite.twoInRoom();
     await send(b, 'before the rename');
     await until(() => messageTexts(a)).toEqual(['before the rename']);
     const authors = (page: Page) =>

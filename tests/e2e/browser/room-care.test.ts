@@ -1,0 +1,140 @@
+/**
+ * Room care in Chromium against `wrangler dev` (issue 12): an invite link made in the
+ * settings lets a second person in and, once revoked, refuses a third; archiving takes the
+ * composer away on both sides live; a rename and a new topic reach the other person live;
+ * the audit list shows each action; the owner switches the room private and back.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from './chromium';
+import { browserSuite, unique } from './suite';
+import { byTestId, conversationReady, until } from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+
+const noticesOf = (page: Page, kind: string) =>
+  page.locator(`[data-testid="notice"][data-kind="${kind}"]`);
+
+/** Opens the room's settings and the section titled `title`. */
+async function openSection(page: Page, title: string) {
+  if ((await byTestId(page, 'room-settings').count()) === 0) {
+    await byTestId(page, 'room-settings-open').click();
+  }
+  const section = byTestId(page, 'room-settings').locator('details', {
+    has: page.locator('summary', { hasText: title }),
+  });
+  if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+  return section;
+}
+
+const auditKinds = (page: Page) =>
+  page
+    .locator('[data-testid="audit-entry"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+
+describe('room care', () => {
+  it('lets a second person in by an invite link, and refuses a third once it is revoked', async () => {
+    const owner = await suite.api.guest(unique('own'));
+    const made = await suite.api.call('/rooms', {
+      json: { name: unique('Secret '), private: true },
+      token: owner.token,
+    });
+    expect(made.status).toBe(201);
+    const room = made.body.room as { id: string; kind: string };
+    expect(room.kind).toBe('private');
+    const a = await browsers.open({ as: owner, path: `/c/${room.id}` });
+    await conversationReady(a, room.id);
+
+    const links = await openSection(a, 'Invite links');
+    await links.locator('[data-testid="invite-create"]').click();
+    const link = await byTestId(a, 'invite-link').inputValue();
+    expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{32}$/);
+    await until(() => links.locator('[data-testid="invite"]').count()).toBe(1);
+
+    const guest = await suite.api.guest(unique('bo'));
+    const b = await browsers.open({ as: guest, path: new URL(link).pathname });
+    await conversationReady(b, room.id);
+    // The owner sees them arrive live, and the link has one use spent.
+    await until(() => noticesOf(a, 'joined').count()).toBe(1);
+    await a.keyboard.press('Escape');
+    const again = await openSection(a, 'Invite links');
+    await until(() => again.locator('[data-testid="invite"]').textContent()).toContain(
+      '1 of 10 used',
+    );
+
+    await again.locator('[data-testid="invite-revoke"]').click();
+    await until(() => again.locator('[data-testid="invite"]').count()).toBe(0);
+    await until(() => byTestId(a, 'room-settings-status').textContent()).toBe('Link revoked');
+
+    const third = await suite.api.guest(unique('cy'));
+    const c = await browsers.open({ as: third, path: new URL(link).pathname });
+    await until(() => byTestId(c, 'invite-problem').textContent()).toContain('revoked');
+    const { body } = await suite.api.call('/chats', { token: third.token });
+    expect((body.chats as { id: string }[]).map((x) => x.id)).not.toContain(room.id);
+    expect((await suite.api.call(`/rooms/${room.id}`, { token: third.token })).status).toBe(404);
+  });
+
+  it('archives the room: the composer goes and a read-only note shows on both sides, live', async () => {
+    const { room, a, b } = await suite.twoInRoom();
+    await until(() => byTestId(b, 'composer-input').count()).toBe(1);
+    const archive = await openSection(a, 'Archive or delete');
+    await archive.locator('[data-testid="room-archive"]').click();
+    for (const page of [a, b]) {
+      await byTestId(page, 'room-archived').waitFor();
+      await until(() => byTestId(page, 'composer-input').count()).toBe(0);
+      await until(() => noticesOf(page, 'archived').count()).toBe(1);
+    }
+    expect(await byTestId(b, 'room-archived').textContent()).toBe(
+      'This room is archived: it is read-only.',
+    );
+    // Reopened: the composer comes back for the other person without a reload.
+    await archive.locator('[data-testid="room-archive"]').click();
+    await until(() => byTestId(b, 'composer-input').count()).toBe(1);
+    expect(await byTestId(b, 'room-archived').count()).toBe(0);
+    await until(() => auditKinds(a)).toEqual(['unarchived', 'archived']);
+    // The member has no settings, so no audit list either.
+    expect(await byTestId(b, 'room-settings-open').count()).toBe(0);
+    const audit = await suite.api.call(`/rooms/${room.id}/audit`, {
+      token: (await suite.api.guest()).token,
+    });
+    expect(audit.status).toBe(403);
+  });
+
+  it('shows a rename and a new topic to the other person live, and lists both in the audit', async () => {
+    const { room, a, b } = await suite.twoInRoom();
+    const name = unique('Renamed ');
+    const details = await openSection(a, 'Name, topic and description');
+    await details.locator('[data-testid="room-name"]').fill(name);
+    await details.locator('[data-testid="room-topic"]').fill('Quarterly planning');
+    await details.locator('[data-testid="room-save"]').click();
+    await until(() => b.locator('#conversation-title').textContent()).toBe(name);
+    await until(() => b.locator('.conversation-header .topic').textContent()).toBe(
+      'Quarterly planning',
+    );
+    const row = b.locator(`[data-testid="chat-item"][data-room-id="${room.id}"]`);
+    await until(() => row.textContent()).toContain(name);
+    await until(() => noticesOf(b, 'settings').count()).toBe(1);
+
+    // The owner makes it private (the dialog asks first) and public again: both notices in
+    // the stream and the audit list, and the room browser hides it from others meanwhile.
+    a.removeAllListeners('dialog');
+    a.on('dialog', (dialog) => void dialog.accept());
+    const privacy = await openSection(a, 'Who can find it');
+    await privacy.locator('[data-testid="room-privacy"]').click();
+    await until(() => noticesOf(b, 'made_private').count()).toBe(1);
+    await until(() => privacy.locator('[data-testid="room-privacy"]').textContent()).toBe(
+      'Make public',
+    );
+    const outsider = await suite.api.guest(unique('out'));
+    const listed = async () =>
+      (
+        (await suite.api.call(`/rooms?q=${encodeURIComponent(name)}`, { token: outsider.token }))
+          .body.rooms as unknown[]
+      ).length;
+    expect(await listed()).toBe(0);
+    await privacy.locator('[data-testid="room-privacy"]').click();
+    await until(() => noticesOf(b, 'made_public').count()).toBe(1);
+    expect(await listed()).toBe(1);
+    await until(() => auditKinds(a)).toEqual(['made_public', 'made_private', 'settings']);
+  });
+});
