@@ -9,6 +9,7 @@ import type { UserRef } from '../../shared/protocol';
 import type { Conversation } from '../conversation/model';
 import type { Notice } from '../conversation/model';
 import { formatTime } from '../conversation/stream';
+import { UserTag } from '../profile/UserTag';
 
 export function NoticeLine({ conv, notice: n }: { conv: Conversation; notice: Notice }) {
   return (
@@ -55,7 +56,16 @@ export function NoticeRun({ conv, notices }: { conv: Conversation; notices: Noti
 
 /** One notice as a sentence; names are the people's current ones, always as text. */
 function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotice }) {
-  const name = (u: UserRef | null) => <bdi>{u ? shownName(conv.names.current(u)) : 'Someone'}</bdi>;
+  const name = (u: UserRef | null) => {
+    if (!u) return <bdi>Someone</bdi>;
+    const now = conv.names.current(u);
+    return (
+      <>
+        <bdi>{shownName(now)}</bdi>
+        <UserTag user={now} />
+      </>
+    );
+  };
   const by = name(n.actor);
   const them = name(n.subject);
   switch (n.kind) {
