@@ -6,7 +6,7 @@
  */
 import { profileRefFields } from '../shared/profile';
 import type { UserRef } from '../shared/protocol';
-import { markFields } from '../shared/user-ref';
+import { markFields } from '../shared/user-mark';
 import { userMarkSql } from './user-mark';
 
 export async function currentAuthors(db: D1Database, ids: string[]): Promise<Map<string, UserRef>> {

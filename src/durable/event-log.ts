@@ -9,7 +9,7 @@
 import type { FileInfo } from '../shared/files';
 import type { NoticeEvent, RoomNotice } from '../shared/moderation';
 import type { Message, RoomEvent, UserRef } from '../shared/protocol';
-import { markFields, markJson } from '../shared/user-ref';
+import { markFields, markJson } from '../shared/user-mark';
 
 export interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;

@@ -7,7 +7,7 @@ import type { ChatListItem, HistoryPage, RoomKind, RoomSummary } from '../shared
 import { FILES_COLUMN, toFiles } from './files/history';
 import { LIMITS } from '../shared/limits';
 import { profileRefFields } from '../shared/profile';
-import { markFields } from '../shared/user-ref';
+import { markFields } from '../shared/user-mark';
 import { userMarkSql } from '../durable/user-mark';
 import type { Message, ReactionSummary } from '../shared/protocol';
 

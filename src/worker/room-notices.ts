@@ -10,7 +10,7 @@ import {
   type RoomNotice,
 } from '../shared/moderation';
 import type { UserRef } from '../shared/protocol';
-import { markFields } from '../shared/user-ref';
+import { markFields } from '../shared/user-mark';
 import { userMarkSql } from '../durable/user-mark';
 
 // A page of 100 messages rarely spans more notices than this; the newest are kept.

@@ -12,7 +12,7 @@ import {
 } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
 import { profileRefFields } from '../shared/profile';
-import { markFields } from '../shared/user-ref';
+import { markFields } from '../shared/user-mark';
 import { userMarkSql } from '../durable/user-mark';
 import { isUniqueViolation, nameTooSimilar, readFromNow, toUserRef } from './accounts';
 import { hubOf, hubShardCount, hubShardOf } from '../durable/hub-shards';

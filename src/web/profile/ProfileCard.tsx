@@ -11,7 +11,8 @@ import type { Api } from '../api/endpoints';
 import { Dialog } from '../ui/Dialog';
 import { Avatar, PRESENCE_LABEL } from './Avatar';
 import { StatusLine } from './StatusLine';
-import { userTag, UserTag } from './UserTag';
+import { kindLine } from './user-kind';
+import { UserTag } from './UserTag';
 
 interface ProfileCardProps {
   user: UserRef;
@@ -58,7 +59,7 @@ export function ProfileCard({
           {user.kind && (
             <>
               <dt>Account</dt>
-              <dd data-testid="profile-kind">{userTag(user)!.long}</dd>
+              <dd data-testid="profile-kind">{kindLine(user)}</dd>
             </>
           )}
           {presence && (

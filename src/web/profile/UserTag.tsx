@@ -2,48 +2,20 @@
  * The small tag beside a name that says what kind of user it is: "guest" for an app guest,
  * "visitor" for someone chatting from a site's widget with only a name, and "via
  * shop.example" for a site's own user (`identify`), so that user never passes for a Parlor
- * account of the same name. Plain text, so screen readers read it with the name.
+ * account of the same name. Plain text, read by screen readers with the name. Kept tiny: it
+ * is on the first screen (the profile card says more: kindLine in ./user-kind.ts).
  */
 import type { UserRef } from '../../shared/protocol';
 
-/** The host of a widget user's site (`shop.example`), or null when unknown. */
-export function siteHost(site: string | undefined): string | null {
-  if (!site) return null;
-  try {
-    return new URL(site).host;
-  } catch {
-    return null;
-  }
-}
+/** A widget user's site as shown: its host (`shop.example`). */
+export const siteHost = (site?: string) => site?.replace(/^https?:\/\//, '') ?? 'a site';
 
-/** The tag's text and a longer description, or null for an account (no tag). */
-export function userTag(user: UserRef): { text: string; long: string } | null {
-  const host = siteHost(user.site);
-  if (user.kind === 'identified') {
-    const site = host ?? 'a site';
-    return { text: `via ${site}`, long: `Signed in by ${site}; not a Parlor account` };
-  }
-  if (user.kind === 'visitor') {
-    return {
-      text: 'visitor',
-      long: host ? `A visitor chatting from ${host}` : 'A visitor chatting from a website',
-    };
-  }
-  if (user.guest) return { text: 'guest', long: 'A guest, without a password' };
-  return null;
-}
-
-export function UserTag({ user }: { user: UserRef }) {
-  const tag = userTag(user);
-  if (!tag) return null;
-  return (
-    <span
-      class={user.kind ? 'tag tag-widget' : 'tag'}
-      title={tag.long}
-      data-testid="user-tag"
-      data-kind={user.kind ?? 'guest'}
-    >
-      {tag.text}
+export function UserTag({ user: u }: { user: UserRef }) {
+  const text =
+    u.kind === 'identified' ? `via ${siteHost(u.site)}` : (u.kind ?? (u.guest && 'guest'));
+  return text ? (
+    <span class="tag" data-kind={u.kind ?? 'guest'}>
+      {text}
     </span>
-  );
+  ) : null;
 }

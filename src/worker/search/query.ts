@@ -6,7 +6,7 @@
  */
 import type { SearchHit } from '../../shared/search';
 import { readableBy } from '../queries';
-import { markFields } from '../../shared/user-ref';
+import { markFields } from '../../shared/user-mark';
 import { userMarkSql } from '../../durable/user-mark';
 import type { RoomKind } from '../../shared/api';
 import { FROM_SQL, IN_ROOM_SQL } from './filters';
