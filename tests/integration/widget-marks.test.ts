@@ -62,7 +62,8 @@ async function identified(roomId: string, ownerToken: string, sub: string, name:
     token: ownerToken,
   });
   const { secret } = (await made.json()) as { secret: string };
-  const jwt = await new SignJWT({ name })
+  // `avatar` is accepted and ignored: never fetched, stored or shown.
+  const jwt = await new SignJWT({ name, avatar: 'https://tracker.example/who-reads.png' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setAudience(roomId)
@@ -153,6 +154,7 @@ describe('a widget user’s mark', () => {
     expect(site.id).not.toBe(account.id);
     const expected = { id: site.id, name: account.username, kind: 'identified', site: SITE };
     expect(mark(site)).toEqual(expected);
+    expect((site as { avatar?: string }).avatar).toBeUndefined();
 
     const watcher = await openRoom(room.id, owner.token);
     const real = await openRoom(room.id, account.token);

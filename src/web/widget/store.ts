@@ -116,7 +116,9 @@ export function createWidgetStore(roomId: string) {
     const opened = openAccountPopup(roomId, bridge.host, (next) => {
       notice.value = null;
       tokens.set(next);
-      void session!.load();
+      void session!.load().then(() => {
+        if (!session!.me.value) notice.value = 'Could not sign you in here. Try again.';
+      });
     });
     if (!opened) notice.value = 'Allow pop-ups for this site to chat as your Parlor account.';
   }

@@ -4,8 +4,10 @@
  * `aud` = the room's id; `exp` at most 10 minutes ahead) and the loader trades it here for a
  * visitor session as that user. One Parlor user per (room, sub): the secret is the room's, so
  * only its owner's site can name its users; another room's owner cannot sign as them. Such a
- * user is a guest whose name is not reserved (tagged as a guest wherever it shows, so never
- * mistaken for an account) and follows the site's name on each identify.
+ * user is a guest whose name is not reserved (tagged "via <site>" wherever it shows, so never
+ * mistaken for an account) and follows the site's name on each identify. The optional
+ * `avatar` claim is validated and ignored: never fetched (no server-side fetch of URLs a site
+ * names), stored or shown (the CSP allows no third-party images); docs/widget.md.
  */
 import { eq, lt } from 'drizzle-orm';
 import type { Context } from 'hono';

@@ -233,6 +233,23 @@ describe('chatting in the widget as your Parlor account', () => {
     await testId(frame, 'composer-input').fill('Signed in from the popup');
     await testId(frame, 'composer-input').press('Enter');
     await until(() => authored(frame)).toContain(`${person.name}: Signed in from the popup`);
+
+    // The app's sessions list shows it with its site and chat; signing it out there ends the
+    // panel's session at once.
+    const app = await browsers.open({ as: person, path: '/c/global' });
+    await conversationReady(app, 'global');
+    await testId(app, 'settings-button').click();
+    const row = app.locator(`[data-testid="session"][data-widget-origin="${host.origin}"]`);
+    await until(() => row.locator('strong').textContent()).toMatch(
+      new RegExp(`^Chat widget on ${new URL(host.origin).host}, in ${room.name} \\(`),
+    );
+    await row.locator('[data-testid="session-revoke"]').click();
+    await until(() => row.count()).toBe(0);
+    await until(() => testId(frame, 'widget-notice').textContent()).toBe(
+      'Your chat session has ended. Send a message to start again.',
+    );
+    const key = `parlor:${suite.server.url}:${room.id}:token`;
+    await until(() => page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
   });
 
   it('refuses when opened by anything but the widget’s frame', async () => {
