@@ -187,7 +187,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
             ) : (
               <>
                 <bdi>@{o.name}</bdi>
-                <UserTag user={o} />
+                {o.kind && <UserTag user={o} />}
               </>
             )}
           </li>

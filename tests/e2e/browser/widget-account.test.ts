@@ -269,5 +269,10 @@ describe('chatting in the widget as your Parlor account', () => {
       'Open this from the chat on the site that embeds it.',
     );
     expect(await testId(popup, 'handoff-allow').count()).toBe(0);
+    // And no site can frame the question to trick a click on Allow.
+    const res = await fetch(`${suite.server.url}/widget-account?room=${room.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 });
