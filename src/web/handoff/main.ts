@@ -19,7 +19,7 @@ const NS = 'parlor:widget:v1';
 
 const params = new URLSearchParams(location.search);
 const roomId = params.get('room') ?? '';
-const site = params.get('origin') ?? '';
+const asked = params.get('origin') ?? '';
 const main = document.getElementById('app')!;
 const sessionPath = `/api/rooms/${encodeURIComponent(roomId)}/widget-session`;
 
@@ -94,11 +94,14 @@ async function start() {
     return problem((err as Error).message);
   }
   try {
-    const preview = await call('GET', `${sessionPath}?origin=${encodeURIComponent(site)}`);
+    const preview = await call('GET', `${sessionPath}?origin=${encodeURIComponent(asked)}`);
     const room = preview.room as Props | undefined;
-    if (typeof name !== 'string' || typeof room?.name !== 'string')
+    const site = preview.origin;
+    if (typeof name !== 'string' || typeof room?.name !== 'string' || typeof site !== 'string') {
       throw new Error('Unexpected answer');
-    ask(name, room.name, preview.joins === true);
+    }
+    // The site as the server checked it against the room's list, exactly.
+    ask(name, room.name, site, preview.joins === true);
   } catch (err) {
     problem((err as Error).message);
   }
@@ -150,7 +153,7 @@ function signIn() {
   form.querySelector('input')!.focus();
 }
 
-function ask(name: string, roomName: string, joins: boolean) {
+function ask(name: string, roomName: string, site: string, joins: boolean) {
   const allow = el('button', { type: 'button', className: 'primary', textContent: 'Allow' });
   const cancel = el('button', { type: 'button', textContent: 'Cancel' });
   allow.dataset.testid = 'handoff-allow';
