@@ -168,8 +168,8 @@ function ask(name: string, roomName: string, site: string, joins: boolean) {
     textContent:
       `${site} will be able to read and post in #${roomName} as you` +
       (joins ? ' (you join the room now)' : '') +
-      ', and nowhere else, until you sign out there or end it in Parlor under Account → ' +
-      'Sessions (30 days at most).',
+      ', and nowhere else, until you sign out there or end it in Parlor’s settings, under ' +
+      '“Where you are signed in” (30 days at most).',
   });
   allow.onclick = async () => {
     const opener = parlorOpener();
