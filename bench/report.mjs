@@ -40,11 +40,12 @@ const labelOf = (s, sc) =>
 function loadTable(results, n) {
   const floor = results.servers.floor?.scenarios[n];
   const durable = results.servers.durable?.scenarios[n];
+  const d1floor = results.servers.d1floor?.scenarios[n];
   const rows = servers(results).map(([, s]) => {
     const sc = s.scenarios[n];
     if (!sc) return null;
     if (sc.error || !sc.latencyMs || !sc.connect)
-      return [s.label, `error: ${sc.error ?? sc.ended}`, ...Array(11).fill('')];
+      return [s.label, `error: ${sc.error ?? sc.ended}`, ...Array(14).fill('')];
     const l = sc.latencyMs;
     const d = sc.delivery;
     return [
@@ -55,6 +56,7 @@ function loadTable(results, n) {
       fmt(l.max),
       ratio(l.p99, floor?.latencyMs?.p99),
       ratio(l.p99, durable?.latencyMs?.p99),
+      ratio(l.p99, d1floor?.latencyMs?.p99),
       `${fmt(d.deliveredPerSec, 0)} / ${fmt(d.offeredPerSec, 0)}`,
       `${fmt(d.undelivered, 0)} of ${fmt(d.expected, 0)}`,
       d.framesPerDelivery == null
@@ -76,6 +78,7 @@ function loadTable(results, n) {
       'max ms',
       'p99 vs floor',
       'p99 vs durable floor',
+      'p99 vs D1 floor',
       'delivered/s / offered',
       'undelivered',
       'frames per delivery',

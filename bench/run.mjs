@@ -164,7 +164,7 @@ async function benchServer(kind) {
   const entry = { label: target.label, scenarios: {} };
   const loads = [1, 2, 3, 4].filter(
     (n) =>
-      (scenarios.has(n) && !(kind === 'durable' && n === 4)) ||
+      (scenarios.has(n) && !((kind === 'durable' || kind === 'd1floor') && n === 4)) ||
       (kind === 'parlor' && scenarios.has(6) && (n === 1 || n === 3)),
   );
   const history = kind === 'parlor' && scenarios.has(5);

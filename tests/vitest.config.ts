@@ -18,6 +18,8 @@ export default defineConfig({
           ROOM_DIRECT_SOCKETS: process.env.ROOM_DIRECT_SOCKETS ?? '5',
           // Three hub shards: users of one test land on different shards.
           HUB_SHARDS: process.env.HUB_SHARDS ?? '3',
+          // Few quota shards: many users share each (their caps must stay apart).
+          QUOTA_SHARDS: '2',
           // Mail goes to the development outbox in D1 (tests/integration/account.test.ts reads it).
           DEV_OUTBOX: '1',
           // Small, so size limits and the daily quota are reached in a few uploads (files.test.ts).

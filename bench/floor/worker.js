@@ -7,6 +7,11 @@
  * SQLite, one row per frame, as any chat that acknowledges only what it stored must: the
  * runtime holds the relayed frames until that write is on disk (the output gate), so this
  * floor pays the disk's write latency and the plain one does not.
+ *
+ * With `D1_COPY=1` as well (the "D1 floor") the stored frames are also copied to D1 in one
+ * batch per 100 ms, as Parlor copies its log for history and search. Locally D1 runs inside
+ * the same workerd process, pinned to the same core as the room, so its cost lands on the
+ * room's latency here (in production D1 is a separate service).
  */
 import { DurableObject } from 'cloudflare:workers';
 
@@ -17,6 +22,21 @@ export class FloorRoom extends DurableObject {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     this.durable = env.DURABLE === '1';
     if (this.durable) ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS log (frame TEXT)');
+    this.d1 = env.D1_COPY === '1' ? env.DB : null;
+    this.pending = [];
+  }
+
+  /** Copies the frames stored since the last copy to D1, 100 ms after the first of them. */
+  copyToD1(frame) {
+    this.pending.push(frame);
+    if (this.pending.length > 1) return;
+    setTimeout(async () => {
+      const frames = this.pending;
+      this.pending = [];
+      await this.d1.exec('CREATE TABLE IF NOT EXISTS log (frame TEXT)');
+      const insert = this.d1.prepare('INSERT INTO log (frame) VALUES (?)');
+      await this.d1.batch(frames.map((f) => insert.bind(f)));
+    }, 100);
   }
 
   async fetch() {
@@ -27,6 +47,7 @@ export class FloorRoom extends DurableObject {
 
   webSocketMessage(sender, frame) {
     if (this.durable) this.ctx.storage.sql.exec('INSERT INTO log (frame) VALUES (?)', frame);
+    if (this.d1) this.copyToD1(frame);
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === sender) continue;
       try {

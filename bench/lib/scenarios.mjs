@@ -106,9 +106,10 @@ export function scaleConfigs(mode, bounds) {
 /**
  * The order servers run in; the floor first, as every ratio is against it. `durable` is the
  * floor writing each frame to SQLite before relaying it (scenarios 1–3 only): what any chat that
- * stores before it acknowledges pays on this machine's disk.
+ * stores before it acknowledges pays on this machine's disk; `d1floor` adds a D1 copy of
+ * what it stored every 100 ms, as Parlor's history needs (D1 shares the server's core here).
  */
-export const SERVER_ORDER = ['floor', 'durable', 'parlor', 'socketio', 'ws'];
+export const SERVER_ORDER = ['floor', 'durable', 'd1floor', 'parlor', 'socketio', 'ws'];
 
 /** `--only=floor,parlor,3,5` → which servers and scenarios; an empty half means all. */
 export function parseOnly(only) {

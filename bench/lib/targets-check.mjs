@@ -54,6 +54,7 @@ export function targetRows(r) {
   const sio = r.servers.socketio?.scenarios ?? {};
   const durable = r.servers.durable?.scenarios ?? {};
   const durableP99 = (n) => durable[n]?.latencyMs?.p99;
+  const d1P99 = (n) => r.servers.d1floor?.scenarios[n]?.latencyMs?.p99;
   const a3 = s3?.latencyMs?.p99;
   const b3 = sio[3]?.latencyMs?.p99;
   if (a3 != null && b3) {
@@ -77,11 +78,13 @@ export function targetRows(r) {
     const b = floor[n]?.latencyMs?.p99;
     if (a == null || !b) continue;
     const d = durableP99(n);
+    const d1 = d1P99(n);
     rows.push(
       check(
         `S${n}: p99 within ${allowed}× of the floor's`,
         `${f(a)} vs ${f(b)} ms = ${f(a / b, 2)}×` +
-          (d ? `; vs the durable floor's ${f(d)} ms = ${f(a / d, 2)}×` : ''),
+          (d ? `; vs the durable floor's ${f(d)} ms = ${f(a / d, 2)}×` : '') +
+          (d1 ? `; vs the D1 floor's ${f(d1)} ms = ${f(a / d1, 2)}×` : ''),
         a / b <= allowed,
         `by ${f((a / b / allowed - 1) * 100)}% over the ${allowed}× allowed`,
         `${loadProfile(parlor[n])}; floor: ${loadProfile(floor[n])}`,

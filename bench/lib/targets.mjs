@@ -19,6 +19,13 @@ export const PARLOR_BENCH_VARS = {
   MESSAGE_RATE_PER_SECOND: '100000',
   // The bench signs up every client as a guest from one address.
   GUEST_BURST: '100000',
+  // Experiments: PARLOR_BENCH_VARS="ROOM_FRAME_PERIOD_MS:10,ROOM_FRAMES_PER_SECOND:3000".
+  ...Object.fromEntries(
+    (process.env.PARLOR_BENCH_VARS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split(':')),
+  ),
 };
 
 async function startWrangler(name, tmp, config, vars, extra = {}, logName = name) {
@@ -158,6 +165,10 @@ export const TARGETS = {
   durable: {
     label: 'Durable floor: one SQLite write per frame',
     start: (tmp) => startFloor(tmp, 'durable', { DURABLE: '1' }),
+  },
+  d1floor: {
+    label: 'D1 floor: the durable floor plus a D1 copy per 100 ms',
+    start: (tmp) => startFloor(tmp, 'd1floor', { DURABLE: '1', D1_COPY: '1' }),
   },
   socketio: {
     label: 'Socket.IO (Node)',

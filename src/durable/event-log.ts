@@ -39,9 +39,13 @@ export interface EventRow extends Record<string, SqlStorageValue> {
 
 // How long a clientId is remembered for de-duplicating retries.
 const CLIENT_ID_TTL_MS = 24 * 3600 * 1000;
+// Expired client ids are swept at most this often: the sweep scans the table (no index on
+// `at`, which would cost every message a second index write), so not on every D1 copy.
+const CLIENT_ID_SWEEP_MS = 3600 * 1000;
 
 export class EventLog {
   private seq: number;
+  private sweptClientIdsAt = 0;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -372,7 +376,10 @@ export class EventLog {
       String(this.seq),
     );
     this.sql.exec('DELETE FROM events WHERE flushed = 1 AND seq <= ?', this.seq - this.retain);
-    this.sql.exec('DELETE FROM client_ids WHERE at < ?', now - CLIENT_ID_TTL_MS);
+    if (now - this.sweptClientIdsAt >= CLIENT_ID_SWEEP_MS) {
+      this.sweptClientIdsAt = now;
+      this.sql.exec('DELETE FROM client_ids WHERE at < ?', now - CLIENT_ID_TTL_MS);
+    }
   }
 
   private next(): number {

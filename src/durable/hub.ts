@@ -30,10 +30,12 @@ import { roomStub, SESSION_HEADER, USER_HEADER } from './room-info';
 export const HUB_SHARD_HEADER = 'x-parlor-hub-shard';
 
 export class Hub extends DurableObject<Env> {
-  private readonly outbox = new Outbox<WebSocket>(6000, 20, (ws, why) =>
-    why === 'too_slow'
-      ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect')
-      : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),
+  private readonly outbox = new Outbox<WebSocket>(
+    { framesPerSecond: 6000, periodMs: 20 },
+    (ws, why) =>
+      why === 'too_slow'
+        ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect')
+        : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),
   );
   private shard = -1;
   private readonly sockets = new Connections(

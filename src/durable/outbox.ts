@@ -10,6 +10,20 @@
  */
 import { LIMITS } from '../shared/limits';
 
+/**
+ * A room's or relay's frame budget from configuration (ROOM_FRAMES_PER_SECOND,
+ * ROOM_FRAME_PERIOD_MS): 6,000 frames/s over 20 ms periods unless set.
+ */
+export function frameBudget(env: Env): { framesPerSecond: number; periodMs: number } {
+  return {
+    framesPerSecond: Number(env.ROOM_FRAMES_PER_SECOND) || 6000,
+    periodMs: Number(env.ROOM_FRAME_PERIOD_MS) || 20,
+  };
+}
+
+/** Frames one socket's queue may hold before it is sent without waiting for the period. */
+export const MAX_BATCH = 64;
+
 export interface Sink {
   send(data: string): void;
 }
@@ -29,22 +43,23 @@ export class Outbox<S extends Sink> {
   /** Characters sent to each socket and not yet acknowledged by a receipt. */
   private readonly unacked = new WeakMap<S, number>();
   private readonly perPeriod: number;
+  private readonly periodMs: number;
   /** Frames sent in the current period. */
   private spent = 0;
   private periodRunning = false;
   private state: 'idle' | 'soon' | 'waiting' = 'idle';
 
   /**
-   * @param framesPerSecond frames this outbox may send per second before it batches
-   * @param periodMs how finely the budget is accounted: the longest a frame waits when over it
+   * @param budget.framesPerSecond frames this outbox may send per second before it batches
+   * @param budget.periodMs how finely the budget is accounted: the longest a frame waits when over it
    */
   constructor(
-    framesPerSecond: number,
-    private readonly periodMs: number,
+    budget: { framesPerSecond: number; periodMs: number },
     private readonly onSendError: (socket: S, why: 'send_failed' | 'too_slow') => void = () => {},
     private readonly maxUnackedChars: number = LIMITS.unsentChars,
   ) {
-    this.perPeriod = Math.max(1, Math.floor((framesPerSecond * periodMs) / 1000));
+    this.periodMs = budget.periodMs;
+    this.perPeriod = Math.max(1, Math.floor((budget.framesPerSecond * budget.periodMs) / 1000));
   }
 
   /** A receipt from the socket: it has read `chars` more characters of what it was sent. */
@@ -55,12 +70,17 @@ export class Outbox<S extends Sink> {
 
   /** Queues one serialized frame for each socket. */
   push(sockets: Iterable<S>, frame: string): void {
+    let longest = 0;
     for (const socket of sockets) {
       const queue = this.queues.get(socket);
-      if (queue) queue.push(frame);
+      if (queue) longest = Math.max(longest, queue.push(frame));
       else this.queues.set(socket, [frame]);
     }
-    this.schedule();
+    // A batch this long goes now, whether or not the period has ended: under a backlog of
+    // incoming frames the runtime may run the period's timer late (seen: batches of ~500
+    // frames a second apart on an overloaded machine), and output must not wait for it.
+    if (this.state === 'waiting' && longest >= MAX_BATCH) this.flush();
+    else this.schedule();
   }
 
   // Timers, not clock arithmetic: inside a Durable Object Date.now() does not advance while
@@ -94,6 +114,9 @@ export class Outbox<S extends Sink> {
     this.startPeriod();
     const queues = [...this.queues];
     this.queues.clear();
+    // Broadcasts put the same strings in every queue in the same order, so most sockets'
+    // batches are equal: each is built once and shared with the sockets after it.
+    let previous: { frames: string[]; data: string } | null = null;
     for (const [socket, frames] of queues) {
       const unacked = this.unacked.get(socket) ?? 0;
       if (unacked > this.maxUnackedChars) {
@@ -101,8 +124,13 @@ export class Outbox<S extends Sink> {
         this.onSendError(socket, 'too_slow');
         continue;
       }
-      const data =
-        frames.length === 1 ? frames[0]! : `{"type":"batch","frames":[${frames.join(',')}]}`;
+      let data: string;
+      if (frames.length === 1) data = frames[0]!;
+      else if (previous && sameFrames(previous.frames, frames)) data = previous.data;
+      else {
+        data = `{"type":"batch","frames":[${frames.join(',')}]}`;
+        previous = { frames, data };
+      }
       this.unacked.set(socket, unacked + data.length);
       try {
         socket.send(data);
@@ -111,4 +139,11 @@ export class Outbox<S extends Sink> {
       }
     }
   }
+}
+
+/** The same frames in the same order (the same strings: a broadcast's is shared). */
+function sameFrames(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -3,10 +3,13 @@
  * socket leases taken at upgrade and given back on close, and message tokens leased in small
  * batches so most frames are checked without leaving the room.
  */
-import { messageRateAllChats } from './quota-rules';
+import { hubShardOf } from './hub-shards';
+import { messageRateAllChats, quotaShardCount } from './quota-rules';
 
+/** The quota shard keeping `userId`'s caps: `quota:<n>` (user-quota.ts). */
 export function userQuotaStub(env: Env, userId: string) {
-  return env.USER_QUOTA.get(env.USER_QUOTA.idFromName(userId));
+  const shard = hubShardOf(userId, quotaShardCount(env));
+  return env.USER_QUOTA.get(env.USER_QUOTA.idFromName(`quota:${shard}`));
 }
 
 export class SocketLeases {
@@ -76,7 +79,7 @@ export class MessageTokens {
     const inFlight = this.pending.get(userId);
     if (inFlight) return inFlight;
     const lease = userQuotaStub(this.env, userId)
-      .leaseTokens(this.batch)
+      .leaseTokens(userId, this.batch)
       .then((grant) => {
         this.ample.set(userId, grant.ample);
         if (grant.granted === 0) {

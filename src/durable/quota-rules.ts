@@ -22,3 +22,12 @@ export function messageRateAllChats(env: Env): { burst: number; perSecond: numbe
     perSecond: Math.max(Number(env.MESSAGE_RATE_ALL_CHATS_PER_SECOND) || 5, perChatRate),
   };
 }
+
+/** Quota shards when QUOTA_SHARDS is not set. */
+export const DEFAULT_QUOTA_SHARDS = 64;
+
+/** How many objects keep the per-user caps, each for a share of the users (user-quota.ts). */
+export function quotaShardCount(env: Env): number {
+  const n = Math.floor(Number(env.QUOTA_SHARDS));
+  return n >= 1 ? n : DEFAULT_QUOTA_SHARDS;
+}

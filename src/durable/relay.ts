@@ -17,7 +17,7 @@ import { CLOSE_CODES } from '../shared/protocol';
 import { attachmentOf, Connections, upgrade } from './connections';
 import { readRoomFrame } from './frames';
 import { InOrder } from './in-order';
-import { Outbox } from './outbox';
+import { frameBudget, Outbox } from './outbox';
 import { SocketLeases } from './quota-client';
 import { RELAY_OBJECT_PREFIX } from './quota-rules';
 import {
@@ -30,8 +30,6 @@ import { relayName } from './relays';
 import { SESSION_HEADER, USER_HEADER } from './room-info';
 
 // The same frame budget as a room's: a relay is a room's outbox somewhere else.
-const FRAMES_PER_SECOND = 6000;
-const FRAME_PERIOD_MS = 20;
 // How long a socket's first frames and its upgrade may wait for each other.
 const HANDSHAKE_MS = 30_000;
 
@@ -42,7 +40,7 @@ interface Buffered {
 
 export class Relay extends DurableObject<Env> {
   private ticket: Omit<RelayTicket, 'sid'> | null;
-  private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_PERIOD_MS, (ws, why) =>
+  private readonly outbox = new Outbox<WebSocket>(frameBudget(this.env), (ws, why) =>
     why === 'too_slow'
       ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect and resume')
       : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),

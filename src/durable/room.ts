@@ -25,7 +25,7 @@ import { readRoomFrame } from './frames';
 import { InOrder } from './in-order';
 import { RoomModeration, type RoomState } from './moderation';
 import type { RoomNotice } from '../shared/moderation';
-import { Outbox } from './outbox';
+import { frameBudget, Outbox } from './outbox';
 import { MessageTokens, SocketLeases } from './quota-client';
 import { ROOM_OBJECT_PREFIX } from './quota-rules';
 import { replayFrames, replaysEvents } from './replay';
@@ -39,14 +39,12 @@ import { ROOM_INFO_HEADER, ROOM_STATE_HEADER, SESSION_HEADER, USER_HEADER } from
 // The room's online count in D1 (the room browser's) is refreshed at most this often.
 const ONLINE_REPORT_MS = 1000;
 // A room's frame budget: below it frames leave at once, above it they share batch frames.
-const FRAMES_PER_SECOND = 6000;
-const FRAME_PERIOD_MS = 20;
 // Sockets a room holds itself, and each of its relays (ROOM_DIRECT_SOCKETS overrides).
 const DEFAULT_DIRECT_SOCKETS = 250;
 
 export class Room extends DurableObject<Env> {
   private readonly log: EventLog;
-  private readonly outbox = new Outbox<WebSocket>(FRAMES_PER_SECOND, FRAME_PERIOD_MS, (ws, why) =>
+  private readonly outbox = new Outbox<WebSocket>(frameBudget(this.env), (ws, why) =>
     why === 'too_slow'
       ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect and resume')
       : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),

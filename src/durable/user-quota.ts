@@ -1,6 +1,9 @@
 /**
- * One object per user (named by user id): what one person may hold or spend across every
- * chat and their hub shard together. Rooms, relays and hubs are separate objects, so a cap kept in
+ * What one person may hold or spend across every chat and their hub shard together, kept by
+ * one quota shard per user: `quota:<n>`, n = hash(user id) mod QUOTA_SHARDS, each shard keeping
+ * the caps of its share of the users. (One object per user cost a SQLite database and an
+ * object's memory per person online: 2,000 idle users held 2,000 of them. A shard holds no
+ * more per user than a few rows, and the number of objects is bounded by configuration.) Rooms, relays and hubs are separate objects, so a cap kept in
  * each of them alone lets one user multiply it by the number of chats (1,000 room sockets,
  * 177 msg/s spread over 100 rooms).
  *
@@ -33,14 +36,21 @@ export interface TokenGrant {
   ample: boolean;
 }
 
+/** Buckets kept before full ones are forgotten (a full bucket is the same as none). */
+const BUCKETS_KEPT = 10_000;
+
 export class UserQuota extends DurableObject<Env> {
-  private bucket: { tokens: number; at: number } | null = null;
+  /** Each user's message bucket across chats, by user id. */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS socket_leases (
          lease TEXT PRIMARY KEY, object TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL)`,
+    );
+    ctx.storage.sql.exec(
+      'CREATE INDEX IF NOT EXISTS socket_leases_user ON socket_leases (user_id, at)',
     );
   }
 
@@ -49,9 +59,9 @@ export class UserQuota extends DurableObject<Env> {
    * MAX_SOCKETS_PER_USER_TOTAL once stale leases are cleared.
    */
   async takeSocket(userId: string, object: string): Promise<string | null> {
-    if (this.count() >= MAX_SOCKETS_PER_USER_TOTAL) await this.reconcile(userId);
+    if (this.count(userId) >= MAX_SOCKETS_PER_USER_TOTAL) await this.reconcile(userId);
     // Re-read after the awaits above: another take may have run meanwhile.
-    if (this.count() >= MAX_SOCKETS_PER_USER_TOTAL) return null;
+    if (this.count(userId) >= MAX_SOCKETS_PER_USER_TOTAL) return null;
     const lease = crypto.randomUUID();
     this.ctx.storage.sql.exec(
       'INSERT INTO socket_leases (lease, object, user_id, at) VALUES (?, ?, ?, ?)',
@@ -67,9 +77,9 @@ export class UserQuota extends DurableObject<Env> {
     this.ctx.storage.sql.exec('DELETE FROM socket_leases WHERE lease = ?', lease);
   }
 
-  /** Sockets leased now (tests). */
-  async socketCount(): Promise<number> {
-    return this.count();
+  /** Sockets `userId` has leased now (tests). */
+  async socketCount(userId: string): Promise<number> {
+    return this.count(userId);
   }
 
   /**
@@ -77,13 +87,14 @@ export class UserQuota extends DurableObject<Env> {
    * `perSecond`, from configuration). Kept in memory: after an eviction the user starts with
    * a full bucket, at most one extra burst per eviction of an object that is busy.
    */
-  async leaseTokens(want: number): Promise<TokenGrant> {
+  async leaseTokens(userId: string, want: number): Promise<TokenGrant> {
     const { burst, perSecond } = messageRateAllChats(this.env);
     const now = Date.now();
-    const bucket = this.bucket ?? { tokens: burst, at: now };
+    if (this.buckets.size >= BUCKETS_KEPT) this.forgetFull(now, burst / perSecond);
+    const bucket = this.buckets.get(userId) ?? { tokens: burst, at: now };
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
     bucket.at = now;
-    this.bucket = bucket;
+    this.buckets.set(userId, bucket);
     // A batch only while the bucket is over half full: tokens a room leased and did not use
     // are lost to the user, so near the cap each room gets one at a time.
     const ample = bucket.tokens >= burst / 2;
@@ -99,16 +110,25 @@ export class UserQuota extends DurableObject<Env> {
     };
   }
 
-  private count(): number {
-    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM socket_leases').one()
-      .n;
+  /** Drops the buckets that have refilled by now (untouched for `refillSeconds`). */
+  private forgetFull(now: number, refillSeconds: number): void {
+    for (const [userId, bucket] of this.buckets) {
+      if (now - bucket.at >= refillSeconds * 1000) this.buckets.delete(userId);
+    }
+  }
+
+  private count(userId: string): number {
+    return this.ctx.storage.sql
+      .exec<{ n: number }>('SELECT count(*) AS n FROM socket_leases WHERE user_id = ?', userId)
+      .one().n;
   }
 
   /** Asks each object holding old leases which it still has open; forgets the rest. */
   private async reconcile(userId: string): Promise<void> {
     const rows = this.ctx.storage.sql
       .exec<{ lease: string; object: string }>(
-        'SELECT lease, object FROM socket_leases WHERE at < ?',
+        'SELECT lease, object FROM socket_leases WHERE user_id = ? AND at < ?',
+        userId,
         Date.now() - RECONCILE_MIN_AGE_MS,
       )
       .toArray();

@@ -12,6 +12,7 @@ import {
 import type { UserRef } from '../shared/protocol';
 import { markFields } from '../shared/user-mark';
 import { userMarkSql } from '../durable/user-mark';
+import { readableBy } from './queries';
 
 // A page of 100 messages rarely spans more notices than this; the newest are kept.
 const NOTICES_PER_PAGE = 200;
@@ -67,6 +68,38 @@ export async function pageNotices(
     .bind(roomId, from, to, NOTICES_PER_PAGE)
     .all<NoticeRow>();
   return results.reverse().map(toNotice);
+}
+
+/**
+ * `pageNotices` for a page read by `historyStatement` (the newest `limit` messages before
+ * `before`), as a statement for the same D1 batch as the page: the page's bounds are worked
+ * out in SQL from the same index, so a history page stays one round trip. Empty unless the
+ * room is readable by `viewer`.
+ */
+export function pageNoticesStatement(
+  db: D1Database,
+  roomId: string,
+  before: number | undefined,
+  limit: number,
+  viewer: string,
+): D1PreparedStatement {
+  // The page's oldest message, if an older one exists (else the page reaches the start).
+  const nth = (offset: string) =>
+    `(SELECT seq FROM messages WHERE room_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT 1 OFFSET ${offset})`;
+  return db
+    .prepare(
+      `SELECT ${NOTICE_COLUMNS} FROM room_notices n LEFT JOIN users u ON u.id = n.actor_id
+       WHERE n.room_id = ?1 AND n.seq < ?2 AND n.kind != 'message_removed'
+         AND n.seq > (CASE WHEN ${nth('?3')} IS NULL THEN 0 ELSE ${nth('?3 - 1')} END)
+         AND EXISTS (SELECT 1 FROM rooms r WHERE r.id = ?1 AND ${readableBy('?4')})
+       ORDER BY n.seq DESC LIMIT ?5`,
+    )
+    .bind(roomId, before ?? Number.MAX_SAFE_INTEGER, limit, viewer, NOTICES_PER_PAGE);
+}
+
+/** Notice rows as events, oldest first (the statements read them newest first). */
+export function toNotices(rows: unknown[]): NoticeEvent[] {
+  return (rows as NoticeRow[]).reverse().map(toNotice);
 }
 
 /** The room's moderation actions, newest first, before `before` (a seq), at most `limit`. */

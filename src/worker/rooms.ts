@@ -20,7 +20,13 @@ import { assertDmMember, roomAccess, roomStub } from './access';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
-import { parseBody, parseInput, readWithSession, requireUser } from './middleware';
+import {
+  parseBody,
+  parseInput,
+  readAllWithSession,
+  readWithSession,
+  requireUser,
+} from './middleware';
 import {
   historyAroundStatement,
   historyStatement,
@@ -31,7 +37,7 @@ import {
 } from './queries';
 import { announceRead } from './profiles/receipts';
 import { spendOrThrow, type Bucket } from './rate-buckets';
-import { pageNotices } from './room-notices';
+import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
 
 /** New rooms per user: 10 at once, then 10 an hour. */
 export const ROOM_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
@@ -257,14 +263,24 @@ export async function roomHistory(c: Context<AppEnv>) {
       : after !== undefined
         ? { query: { after }, from: after + 1, older: 0 }
         : null;
+  const viewer = c.var.claims.userId;
+  if (!window) {
+    // The page and its notices in one batch with the session check.
+    const [rows, notices] = await readAllWithSession(c, [
+      historyStatement(c.env.DB, roomId, query.before, limit, viewer),
+      pageNoticesStatement(c.env.DB, roomId, query.before, limit, viewer),
+    ]);
+    assertDmMember(roomId, c.var.user.id);
+    const page = toHistoryPage(rows as HistoryRow[], limit, c.var.user.id);
+    if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
+    return c.json({ ...page, notices: toNotices(notices!) }, 200);
+  }
   const rows = await readWithSession<HistoryRow>(
     c,
-    window
-      ? historyAroundStatement(c.env.DB, roomId, window.query, limit, c.var.claims.userId)
-      : historyStatement(c.env.DB, roomId, query.before, limit, c.var.claims.userId),
+    historyAroundStatement(c.env.DB, roomId, window.query, limit, viewer),
   );
   assertDmMember(roomId, c.var.user.id);
-  const page = toHistoryPage(rows, limit, c.var.user.id, window ?? undefined);
+  const page = toHistoryPage(rows, limit, c.var.user.id, window);
   if (!page) throw new ApiError(404, 'room_not_found', 'No such room');
   return c.json({ ...page, notices: await pageNotices(c.env.DB, roomId, page) }, 200);
 }

@@ -41,6 +41,7 @@ describe('a parallel sign-in burst against wrangler dev', () => {
     const target = `target_${suffix}`;
     await register(target);
 
+    const started = Date.now();
     const login = (username: string, password: string) =>
       api.call('/auth/login', { json: { username, password } });
     const atTarget = Array.from({ length: 40 }, (_, i) => login(target, `wrong-guess-${i}`));
@@ -54,6 +55,7 @@ describe('a parallel sign-in burst against wrangler dev', () => {
       Promise.all(atStrangers),
       meDuring,
     ]);
+    const elapsedSeconds = (Date.now() - started) / 1000;
     expect(me.status).toBe(200);
     expect((me.body.user as { id: string }).id).toBe(reader.id);
 
@@ -73,9 +75,11 @@ describe('a parallel sign-in burst against wrangler dev', () => {
               : 'unexpected',
       );
     }
-    // At most the free attempts were checked against the target's name, and at most the
-    // client's budget of failures in all.
-    expect(tally(target40)[401] ?? 0).toBeLessThanOrEqual(FREE_FAILURES);
+    // At most the free attempts were checked against the target's name, plus one per penalty
+    // that ran out while the burst lasted (1 s, then 2 s, 4 s…: a slow machine can stretch the
+    // burst past the first), and at most the client's budget of failures in all.
+    const penaltiesServed = Math.floor(Math.log2(elapsedSeconds + 1));
+    expect(tally(target40)[401] ?? 0).toBeLessThanOrEqual(FREE_FAILURES + penaltiesServed);
     expect(counts[401] ?? 0).toBeLessThanOrEqual(CLIENT_BUDGET);
     expect(counts[401] ?? 0).toBeGreaterThan(0);
 

@@ -405,6 +405,35 @@ describe('notices in the room’s order', () => {
     );
   });
 
+  it('gives each history page the notices between its own messages, newest page and older ones alike', async () => {
+    const a = await guest();
+    const b = await guest();
+    const room = await createRoom(a.token);
+    const sa = await openRoom(room.id, a.token);
+    await say(sa, 'one');
+    await join(room.id, b.token);
+    await say(sa, 'two');
+    await say(sa, 'three');
+    await call('POST', `/rooms/${room.id}/leave`, b.token);
+    await say(sa, 'four');
+    const joined = await sa.q.take(noticeOf('joined'));
+    const left = await sa.q.take(noticeOf('left'));
+    await drain(room.id);
+    type Page = Awaited<ReturnType<typeof history>> & { notices: Frame[]; nextBefore: number };
+    const kinds = (page: Page) =>
+      page.notices.map((n) => [n.seq, (n.notice as { kind: string }).kind]);
+
+    const newest = (await history(room.id, a.token, '?limit=2')) as Page;
+    expect(newest.messages.map((m) => m.text)).toEqual(['three', 'four']);
+    expect(kinds(newest)).toEqual([[left.seq, 'left']]);
+    const older = (await history(room.id, a.token, `?limit=2&before=${newest.nextBefore}`)) as Page;
+    expect(older.messages.map((m) => m.text)).toEqual(['one', 'two']);
+    // Not the newer page's leave again; the creator's own join (if any) and b's join.
+    expect(kinds(older).filter(([seq]) => (seq as number) > older.messages[0]!.seq)).toEqual([
+      [joined.seq, 'joined'],
+    ]);
+  });
+
   it('deletes a room: sockets close, every route answers 404, and the name is free again', async () => {
     const { a, b, room, sa, sb } = await moderatedRoom();
     await say(sb, 'soon gone');

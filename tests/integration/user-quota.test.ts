@@ -5,11 +5,23 @@
  */
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { MAX_SOCKETS_PER_USER_TOTAL, messageRateAllChats } from '../../src/durable/quota-rules';
+import { userQuotaStub } from '../../src/durable/quota-client';
+import { hubShardOf } from '../../src/durable/hub-shards';
+import {
+  MAX_SOCKETS_PER_USER_TOTAL,
+  messageRateAllChats,
+  quotaShardCount,
+} from '../../src/durable/quota-rules';
 import { clientId, connect, createRoom, guest, join, openRoom } from '../helpers';
 import { byType, eventually, type Frame } from '../socket-client';
 
-const quotaStub = (userId: string) => env.USER_QUOTA.get(env.USER_QUOTA.idFromName(userId));
+const quotaStub = (userId: string) => userQuotaStub(env, userId);
+
+function sameQuotaShard(a: string, b: string): boolean {
+  const shards = quotaShardCount(env);
+  expect(shards).toBe(2);
+  return hubShardOf(a, shards) === hubShardOf(b, shards);
+}
 
 async function openLobby(token: string) {
   const { socket } = await connect('/lobby/ws', token);
@@ -30,18 +42,29 @@ describe('sockets per user across all objects', () => {
     const inR1 = [];
     for (let n = 0; n < 10; n += 1) inR1.push(await openRoom(r1.id, a.token));
     for (let n = 0; n < 10; n += 1) await openRoom(r2.id, a.token);
-    expect(await quotaStub(a.id).socketCount()).toBe(30);
+    expect(await quotaStub(a.id).socketCount(a.id)).toBe(30);
 
     const { socket } = await connect(`/rooms/${r3.id}/ws`, a.token);
     expect(await socket!.q.take(byType('error'))).toMatchObject({ code: 'quota_exceeded' });
     expect((await socket!.q.closedWith()).code).toBe(4029);
     expect(socket!.q.ofType('hello')).toEqual([]);
 
+    // Someone else kept by the same quota shard is not at anyone's cap but their own.
+    let b = await guest();
+    while (!sameQuotaShard(a.id, b.id)) b = await guest();
+    await join(r3.id, b.token);
+    const other = await openRoom(r3.id, b.token);
+    expect(other.q.closed).toBeNull();
+    expect(await quotaStub(b.id).socketCount(b.id)).toBe(1);
+    expect(await quotaStub(a.id).socketCount(a.id)).toBe(30);
+
     inR1[0]!.close();
-    await eventually(async () => ((await quotaStub(a.id).socketCount()) === 29 ? true : undefined));
+    await eventually(async () =>
+      (await quotaStub(a.id).socketCount(a.id)) === 29 ? true : undefined,
+    );
     const again = await openRoom(r3.id, a.token);
     expect(again.q.closed).toBeNull();
-    expect(await quotaStub(a.id).socketCount()).toBe(30);
+    expect(await quotaStub(a.id).socketCount(a.id)).toBe(30);
   });
 
   it('at the cap, forgets leases whose room no longer holds the socket and keeps the live ones', async () => {
@@ -60,11 +83,11 @@ describe('sockets per user across all objects', () => {
       }
       state.storage.sql.exec('UPDATE socket_leases SET at = 0');
     });
-    expect(await quotaStub(a.id).socketCount()).toBe(30);
+    expect(await quotaStub(a.id).socketCount(a.id)).toBe(30);
 
     await openRoom(r2.id, a.token);
     // The live socket in r1 and the new one in r2.
-    expect(await quotaStub(a.id).socketCount()).toBe(2);
+    expect(await quotaStub(a.id).socketCount(a.id)).toBe(2);
   });
 });
 

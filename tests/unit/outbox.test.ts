@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox } from '../../src/durable/outbox';
+import { MAX_BATCH, Outbox } from '../../src/durable/outbox';
 
 class FakeSocket {
   sent: string[] = [];
@@ -12,7 +12,7 @@ const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 describe('Outbox', () => {
   it('sends at the end of the task, unwrapped, while under the frame budget', async () => {
-    const box = new Outbox<FakeSocket>(1000, 10); // 10 frames per 10 ms
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 1000, periodMs: 10 }); // 10 frames per 10 ms
     const s = new FakeSocket();
     box.push([s], '{"n":1}');
     expect(s.sent).toEqual([]);
@@ -24,7 +24,7 @@ describe('Outbox', () => {
 
   it('over budget, holds frames and sends one batch per socket, in order', async () => {
     // 3 frames per 40 ms period: the second broadcast to two sockets waits for the period's end.
-    const box = new Outbox<FakeSocket>(75, 40);
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 75, periodMs: 40 });
     const [s1, s2] = [new FakeSocket(), new FakeSocket()];
     box.push([s1, s2], '{"n":1}');
     await tick();
@@ -38,8 +38,43 @@ describe('Outbox', () => {
     expect(JSON.parse(s1.sent[1]!)).toEqual({ type: 'batch', frames: [{ n: 2 }, { n: 3 }] });
   });
 
+  it("over budget, sends a socket's queue once it holds MAX_BATCH frames, without the period's timer", async () => {
+    // One frame per 10 s period: only a full batch can leave before the timer.
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 0.1, periodMs: 10_000 });
+    const s = new FakeSocket();
+    box.push([s], '{"n":0}');
+    await tick();
+    expect(s.sent).toHaveLength(1);
+    for (let n = 1; n < MAX_BATCH; n += 1) box.push([s], `{"n":${n}}`);
+    await tick();
+    expect(s.sent).toHaveLength(1);
+    box.push([s], `{"n":${MAX_BATCH}}`);
+    expect(s.sent).toHaveLength(2);
+    const batch = JSON.parse(s.sent[1]!) as { frames: { n: number }[] };
+    expect(batch.frames.map((f) => f.n)).toEqual(
+      Array.from({ length: MAX_BATCH }, (_, i) => i + 1),
+    );
+  });
+
+  it('gives each socket exactly its own frames when batches are shared between sockets', async () => {
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 0.1, periodMs: 10_000 });
+    const [a, b, c, d] = [new FakeSocket(), new FakeSocket(), new FakeSocket(), new FakeSocket()];
+    box.push([a, b, c, d], '{"n":0}');
+    await tick();
+    box.push([a, b, c, d], '{"n":1}');
+    box.push([c], '{"ack":1}');
+    box.push([a, b, c], '{"n":2}');
+    box.push([d], '{"n":2}');
+    box.flush();
+    const second = (s: FakeSocket) => (JSON.parse(s.sent[1]!) as { frames: unknown[] }).frames;
+    expect(second(a)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(second(b)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(second(c)).toEqual([{ n: 1 }, { ack: 1 }, { n: 2 }]);
+    expect(second(d)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
   it('always lets a quiet room reach every socket at once, however many there are', async () => {
-    const box = new Outbox<FakeSocket>(10, 100);
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 10, periodMs: 100 });
     const sockets = Array.from({ length: 50 }, () => new FakeSocket());
     box.push(sockets, '{}');
     await tick();
@@ -48,7 +83,9 @@ describe('Outbox', () => {
 
   it('reports a socket whose send throws and still serves the others', async () => {
     const failed: unknown[] = [];
-    const box = new Outbox<FakeSocket>(1000, 10, (s) => failed.push(s));
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 1000, periodMs: 10 }, (s) =>
+      failed.push(s),
+    );
     const bad = {
       send: () => {
         throw new Error('closed');
@@ -63,7 +100,11 @@ describe('Outbox', () => {
 
   it('drops a socket that falls more than the bound behind its receipts, and only that one', async () => {
     const dropped: [unknown, string][] = [];
-    const box = new Outbox<FakeSocket>(1000, 10, (s, why) => dropped.push([s, why]), 25);
+    const box = new Outbox<FakeSocket>(
+      { framesPerSecond: 1000, periodMs: 10 },
+      (s, why) => dropped.push([s, why]),
+      25,
+    );
     const slow = new FakeSocket();
     const reading = new FakeSocket();
     const frame = `{"t":"${'x'.repeat(4)}"}`; // 12 characters
@@ -82,7 +123,11 @@ describe('Outbox', () => {
 
   it('always sends the first frame after a receipt, however large (a whole replay)', async () => {
     const dropped: unknown[] = [];
-    const box = new Outbox<FakeSocket>(1000, 10, (s) => dropped.push(s), 25);
+    const box = new Outbox<FakeSocket>(
+      { framesPerSecond: 1000, periodMs: 10 },
+      (s) => dropped.push(s),
+      25,
+    );
     const socket = new FakeSocket();
     box.push([socket], `"${'x'.repeat(100)}"`);
     box.flush();
