@@ -6,13 +6,15 @@
  */
 import { profileRefFields } from '../shared/profile';
 import type { UserRef } from '../shared/protocol';
+import { markFields } from '../shared/user-mark';
+import { userMarkSql } from './user-mark';
 
 export async function currentAuthors(db: D1Database, ids: string[]): Promise<Map<string, UserRef>> {
   if (ids.length === 0) return new Map();
   const { results } = await db
     .prepare(
-      `SELECT id, username, color, is_guest, profile FROM users
-       WHERE id IN (SELECT value FROM json_each(?))`,
+      `SELECT u.id, u.username, u.color, u.is_guest, u.profile, ${userMarkSql('u')} AS mark
+       FROM users u WHERE u.id IN (SELECT value FROM json_each(?))`,
     )
     .bind(JSON.stringify(ids))
     .all<{
@@ -21,6 +23,7 @@ export async function currentAuthors(db: D1Database, ids: string[]): Promise<Map
       color: string;
       is_guest: number;
       profile: string | null;
+      mark: string | null;
     }>();
   return new Map(
     results.map((u) => [
@@ -30,6 +33,7 @@ export async function currentAuthors(db: D1Database, ids: string[]): Promise<Map
         name: u.username,
         color: u.color,
         guest: u.is_guest === 1,
+        ...markFields(u.mark),
         ...profileRefFields(u.profile),
       },
     ]),

@@ -9,6 +9,7 @@
 import type { FileInfo } from '../shared/files';
 import type { NoticeEvent, RoomNotice } from '../shared/moderation';
 import type { Message, RoomEvent, UserRef } from '../shared/protocol';
+import { markFields, markJson } from '../shared/user-mark';
 
 export interface EventRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -24,6 +25,8 @@ export interface EventRow extends Record<string, SqlStorageValue> {
   author_name: string | null;
   author_color: string | null;
   author_guest: number;
+  /** A widget author's kind and site (markJson); null for accounts, guests and older rows. */
+  author_mark: string | null;
   client_id: string | null;
   text: string | null;
   at: number;
@@ -87,6 +90,10 @@ export class EventLog {
     if (!columns.some((c) => c.name === 'files')) {
       sql.exec('ALTER TABLE events ADD COLUMN files TEXT');
     }
+    // And widget authors' marks (visitor or identified), for rooms created before them.
+    if (!columns.some((c) => c.name === 'author_mark')) {
+      sql.exec('ALTER TABLE events ADD COLUMN author_mark TEXT');
+    }
     const [row] = sql
       .exec<{ seq: number | null }>(
         `SELECT max(coalesce((SELECT max(seq) FROM events), 0),
@@ -126,14 +133,15 @@ export class EventLog {
     const seq = this.next();
     const id = crypto.randomUUID();
     this.sql.exec(
-      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, client_id, text, at, reply_to, files)
-       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, author_mark, client_id, text, at, reply_to, files)
+       VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       id,
       author.id,
       author.name,
       author.color,
       author.guest ? 1 : 0,
+      markJson(author),
       clientId,
       text,
       now,
@@ -174,8 +182,8 @@ export class EventLog {
   ): Extract<RoomEvent, { type: 'reaction' }> {
     const seq = this.next();
     this.sql.exec(
-      `INSERT INTO events (seq, type, target, author_id, author_name, author_color, author_guest, text, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, type, target, author_id, author_name, author_color, author_guest, author_mark, text, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       on ? 'react' : 'unreact',
       target,
@@ -183,6 +191,7 @@ export class EventLog {
       user.name,
       user.color,
       user.guest ? 1 : 0,
+      markJson(user),
       emoji,
       now,
     );
@@ -232,13 +241,14 @@ export class EventLog {
     const seq = this.next();
     const { actor, ...rest } = notice;
     this.sql.exec(
-      `INSERT INTO events (seq, type, author_id, author_name, author_color, author_guest, text, at)
-       VALUES (?, 'notice', ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, type, author_id, author_name, author_color, author_guest, author_mark, text, at)
+       VALUES (?, 'notice', ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       actor?.id ?? null,
       actor?.name ?? null,
       actor?.color ?? null,
       actor?.guest ? 1 : 0,
+      actor ? markJson(actor) : null,
       JSON.stringify(rest),
       now,
     );
@@ -258,11 +268,12 @@ export class EventLog {
   /** A renamed author: replays carry the current name, resolved by id. */
   renameAuthor(user: UserRef): void {
     this.sql.exec(
-      `UPDATE events SET author_name = ?, author_color = ?, author_guest = ?
+      `UPDATE events SET author_name = ?, author_color = ?, author_guest = ?, author_mark = ?
        WHERE type IN ('message', 'react', 'unreact', 'notice') AND author_id = ?`,
       user.name,
       user.color,
       user.guest ? 1 : 0,
+      markJson(user),
       user.id,
     );
   }
@@ -430,5 +441,6 @@ function authorOf(row: EventRow): UserRef {
     name: row.author_name!,
     color: row.author_color!,
     guest: row.author_guest === 1,
+    ...markFields(row.author_mark),
   };
 }

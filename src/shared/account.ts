@@ -46,6 +46,13 @@ export const sessionInfo = z.object({
   device: z.nullable(z.string()),
   /** The session making the request: this browser. */
   current: z.boolean(),
+  /**
+   * A widget session (the account chatting as itself on a site that embeds a room): that
+   * room and site. Absent for a session of the app itself.
+   */
+  widget: z.optional(
+    z.object({ roomId: z.string(), roomName: z.nullable(z.string()), origin: z.string() }),
+  ),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
 

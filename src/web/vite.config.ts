@@ -1,6 +1,6 @@
 /**
- * One build, three entry points: the app (`index.html`), the embeddable widget
- * (`widget.html`) and the widget's loader, emitted as `widget.js` at a stable name so a
+ * One build, four entry points: the app (`index.html`), the embeddable widget
+ * (`widget.html`), its account popup (`widget-account.html`) and the widget's loader, emitted as `widget.js` at a stable name so a
  * third-party page can include it with one script tag.
  */
 import preact from '@preact/preset-vite';
@@ -15,10 +15,15 @@ export default defineConfig({
     outDir: here('../../dist/web'),
     emptyOutDir: true,
     target: 'es2022',
+    // Every es2022 browser follows <link rel="modulepreload"> itself; the polyfill, shared by
+    // the four entries, would otherwise be a chunk of its own on the first screen.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       input: {
         app: here('index.html'),
         widget: here('widget.html'),
+        // The widget's "Chat as your Parlor account" popup (src/web/handoff/main.ts).
+        handoff: here('widget-account.html'),
         loader: here('widget/loader.ts'),
       },
       output: {

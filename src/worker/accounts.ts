@@ -5,6 +5,7 @@ import { usernameKey } from '../shared/api';
 import { nameSkeleton } from '../shared/names';
 import { profileRefFields } from '../shared/profile';
 import type { UserRef } from '../shared/protocol';
+import type { UserKind } from '../shared/user-ref';
 import {
   ACCOUNT_SESSION_SECONDS,
   GUEST_SESSION_SECONDS,
@@ -38,14 +39,32 @@ export function pickColor(): string {
   return COLORS[crypto.getRandomValues(new Uint32Array(1))[0]! % COLORS.length]!;
 }
 
+/** A widget user's kind (src/shared/user-ref.ts), or none for an account or app guest. */
+export function kindOf(u: Pick<UserRow, 'isVisitor' | 'identityKey'>): UserKind | undefined {
+  if (!u.isVisitor) return undefined;
+  return u.identityKey === null ? 'visitor' : 'identified';
+}
+
 export function toUserRef(
-  u: Pick<UserRow, 'id' | 'username' | 'color' | 'isGuest' | 'profile'>,
+  u: Pick<
+    UserRow,
+    | 'id'
+    | 'username'
+    | 'color'
+    | 'isGuest'
+    | 'profile'
+    | 'isVisitor'
+    | 'identityKey'
+    | 'visitorSite'
+  >,
 ): UserRef {
+  const kind = kindOf(u);
   return {
     id: u.id,
     name: u.username,
     color: u.color,
     guest: u.isGuest,
+    ...(kind && { kind, ...(u.visitorSite && { site: u.visitorSite }) }),
     ...profileRefFields(u.profile),
   };
 }
@@ -73,6 +92,8 @@ export async function createUser(
     guestDeviceHash?: string;
     /** Makes a widget visitor, a member of this room alone. */
     visitorRoomId?: string;
+    /** A widget visitor's site (its origin). */
+    visitorSite?: string;
   },
 ): Promise<UserRow> {
   await assertNameFree(db, fields.username);
@@ -89,6 +110,7 @@ export async function createUser(
     guestDeviceHash: fields.guestDeviceHash ?? null,
     isVisitor: fields.visitorRoomId !== undefined,
     identityKey: null,
+    visitorSite: fields.visitorSite ?? null,
     createdAt: now,
     emailVerifiedAt: null,
     deletedAt: null,

@@ -15,6 +15,7 @@ import { apiHeaders, guardMutations, requireClaims, requireUser, withDb } from '
 import { embedApi } from './embed/api';
 import { embedPage } from './embed/page';
 import { embedSettings } from './embed/settings';
+import { widgetSessions } from './embed/account';
 import { devOutboxPage } from './mail/outbox-page';
 import { files } from './files/routes';
 import { visitors } from './embed/visitors';
@@ -41,6 +42,7 @@ const api = new Hono<AppEnv>()
   .route('/auth', recovery)
   // Before `rooms`: it answers its own routes, so `rooms`' session check does not run twice.
   .route('/rooms', embedSettings)
+  .route('/rooms', widgetSessions)
   .route('/rooms', notifyLevels)
   .route('/rooms', roomAdmin)
   .route('/rooms', rooms)

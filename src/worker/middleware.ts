@@ -217,6 +217,7 @@ interface UserRecord {
   name_skeleton: string | null;
   is_visitor: number;
   identity_key: string | null;
+  visitor_site: string | null;
   created_at: number;
   email_verified_at: number | null;
   deleted_at: number | null;
@@ -248,6 +249,7 @@ function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
     nameSkeleton: row.name_skeleton,
     isVisitor: row.is_visitor === 1,
     identityKey: row.identity_key,
+    visitorSite: row.visitor_site,
     createdAt: row.created_at,
     emailVerifiedAt: row.email_verified_at,
     deletedAt: row.deleted_at,

@@ -8,6 +8,8 @@ import { FILES_COLUMN, toFiles } from './files/history';
 import { groupMembers, groupName } from './group-members';
 import { LIMITS } from '../shared/limits';
 import { profileRefFields } from '../shared/profile';
+import { markFields } from '../shared/user-mark';
+import { userMarkSql } from '../durable/user-mark';
 import type { Message, ReactionSummary } from '../shared/protocol';
 
 interface MessageRow {
@@ -25,6 +27,7 @@ interface MessageRow {
   author_color: string;
   author_guest: number;
   author_profile: string | null;
+  author_mark: string | null;
   /** Only in history pages (REACTIONS_COLUMN). */
   reactions_json?: string | null;
   /** Only in history pages (FILES_COLUMN). */
@@ -33,7 +36,7 @@ interface MessageRow {
 
 const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to, m.removed_by,
   u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest,
-  u.profile AS author_profile`;
+  u.profile AS author_profile, ${userMarkSql('u')} AS author_mark`;
 
 /** A history row's reactions, earliest first, as `[[emoji, userId], …]` (primary-key range). */
 const REACTIONS_COLUMN = `(SELECT json_group_array(json_array(x.emoji, x.user_id)) FROM
@@ -63,6 +66,7 @@ function toMessage(row: MessageRow, viewer?: string): Message {
       name: row.author_name,
       color: row.author_color,
       guest: row.author_guest === 1,
+      ...markFields(row.author_mark),
       ...profileRefFields(row.author_profile),
     },
     text: row.deleted_at === null ? row.text : '',

@@ -10,6 +10,8 @@ import {
   type RoomNotice,
 } from '../shared/moderation';
 import type { UserRef } from '../shared/protocol';
+import { markFields } from '../shared/user-mark';
+import { userMarkSql } from '../durable/user-mark';
 import { readableBy } from './queries';
 
 // A page of 100 messages rarely spans more notices than this; the newest are kept.
@@ -23,10 +25,11 @@ interface NoticeRow {
   actor_name: string | null;
   actor_color: string | null;
   actor_guest: number | null;
+  actor_mark: string | null;
 }
 
 const NOTICE_COLUMNS = `n.seq, n.data, n.created_at, u.id AS actor_id, u.username AS actor_name,
-  u.color AS actor_color, u.is_guest AS actor_guest`;
+  u.color AS actor_color, u.is_guest AS actor_guest, ${userMarkSql('u')} AS actor_mark`;
 
 function toNotice(row: NoticeRow): NoticeEvent {
   // Written by the room's own object (d1-notices.ts) from a notice it built.
@@ -37,6 +40,7 @@ function toNotice(row: NoticeRow): NoticeEvent {
         name: row.actor_name!,
         color: row.actor_color!,
         guest: row.actor_guest === 1,
+        ...markFields(row.actor_mark),
       }
     : null;
   return { type: 'notice', seq: row.seq, notice: { ...data, actor, at: row.created_at } };

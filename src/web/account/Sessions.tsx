@@ -4,6 +4,19 @@ import { useEffect } from 'preact/hooks';
 import type { SessionInfo } from '../../shared/account';
 import { messageOf, type AccountApi } from './api';
 
+/** What a session is: the browser, or for a widget session the site and chat it is for. */
+function labelOf(s: SessionInfo): string {
+  const device = s.device ?? 'Unknown device';
+  if (!s.widget) return device;
+  let site = s.widget.origin;
+  try {
+    site = new URL(site).host;
+  } catch {
+    // Shown as stored.
+  }
+  return `Chat widget on ${site}, in ${s.widget.roomName ?? 'a chat'} (${device})`;
+}
+
 const when = (ms: number) =>
   new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -51,9 +64,14 @@ export function Sessions({ api, onSignedOut }: { api: AccountApi; onSignedOut: (
       {list.value && (
         <ul class="session-list">
           {list.value.map((s) => (
-            <li key={s.id} data-testid="session" data-current={s.current || undefined}>
+            <li
+              key={s.id}
+              data-testid="session"
+              data-current={s.current || undefined}
+              data-widget-origin={s.widget?.origin}
+            >
               <div>
-                <strong>{s.device ?? 'Unknown device'}</strong>
+                <strong dir="auto">{labelOf(s)}</strong>
                 {s.current && <span class="session-here"> · This device</span>}
                 <p class="hint">
                   Signed in {when(s.createdAt)}
@@ -65,7 +83,7 @@ export function Sessions({ api, onSignedOut }: { api: AccountApi; onSignedOut: (
                 class="link-button"
                 data-testid="session-revoke"
                 disabled={busy.value}
-                aria-label={`Sign out ${s.device ?? 'this session'}${s.current ? ' (this device)' : ''}, signed in ${when(s.createdAt)}`}
+                aria-label={`Sign out ${labelOf(s)}${s.current ? ' (this device)' : ''}, signed in ${when(s.createdAt)}`}
                 onClick={() => void act(() => api.revokeSession(s.id), s.current)}
               >
                 Sign out

@@ -9,6 +9,7 @@ import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
 import { excerpt } from './ReplyQuote';
+import { UserTag } from '../profile/UserTag';
 import { AttachButton, pastedFiles } from '../files/AttachButton';
 import { UploadTray } from '../files/lazy';
 
@@ -155,7 +156,10 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
               <strong>@here</strong> <span class="hint">everyone online in this chat</span>
             </>
           ) : (
-            <bdi>@{o.name}</bdi>
+            <>
+              <bdi>@{o.name}</bdi>
+              {o.kind && <UserTag user={o} />}
+            </>
           )
         }
       </CompletionList>

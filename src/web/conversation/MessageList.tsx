@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { shownName } from '../../shared/profile';
 import { Avatar } from '../profile/Avatar';
 import { PersonButton } from '../profile/PersonButton';
+import { UserTag } from '../profile/UserTag';
 import '../profile/profile.css';
 import { createCatchUp } from './catch-up';
 import { userColor } from '../ui/color';
@@ -282,7 +283,7 @@ function StreamEntry({
             >
               <bdi>{shownName(author)}</bdi>
             </PersonButton>
-            {author.guest && <span class="tag">guest</span>}
+            <UserTag user={author} />
             <time
               dateTime={new Date(head.createdAt).toISOString()}
               title={formatFull(head.createdAt)}

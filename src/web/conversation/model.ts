@@ -154,7 +154,8 @@ export function createConversation(deps: ConversationDeps) {
   function acked(clientId: string, seq: number, id: string, createdAt: number) {
     const sent = outbox.ack(clientId);
     if (!sent) return;
-    const author = { id: me.id, name: me.name, color: me.color, guest: me.guest };
+    const { name, color, guest, kind, site } = me;
+    const author = { id: me.id, name, color, guest, kind, site };
     timeline.addAcked({
       id,
       roomId,

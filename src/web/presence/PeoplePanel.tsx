@@ -10,6 +10,7 @@ import type { UserRef } from '../../shared/protocol';
 import { Avatar, PRESENCE_LABEL, presenceOf } from '../profile/Avatar';
 import { PersonButton } from '../profile/PersonButton';
 import { StatusLine } from '../profile/StatusLine';
+import { UserTag } from '../profile/UserTag';
 
 interface PeoplePanelProps {
   room: readonly UserRef[] | null;
@@ -103,7 +104,7 @@ function UserList({ title, hint, testId, users, known, meId, onMessage }: UserLi
               <StatusLine status={u.status} now={Date.now()} />
             </span>
             {u.id === meId && <span class="tag">you</span>}
-            {u.guest && <span class="tag">guest</span>}
+            <UserTag user={u} />
           </li>
         ))}
       </ul>

@@ -11,6 +11,8 @@ import type { Api } from '../api/endpoints';
 import { Dialog } from '../ui/Dialog';
 import { Avatar, PRESENCE_LABEL } from './Avatar';
 import { StatusLine } from './StatusLine';
+import { kindLine } from './user-kind';
+import { UserTag } from './UserTag';
 
 interface ProfileCardProps {
   user: UserRef;
@@ -52,8 +54,14 @@ export function ProfileCard({
           <dt>Username</dt>
           <dd data-testid="profile-username">
             <bdi>@{user.name}</bdi>
-            {user.guest && <span class="tag">guest</span>}
+            <UserTag user={user} />
           </dd>
+          {user.kind && (
+            <>
+              <dt>Account</dt>
+              <dd data-testid="profile-kind">{kindLine(user)}</dd>
+            </>
+          )}
           {presence && (
             <>
               <dt>Now</dt>

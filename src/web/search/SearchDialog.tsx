@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Http } from '../api/http';
 import type { SearchHit } from '../../shared/search';
+import { UserTag } from '../profile/UserTag';
 import { Dialog } from '../ui/Dialog';
 import { createSearch } from './model';
 import { Snippet } from './Snippet';
@@ -112,6 +113,7 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
                 >
                   <bdi>{shownName(hit.author)}</bdi>
                 </PersonButton>
+                {hit.author.kind && <UserTag user={hit.author} />}
                 <time dateTime={new Date(hit.createdAt).toISOString()}>
                   {when.format(hit.createdAt)}
                 </time>

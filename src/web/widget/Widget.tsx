@@ -61,6 +61,16 @@ export function Widget({ store }: { store: WidgetStore }) {
             </p>
           )}
           <VisitorComposer store={store} />
+          <p class="widget-account">
+            <button
+              type="button"
+              class="link-button"
+              data-testid="widget-account"
+              onClick={store.chatAsAccount}
+            >
+              Chat as your Parlor account
+            </button>
+          </p>
         </section>
       )}
       <LiveRegion announcer={store.announcer} />

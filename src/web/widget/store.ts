@@ -11,6 +11,7 @@ import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
 import { createSession, type Session } from '../session/model';
 import type { TokenStore } from '../session/token';
+import { openAccountPopup } from './account-popup';
 import { createBridge } from './bridge';
 
 /** Where the frame stands before a conversation can show. */
@@ -106,13 +107,40 @@ export function createWidgetStore(roomId: string) {
     session!.adopt(user);
   }
 
+  /**
+   * "Chat as your Parlor account": Parlor's own popup asks the signed-in person and sends back
+   * a session for this room and this site, which the host page keeps like a visitor's.
+   */
+  function chatAsAccount() {
+    if (!bridge.host) return;
+    const opened = openAccountPopup(roomId, bridge.host, (next) => {
+      notice.value = null;
+      tokens.set(next);
+      void session!.load().then(() => {
+        if (!session!.me.value) notice.value = 'Could not sign you in here. Try again.';
+      });
+    });
+    if (!opened) notice.value = 'Allow pop-ups for this site to chat as your Parlor account.';
+  }
+
   /** `Parlor('logout')`: the loader has revoked the token on the server; forget it here. */
   function logout() {
     session!.lost();
     notice.value = 'You have left the chat.';
   }
 
-  return { session, announcer, phase, greeting, notice, title, conversation, start, bridge };
+  return {
+    session,
+    announcer,
+    phase,
+    greeting,
+    notice,
+    title,
+    conversation,
+    start,
+    chatAsAccount,
+    bridge,
+  };
 }
 
 export type WidgetStore = ReturnType<typeof createWidgetStore>;

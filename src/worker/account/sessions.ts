@@ -20,7 +20,9 @@ export const sessions = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', async (c) => {
     const { results } = await c.env.DB.prepare(
-      `SELECT id, created_at, last_seen_at, user_agent FROM sessions
+      `SELECT s.id, s.created_at, s.last_seen_at, s.user_agent, s.embed_room_id, s.embed_origin,
+         (SELECT name FROM rooms WHERE id = s.embed_room_id) AS embed_room_name
+       FROM sessions s
        WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2
        ORDER BY coalesce(last_seen_at, created_at) DESC LIMIT ?3`,
     )
@@ -30,6 +32,9 @@ export const sessions = new Hono<AppEnv>()
         created_at: number;
         last_seen_at: number | null;
         user_agent: string | null;
+        embed_room_id: string | null;
+        embed_origin: string | null;
+        embed_room_name: string | null;
       }>();
     const list: SessionInfo[] = results.map((s) => ({
       id: s.id,
@@ -37,6 +42,10 @@ export const sessions = new Hono<AppEnv>()
       lastSeenAt: s.last_seen_at,
       device: deviceOf(s.user_agent),
       current: s.id === c.var.sessionId,
+      ...(s.embed_room_id &&
+        s.embed_origin && {
+          widget: { roomId: s.embed_room_id, roomName: s.embed_room_name, origin: s.embed_origin },
+        }),
     }));
     return c.json({ sessions: list }, 200);
   })

@@ -42,6 +42,11 @@ export const users = sqliteTable(
      * unique, so one Parlor user per (room's site, sub). Null for everyone else.
      */
     identityKey: text('identity_key'),
+    /**
+     * A widget visitor's site: the origin it was made on (an identified user's: the origin of
+     * its latest identify), shown beside its name ("via shop.example"). Null for everyone else.
+     */
+    visitorSite: text('visitor_site'),
     createdAt: integer('created_at').notNull(),
     /**
      * The account was deleted (src/worker/account/delete.ts): the row stays as the

@@ -4,7 +4,7 @@
  * other origin gets no CORS headers at all, so its browser hides the answer. They carry no
  * cookies: a visitor is named by a token in `Authorization`.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -48,6 +48,20 @@ const embedCors = createMiddleware<EmbedEnv>(async (c, next) => {
   c.res.headers.set('vary', 'origin');
 });
 
+/** An account's widget session on this site and room (only that; never an app session). */
+async function endWidgetSession(c: Context<EmbedEnv>): Promise<void> {
+  const ended = await c.env.DB.prepare(
+    `UPDATE sessions SET revoked_at = ?5
+     WHERE id = ?1 AND user_id = ?2 AND embed_room_id = ?3 AND embed_origin = ?4
+       AND revoked_at IS NULL
+     RETURNING id`,
+  )
+    .bind(c.var.sessionId, c.var.user.id, c.var.embedRoom.id, c.var.embedOrigin, Date.now())
+    .first<{ id: string }>();
+  if (!ended) throw new ApiError(403, 'forbidden', 'Only a widget session signs out here');
+  await closeSessionSockets(c.env, c.var.db, c.var.user.id, [ended.id]);
+}
+
 export const embedApi = new Hono<EmbedEnv>()
   .use('/:room', withDb, embedCors)
   .use('/:room/*', withDb, embedCors)
@@ -60,14 +74,17 @@ export const embedApi = new Hono<EmbedEnv>()
   /**
    * `Parlor('logout')` from the host page, even before the frame exists: ends the visitor
    * named by the token (every session of theirs, their sockets closed), so a token copied
-   * before cannot come back. Only a visitor's session made on this site and room passes
-   * `requireUser` here (src/worker/embed/scope.ts); the token travels in `Authorization`,
-   * which a cross-site form cannot set.
+   * before cannot come back; for a Parlor account chatting as itself on the site, ends that
+   * widget session only (the account and its other sessions stay). Only a session made on
+   * this site and room passes `requireUser` here (src/worker/embed/scope.ts); the token
+   * travels in `Authorization`, which a cross-site form cannot set.
    */
   .post('/:room/logout', requireUser, async (c) => {
     const user = c.var.user;
-    if (!user.isVisitor)
-      throw new ApiError(403, 'forbidden', 'Only a widget visitor signs out here');
+    if (!user.isVisitor) {
+      await endWidgetSession(c);
+      return c.json({ ok: true as const }, 200);
+    }
     const ended = await endGuest(c.var.db, user.id);
     await closeSessionSockets(c.env, c.var.db, user.id, ended);
     return c.json({ ok: true as const }, 200);

@@ -4,8 +4,10 @@
  * `aud` = the room's id; `exp` at most 10 minutes ahead) and the loader trades it here for a
  * visitor session as that user. One Parlor user per (room, sub): the secret is the room's, so
  * only its owner's site can name its users; another room's owner cannot sign as them. Such a
- * user is a guest whose name is not reserved (tagged as a guest wherever it shows, so never
- * mistaken for an account) and follows the site's name on each identify.
+ * user is a guest whose name is not reserved (tagged "via <site>" wherever it shows, so never
+ * mistaken for an account) and follows the site's name on each identify. The optional
+ * `avatar` claim is validated and ignored: never fetched (no server-side fetch of URLs a site
+ * names), stored or shown (the CSP allows no third-party images); docs/widget.md.
  */
 import { eq, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
@@ -80,6 +82,7 @@ async function identityUser(
   env: Env,
   db: Db,
   roomId: string,
+  site: string,
   claims: { sub: string; name: string; email?: string },
 ): Promise<UserRow> {
   const identityKey = `${roomId}:${claims.sub}`;
@@ -87,13 +90,20 @@ async function identityUser(
     where: eq(schema.users.identityKey, identityKey),
   });
   if (found) {
-    if (found.username === claims.name && found.email === (claims.email ?? null)) return found;
+    const same =
+      found.username === claims.name &&
+      found.email === (claims.email ?? null) &&
+      found.visitorSite === site;
+    if (same) return found;
     const [renamed] = await db
       .update(schema.users)
-      .set({ username: claims.name, email: claims.email ?? null })
+      .set({ username: claims.name, email: claims.email ?? null, visitorSite: site })
       .where(eq(schema.users.id, found.id))
       .returning();
-    if (renamed!.username !== found.username) await announceRename(env, db, renamed!);
+    // The site shows beside the name: a new one is announced like a new name.
+    if (renamed!.username !== found.username || renamed!.visitorSite !== found.visitorSite) {
+      await announceRename(env, db, renamed!);
+    }
     return renamed!;
   }
   const id = crypto.randomUUID();
@@ -110,6 +120,7 @@ async function identityUser(
     guestDeviceHash: null,
     isVisitor: true,
     identityKey,
+    visitorSite: site,
     createdAt: Date.now(),
     emailVerifiedAt: null,
     deletedAt: null,
@@ -142,7 +153,10 @@ export async function identify(c: Context<EmbedEnv>) {
   const claims = await verifiedClaims(c.env, room.id, token);
   const { name } = parseInput(guestBody, { name: claims.name });
   await spendToken(c.var.db, token, claims.expiresAt);
-  const user = await identityUser(c.env, c.var.db, room.id, { ...claims, name });
+  const user = await identityUser(c.env, c.var.db, room.id, c.var.embedOrigin, {
+    ...claims,
+    name,
+  });
   const session = await startSession(c.var.db, c.env.SESSION_SECRET, user, {
     roomId: room.id,
     origin: c.var.embedOrigin,

@@ -36,6 +36,7 @@ export const visitors = new Hono<AppEnv>().post('/', async (c) => {
     username: name,
     passwordHash: null,
     visitorRoomId: room.id,
+    visitorSite: body.origin,
   });
   const { token } = await startSession(c.var.db, c.env.SESSION_SECRET, user, {
     roomId: room.id,

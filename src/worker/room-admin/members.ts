@@ -6,6 +6,8 @@
 import { Hono } from 'hono';
 import type { RoomBan } from '../../shared/moderation';
 import { userIdBody } from '../../shared/moderation-bodies';
+import { markFields } from '../../shared/user-mark';
+import { userMarkSql } from '../../durable/user-mark';
 import { globalModerator } from '../access';
 import { readFromNow, toUserRef } from '../accounts';
 import type { AppEnv } from '../context';
@@ -79,15 +81,21 @@ export const roomMembers = new Hono<AppEnv>()
     const access = await adminAccess(c);
     requireRole(access, 'moderator');
     const { results } = await c.env.DB.prepare(
-      `SELECT b.created_at, u.id, u.username, u.color, u.is_guest,
+      `SELECT b.created_at, u.id, u.username, u.color, u.is_guest, ${userMarkSql('u')} AS mark,
          m.id AS by_id, m.username AS by_name, m.color AS by_color, m.is_guest AS by_guest
        FROM room_bans b JOIN users u ON u.id = b.user_id JOIN users m ON m.id = b.banned_by
        WHERE b.room_id = ?1 ORDER BY b.created_at DESC LIMIT 500`,
     )
       .bind(access.info.id)
-      .all<Record<string, string | number>>();
+      .all<Record<string, string | number | null>>();
     const bans: RoomBan[] = results.map((r) => ({
-      user: { id: `${r.id}`, name: `${r.username}`, color: `${r.color}`, guest: r.is_guest === 1 },
+      user: {
+        id: `${r.id}`,
+        name: `${r.username}`,
+        color: `${r.color}`,
+        guest: r.is_guest === 1,
+        ...markFields(r.mark === null ? null : `${r.mark}`),
+      },
       by: {
         id: `${r.by_id}`,
         name: `${r.by_name}`,

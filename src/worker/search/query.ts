@@ -9,6 +9,8 @@ import type { SearchHit } from '../../shared/search';
 import { readableBy } from '../queries';
 import type { ChatKind } from '../../shared/api';
 import { CHAT_KIND_COLUMN } from '../queries';
+import { markFields } from '../../shared/user-mark';
+import { userMarkSql } from '../../durable/user-mark';
 import { FROM_SQL, IN_ROOM_SQL } from './filters';
 import { FROM_PLACEHOLDER, IN_PLACEHOLDER } from './match';
 import { snippetOf } from './snippet';
@@ -37,6 +39,7 @@ export interface SearchRow {
   author_name: string;
   author_color: string;
   author_guest: number;
+  author_mark: string | null;
   room_kind: ChatKind;
   room_name: string | null;
 }
@@ -58,7 +61,8 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
     .prepare(
       `SELECT f.rowid AS doc, m.room_id, m.seq, m.text, m.created_at, m.edited_at,
          u.id AS author_id, u.username AS author_name, u.color AS author_color,
-         u.is_guest AS author_guest, ${CHAT_KIND_COLUMN} AS room_kind,
+         u.is_guest AS author_guest, ${userMarkSql('u')} AS author_mark,
+         ${CHAT_KIND_COLUMN} AS room_kind,
          CASE WHEN r.kind = 'dm' THEN
            (SELECT group_concat(username, ', ') FROM
              (SELECT pu.username FROM memberships pm JOIN users pu ON pu.id = pm.user_id
@@ -98,6 +102,7 @@ export function toSearchHit(row: SearchRow, keys: Set<string>): SearchHit {
       name: row.author_name,
       color: row.author_color,
       guest: row.author_guest === 1,
+      ...markFields(row.author_mark),
     },
     createdAt: row.created_at,
     editedAt: row.edited_at,

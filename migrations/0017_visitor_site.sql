@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `visitor_site` text;

@@ -1,0 +1,278 @@
+/**
+ * Issue 10 in real Chromium, Parlor and a host site on two origins (see widget.test.ts):
+ * a widget user's mark shows in the main app, and a person signed in to Parlor chats in the
+ * widget as themselves through the first-party popup (the frame never gets the cookie).
+ */
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { E2eUser } from '../client';
+import { startHostPage, type HostPage } from './host-page';
+import { browserSuite, unique } from './suite';
+import { conversationReady, roomWith, sendOverSocket, until } from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+let host: HostPage;
+beforeAll(async () => {
+  host = await startHostPage(suite.server.url);
+});
+afterAll(() => host?.close());
+
+async function embeddedRoom(...members: E2eUser[]) {
+  const owner = await suite.api.guest(unique('owner'));
+  const room = await roomWith(suite.api, owner, ...members);
+  const { status } = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
+    method: 'PUT',
+    json: { origins: [host.origin] },
+    token: owner.token,
+  });
+  expect(status).toBe(200);
+  return { owner, room };
+}
+
+async function account(): Promise<E2eUser & { password: string }> {
+  const name = unique('acct');
+  const password = 'correct-Horse-battery-9';
+  const { status, body } = await suite.api.call('/auth/register?token=1', {
+    json: { username: name, password },
+  });
+  expect(status).toBe(201);
+  const user = body.user as { id: string; token: string };
+  return { id: user.id, token: user.token, name, password };
+}
+
+const launcher = (page: Page) => page.locator('[data-parlor-widget] button.l');
+
+async function widgetFrame(page: Page): Promise<Frame> {
+  let frame: Frame | undefined;
+  await until(
+    () => (frame = page.frames().find((f) => f.url().includes('/embed/'))) !== undefined,
+  ).toBe(true);
+  await frame!.waitForLoadState();
+  return frame!;
+}
+
+const testId = (target: Page | Frame, id: string) => target.locator(`[data-testid="${id}"]`);
+
+/** The conversation is on screen (a session, not the new visitor's composer) and live. */
+const connected = (frame: Frame) =>
+  until(() => testId(frame, 'connection-status').getAttribute('data-state')).toBe('open');
+
+/** Each acknowledged message on screen as "author: text". */
+const authored = (target: Page | Frame) =>
+  target.locator('.stream > .group').evaluateAll((groups) =>
+    groups.flatMap((g) => {
+      const author = g.querySelector('[data-testid="message-author"]')?.textContent ?? '';
+      const texts = g.querySelectorAll(
+        '[data-testid="message"][data-seq] [data-testid="message-text"]',
+      );
+      return Array.from(texts, (t) => `${author}: ${t.textContent}`);
+    }),
+  );
+
+/** WCAG 2 contrast of an element's text against the page's background colour. */
+const contrast = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: string) => {
+        const [r = 0, g = 0, b = 0] = rgb(c).map((v) => {
+          const s = v / 255;
+          return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      // The nearest ancestor with a background of its own.
+      let node: Element | null = el;
+      let bg = 'rgba(0, 0, 0, 0)';
+      while (
+        node &&
+        /rgba\(.*, 0\)|transparent/.test((bg = getComputedStyle(node).backgroundColor))
+      )
+        node = node.parentElement;
+      const [a, b] = [lum(getComputedStyle(el).color), lum(bg)].sort((x, y) => y - x);
+      return (a! + 0.05) / (b! + 0.05);
+    });
+
+describe('a widget user in the main app', () => {
+  it('is shown with a labelled "visitor" tag, readable in both themes', async () => {
+    const { owner, room } = await embeddedRoom();
+    const name = unique('Visitor ');
+    const { status, body } = await suite.api.call('/visitors', {
+      json: { room: room.id, origin: host.origin, name },
+    });
+    expect(status).toBe(201);
+    const visitor = body.user as { id: string; token: string };
+    await sendOverSocket(suite.api, room.id, { ...visitor, name }, ['Hello from the shop']);
+    await sendOverSocket(suite.api, room.id, owner, ['Hello, visitor']);
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browsers.open({ as: owner, path: `/c/${room.id}`, colorScheme });
+      await conversationReady(page, room.id);
+      await until(() => authored(page)).toEqual([
+        `${name}: Hello from the shop`,
+        `${owner.name}: Hello, visitor`,
+      ]);
+      // The visitor's group carries the tag as text beside the name; the owner's does not.
+      const tags = await page
+        .locator('.group-head')
+        .evaluateAll((heads) => heads.map((h) => h.querySelector('.tag')?.textContent ?? null));
+      expect(tags).toEqual(['visitor', 'guest']);
+      const tag = page.locator('.group-head .tag[data-kind="visitor"]');
+      expect(await tag.isVisible()).toBe(true);
+      expect(await contrast(page, '.group-head .tag[data-kind="visitor"]')).toBeGreaterThanOrEqual(
+        4.5,
+      );
+    }
+  });
+});
+
+describe('chatting in the widget as your Parlor account', () => {
+  async function allowInPopup(context: BrowserContext, frame: Frame, question: string) {
+    const opened = context.waitForEvent('page');
+    await testId(frame, 'widget-account').click();
+    const popup = await opened;
+    await popup.waitForLoadState();
+    return {
+      popup,
+      ask: () => until(() => testId(popup, 'handoff-question').textContent()).toBe(question),
+    };
+  }
+
+  it('asks in a first-party popup, then chats as the account, still after a reload', async () => {
+    const person = await account();
+    const { owner, room } = await embeddedRoom(person);
+    const page = await browsers.open({ as: person, path: '/favicon.ico' });
+    await page.goto(host.url(room.id));
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+    await testId(frame, 'widget-account').waitFor();
+    // The frame is third-party: the person's Lax cookie does not reach it.
+    expect(await frame.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
+
+    const { popup, ask } = await allowInPopup(
+      page.context(),
+      frame,
+      `Chat as @${person.name} in #${room.name} on ${host.origin}?`,
+    );
+    await ask();
+    const closed = popup.waitForEvent('close');
+    await testId(popup, 'handoff-allow').click();
+    await closed;
+    await connected(frame);
+
+    // In the panel as themselves: no name asked, their own name on their message.
+    await testId(frame, 'composer-input').fill('Hi, it is me');
+    await testId(frame, 'composer-input').press('Enter');
+    await until(() => authored(frame)).toContain(`${person.name}: Hi, it is me`);
+    expect(await testId(frame, 'visitor-name').count()).toBe(0);
+    const key = `parlor:${suite.server.url}:${room.id}:token`;
+    const token = await page.evaluate((k) => localStorage.getItem(k), key);
+    expect(token).toMatch(/^ey/);
+
+    // The owner in the app sees the account, untagged: not a visitor.
+    const member = await browsers.open({ as: owner, path: `/c/${room.id}` });
+    await conversationReady(member, room.id);
+    await until(() => authored(member)).toContain(`${person.name}: Hi, it is me`);
+    expect(await member.locator('.tag[data-kind="visitor"]').count()).toBe(0);
+
+    // A reload of the host page: still themselves, from the host page's own storage.
+    await page.reload();
+    await launcher(page).click();
+    const again = await widgetFrame(page);
+    await connected(again);
+    await until(() => authored(again)).toContain(`${person.name}: Hi, it is me`);
+    await testId(again, 'composer-input').fill('Back again');
+    await testId(again, 'composer-input').press('Enter');
+    await until(() => authored(again)).toContain(`${person.name}: Back again`);
+    await until(() => authored(member)).toContain(`${person.name}: Back again`);
+
+    // Listed in the app's sessions with the site.
+    const { body } = await suite.api.call('/me/sessions', { token: person.token });
+    const sites = (body.sessions as { widget?: { origin: string } }[]).flatMap((s) =>
+      s.widget ? [s.widget.origin] : [],
+    );
+    expect(sites).toEqual([host.origin]);
+
+    // `Parlor('logout')` ends that widget session only: gone from the list, the account stays.
+    await page.evaluate(() =>
+      (window as unknown as { Parlor: (c: string) => void }).Parlor('logout'),
+    );
+    await until(() => testId(again, 'widget-notice').textContent()).toBe('You have left the chat.');
+    await until(async () => {
+      const listed = await suite.api.call('/me/sessions', { token: person.token });
+      return (listed.body.sessions as { widget?: unknown }[]).filter((s) => s.widget).length;
+    }).toBe(0);
+    expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
+    expect((await suite.api.call('/me', { token: person.token })).status).toBe(200);
+  });
+
+  it('offers sign-in first when the person is signed out, then continues', async () => {
+    const person = await account();
+    const { room } = await embeddedRoom(person);
+    const page = await browsers.open({ path: '/favicon.ico' });
+    await page.goto(host.url(room.id));
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+    const { popup, ask } = await allowInPopup(
+      page.context(),
+      frame,
+      `Chat as @${person.name} in #${room.name} on ${host.origin}?`,
+    );
+    await popup.getByLabel('Username').fill(person.name);
+    await popup.getByLabel('Password').fill('wrong-Password-123');
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await popup.getByRole('alert').waitFor();
+    await popup.getByLabel('Password').fill(person.password);
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await ask();
+    await testId(popup, 'handoff-allow').click();
+    await connected(frame);
+    await testId(frame, 'composer-input').fill('Signed in from the popup');
+    await testId(frame, 'composer-input').press('Enter');
+    await until(() => authored(frame)).toContain(`${person.name}: Signed in from the popup`);
+
+    // The app's sessions list shows it with its site and chat; signing it out there ends the
+    // panel's session at once.
+    const app = await browsers.open({ as: person, path: '/c/global' });
+    await conversationReady(app, 'global');
+    await testId(app, 'settings-button').click();
+    const row = app.locator(`[data-testid="session"][data-widget-origin="${host.origin}"]`);
+    await until(() => row.locator('strong').textContent()).toMatch(
+      new RegExp(`^Chat widget on ${new URL(host.origin).host}, in ${room.name} \\(`),
+    );
+    await row.locator('[data-testid="session-revoke"]').click();
+    await until(() => row.count()).toBe(0);
+    await until(() => testId(frame, 'widget-notice').textContent()).toBe(
+      'Your chat session has ended. Send a message to start again.',
+    );
+    const key = `parlor:${suite.server.url}:${room.id}:token`;
+    await until(() => page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
+  });
+
+  it('refuses when opened by anything but the widget’s frame', async () => {
+    const person = await account();
+    const { room } = await embeddedRoom(person);
+    const page = await browsers.open({ as: person, path: '/favicon.ico' });
+    await page.goto(host.url(room.id));
+    // The host page itself opens the popup: its opener is another origin, so nothing is asked.
+    const opened = page.context().waitForEvent('page');
+    await page.evaluate(
+      ([parlor, id, origin]) =>
+        window.open(`${parlor}/widget-account?room=${id}&origin=${encodeURIComponent(origin)}`),
+      [suite.server.url, room.id, host.origin] as const,
+    );
+    const popup = await opened;
+    await until(() => testId(popup, 'handoff-problem').textContent()).toBe(
+      'Open this from the chat on the site that embeds it.',
+    );
+    expect(await testId(popup, 'handoff-allow').count()).toBe(0);
+    // And no site can frame the question to trick a click on Allow.
+    const res = await fetch(`${suite.server.url}/widget-account?room=${room.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Issue 10, "a person already signed in to Parlor may choose to chat as themselves": Parlor's
+ * own popup (first-party, so the session cookie is sent) mints a widget session for the
+ * signed-in account, scoped to one room and one listed site, listed among the account's
+ * sessions and revocable there or by `Parlor('logout')`.
+ */
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  connect,
+  createRoom,
+  expectError,
+  join,
+  ORIGIN,
+  register,
+  say,
+  testClientIp,
+  uniqueName,
+} from '../helpers';
+
+const SITE = 'https://shop.example';
+const OTHER_SITE = 'https://blog.example';
+const STRANGER = 'https://stranger.example';
+
+async function embeddedRoom(origins = [SITE, OTHER_SITE]) {
+  const owner = await register();
+  const room = await createRoom(owner.token);
+  const put = await api(`/rooms/${room.id}/embed-origins`, {
+    method: 'PUT',
+    json: { origins },
+    token: owner.token,
+  });
+  expect(put.status).toBe(200);
+  return { owner, room };
+}
+
+function mint(roomId: string, origin: string, token?: string) {
+  return api(`/rooms/${encodeURIComponent(roomId)}/widget-session`, {
+    method: 'POST',
+    json: { origin },
+    ...(token && { token }),
+  });
+}
+
+async function widgetToken(roomId: string, token: string, origin = SITE) {
+  const res = await mint(roomId, origin, token);
+  expect(res.status).toBe(201);
+  const body = (await res.json()) as { token: string; roomId: string; origin: string };
+  expect({ roomId: body.roomId, origin: body.origin }).toEqual({ roomId, origin });
+  return body.token;
+}
+
+/** A request as a browser on `origin` sends it, with a bearer token. */
+function from(origin: string, path: string, token: string, init: RequestInit = {}) {
+  return exports.default.fetch(`${ORIGIN}/api${path}`, {
+    ...init,
+    headers: { origin, authorization: `Bearer ${token}`, ...(init.headers as object) },
+  });
+}
+
+describe('chatting as your Parlor account in a widget', () => {
+  it('is refused without a session, for an unlisted site, and before joining', async () => {
+    const { room } = await embeddedRoom();
+    const person = await register();
+    await expectError(await mint(room.id, SITE), 401, 'unauthorized');
+    await expectError(await mint(room.id, STRANGER, person.token), 403, 'origin_not_allowed');
+    await expectError(await mint('no-such-room', SITE, person.token), 404, 'room_not_found');
+    await expectError(
+      await mint(room.id, 'http://shop.example', person.token),
+      400,
+      'validation_failed',
+    );
+    // The global room lists no site here (GLOBAL_EMBED_ORIGINS is empty in the tests).
+    await expectError(await mint('global', SITE, person.token), 403, 'origin_not_allowed');
+    await expectError(await mint(room.id, SITE, person.token), 403, 'not_a_member');
+    const preview = await api(
+      `/rooms/${room.id}/widget-session?origin=${encodeURIComponent(SITE)}`,
+      { token: person.token },
+    );
+    expect(await preview.json()).toEqual({
+      room: { id: room.id, name: room.name },
+      origin: SITE,
+      joins: true,
+    });
+    const refusedPreview = await api(
+      `/rooms/${room.id}/widget-session?origin=${encodeURIComponent(STRANGER)}`,
+      { token: person.token },
+    );
+    await expectError(refusedPreview, 403, 'origin_not_allowed');
+  });
+
+  it('is refused from another site’s page even with the cookie, and to a visitor', async () => {
+    const { room } = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    // The host page cannot mint with the person's cookie: the app refuses foreign origins.
+    const forged = await exports.default.fetch(`${ORIGIN}/api/rooms/${room.id}/widget-session`, {
+      method: 'POST',
+      headers: { origin: SITE, 'content-type': 'application/json', cookie: person.cookie },
+      body: JSON.stringify({ origin: SITE }),
+    });
+    expect(forged.status).toBe(403);
+    const visitorRes = await api('/visitors', {
+      method: 'POST',
+      json: { room: room.id, origin: SITE, name: uniqueName('v') },
+      headers: { 'cf-connecting-ip': testClientIp() },
+    });
+    const visitor = ((await visitorRes.json()) as { user: { token: string } }).user;
+    await expectError(await mint(room.id, SITE, visitor.token), 403, 'forbidden');
+    // Nor can a widget session mint another.
+    const widget = await widgetToken(room.id, person.token);
+    await expectError(await mint(room.id, OTHER_SITE, widget), 403, 'forbidden');
+  });
+
+  it('chats as the account, in that room and from that site only', async () => {
+    const { room } = await embeddedRoom();
+    const other = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    await join(other.room.id, person.token);
+    const token = await widgetToken(room.id, person.token);
+
+    const me = await from(SITE, '/me', token);
+    const user = ((await me.json()) as { user: { id: string; kind?: string } }).user;
+    expect(user).toMatchObject({ id: person.id });
+    expect(user.kind).toBeUndefined();
+    expect((await from(SITE, `/rooms/${room.id}/messages`, token)).status).toBe(200);
+    await expectError(await from(OTHER_SITE, '/me', token), 403, 'origin_not_allowed');
+    await expectError(
+      await from(STRANGER, `/rooms/${room.id}/messages`, token),
+      403,
+      'origin_not_allowed',
+    );
+    await expectError(
+      await from(SITE, `/rooms/${other.room.id}/messages`, token),
+      403,
+      'forbidden',
+    );
+    await expectError(await from(SITE, '/chats', token), 403, 'forbidden');
+    await expectError(await from(SITE, '/me/sessions', token), 403, 'forbidden');
+    const elsewhere = await connect(`/rooms/${other.room.id}/ws`, token, { origin: SITE });
+    expect(elsewhere.socket).toBeNull();
+    const foreign = await connect(`/rooms/${room.id}/ws`, token, { origin: OTHER_SITE });
+    expect(foreign.socket).toBeNull();
+
+    const { socket } = await connect(`/rooms/${room.id}/ws`, token, { origin: SITE });
+    const hello = await socket!.q.take((f) => f.type === 'hello');
+    expect((hello.you as { id: string }).id).toBe(person.id);
+    const ack = await say(socket!, 'from the shop, as myself');
+    expect(ack.type).toBe('ack');
+    socket!.close();
+  });
+
+  it('is listed among the account’s sessions, and revoking it there ends its socket', async () => {
+    const { room } = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    const token = await widgetToken(room.id, person.token);
+    const { socket } = await connect(`/rooms/${room.id}/ws`, token, { origin: SITE });
+    await socket!.q.take((f) => f.type === 'hello');
+
+    const listed = await api('/me/sessions', { token: person.token });
+    const { sessions } = (await listed.json()) as {
+      sessions: {
+        id: string;
+        current: boolean;
+        widget?: { roomId: string; roomName: string; origin: string };
+      }[];
+    };
+    const widget = sessions.filter((s) => s.widget);
+    expect(widget.map((s) => s.widget)).toEqual([
+      { roomId: room.id, roomName: room.name, origin: SITE },
+    ]);
+    expect(widget[0]!.current).toBe(false);
+
+    const revoke = await api(`/me/sessions/${widget[0]!.id}/revoke`, {
+      method: 'POST',
+      json: {},
+      token: person.token,
+    });
+    expect(revoke.status).toBe(200);
+    const closed = await socket!.q.closedWith(5000);
+    expect(closed.code).toBe(1008);
+    await expectError(await from(SITE, '/me', token), 401, 'session_expired');
+    // The account itself is untouched.
+    expect((await api('/me', { token: person.token })).status).toBe(200);
+  });
+
+  it("ends with Parlor('logout'): that widget session only, never the account", async () => {
+    const { room } = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    const token = await widgetToken(room.id, person.token);
+    const second = await widgetToken(room.id, person.token, OTHER_SITE);
+    const logout = (t: string, origin = SITE) =>
+      from(origin, `/embed/${room.id}/logout`, t, { method: 'POST' });
+    // The account's own app session cannot be ended through the site's route.
+    await expectError(await logout(person.token), 403, 'forbidden');
+    expect((await logout(token)).status).toBe(200);
+    await expectError(await from(SITE, '/me', token), 401, 'session_expired');
+    expect((await from(OTHER_SITE, '/me', second)).status).toBe(200);
+    expect((await api('/me', { token: person.token })).status).toBe(200);
+  });
+});
