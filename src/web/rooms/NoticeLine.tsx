@@ -10,6 +10,7 @@ import type { Conversation } from '../conversation/model';
 import type { Notice } from '../conversation/model';
 import { formatTime } from '../conversation/stream';
 import { PersonButton } from '../profile/PersonButton';
+import { UserTag } from '../profile/UserTag';
 
 export function NoticeLine({ conv, notice: n }: { conv: Conversation; notice: Notice }) {
   return (
@@ -63,9 +64,12 @@ function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotic
     if (!u) return <bdi>Someone</bdi>;
     const current = conv.names.current(u);
     return (
-      <PersonButton user={current} class="link-button notice-person" testId="notice-person">
-        <bdi>{shownName(current)}</bdi>
-      </PersonButton>
+      <>
+        <PersonButton user={current} class="link-button notice-person" testId="notice-person">
+          <bdi>{shownName(current)}</bdi>
+        </PersonButton>
+        <UserTag user={current} />
+      </>
     );
   };
   const by = name(n.actor);
