@@ -1,7 +1,8 @@
 /**
  * What a hub shard knows about the users online on it, in its SQLite (so it survives
  * hibernation): the rooms each is a member of (which rooms' activity this shard wants), the
- * people each has DMs with (whose presence it reports), and the rooms it is subscribed to.
+ * people each has DMs with, pairs or groups (whose presence it reports), and the rooms it is
+ * subscribed to.
  * Loaded from D1 when a user's first tab connects, forgotten when their last one closes.
  */
 import { dmMembers } from './room-info';
@@ -11,7 +12,7 @@ const GLOBAL_ROOM_ID = 'global';
 export interface UserChats {
   /** Rooms whose activity the user wants, the global room included (everyone is in it). */
   rooms: string[];
-  /** The other member of each of the user's DMs. */
+  /** The other members of the user's DMs (pairs and groups), each once. */
   contacts: string[];
 }
 
@@ -24,12 +25,12 @@ export async function loadUserChats(db: D1Database, userId: string): Promise<Use
   const rooms = [GLOBAL_ROOM_ID];
   const contacts: string[] = [];
   for (const { room_id } of results) {
-    const pair = dmMembers(room_id);
-    if (!pair) {
+    const members = dmMembers(room_id);
+    if (!members) {
       if (room_id !== GLOBAL_ROOM_ID) rooms.push(room_id);
-    } else contacts.push(pair[0] === userId ? pair[1] : pair[0]);
+    } else contacts.push(...members.filter((id) => id !== userId));
   }
-  return { rooms, contacts };
+  return { rooms, contacts: [...new Set(contacts)] };
 }
 
 export class Interests {

@@ -123,7 +123,8 @@ export class Hub extends DurableObject<Env> {
   // --- RPC from rooms, other shards and the Worker ---------------------------------------
 
   /**
-   * New messages in a room: to its two members for a DM, else to the members online here.
+   * New messages in a room: to its members for a DM (a pair or a group), else to the members
+   * online here.
    * Returns `unsubscribe` (the subscription's gen) when nobody here wants the room any more.
    */
   async activity(
@@ -134,7 +135,7 @@ export class Hub extends DurableObject<Env> {
     if (members) {
       const online = members.filter((id) => this.presence.has(id));
       this.pushToReaders(frame, online, here);
-      for (const id of online) this.metContact(id, members.find((m) => m !== id) ?? id);
+      for (const id of online) for (const other of members) this.metContact(id, other);
       return {};
     }
     const readers =

@@ -409,9 +409,22 @@ export class Room extends DurableObject<Env> {
     await Promise.all(this.relays.relaysOf(user.id).map((relay) => relay.renamed(user)));
   }
 
-  /** DM read receipt: `reader` has read up to `seq`; only the other member's sockets hear it. */
-  async readReceipt(reader: string, seq: number): Promise<void> {
-    if (this.info?.kind === 'dm') this.broadcast({ type: 'read', user: reader, seq }, reader);
+  /**
+   * DM read receipt: `reader` has read up to `seq`; only the other member's sockets hear it,
+   * or in a group only those of `viewers` (the members with receipts on). A DM never has
+   * relays: 8 people with at most 10 sockets each stay under the room's own socket limit.
+   */
+  async readReceipt(reader: string, seq: number, viewers?: string[]): Promise<void> {
+    if (this.info?.kind !== 'dm') return;
+    const frame: ServerFrame = { type: 'read', user: reader, seq };
+    if (!viewers) return this.broadcast(frame, reader);
+    const to = new Set(
+      viewers.filter((id) => id !== reader).flatMap((id) => this.sockets.tagged(id)),
+    );
+    this.outbox.push(
+      this.sockets.targets().filter((ws) => to.has(ws)),
+      JSON.stringify(frame),
+    );
   }
 
   /** The UserQuota leases of `userId`'s sockets still open here (it reconciles with them). */

@@ -180,11 +180,13 @@ export interface RoomSummary {
 export interface ChatListItem {
   id: string;
   kind: ChatKind;
-  /** Room name, or the other person's name for a DM. */
+  /** Room name, or the other person's name for a DM (the others', comma-separated, for a group). */
   name: string;
   topic: string | null;
-  /** The other person, for a DM. */
+  /** The other person, for a DM of two; null for a group. */
   peer: UserRef | null;
+  /** A group DM's other members, by username (src/shared/dm.ts); absent for other chats. */
+  members?: UserRef[];
   lastSeq: number;
   readSeq: number;
   unread: number;

@@ -201,5 +201,11 @@ export const profileResponse = z.object({
   timeZone: z.nullable(z.string()),
 });
 
-/** `GET /api/rooms/:id/receipt`: the other member's read cursor in a DM, or null. */
-export const receiptResponse = z.object({ seq: z.nullable(z.number()) });
+/**
+ * `GET /api/rooms/:id/receipt`: the other member's read cursor in a DM, or null (always null
+ * in a group DM); `reads` has each other member's cursor the caller may see.
+ */
+export const receiptResponse = z.object({
+  seq: z.nullable(z.number()),
+  reads: z.array(z.object({ userId: z.string(), seq: z.number() })),
+});

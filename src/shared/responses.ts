@@ -41,6 +41,7 @@ export const chatListItem = z.object({
   name: z.string(),
   topic: z.nullable(z.string()),
   peer: z.nullable(userRef),
+  members: z.optional(z.array(userRef)),
   lastSeq: z.number(),
   readSeq: z.number(),
   unread: z.number(),

@@ -23,7 +23,8 @@ export const SEARCH_LIMITS = {
 export const SEARCH_FILTERS = ['in', 'from', 'before', 'after'] as const;
 export type SearchFilter = (typeof SEARCH_FILTERS)[number];
 
-const filterValue = z.optional(z.string().check(z.maxLength(100)));
+/** Long enough for a group DM's id (`dm:` and 8 ids of up to 36 characters: src/shared/dm.ts). */
+const filterValue = z.optional(z.string().check(z.maxLength(320)));
 
 export const searchQuery = z.object({
   q: z._default(z.string().check(z.maxLength(SEARCH_LIMITS.queryChars)), ''),

@@ -17,8 +17,8 @@ export interface RoomAccess {
 }
 
 /**
- * Resolves a room for a user. DMs are decided from the id itself (the sorted pair), so a
- * third user is refused before any lookup; other rooms must exist. A private room is "not
+ * Resolves a room for a user. DMs are decided from the id itself (the sorted members), so
+ * anyone else is refused before any lookup; other rooms must exist. A private room is "not
  * found" to a non-member, and a banned user is refused every room route.
  */
 export async function roomAccess(
@@ -64,7 +64,7 @@ export function toRoomAccess(
   if (!row || (row.is_private === 1 && row.member !== 1))
     throw new ApiError(404, 'room_not_found', 'No such room');
   if (row.banned === 1) throw new ApiError(403, 'banned', 'You are banned from this room');
-  const pair = dmMembers(roomId);
+  const members = dmMembers(roomId);
   const member = row.member === 1 || row.kind === 'global';
   const role: RoomRole | null =
     row.kind === 'dm' || !member
@@ -77,7 +77,7 @@ export function toRoomAccess(
           ? 'moderator'
           : 'member';
   return {
-    info: { id: roomId, kind: row.kind, ...(pair && { members: pair }) },
+    info: { id: roomId, kind: row.kind, ...(members && { members }) },
     member,
     role,
     private: row.is_private === 1,
@@ -101,13 +101,16 @@ export function globalModerator(env: Env | undefined, userId: string): boolean {
     .includes(userId);
 }
 
-/** Refuses a third user a DM, from its id alone; returns the pair for a DM id. */
-export function assertDmMember(roomId: string, userId: string): [string, string] | null {
-  const pair = dmMembers(roomId);
-  if (pair && !pair.includes(userId)) {
-    throw new ApiError(403, 'forbidden', 'This conversation is private to its two members');
+/**
+ * Refuses a DM (a pair or a group) to anyone its id does not name, from the id alone;
+ * returns the members for a DM id.
+ */
+export function assertDmMember(roomId: string, userId: string): string[] | null {
+  const members = dmMembers(roomId);
+  if (members && !members.includes(userId)) {
+    throw new ApiError(403, 'forbidden', 'This conversation is private to its members');
   }
-  return pair;
+  return members;
 }
 
 export { roomStub };

@@ -20,6 +20,7 @@ import { devOutboxPage } from './mail/outbox-page';
 import { files } from './files/routes';
 import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
+import { groupDms } from './group-dms';
 import { inviteLinks, roomAdmin } from './room-admin';
 import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
@@ -47,6 +48,8 @@ const api = new Hono<AppEnv>()
   .route('/rooms', rooms)
   .route('/invites', inviteLinks)
   .route('/users', users)
+  // Before `dms`, whose session check would otherwise run twice.
+  .route('/dms/group', groupDms)
   .route('/dms', dms)
   .route('/chats', chats)
   .route('/presence', presence)

@@ -5,6 +5,7 @@
 import { defaultNotifyLevel, type NotifyLevel } from '../shared/attention';
 import type { ChatKind, ChatListItem, HistoryPage, RoomSummary } from '../shared/api';
 import { FILES_COLUMN, toFiles } from './files/history';
+import { groupMembers, groupName } from './group-members';
 import { LIMITS } from '../shared/limits';
 import { profileRefFields } from '../shared/profile';
 import { markFields } from '../shared/user-mark';
@@ -233,6 +234,7 @@ export async function chatList(
        FROM memberships mb
        JOIN rooms r ON r.id = mb.room_id
        LEFT JOIN memberships om ON r.kind = 'dm' AND om.room_id = r.id AND om.user_id != ?1
+         AND r.id NOT LIKE 'dm:%:%:%'
        LEFT JOIN users p ON p.id = om.user_id
        LEFT JOIN notify_levels nl ON nl.user_id = ?1 AND nl.room_id = r.id
        WHERE mb.user_id = ?1 AND (?2 IS NULL OR r.id = ?2)
@@ -241,14 +243,20 @@ export async function chatList(
     )
     .bind(userId, roomId ?? null)
     .all<ChatRow>();
-  const lastMessages = await latestMessages(
-    db,
-    results.map((r) => r.id),
-  );
+  const ids = results.map((r) => r.id);
+  const [lastMessages, groups] = await Promise.all([
+    latestMessages(db, ids),
+    groupMembers(db, ids, userId),
+  ]);
   return results.map((r) => ({
     id: r.id,
     kind: r.kind,
-    name: r.kind === 'dm' ? (r.peer_name ?? 'Direct message') : r.name,
+    name:
+      r.kind !== 'dm'
+        ? r.name
+        : groups.has(r.id)
+          ? groupName(groups.get(r.id)!)
+          : (r.peer_name ?? 'Direct message'),
     topic: r.topic,
     peer: r.peer_id
       ? {
@@ -259,6 +267,7 @@ export async function chatList(
           ...profileRefFields(r.peer_profile),
         }
       : null,
+    ...(groups.has(r.id) && { members: groups.get(r.id)! }),
     lastSeq: r.last_seq,
     readSeq: r.read_seq,
     unread: r.unread,

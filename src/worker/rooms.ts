@@ -32,13 +32,13 @@ import {
   historyAroundStatement,
   historyStatement,
   roomDirectory,
-  roomFacts,
   toHistoryPage,
   type HistoryRow,
 } from './queries';
 import { announceRead } from './profiles/receipts';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
+import { dmFacts } from './group-dms';
 
 /** New rooms per user: 10 at once, then 10 an hour. */
 export const ROOM_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
@@ -127,11 +127,11 @@ export const rooms = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => {
     const roomId = c.req.param('id');
-    const pair = assertDmMember(roomId, c.var.user.id);
+    const dm = assertDmMember(roomId, c.var.user.id);
     // A private room is not found by a non-member; a banned user is refused (access.ts).
-    if (!pair) await roomAccess(c.env.DB, roomId, c.var.user.id);
-    const peerId = pair?.find((id) => id !== c.var.user.id) ?? null;
-    const facts = await roomFacts(c.env.DB, roomId, c.var.user.id, peerId);
+    if (!dm) await roomAccess(c.env.DB, roomId, c.var.user.id);
+    const peerId = dm?.length === 2 ? dm.find((id) => id !== c.var.user.id)! : null;
+    const facts = await dmFacts(c.env.DB, roomId, c.var.user.id, peerId);
     if (!facts) throw new ApiError(404, 'room_not_found', 'No such room');
     const { users: online, count } = await roomStub(c.env, roomId).onlineUsers();
     return c.json({ room: { ...facts, onlineCount: count }, online }, 200);

@@ -39,6 +39,7 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: '/rooms/:id/read', body: { seq: 1 } as never },
   { method: 'GET', path: '/users', query: ['prefix'] },
   { method: 'POST', path: '/dms', body: { userId: 'u' } as never },
+  { method: 'POST', path: '/dms/group', body: { userIds: ['u', 'v'] } as never },
   { method: 'GET', path: '/chats' },
   { method: 'GET', path: '/presence' },
   { method: 'GET', path: '/rooms/:id/ws', query: ['after'] },

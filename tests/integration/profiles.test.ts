@@ -290,7 +290,7 @@ describe('read receipts in DMs', () => {
     const receipt = await aSocket.q.take((f) => f.type === 'read');
     expect(receipt).toEqual({ type: 'read', user: b.id, seq });
     const card = await api(`/rooms/${encodeURIComponent(dm)}/receipt`, { token: a.token });
-    expect(await card.json()).toEqual({ seq });
+    expect(await card.json()).toEqual({ seq, reads: [{ userId: b.id, seq }] });
     // The reader's own sockets are not told about their own read.
     expect((await framesUntilFence(bSocket, aSocket)).filter((f) => f.type === 'read')).toEqual([]);
     aSocket.q.frames.splice(0);
@@ -312,7 +312,7 @@ describe('read receipts in DMs', () => {
     expect((await framesUntilFence(aSocket, bSocket)).filter((f) => f.type === 'read')).toEqual([]);
     expect((await framesUntilFence(bSocket, aSocket)).filter((f) => f.type === 'read')).toEqual([]);
     const hidden = await api(`/rooms/${encodeURIComponent(dm)}/receipt`, { token: a.token });
-    expect(await hidden.json()).toEqual({ seq: null });
+    expect(await hidden.json()).toEqual({ seq: null, reads: [] });
     aSocket.close();
     bSocket.close();
   });

@@ -47,13 +47,16 @@ interface Person {
   token: string;
   cookie: string;
 }
-let alice: Person; // owns the room, has a DM with bob
+let alice: Person; // owns the room, has a DM with bob and a group DM with bob and carol
 let bob: Person;
+let carol: Person;
 let mallory: Person; // the attacker: signed in, in no chat of theirs
 let roomId: string;
 let dmId: string;
+let groupId: string;
 let privateId: string;
 const DM_SECRET = 'the launch code is swordfish';
+const GROUP_SECRET = 'the vault opens at noon with albatross';
 const PRIVATE_SECRET = 'the treasure is under the oak';
 
 /** A path with its parameters filled: `:id`/`:room` → `room` unless given. */
@@ -122,6 +125,7 @@ beforeAll(async () => {
     return { id: u.id, token: u.token, cookie: u.cookie.split(';')[0]! };
   };
   [alice, bob, mallory] = [await withCookie(), await withCookie(), await withCookie()];
+  carol = await withCookie();
   const room = await createRoom(alice.token);
   roomId = room.id;
   await join(roomId, bob.token);
@@ -131,6 +135,16 @@ beforeAll(async () => {
   await say(s, DM_SECRET);
   s.close();
   await drain(dmId);
+  const group = await api('/dms/group', {
+    method: 'POST',
+    json: { userIds: [bob.id, carol.id] },
+    token: alice.token,
+  });
+  groupId = ((await group.json()) as { chat: { id: string } }).chat.id;
+  const g = await openRoom(groupId, alice.token);
+  await say(g, GROUP_SECRET);
+  g.close();
+  await drain(groupId);
   const secret = await api('/rooms', {
     method: 'POST',
     json: { name: `hidden-${crypto.randomUUID().slice(0, 8)}`, private: true },
@@ -379,7 +393,7 @@ describe('injection', () => {
       n: number;
     }>();
     expect(usersAfter!.n).toBeGreaterThanOrEqual(users!.n);
-  });
+  }, 90_000); // every route × every payload: it grows with the routes, and the machine is shared
 });
 
 describe('a stranger, a DM and a private room', () => {
@@ -430,6 +444,34 @@ describe('a stranger, a DM and a private room', () => {
     expect(await asBob.text()).toContain('swordfish');
     const chats = await api('/chats', { token: mallory.token });
     expect(await chats.text()).not.toContain(dmId);
+  });
+
+  it('no route reveals a group DM to someone outside it, by its id in any parameter', async () => {
+    expect((await api('/me', { token: mallory.token })).status).toBe(200);
+    for (const route of ROUTES.filter(
+      (r) => /:/.test(r.path) && !r.path.startsWith('/api/_bench'),
+    )) {
+      const headers: Record<string, string> = { cookie: mallory.cookie, origin: ORIGIN };
+      if (MUTATING.has(route.method)) headers['content-type'] = 'application/json';
+      const res = await request(route, { path: fill(route.path, groupId), headers, body: '{}' });
+      const what = `${route.method} ${route.path}`;
+      expect(res.webSocket, what).toBeFalsy();
+      const text = await res.text();
+      expect(text, what).not.toContain(GROUP_SECRET);
+      expect(text, what).not.toContain(carol.id);
+      if (route.path !== '/embed/:room')
+        expect(res.status, `${what}: ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+    }
+    const search = await api(`/search?q=albatross`, { token: mallory.token });
+    expect(await search.text()).not.toContain(GROUP_SECRET);
+    const inGroup = await api(`/search?q=albatross&in=${encodeURIComponent(groupId)}`, {
+      token: mallory.token,
+    });
+    expect(inGroup.status).toBe(403);
+    const asCarol = await api(`/search?q=albatross`, { token: carol.token });
+    expect(await asCarol.text()).toContain('albatross');
+    const chats = await api('/chats', { token: mallory.token });
+    expect(await chats.text()).not.toContain(groupId);
   });
 });
 

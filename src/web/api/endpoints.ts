@@ -93,6 +93,9 @@ export function createApi(http: Http, tokenAuth = false) {
         .get(`/api/users?prefix=${encodeURIComponent(prefix)}`, r.usersResponse)
         .then((x) => x.users),
     openDm: (userId: string) => post('/api/dms', { userId }, r.chatResponse).then((x) => x.chat),
+    /** Opens (creating once) the group DM of the caller and these 2–7 people. */
+    openGroupDm: (userIds: string[]) =>
+      post('/api/dms/group', { userIds }, r.chatResponse).then((x) => x.chat),
     /** Profiles (src/web/profile/): a person's card, changing one's own, away/active. */
     profileCard: (id: string) =>
       http.get(`/api/users/${encodeURIComponent(id)}/profile`, profileCardResponse),
@@ -100,8 +103,8 @@ export function createApi(http: Http, tokenAuth = false) {
       http.send('PATCH', '/api/me/profile', body, r.userResponse).then((x) => x.user),
     reportPresence: (state: 'active' | 'away') =>
       http.send('PUT', '/api/me/presence', { state }, r.userResponse).then((x) => x.user),
-    /** How far the other member of a DM has read; null when receipts are off. */
-    receipt: (id: string) => http.get(`${room(id)}/receipt`, receiptResponse).then((x) => x.seq),
+    /** How far the other member of a DM has read (a group's: each member's, `reads`). */
+    receipt: (id: string) => http.get(`${room(id)}/receipt`, receiptResponse),
     /** Any GET, for features loaded on demand that bring their own schemas (search). */
     get: http.get,
     /** Any change, for features that bring their own schemas (account care, room moderation). */

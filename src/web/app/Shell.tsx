@@ -6,7 +6,7 @@ import { RoomSettingsLauncher } from '../rooms/RoomSettingsLauncher';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
-import { shownName } from '../../shared/profile';
+import { dmTitle } from '../chats/dm-names';
 import { openCard } from '../profile/card-state';
 import { refOf } from '../profile/me';
 import { ProfileLauncher } from '../profile/ProfileLauncher';
@@ -64,10 +64,8 @@ export function Shell({ store }: { store: Store }) {
   const chat = (roomId: string | null) => (roomId ? store.chats.get(roomId) : undefined);
   const title = useComputed(() => {
     const open = chat(store.router.roomId.value);
-    // A DM is named after the other person, by their display name when they have one.
-    return open?.kind === 'dm' && open.peer
-      ? shownName(store.names.current(open.peer))
-      : open?.name;
+    // A DM is named after the other people, by their display names when they have them.
+    return (open && dmTitle(open, store.names.current)) ?? open?.name;
   });
   const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
   const kind = useComputed(() => chat(store.router.roomId.value)?.kind);

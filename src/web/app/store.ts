@@ -8,6 +8,8 @@ import { createApi } from '../api/endpoints';
 import { createHttp } from '../api/http';
 import { createDirectory } from '../chats/directory';
 import { createChats, mentionsMe } from '../chats/model';
+import { dmTitle } from '../chats/dm-names';
+import { isGroupDm } from '../../shared/dm';
 import { withNames } from '../../shared/mentions';
 import { shownName } from '../../shared/profile';
 import { createPeopleSearch } from '../chats/people';
@@ -47,7 +49,10 @@ export function createStore() {
   const lobby = signal<LobbySocket | null>(null);
   const drafts = createDrafts();
   const meId = computed(() => session.me.value?.id ?? null);
-  const chatName = (id: string) => chats.get(id)?.name ?? 'Parlor';
+  const chatName = (id: string) => {
+    const chat = chats.get(id);
+    return (chat && dmTitle(chat, names.current)) ?? chat?.name ?? 'Parlor';
+  };
   /** Opened at an invite link: followed once signed in; what went wrong, if anything. */
   let invite = inviteTokenInAddress();
   const inviteProblem = signal<string | null>(null);
@@ -69,7 +74,9 @@ export function createStore() {
     if (ring && mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
       const author = shownName(names.current(frame.last.author));
       const text = withNames(frame.last.text, names.nameOf);
-      notifications.notify(author, frame.kind === 'dm' ? null : chatName(frame.roomId), {
+      // A pair's notice is named after its author; a group's and a room's after the chat.
+      const where = frame.kind === 'dm' && !isGroupDm(frame.roomId) ? null : chatName(frame.roomId);
+      notifications.notify(author, where, {
         ...frame.last,
         text: mentionsMe(frame, me.id) ? `mentioned you: ${text}` : text,
       });

@@ -4,9 +4,11 @@ import type { ChatListItem } from '../../shared/api';
 import type { UserRef } from '../../shared/protocol';
 import { chatPath } from '../app/router';
 import type { Presence } from '../presence/model';
-import { shownName } from '../../shared/profile';
 import { Avatar, presenceOf } from '../profile/Avatar';
+import { shownName } from '../../shared/profile';
 import { PersonButton } from '../profile/PersonButton';
+import { dmTitle } from './dm-names';
+import { GroupIcon } from './GroupIcon';
 
 interface ChatListProps {
   chats: readonly ChatListItem[];
@@ -42,13 +44,17 @@ export function ChatList(props: ChatListProps) {
               onOpen(chat.id);
             }}
           >
-            <ChatIcon
-              peer={chat.kind === 'dm' && chat.peer ? props.person(chat.peer) : null}
-              online={presenceKnown && !!chat.peer && presence.has(chat.peer.id)}
-            />
+            {chat.members?.length ? (
+              <GroupIcon members={chat.members.map(props.person)} />
+            ) : (
+              <ChatIcon
+                peer={chat.kind === 'dm' && chat.peer ? props.person(chat.peer) : null}
+                online={presenceKnown && !!chat.peer && presence.has(chat.peer.id)}
+              />
+            )}
             {/* dir=auto on the element that truncates: a right-to-left name loses its end. */}
             <span class="chat-name" dir="auto">
-              {chat.kind === 'dm' && chat.peer ? shownName(props.person(chat.peer)) : chat.name}
+              {dmTitle(chat, props.person) ?? chat.name}
             </span>
             <span class="chat-preview" dir="auto">
               {preview(chat, meId, props.nameOf, props.nameOfId)}
@@ -128,7 +134,13 @@ function preview(
   const last = chat.last;
   if (!last) return chat.topic ?? '';
   if (last.deleted) return 'Message deleted';
-  const who = last.author.id === meId ? 'You' : chat.kind === 'dm' ? '' : nameOf(last.author);
+  // In a pair the other person is the chat's name; in a group, say who wrote.
+  const who =
+    last.author.id === meId
+      ? 'You'
+      : chat.kind === 'dm' && !chat.members
+        ? ''
+        : nameOf(last.author);
   // Only a message with files may have no text.
   const text = withNames(last.text, nameOfId) || 'Sent a file';
   return who ? `${who}: ${text}` : text;

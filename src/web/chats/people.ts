@@ -1,6 +1,7 @@
-/** Finding people by name and opening a direct chat with one of them. */
+/** Finding people by name and opening a direct chat with one of them, or a group with several. */
 import { signal } from '@preact/signals';
 import type { UserRef } from '../../shared/protocol';
+import type { ChatListItem } from '../../shared/api';
 import type { Api } from '../api/endpoints';
 import type { Chats } from './model';
 
@@ -29,11 +30,27 @@ export function createPeopleSearch(api: Api, chats: Chats, open: (roomId: string
     }
   }
 
+  async function opened(chat: Promise<ChatListItem>, failed: string): Promise<boolean> {
+    try {
+      const c = await chat;
+      chats.put(chats.get(c.id) ?? c);
+      open(c.id);
+      return true;
+    } catch (err) {
+      error.value = err instanceof Error ? err.message : failed;
+      return false;
+    }
+  }
+
   return {
     query,
     results,
     searching,
     error,
+    /** Opens (creating once) the group DM with these 2–7 people; false if that failed. */
+    openGroup(userIds: string[]): Promise<boolean> {
+      return opened(api.openGroupDm(userIds), 'Could not start the group');
+    },
     setQuery(text: string) {
       query.value = text;
       clearTimeout(timer);
@@ -47,15 +64,7 @@ export function createPeopleSearch(api: Api, chats: Chats, open: (roomId: string
     },
     /** Opens (creating if need be) the direct chat with a user; false if that failed. */
     async openDm(userId: string): Promise<boolean> {
-      try {
-        const chat = await api.openDm(userId);
-        chats.put(chats.get(chat.id) ?? chat);
-        open(chat.id);
-        return true;
-      } catch (err) {
-        error.value = err instanceof Error ? err.message : 'Could not open the chat';
-        return false;
-      }
+      return opened(api.openDm(userId), 'Could not open the chat');
     },
   };
 }

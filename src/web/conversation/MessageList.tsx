@@ -54,7 +54,7 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
   );
   const messages = conv.messages.value;
   const pending = conv.pending.value;
-  const seen = useComputed(() => seenSeq(conv));
+  const seen = useComputed(() => seenOf(conv));
 
   function reportSeen() {
     const el = ref.current;
@@ -208,14 +208,27 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
   );
 }
 
-/** A DM's "Seen": the last of my messages the other member's read cursor has reached. */
-function seenSeq(conv: Conversation): number | null {
-  const upTo = conv.peerRead.value;
-  if (upTo === null) return null;
+/**
+ * A DM's "Seen": under the last of my messages someone's read cursor has reached; a group's
+ * says who ("Seen by Ana, Ben", or everyone).
+ */
+function seenOf(conv: Conversation): { seq: number; label: string } | null {
+  const reads = [...conv.reads.value];
+  if (!reads.length) return null;
+  const others = conv.roomId.split(':').length - 2;
   const messages = conv.messages.value;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
-    if (m.seq <= upTo && m.author.id === conv.me.id && !m.deleted) return m.seq;
+    if (m.author.id !== conv.me.id || m.deleted) continue;
+    const who = reads.filter(([, seq]) => seq >= m.seq).map(([id]) => id);
+    if (!who.length) continue;
+    const label =
+      others < 2
+        ? 'Seen'
+        : who.length >= others
+          ? 'Seen by everyone'
+          : `Seen by ${who.map((id) => shownName(conv.names.current({ id, name: conv.names.nameOf(id), color: '', guest: false }))).join(', ')}`;
+    return { seq: m.seq, label };
   }
   return null;
 }
@@ -227,7 +240,7 @@ function StreamEntry({
 }: {
   conv: Conversation;
   item: StreamItem;
-  seen: number | null;
+  seen: { seq: number; label: string } | null;
 }) {
   switch (item.kind) {
     case 'day':
@@ -281,9 +294,9 @@ function StreamEntry({
           {item.messages.map((m, i) => (
             <Fragment key={m.seq}>
               <MessageItem conv={conv} message={m} first={i === 0} />
-              {m.seq === seen && (
+              {m.seq === seen?.seq && (
                 <p class="seen" data-testid="seen">
-                  Seen
+                  {seen.label}
                 </p>
               )}
             </Fragment>

@@ -181,7 +181,7 @@ export function createConversation(deps: ConversationDeps) {
         receipts.opened();
         break;
       case 'read':
-        receipts.read(frame.seq);
+        receipts.read(frame.seq, frame.user);
         break;
       case 'caught_up':
         replaying = false;
@@ -320,8 +320,8 @@ export function createConversation(deps: ConversationDeps) {
     member: deps.member,
     readSeqAtOpen: deps.readSeq,
     readSeq: read.seq,
-    /** DMs: how far the other member has read (null: unknown, or receipts off). */
-    peerRead: receipts.peerRead,
+    /** DMs: how far each other member has read, by id (none: unknown, or receipts off). */
+    reads: receipts.reads,
     hasOlder: history.hasOlder,
     loadingOlder: history.loadingOlder,
     connection,

@@ -9,6 +9,7 @@ import type { UserRef } from '../../shared/protocol';
 import type { Conversation } from '../conversation/model';
 import type { Notice } from '../conversation/model';
 import { formatTime } from '../conversation/stream';
+import { PersonButton } from '../profile/PersonButton';
 import { UserTag } from '../profile/UserTag';
 
 export function NoticeLine({ conv, notice: n }: { conv: Conversation; notice: Notice }) {

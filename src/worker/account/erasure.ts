@@ -70,8 +70,8 @@ export async function continueErasure(env: Env, userId: string): Promise<number>
   }
   await Promise.all(
     rooms.map(async ({ id, kind }) => {
-      const pair = dmMembers(id);
-      const info: RoomInfo = { id, kind, ...(pair && { members: pair }) };
+      const members = dmMembers(id);
+      const info: RoomInfo = { id, kind, ...(members && { members }) };
       try {
         await eraseFromRoom(env, info, tombstone);
         await env.DB.prepare(

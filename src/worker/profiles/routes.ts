@@ -13,7 +13,8 @@ import * as schema from '../db/schema';
 import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
 import { avatarKey, dropObject, serveAvatar } from './avatars';
-import { peerReadSeq } from './receipts';
+import { dmReads } from './receipts';
+import { isGroupDm } from '../../shared/dm';
 import { applyBody, changeProfile } from './update';
 
 export const profiles = new Hono<AppEnv>()
@@ -59,13 +60,18 @@ export const profiles = new Hono<AppEnv>()
     if (!found) throw new ApiError(404, 'user_not_found', 'No such user');
     return c.json({ user: toUserRef(found), timeZone: found.timeZone }, 200);
   })
-  /** How far the other member of a DM has read (null when either has receipts off). */
+  /**
+   * How far the other member of a DM has read (`seq`, null when either has receipts off), and
+   * (`reads`) each other member's cursor the rule lets the caller see: a group's `seq` is null.
+   */
   .get('/rooms/:id/receipt', requireUser, async (c) => {
     const roomId = c.req.param('id');
-    // Receipts exist only between a DM's two members; any other chat has none to show.
+    // Receipts exist only between a DM's members; any other chat has none to show.
     if (!assertDmMember(roomId, c.var.user.id)) {
       throw new ApiError(404, 'not_found', 'Read receipts are kept only in direct messages');
     }
-    return c.json({ seq: await peerReadSeq(c.env.DB, roomId, c.var.user.id) }, 200);
+    const reads = await dmReads(c.env.DB, roomId, c.var.user.id);
+    const group = reads.length > 0 && isGroupDm(roomId);
+    return c.json({ seq: group ? null : (reads[0]?.seq ?? null), reads }, 200);
   })
   .get('/avatars/:user/:hash', serveAvatar);

@@ -2,7 +2,8 @@
  * The search statement: FTS5 finds the matching rows newest first (by rowid, the order rows
  * reached D1), and the same statement joins each to its message, author and room. Access
  * is enforced twice: by the `scope` tokens inside the MATCH expression, and again here on
- * the room id itself, so a mistake in one cannot show anyone another pair's DM.
+ * the room id itself (a DM's names its members), so a mistake in one cannot show anyone a
+ * DM they are not in.
  */
 import type { SearchHit } from '../../shared/search';
 import { readableBy } from '../queries';
@@ -63,8 +64,9 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
          u.is_guest AS author_guest, ${userMarkSql('u')} AS author_mark,
          ${CHAT_KIND_COLUMN} AS room_kind,
          CASE WHEN r.kind = 'dm' THEN
-           (SELECT pu.username FROM memberships pm JOIN users pu ON pu.id = pm.user_id
-            WHERE pm.room_id = r.id AND pm.user_id != ?2 LIMIT 1)
+           (SELECT group_concat(username, ', ') FROM
+             (SELECT pu.username FROM memberships pm JOIN users pu ON pu.id = pm.user_id
+              WHERE pm.room_id = r.id AND pm.user_id != ?2 ORDER BY pu.username_key))
          ELSE r.name END AS room_name
        FROM message_search f
        JOIN messages m ON m.rowid = f.rowid
@@ -73,8 +75,7 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
        WHERE message_search MATCH ${MATCH_SQL} AND f.rowid < ?3
          AND m.deleted_at IS NULL
          AND (substr(m.room_id, 1, 3) != 'dm:'
-              OR substr(m.room_id, 4, length(?2) + 1) = ?2 || ':'
-              OR substr(m.room_id, -length(?2) - 1) = ':' || ?2)
+              OR instr(substr(m.room_id, 3) || ':', ':' || ?2 || ':') > 0)
          AND m.created_at >= ?4 AND m.created_at < ?5
          AND ${readableBy('?2')}
        ORDER BY f.rowid DESC LIMIT ?6`,
