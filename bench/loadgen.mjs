@@ -19,6 +19,7 @@ import { now, round, sleep, summarize } from './lib/stats.mjs';
 const ADAPTERS = {
   floor: './adapters/raw.mjs',
   durable: './adapters/raw.mjs',
+  d1floor: './adapters/raw.mjs',
   ws: './adapters/raw.mjs',
   socketio: './adapters/socketio.mjs',
   parlor: './adapters/parlor.mjs',

@@ -178,3 +178,21 @@ export async function subscribed(roomId: string, users: { id: string }[]): Promi
     return shards.every((s) => hubShards.includes(s)) ? true : undefined;
   });
 }
+
+/** Sites the widget tests embed rooms on (`https://` origins, as a room's list requires). */
+export const SITE = 'https://shop.example';
+export const OTHER_SITE = 'https://blog.example';
+export const STRANGER = 'https://stranger.example';
+
+/** A room made by a new account, embeddable on `origins`. */
+export async function embeddedRoom(origins: string[] = [SITE, OTHER_SITE]) {
+  const owner = await register();
+  const room = await createRoom(owner.token);
+  const res = await api(`/rooms/${room.id}/embed-origins`, {
+    method: 'PUT',
+    json: { origins },
+    token: owner.token,
+  });
+  expect(res.status).toBe(200);
+  return { owner, room };
+}

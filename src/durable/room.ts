@@ -411,8 +411,9 @@ export class Room extends DurableObject<Env> {
 
   /**
    * DM read receipt: `reader` has read up to `seq`; only the other member's sockets hear it,
-   * or in a group only those of `viewers` (the members with receipts on). A DM never has
-   * relays: 8 people with at most 10 sockets each stay under the room's own socket limit.
+   * or in a group only those of `viewers` (the members with receipts on). A group's 8 people
+   * with at most 10 sockets each stay under the default bound (250), so the room holds them
+   * all; under a bound set below 80 a group's receipts miss the sockets on relays.
    */
   async readReceipt(reader: string, seq: number, viewers?: string[]): Promise<void> {
     if (this.info?.kind !== 'dm') return;

@@ -17,23 +17,11 @@ import {
   say,
   testClientIp,
   uniqueName,
+  embeddedRoom,
+  SITE,
+  OTHER_SITE,
+  STRANGER,
 } from '../helpers';
-
-const SITE = 'https://shop.example';
-const OTHER_SITE = 'https://blog.example';
-const STRANGER = 'https://stranger.example';
-
-async function embeddedRoom(origins = [SITE, OTHER_SITE]) {
-  const owner = await register();
-  const room = await createRoom(owner.token);
-  const put = await api(`/rooms/${room.id}/embed-origins`, {
-    method: 'PUT',
-    json: { origins },
-    token: owner.token,
-  });
-  expect(put.status).toBe(200);
-  return { owner, room };
-}
 
 function mint(roomId: string, origin: string, token?: string) {
   return api(`/rooms/${encodeURIComponent(roomId)}/widget-session`, {

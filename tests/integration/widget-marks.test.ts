@@ -21,9 +21,9 @@ import {
   say,
   testClientIp,
   uniqueName,
+  embeddedRoom,
+  SITE,
 } from '../helpers';
-
-const SITE = 'https://shop.example';
 
 interface Ref {
   id: string;
@@ -31,18 +31,6 @@ interface Ref {
   guest: boolean;
   kind?: string;
   site?: string;
-}
-
-async function embeddedRoom() {
-  const owner = await register();
-  const room = await createRoom(owner.token);
-  const put = await api(`/rooms/${room.id}/embed-origins`, {
-    method: 'PUT',
-    json: { origins: [SITE] },
-    token: owner.token,
-  });
-  expect(put.status).toBe(200);
-  return { owner, room };
 }
 
 async function visitorOf(roomId: string, name = uniqueName('visitor')) {
@@ -92,7 +80,7 @@ const word = () => `w${crypto.randomUUID().replaceAll('-', '').slice(0, 10)}`;
 
 describe('a widget user’s mark', () => {
   it('travels with a visitor in live frames, replays, history, search and the members list', async () => {
-    const { owner, room } = await embeddedRoom();
+    const { owner, room } = await embeddedRoom([SITE]);
     const visitor = await visitorOf(room.id);
     const expected = { id: visitor.id, name: visitor.name, kind: 'visitor', site: SITE };
     expect(mark(visitor)).toEqual(expected);
@@ -142,7 +130,7 @@ describe('a widget user’s mark', () => {
   });
 
   it('marks an identified user with the site, never as the account of the same name', async () => {
-    const { owner, room } = await embeddedRoom();
+    const { owner, room } = await embeddedRoom([SITE]);
     const account = await register();
     const join = await api(`/rooms/${room.id}/join`, {
       method: 'POST',

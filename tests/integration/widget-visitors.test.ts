@@ -18,23 +18,11 @@ import {
   say,
   testClientIp,
   uniqueName,
+  embeddedRoom,
+  SITE,
+  OTHER_SITE,
+  STRANGER,
 } from '../helpers';
-
-const SITE = 'https://shop.example';
-const OTHER_SITE = 'https://blog.example';
-const STRANGER = 'https://stranger.example';
-
-async function embeddedRoom(origins = [SITE, OTHER_SITE]) {
-  const owner = await register();
-  const room = await createRoom(owner.token);
-  const res = await api(`/rooms/${room.id}/embed-origins`, {
-    method: 'PUT',
-    json: { origins },
-    token: owner.token,
-  });
-  expect(res.status).toBe(200);
-  return { owner, room };
-}
 
 function newVisitor(body: { room: string; origin: string; name: string }) {
   return api('/visitors', {
