@@ -17,14 +17,29 @@ const env = {
   NO_COLOR: '1',
 };
 
+let portsTaken = 0;
+
+/**
+ * A port for one server. Not `listen(0)`: two test files asking at once could both be given
+ * the same port, and the one whose wrangler lost the race then found the other's server
+ * answering on it (seen in CI: the fuzzer talked to the chaos test's server as it was
+ * killed). Each vitest worker takes ports from its own block, below the kernel's ephemeral
+ * range (32768 and up) where `listen(0)` (inspectors, workerd's own sockets) never lands, and
+ * skips any port something else holds.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const worker = Number(process.env.VITEST_POOL_ID ?? 0) % 12;
+  for (;;) {
+    const port = 20_000 + worker * 1000 + (portsTaken++ % 1000);
+    if (await canListen(port)) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
