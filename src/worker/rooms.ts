@@ -14,7 +14,7 @@ import {
 import { nameSkeleton } from '../shared/names';
 import { profileRefFields } from '../shared/profile';
 import { markFields } from '../shared/user-mark';
-import { userMarkSql } from '../durable/user-mark';
+import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../durable/user-mark';
 import { isUniqueViolation, nameTooSimilar, readFromNow, toUserRef } from './accounts';
 import { hubOf, hubShardCount, hubShardOf } from '../durable/hub-shards';
 import { assertDmMember, roomAccess, roomStub } from './access';
@@ -152,29 +152,15 @@ export const rooms = new Hono<AppEnv>()
     // Everyone is in the global room; other chats list their memberships. A range on the
     // unique username index, as the people search does.
     const { results } = await c.env.DB.prepare(
-      `SELECT u.id, u.username, u.color, u.is_guest, u.profile, ${userMarkSql('u')} AS mark
+      `SELECT ${USER_REF_COLUMNS}
        FROM users u
        WHERE u.username_key >= ?2 AND u.username_key < ?2 || char(1114111)
          AND (?3 = 'global' OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = ?1 AND m.user_id = u.id))
        ORDER BY u.username_key LIMIT ?4`,
     )
       .bind(info.id, key, info.kind, limit)
-      .all<{
-        id: string;
-        username: string;
-        color: string;
-        is_guest: number;
-        profile: string | null;
-        mark: string | null;
-      }>();
-    const members = results.map((u) => ({
-      id: u.id,
-      name: u.username,
-      color: u.color,
-      guest: u.is_guest === 1,
-      ...markFields(u.mark),
-      ...profileRefFields(u.profile),
-    }));
+      .all<UserRefRow>();
+    const members = results.map(userRefOf);
     return c.json({ members }, 200);
   })
   .post('/:id/join', async (c) => {

@@ -6,7 +6,7 @@
  * still reaches 4.5:1 on every background a name is drawn on.
  */
 
-/** --bg, --bg-soft and --bg-hover of each theme (src/web/styles/theme.css). */
+/** --bg, --bg-soft and --bg-hover of each theme (src/web/styles/colors.css). */
 export const LIGHT_BACKGROUNDS = ['#ffffff', '#f4f5f7', '#e9ebef'] as const;
 export const DARK_BACKGROUNDS = ['#15171c', '#1b1e24', '#262a32'] as const;
 /** WCAG AA for normal text, with a little room for rounding. */
