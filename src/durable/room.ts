@@ -86,6 +86,8 @@ export class Room extends DurableObject<Env> {
   /** More than LIMITS.presenceListed online: presence goes out as snapshots (announce). */
   private crowded = false;
   private snapshotDue = false;
+  /** The setting change in progress (changeSetting); the next waits for it. */
+  private settingChanges: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -315,6 +317,28 @@ export class Room extends DurableObject<Env> {
       );
     }
     return event.seq;
+  }
+
+  /**
+   * A room setting (archive, privacy, slow mode) written to D1 and announced as one step, one
+   * change at a time. With the write in the Worker, two changes sent together could reach D1
+   * in one order and this object in the other: D1 would say archived while the room's own copy
+   * (which refuses sends) and every client's last notice said open. `write` is the Worker's
+   * UPDATE; when it changes no row nothing is announced (null).
+   */
+  async changeSetting(
+    info: RoomInfo,
+    write: { sql: string; params: (string | number | null)[] },
+    change: Parameters<Room['moderate']>[1],
+  ): Promise<number | null> {
+    const step = this.settingChanges.then(async () => {
+      const { meta } = await this.env.DB.prepare(write.sql)
+        .bind(...write.params)
+        .run();
+      return meta.changes === 0 ? null : this.moderate(info, change);
+    });
+    this.settingChanges = step.catch(() => {});
+    return step;
   }
 
   /** The room was deleted: every socket closes (do not reconnect) and the object forgets it. */

@@ -331,6 +331,38 @@ describe('slow mode and archive', () => {
     await say(sb, 'free again');
   });
 
+  it('keeps D1, the room and every client on the last of many archive and slow-mode changes sent at once', async () => {
+    const { a, room, sa, sb } = await moderatedRoom();
+    const flips = Array.from({ length: 24 }, (_, i) => i % 3 !== 0);
+    const answers = await Promise.all(
+      flips.map((archived) =>
+        call('PUT', `/rooms/${room.id}/archive`, a.token, { archived }).then((r) => r.json()),
+      ),
+    );
+    const seqs = answers.map((b) => (b as { seq: number | null }).seq).filter((q) => q !== null);
+    const last = await sb.q.take(
+      (f) => f.type === 'notice' && f.seq === Math.max(...(seqs as number[])),
+    );
+    const archived = (last.notice as { kind: string }).kind === 'archived';
+    // D1 says what the last notice said…
+    const detail = (await (await call('GET', `/rooms/${room.id}`, a.token)).json()) as {
+      room: { archived?: boolean };
+    };
+    expect(detail.room.archived ?? false).toBe(archived);
+    // …and so does the room itself, which refuses sends only while archived.
+    const id = clientId();
+    sb.send({ type: 'send', clientId: id, text: 'still open?' });
+    if (archived) expect(await errorFor(sb, id)).toMatchObject({ code: 'room_archived' });
+    else await sb.q.take((f) => f.type === 'ack' && f.clientId === id);
+    // Each change that took effect alternated: no two notices in a row say the same.
+    await drain(room.id);
+    const kinds = sa.q.frames
+      .filter((f) => f.type === 'notice' && /archived$/.test((f.notice as { kind: string }).kind))
+      .map((f) => (f.notice as { kind: string }).kind);
+    expect(kinds.length).toBe(seqs.length);
+    expect(kinds.every((k, i) => i === 0 || k !== kinds[i - 1])).toBe(true);
+  });
+
   it('makes an archived room read-only: sends, edits and reactions refused with room_archived; unarchive reopens', async () => {
     const { a, room, sa, sb } = await moderatedRoom();
     const { seq } = await say(sb, 'last words');

@@ -124,6 +124,19 @@ export function announce(
   return roomStub(c.env, access.info.id).moderate(access.info, change);
 }
 
+/**
+ * A setting's D1 `write` and its notice, made by the room's object one change at a time so
+ * D1, the object and every client agree on the last one; null when `write` changed nothing.
+ */
+export function changeSetting(
+  c: Context<AppEnv>,
+  access: RoomAccess,
+  write: { sql: string; params: (string | number | null)[] },
+  change: Moderate,
+): Promise<number | null> {
+  return roomStub(c.env, access.info.id).changeSetting(access.info, write, change);
+}
+
 /** A member is gone (removed, banned): their sockets close and the hub stops their notices. */
 export async function memberGone(
   c: Context<AppEnv>,

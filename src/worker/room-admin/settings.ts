@@ -20,7 +20,7 @@ import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
 import { auditList } from '../room-notices';
 import { assertRoomNameFree } from '../rooms';
-import { adminAccess, announce, memberOf, requireRole } from './authority';
+import { adminAccess, announce, changeSetting, memberOf, requireRole } from './authority';
 import { deleteRoom } from './delete';
 
 const auditQuery = z.object({
@@ -153,33 +153,40 @@ export const roomSettings = new Hono<AppEnv>()
     const { archived } = await parseBody(c.req, archiveBody);
     const access = await adminAccess(c);
     requireRole(access, 'owner');
-    const changed = await c.env.DB.prepare(
-      `UPDATE rooms SET archived_at = ?2 WHERE id = ?1 AND (archived_at IS NULL) = ?3`,
-    )
-      .bind(access.info.id, archived ? Date.now() : null, archived ? 1 : 0)
-      .run();
-    if (changed.meta.changes === 0) return c.json({ ok: true as const, seq: null }, 200);
-    const seq = await announce(c, access, {
-      notice: {
-        kind: archived ? 'archived' : 'unarchived',
-        actor: toUserRef(c.var.user),
-        subject: null,
+    const seq = await changeSetting(
+      c,
+      access,
+      {
+        sql: `UPDATE rooms SET archived_at = ?2 WHERE id = ?1 AND (archived_at IS NULL) = ?3`,
+        params: [access.info.id, archived ? Date.now() : null, archived ? 1 : 0],
       },
-      state: { archived },
-    });
+      {
+        notice: {
+          kind: archived ? 'archived' : 'unarchived',
+          actor: toUserRef(c.var.user),
+          subject: null,
+        },
+        state: { archived },
+      },
+    );
     return c.json({ ok: true as const, seq }, 200);
   })
   .put('/:id/slow-mode', requireUser, async (c) => {
     const { seconds } = await parseBody(c.req, slowModeBody);
     const access = await adminAccess(c);
     requireRole(access, 'moderator');
-    await c.env.DB.prepare('UPDATE rooms SET slow_mode_seconds = ?2 WHERE id = ?1')
-      .bind(access.info.id, seconds)
-      .run();
-    const seq = await announce(c, access, {
-      notice: { kind: 'slow_mode', actor: toUserRef(c.var.user), subject: null, seconds },
-      state: { slowModeSeconds: seconds },
-    });
+    const seq = await changeSetting(
+      c,
+      access,
+      {
+        sql: 'UPDATE rooms SET slow_mode_seconds = ?2 WHERE id = ?1',
+        params: [access.info.id, seconds],
+      },
+      {
+        notice: { kind: 'slow_mode', actor: toUserRef(c.var.user), subject: null, seconds },
+        state: { slowModeSeconds: seconds },
+      },
+    );
     return c.json({ ok: true as const, seq }, 200);
   })
   .delete('/:id', requireUser, async (c) => {
