@@ -43,7 +43,8 @@ describe('replies', () => {
     await messageAt(page, 122).hover();
     await messageAt(page, 122).locator('[data-testid="message-reply"]').click();
     expect(await byTestId(page, 'replying-to').textContent()).toContain('filler 120');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
+    // Focus moves on the next task, once the menu that held the button has rendered away.
+    await until(() => page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
     await send(page, 'Agreed');
     const quote = messageAt(page, 123).locator('[data-testid="reply-quote"]');
     expect(await quote.textContent()).toContain(`${bo.name} filler 120`);
