@@ -221,6 +221,10 @@ describe('attention', () => {
     await historyReaches(suite.api, room.id, ada.token, seq);
     const a = await browsers.open({ as: ada, path: `/c/${room.id}` });
     await conversationReady(a, room.id);
+    // Bo is not online: his name is looked up by id after the page renders (a fetch), and the
+    // edit box takes the names known when it opens. Open it once the chip shows the name.
+    const chip = messageAt(a, seq).locator('[data-testid="mention"]');
+    await until(() => chip.textContent()).toBe(`@${bo.name}`);
     await messageAt(a, seq).hover();
     await messageAt(a, seq).locator('[data-testid="message-edit"]').click();
     const box = byTestId(a, 'edit-input');
@@ -232,7 +236,6 @@ describe('attention', () => {
       const page = await suite.api.call(`/rooms/${room.id}/messages`, { token: ada.token });
       return (page.body.messages as { text: string }[]).at(-1)?.text;
     }).toBe(`lunch <@${bo.id}>? at noon`);
-    const chip = messageAt(a, seq).locator('[data-testid="mention"]');
     expect(await chip.textContent()).toBe(`@${bo.name}`);
   });
 });

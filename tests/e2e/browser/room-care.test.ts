@@ -57,6 +57,9 @@ describe('room care', () => {
     // The owner sees them arrive live, and the link has one use spent.
     await until(() => noticesOf(a, 'joined').count()).toBe(1);
     await a.keyboard.press('Escape');
+    // The closed <dialog> stays in the page until its close event (a later task) unmounts it:
+    // openSection must not take it for the open one.
+    await byTestId(a, 'room-settings').waitFor({ state: 'detached' });
     const again = await openSection(a, 'Invite links');
     await until(() => again.locator('[data-testid="invite"]').textContent()).toContain(
       '1 of 10 used',

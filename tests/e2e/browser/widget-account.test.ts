@@ -169,8 +169,8 @@ describe('chatting in the widget as your Parlor account', () => {
     await until(() => authored(frame)).toContain(`${person.name}: Hi, it is me`);
     expect(await testId(frame, 'visitor-name').count()).toBe(0);
     const key = `parlor:${suite.server.url}:${room.id}:token`;
-    const token = await page.evaluate((k) => localStorage.getItem(k), key);
-    expect(token).toMatch(/^ey/);
+    // The frame hands the token to the loader by postMessage: no order against its own screen.
+    await until(() => page.evaluate((k) => localStorage.getItem(k), key)).toMatch(/^ey/);
 
     // The owner in the app sees the account, untagged: not a visitor.
     const member = await browsers.open({ as: owner, path: `/c/${room.id}` });
