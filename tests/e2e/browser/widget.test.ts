@@ -193,8 +193,9 @@ describe('the widget inline', () => {
     const { owner, room } = await embeddedRoom();
     const page = await browsers.open({ path: '/favicon.ico' });
     await page.goto(host.url(room.id, { mode: 'inline', target: '#chat-here' }));
-    expect(await launcher(page).count()).toBe(0);
     const frame = await widgetFrame(page);
+    // Only now has the loader (an async script) surely run: before, no launcher proves nothing.
+    expect(await launcher(page).count()).toBe(0);
     expect(await page.locator('#chat-here [data-parlor-widget] iframe').count()).toBe(1);
     const name = unique('Inline ');
     await sendAsNewVisitor(frame, 'Inline hello', name);
