@@ -106,6 +106,12 @@ describe('mentions in the edit box', () => {
     expect(text).toBe('hi @ann and @anna, @here');
     expect(encode(`${text} (edited)`)).toBe('hi <@u1> and <@u2>, <@here> (edited)');
   });
+  it('keeps two people shown under one name apart (same display name, or names not loaded)', () => {
+    const { text, encode } = editableText('<@u3> meet <@u4> and <@u3>', nameOf, true);
+    expect(text).toBe('@someone meet @someone (2) and @someone');
+    expect(encode(text)).toBe('<@u3> meet <@u4> and <@u3>');
+    expect(encode('@someone (2) first')).toBe('<@u4> first');
+  });
   it('drops a mention whose name was deleted, and keeps @here as text in a DM', () => {
     const { encode } = editableText('<@u1> look', nameOf, false);
     expect(encode('look')).toBe('look');

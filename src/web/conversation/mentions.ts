@@ -74,10 +74,21 @@ export function encodeMentions(
  * composer shows them, and the way back to tokens on save for the same people.
  */
 export function editableText(text: string, nameOf: (id: string) => string, allowHere: boolean) {
+  // Display names are not unique (and a name not loaded yet shows as a placeholder): each
+  // person gets a label of their own, `@Alex`, then `@Alex (2)`, or saving would give
+  // every `@Alex` to the same one of them.
   const picked = new Map<string, string>();
-  for (const id of mentionsIn(text, Infinity)) if (id !== 'here') picked.set(`@${nameOf(id)}`, id);
+  const labels = new Map<string, string>();
+  for (const id of mentionsIn(text, Infinity)) {
+    if (id === 'here') continue;
+    const name = nameOf(id);
+    let label = name;
+    for (let n = 2; picked.has(`@${label}`); n += 1) label = `${name} (${n})`;
+    picked.set(`@${label}`, id);
+    labels.set(id, label);
+  }
   return {
-    text: withNames(text, nameOf),
+    text: withNames(text, (id) => labels.get(id) ?? nameOf(id)),
     encode: (edited: string) => encodeMentions(edited, picked, allowHere),
   };
 }
