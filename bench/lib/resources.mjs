@@ -31,6 +31,17 @@ export function resourceReport(samples, before, after, report, idle) {
     processes: after.processes,
   };
   const phases = report?.phases;
+  // The server's CPU while messages flowed (first send to the end of the drain), apart from
+  // signing up, joining and connecting, which the whole-scenario figure above includes.
+  if (phases?.holdEnd && phases?.drained) {
+    const from = window.filter((s) => s.t <= phases.holdEnd).at(-1);
+    const to = window.find((s) => s.t >= phases.drained);
+    if (from && to) {
+      out.sendCpuSeconds = Math.round((to.cpuSeconds - from.cpuSeconds) * 100) / 100;
+      out.sendCpuByProcess = cpuByProcess(from, to);
+      out.sendWindowSeconds = (to.t - from.t) / 1000;
+    }
+  }
   if (idle && phases?.connected && phases?.holdEnd) {
     const baseline = window.filter((s) => s.t <= phases.connectStart).at(-1) ?? before;
     const held = window.filter((s) => s.t >= phases.connected + 1000 && s.t <= phases.holdEnd);

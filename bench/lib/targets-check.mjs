@@ -8,10 +8,15 @@ function check(name, measured, ok, miss, profile = '') {
 
 /** What the server did over a load scenario: its CPU against the wall time, and frames sent. */
 function loadProfile(sc) {
-  const wall = (sc.phases.drained - sc.phases.holdEnd) / 1000;
+  const r = sc.resources;
+  const cpu =
+    r.sendCpuSeconds != null
+      ? `server CPU ${f(r.sendCpuSeconds)} s over ${f(r.sendWindowSeconds)} s of send + drain ` +
+        `(${f(r.cpuSeconds)} s with sign-up and connect)`
+      : `server CPU ${f(r.cpuSeconds)} s over the scenario`;
   const busiest = Math.max(...(sc.timeline?.deliveries ?? [0]));
   return (
-    `server CPU ${f(sc.resources.cpuSeconds)} s over ${f(wall)} s of send + drain; ` +
+    `${cpu}; ` +
     `${f(sc.delivery.frames ?? sc.counters.frames, 0)} frames for ${f(sc.delivery.delivered, 0)} deliveries; ` +
     `busiest 250 ms took ${f((100 * busiest) / sc.delivery.delivered)}% of them`
   );
