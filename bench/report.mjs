@@ -37,6 +37,24 @@ const labelOf = (s, sc) =>
       ? ' (2nd attempt: restarted)'
       : '');
 
+/** With `--repeat`: every run's p99 on each server; the table's row is the median run. */
+function repeatsText(results, n) {
+  const lines = servers(results)
+    .map(([, s]) => [s.label, s.scenarios[n]?.repeats])
+    .filter(([, runs]) => runs?.length > 1)
+    .map(
+      ([label, runs]) =>
+        `- ${label}: p99 ${runs.map((r) => (r.p99 == null ? 'error' : fmt(r.p99))).join(', ')} ms; ` +
+        `server CPU in the send window ${runs.map((r) => fmt(r.sendCpuSeconds, 2)).join(', ')} s`,
+    );
+  if (!lines.length) return '';
+  return [
+    'Each server ran this scenario several times in a row (`--repeat`); its row above is the run with the median p99. Every run, in order:',
+    '',
+    ...lines,
+  ].join('\n');
+}
+
 function loadTable(results, n) {
   const floor = results.servers.floor?.scenarios[n];
   const durable = results.servers.durable?.scenarios[n];
@@ -63,7 +81,7 @@ function loadTable(results, n) {
         ? '–'
         : d.framesPerDelivery.toLocaleString('en-US', { maximumSignificantDigits: 2 }),
       `${fmt(sc.connect.p50, 0)} / ${fmt(sc.connect.p99, 0)}`,
-      fmt(sc.resources.cpuSeconds, 2),
+      `${fmt(sc.resources.cpuSeconds, 2)} / ${fmt(sc.resources.sendCpuSeconds, 2)}`,
       fmt(sc.resources.rssPeakMB, 0),
       `${fmt(sc.loadgen.cpuSeconds, 1)} / ${fmt(sc.loadgen.eventLoopDelayP99Ms, 0)}`,
       fmt(sc.otherCpuSeconds, 1),
@@ -83,7 +101,7 @@ function loadTable(results, n) {
       'undelivered',
       'frames per delivery',
       'connect p50 / p99 ms',
-      'server CPU s',
+      'server CPU s: scenario / send window',
       'peak RSS MB',
       'load gen CPU s / loop p99 ms',
       'other processes CPU s',
@@ -425,6 +443,8 @@ export function renderMarkdown(results) {
     if (results.mode === 'quick')
       out.push(`Quick mode: ${paramsText(LOAD_SCENARIOS[n].quick)}.`, '');
     out.push(LOAD_SCENARIOS[n].idle ? idleTable(results, n) : loadTable(results, n), '');
+    const repeated = repeatsText(results, n);
+    if (repeated) out.push(repeated, '');
   }
   const sections = [
     ['Scenario 5: history at 1M messages', historySection(results.history)],
