@@ -320,22 +320,29 @@ export class Room extends DurableObject<Env> {
   }
 
   /**
-   * A room setting (archive, privacy, slow mode) written to D1 and announced as one step, one
-   * change at a time. With the write in the Worker, two changes sent together could reach D1
-   * in one order and this object in the other: D1 would say archived while the room's own copy
-   * (which refuses sends) and every client's last notice said open. `write` is the Worker's
-   * UPDATE; when it changes no row nothing is announced (null).
+   * A change to the room's settings, roles or members written to D1 and announced as one
+   * step, one change at a time. With the write in the Worker, two changes sent together could
+   * reach D1 in one order and this object in the other: D1 would say archived (or moderator,
+   * or banned) while the room's own copy and every client's last notice said the opposite.
+   * `writes` run as one D1 batch; when the first changes no row nothing is announced (null).
+   * With `returning`, the first write's RETURNING row completes the notice (a rename sends
+   * every field of the settings as they are now, not only those the request named).
    */
   async changeSetting(
     info: RoomInfo,
-    write: { sql: string; params: (string | number | null)[] },
+    writes: SettingWrite[],
     change: Parameters<Room['moderate']>[1],
+    returning = false,
   ): Promise<number | null> {
     const step = this.settingChanges.then(async () => {
-      const { meta } = await this.env.DB.prepare(write.sql)
-        .bind(...write.params)
-        .run();
-      return meta.changes === 0 ? null : this.moderate(info, change);
+      const db = this.env.DB;
+      const [first] = await db.batch(writes.map((w) => db.prepare(w.sql).bind(...w.params)));
+      if (!first || first.meta.changes === 0) return null;
+      const row = returning ? (first.results[0] as Record<string, unknown> | undefined) : undefined;
+      return this.moderate(
+        info,
+        row ? { ...change, notice: { ...change.notice, ...row } } : change,
+      );
     });
     this.settingChanges = step.catch(() => {});
     return step;
@@ -773,6 +780,12 @@ export class Room extends DurableObject<Env> {
   ): void {
     this.sendTo(ws, errorFrame(code, message, ref, retryAfterMs));
   }
+}
+
+/** One D1 statement of a setting change (changeSetting). */
+export interface SettingWrite {
+  sql: string;
+  params: (string | number | null)[];
 }
 
 function errorFrame(

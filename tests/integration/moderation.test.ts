@@ -363,6 +363,66 @@ describe('slow mode and archive', () => {
     expect(kinds.every((k, i) => i === 0 || k !== kinds[i - 1])).toBe(true);
   });
 
+  it('keeps D1, the room and every client on the last of many moderator and ban changes sent at once', async () => {
+    const { a, b, room, sa, sb } = await moderatedRoom();
+    sb.close();
+    // b's notices of one kind family, in the order every socket saw them.
+    const kindsOf = (pattern: RegExp) =>
+      sa.q.frames
+        .map((f) =>
+          f.type === 'notice' ? (f.notice as { kind: string; subject?: { id: string } }) : null,
+        )
+        .filter((n) => n !== null && n.subject?.id === b.id && pattern.test(n.kind))
+        .map((n) => n!.kind);
+    const seqOf = async (r: Response) => ((await r.json()) as { seq: number | null }).seq;
+
+    // Moderator on and off for b, all at once.
+    const flips = Array.from({ length: 16 }, (_, i) => i % 3 !== 0);
+    const seqs = await Promise.all(
+      flips.map((on) =>
+        call(on ? 'PUT' : 'DELETE', `/rooms/${room.id}/moderators/${b.id}`, a.token).then(seqOf),
+      ),
+    );
+    await drain(room.id);
+    const roles = kindsOf(/^moderator_/);
+    expect(roles.length).toBe(seqs.filter((q) => q !== null).length);
+    expect(roles.every((k, i) => i === 0 || k !== roles[i - 1])).toBe(true);
+    const admin = (await (await call('GET', `/rooms/${room.id}/admin`, a.token)).json()) as {
+      room: { moderators: { id: string }[] };
+    };
+    const isModerator = admin.room.moderators.some((u) => u.id === b.id);
+    // D1 agrees with the last notice…
+    expect(isModerator).toBe(roles.at(-1) === 'moderator_added');
+    // …and so does the room's own copy: only a moderator skips slow mode.
+    expect(
+      (await call('PUT', `/rooms/${room.id}/slow-mode`, a.token, { seconds: 60 })).status,
+    ).toBe(200);
+    const s2 = await openRoom(room.id, b.token);
+    const [first, second] = [clientId(), clientId()];
+    s2.send({ type: 'send', clientId: first, text: 'one' });
+    await s2.q.take((f) => f.type === 'ack' && f.clientId === first);
+    s2.send({ type: 'send', clientId: second, text: 'two' });
+    if (isModerator) await s2.q.take((f) => f.type === 'ack' && f.clientId === second);
+    else expect(await errorFor(s2, second)).toMatchObject({ code: 'rate_limited' });
+    s2.close();
+
+    // Ban and unban b, all at once: D1's ban list agrees with the last notice.
+    const bans = Array.from({ length: 12 }, (_, i) => i % 2 === 0);
+    const banSeqs = await Promise.all(
+      bans.map((ban) =>
+        call(ban ? 'PUT' : 'DELETE', `/rooms/${room.id}/bans/${b.id}`, a.token).then(seqOf),
+      ),
+    );
+    await drain(room.id);
+    const banKinds = kindsOf(/banned$/);
+    expect(banKinds.length).toBe(banSeqs.filter((q) => q !== null).length);
+    expect(banKinds.every((k, i) => i === 0 || k !== banKinds[i - 1])).toBe(true);
+    const list = (await (await call('GET', `/rooms/${room.id}/bans`, a.token)).json()) as {
+      bans: { user: { id: string } }[];
+    };
+    expect(list.bans.some((x) => x.user.id === b.id)).toBe(banKinds.at(-1) === 'banned');
+  });
+
   it('makes an archived room read-only: sends, edits and reactions refused with room_archived; unarchive reopens', async () => {
     const { a, room, sa, sb } = await moderatedRoom();
     const { seq } = await say(sb, 'last words');

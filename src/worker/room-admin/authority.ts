@@ -12,7 +12,7 @@ import type { UserRef } from '../../shared/protocol';
 import { markFields } from '../../shared/user-mark';
 import { userMarkSql } from '../../durable/user-mark';
 import { hubOf, hubShardCount, hubShardOf } from '../../durable/hub-shards';
-import type { Room } from '../../durable/room';
+import type { Room, SettingWrite } from '../../durable/room';
 import { roomAccess, roomStub, type RoomAccess } from '../access';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -115,39 +115,36 @@ export function assertMayActOn(
     throw new ApiError(403, 'forbidden', 'Only the owner can do this to a moderator', 'userId');
 }
 
-/** The room's object stores the notice in its order and applies the change. */
-export function announce(
-  c: Context<AppEnv>,
-  access: RoomAccess,
-  change: Moderate,
-): Promise<number> {
-  return roomStub(c.env, access.info.id).moderate(access.info, change);
-}
-
 /**
- * A setting's D1 `write` and its notice, made by the room's object one change at a time so
- * D1, the object and every client agree on the last one; null when `write` changed nothing.
+ * A change's D1 `writes` (one batch) and its notice, made by the room's object one change at a
+ * time so D1, the object and every client agree on the last one; null when the first write
+ * changed nothing. With `returning`, the first write's RETURNING row completes the notice.
  */
 export function changeSetting(
   c: Context<AppEnv>,
   access: RoomAccess,
-  write: { sql: string; params: (string | number | null)[] },
+  writes: SettingWrite | SettingWrite[],
   change: Moderate,
+  returning = false,
 ): Promise<number | null> {
-  return roomStub(c.env, access.info.id).changeSetting(access.info, write, change);
+  const list = Array.isArray(writes) ? writes : [writes];
+  return roomStub(c.env, access.info.id).changeSetting(access.info, list, change, returning);
 }
 
-/** A member is gone (removed, banned): their sockets close and the hub stops their notices. */
+/**
+ * A member is gone (removed, banned): `writes` and the notice as one change (changeSetting),
+ * their sockets close and, once D1 says so, their hub stops the room's notices. Null when
+ * the first write changed nothing (not a member any more, banned already).
+ */
 export async function memberGone(
   c: Context<AppEnv>,
   access: RoomAccess,
   userId: string,
+  writes: SettingWrite | SettingWrite[],
   change: Moderate,
-): Promise<number> {
-  const [seq] = await Promise.all([
-    announce(c, access, change),
-    hubOf(c.env, userId).left(userId, access.info.id),
-  ]);
+): Promise<number | null> {
+  const seq = await changeSetting(c, access, writes, change);
+  if (seq !== null) await hubOf(c.env, userId).left(userId, access.info.id);
   return seq;
 }
 

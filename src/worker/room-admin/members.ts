@@ -9,15 +9,14 @@ import { userIdBody } from '../../shared/moderation-bodies';
 import { markFields } from '../../shared/user-mark';
 import { userMarkSql } from '../../durable/user-mark';
 import { globalModerator } from '../access';
-import { readFromNow, toUserRef } from '../accounts';
+import { toUserRef } from '../accounts';
 import type { AppEnv } from '../context';
-import * as schema from '../db/schema';
 import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
 import {
   adminAccess,
-  announce,
   assertMayActOn,
+  changeSetting,
   memberAdded,
   memberGone,
   memberOf,
@@ -40,23 +39,20 @@ export const roomMembers = new Hono<AppEnv>()
       .first();
     if (banned)
       throw new ApiError(403, 'banned', `${user.name} is banned from this room`, 'userId');
-    const added = await c.var.db
-      .insert(schema.memberships)
-      .values({
-        roomId: access.info.id,
-        userId,
-        joinedAt: Date.now(),
-        readSeq: readFromNow(access.info.id),
-      })
-      .onConflictDoNothing()
-      .returning({ roomId: schema.memberships.roomId });
-    if (added.length === 0) return c.json({ ok: true as const, seq: null }, 200);
-    const [seq] = await Promise.all([
-      announce(c, access, {
-        notice: { kind: 'invited', actor: toUserRef(c.var.user), subject: user },
-      }),
-      memberAdded(c, access.info.id, userId),
-    ]);
+    // The write itself refuses a ban made since the check above.
+    const seq = await changeSetting(
+      c,
+      access,
+      {
+        sql: `INSERT INTO memberships (room_id, user_id, joined_at, read_seq)
+              SELECT ?1, ?2, ?3, last_seq FROM rooms WHERE id = ?1 AND NOT EXISTS
+                (SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2)
+              ON CONFLICT DO NOTHING`,
+        params: [access.info.id, userId, Date.now()],
+      },
+      { notice: { kind: 'invited', actor: toUserRef(c.var.user), subject: user } },
+    );
+    if (seq !== null) await memberAdded(c, access.info.id, userId);
     return c.json({ ok: true as const, seq }, 200);
   })
   .delete('/:id/members/:userId', requireUser, async (c) => {
@@ -67,14 +63,20 @@ export const roomMembers = new Hono<AppEnv>()
     const target = await memberOf(c.env.DB, access.info.id, c.req.param('userId'));
     if (!target) throw new ApiError(404, 'not_a_member', 'Not a member of this room', 'userId');
     assertMayActOn(access, c.var.user.id, target);
-    await c.env.DB.prepare('DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2')
-      .bind(access.info.id, target.user.id)
-      .run();
-    const seq = await memberGone(c, access, target.user.id, {
-      notice: { kind: 'removed', actor: toUserRef(c.var.user), subject: target.user },
-      state: { roles: [{ userId: target.user.id, role: 'member' }] },
-      disconnect: { userId: target.user.id, reason: 'Removed from the room' },
-    });
+    const seq = await memberGone(
+      c,
+      access,
+      target.user.id,
+      {
+        sql: 'DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2',
+        params: [access.info.id, target.user.id],
+      },
+      {
+        notice: { kind: 'removed', actor: toUserRef(c.var.user), subject: target.user },
+        state: { roles: [{ userId: target.user.id, role: 'member' }] },
+        disconnect: { userId: target.user.id, reason: 'Removed from the room' },
+      },
+    );
     return c.json({ ok: true as const, seq }, 200);
   })
   .get('/:id/bans', requireUser, async (c) => {
@@ -120,21 +122,26 @@ export const roomMembers = new Hono<AppEnv>()
         'A moderator of the global room cannot be banned',
         'userId',
       );
-    const [banned] = await c.env.DB.batch([
-      c.env.DB.prepare(
-        `INSERT OR IGNORE INTO room_bans (room_id, user_id, banned_by, created_at) VALUES (?1, ?2, ?3, ?4)`,
-      ).bind(access.info.id, userId, c.var.user.id, Date.now()),
-      c.env.DB.prepare('DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2').bind(
-        access.info.id,
-        userId,
-      ),
-    ]);
-    if (banned!.meta.changes === 0) return c.json({ ok: true as const, seq: null }, 200);
-    const seq = await memberGone(c, access, userId, {
-      notice: { kind: 'banned', actor: toUserRef(c.var.user), subject: target.user },
-      state: { roles: [{ userId, role: 'member' }] },
-      disconnect: { userId, reason: 'Banned from the room' },
-    });
+    const seq = await memberGone(
+      c,
+      access,
+      userId,
+      [
+        {
+          sql: `INSERT OR IGNORE INTO room_bans (room_id, user_id, banned_by, created_at) VALUES (?1, ?2, ?3, ?4)`,
+          params: [access.info.id, userId, c.var.user.id, Date.now()],
+        },
+        {
+          sql: 'DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2',
+          params: [access.info.id, userId],
+        },
+      ],
+      {
+        notice: { kind: 'banned', actor: toUserRef(c.var.user), subject: target.user },
+        state: { roles: [{ userId, role: 'member' }] },
+        disconnect: { userId, reason: 'Banned from the room' },
+      },
+    );
     return c.json({ ok: true as const, seq }, 200);
   })
   .delete('/:id/bans/:userId', requireUser, async (c) => {
@@ -142,24 +149,22 @@ export const roomMembers = new Hono<AppEnv>()
     requireRole(access, 'moderator');
     const userId = c.req.param('userId');
     const user = await userRefOf(c.env.DB, userId);
-    const { meta } = await c.env.DB.prepare(
-      'DELETE FROM room_bans WHERE room_id = ?1 AND user_id = ?2',
-    )
-      .bind(access.info.id, userId)
-      .run();
-    // Everyone is in the global room: an unbanned user is back in it at once.
-    if (meta.changes > 0 && access.info.kind === 'global') {
-      await c.env.DB.prepare(
-        `INSERT OR IGNORE INTO memberships (room_id, user_id, read_seq, joined_at)
-         SELECT ?1, ?2, last_seq, ?3 FROM rooms WHERE id = ?1`,
-      )
-        .bind(access.info.id, userId, Date.now())
-        .run();
-    }
-    if (meta.changes === 0) return c.json({ ok: true as const, seq: null }, 200);
-    // Unbanned is not rejoined: they may join a public room again, or be invited to a private one.
-    const seq = await announce(c, access, {
-      notice: { kind: 'unbanned', actor: toUserRef(c.var.user), subject: user },
-    });
+    const unban = {
+      sql: 'DELETE FROM room_bans WHERE room_id = ?1 AND user_id = ?2',
+      params: [access.info.id, userId],
+    };
+    // Everyone is in the global room: an unbanned user is back in it at once. Elsewhere
+    // unbanned is not rejoined: they may join a public room again, or be invited to a private one.
+    const rejoin = {
+      sql: `INSERT OR IGNORE INTO memberships (room_id, user_id, read_seq, joined_at)
+            SELECT ?1, ?2, last_seq, ?3 FROM rooms WHERE id = ?1`,
+      params: [access.info.id, userId, Date.now()],
+    };
+    const seq = await changeSetting(
+      c,
+      access,
+      access.info.kind === 'global' ? [unban, rejoin] : [unban],
+      { notice: { kind: 'unbanned', actor: toUserRef(c.var.user), subject: user } },
+    );
     return c.json({ ok: true as const, seq }, 200);
   });

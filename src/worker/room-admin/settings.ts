@@ -1,7 +1,8 @@
 /**
  * `/api/rooms/:id/…` for the room's owner and moderators (issue 12): the room's settings,
  * moderators, ownership, archive, delete, slow mode and audit list. Every change is written
- * to D1 first, then becomes a notice in the room's order (authority.ts `announce`).
+ * to D1 by the room's object and becomes a notice in the same step (authority.ts
+ * `changeSetting`), so D1 and the room's order agree on which change came last.
  */
 import { Hono } from 'hono';
 import { usernameKey } from '../../shared/api';
@@ -20,7 +21,7 @@ import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
 import { auditList } from '../room-notices';
 import { assertRoomNameFree } from '../rooms';
-import { adminAccess, announce, changeSetting, memberOf, requireRole } from './authority';
+import { adminAccess, changeSetting, memberOf, requireRole } from './authority';
 import { deleteRoom } from './delete';
 
 const auditQuery = z.object({
@@ -95,21 +96,23 @@ export const roomSettings = new Hono<AppEnv>()
       sets.push('description = ?');
       values.push(body.description || null);
     }
-    let row: { name: string; topic: string | null; description: string | null } | null;
+    let seq: number | null;
     try {
-      row = await c.env.DB.prepare(
-        `UPDATE rooms SET ${sets.join(', ')} WHERE id = ? RETURNING name, topic, description`,
-      )
-        .bind(...values, id)
-        .first();
+      seq = await changeSetting(
+        c,
+        access,
+        {
+          sql: `UPDATE rooms SET ${sets.join(', ')} WHERE id = ? RETURNING name, topic, description`,
+          params: [...values, id],
+        },
+        { notice: { kind: 'settings', actor: toUserRef(c.var.user), subject: null } },
+        true,
+      );
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       throw nameTooSimilar(undefined, 'name');
     }
-    if (!row) throw new ApiError(404, 'room_not_found', 'No such room');
-    const seq = await announce(c, access, {
-      notice: { kind: 'settings', actor: toUserRef(c.var.user), subject: null, ...row },
-    });
+    if (seq === null) throw new ApiError(404, 'room_not_found', 'No such room');
     return c.json({ ok: true as const, seq }, 200);
   })
   .put('/:id/moderators/:userId', requireUser, (c) => setModerator(c, true))
@@ -125,28 +128,31 @@ export const roomSettings = new Hono<AppEnv>()
     if (userId === me)
       throw new ApiError(400, 'bad_request', 'You own this room already', 'userId');
     // The old owner stays on as a moderator; the new one is owner by `owner_id`.
-    const [moved] = await c.env.DB.batch([
-      c.env.DB.prepare(`UPDATE rooms SET owner_id = ?2 WHERE id = ?1 AND owner_id = ?3`).bind(
-        access.info.id,
-        userId,
-        me,
-      ),
-      c.env.DB.prepare(
-        `UPDATE memberships SET role = CASE user_id WHEN ?2 THEN 'moderator' ELSE 'member' END
-         WHERE room_id = ?1 AND user_id IN (?2, ?3) AND (SELECT owner_id FROM rooms WHERE id = ?1) = ?3`,
-      ).bind(access.info.id, me, userId),
-    ]);
-    if (moved!.meta.changes === 0)
-      throw new ApiError(409, 'forbidden', 'You no longer own this room');
-    const seq = await announce(c, access, {
-      notice: { kind: 'owner_changed', actor: toUserRef(c.var.user), subject: target.user },
-      state: {
-        roles: [
-          { userId, role: 'owner' },
-          { userId: me, role: 'moderator' },
-        ],
+    const seq = await changeSetting(
+      c,
+      access,
+      [
+        {
+          sql: `UPDATE rooms SET owner_id = ?2 WHERE id = ?1 AND owner_id = ?3`,
+          params: [access.info.id, userId, me],
+        },
+        {
+          sql: `UPDATE memberships SET role = CASE user_id WHEN ?2 THEN 'moderator' ELSE 'member' END
+                WHERE room_id = ?1 AND user_id IN (?2, ?3) AND (SELECT owner_id FROM rooms WHERE id = ?1) = ?3`,
+          params: [access.info.id, me, userId],
+        },
+      ],
+      {
+        notice: { kind: 'owner_changed', actor: toUserRef(c.var.user), subject: target.user },
+        state: {
+          roles: [
+            { userId, role: 'owner' },
+            { userId: me, role: 'moderator' },
+          ],
+        },
       },
-    });
+    );
+    if (seq === null) throw new ApiError(409, 'forbidden', 'You no longer own this room');
     return c.json({ ok: true as const, seq }, 200);
   })
   .put('/:id/archive', requireUser, async (c) => {
@@ -211,17 +217,25 @@ async function setModerator(c: Parameters<typeof adminAccess>[0], on: boolean) {
   if (!target) throw new ApiError(404, 'not_a_member', 'Only a member can moderate', 'userId');
   if (target.role === 'owner')
     throw new ApiError(400, 'bad_request', 'The owner moderates already', 'userId');
-  if ((target.role === 'moderator') === on) return c.json({ ok: true as const, seq: null }, 200);
-  await c.env.DB.prepare(`UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2`)
-    .bind(access.info.id, userId, on ? 'moderator' : 'member')
-    .run();
-  const seq = await announce(c, access, {
-    notice: {
-      kind: on ? 'moderator_added' : 'moderator_removed',
-      actor: toUserRef(c.var.user),
-      subject: target.user,
+  const role = on ? 'moderator' : 'member';
+  // Exact at the write, whatever changed since the read above: the owner is never demoted, and
+  // a role already held changes nothing (no notice).
+  const seq = await changeSetting(
+    c,
+    access,
+    {
+      sql: `UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2 AND role != ?3
+            AND user_id != (SELECT owner_id FROM rooms WHERE id = ?1)`,
+      params: [access.info.id, userId, role],
     },
-    state: { roles: [{ userId, role: on ? 'moderator' : 'member' }] },
-  });
+    {
+      notice: {
+        kind: on ? 'moderator_added' : 'moderator_removed',
+        actor: toUserRef(c.var.user),
+        subject: target.user,
+      },
+      state: { roles: [{ userId, role }] },
+    },
+  );
   return c.json({ ok: true as const, seq }, 200);
 }
