@@ -14,6 +14,7 @@ import { Connections, refuse, upgrade } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
 import { Attachments } from './attachments';
+import { hubOf, hubShardCount, hubShardOf } from './hub-shards';
 import { HubSubscribers } from './hub-subscribers';
 import { Reactions } from './reactions';
 import { currentAuthors } from './authors';
@@ -282,13 +283,6 @@ export class Room extends DurableObject<Env> {
    * A join or leave: a notice in the room's order; on leave, that user's sockets here and on
    * relays are closed.
    */
-  async membership(info: RoomInfo, kind: 'joined' | 'left', user: UserRef): Promise<number> {
-    return this.moderate(info, {
-      notice: { kind, actor: user, subject: user },
-      ...(kind === 'left' && { disconnect: { userId: user.id, reason: 'Left the room' } }),
-    });
-  }
-
   /**
    * A moderation action the Worker has checked and written to D1 (room-admin.ts): the
    * object's own copy of the state changes, the notice takes the next seq, and a removed or
@@ -326,23 +320,39 @@ export class Room extends DurableObject<Env> {
    * or banned) while the room's own copy and every client's last notice said the opposite.
    * `writes` run as one D1 batch; when the first changes no row nothing is announced (null).
    * With `returning`, the first write's RETURNING row completes the notice (a rename sends
-   * every field of the settings as they are now, not only those the request named).
+   * every field of the settings as they are now, not only those the request named). With
+   * `hub`, the member's hub shard starts or stops the room's activity notices in the same
+   * step, so a join and a leave sent together leave the hub where D1 is.
    */
   async changeSetting(
     info: RoomInfo,
     writes: SettingWrite[],
     change: Parameters<Room['moderate']>[1],
-    returning = false,
+    options: SettingOptions = {},
   ): Promise<number | null> {
     const step = this.settingChanges.then(async () => {
       const db = this.env.DB;
       const [first] = await db.batch(writes.map((w) => db.prepare(w.sql).bind(...w.params)));
       if (!first || first.meta.changes === 0) return null;
-      const row = returning ? (first.results[0] as Record<string, unknown> | undefined) : undefined;
-      return this.moderate(
+      const row = options.returning
+        ? (first.results[0] as Record<string, unknown> | undefined)
+        : undefined;
+      const seq = await this.moderate(
         info,
         row ? { ...change, notice: { ...change.notice, ...row } } : change,
       );
+      const member = options.hub;
+      if (member) {
+        const hub = hubOf(this.env, member.userId);
+        if (member.op === 'left') await hub.left(member.userId, info.id);
+        else
+          await hub.joined(
+            hubShardOf(member.userId, hubShardCount(this.env)),
+            member.userId,
+            info.id,
+          );
+      }
+      return seq;
     });
     this.settingChanges = step.catch(() => {});
     return step;
@@ -786,6 +796,13 @@ export class Room extends DurableObject<Env> {
 export interface SettingWrite {
   sql: string;
   params: (string | number | null)[];
+}
+
+export interface SettingOptions {
+  /** The first write's RETURNING row completes the notice. */
+  returning?: boolean;
+  /** A member joined or left: their hub shard is told in the same step. */
+  hub?: { userId: string; op: 'joined' | 'left' };
 }
 
 function errorFrame(

@@ -1,5 +1,4 @@
 /** `/api/rooms/*`: browse, create, join and leave rooms; history; read cursors. */
-import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import {
   chatKind,
@@ -15,11 +14,10 @@ import { nameSkeleton } from '../shared/names';
 import { profileRefFields } from '../shared/profile';
 import { markFields } from '../shared/user-mark';
 import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../durable/user-mark';
-import { isUniqueViolation, nameTooSimilar, readFromNow, toUserRef } from './accounts';
-import { hubOf, hubShardCount, hubShardOf } from '../durable/hub-shards';
+import { isUniqueViolation, nameTooSimilar, toUserRef } from './accounts';
 import { assertDmMember, roomAccess, roomStub } from './access';
+import { joinWrite } from './room-admin/authority';
 import type { AppEnv } from './context';
-import * as schema from './db/schema';
 import { ApiError } from './errors';
 import {
   parseBody,
@@ -171,23 +169,15 @@ export const rooms = new Hono<AppEnv>()
     // Joining a room you are in changes nothing and announces nothing, so it costs nothing.
     if (member) return c.json({ ok: true as const, roomId: info.id }, 200);
     await spendMembershipChange(c.env.DB, user.id, info.id);
-    const joined = await c.var.db
-      .insert(schema.memberships)
-      .values({
-        roomId: info.id,
-        userId: user.id,
-        joinedAt: Date.now(),
-        readSeq: readFromNow(info.id),
-      })
-      .onConflictDoNothing()
-      .returning({ roomId: schema.memberships.roomId });
-    // A parallel join may have inserted first: only the one that did announces.
-    if (joined.length > 0) {
-      await Promise.all([
-        roomStub(c.env, info.id).membership(info, 'joined', toUserRef(user)),
-        hubOf(c.env, user.id).joined(hubShardOf(user.id, hubShardCount(c.env)), user.id, info.id),
-      ]);
-    }
+    // The room's object writes D1, announces the join and tells the user's hub as one step:
+    // a parallel join that inserted first is the only one announced (the write changes nothing).
+    const me = toUserRef(user);
+    await roomStub(c.env, info.id).changeSetting(
+      info,
+      [joinWrite(info.id, user.id)],
+      { notice: { kind: 'joined', actor: me, subject: me } },
+      { hub: { userId: user.id, op: 'joined' } },
+    );
     return c.json({ ok: true as const, roomId: info.id }, 200);
   })
   .post('/:id/leave', async (c) => {
@@ -200,16 +190,23 @@ export const rooms = new Hono<AppEnv>()
       throw new ApiError(403, 'forbidden', why);
     }
     await spendMembershipChange(c.env.DB, user.id, info.id);
-    const left = await c.var.db
-      .delete(schema.memberships)
-      .where(and(eq(schema.memberships.roomId, info.id), eq(schema.memberships.userId, user.id)))
-      .returning({ roomId: schema.memberships.roomId });
-    if (left.length > 0) {
-      await Promise.all([
-        roomStub(c.env, info.id).membership(info, 'left', toUserRef(user)),
-        hubOf(c.env, user.id).left(user.id, info.id),
-      ]);
-    }
+    // Never the owner, even one made owner since the check above.
+    const me = toUserRef(user);
+    await roomStub(c.env, info.id).changeSetting(
+      info,
+      [
+        {
+          sql: `DELETE FROM memberships WHERE room_id = ?1 AND user_id = ?2
+                AND user_id != coalesce((SELECT owner_id FROM rooms WHERE id = ?1), '')`,
+          params: [info.id, user.id],
+        },
+      ],
+      {
+        notice: { kind: 'left', actor: me, subject: me },
+        disconnect: { userId: user.id, reason: 'Left the room' },
+      },
+      { hub: { userId: user.id, op: 'left' } },
+    );
     return c.json({ ok: true as const }, 200);
   })
   .put('/:id/read', async (c) => {

@@ -114,6 +114,47 @@ describe('hub shards: activity', () => {
   });
 });
 
+describe('hub shards: joins and leaves at once', () => {
+  it('leaves D1, the room’s last notice and the hub agreeing after joins and leaves sent together', async () => {
+    const owner = await guestOn(0);
+    const b = await guestOn(2);
+    const room = await createRoom(owner.token);
+    const lb = await openLobby(b.token);
+    const s = await openRoom(room.id, owner.token);
+    const post = (what: string) =>
+      api(`/rooms/${room.id}/${what}`, { method: 'POST', json: {}, token: b.token });
+    // Staggered, so each request's membership check sees a different moment: a join that
+    // saw b out and a leave that saw b in both go ahead, and their writes cross.
+    const sent = ['join', 'leave', 'join', 'leave', 'join', 'leave'].map(
+      (what, i) => new Promise<Response>((done) => setTimeout(() => done(post(what)), i * 3)),
+    );
+    expect((await Promise.all(sent)).map((r) => r.status)).toEqual(Array(6).fill(200));
+    const marker = { seq: (await say(s, 'who is here?')).seq as number };
+    const changes = s.q.frames
+      .filter((f) => f.type === 'notice' && (f.seq as number) < marker.seq)
+      .map((f) => f.notice as { kind: string; subject: { id: string } })
+      .filter((n) => n.subject.id === b.id);
+    const member = changes.at(-1)?.kind === 'joined';
+    // D1 agrees with the last notice…
+    const listed = await api(`/rooms/${room.id}/members?q=`, { token: owner.token });
+    const members = ((await listed.json()) as { members: { id: string }[] }).members;
+    expect(members.some((u) => u.id === b.id)).toBe(member);
+    // …and so does b's hub: the room's activity reaches b's lobby only as a member.
+    const after = { seq: (await say(s, 'after the burst')).seq as number };
+    const since = (f: Frame) => activityIn(room.id)(f) && (f.seq as number) >= after.seq;
+    if (member) {
+      await lb.q.take(since);
+    } else {
+      await eventually(async () =>
+        (await roomStub(room.id).getStats()).hubShards.includes(2) ? undefined : true,
+      );
+      expect(lb.q.frames.filter(since)).toEqual([]);
+    }
+    // Each change that took effect alternated.
+    expect(changes.every((n, i) => i === 0 || n.kind !== changes[i - 1]!.kind)).toBe(true);
+  });
+});
+
 describe('hub shards: presence of DM contacts', () => {
   it('tells each person about their contacts only, across shards, and the presence route agrees', async () => {
     const a = await guestOn(0);

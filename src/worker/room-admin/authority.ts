@@ -11,8 +11,7 @@ import type { RoomRole } from '../../shared/moderation';
 import type { UserRef } from '../../shared/protocol';
 import { markFields } from '../../shared/user-mark';
 import { userMarkSql } from '../../durable/user-mark';
-import { hubOf, hubShardCount, hubShardOf } from '../../durable/hub-shards';
-import type { Room, SettingWrite } from '../../durable/room';
+import type { Room, SettingOptions, SettingWrite } from '../../durable/room';
 import { roomAccess, roomStub, type RoomAccess } from '../access';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -118,41 +117,44 @@ export function assertMayActOn(
 /**
  * A change's D1 `writes` (one batch) and its notice, made by the room's object one change at a
  * time so D1, the object and every client agree on the last one; null when the first write
- * changed nothing. With `returning`, the first write's RETURNING row completes the notice.
+ * changed nothing. `options`: the RETURNING row completes the notice; a member's hub is told.
  */
 export function changeSetting(
   c: Context<AppEnv>,
   access: RoomAccess,
   writes: SettingWrite | SettingWrite[],
   change: Moderate,
-  returning = false,
+  options: SettingOptions = {},
 ): Promise<number | null> {
   const list = Array.isArray(writes) ? writes : [writes];
-  return roomStub(c.env, access.info.id).changeSetting(access.info, list, change, returning);
+  return roomStub(c.env, access.info.id).changeSetting(access.info, list, change, options);
 }
 
 /**
- * A member is gone (removed, banned): `writes` and the notice as one change (changeSetting),
- * their sockets close and, once D1 says so, their hub stops the room's notices. Null when
+ * A member is gone (removed, banned): `writes` and the notice as one change (changeSetting);
+ * their sockets close and their hub stops the room's notices in the same step. Null when
  * the first write changed nothing (not a member any more, banned already).
  */
-export async function memberGone(
+export function memberGone(
   c: Context<AppEnv>,
   access: RoomAccess,
   userId: string,
   writes: SettingWrite | SettingWrite[],
   change: Moderate,
 ): Promise<number | null> {
-  const seq = await changeSetting(c, access, writes, change);
-  if (seq !== null) await hubOf(c.env, userId).left(userId, access.info.id);
-  return seq;
+  return changeSetting(c, access, writes, change, { hub: { userId, op: 'left' } });
 }
 
-/** A member added by invitation: their hub sends this room's activity from now on. */
-export async function memberAdded(
-  c: Context<AppEnv>,
-  roomId: string,
-  userId: string,
-): Promise<void> {
-  await hubOf(c.env, userId).joined(hubShardOf(userId, hubShardCount(c.env)), userId, roomId);
+/**
+ * Adds `userId` to the room unless banned from it (the check in the same statement, so a ban
+ * made meanwhile holds), reading from now on; `null` when they were a member already.
+ */
+export function joinWrite(roomId: string, userId: string): SettingWrite {
+  return {
+    sql: `INSERT INTO memberships (room_id, user_id, joined_at, read_seq)
+          SELECT ?1, ?2, ?3, last_seq FROM rooms WHERE id = ?1 AND NOT EXISTS
+            (SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2)
+          ON CONFLICT DO NOTHING`,
+    params: [roomId, userId, Date.now()],
+  };
 }

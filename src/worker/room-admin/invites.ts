@@ -7,13 +7,12 @@
 import { Hono } from 'hono';
 import type { RoomInvite } from '../../shared/moderation';
 import { createInviteBody, inviteToken } from '../../shared/moderation-bodies';
-import { readFromNow, sha256, toUserRef } from '../accounts';
+import { sha256, toUserRef } from '../accounts';
 import type { AppEnv } from '../context';
-import * as schema from '../db/schema';
 import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
 import { roomStub } from '../access';
-import { adminAccess, memberAdded, requireRole } from './authority';
+import { adminAccess, joinWrite, requireRole } from './authority';
 
 export const roomInvites = new Hono<AppEnv>()
   .get('/:id/invites', requireUser, async (c) => {
@@ -127,23 +126,13 @@ export const inviteLinks = new Hono<AppEnv>().post('/:token', requireUser, async
     .run();
   if (spent.meta.changes === 0)
     throw new ApiError(410, 'invite_invalid', 'This invite link has been used up');
-  const joined = await c.var.db
-    .insert(schema.memberships)
-    .values({
-      roomId: invite.room_id,
-      userId: user.id,
-      joinedAt: Date.now(),
-      readSeq: readFromNow(invite.room_id),
-    })
-    .onConflictDoNothing()
-    .returning({ roomId: schema.memberships.roomId });
-  if (joined.length > 0) {
-    const info = { id: invite.room_id, kind: invite.kind };
-    await Promise.all([
-      roomStub(c.env, info.id).membership(info, 'joined', toUserRef(user)),
-      memberAdded(c, info.id, user.id),
-    ]);
-  }
+  const me = toUserRef(user);
+  await roomStub(c.env, invite.room_id).changeSetting(
+    { id: invite.room_id, kind: invite.kind },
+    [joinWrite(invite.room_id, user.id)],
+    { notice: { kind: 'joined', actor: me, subject: me } },
+    { hub: { userId: user.id, op: 'joined' } },
+  );
   return c.json({ ok: true as const, roomId: invite.room_id }, 200);
 });
 

@@ -17,7 +17,7 @@ import {
   adminAccess,
   assertMayActOn,
   changeSetting,
-  memberAdded,
+  joinWrite,
   memberGone,
   memberOf,
   requireRole,
@@ -43,16 +43,10 @@ export const roomMembers = new Hono<AppEnv>()
     const seq = await changeSetting(
       c,
       access,
-      {
-        sql: `INSERT INTO memberships (room_id, user_id, joined_at, read_seq)
-              SELECT ?1, ?2, ?3, last_seq FROM rooms WHERE id = ?1 AND NOT EXISTS
-                (SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2)
-              ON CONFLICT DO NOTHING`,
-        params: [access.info.id, userId, Date.now()],
-      },
+      joinWrite(access.info.id, userId),
       { notice: { kind: 'invited', actor: toUserRef(c.var.user), subject: user } },
+      { hub: { userId, op: 'joined' } },
     );
-    if (seq !== null) await memberAdded(c, access.info.id, userId);
     return c.json({ ok: true as const, seq }, 200);
   })
   .delete('/:id/members/:userId', requireUser, async (c) => {

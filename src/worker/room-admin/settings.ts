@@ -106,7 +106,7 @@ export const roomSettings = new Hono<AppEnv>()
           params: [...values, id],
         },
         { notice: { kind: 'settings', actor: toUserRef(c.var.user), subject: null } },
-        true,
+        { returning: true },
       );
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
