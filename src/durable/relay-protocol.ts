@@ -23,6 +23,8 @@ export interface RelayEntry {
   to?: string;
   /** A broadcast not for this user's own sockets (typing, their own online). */
   except?: string;
+  /** A broadcast for these users' sockets only (a group DM's read receipt to its viewers). */
+  only?: string[];
   /** A stored event's seq. */
   seq?: number;
   /** On a new socket's hello: the room's last seq, where the stream stands now. */

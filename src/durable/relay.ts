@@ -36,6 +36,7 @@ const HANDSHAKE_MS = 30_000;
 interface Buffered {
   data: string;
   except?: string;
+  only?: string[];
 }
 
 export class Relay extends DurableObject<Env> {
@@ -94,7 +95,9 @@ export class Relay extends DurableObject<Env> {
     if (early) {
       this.early.delete(ticket.sid);
       this.clearDeadline(ticket.sid);
-      const frames = early.filter((b) => b.except !== user.id).map((b) => b.data);
+      const frames = early
+        .filter((b) => b.except !== user.id && (!b.only || b.only.includes(user.id)))
+        .map((b) => b.data);
       for (const data of frames) this.outbox.push([ws], data);
     } else {
       this.waiting.add(ticket.sid);
@@ -205,12 +208,18 @@ export class Relay extends DurableObject<Env> {
   }
 
   private broadcast(entry: RelayEntry): void {
+    const only = entry.only && new Set(entry.only);
     const targets = this.sockets
       .targets(entry.except)
-      .filter((ws) => this.waiting.size === 0 || !this.waiting.has(attachmentOf(ws).sid!));
+      .filter((ws) => this.waiting.size === 0 || !this.waiting.has(attachmentOf(ws).sid!))
+      .filter((ws) => !only || only.has(attachmentOf(ws).user.id));
     this.outbox.push(targets, entry.data);
     for (const early of this.early.values())
-      early.push({ data: entry.data, ...(entry.except !== undefined && { except: entry.except }) });
+      early.push({
+        data: entry.data,
+        ...(entry.except !== undefined && { except: entry.except }),
+        ...(entry.only !== undefined && { only: entry.only }),
+      });
   }
 
   private setDeadline(sid: string, expire: () => void): void {

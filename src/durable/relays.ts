@@ -150,6 +150,11 @@ export class Relays {
     }
   }
 
+  /** To the sockets of `users` only, on every relay (they may be on any). */
+  broadcastTo(data: string, users: string[]): void {
+    for (const k of this.load.keys()) this.link(k).push({ data, only: users });
+  }
+
   /** To one relayed socket, in its relay's stream (acks and errors). */
   sendTo(k: number, sid: string, data: string): void {
     if (this.load.has(k)) this.link(k).push({ data, to: sid });

@@ -452,21 +452,22 @@ export class Room extends DurableObject<Env> {
 
   /**
    * DM read receipt: `reader` has read up to `seq`; only the other member's sockets hear it,
-   * or in a group only those of `viewers` (the members with receipts on). A group's 8 people
-   * with at most 10 sockets each stay under the default bound (250), so the room holds them
-   * all; under a bound set below 80 a group's receipts miss the sockets on relays.
+   * or in a group only those of `viewers` (the members with receipts on), here and, past
+   * ROOM_DIRECT_SOCKETS, on relays.
    */
   async readReceipt(reader: string, seq: number, viewers?: string[]): Promise<void> {
     if (this.info?.kind !== 'dm') return;
     const frame: ServerFrame = { type: 'read', user: reader, seq };
     if (!viewers) return this.broadcast(frame, reader);
-    const to = new Set(
-      viewers.filter((id) => id !== reader).flatMap((id) => this.sockets.tagged(id)),
-    );
+    const others = viewers.filter((id) => id !== reader);
+    const to = new Set(others.flatMap((id) => this.sockets.tagged(id)));
+    const data = JSON.stringify(frame);
     this.outbox.push(
       this.sockets.targets().filter((ws) => to.has(ws)),
-      JSON.stringify(frame),
+      data,
     );
+    // A viewer's sockets past ROOM_DIRECT_SOCKETS are on relays.
+    if (this.relays.any) this.relays.broadcastTo(data, others);
   }
 
   /** The UserQuota leases of `userId`'s sockets still open here (it reconciles with them). */

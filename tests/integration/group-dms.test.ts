@@ -371,6 +371,35 @@ describe('group DM messages and notices', () => {
     sa.close();
     sc.close();
   });
+
+  it('brings a member’s receipt to the viewers’ sockets on relays too, and not to the reader’s', async () => {
+    // Tests bound a room's own sockets at 5 (ROOM_DIRECT_SOCKETS): 8 sockets put 3 on relays.
+    const [a, b, c] = await people(3);
+    const chat = await openGroup(a!, [b!, c!]);
+    const viewers = [
+      ...(await Promise.all([1, 2, 3, 4].map(() => openRoom(chat.id, a!.token)))),
+      ...(await Promise.all([1, 2].map(() => openRoom(chat.id, c!.token)))),
+    ];
+    const readers = await Promise.all([1, 2].map(() => openRoom(chat.id, b!.token)));
+    const stats = await env.ROOM.get(env.ROOM.idFromName(chat.id)).getStats();
+    expect(stats.relays.reduce((n, k) => n + k, 0)).toBeGreaterThan(0);
+    const sent = await say(viewers[0]!, 'read me');
+    const read = await api(`/rooms/${enc(chat.id)}/read`, {
+      method: 'PUT',
+      json: { seq: sent.seq },
+      token: b!.token,
+    });
+    expect(read.status).toBe(200);
+    for (const s of viewers)
+      expect(await s.q.take(byType('read'))).toMatchObject({ user: b!.id, seq: sent.seq });
+    // A later message reached the reader's sockets; no receipt of their own did.
+    const later = await say(viewers[0]!, 'and this');
+    for (const s of readers) {
+      await s.q.take((f) => f.type === 'message' && f.seq === later.seq);
+      expect(s.q.frames.filter(byType('read'))).toEqual([]);
+    }
+    for (const s of [...viewers, ...readers]) s.close();
+  });
 });
 
 describe('deleting a member’s account', () => {
