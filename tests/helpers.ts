@@ -61,7 +61,7 @@ export async function guest(name = uniqueName('guest')) {
 }
 
 import { hubShardOf } from '../src/durable/hub-shards';
-import { byType, eventually, FrameQueue } from './socket-client';
+import { byType, eventually, FrameQueue, type Frame } from './socket-client';
 
 export interface TestSocket {
   ws: WebSocket;
@@ -167,6 +167,19 @@ export async function openLobby(user: { token: string }): Promise<TestSocket> {
   await socket.q.take(byType('hello'));
   return socket;
 }
+
+/** A new guest whose tabs land on hub shard `shard` (guests are made until one does). */
+export async function guestOn(shard: number): Promise<Awaited<ReturnType<typeof guest>>> {
+  const { env } = await import('cloudflare:test');
+  for (;;) {
+    const g = await guest();
+    if (hubShardOf(g.id, Number(env.HUB_SHARDS)) === shard) return g;
+  }
+}
+
+/** A lobby `activity` frame about `roomId`. */
+export const activityIn = (roomId: string) => (f: Frame) =>
+  f.type === 'activity' && f.roomId === roomId;
 
 /** Waits until the room sends its activity notices to the hub shard of each of `users`. */
 export async function subscribed(roomId: string, users: { id: string }[]): Promise<void> {

@@ -6,21 +6,21 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { hubShardOf } from '../../src/durable/hub-shards';
 import {
+  activityIn,
   api,
   connect,
   drain,
   expectError,
   GOOD_PASSWORD,
-  guest,
+  guestOn,
   ORIGIN,
+  openLobby,
   openRoom,
   register,
   say,
-  type TestSocket,
 } from '../helpers';
-import { byType, type Frame } from '../socket-client';
+import { byType } from '../socket-client';
 
 type Person = { id: string; token: string };
 interface Chat {
@@ -50,23 +50,6 @@ async function people(n: number): Promise<Person[]> {
   for (let i = 0; i < n; i += 1) made.push(await register());
   return made;
 }
-
-/** A new guest whose lobby lands on hub shard `shard`. */
-async function guestOn(shard: number): Promise<Person> {
-  for (;;) {
-    const g = await guest();
-    if (hubShardOf(g.id, SHARDS) === shard) return g;
-  }
-}
-
-async function openLobby(token: string): Promise<TestSocket> {
-  const { res, socket } = await connect('/lobby/ws', token);
-  if (!socket) throw new Error(`lobby refused: ${res.status}`);
-  await socket.q.take(byType('hello'));
-  return socket;
-}
-
-const activityIn = (roomId: string) => (f: Frame) => f.type === 'activity' && f.roomId === roomId;
 
 async function chatsOf(p: Person): Promise<Chat[]> {
   return ((await (await api('/chats', { token: p.token })).json()) as { chats: Chat[] }).chats;
@@ -307,8 +290,8 @@ describe('group DM messages and notices', () => {
     expect(SHARDS).toBe(3);
     const [a, b, c] = [await guestOn(0), await guestOn(1), await guestOn(2)];
     const strangers = [await guestOn(0), await guestOn(1), await guestOn(2)];
-    const lobbies = await Promise.all([a, b, c].map((p) => openLobby(p.token)));
-    const strangerLobbies = await Promise.all(strangers.map((p) => openLobby(p.token)));
+    const lobbies = await Promise.all([a, b, c].map((p) => openLobby(p)));
+    const strangerLobbies = await Promise.all(strangers.map((p) => openLobby(p)));
     const chat = await openGroup(a, [b, c]);
     const sockets = await Promise.all([a, b, c].map((p) => openRoom(chat.id, p.token)));
     const sent = await say(sockets[1]!, `hi all <@${c.id}>`);

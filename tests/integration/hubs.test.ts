@@ -5,33 +5,26 @@
  */
 import { env, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { hubShardOf } from '../../src/durable/hub-shards';
-import { api, connect, createRoom, guest, join, openRoom, say, type TestSocket } from '../helpers';
+import {
+  activityIn,
+  api,
+  connect,
+  createRoom,
+  guest,
+  guestOn,
+  join,
+  openLobby,
+  openRoom,
+  say,
+} from '../helpers';
 import { byType, eventually, type Frame } from '../socket-client';
 
 const SHARDS = Number(env.HUB_SHARDS);
-const shardOf = (userId: string) => hubShardOf(userId, SHARDS);
 const hubStub = (shard: number) => env.HUB.get(env.HUB.idFromName(`hub:${shard}`));
 const roomStub = (id: string) => env.ROOM.get(env.ROOM.idFromName(id));
 
 type Guest = Awaited<ReturnType<typeof guest>>;
 
-/** A new guest whose tabs land on `shard` (guests are made until one does). */
-async function guestOn(shard: number): Promise<Guest> {
-  for (;;) {
-    const g = await guest();
-    if (shardOf(g.id) === shard) return g;
-  }
-}
-
-async function openLobby(token: string): Promise<TestSocket> {
-  const { res, socket } = await connect('/lobby/ws', token);
-  if (!socket) throw new Error(`lobby refused: ${res.status}`);
-  await socket.q.take(byType('hello'));
-  return socket;
-}
-
-const activityIn = (roomId: string) => (f: Frame) => f.type === 'activity' && f.roomId === roomId;
 const about = (type: string, userId: string) => (f: Frame) =>
   f.type === type && (f.user as { id: string }).id === userId;
 const ids = (users: unknown) => (users as { id: string }[]).map((u) => u.id).sort();
@@ -49,8 +42,8 @@ describe('hub shards: activity', () => {
     const stranger = await guestOn(1); // on a shard that has a member: it receives the notice
     const room = await createRoom(owner.token);
     for (const m of members) await join(room.id, m.token);
-    const lobbies = await Promise.all(members.map((m) => openLobby(m.token)));
-    const strangerLobby = await openLobby(stranger.token);
+    const lobbies = await Promise.all(members.map((m) => openLobby(m)));
+    const strangerLobby = await openLobby(stranger);
     // Subscriptions are asked for in the background of each arrival.
     await eventually(async () =>
       (await roomStub(room.id).getStats()).hubShards.length === 3 ? true : undefined,
@@ -78,10 +71,10 @@ describe('hub shards: activity', () => {
     const b = await guestOn(1);
     const nextToA = await guestOn(0);
     const nextToB = await guestOn(1);
-    const la = await openLobby(a.token);
-    const lb = await openLobby(b.token);
-    const l3 = await openLobby(nextToA.token);
-    const l4 = await openLobby(nextToB.token);
+    const la = await openLobby(a);
+    const lb = await openLobby(b);
+    const l3 = await openLobby(nextToA);
+    const l4 = await openLobby(nextToB);
     const dm = await dmBetween(a, b);
     const s = await openRoom(dm, a.token);
     await say(s, 'just us');
@@ -98,7 +91,7 @@ describe('hub shards: activity', () => {
     const owner = await guestOn(0);
     const b = await guestOn(2);
     const room = await createRoom(owner.token);
-    const lb = await openLobby(b.token);
+    const lb = await openLobby(b);
     await join(room.id, b.token);
     const s = await openRoom(room.id, owner.token);
     const welcome = await say(s, 'welcome');
@@ -119,7 +112,7 @@ describe('hub shards: joins and leaves at once', () => {
     const owner = await guestOn(0);
     const b = await guestOn(2);
     const room = await createRoom(owner.token);
-    const lb = await openLobby(b.token);
+    const lb = await openLobby(b);
     const s = await openRoom(room.id, owner.token);
     const post = (what: string) =>
       api(`/rooms/${room.id}/${what}`, { method: 'POST', json: {}, token: b.token });
@@ -163,8 +156,8 @@ describe('hub shards: presence of DM contacts', () => {
     const dm = await dmBetween(a, b);
     await say(await openRoom(dm, a.token), 'hi');
 
-    const la = await openLobby(a.token);
-    const l3 = await openLobby(stranger.token);
+    const la = await openLobby(a);
+    const l3 = await openLobby(stranger);
     const { socket: lb } = await connect('/lobby/ws', b.token);
     const hello = await lb!.q.take(byType('hello'));
     expect(ids(hello.online)).toEqual([a.id]);
@@ -183,7 +176,7 @@ describe('hub shards: presence of DM contacts', () => {
   it('makes two people contacts with their first DM message, while both are online', async () => {
     const a = await guestOn(1);
     const b = await guestOn(2);
-    const [la, lb] = [await openLobby(a.token), await openLobby(b.token)];
+    const [la, lb] = [await openLobby(a), await openLobby(b)];
     const dm = await dmBetween(a, b);
     await say(await openRoom(dm, a.token), 'first words');
     expect(await lb.q.take(about('online', a.id))).toBeTruthy();
@@ -195,8 +188,8 @@ describe('hub shards: presence of DM contacts', () => {
     const b = await guestOn(2);
     const dm = await dmBetween(a, b);
     await say(await openRoom(dm, b.token), 'hello');
-    const la = await openLobby(a.token);
-    const lb = await openLobby(b.token);
+    const la = await openLobby(a);
+    const lb = await openLobby(b);
     await la.q.take(about('online', b.id));
     await evictDurableObject(hubStub(0));
     await evictDurableObject(hubStub(2));
@@ -220,7 +213,7 @@ describe('hub shards: presence of DM contacts', () => {
     const b = await guestOn(1);
     const dm = await dmBetween(a, b);
     await say(await openRoom(dm, a.token), 'hey');
-    const [la, lb] = [await openLobby(a.token), await openLobby(b.token)];
+    const [la, lb] = [await openLobby(a), await openLobby(b)];
     const newName = `Renamed${crypto.randomUUID().slice(0, 6)}`;
     const res = await api('/me', { method: 'PATCH', json: { username: newName }, token: b.token });
     expect(res.status).toBe(200);

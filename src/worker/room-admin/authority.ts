@@ -9,8 +9,7 @@
 import type { Context } from 'hono';
 import type { RoomRole } from '../../shared/moderation';
 import type { UserRef } from '../../shared/protocol';
-import { markFields } from '../../shared/user-mark';
-import { userMarkSql } from '../../durable/user-mark';
+import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../../durable/user-mark';
 import type { Room, SettingOptions, SettingWrite } from '../../durable/room';
 import { roomAccess, roomStub, type RoomAccess } from '../access';
 import type { AppEnv } from '../context';
@@ -47,57 +46,27 @@ export async function memberOf(
 ): Promise<{ user: UserRef; role: RoomRole } | null> {
   const row = await db
     .prepare(
-      `SELECT u.id, u.username, u.color, u.is_guest, m.role, r.owner_id = u.id AS owner,
-         ${userMarkSql('u')} AS mark
+      `SELECT ${USER_REF_COLUMNS}, m.role, r.owner_id = u.id AS owner
        FROM memberships m JOIN users u ON u.id = m.user_id JOIN rooms r ON r.id = m.room_id
        WHERE m.room_id = ?1 AND m.user_id = ?2`,
     )
     .bind(roomId, userId)
-    .first<{
-      id: string;
-      username: string;
-      color: string;
-      is_guest: number;
-      role: string;
-      owner: number;
-      mark: string | null;
-    }>();
+    .first<UserRefRow & { role: string; owner: number }>();
   if (!row) return null;
   return {
-    user: {
-      id: row.id,
-      name: row.username,
-      color: row.color,
-      guest: row.is_guest === 1,
-      ...markFields(row.mark),
-    },
+    user: userRefOf(row),
     role: row.owner === 1 ? 'owner' : row.role === 'moderator' ? 'moderator' : 'member',
   };
 }
 
 /** Any user by id, for bans and invitations of people who are not members. */
-export async function userRefOf(db: D1Database, userId: string): Promise<UserRef> {
+export async function anyUserRef(db: D1Database, userId: string): Promise<UserRef> {
   const row = await db
-    .prepare(
-      `SELECT u.id, u.username, u.color, u.is_guest, ${userMarkSql('u')} AS mark
-       FROM users u WHERE u.id = ?1`,
-    )
+    .prepare(`SELECT ${USER_REF_COLUMNS} FROM users u WHERE u.id = ?1`)
     .bind(userId)
-    .first<{
-      id: string;
-      username: string;
-      color: string;
-      is_guest: number;
-      mark: string | null;
-    }>();
+    .first<UserRefRow>();
   if (!row) throw new ApiError(404, 'user_not_found', 'No such user', 'userId');
-  return {
-    id: row.id,
-    name: row.username,
-    color: row.color,
-    guest: row.is_guest === 1,
-    ...markFields(row.mark),
-  };
+  return userRefOf(row);
 }
 
 /** Refuses an action on someone the caller may not act on: oneself, the owner, or (for a moderator) another moderator. */

@@ -15,13 +15,13 @@ import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
 import {
   adminAccess,
+  anyUserRef,
   assertMayActOn,
   changeSetting,
   joinWrite,
   memberGone,
   memberOf,
   requireRole,
-  userRefOf,
 } from './authority';
 
 export const roomMembers = new Hono<AppEnv>()
@@ -31,7 +31,7 @@ export const roomMembers = new Hono<AppEnv>()
     requireRole(access, 'moderator');
     if (access.info.kind === 'global')
       throw new ApiError(400, 'bad_request', 'Everyone is in the global room');
-    const user = await userRefOf(c.env.DB, userId);
+    const user = await anyUserRef(c.env.DB, userId);
     const banned = await c.env.DB.prepare(
       'SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2',
     )
@@ -107,7 +107,7 @@ export const roomMembers = new Hono<AppEnv>()
     requireRole(access, 'moderator');
     const userId = c.req.param('userId');
     const member = await memberOf(c.env.DB, access.info.id, userId);
-    const target = member ?? { user: await userRefOf(c.env.DB, userId), role: 'member' as const };
+    const target = member ?? { user: await anyUserRef(c.env.DB, userId), role: 'member' as const };
     assertMayActOn(access, c.var.user.id, target);
     if (access.info.kind === 'global' && globalModerator(c.env, userId))
       throw new ApiError(
@@ -142,7 +142,7 @@ export const roomMembers = new Hono<AppEnv>()
     const access = await adminAccess(c);
     requireRole(access, 'moderator');
     const userId = c.req.param('userId');
-    const user = await userRefOf(c.env.DB, userId);
+    const user = await anyUserRef(c.env.DB, userId);
     const unban = {
       sql: 'DELETE FROM room_bans WHERE room_id = ?1 AND user_id = ?2',
       params: [access.info.id, userId],
