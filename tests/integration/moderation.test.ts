@@ -423,6 +423,25 @@ describe('slow mode and archive', () => {
     expect(list.bans.some((x) => x.user.id === b.id)).toBe(banKinds.at(-1) === 'banned');
   });
 
+  it('forgets a moderator’s role when they leave: back in the room, slow mode holds them like any member', async () => {
+    const { a, m, room, sm } = await moderatedRoom();
+    sm.close();
+    const post = (what: string) =>
+      api(`/rooms/${room.id}/${what}`, { method: 'POST', json: {}, token: m.token });
+    expect((await post('leave')).status).toBe(200);
+    expect((await post('join')).status).toBe(200);
+    expect(
+      (await call('PUT', `/rooms/${room.id}/slow-mode`, a.token, { seconds: 60 })).status,
+    ).toBe(200);
+    const s = await openRoom(room.id, m.token);
+    const [first, second] = [clientId(), clientId()];
+    s.send({ type: 'send', clientId: first, text: 'one' });
+    await s.q.take((f) => f.type === 'ack' && f.clientId === first);
+    s.send({ type: 'send', clientId: second, text: 'two' });
+    expect(await errorFor(s, second)).toMatchObject({ code: 'rate_limited' });
+    s.close();
+  });
+
   it('makes an archived room read-only: sends, edits and reactions refused with room_archived; unarchive reopens', async () => {
     const { a, room, sa, sb } = await moderatedRoom();
     const { seq } = await say(sb, 'last words');
