@@ -35,6 +35,7 @@ import { RELAY_HEADER, type RelayPresence, type RelayTicket } from './relay-prot
 import { Relays, type PresenceChanges } from './relays';
 import type { RoomInfo } from './room-info';
 import { reportRoomOnline } from './room-online';
+import { SettingSteps } from './setting-steps';
 import { ROOM_INFO_HEADER, ROOM_STATE_HEADER, SESSION_HEADER, USER_HEADER } from './room-info';
 
 // The room's online count in D1 (the room browser's) is refreshed at most this often.
@@ -87,8 +88,8 @@ export class Room extends DurableObject<Env> {
   /** More than LIMITS.presenceListed online: presence goes out as snapshots (announce). */
   private crowded = false;
   private snapshotDue = false;
-  /** The setting change in progress (changeSetting); the next waits for it. */
-  private settingChanges: Promise<unknown> = Promise.resolve();
+  /** Setting changes, one step at a time; those that queue meanwhile share the next. */
+  private readonly settingSteps = new SettingSteps(() => this.env.DB);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -280,10 +281,6 @@ export class Room extends DurableObject<Env> {
   // --- RPC from the Worker -------------------------------------------------------------
 
   /**
-   * A join or leave: a notice in the room's order; on leave, that user's sockets here and on
-   * relays are closed.
-   */
-  /**
    * A moderation action the Worker has checked and written to D1 (room-admin.ts): the
    * object's own copy of the state changes, the notice takes the next seq, and a removed or
    * banned member's sockets are closed. Returns the notice's seq.
@@ -315,7 +312,8 @@ export class Room extends DurableObject<Env> {
 
   /**
    * A change to the room's settings, roles or members written to D1 and announced as one
-   * step, one change at a time. With the write in the Worker, two changes sent together could
+   * step (setting-steps.ts: changes that queue meanwhile share the next step). With the write
+   * in the Worker, two changes sent together could
    * reach D1 in one order and this object in the other: D1 would say archived (or moderator,
    * or banned) while the room's own copy and every client's last notice said the opposite.
    * `writes` run as one D1 batch; when the first changes no row nothing is announced (null).
@@ -330,32 +328,31 @@ export class Room extends DurableObject<Env> {
     change: Parameters<Room['moderate']>[1],
     options: SettingOptions = {},
   ): Promise<number | null> {
-    const step = this.settingChanges.then(async () => {
-      const db = this.env.DB;
-      const [first] = await db.batch(writes.map((w) => db.prepare(w.sql).bind(...w.params)));
-      if (!first || first.meta.changes === 0) return null;
-      const row = options.returning
-        ? (first.results[0] as Record<string, unknown> | undefined)
-        : undefined;
-      const seq = await this.moderate(
-        info,
-        row ? { ...change, notice: { ...change.notice, ...row } } : change,
-      );
-      const member = options.hub;
-      if (member) {
-        const hub = hubOf(this.env, member.userId);
-        if (member.op === 'left') await hub.left(member.userId, info.id);
-        else
-          await hub.joined(
-            hubShardOf(member.userId, hubShardCount(this.env)),
-            member.userId,
-            info.id,
-          );
-      }
-      return seq;
+    const member = options.hub;
+    return this.settingSteps.run({
+      writes,
+      announce: async (first) => {
+        if (first.meta.changes === 0) return null;
+        const row = options.returning
+          ? (first.results[0] as Record<string, unknown> | undefined)
+          : undefined;
+        return this.moderate(
+          info,
+          row ? { ...change, notice: { ...change.notice, ...row } } : change,
+        );
+      },
+      ...(member && {
+        hub: {
+          userId: member.userId,
+          tell: () => {
+            const hub = hubOf(this.env, member.userId);
+            if (member.op === 'left') return hub.left(member.userId, info.id);
+            const shard = hubShardOf(member.userId, hubShardCount(this.env));
+            return hub.joined(shard, member.userId, info.id);
+          },
+        },
+      }),
     });
-    this.settingChanges = step.catch(() => {});
-    return step;
   }
 
   /** The room was deleted: every socket closes (do not reconnect) and the object forgets it. */
@@ -508,6 +505,7 @@ export class Room extends DurableObject<Env> {
       sockets: number;
       relays: number[];
       hubShards: number[];
+      settingSteps: { steps: number; changes: number; alone: number };
     }
   > {
     return {
@@ -519,6 +517,8 @@ export class Room extends DurableObject<Env> {
       relays: this.relays.sockets(),
       // The hub shards its activity notices go to.
       hubShards: this.hubs.shards(),
+      // Setting changes and the steps they took (several share a step when they queue).
+      settingSteps: { ...this.settingSteps.stats },
     };
   }
 

@@ -16,7 +16,7 @@ import { markFields } from '../shared/user-mark';
 import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../durable/user-mark';
 import { isUniqueViolation, nameTooSimilar, toUserRef } from './accounts';
 import { assertDmMember, roomAccess, roomStub } from './access';
-import { joinWrite } from './room-admin/authority';
+import { joinRoom } from './room-admin/authority';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
 import {
@@ -169,15 +169,11 @@ export const rooms = new Hono<AppEnv>()
     // Joining a room you are in changes nothing and announces nothing, so it costs nothing.
     if (member) return c.json({ ok: true as const, roomId: info.id }, 200);
     await spendMembershipChange(c.env.DB, user.id, info.id);
-    // The room's object writes D1, announces the join and tells the user's hub as one step:
-    // a parallel join that inserted first is the only one announced (the write changes nothing).
+    // A parallel join that inserted first is the only one announced; a ban made since the
+    // check above is refused (joinRoom).
     const me = toUserRef(user);
-    await roomStub(c.env, info.id).changeSetting(
-      info,
-      [joinWrite(info.id, user.id)],
-      { notice: { kind: 'joined', actor: me, subject: me } },
-      { hub: { userId: user.id, op: 'joined' } },
-    );
+    const notice = { kind: 'joined' as const, actor: me, subject: me };
+    await joinRoom(c.env, info, user.id, notice, 'You are banned from this room');
     return c.json({ ok: true as const, roomId: info.id }, 200);
   })
   .post('/:id/leave', async (c) => {

@@ -11,6 +11,7 @@ import type { RoomRole } from '../../shared/moderation';
 import type { UserRef } from '../../shared/protocol';
 import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../../durable/user-mark';
 import type { Room, SettingOptions, SettingWrite } from '../../durable/room';
+import type { RoomInfo } from '../../durable/room-info';
 import { roomAccess, roomStub, type RoomAccess } from '../access';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -115,15 +116,37 @@ export function memberGone(
 }
 
 /**
- * Adds `userId` to the room unless banned from it (the check in the same statement, so a ban
- * made meanwhile holds), reading from now on; `null` when they were a member already.
+ * Adds `userId` to the room through its object (changeSetting: D1, the notice and their hub
+ * shard as one step), unless banned: the check is in the write itself, so a ban made since
+ * the caller's own check holds. Returns the notice's seq; null when they were a member
+ * already (a parallel join got there first). A ban that won the race is refused like one
+ * found by the caller's check: 403 `banned`, with `bannedMessage`.
  */
-export function joinWrite(roomId: string, userId: string): SettingWrite {
-  return {
+export async function joinRoom(
+  env: Env,
+  info: RoomInfo,
+  userId: string,
+  notice: Moderate['notice'],
+  bannedMessage: string,
+  field?: string,
+): Promise<number | null> {
+  const write: SettingWrite = {
     sql: `INSERT INTO memberships (room_id, user_id, joined_at, read_seq)
           SELECT ?1, ?2, ?3, last_seq FROM rooms WHERE id = ?1 AND NOT EXISTS
             (SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2)
           ON CONFLICT DO NOTHING`,
-    params: [roomId, userId, Date.now()],
+    params: [info.id, userId, Date.now()],
   };
+  const seq = await roomStub(env, info.id).changeSetting(
+    info,
+    [write],
+    { notice },
+    { hub: { userId, op: 'joined' } },
+  );
+  if (seq !== null) return seq;
+  const banned = await env.DB.prepare('SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2')
+    .bind(info.id, userId)
+    .first();
+  if (banned) throw new ApiError(403, 'banned', bannedMessage, field);
+  return null;
 }

@@ -11,8 +11,7 @@ import { sha256, toUserRef } from '../accounts';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
-import { roomStub } from '../access';
-import { adminAccess, joinWrite, requireRole } from './authority';
+import { adminAccess, joinRoom, requireRole } from './authority';
 
 export const roomInvites = new Hono<AppEnv>()
   .get('/:id/invites', requireUser, async (c) => {
@@ -127,12 +126,9 @@ export const inviteLinks = new Hono<AppEnv>().post('/:token', requireUser, async
   if (spent.meta.changes === 0)
     throw new ApiError(410, 'invite_invalid', 'This invite link has been used up');
   const me = toUserRef(user);
-  await roomStub(c.env, invite.room_id).changeSetting(
-    { id: invite.room_id, kind: invite.kind },
-    [joinWrite(invite.room_id, user.id)],
-    { notice: { kind: 'joined', actor: me, subject: me } },
-    { hub: { userId: user.id, op: 'joined' } },
-  );
+  const notice = { kind: 'joined' as const, actor: me, subject: me };
+  const info = { id: invite.room_id, kind: invite.kind };
+  await joinRoom(c.env, info, user.id, notice, 'You are banned from this room');
   return c.json({ ok: true as const, roomId: invite.room_id }, 200);
 });
 

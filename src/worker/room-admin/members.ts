@@ -18,7 +18,7 @@ import {
   anyUserRef,
   assertMayActOn,
   changeSetting,
-  joinWrite,
+  joinRoom,
   memberGone,
   memberOf,
   requireRole,
@@ -32,21 +32,10 @@ export const roomMembers = new Hono<AppEnv>()
     if (access.info.kind === 'global')
       throw new ApiError(400, 'bad_request', 'Everyone is in the global room');
     const user = await anyUserRef(c.env.DB, userId);
-    const banned = await c.env.DB.prepare(
-      'SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2',
-    )
-      .bind(access.info.id, userId)
-      .first();
-    if (banned)
-      throw new ApiError(403, 'banned', `${user.name} is banned from this room`, 'userId');
-    // The write itself refuses a ban made since the check above.
-    const seq = await changeSetting(
-      c,
-      access,
-      joinWrite(access.info.id, userId),
-      { notice: { kind: 'invited', actor: toUserRef(c.var.user), subject: user } },
-      { hub: { userId, op: 'joined' } },
-    );
+    // The join's own write refuses a banned person (joinRoom): 403 `banned`.
+    const notice = { kind: 'invited' as const, actor: toUserRef(c.var.user), subject: user };
+    const bannedMessage = `${user.name} is banned from this room`;
+    const seq = await joinRoom(c.env, access.info, userId, notice, bannedMessage, 'userId');
     return c.json({ ok: true as const, seq }, 200);
   })
   .delete('/:id/members/:userId', requireUser, async (c) => {
