@@ -5,15 +5,9 @@
 // workerd), and the Durable Object accepting the socket and saying hello. Rounds alternate
 // between the bundles given, so drift on a shared machine hits each alike.
 // Usage: node bench/connect-cpu.mjs [--connects 500] [--rounds 2] <bundle.js>...
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
+import { startBundle } from './lib/bundle-server.mjs';
 import { createRoom, signUpGuest } from './lib/parlor-api.mjs';
-import { sampleTree } from './lib/proctree.mjs';
-import { NODE22, ROOT, WRANGLER_ENV, devArgs, wrangler } from './lib/wrangler.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -24,58 +18,6 @@ const connects = option('--connects', 500);
 const rounds = option('--rounds', 2);
 if (args.length === 0)
   throw new Error('usage: node bench/connect-cpu.mjs [--connects N] [--rounds N] <bundle.js>...');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function start(bundle) {
-  const persistTo = mkdtempSync(join(tmpdir(), 'parlor-connect-'));
-  await wrangler(['d1', 'migrations', 'apply', 'parlor', '--local', '--persist-to', persistTo]);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const vars = {
-    SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
-    APP_ORIGINS: base,
-  };
-  const child = spawn(
-    NODE22,
-    devArgs({
-      config: join(ROOT, 'wrangler.toml'),
-      port,
-      inspectorPort: await freePort(),
-      persistTo,
-      vars,
-      script: bundle,
-    }),
-    { cwd: ROOT, env: { ...process.env, ...WRANGLER_ENV }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (const t0 = Date.now(); ;) {
-    if (Date.now() - t0 > 60_000) throw new Error('wrangler dev did not answer in 60 s');
-    try {
-      await fetch(`${base}/api/me`);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return {
-    base,
-    cpu: () => sampleTree(child.pid).byComm.workerd?.cpuSeconds ?? NaN,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-      rmSync(persistTo, { recursive: true, force: true });
-    },
-  };
-}
 
 function connectOnce(url, token, origin) {
   return new Promise((resolve, reject) => {
@@ -109,7 +51,7 @@ async function measure(server, path, token, n) {
 const results = new Map(args.map((b) => [b, { lobby: [], room: [] }]));
 for (let round = 0; round < rounds; round++) {
   for (const bundle of args) {
-    const server = await start(bundle);
+    const server = await startBundle(bundle);
     try {
       const user = await signUpGuest(
         server.base,
