@@ -28,17 +28,38 @@ export function Widget({ store }: { store: WidgetStore }) {
       </p>
     );
   }
-  if (phase === 'connecting' || status === 'loading') {
+  if (phase === 'connecting' || status === 'loading' || store.switching.value) {
     return (
       <p class="placeholder splash" role="status" data-testid="widget-state">
-        Loading…
+        {store.switching.value ? 'Switching to your Parlor account…' : 'Loading…'}
       </p>
     );
   }
+  const notice = store.notice.value && (
+    <p class="widget-notice" role="status" data-testid="widget-notice">
+      {store.notice.value}
+    </p>
+  );
   return (
     <div class="widget">
       {conv ? (
-        <Conversation conv={conv} title={store.title.value} />
+        <>
+          <Conversation conv={conv} title={store.title.value} />
+          {notice}
+          {store.session.me.value?.kind === 'visitor' && (
+            <p class="widget-account">
+              You are chatting as a visitor.{' '}
+              <button
+                type="button"
+                class="link-button"
+                data-testid="widget-switch"
+                onClick={store.chatAsAccount}
+              >
+                Use my Parlor account
+              </button>
+            </p>
+          )}
+        </>
       ) : (
         <section class="conversation" aria-labelledby="conversation-title">
           <header class="conversation-header">
@@ -55,11 +76,7 @@ export function Widget({ store }: { store: WidgetStore }) {
               </p>
             )}
           </div>
-          {store.notice.value && (
-            <p class="widget-notice" role="status" data-testid="widget-notice">
-              {store.notice.value}
-            </p>
-          )}
+          {notice}
           <VisitorComposer store={store} />
           <p class="widget-account">
             <button
