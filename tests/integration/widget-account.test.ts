@@ -5,6 +5,7 @@
  * sessions and revocable there or by `Parlor('logout')`.
  */
 import { exports } from 'cloudflare:workers';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -331,5 +332,36 @@ describe('a visitor switching to their Parlor account', () => {
       'origin_not_allowed',
     );
     expect(await alive(guest.token)).toBe(200);
+  });
+});
+
+describe('a site’s identified user and the switch', () => {
+  it('is refused: one person across devices is never ended by a switch', async () => {
+    const { owner, room } = await embeddedRoom();
+    const secretRes = await api(`/rooms/${room.id}/identity-secret`, {
+      method: 'POST',
+      json: {},
+      token: owner.token,
+    });
+    const { secret } = (await secretRes.json()) as { secret: string };
+    const jwt = await new SignJWT({ name: uniqueName('shopper') })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(uniqueName('sub'))
+      .setAudience(room.id)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+    const identified = await exports.default.fetch(`${ORIGIN}/api/embed/${room.id}/identify`, {
+      method: 'POST',
+      headers: { origin: SITE, 'content-type': 'application/json' },
+      body: JSON.stringify({ token: jwt }),
+    });
+    expect(identified.status).toBe(200);
+    const shopper = ((await identified.json()) as { user: { token: string } }).user;
+    const person = await register();
+    await join(room.id, person.token);
+    const account = await widgetToken(room.id, person.token);
+    await expectError(await switchTo(room.id, shopper.token, account), 403, 'forbidden');
+    expect(await alive(shopper.token)).toBe(200);
   });
 });
