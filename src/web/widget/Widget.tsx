@@ -28,10 +28,10 @@ export function Widget({ store }: { store: WidgetStore }) {
       </p>
     );
   }
-  if (phase === 'connecting' || status === 'loading' || store.switching.value) {
+  if (phase === 'connecting' || status === 'loading') {
     return (
       <p class="placeholder splash" role="status" data-testid="widget-state">
-        {store.switching.value ? 'Switching to your Parlor account…' : 'Loading…'}
+        Loading…
       </p>
     );
   }
@@ -42,7 +42,12 @@ export function Widget({ store }: { store: WidgetStore }) {
   );
   return (
     <div class="widget">
-      {conv ? (
+      {store.switching.value ? (
+        // The live region below stays, to say who they are once the account's chat opens.
+        <p class="placeholder splash" role="status" data-testid="widget-state">
+          Switching to your Parlor account…
+        </p>
+      ) : conv ? (
         <>
           <Conversation conv={conv} title={store.title.value} />
           {notice}

@@ -4,7 +4,7 @@
  * in memory only: its own storage is third-party and may be blocked or partitioned). A new
  * visitor reads the greeting and is asked for a name when they first send.
  */
-import { computed, effect, signal, untracked } from '@preact/signals';
+import { batch, computed, effect, signal, untracked } from '@preact/signals';
 import { createApi } from '../api/endpoints';
 import { ApiError, createHttp } from '../api/http';
 import { createConversation, type Conversation } from '../conversation/model';
@@ -140,17 +140,19 @@ export function createWidgetStore(roomId: string) {
     if (!opened) notice.value = 'Allow pop-ups for this site to chat as your Parlor account.';
   }
 
+  /** The visitor's conversation closes first, so nothing of it reports the visitor's end. */
   async function switchFrom(visitor: string, next: string) {
     switching.value = true;
-    try {
-      const user = await switchToAccount(roomId, visitor, next);
-      if (token !== visitor) return;
-      session!.adopt({ ...user, token: next });
-    } catch {
-      notice.value = 'Could not switch to your account. You are still chatting as a visitor.';
-    } finally {
+    const user = await switchToAccount(roomId, visitor, next).catch(() => null);
+    // `Parlor('logout')` meanwhile: the person left; nothing to reopen.
+    const adopt = user && token === visitor;
+    // One step: the conversation reopens once, as the account (or as the visitor, refused).
+    batch(() => {
       switching.value = false;
-    }
+      if (adopt) session!.adopt({ ...user, token: next });
+      else if (!user) notice.value = 'Could not switch to your account. You are still a visitor.';
+    });
+    if (adopt) announcer.announce(`You are chatting as ${user.name} now.`);
   }
 
   /** `Parlor('logout')`: the loader has revoked the token on the server; forget it here. */
