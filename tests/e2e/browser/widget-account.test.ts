@@ -327,6 +327,45 @@ describe('a visitor already chatting who has a Parlor account', () => {
     expect(await storedToken(page, room.id)).toBe(visitorToken);
     expect((await suite.api.call('/me', { token: visitorToken })).status).toBe(200);
 
+    // The host page cannot switch on its own, even holding a real account session for the
+    // site: the frame takes an account only from the popup it opened, and the route refuses
+    // the host's origin (no CORS: the browser does not even send it).
+    const minted = await suite.api.call(`/rooms/${room.id}/widget-session`, {
+      json: { origin: host.origin },
+      token: person.token,
+    });
+    expect(minted.status).toBe(201);
+    const planted = minted.body.token as string;
+    const fromHost = await page.evaluate(
+      async ([parlor, id, visitorTok, accountTok]) => {
+        const shadow = document.querySelector('[data-parlor-widget]')!.shadowRoot!;
+        shadow
+          .querySelector('iframe')!
+          .contentWindow!.postMessage(
+            { ns: 'parlor:widget:v1', type: 'account', token: accountTok, origin: location.origin },
+            parlor,
+          );
+        try {
+          const res = await fetch(`${parlor}/api/rooms/${id}/widget-session/switch`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${visitorTok}` },
+            body: JSON.stringify({ token: accountTok }),
+          });
+          return res.status;
+        } catch {
+          return 'blocked';
+        }
+      },
+      [suite.server.url, room.id, visitorToken, planted] as const,
+    );
+    expect(fromHost).toBe('blocked');
+    await testId(frame, 'composer-input').fill('Not switched by the page');
+    await testId(frame, 'composer-input').press('Enter');
+    await until(() => authored(frame)).toContain(`${name}: Not switched by the page`);
+    expect(await testId(frame, 'widget-switch').count()).toBe(1);
+    expect(await storedToken(page, room.id)).toBe(visitorToken);
+    expect((await suite.api.call('/me', { token: visitorToken })).status).toBe(200);
+
     // Allow: the panel reconnects as the account, without a reload of the host page.
     const popup = await askFromVisitor(page, frame, question);
     const closed = popup.waitForEvent('close');
@@ -339,6 +378,7 @@ describe('a visitor already chatting who has a Parlor account', () => {
     await until(() => authored(frame)).toEqual([
       `${name}: Hello as a visitor`,
       `${name}: Still a visitor`,
+      `${name}: Not switched by the page`,
       `${person.name}: Now as myself`,
     ]);
     expect(await testId(frame, 'visitor-name').count()).toBe(0);
