@@ -38,9 +38,21 @@ export const accountHandoff = z.object({
 });
 export type AccountHandoff = z.infer<typeof accountHandoff>;
 
+/**
+ * `POST /api/rooms/:id/widget-session/switch`, sent by the widget's frame with the visitor's
+ * token in `Authorization`: the account's widget session the popup just handed over, which
+ * replaces the visitor (the visitor's sessions end). Answers `{ user }`, the account.
+ */
+export const visitorSwitchBody = z.object({
+  token: z.string().check(z.minLength(1), z.maxLength(4096)),
+});
+
 /** The popup's path on Parlor's origin. */
 export const HANDOFF_PATH = '/widget-account';
 
-export function handoffUrl(roomId: string, origin: string): string {
-  return `${HANDOFF_PATH}?${new URLSearchParams({ room: roomId, origin })}`;
+/** `visitor`: asked from a visitor's chat, so the popup says the visitor will end. */
+export function handoffUrl(roomId: string, origin: string, visitor = false): string {
+  const params = new URLSearchParams({ room: roomId, origin });
+  if (visitor) params.set('visitor', '1');
+  return `${HANDOFF_PATH}?${params}`;
 }

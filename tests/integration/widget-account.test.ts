@@ -5,12 +5,15 @@
  * sessions and revocable there or by `Parlor('logout')`.
  */
 import { exports } from 'cloudflare:workers';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   api,
   connect,
   createRoom,
+  drain,
   expectError,
+  history,
   join,
   ORIGIN,
   register,
@@ -189,5 +192,176 @@ describe('chatting as your Parlor account in a widget', () => {
     await expectError(await from(SITE, '/me', token), 401, 'session_expired');
     expect((await from(OTHER_SITE, '/me', second)).status).toBe(200);
     expect((await api('/me', { token: person.token })).status).toBe(200);
+  });
+});
+
+/** A new anonymous visitor of `roomId`, made on `origin`. */
+async function visitor(roomId: string, origin = SITE) {
+  const res = await api('/visitors', {
+    method: 'POST',
+    json: { room: roomId, origin, name: uniqueName('v') },
+    headers: { 'cf-connecting-ip': testClientIp() },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { user: { id: string; token: string } }).user;
+}
+
+/** The frame's switch: the visitor's token in `Authorization`, the account's in the body. */
+function switchTo(
+  roomId: string,
+  visitorToken: string,
+  accountToken: string,
+  origin: string | null = ORIGIN,
+) {
+  return exports.default.fetch(
+    `${ORIGIN}/api/rooms/${encodeURIComponent(roomId)}/widget-session/switch`,
+    {
+      method: 'POST',
+      headers: {
+        ...(origin && { origin }),
+        'content-type': 'application/json',
+        authorization: `Bearer ${visitorToken}`,
+      },
+      body: JSON.stringify({ token: accountToken }),
+    },
+  );
+}
+
+const alive = async (token: string, origin = SITE) => (await from(origin, '/me', token)).status;
+
+describe('a visitor switching to their Parlor account', () => {
+  it('ends the visitor (sockets closed, token refused) and keeps its messages its own', async () => {
+    const { room } = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    const guest = await visitor(room.id);
+    const bystander = await visitor(room.id);
+    const { socket } = await connect(`/rooms/${room.id}/ws`, guest.token, { origin: SITE });
+    await socket!.q.take((f) => f.type === 'hello');
+    expect((await say(socket!, 'asked as a visitor')).type).toBe('ack');
+    const account = await widgetToken(room.id, person.token);
+
+    const res = await switchTo(room.id, guest.token, account);
+    expect(res.status).toBe(200);
+    const { user } = (await res.json()) as { user: { id: string; kind?: string } };
+    expect(user.id).toBe(person.id);
+    expect(user.kind).toBeUndefined();
+    expect((await socket!.q.closedWith(5000)).code).toBe(1008);
+    await expectError(await from(SITE, '/me', guest.token), 401, 'session_expired');
+    const failed = await connect(`/rooms/${room.id}/ws`, guest.token, { origin: SITE });
+    expect(failed.socket).toBeNull();
+    // The account's widget session, the account and another visitor of the site go on.
+    expect(await alive(account)).toBe(200);
+    expect((await api('/me', { token: person.token })).status).toBe(200);
+    expect(await alive(bystander.token)).toBe(200);
+    // What the visitor wrote stays the visitor's: history is not re-attributed.
+    await drain(room.id);
+    const { messages } = await history(room.id, account);
+    const asked = messages.find((m) => m.text === 'asked as a visitor');
+    expect(asked?.author).toMatchObject({ id: guest.id, kind: 'visitor', site: SITE });
+
+    // A replay of the same switch: the visitor's token is over.
+    await expectError(await switchTo(room.id, guest.token, account), 401, 'session_expired');
+    expect(await alive(account)).toBe(200);
+  });
+
+  it('ends nobody else: not another visitor, an app session or a widget session', async () => {
+    const { room } = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    const guest = await visitor(room.id);
+    const other = await visitor(room.id);
+    const account = await widgetToken(room.id, person.token);
+    const notAnAccount = [other.token, person.token, 'not-a-token', guest.token];
+    for (const token of notAnAccount) {
+      await expectError(await switchTo(room.id, guest.token, token), 400, 'invalid_token');
+    }
+    expect(await alive(guest.token)).toBe(200);
+    expect(await alive(other.token)).toBe(200);
+    expect((await api('/me', { token: person.token })).status).toBe(200);
+    // Only a visitor switches: an account's widget session or its app session cannot end one.
+    await expectError(await switchTo(room.id, account, guest.token), 403, 'forbidden');
+    await expectError(await switchTo(room.id, person.token, account), 403, 'forbidden');
+    expect(await alive(guest.token)).toBe(200);
+    // An account session that has ended is no account to switch to.
+    const ended = await widgetToken(room.id, person.token);
+    expect((await from(SITE, `/embed/${room.id}/logout`, ended, { method: 'POST' })).status).toBe(
+      200,
+    );
+    await expectError(await switchTo(room.id, guest.token, ended), 400, 'invalid_token');
+    expect(await alive(guest.token)).toBe(200);
+    expect((await switchTo(room.id, guest.token, account)).status).toBe(200);
+  });
+
+  it('is refused for a visitor of another site or another room', async () => {
+    const { room } = await embeddedRoom();
+    const elsewhere = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    const account = await widgetToken(room.id, person.token);
+    const otherSite = await visitor(room.id, OTHER_SITE);
+    await expectError(await switchTo(room.id, otherSite.token, account), 400, 'invalid_token');
+    expect(await alive(otherSite.token, OTHER_SITE)).toBe(200);
+    const otherRoom = await visitor(elsewhere.room.id);
+    // Through its own room's path: the account's session is for another room.
+    await expectError(
+      await switchTo(elsewhere.room.id, otherRoom.token, account),
+      400,
+      'invalid_token',
+    );
+    // Through this room's path: a visitor reaches its own room's routes only.
+    await expectError(await switchTo(room.id, otherRoom.token, account), 403, 'forbidden');
+    expect(await alive(otherRoom.token)).toBe(200);
+    expect(await alive(account)).toBe(200);
+  });
+
+  it('is refused from the host page or without an Origin: only the frame switches', async () => {
+    const { room } = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    const guest = await visitor(room.id);
+    const account = await widgetToken(room.id, person.token);
+    await expectError(
+      await switchTo(room.id, guest.token, account, SITE),
+      403,
+      'origin_not_allowed',
+    );
+    await expectError(
+      await switchTo(room.id, guest.token, account, null),
+      403,
+      'origin_not_allowed',
+    );
+    expect(await alive(guest.token)).toBe(200);
+  });
+});
+
+describe('a site’s identified user and the switch', () => {
+  it('is refused: one person across devices is never ended by a switch', async () => {
+    const { owner, room } = await embeddedRoom();
+    const secretRes = await api(`/rooms/${room.id}/identity-secret`, {
+      method: 'POST',
+      json: {},
+      token: owner.token,
+    });
+    const { secret } = (await secretRes.json()) as { secret: string };
+    const jwt = await new SignJWT({ name: uniqueName('shopper') })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(uniqueName('sub'))
+      .setAudience(room.id)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+    const identified = await exports.default.fetch(`${ORIGIN}/api/embed/${room.id}/identify`, {
+      method: 'POST',
+      headers: { origin: SITE, 'content-type': 'application/json' },
+      body: JSON.stringify({ token: jwt }),
+    });
+    expect(identified.status).toBe(200);
+    const shopper = ((await identified.json()) as { user: { token: string } }).user;
+    const person = await register();
+    await join(room.id, person.token);
+    const account = await widgetToken(room.id, person.token);
+    await expectError(await switchTo(room.id, shopper.token, account), 403, 'forbidden');
+    expect(await alive(shopper.token)).toBe(200);
   });
 });

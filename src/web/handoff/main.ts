@@ -169,7 +169,11 @@ function ask(name: string, roomName: string, site: string, joins: boolean) {
       `${site} will be able to read and post in #${roomName} as you` +
       (joins ? ' (you join the room now)' : '') +
       ', and nowhere else, until you sign out there or end it in Parlor’s settings, under ' +
-      '“Where you are signed in” (30 days at most).',
+      '“Where you are signed in” (30 days at most).' +
+      // Asked from a visitor's chat (src/web/widget/switch.ts).
+      (params.get('visitor')
+        ? ' The visitor you chatted as ends; what they wrote stays under their name.'
+        : ''),
   });
   allow.onclick = async () => {
     const opener = parlorOpener();

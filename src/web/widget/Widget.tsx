@@ -35,10 +35,36 @@ export function Widget({ store }: { store: WidgetStore }) {
       </p>
     );
   }
+  const notice = store.notice.value && (
+    <p class="widget-notice" role="status" data-testid="widget-notice">
+      {store.notice.value}
+    </p>
+  );
   return (
     <div class="widget">
-      {conv ? (
-        <Conversation conv={conv} title={store.title.value} />
+      {store.switching.value ? (
+        // The live region below stays, to say who they are once the account's chat opens.
+        <p class="placeholder splash" role="status" data-testid="widget-state">
+          Switching to your Parlor account…
+        </p>
+      ) : conv ? (
+        <>
+          <Conversation conv={conv} title={store.title.value} />
+          {notice}
+          {store.session.me.value?.kind === 'visitor' && (
+            <p class="widget-account">
+              You are chatting as a visitor.{' '}
+              <button
+                type="button"
+                class="link-button"
+                data-testid="widget-switch"
+                onClick={store.chatAsAccount}
+              >
+                Use my Parlor account
+              </button>
+            </p>
+          )}
+        </>
       ) : (
         <section class="conversation" aria-labelledby="conversation-title">
           <header class="conversation-header">
@@ -55,11 +81,7 @@ export function Widget({ store }: { store: WidgetStore }) {
               </p>
             )}
           </div>
-          {store.notice.value && (
-            <p class="widget-notice" role="status" data-testid="widget-notice">
-              {store.notice.value}
-            </p>
-          )}
+          {notice}
           <VisitorComposer store={store} />
           <p class="widget-account">
             <button

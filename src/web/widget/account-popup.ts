@@ -13,10 +13,12 @@ let stopListening: (() => void) | null = null;
 export function openAccountPopup(
   roomId: string,
   host: string,
+  /** A visitor already chatting: the popup says the visitor will end. */
+  visitor: boolean,
   onToken: (token: string) => void,
 ): boolean {
   const popup = window.open(
-    handoffUrl(roomId, host),
+    handoffUrl(roomId, host, visitor),
     'parlor-account',
     'popup,width=480,height=600',
   );

@@ -223,8 +223,13 @@ function start(script: HTMLScriptElement, w: Host) {
     if (!m || typeof m !== 'object' || m.ns !== NS) return;
     if (m.type === 'ready') init();
     else if (m.type === 'session') {
-      if (typeof m.token === 'string') save('token', m.token);
-      else if (m.token === null) forget();
+      // A new token (a visitor who switched to their account): a socket of the old one,
+      // whose end (1008) would forget the new token, gives way to one of the new.
+      if (typeof m.token === 'string') {
+        unwatch();
+        save('token', m.token);
+        watch();
+      } else if (m.token === null) forget();
     } else if (m.type === 'escape' && !inline) hide();
     // While the panel is closed the loader's own socket reports messages (once each).
     else if (m.type === 'message' && typeof m.seq === 'number' && (isOpen || inline)) {

@@ -4,7 +4,7 @@
  * in memory only: its own storage is third-party and may be blocked or partitioned). A new
  * visitor reads the greeting and is asked for a name when they first send.
  */
-import { computed, effect, signal, untracked } from '@preact/signals';
+import { batch, computed, effect, signal, untracked } from '@preact/signals';
 import { createApi } from '../api/endpoints';
 import { ApiError, createHttp } from '../api/http';
 import { createConversation, type Conversation } from '../conversation/model';
@@ -13,6 +13,7 @@ import { createSession, type Session } from '../session/model';
 import type { TokenStore } from '../session/token';
 import { openAccountPopup } from './account-popup';
 import { createBridge } from './bridge';
+import { switchToAccount } from './switch';
 
 /** Where the frame stands before a conversation can show. */
 export type WidgetPhase =
@@ -45,17 +46,29 @@ export function createWidgetStore(roomId: string) {
   const title = signal('Chat');
   const conversation = signal<Conversation | null>(null);
   const member = signal<boolean | null>(true);
+  /** A visitor is becoming their account: their conversation is closed meanwhile. */
+  const switching = signal(false);
   const meId = computed(() => session.me.value?.id ?? null);
   /** The first message of a new visitor, sent once their conversation is open. */
   let firstMessage: string | null = null;
 
+  /**
+   * A request was refused as from an ended session. It may answer one made with a token this
+   * frame has since replaced (a visitor who switched to their account): only a refusal of the
+   * token in use now ends the chat here.
+   */
   function lost() {
-    session?.lost();
-    notice.value = 'Your chat session has ended. Send a message to start again.';
+    const was = token;
+    if (!was || switching.value) return;
+    void fetch('/api/me', { headers: { authorization: `Bearer ${was}` } }).then((res) => {
+      if (res.status !== 401 || token !== was) return;
+      session!.lost();
+      notice.value = 'Your chat session has ended. Send a message to start again.';
+    }, Boolean);
   }
 
   effect(() => {
-    if (!meId.value) return;
+    if (!meId.value || switching.value) return;
     return untracked(() => {
       const conv = createConversation({
         roomId,
@@ -108,19 +121,38 @@ export function createWidgetStore(roomId: string) {
   }
 
   /**
-   * "Chat as your Parlor account": Parlor's own popup asks the signed-in person and sends back
-   * a session for this room and this site, which the host page keeps like a visitor's.
+   * "Chat as your Parlor account" (or, for a visitor already chatting, "Use my Parlor
+   * account"): Parlor's own popup asks the signed-in person and sends back a session for this
+   * room and this site, which the host page keeps like a visitor's. A visitor's session is
+   * ended on the server first (./switch.ts); cancelled or refused, nothing changes here.
    */
   function chatAsAccount() {
     if (!bridge.host) return;
-    const opened = openAccountPopup(roomId, bridge.host, (next) => {
+    const visitor = session!.me.value?.kind === 'visitor' ? token : null;
+    const opened = openAccountPopup(roomId, bridge.host, !!visitor, (next) => {
       notice.value = null;
+      if (visitor && visitor === token) return void switchFrom(visitor, next);
       tokens.set(next);
       void session!.load().then(() => {
         if (!session!.me.value) notice.value = 'Could not sign you in here. Try again.';
       });
     });
     if (!opened) notice.value = 'Allow pop-ups for this site to chat as your Parlor account.';
+  }
+
+  /** The visitor's conversation closes first, so nothing of it reports the visitor's end. */
+  async function switchFrom(visitor: string, next: string) {
+    switching.value = true;
+    const user = await switchToAccount(roomId, visitor, next).catch(() => null);
+    // `Parlor('logout')` meanwhile: the person left; nothing to reopen.
+    const adopt = user && token === visitor;
+    // One step: the conversation reopens once, as the account (or as the visitor, refused).
+    batch(() => {
+      switching.value = false;
+      if (adopt) session!.adopt({ ...user, token: next });
+      else if (!user) notice.value = 'Could not switch to your account. You are still a visitor.';
+    });
+    if (adopt) announcer.announce(`You are chatting as ${user.name} now.`);
   }
 
   /** `Parlor('logout')`: the loader has revoked the token on the server; forget it here. */
@@ -137,6 +169,7 @@ export function createWidgetStore(roomId: string) {
     notice,
     title,
     conversation,
+    switching,
     start,
     chatAsAccount,
     bridge,

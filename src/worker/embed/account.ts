@@ -14,6 +14,7 @@ import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
 import { embeddableRoom, mayEmbed } from './origins';
+import { switchVisitor } from './switch';
 
 /** The room and site, checked: a listed site, a room the person may read. */
 async function handoff(c: Context<AppEnv>, origin: string) {
@@ -49,4 +50,6 @@ export const widgetSessions = new Hono<AppEnv>()
       { userAgent: c.req.header('user-agent') },
     );
     return c.json({ token, roomId: room.id, origin }, 201);
-  });
+  })
+  /** A visitor already chatting becomes the account the popup handed over (./switch.ts). */
+  .post('/:id/widget-session/switch', requireUser, switchVisitor);

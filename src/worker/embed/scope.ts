@@ -33,6 +33,8 @@ const VISITOR_ROUTES: [string, RegExp][] = [
   ['GET', /^\/api\/rooms\/(?<room>[^/]+)\/(?:messages|online|ws)$/],
   ['PUT', /^\/api\/rooms\/(?<room>[^/]+)\/read$/],
   ['POST', /^\/api\/embed\/(?<room>[^/]+)\/logout$/],
+  // A visitor switching to a Parlor account (./switch.ts refuses every other caller).
+  ['POST', /^\/api\/rooms\/(?<room>[^/]+)\/widget-session\/switch$/],
 ];
 
 function decoded(segment: string): string | null {

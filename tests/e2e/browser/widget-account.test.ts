@@ -276,3 +276,143 @@ describe('chatting in the widget as your Parlor account', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 });
+
+describe('a visitor already chatting who has a Parlor account', () => {
+  const key = (roomId: string) => `parlor:${suite.server.url}:${roomId}:token`;
+  const storedToken = (page: Page, roomId: string) =>
+    page.evaluate((k) => localStorage.getItem(k), key(roomId));
+
+  /** Clicks "Use my Parlor account" in the frame and waits for the popup's question. */
+  async function askFromVisitor(page: Page, frame: Frame, question: string) {
+    const opened = page.context().waitForEvent('page');
+    await testId(frame, 'widget-switch').click();
+    const popup = await opened;
+    await until(() => testId(popup, 'handoff-question').textContent()).toBe(question);
+    // The popup says what becomes of the visitor.
+    expect(await popup.locator('.hint').textContent()).toContain(
+      'The visitor you chatted as ends; what they wrote stays under their name.',
+    );
+    return popup;
+  }
+
+  it('switches to it from the chat, keeps it after a reload, and the visitor ends', async () => {
+    const person = await account();
+    const { owner, room } = await embeddedRoom(person);
+    const page = await browsers.open({ as: person, path: '/favicon.ico' });
+    await page.goto(host.url(room.id));
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+
+    // First as a visitor: a name, a message, a token in the host page's storage.
+    const name = unique('Visitor ');
+    await testId(frame, 'composer-input').fill('Hello as a visitor');
+    await testId(frame, 'visitor-send').click();
+    await testId(frame, 'visitor-name').fill(name);
+    await testId(frame, 'visitor-send').click();
+    await connected(frame);
+    await until(() => authored(frame)).toContain(`${name}: Hello as a visitor`);
+    await until(() => storedToken(page, room.id)).toMatch(/^ey/);
+    const visitorToken = (await storedToken(page, room.id))!;
+    const question = `Chat as @${person.name} in #${room.name} on ${host.origin}?`;
+
+    // Cancel: nothing changes, the visitor chats on with the same token.
+    const cancelled = await askFromVisitor(page, frame, question);
+    const gone = cancelled.waitForEvent('close');
+    await testId(cancelled, 'handoff-cancel').click();
+    await gone;
+    await testId(frame, 'composer-input').fill('Still a visitor');
+    await testId(frame, 'composer-input').press('Enter');
+    await until(() => authored(frame)).toContain(`${name}: Still a visitor`);
+    expect(await testId(frame, 'widget-switch').count()).toBe(1);
+    expect(await storedToken(page, room.id)).toBe(visitorToken);
+    expect((await suite.api.call('/me', { token: visitorToken })).status).toBe(200);
+
+    // The host page cannot switch on its own, even holding a real account session for the
+    // site: the frame takes an account only from the popup it opened, and the route refuses
+    // the host's origin (no CORS: the browser does not even send it).
+    const minted = await suite.api.call(`/rooms/${room.id}/widget-session`, {
+      json: { origin: host.origin },
+      token: person.token,
+    });
+    expect(minted.status).toBe(201);
+    const planted = minted.body.token as string;
+    const fromHost = await page.evaluate(
+      async ([parlor, id, visitorTok, accountTok]) => {
+        const shadow = document.querySelector('[data-parlor-widget]')!.shadowRoot!;
+        shadow
+          .querySelector('iframe')!
+          .contentWindow!.postMessage(
+            { ns: 'parlor:widget:v1', type: 'account', token: accountTok, origin: location.origin },
+            parlor,
+          );
+        try {
+          const res = await fetch(`${parlor}/api/rooms/${id}/widget-session/switch`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${visitorTok}` },
+            body: JSON.stringify({ token: accountTok }),
+          });
+          return res.status;
+        } catch {
+          return 'blocked';
+        }
+      },
+      [suite.server.url, room.id, visitorToken, planted] as const,
+    );
+    expect(fromHost).toBe('blocked');
+    await testId(frame, 'composer-input').fill('Not switched by the page');
+    await testId(frame, 'composer-input').press('Enter');
+    await until(() => authored(frame)).toContain(`${name}: Not switched by the page`);
+    expect(await testId(frame, 'widget-switch').count()).toBe(1);
+    expect(await storedToken(page, room.id)).toBe(visitorToken);
+    expect((await suite.api.call('/me', { token: visitorToken })).status).toBe(200);
+
+    // Allow: the panel reconnects as the account, without a reload of the host page.
+    const popup = await askFromVisitor(page, frame, question);
+    const closed = popup.waitForEvent('close');
+    await testId(popup, 'handoff-allow').click();
+    await closed;
+    await until(() => testId(frame, 'widget-switch').count()).toBe(0);
+    await connected(frame);
+    await testId(frame, 'composer-input').fill('Now as myself');
+    await testId(frame, 'composer-input').press('Enter');
+    await until(() => authored(frame)).toEqual([
+      `${name}: Hello as a visitor`,
+      `${name}: Still a visitor`,
+      `${name}: Not switched by the page`,
+      `${person.name}: Now as myself`,
+    ]);
+    expect(await testId(frame, 'visitor-name').count()).toBe(0);
+    // The loader keeps the account's session in place of the visitor's.
+    await until(() => storedToken(page, room.id)).not.toBe(visitorToken);
+    expect(await storedToken(page, room.id)).toMatch(/^ey/);
+    // The visitor has ended on the server: its token is refused.
+    expect((await suite.api.call('/me', { token: visitorToken })).status).toBe(401);
+
+    // The owner sees the visitor's messages still tagged as the visitor's, the account's not.
+    const member = await browsers.open({ as: owner, path: `/c/${room.id}` });
+    await conversationReady(member, room.id);
+    await until(() => authored(member)).toContain(`${person.name}: Now as myself`);
+    const tags = await member
+      .locator('.group-head')
+      .evaluateAll((heads) =>
+        heads.map((h) => [
+          h.querySelector('[data-testid="message-author"]')?.textContent,
+          h.querySelector('.tag')?.textContent ?? null,
+        ]),
+      );
+    expect(tags).toContainEqual([name, 'visitor']);
+    expect(tags).toContainEqual([person.name, null]);
+
+    // A reload of the host page: still the account.
+    await page.reload();
+    await launcher(page).click();
+    const again = await widgetFrame(page);
+    await connected(again);
+    await until(() => authored(again)).toContain(`${person.name}: Now as myself`);
+    expect(await testId(again, 'widget-switch').count()).toBe(0);
+    await testId(again, 'composer-input').fill('After a reload');
+    await testId(again, 'composer-input').press('Enter');
+    await until(() => authored(again)).toContain(`${person.name}: After a reload`);
+    await until(() => authored(member)).toContain(`${person.name}: After a reload`);
+  });
+});
