@@ -9,9 +9,9 @@
 //   (bundles from `wrangler deploy --dry-run --outdir <dir>`; wrangler.toml gives the bindings)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './lib/server.mjs';
 
 const args = process.argv.slice(2);
 let runs = 7;
@@ -48,17 +48,6 @@ const env = {
   X_LOCAL_OBSERVABILITY: 'false',
   NO_COLOR: '1',
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** CPU seconds (user + system) so far of the workerd processes in a process group (Linux /proc). */
 function workerdCpu(pgid) {

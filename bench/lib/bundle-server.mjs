@@ -1,26 +1,15 @@
 /**
  * A built Worker bundle under `wrangler dev --no-bundle` on a fresh, migrated local state
- * (connect-cpu.mjs, join-storm.mjs): `{ base, cpu(), stop() }`, cpu() being the workerd
+ * (connect-cpu.mjs, join-storm.mjs, event-cpu.mjs): `{ base, cpu(), stop() }`, cpu() being the workerd
  * processes' CPU seconds so far.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleTree } from './proctree.mjs';
+import { freePort } from './server.mjs';
 import { NODE22, ROOT, WRANGLER_ENV, devArgs, wrangler } from './wrangler.mjs';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export async function startBundle(bundle, extraVars = {}) {
   const persistTo = mkdtempSync(join(tmpdir(), 'parlor-connect-'));
