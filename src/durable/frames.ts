@@ -4,6 +4,7 @@ import type { ErrorCode } from '../shared/errors';
 import type { ClientFrame, ServerFrame } from '../shared/protocol';
 import { CLIENT_FRAME_TYPES, clientFrame } from '../shared/protocol';
 import { LIMITS } from '../shared/limits';
+import { isBlank } from '../shared/name-chars';
 
 export type ParsedFrame<F = ClientFrame> =
   { ok: true; frame: F } | { ok: false; code: ErrorCode; message: string; ref?: string | number };
@@ -77,8 +78,28 @@ export function readRoomFrame(
     };
   }
   const parsed = parseClientFrame(data);
-  if (parsed.ok) return parsed;
+  if (parsed.ok) {
+    const blank = blankText(parsed.frame);
+    if (!blank) return parsed;
+    return { ok: false, error: { type: 'error', ...blank }, tooLarge: false };
+  }
   const { code, message, ref } = parsed;
   const error: ServerFrame = { type: 'error', code, message, ...(ref !== undefined && { ref }) };
   return { ok: false, error, tooLarge: false };
+}
+
+/**
+ * A message or edit whose text shows nothing (isBlank: only spaces and invisible code points)
+ * is refused like an empty one; a message with files may still have no text at all.
+ */
+function blankText(
+  frame: ClientFrame,
+): { code: ErrorCode; message: string; ref: string | number } | null {
+  if (frame.type === 'send') {
+    if (frame.text === '' || (frame.files?.length ?? 0) > 0 || !isBlank(frame.text)) return null;
+    return { code: 'validation_failed', message: 'text: Message is empty', ref: frame.clientId };
+  }
+  if (frame.type === 'edit' && isBlank(frame.text))
+    return { code: 'validation_failed', message: 'text: Message is empty', ref: frame.target };
+  return null;
 }

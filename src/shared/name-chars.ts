@@ -41,3 +41,12 @@ export function codePointLabel(char: string): string {
 export function withoutForbidden(name: string): string {
   return name.replace(FORBIDDEN_ALL, (c) => (c === ' ' ? c : ''));
 }
+
+/**
+ * Whether a message's text shows nothing: only spaces, line breaks, controls and invisible
+ * code points (zero widths, bidi controls, fillers such as U+2800 or U+3164). A message of
+ * `\u200b\u200b` would be an empty line that still counts as unread.
+ */
+export function isBlank(text: string): boolean {
+  return withoutForbidden(text).trim() === '';
+}

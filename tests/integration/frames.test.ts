@@ -18,6 +18,16 @@ describe('bad frames get an error frame and the socket stays open', () => {
     ['a wrongly typed target', { type: 'edit', target: 'one', text: 'x' }, 'validation_failed'],
     ['an empty message', { type: 'send', clientId: clientId(), text: '   ' }, 'validation_failed'],
     [
+      'a message of zero-width spaces',
+      { type: 'send', clientId: clientId(), text: '\u200b\u200b' },
+      'validation_failed',
+    ],
+    [
+      'a message of fillers, marks and line breaks',
+      { type: 'send', clientId: clientId(), text: '\u3164 \u2800\n\u200f\u2066\ufeff' },
+      'validation_failed',
+    ],
+    [
       'text over 4,000 characters',
       { type: 'send', clientId: clientId(), text: 'x'.repeat(4001) },
       'text_too_long',
@@ -39,6 +49,16 @@ describe('bad frames get an error frame and the socket stays open', () => {
       expect((await say(s, 'still here')).seq).toBe(1);
     });
   }
+
+  it('refuses an edit to invisible text, and keeps text whose invisible parts join visible ones', async () => {
+    const { s } = await roomOfOne();
+    const { seq } = await say(s, 'visible');
+    s.send({ type: 'edit', target: seq, text: '\u200b' });
+    expect(await s.q.take(byType('error'))).toMatchObject({ code: 'validation_failed', ref: seq });
+    // An emoji joined by U+200D and Hebrew ending in a direction mark are visible text.
+    expect((await say(s, '👩\u200d💻')).seq).toBe(2);
+    expect((await say(s, 'שלום\u200f')).seq).toBe(3);
+  });
 
   it('closes with 1009 after an error frame for a frame over 64 KB', async () => {
     const { s } = await roomOfOne();
