@@ -11,6 +11,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { fileKey } from '../../durable/attachments';
 import { hubOf } from '../../durable/hub-shards';
 import { dmMembers, roomStub, type RoomInfo } from '../../durable/room-info';
+import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../../durable/user-mark';
 import type { RoomKind } from '../../shared/api';
 import type { UserRef } from '../../shared/protocol';
 import { toUserRef } from '../accounts';
@@ -108,11 +109,62 @@ export async function continueErasure(env: Env, userId: string): Promise<number>
   return 0;
 }
 
-/** The room shows the tombstone's name, then takes back every message and reaction. */
+/**
+ * The room shows the tombstone's name, then takes back every message and reaction; a room the
+ * person owned passes to someone who can look after it.
+ */
 async function eraseFromRoom(env: Env, info: RoomInfo, tombstone: UserRef): Promise<void> {
   const room = roomStub(env, info.id);
   await room.userUpdated(tombstone);
   await room.eraseUser(info, tombstone);
+  if (info.kind === 'public') await passOwnership(env, info, tombstone);
+}
+
+/**
+ * A deleted owner's room goes to its longest-serving moderator, else its longest-standing
+ * member (ties by id), as an `owner_changed` notice in the room's order whose actor is the
+ * tombstone. Without this nobody could ever rename, moderate, invite to, archive or delete
+ * the room again (a private room could never gain a member). Nothing happens when the room
+ * has another owner already (a resumed deletion) or nobody else is in it: an empty room stays
+ * without an owner (a public one can still be joined and read; nobody can manage it).
+ */
+async function passOwnership(env: Env, info: RoomInfo, tombstone: UserRef): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const heir = await env.DB.prepare(
+      `SELECT ${USER_REF_COLUMNS} FROM rooms r JOIN memberships m ON m.room_id = r.id JOIN users u ON u.id = m.user_id
+       WHERE r.id = ?1 AND r.owner_id = ?2 AND m.user_id != ?2 AND u.deleted_at IS NULL
+       ORDER BY m.role = 'moderator' DESC, m.joined_at, m.user_id LIMIT 1`,
+    )
+      .bind(info.id, tombstone.id)
+      .first<UserRefRow>();
+    if (!heir) return;
+    // The heir must still be a member when the owner changes (they may leave meanwhile).
+    const seq = await roomStub(env, info.id).changeSetting(
+      info,
+      [
+        {
+          sql: `UPDATE rooms SET owner_id = ?2 WHERE id = ?1 AND owner_id = ?3
+                AND EXISTS (SELECT 1 FROM memberships WHERE room_id = ?1 AND user_id = ?2)`,
+          params: [info.id, heir.id, tombstone.id],
+        },
+        {
+          sql: `UPDATE memberships SET role = 'member' WHERE room_id = ?1 AND user_id = ?2
+                AND (SELECT owner_id FROM rooms WHERE id = ?1) = ?2`,
+          params: [info.id, heir.id],
+        },
+      ],
+      {
+        notice: { kind: 'owner_changed', actor: tombstone, subject: userRefOf(heir) },
+        state: {
+          roles: [
+            { userId: heir.id, role: 'owner' },
+            { userId: tombstone.id, role: 'member' },
+          ],
+        },
+      },
+    );
+    if (seq !== null) return;
+  }
 }
 
 /**
