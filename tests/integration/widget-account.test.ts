@@ -10,20 +10,21 @@ import { describe, expect, it } from 'vitest';
 import {
   api,
   connect,
-  createRoom,
   drain,
+  embeddedRoom,
   expectError,
+  from,
   history,
   join,
   ORIGIN,
+  OTHER_SITE,
   register,
   say,
+  SITE,
+  STRANGER,
   testClientIp,
   uniqueName,
-  embeddedRoom,
-  SITE,
-  OTHER_SITE,
-  STRANGER,
+  visitorOf,
 } from '../helpers';
 
 function mint(roomId: string, origin: string, token?: string) {
@@ -40,14 +41,6 @@ async function widgetToken(roomId: string, token: string, origin = SITE) {
   const body = (await res.json()) as { token: string; roomId: string; origin: string };
   expect({ roomId: body.roomId, origin: body.origin }).toEqual({ roomId, origin });
   return body.token;
-}
-
-/** A request as a browser on `origin` sends it, with a bearer token. */
-function from(origin: string, path: string, token: string, init: RequestInit = {}) {
-  return exports.default.fetch(`${ORIGIN}/api${path}`, {
-    ...init,
-    headers: { origin, authorization: `Bearer ${token}`, ...(init.headers as object) },
-  });
 }
 
 describe('chatting as your Parlor account in a widget', () => {
@@ -195,17 +188,6 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 });
 
-/** A new anonymous visitor of `roomId`, made on `origin`. */
-async function visitor(roomId: string, origin = SITE) {
-  const res = await api('/visitors', {
-    method: 'POST',
-    json: { room: roomId, origin, name: uniqueName('v') },
-    headers: { 'cf-connecting-ip': testClientIp() },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { user: { id: string; token: string } }).user;
-}
-
 /** The frame's switch: the visitor's token in `Authorization`, the account's in the body. */
 function switchTo(
   roomId: string,
@@ -234,8 +216,8 @@ describe('a visitor switching to their Parlor account', () => {
     const { room } = await embeddedRoom();
     const person = await register();
     await join(room.id, person.token);
-    const guest = await visitor(room.id);
-    const bystander = await visitor(room.id);
+    const guest = await visitorOf(room.id);
+    const bystander = await visitorOf(room.id);
     const { socket } = await connect(`/rooms/${room.id}/ws`, guest.token, { origin: SITE });
     await socket!.q.take((f) => f.type === 'hello');
     expect((await say(socket!, 'asked as a visitor')).type).toBe('ack');
@@ -269,8 +251,8 @@ describe('a visitor switching to their Parlor account', () => {
     const { room } = await embeddedRoom();
     const person = await register();
     await join(room.id, person.token);
-    const guest = await visitor(room.id);
-    const other = await visitor(room.id);
+    const guest = await visitorOf(room.id);
+    const other = await visitorOf(room.id);
     const account = await widgetToken(room.id, person.token);
     const notAnAccount = [other.token, person.token, 'not-a-token', guest.token];
     for (const token of notAnAccount) {
@@ -299,10 +281,10 @@ describe('a visitor switching to their Parlor account', () => {
     const person = await register();
     await join(room.id, person.token);
     const account = await widgetToken(room.id, person.token);
-    const otherSite = await visitor(room.id, OTHER_SITE);
+    const otherSite = await visitorOf(room.id, OTHER_SITE);
     await expectError(await switchTo(room.id, otherSite.token, account), 400, 'invalid_token');
     expect(await alive(otherSite.token, OTHER_SITE)).toBe(200);
-    const otherRoom = await visitor(elsewhere.room.id);
+    const otherRoom = await visitorOf(elsewhere.room.id);
     // Through its own room's path: the account's session is for another room.
     await expectError(
       await switchTo(elsewhere.room.id, otherRoom.token, account),
@@ -319,7 +301,7 @@ describe('a visitor switching to their Parlor account', () => {
     const { room } = await embeddedRoom();
     const person = await register();
     await join(room.id, person.token);
-    const guest = await visitor(room.id);
+    const guest = await visitorOf(room.id);
     const account = await widgetToken(room.id, person.token);
     await expectError(
       await switchTo(room.id, guest.token, account, SITE),

@@ -4,31 +4,13 @@
  * widget as themselves through the first-party popup (the frame never gets the cookie).
  */
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
-import { startHostPage, type HostPage } from './host-page';
-import { browserSuite, unique } from './suite';
-import { conversationReady, roomWith, sendOverSocket, until } from './ui';
+import { launcher, unique, widgetFrame, widgetSuite } from './suite';
+import { conversationReady, sendOverSocket, until } from './ui';
 
-const suite = browserSuite();
+const { suite, host, embeddedRoom } = widgetSuite();
 const { browsers } = suite;
-let host: HostPage;
-beforeAll(async () => {
-  host = await startHostPage(suite.server.url);
-});
-afterAll(() => host?.close());
-
-async function embeddedRoom(...members: E2eUser[]) {
-  const owner = await suite.api.guest(unique('owner'));
-  const room = await roomWith(suite.api, owner, ...members);
-  const { status } = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
-    method: 'PUT',
-    json: { origins: [host.origin] },
-    token: owner.token,
-  });
-  expect(status).toBe(200);
-  return { owner, room };
-}
 
 async function account(): Promise<E2eUser & { password: string }> {
   const name = unique('acct');
@@ -39,17 +21,6 @@ async function account(): Promise<E2eUser & { password: string }> {
   expect(status).toBe(201);
   const user = body.user as { id: string; token: string };
   return { id: user.id, token: user.token, name, password };
-}
-
-const launcher = (page: Page) => page.locator('[data-parlor-widget] button.l');
-
-async function widgetFrame(page: Page): Promise<Frame> {
-  let frame: Frame | undefined;
-  await until(
-    () => (frame = page.frames().find((f) => f.url().includes('/embed/'))) !== undefined,
-  ).toBe(true);
-  await frame!.waitForLoadState();
-  return frame!;
 }
 
 const testId = (target: Page | Frame, id: string) => target.locator(`[data-testid="${id}"]`);
