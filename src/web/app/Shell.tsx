@@ -122,6 +122,7 @@ export function Shell({ store }: { store: Store }) {
               title.value ?? conv.info.value?.name ?? (conv.roomId === 'global' ? 'Global' : 'Room')
             }
             topic={topic.value}
+            isPrivate={kind.value === 'private'}
             onJoin={() => void store.directory.join(conv.roomId)}
             back={
               <button

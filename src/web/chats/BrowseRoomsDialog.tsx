@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { Dialog } from '../ui/Dialog';
+import { PrivateMark } from '../ui/PrivateMark';
 import { FormError } from '../ui/Field';
 import { SearchField } from '../ui/SearchField';
 import type { Directory } from './directory';
@@ -54,6 +55,7 @@ export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
           <li key={r.id} class="room-row" data-testid="room-row">
             <div>
               <strong class="room-name" dir="auto">
+                {r.kind === 'private' && <PrivateMark />}
                 {r.name}
               </strong>
               {r.topic && (

@@ -7,7 +7,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
 import { launcher, unique, widgetFrame, widgetSuite } from './suite';
-import { conversationReady, sendOverSocket, until } from './ui';
+import { contrast, conversationReady, sendOverSocket, until } from './ui';
 
 const { suite, host, embeddedRoom } = widgetSuite();
 const { browsers } = suite;
@@ -40,32 +40,6 @@ const authored = (target: Page | Frame) =>
       return Array.from(texts, (t) => `${author}: ${t.textContent}`);
     }),
   );
-
-/** WCAG 2 contrast of an element's text against the page's background colour. */
-const contrast = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((el) => {
-      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-      const lum = (c: string) => {
-        const [r = 0, g = 0, b = 0] = rgb(c).map((v) => {
-          const s = v / 255;
-          return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      };
-      // The nearest ancestor with a background of its own.
-      let node: Element | null = el;
-      let bg = 'rgba(0, 0, 0, 0)';
-      while (
-        node &&
-        /rgba\(.*, 0\)|transparent/.test((bg = getComputedStyle(node).backgroundColor))
-      )
-        node = node.parentElement;
-      const [a, b] = [lum(getComputedStyle(el).color), lum(bg)].sort((x, y) => y - x);
-      return (a! + 0.05) / (b! + 0.05);
-    });
 
 describe('a widget user in the main app', () => {
   it('is shown with a labelled "visitor" tag, readable in both themes', async () => {
