@@ -34,6 +34,17 @@ const lockIn = (where: Locator) => where.locator('[data-testid="private-mark"]')
 const chatItem = (page: Page, roomId: string) =>
   page.locator(`[data-testid="chat-item"][data-room-id="${roomId}"]`);
 
+/** A new guest and the private room they made (through the API). */
+async function ownPrivateRoom(name: string) {
+  const owner = await suite.api.guest(unique('own'));
+  const made = await suite.api.call('/rooms', {
+    json: { name, private: true },
+    token: owner.token,
+  });
+  expect(made.status).toBe(201);
+  return { owner, room: made.body.room as { id: string; kind: string } };
+}
+
 const auditKinds = (page: Page) =>
   page
     .locator('[data-testid="audit-entry"]')
@@ -41,13 +52,7 @@ const auditKinds = (page: Page) =>
 
 describe('room care', () => {
   it('lets a second person in by an invite link, and refuses a third once it is revoked', async () => {
-    const owner = await suite.api.guest(unique('own'));
-    const made = await suite.api.call('/rooms', {
-      json: { name: unique('Secret '), private: true },
-      token: owner.token,
-    });
-    expect(made.status).toBe(201);
-    const room = made.body.room as { id: string; kind: string };
+    const { owner, room } = await ownPrivateRoom(unique('Secret '));
     expect(room.kind).toBe('private');
     const a = await browsers.open({ as: owner, path: `/c/${room.id}` });
     await conversationReady(a, room.id);
@@ -199,13 +204,8 @@ describe('room care', () => {
   });
 
   it('draws the lock at the contrast of the text it sits in, in both themes', async () => {
-    const owner = await suite.api.guest(unique('own'));
-    const made = await suite.api.call('/rooms', {
-      json: { name: unique('Locked '), private: true },
-      token: owner.token,
-    });
-    expect(made.status).toBe(201);
-    const roomId = (made.body.room as { id: string }).id;
+    const { owner, room } = await ownPrivateRoom(unique('Locked '));
+    const roomId = room.id;
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await browsers.open({ as: owner, path: `/c/${roomId}`, colorScheme });
       await conversationReady(page, roomId);
