@@ -27,6 +27,14 @@ import {
   visitorOf,
 } from '../helpers';
 
+/** An embedded room and an account that has joined it. */
+async function roomWithMember() {
+  const { room } = await embeddedRoom();
+  const person = await register();
+  await join(room.id, person.token);
+  return { room, person };
+}
+
 function mint(roomId: string, origin: string, token?: string) {
   return api(`/rooms/${encodeURIComponent(roomId)}/widget-session`, {
     method: 'POST',
@@ -75,9 +83,7 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 
   it('is refused from another site’s page even with the cookie, and to a visitor', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     // The host page cannot mint with the person's cookie: the app refuses foreign origins.
     const forged = await exports.default.fetch(`${ORIGIN}/api/rooms/${room.id}/widget-session`, {
       method: 'POST',
@@ -137,9 +143,7 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 
   it('is listed among the account’s sessions, and revoking it there ends its socket', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     const token = await widgetToken(room.id, person.token);
     const { socket } = await connect(`/rooms/${room.id}/ws`, token, { origin: SITE });
     await socket!.q.take((f) => f.type === 'hello');
@@ -172,9 +176,7 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 
   it("ends with Parlor('logout'): that widget session only, never the account", async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     const token = await widgetToken(room.id, person.token);
     const second = await widgetToken(room.id, person.token, OTHER_SITE);
     const logout = (t: string, origin = SITE) =>
@@ -213,9 +215,7 @@ const alive = async (token: string, origin = SITE) => (await from(origin, '/me',
 
 describe('a visitor switching to their Parlor account', () => {
   it('ends the visitor (sockets closed, token refused) and keeps its messages its own', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     const guest = await visitorOf(room.id);
     const bystander = await visitorOf(room.id);
     const { socket } = await connect(`/rooms/${room.id}/ws`, guest.token, { origin: SITE });
@@ -248,9 +248,7 @@ describe('a visitor switching to their Parlor account', () => {
   });
 
   it('ends nobody else: not another visitor, an app session or a widget session', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     const guest = await visitorOf(room.id);
     const other = await visitorOf(room.id);
     const account = await widgetToken(room.id, person.token);
@@ -298,9 +296,7 @@ describe('a visitor switching to their Parlor account', () => {
   });
 
   it('is refused from the host page or without an Origin: only the frame switches', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     const guest = await visitorOf(room.id);
     const account = await widgetToken(room.id, person.token);
     await expectError(

@@ -23,6 +23,17 @@ async function account(): Promise<E2eUser & { password: string }> {
   return { id: user.id, token: user.token, name, password };
 }
 
+/**
+ * The host page embedding `room`, in a new browser context (signed in to Parlor as `person`
+ * when given), with the widget opened.
+ */
+async function openWidget(room: { id: string }, person?: E2eUser) {
+  const page = await browsers.open({ as: person, path: '/favicon.ico' });
+  await page.goto(host.url(room.id));
+  await launcher(page).click();
+  return { page, frame: await widgetFrame(page) };
+}
+
 const testId = (target: Page | Frame, id: string) => target.locator(`[data-testid="${id}"]`);
 
 /** The conversation is on screen (a session, not the new visitor's composer) and live. */
@@ -89,10 +100,7 @@ describe('chatting in the widget as your Parlor account', () => {
   it('asks in a first-party popup, then chats as the account, still after a reload', async () => {
     const person = await account();
     const { owner, room } = await embeddedRoom(person);
-    const page = await browsers.open({ as: person, path: '/favicon.ico' });
-    await page.goto(host.url(room.id));
-    await launcher(page).click();
-    const frame = await widgetFrame(page);
+    const { page, frame } = await openWidget(room, person);
     await testId(frame, 'widget-account').waitFor();
     // The frame is third-party: the person's Lax cookie does not reach it.
     expect(await frame.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
@@ -157,10 +165,7 @@ describe('chatting in the widget as your Parlor account', () => {
   it('offers sign-in first when the person is signed out, then continues', async () => {
     const person = await account();
     const { room } = await embeddedRoom(person);
-    const page = await browsers.open({ path: '/favicon.ico' });
-    await page.goto(host.url(room.id));
-    await launcher(page).click();
-    const frame = await widgetFrame(page);
+    const { page, frame } = await openWidget(room);
     const { popup, ask } = await allowInPopup(
       page.context(),
       frame,
@@ -243,10 +248,7 @@ describe('a visitor already chatting who has a Parlor account', () => {
   it('switches to it from the chat, keeps it after a reload, and the visitor ends', async () => {
     const person = await account();
     const { owner, room } = await embeddedRoom(person);
-    const page = await browsers.open({ as: person, path: '/favicon.ico' });
-    await page.goto(host.url(room.id));
-    await launcher(page).click();
-    const frame = await widgetFrame(page);
+    const { page, frame } = await openWidget(room, person);
 
     // First as a visitor: a name, a message, a token in the host page's storage.
     const name = unique('Visitor ');
