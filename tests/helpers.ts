@@ -209,3 +209,40 @@ export async function embeddedRoom(origins: string[] = [SITE, OTHER_SITE]) {
   expect(res.status).toBe(200);
   return { owner, room };
 }
+
+export type Guest = Awaited<ReturnType<typeof guest>>;
+
+/** An API call as `token`'s user: a body (JSON) on every method but GET. */
+export const call = (method: string, path: string, token: string, json: unknown = {}) =>
+  api(path, { method, token, ...(method === 'GET' ? {} : { json }) });
+
+/** A room `notice` frame of this kind. */
+export const noticeOf = (kind: string) => (f: Frame) =>
+  f.type === 'notice' && (f.notice as { kind: string }).kind === kind;
+
+/** A request as a browser on `origin` sends it (the widget's frame), with a bearer token. */
+export function from(origin: string, path: string, token: string, init: RequestInit = {}) {
+  return exports.default.fetch(`${ORIGIN}/api${path}`, {
+    ...init,
+    headers: { origin, authorization: `Bearer ${token}`, ...(init.headers as object) },
+  });
+}
+
+/** Asks for a widget visitor (a name alone), from a client address of its own. */
+export function newVisitor(body: { room: string; origin: string; name: string }) {
+  return api('/visitors', {
+    method: 'POST',
+    json: body,
+    headers: { 'cf-connecting-ip': testClientIp() },
+  });
+}
+
+/** A new widget visitor of `roomId`, made on `origin`. */
+export async function visitorOf(roomId: string, origin = SITE, name = uniqueName('visitor')) {
+  const res = await newVisitor({ room: roomId, origin, name });
+  expect(res.status).toBe(201);
+  const { user } = (await res.json()) as {
+    user: { id: string; name: string; guest: boolean; kind?: string; site?: string; token: string };
+  };
+  return user;
+}

@@ -81,15 +81,24 @@ function toMessage(row: MessageRow, viewer?: string): Message {
 }
 
 /**
- * One page of history, newest last, in one statement; the room's `last_seq` is read in the
- * same snapshot. No rows means the room does not exist.
+ * A history page as the statements that read it for one D1 batch take it (its messages,
+ * `historyStatement`; the notices between them, room-notices.ts): the newest `limit`
+ * messages of `roomId` before `before` (the newest of all without it), as `viewer` may read.
  */
-export function historyStatement(
+export type PageBefore = [
   db: D1Database,
   roomId: string,
   before: number | undefined,
   limit: number,
   viewer: string,
+];
+
+/**
+ * One page of history, newest last, in one statement; the room's `last_seq` is read in the
+ * same snapshot. No rows means the room does not exist.
+ */
+export function historyStatement(
+  ...[db, roomId, before, limit, viewer]: PageBefore
 ): D1PreparedStatement {
   return db
     .prepare(

@@ -12,7 +12,7 @@ import {
 import type { UserRef } from '../shared/protocol';
 import { markFields } from '../shared/user-mark';
 import { userMarkSql } from '../durable/user-mark';
-import { readableBy } from './queries';
+import { readableBy, type PageBefore } from './queries';
 
 // A page of 100 messages rarely spans more notices than this; the newest are kept.
 const NOTICES_PER_PAGE = 200;
@@ -77,11 +77,7 @@ export async function pageNotices(
  * room is readable by `viewer`.
  */
 export function pageNoticesStatement(
-  db: D1Database,
-  roomId: string,
-  before: number | undefined,
-  limit: number,
-  viewer: string,
+  ...[db, roomId, before, limit, viewer]: PageBefore
 ): D1PreparedStatement {
   // The page's oldest message, if an older one exists (else the page reaches the start).
   const nth = (offset: string) =>

@@ -1,6 +1,8 @@
 /** A Node-side Parlor client for end-to-end tests: HTTP with a token, `ws` sockets. */
 import WebSocket from 'ws';
 import { FrameQueue } from '../socket-client';
+import { afterAll, beforeAll } from 'vitest';
+import { DevServer } from './server';
 
 export interface E2eUser {
   id: string;
@@ -58,3 +60,18 @@ export class ApiClient {
 }
 
 export { eventually } from '../socket-client';
+
+/**
+ * One `wrangler dev` for a test file with an `ApiClient` on it: started before the file's
+ * tests, stopped after them.
+ */
+export function serverSuite(vars: Record<string, string> = {}) {
+  const server = new DevServer(vars);
+  const suite = { server, api: null as unknown as ApiClient };
+  beforeAll(async () => {
+    await server.start();
+    suite.api = new ApiClient(server.url);
+  });
+  afterAll(() => server.stop());
+  return suite;
+}

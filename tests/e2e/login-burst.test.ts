@@ -3,25 +3,17 @@
  * documented refusal, only a bounded few are ever checked, and a signed-in user's
  * `GET /api/me` still answers in the middle of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './client';
-import { DevServer } from './server';
+import { describe, expect, it } from 'vitest';
+import { serverSuite } from './client';
 
-const server = new DevServer();
-let api: ApiClient;
-
-beforeAll(async () => {
-  await server.start();
-  api = new ApiClient(server.url);
-});
-afterAll(() => server.stop());
+const suite = serverSuite();
 
 const PASSWORD = 'maple quietly orbit lantern';
 const FREE_FAILURES = 3; // src/worker/throttle.ts
 const CLIENT_BUDGET = 20; // src/worker/throttle.ts CLIENT_FAILURES.burst
 
 async function register(username: string) {
-  const { status, body } = await api.call('/auth/register?token=1', {
+  const { status, body } = await suite.api.call('/auth/register?token=1', {
     json: { username, password: PASSWORD },
   });
   expect(status).toBe(201);
@@ -43,12 +35,12 @@ describe('a parallel sign-in burst against wrangler dev', () => {
 
     const started = Date.now();
     const login = (username: string, password: string) =>
-      api.call('/auth/login', { json: { username, password } });
+      suite.api.call('/auth/login', { json: { username, password } });
     const atTarget = Array.from({ length: 40 }, (_, i) => login(target, `wrong-guess-${i}`));
     const atStrangers = Array.from({ length: 40 }, (_, i) =>
       login(`nobody_${suffix}_${i}`, 'wrong-guess'),
     );
-    const meDuring = api.call('/me', { token: reader.token });
+    const meDuring = suite.api.call('/me', { token: reader.token });
 
     const [target40, strangers40, me] = await Promise.all([
       Promise.all(atTarget),
@@ -84,7 +76,7 @@ describe('a parallel sign-in burst against wrangler dev', () => {
     expect(counts[401] ?? 0).toBeGreaterThan(0);
 
     // Afterwards the API still answers the signed-in user.
-    const after = await api.call('/me', { token: reader.token });
+    const after = await suite.api.call('/me', { token: reader.token });
     expect(after.status).toBe(200);
   });
 });

@@ -7,18 +7,10 @@
  * test did not catch that interleaving on the old code in 15 bursts: it guards the property,
  * the order comes from the mechanism).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, eventually } from './client';
-import { DevServer } from './server';
+import { describe, expect, it } from 'vitest';
+import { serverSuite, eventually } from './client';
 
-const server = new DevServer();
-let api: ApiClient;
-
-beforeAll(async () => {
-  await server.start();
-  api = new ApiClient(server.url);
-});
-afterAll(() => server.stop());
+const suite = serverSuite();
 
 interface Page {
   notices: { seq: number; notice: { kind: string } }[];
@@ -26,8 +18,8 @@ interface Page {
 
 describe('a burst of setting changes', () => {
   it('leaves D1 on the setting the last notice announced, burst after burst', async () => {
-    const owner = await api.guest();
-    const { body } = await api.call('/rooms', {
+    const owner = await suite.api.guest();
+    const { body } = await suite.api.call('/rooms', {
       json: { name: `race${Date.now() % 1_000_000}` },
       token: owner.token,
     });
@@ -35,7 +27,7 @@ describe('a burst of setting changes', () => {
     for (let round = 0; round < 5; round += 1) {
       const answers = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          api.call(`/rooms/${roomId}/privacy`, {
+          suite.api.call(`/rooms/${roomId}/privacy`, {
             method: 'PUT',
             json: { private: Math.random() < 0.5 },
             token: owner.token,
@@ -46,12 +38,12 @@ describe('a burst of setting changes', () => {
       const lastSeq = Math.max(0, ...answers.map((a) => (a.body.seq as number | null) ?? 0));
       // History is D1's copy of the log: wait until the burst's last notice is in it.
       const last = await eventually(async () => {
-        const page = (await api.call(`/rooms/${roomId}/messages`, { token: owner.token }))
+        const page = (await suite.api.call(`/rooms/${roomId}/messages`, { token: owner.token }))
           .body as unknown as Page;
         const found = page.notices.filter((n) => n.notice.kind.startsWith('made_')).at(-1);
         return found && found.seq >= lastSeq ? found : undefined;
       });
-      const detail = await api.call(`/rooms/${roomId}`, { token: owner.token });
+      const detail = await suite.api.call(`/rooms/${roomId}`, { token: owner.token });
       const kind = (detail.body.room as { kind: string }).kind;
       expect(kind).toBe(last.notice.kind === 'made_private' ? 'private' : 'public');
     }

@@ -7,7 +7,6 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
   api,
-  connect,
   createRoom,
   drain,
   expectError,
@@ -15,6 +14,7 @@ import {
   guest,
   history,
   join,
+  openLobby,
   openRoom,
   register,
   say,
@@ -44,13 +44,6 @@ async function loginToken(username: string, password = GOOD_PASSWORD, userAgent?
 
 const post = (path: string, token: string | undefined, json: unknown = {}) =>
   api(path, { method: 'POST', json, ...(token && { token }) });
-
-async function lobby(token: string) {
-  const { socket } = await connect('/lobby/ws', token);
-  if (!socket) throw new Error('lobby refused');
-  await socket.q.take(byType('hello'));
-  return socket;
-}
 
 /** The newest mail in the development outbox to `to`, and the token its link carries. */
 async function lastMailTo(to: string) {
@@ -94,8 +87,8 @@ describe('changing the password', () => {
     const user = await register();
     const other = await loginToken(user.username);
     const room = await openRoom('global', other);
-    const otherLobby = await lobby(other);
-    const mine = await lobby(user.token);
+    const otherLobby = await openLobby({ token: other });
+    const mine = await openLobby(user);
 
     const res = await post('/me/password', user.token, {
       current: GOOD_PASSWORD,
@@ -233,7 +226,7 @@ describe('the session list', () => {
     const user = await register();
     const second = await loginToken(user.username);
     const third = await loginToken(user.username);
-    const sockets = [await lobby(second), await openRoom('global', third)];
+    const sockets = [await openLobby({ token: second }), await openRoom('global', third)];
     const res = await post('/me/sessions/revoke-others', user.token);
     expect(await res.json()).toEqual({ revoked: 2 });
     for (const s of sockets) expect((await s.q.closedWith()).code).toBe(1008);
@@ -245,7 +238,7 @@ describe('the session list', () => {
 
   it('notes when a session was last seen when its lobby socket opens', async () => {
     const user = await register();
-    const s = await lobby(user.token);
+    const s = await openLobby(user);
     const seen = async () =>
       (await env.DB.prepare('SELECT last_seen_at FROM sessions WHERE user_id = ?')
         .bind(user.id)
@@ -285,8 +278,8 @@ describe('deleting an account', () => {
     const dmSeq = (await say(sdm, `private ${secret}`)).seq as number;
     await drain(dm);
     // B has A as a DM contact: B's lobby shows A online; A's own lobby is open.
-    const bLobby = await lobby(b.token);
-    const aLobby = await lobby(a.token);
+    const bLobby = await openLobby(b);
+    const aLobby = await openLobby(a);
     await bLobby.q.take((f) => f.type === 'online' && (f.user as { id: string }).id === a.id);
     const hits = await api(`/search?q=${secret}`, { token: b.token });
     expect(((await hits.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
   api,
+  call,
   clientId,
   connect,
   createRoom,
@@ -15,20 +16,13 @@ import {
   guest,
   history,
   join,
+  noticeOf,
   openRoom,
   say,
   type TestSocket,
 } from '../helpers';
 import { hubShardOf } from '../../src/durable/hub-shards';
 import { byType, type Frame } from '../socket-client';
-
-type Guest = Awaited<ReturnType<typeof guest>>;
-
-const call = (method: string, path: string, token: string, json: unknown = {}) =>
-  api(path, { method, token, ...(method === 'GET' ? {} : { json }) });
-
-const noticeOf = (kind: string) => (f: Frame) =>
-  f.type === 'notice' && (f.notice as { kind: string }).kind === kind;
 
 /** Owner `a` with moderator `m` and member `b`, each with a socket open. */
 async function moderatedRoom() {

@@ -5,13 +5,20 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, connect, drain, expectError, guest, openRoom, say, uniqueName } from '../helpers';
+import {
+  api,
+  call,
+  connect,
+  drain,
+  expectError,
+  guest,
+  type Guest,
+  join,
+  openRoom,
+  say,
+  uniqueName,
+} from '../helpers';
 import { byType, type Frame } from '../socket-client';
-
-type Guest = Awaited<ReturnType<typeof guest>>;
-
-const call = (method: string, path: string, token: string, json: unknown = {}) =>
-  api(path, { method, token, ...(method === 'GET' ? {} : { json }) });
 
 const word = () => `pw${crypto.randomUUID().replaceAll('-', '').slice(0, 10)}`;
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   api,
+  call,
   connect,
   createRoom,
   drain,
@@ -14,6 +15,7 @@ import {
   guest,
   history,
   join,
+  noticeOf,
   openLobby,
   openRoom,
   say,
@@ -22,14 +24,8 @@ import {
 } from '../helpers';
 import type { Frame } from '../socket-client';
 
-const call = (method: string, path: string, token: string, json: unknown = {}) =>
-  api(path, { method, token, ...(method === 'GET' ? {} : { json }) });
-
 const setPrivate = (roomId: string, token: string, isPrivate: boolean) =>
   call('PUT', `/rooms/${roomId}/privacy`, token, { private: isPrivate });
-
-const noticeOf = (kind: string) => (f: Frame) =>
-  f.type === 'notice' && (f.notice as { kind: string }).kind === kind;
 
 const word = () => `pv${crypto.randomUUID().replaceAll('-', '').slice(0, 10)}`;
 

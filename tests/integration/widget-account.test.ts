@@ -10,21 +10,30 @@ import { describe, expect, it } from 'vitest';
 import {
   api,
   connect,
-  createRoom,
   drain,
+  embeddedRoom,
   expectError,
+  from,
   history,
   join,
   ORIGIN,
+  OTHER_SITE,
   register,
   say,
+  SITE,
+  STRANGER,
   testClientIp,
   uniqueName,
-  embeddedRoom,
-  SITE,
-  OTHER_SITE,
-  STRANGER,
+  visitorOf,
 } from '../helpers';
+
+/** An embedded room and an account that has joined it. */
+async function roomWithMember() {
+  const { room } = await embeddedRoom();
+  const person = await register();
+  await join(room.id, person.token);
+  return { room, person };
+}
 
 function mint(roomId: string, origin: string, token?: string) {
   return api(`/rooms/${encodeURIComponent(roomId)}/widget-session`, {
@@ -40,14 +49,6 @@ async function widgetToken(roomId: string, token: string, origin = SITE) {
   const body = (await res.json()) as { token: string; roomId: string; origin: string };
   expect({ roomId: body.roomId, origin: body.origin }).toEqual({ roomId, origin });
   return body.token;
-}
-
-/** A request as a browser on `origin` sends it, with a bearer token. */
-function from(origin: string, path: string, token: string, init: RequestInit = {}) {
-  return exports.default.fetch(`${ORIGIN}/api${path}`, {
-    ...init,
-    headers: { origin, authorization: `Bearer ${token}`, ...(init.headers as object) },
-  });
 }
 
 describe('chatting as your Parlor account in a widget', () => {
@@ -82,9 +83,7 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 
   it('is refused from another site’s page even with the cookie, and to a visitor', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     // The host page cannot mint with the person's cookie: the app refuses foreign origins.
     const forged = await exports.default.fetch(`${ORIGIN}/api/rooms/${room.id}/widget-session`, {
       method: 'POST',
@@ -144,9 +143,7 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 
   it('is listed among the account’s sessions, and revoking it there ends its socket', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     const token = await widgetToken(room.id, person.token);
     const { socket } = await connect(`/rooms/${room.id}/ws`, token, { origin: SITE });
     await socket!.q.take((f) => f.type === 'hello');
@@ -179,9 +176,7 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 
   it("ends with Parlor('logout'): that widget session only, never the account", async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
+    const { room, person } = await roomWithMember();
     const token = await widgetToken(room.id, person.token);
     const second = await widgetToken(room.id, person.token, OTHER_SITE);
     const logout = (t: string, origin = SITE) =>
@@ -194,17 +189,6 @@ describe('chatting as your Parlor account in a widget', () => {
     expect((await api('/me', { token: person.token })).status).toBe(200);
   });
 });
-
-/** A new anonymous visitor of `roomId`, made on `origin`. */
-async function visitor(roomId: string, origin = SITE) {
-  const res = await api('/visitors', {
-    method: 'POST',
-    json: { room: roomId, origin, name: uniqueName('v') },
-    headers: { 'cf-connecting-ip': testClientIp() },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { user: { id: string; token: string } }).user;
-}
 
 /** The frame's switch: the visitor's token in `Authorization`, the account's in the body. */
 function switchTo(
@@ -231,11 +215,9 @@ const alive = async (token: string, origin = SITE) => (await from(origin, '/me',
 
 describe('a visitor switching to their Parlor account', () => {
   it('ends the visitor (sockets closed, token refused) and keeps its messages its own', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
-    const guest = await visitor(room.id);
-    const bystander = await visitor(room.id);
+    const { room, person } = await roomWithMember();
+    const guest = await visitorOf(room.id);
+    const bystander = await visitorOf(room.id);
     const { socket } = await connect(`/rooms/${room.id}/ws`, guest.token, { origin: SITE });
     await socket!.q.take((f) => f.type === 'hello');
     expect((await say(socket!, 'asked as a visitor')).type).toBe('ack');
@@ -266,11 +248,9 @@ describe('a visitor switching to their Parlor account', () => {
   });
 
   it('ends nobody else: not another visitor, an app session or a widget session', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
-    const guest = await visitor(room.id);
-    const other = await visitor(room.id);
+    const { room, person } = await roomWithMember();
+    const guest = await visitorOf(room.id);
+    const other = await visitorOf(room.id);
     const account = await widgetToken(room.id, person.token);
     const notAnAccount = [other.token, person.token, 'not-a-token', guest.token];
     for (const token of notAnAccount) {
@@ -299,10 +279,10 @@ describe('a visitor switching to their Parlor account', () => {
     const person = await register();
     await join(room.id, person.token);
     const account = await widgetToken(room.id, person.token);
-    const otherSite = await visitor(room.id, OTHER_SITE);
+    const otherSite = await visitorOf(room.id, OTHER_SITE);
     await expectError(await switchTo(room.id, otherSite.token, account), 400, 'invalid_token');
     expect(await alive(otherSite.token, OTHER_SITE)).toBe(200);
-    const otherRoom = await visitor(elsewhere.room.id);
+    const otherRoom = await visitorOf(elsewhere.room.id);
     // Through its own room's path: the account's session is for another room.
     await expectError(
       await switchTo(elsewhere.room.id, otherRoom.token, account),
@@ -316,10 +296,8 @@ describe('a visitor switching to their Parlor account', () => {
   });
 
   it('is refused from the host page or without an Origin: only the frame switches', async () => {
-    const { room } = await embeddedRoom();
-    const person = await register();
-    await join(room.id, person.token);
-    const guest = await visitor(room.id);
+    const { room, person } = await roomWithMember();
+    const guest = await visitorOf(room.id);
     const account = await widgetToken(room.id, person.token);
     await expectError(
       await switchTo(room.id, guest.token, account, SITE),

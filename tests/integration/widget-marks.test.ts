@@ -12,17 +12,16 @@ import type { Frame } from '../socket-client';
 import {
   api,
   connect,
-  createRoom,
   drain,
+  embeddedRoom,
+  guest,
   history,
   openRoom,
   ORIGIN,
   register,
   say,
-  testClientIp,
-  uniqueName,
-  embeddedRoom,
   SITE,
+  visitorOf,
 } from '../helpers';
 
 interface Ref {
@@ -31,16 +30,6 @@ interface Ref {
   guest: boolean;
   kind?: string;
   site?: string;
-}
-
-async function visitorOf(roomId: string, name = uniqueName('visitor')) {
-  const res = await api('/visitors', {
-    method: 'POST',
-    json: { room: roomId, origin: SITE, name },
-    headers: { 'cf-connecting-ip': testClientIp() },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { user: Ref & { token: string } }).user;
 }
 
 async function identified(roomId: string, ownerToken: string, sub: string, name: string) {

@@ -8,46 +8,22 @@ import { describe, expect, it } from 'vitest';
 import {
   api,
   connect,
-  createRoom,
   drain,
+  embeddedRoom,
   expectError,
+  from,
   guest,
   history,
+  join,
+  newVisitor,
   ORIGIN,
-  register,
-  say,
-  testClientIp,
-  uniqueName,
-  embeddedRoom,
-  SITE,
   OTHER_SITE,
+  say,
+  SITE,
   STRANGER,
+  uniqueName,
+  visitorOf,
 } from '../helpers';
-
-function newVisitor(body: { room: string; origin: string; name: string }) {
-  return api('/visitors', {
-    method: 'POST',
-    json: body,
-    headers: { 'cf-connecting-ip': testClientIp() },
-  });
-}
-
-async function visitorOf(roomId: string, origin = SITE, name = uniqueName('visitor')) {
-  const res = await newVisitor({ room: roomId, origin, name });
-  expect(res.status).toBe(201);
-  const { user } = (await res.json()) as {
-    user: { id: string; name: string; guest: boolean; token: string };
-  };
-  return user;
-}
-
-/** A request as a browser on `origin` sends it, with the visitor's token. */
-function from(origin: string, path: string, token: string, init: RequestInit = {}) {
-  return exports.default.fetch(`${ORIGIN}/api${path}`, {
-    ...init,
-    headers: { origin, authorization: `Bearer ${token}`, ...(init.headers as object) },
-  });
-}
 
 describe('a new visitor', () => {
   it('is made from a name alone, a guest who belongs to the embedded room only', async () => {

@@ -1,11 +1,10 @@
 /** A new password, given the current one; every other session is signed out. */
 import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
-import { ApiError } from '../api/http';
-import { PasswordMeter } from '../session/PasswordMeter';
-import { checkStrength, strengthOf } from '../session/strength';
-import { Field } from '../ui/Field';
-import { messageOf, type AccountApi } from './api';
+import { NewPasswordField } from '../session/NewPasswordField';
+import { checkStrength } from '../session/strength';
+import { FormError } from '../ui/Field';
+import { errorsOf, type AccountApi } from './api';
+import { CurrentPasswordField } from './CurrentPasswordField';
 
 export function ChangePassword({ api, username }: { api: AccountApi; username: string }) {
   const current = useSignal('');
@@ -14,8 +13,6 @@ export function ChangePassword({ api, username }: { api: AccountApi; username: s
   const done = useSignal<string | null>(null);
   const busy = useSignal(false);
   const name = useComputed(() => username);
-  const meter = useMemo(() => strengthOf(next, name), []);
-  useEffect(() => meter.dispose, [meter]);
   useSignalEffect(() => {
     next.value;
     if (errors.peek().password) errors.value = { ...errors.peek(), password: undefined };
@@ -48,10 +45,10 @@ export function ChangePassword({ api, username }: { api: AccountApi; username: s
           ? 'Password changed.'
           : `Password changed. ${revoked} other ${revoked === 1 ? 'session was' : 'sessions were'} signed out.`;
     } catch (err) {
-      const field = err instanceof ApiError ? err.field : undefined;
-      const message = messageOf(err, 'Could not change the password. Try again.');
-      errors.value =
-        field === 'current' || field === 'password' ? { [field]: message } : { form: message };
+      errors.value = errorsOf(err, 'Could not change the password. Try again.', [
+        'current',
+        'password',
+      ]);
     } finally {
       busy.value = false;
     }
@@ -61,34 +58,19 @@ export function ChangePassword({ api, username }: { api: AccountApi; username: s
     <form class="stack" noValidate onSubmit={(e) => void submit(e)} data-testid="password-form">
       {/* Lets password managers tie the new password to the right account. */}
       <input type="hidden" autocomplete="username" value={username} />
-      <Field
+      <CurrentPasswordField
         id="current-password"
         label="Current password"
-        type="password"
         value={current}
         error={errors.value.current}
-        autocomplete="current-password"
       />
-      <Field
+      <NewPasswordField
         id="new-password"
-        label="New password"
-        type="password"
         value={next}
         error={errors.value.password}
-        autocomplete="new-password"
-        hint={
-          <PasswordMeter
-            strength={meter.strength.value}
-            empty={!next.value}
-            showReason={!errors.value.password}
-          />
-        }
+        username={name}
       />
-      {errors.value.form && (
-        <p class="form-error" role="alert">
-          {errors.value.form}
-        </p>
-      )}
+      <FormError error={errors.value.form} />
       <div class="inline-actions">
         <button type="submit" data-testid="password-submit" disabled={busy.value || !next.value}>
           Change password

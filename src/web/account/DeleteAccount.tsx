@@ -4,9 +4,9 @@
  */
 import { useSignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
-import { ApiError } from '../api/http';
-import { Field } from '../ui/Field';
-import { messageOf, type AccountApi } from './api';
+import { FormError } from '../ui/Field';
+import { errorsOf, type AccountApi } from './api';
+import { CurrentPasswordField } from './CurrentPasswordField';
 
 interface DeleteProps {
   api: AccountApi;
@@ -17,22 +17,19 @@ interface DeleteProps {
 export function DeleteAccount({ api, me, onDeleted }: DeleteProps) {
   const password = useSignal('');
   const sure = useSignal(false);
-  const error = useSignal<{ field?: string; message: string } | null>(null);
+  const errors = useSignal<{ password?: string; form?: string }>({});
   const busy = useSignal(false);
 
   async function submit(e: Event) {
     e.preventDefault();
     if (busy.value) return;
     busy.value = true;
-    error.value = null;
+    errors.value = {};
     try {
       await api.deleteAccount(me.guest ? { confirm: true } : { password: password.value });
       onDeleted();
     } catch (err) {
-      error.value = {
-        field: err instanceof ApiError ? err.field : undefined,
-        message: messageOf(err, 'Could not delete the account. Try again.'),
-      };
+      errors.value = errorsOf(err, 'Could not delete the account. Try again.', ['password']);
     } finally {
       busy.value = false;
     }
@@ -47,14 +44,7 @@ export function DeleteAccount({ api, me, onDeleted }: DeleteProps) {
         cannot be undone.
       </p>
       {!me.guest && (
-        <Field
-          id="delete-password"
-          label="Your password"
-          type="password"
-          value={password}
-          error={error.value?.field === 'password' ? error.value.message : undefined}
-          autocomplete="current-password"
-        />
+        <CurrentPasswordField id="delete-password" value={password} error={errors.value.password} />
       )}
       <label class="check">
         <input
@@ -66,11 +56,7 @@ export function DeleteAccount({ api, me, onDeleted }: DeleteProps) {
         />
         I understand that my account and my messages will be deleted
       </label>
-      {error.value && error.value.field !== 'password' && (
-        <p class="form-error" role="alert">
-          {error.value.message}
-        </p>
-      )}
+      <FormError error={errors.value.form} />
       <div class="inline-actions">
         <button
           type="submit"

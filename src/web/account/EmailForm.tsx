@@ -2,9 +2,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { AccountInfo } from '../../shared/account';
-import { ApiError } from '../api/http';
-import { Field } from '../ui/Field';
-import { messageOf, type AccountApi } from './api';
+import { Field, FormError } from '../ui/Field';
+import { errorsOf, messageOf, type AccountApi } from './api';
+import { CurrentPasswordField } from './CurrentPasswordField';
 
 export function EmailForm({ api }: { api: AccountApi }) {
   const info = useSignal<AccountInfo | null>(null);
@@ -43,10 +43,7 @@ export function EmailForm({ api }: { api: AccountApi }) {
       password.value = '';
       status.value = sentNote(next);
     } catch (err) {
-      const field = err instanceof ApiError ? err.field : undefined;
-      const message = messageOf(err, 'Could not save the address. Try again.');
-      errors.value =
-        field === 'email' || field === 'password' ? { [field]: message } : { form: message };
+      errors.value = errorsOf(err, 'Could not save the address. Try again.', ['email', 'password']);
     } finally {
       busy.value = false;
     }
@@ -84,19 +81,8 @@ export function EmailForm({ api }: { api: AccountApi }) {
         autocomplete="email"
         hint={<p class="hint">Used only to reset your password, and only once confirmed.</p>}
       />
-      <Field
-        id="email-password"
-        label="Your password"
-        type="password"
-        value={password}
-        error={errors.value.password}
-        autocomplete="current-password"
-      />
-      {errors.value.form && (
-        <p class="form-error" role="alert">
-          {errors.value.form}
-        </p>
-      )}
+      <CurrentPasswordField id="email-password" value={password} error={errors.value.password} />
+      <FormError error={errors.value.form} />
       <div class="inline-actions">
         <button type="submit" data-testid="email-submit" disabled={busy.value || !password.value}>
           {email.value.trim() ? 'Save address' : 'Remove address'}

@@ -3,11 +3,11 @@
  * link, choose a new password with one, confirm an address. The link's token is in the URL's
  * fragment (never sent to a server), read once and then taken out of the address bar.
  */
-import { signal, useSignal } from '@preact/signals';
+import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { Http } from '../api/http';
-import { PasswordMeter } from '../session/PasswordMeter';
-import { checkStrength, strengthOf } from '../session/strength';
+import { NewPasswordField } from '../session/NewPasswordField';
+import { checkStrength } from '../session/strength';
 import { Field } from '../ui/Field';
 import { accountApi, messageOf, type AccountApi } from './api';
 
@@ -108,8 +108,6 @@ function ResetPassword({ api, token }: { api: AccountApi; token: string }) {
   const error = useSignal<string | undefined>(undefined);
   const done = useSignal(false);
   const busy = useSignal(false);
-  const meter = useMemo(() => strengthOf(password, signal('')), []);
-  useEffect(() => meter.dispose, [meter]);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -148,22 +146,7 @@ function ResetPassword({ api, token }: { api: AccountApi; token: string }) {
       data-testid="reset-form"
     >
       <h2 id="reset-title">Choose a new password</h2>
-      <Field
-        id="reset-password"
-        label="New password"
-        type="password"
-        value={password}
-        error={error.value}
-        autocomplete="new-password"
-        autoFocus
-        hint={
-          <PasswordMeter
-            strength={meter.strength.value}
-            empty={!password.value}
-            showReason={!error.value}
-          />
-        }
-      />
+      <NewPasswordField id="reset-password" value={password} error={error.value} autoFocus />
       <button
         class="primary"
         type="submit"

@@ -2,6 +2,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { SessionInfo } from '../../shared/account';
+import { FormError } from '../ui/Field';
 import { messageOf, type AccountApi } from './api';
 
 /** What a session is: the browser, or for a widget session the site and chat it is for. */
@@ -55,11 +56,7 @@ export function Sessions({ api, onSignedOut }: { api: AccountApi; onSignedOut: (
   const others = list.value?.filter((s) => !s.current).length ?? 0;
   return (
     <div class="stack" data-testid="sessions">
-      {error.value && (
-        <p class="form-error" role="alert">
-          {error.value}
-        </p>
-      )}
+      <FormError error={error.value} />
       {list.value === null && !error.value && <p class="hint">Loading…</p>}
       {list.value && (
         <ul class="session-list">

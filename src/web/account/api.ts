@@ -45,3 +45,18 @@ export type AccountApi = ReturnType<typeof accountApi>;
 export function messageOf(err: unknown, fallback: string): string {
   return err instanceof ApiError ? err.message : fallback;
 }
+
+/**
+ * A failure as a form shows it: under the field the server named when the form has it (one
+ * of `fields`), else as one sentence for the whole form.
+ */
+export function errorsOf<F extends string>(
+  err: unknown,
+  fallback: string,
+  fields: readonly F[],
+): Partial<Record<F | 'form', string>> {
+  const field = err instanceof ApiError ? err.field : undefined;
+  const message = messageOf(err, fallback);
+  const named = fields.find((f) => f === field);
+  return (named ? { [named]: message } : { form: message }) as Partial<Record<F | 'form', string>>;
+}

@@ -2,20 +2,17 @@
 import { useComputed, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
-import { RoomSettingsLauncher } from '../rooms/RoomSettingsLauncher';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
 import { dmTitle } from '../chats/dm-names';
 import { openCard } from '../profile/card-state';
 import { refOf } from '../profile/me';
-import { ProfileLauncher } from '../profile/ProfileLauncher';
 import { jumpWhenOpen } from '../search/jump';
-import { SearchLauncher } from '../search/SearchLauncher';
 import { listenForSearchShortcut } from '../search/shortcut';
 import { Dialog } from '../ui/Dialog';
 import type { Store } from './store';
-import { lazy } from '../ui/lazy';
+import { lazy, toast } from '../ui/lazy';
 
 // Dialogs load the first time they open: none is needed to show the first screen.
 const BrowseRoomsDialog = lazy(
@@ -49,6 +46,22 @@ const ClaimAccount = lazy(
 const SettingsDialog = lazy(
   () => import('../settings/SettingsDialog').then((m) => m.SettingsDialog),
   'the settings',
+);
+// These open over the page: nothing shows while they load.
+const SearchDialog = lazy(
+  () => import('../search/SearchDialog').then((m) => m.SearchDialog),
+  'Search',
+  toast,
+);
+const RoomSettingsDialog = lazy(
+  () => import('../rooms/RoomSettingsDialog').then((m) => m.RoomSettingsDialog),
+  'Room settings',
+  toast,
+);
+const ProfileDialog = lazy(
+  () => import('../profile/ProfileDialog').then((m) => m.ProfileDialog),
+  'The profile editor',
+  toast,
 );
 
 const wide = () => matchMedia('(min-width: 1100px)').matches;
@@ -109,6 +122,7 @@ export function Shell({ store }: { store: Store }) {
               title.value ?? conv.info.value?.name ?? (conv.roomId === 'global' ? 'Global' : 'Room')
             }
             topic={topic.value}
+            isPrivate={kind.value === 'private'}
             onJoin={() => void store.directory.join(conv.roomId)}
             back={
               <button
@@ -208,7 +222,7 @@ export function Shell({ store }: { store: Store }) {
         />
       )}
       {dialog.value === 'search' && (
-        <SearchLauncher
+        <SearchDialog
           http={store.api}
           onOpen={(hit) => {
             store.router.open(hit.roomId);
@@ -219,7 +233,7 @@ export function Shell({ store }: { store: Store }) {
       )}
       {dialog.value === 'people' && <FindPeopleDialog people={store.people} onClose={close} />}
       {dialog.value === 'room' && conv && (
-        <RoomSettingsLauncher
+        <RoomSettingsDialog
           conv={conv}
           onClose={close}
           onDeleted={() => {
@@ -249,7 +263,7 @@ export function Shell({ store }: { store: Store }) {
         />
       )}
       {dialog.value === 'profile' && (
-        <ProfileLauncher
+        <ProfileDialog
           api={store.api}
           me={store.session.me.value!}
           onSaved={(me) => {

@@ -1,6 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { Dialog } from '../ui/Dialog';
+import { PrivateMark } from '../ui/PrivateMark';
+import { FormError } from '../ui/Field';
+import { SearchField } from '../ui/SearchField';
 import type { Directory } from './directory';
 
 interface BrowseProps {
@@ -31,22 +34,14 @@ export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
 
   return (
     <Dialog title="Browse rooms" testId="room-browser" onClose={onClose}>
-      <label class="visually-hidden" for="room-filter">
-        Search rooms
-      </label>
-      <input
+      <SearchField
         id="room-filter"
-        type="search"
+        label="Search rooms"
         placeholder="Search rooms"
         value={filter.value}
-        onInput={(e) => (filter.value = e.currentTarget.value)}
-        autoFocus
+        onInput={(v) => (filter.value = v)}
       />
-      {directory.error.value && (
-        <p class="form-error" role="alert">
-          {directory.error.value}
-        </p>
-      )}
+      <FormError error={directory.error.value} />
       {directory.loading.value && !rooms.length && <p class="placeholder">Loading rooms…</p>}
       {!directory.loading.value && !directory.error.value && !rooms.length && (
         <p class="placeholder" data-testid="room-browser-empty">
@@ -60,6 +55,7 @@ export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
           <li key={r.id} class="room-row" data-testid="room-row">
             <div>
               <strong class="room-name" dir="auto">
+                {r.kind === 'private' && <PrivateMark />}
                 {r.name}
               </strong>
               {r.topic && (

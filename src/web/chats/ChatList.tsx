@@ -9,6 +9,7 @@ import { shownName } from '../../shared/profile';
 import { PersonButton } from '../profile/PersonButton';
 import { dmTitle } from './dm-names';
 import { GroupIcon } from './GroupIcon';
+import { PrivateMark } from '../ui/PrivateMark';
 
 interface ChatListProps {
   chats: readonly ChatListItem[];
@@ -46,6 +47,10 @@ export function ChatList(props: ChatListProps) {
           >
             {chat.members?.length ? (
               <GroupIcon members={chat.members.map(props.person)} />
+            ) : chat.kind === 'private' ? (
+              <span class="chat-icon">
+                <PrivateMark />
+              </span>
             ) : (
               <ChatIcon
                 peer={chat.kind === 'dm' && chat.peer ? props.person(chat.peer) : null}

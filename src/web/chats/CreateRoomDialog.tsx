@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { LIMITS } from '../../shared/limits';
 import { Dialog } from '../ui/Dialog';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import type { Directory } from './directory';
 
 export function CreateRoomDialog({
@@ -52,11 +52,7 @@ export function CreateRoomDialog({
           />{' '}
           Private: hidden from the room list and search; people join only by invitation
         </label>
-        {errors.value.form && (
-          <p class="form-error" role="alert">
-            {errors.value.form}
-          </p>
-        )}
+        <FormError error={errors.value.form} />
         <button
           type="submit"
           class="primary"

@@ -2,6 +2,8 @@ import { signal } from '@preact/signals';
 import { GROUP_DM_MAX_MEMBERS } from '../../shared/dm';
 import type { UserRef } from '../../shared/protocol';
 import { Dialog } from '../ui/Dialog';
+import { FormError } from '../ui/Field';
+import { SearchField } from '../ui/SearchField';
 import { avatarColor } from '../ui/color';
 import type { PeopleSearch } from './people';
 import './group.css';
@@ -45,24 +47,15 @@ export function FindPeopleDialog({
   const full = chosen.length >= MAX_PICKED;
   return (
     <Dialog title="Find people" testId="find-people" onClose={onClose}>
-      <label class="visually-hidden" for="people-search">
-        Search people by name
-      </label>
-      <input
+      <SearchField
         id="people-search"
-        data-testid="people-search"
-        type="search"
+        testId="people-search"
+        label="Search people by name"
         placeholder="Search by name"
         value={people.query.value}
-        onInput={(e) => people.setQuery(e.currentTarget.value)}
-        autoFocus
-        autocomplete="off"
+        onInput={people.setQuery}
       />
-      {people.error.value && (
-        <p class="form-error" role="alert">
-          {people.error.value}
-        </p>
-      )}
+      <FormError error={people.error.value} />
       <ul class="room-list" aria-live="polite">
         {results.map((u) => {
           const checked = pickedIds.has(u.id);

@@ -2,6 +2,7 @@
 import { MentionNames } from './Markdown';
 import type { ComponentChildren } from 'preact';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { PrivateMark } from '../ui/PrivateMark';
 import { useFileDrop } from '../files/drop';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
@@ -13,6 +14,8 @@ interface ConversationProps {
   conv: Model;
   title: string;
   topic?: string | null;
+  /** A private room: the title wears a lock. */
+  isPrivate?: boolean;
   /** Header controls before the title (back, on narrow screens) and after it (people, leave). */
   back?: ComponentChildren;
   tools?: ComponentChildren;
@@ -20,7 +23,15 @@ interface ConversationProps {
   onJoin?: () => void;
 }
 
-export function Conversation({ conv, title, topic, back, tools, onJoin }: ConversationProps) {
+export function Conversation({
+  conv,
+  title,
+  topic,
+  isPrivate,
+  back,
+  tools,
+  onJoin,
+}: ConversationProps) {
   const socket = conv.connection.value;
   const error = conv.error.value;
   const typing = typingText(conv.typing.value);
@@ -47,6 +58,7 @@ export function Conversation({ conv, title, topic, back, tools, onJoin }: Conver
         <div class="conversation-title">
           {/* dir=auto on the element itself: a right-to-left name aligns and truncates at its end. */}
           <h2 id="conversation-title" dir="auto">
+            {isPrivate && <PrivateMark />}
             {title}
           </h2>
           {topic && (

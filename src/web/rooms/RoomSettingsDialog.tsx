@@ -10,6 +10,7 @@ import type { ComponentChildren } from 'preact';
 import type { Conversation } from '../conversation/model';
 import { ApiError } from '../api/http';
 import { Dialog } from '../ui/Dialog';
+import { Field } from '../ui/Field';
 import './rooms.css';
 import { PrivacySwitch } from './PrivacySwitch';
 import { AuditList, BanList, InviteLinks, People } from './SettingsSections';
@@ -76,28 +77,9 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
                 );
               }}
             >
-              <label for="room-name">Name</label>
-              <input
-                id="room-name"
-                data-testid="room-name"
-                value={name.value}
-                onInput={(e) => (name.value = e.currentTarget.value)}
-              />
-              <label for="room-topic">Topic</label>
-              <input
-                id="room-topic"
-                data-testid="room-topic"
-                value={topic.value}
-                onInput={(e) => (topic.value = e.currentTarget.value)}
-              />
-              <label for="room-description">Description</label>
-              <textarea
-                id="room-description"
-                data-testid="room-description"
-                rows={3}
-                value={description.value}
-                onInput={(e) => (description.value = e.currentTarget.value)}
-              />
+              <Field id="room-name" label="Name" value={name} />
+              <Field id="room-topic" label="Topic" value={topic} />
+              <Field id="room-description" label="Description" value={description} rows={3} />
               <button type="submit" class="primary" data-testid="room-save">
                 Save
               </button>

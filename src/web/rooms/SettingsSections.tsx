@@ -5,6 +5,7 @@ import type { AuditEntry, RoomBan, RoomInvite } from '../../shared/moderation';
 import type { UserRef } from '../../shared/protocol';
 import type { Conversation } from '../conversation/model';
 import { formatFull } from '../conversation/stream';
+import { Field } from '../ui/Field';
 import type { RoomState } from './model';
 import { adminApiOf } from './api';
 
@@ -34,13 +35,7 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
 
   return (
     <>
-      <label for="room-people-search">Find a member</label>
-      <input
-        id="room-people-search"
-        data-testid="room-people-search"
-        value={q.value}
-        onInput={(e) => (q.value = e.currentTarget.value)}
-      />
+      <Field id="room-people-search" label="Find a member" value={q} />
       <ul class="settings-list" data-testid="room-members">
         {members.value.map((u) => (
           <li key={u.id} data-testid="room-member" data-user-id={u.id}>

@@ -1,20 +1,15 @@
 /** A guest sets a password and keeps the account. */
 import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
 import { ApiError } from '../api/http';
-import { Field } from '../ui/Field';
 import type { Session } from './model';
-import { PasswordMeter } from './PasswordMeter';
-import { checkStrength, strengthOf } from './strength';
+import { NewPasswordField } from './NewPasswordField';
+import { checkStrength } from './strength';
 
 export function ClaimAccount({ session, onDone }: { session: Session; onDone: () => void }) {
   const password = useSignal('');
   const error = useSignal<string | undefined>(undefined);
   const busy = useSignal(false);
   const username = useComputed(() => session.me.value?.username);
-  const meter = useMemo(() => strengthOf(password, username), []);
-  useEffect(() => meter.dispose, [meter]);
-  const strength = meter.strength.value;
   // An error is about the password it was given; typing a new one takes it away.
   useSignalEffect(() => {
     password.value;
@@ -42,16 +37,11 @@ export function ClaimAccount({ session, onDone }: { session: Session; onDone: ()
   return (
     <form class="stack" onSubmit={submit} noValidate>
       <p>Set a password to keep “{session.me.value?.name}” and sign in from anywhere.</p>
-      <Field
+      <NewPasswordField
         id="claim-password"
-        label="New password"
-        type="password"
         value={password}
         error={error.value}
-        autocomplete="new-password"
-        hint={
-          <PasswordMeter strength={strength} empty={!password.value} showReason={!error.value} />
-        }
+        username={username}
         autoFocus
       />
       <button class="primary" type="submit" disabled={busy.value} data-testid="claim-submit">

@@ -12,6 +12,8 @@ interface FieldProps {
   hint?: ComponentChildren;
   maxLength?: number;
   autoFocus?: boolean;
+  /** A text of several lines: a textarea this many rows high. */
+  rows?: number;
 }
 
 export function Field(props: FieldProps) {
@@ -20,7 +22,7 @@ export function Field(props: FieldProps) {
     id: props.id,
     'data-testid': props.id,
     value: props.value.value,
-    onInput: (e: { currentTarget: HTMLInputElement }) =>
+    onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
       (props.value.value = e.currentTarget.value),
     autocomplete: props.autocomplete,
     maxLength: props.maxLength,
@@ -31,7 +33,9 @@ export function Field(props: FieldProps) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      {props.type === 'password' ? (
+      {props.rows ? (
+        <textarea rows={props.rows} {...common} />
+      ) : props.type === 'password' ? (
         <input type="password" {...common} />
       ) : props.type === 'email' ? (
         <input type="email" {...common} />
@@ -46,4 +50,13 @@ export function Field(props: FieldProps) {
       )}
     </div>
   );
+}
+
+/** What went wrong with a form as a whole (not one field), announced when it appears. */
+export function FormError({ error }: { error: string | null | undefined }) {
+  return error ? (
+    <p class="form-error" role="alert">
+      {error}
+    </p>
+  ) : null;
 }

@@ -4,19 +4,15 @@
  * their chat list and tab title say someone mentioned them.
  */
 import { describe, expect, it } from 'vitest';
-import { browserSuite, unique } from './suite';
-import { attr, byTestId, conversationReady, messageAt, roomWith, until } from './ui';
+import { browserSuite } from './suite';
+import { attr, byTestId, conversationReady, messageAt, until } from './ui';
 
 const suite = browserSuite();
 const { browsers } = suite;
 
 describe('mentions', () => {
   it('autocompletes a member, mentions them by id, and tells them', async () => {
-    const [ada, bo] = await Promise.all([
-      suite.api.guest(unique('ada')),
-      suite.api.guest(unique('bo')),
-    ]);
-    const room = await roomWith(suite.api, ada, bo);
+    const { ada, bo, room } = await suite.twoGuestsInRoom();
     const [a, b] = await Promise.all([
       browsers.open({ as: ada, path: `/c/${room.id}` }),
       browsers.open({ as: bo, path: '/c/global' }),

@@ -2,11 +2,13 @@
  * One wrangler dev and one Chromium per test file, with the hooks every browser test file
  * needs: start both, close each test's contexts (failing it on any uncaught page error), stop.
  */
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { ApiClient } from '../client';
+import { ApiClient, type E2eUser } from '../client';
 import { DevServer } from '../server';
 import { Browsers } from './chromium';
-import { conversationReady, roomWith } from './ui';
+import { startHostPage, type HostPage } from './host-page';
+import { conversationReady, roomWith, until } from './ui';
 
 export function browserSuite(vars: Record<string, string> = {}) {
   const server = new DevServer(vars);
@@ -15,16 +17,20 @@ export function browserSuite(vars: Record<string, string> = {}) {
     server,
     browsers,
     api: null as unknown as ApiClient,
-    /**
-     * Two guests, `ada` (who made the room, so its owner) and `bo` (who joined it), each
-     * with the room open in their own browser context, socket connected.
-     */
-    async twoInRoom() {
+    /** Two guests, `ada` (who made the room, so its owner) and `bo` (who joined it). */
+    async twoGuestsInRoom() {
       const [ada, bo] = await Promise.all([
         suite.api.guest(unique('ada')),
         suite.api.guest(unique('bo')),
       ]);
-      const room = await roomWith(suite.api, ada, bo);
+      return { ada, bo, room: await roomWith(suite.api, ada, bo) };
+    },
+    /**
+     * `twoGuestsInRoom`, each with the room open in their own browser context, socket
+     * connected.
+     */
+    async twoInRoom() {
+      const { ada, bo, room } = await suite.twoGuestsInRoom();
       const [a, b] = await Promise.all([
         browsers.open({ as: ada, path: `/c/${room.id}` }),
         browsers.open({ as: bo, path: `/c/${room.id}` }),
@@ -50,3 +56,52 @@ export function browserSuite(vars: Record<string, string> = {}) {
 }
 
 export const unique = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`;
+
+/**
+ * `browserSuite` with a host site on another origin (host-page.ts) for the widget's tests:
+ * `host` is that site once the suite has started, `embeddedRoom` a room it may embed.
+ */
+export function widgetSuite() {
+  const suite = browserSuite();
+  let started: HostPage | undefined;
+  beforeAll(async () => {
+    started = await startHostPage(suite.server.url);
+  });
+  afterAll(() => started?.close());
+  const host: HostPage = {
+    get origin() {
+      return started!.origin;
+    },
+    get strangerOrigin() {
+      return started!.strangerOrigin;
+    },
+    url: (...args) => started!.url(...args),
+    close: () => started!.close(),
+  };
+  /** A room owned by a new guest, with `members`, embeddable on the host site only. */
+  async function embeddedRoom(...members: E2eUser[]) {
+    const owner = await suite.api.guest(unique('owner'));
+    const room = await roomWith(suite.api, owner, ...members);
+    const { status } = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
+      method: 'PUT',
+      json: { origins: [host.origin] },
+      token: owner.token,
+    });
+    expect(status).toBe(200);
+    return { owner, room };
+  }
+  return { suite, host, embeddedRoom };
+}
+
+/** The widget's launcher button, in the loader's shadow root on the host page. */
+export const launcher = (page: Page) => page.locator('[data-parlor-widget] button.l');
+
+/** The widget's frame (inside the loader's shadow root), once it has loaded something. */
+export async function widgetFrame(page: Page): Promise<Frame> {
+  let frame: Frame | undefined;
+  await until(
+    () => (frame = page.frames().find((f) => f.url().includes('/embed/'))) !== undefined,
+  ).toBe(true);
+  await frame!.waitForLoadState();
+  return frame!;
+}

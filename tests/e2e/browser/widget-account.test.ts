@@ -4,31 +4,13 @@
  * widget as themselves through the first-party popup (the frame never gets the cookie).
  */
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
-import { startHostPage, type HostPage } from './host-page';
-import { browserSuite, unique } from './suite';
-import { conversationReady, roomWith, sendOverSocket, until } from './ui';
+import { launcher, unique, widgetFrame, widgetSuite } from './suite';
+import { contrast, conversationReady, sendOverSocket, until } from './ui';
 
-const suite = browserSuite();
+const { suite, host, embeddedRoom } = widgetSuite();
 const { browsers } = suite;
-let host: HostPage;
-beforeAll(async () => {
-  host = await startHostPage(suite.server.url);
-});
-afterAll(() => host?.close());
-
-async function embeddedRoom(...members: E2eUser[]) {
-  const owner = await suite.api.guest(unique('owner'));
-  const room = await roomWith(suite.api, owner, ...members);
-  const { status } = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
-    method: 'PUT',
-    json: { origins: [host.origin] },
-    token: owner.token,
-  });
-  expect(status).toBe(200);
-  return { owner, room };
-}
 
 async function account(): Promise<E2eUser & { password: string }> {
   const name = unique('acct');
@@ -41,15 +23,15 @@ async function account(): Promise<E2eUser & { password: string }> {
   return { id: user.id, token: user.token, name, password };
 }
 
-const launcher = (page: Page) => page.locator('[data-parlor-widget] button.l');
-
-async function widgetFrame(page: Page): Promise<Frame> {
-  let frame: Frame | undefined;
-  await until(
-    () => (frame = page.frames().find((f) => f.url().includes('/embed/'))) !== undefined,
-  ).toBe(true);
-  await frame!.waitForLoadState();
-  return frame!;
+/**
+ * The host page embedding `room`, in a new browser context (signed in to Parlor as `person`
+ * when given), with the widget opened.
+ */
+async function openWidget(room: { id: string }, person?: E2eUser) {
+  const page = await browsers.open({ as: person, path: '/favicon.ico' });
+  await page.goto(host.url(room.id));
+  await launcher(page).click();
+  return { page, frame: await widgetFrame(page) };
 }
 
 const testId = (target: Page | Frame, id: string) => target.locator(`[data-testid="${id}"]`);
@@ -69,32 +51,6 @@ const authored = (target: Page | Frame) =>
       return Array.from(texts, (t) => `${author}: ${t.textContent}`);
     }),
   );
-
-/** WCAG 2 contrast of an element's text against the page's background colour. */
-const contrast = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((el) => {
-      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-      const lum = (c: string) => {
-        const [r = 0, g = 0, b = 0] = rgb(c).map((v) => {
-          const s = v / 255;
-          return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      };
-      // The nearest ancestor with a background of its own.
-      let node: Element | null = el;
-      let bg = 'rgba(0, 0, 0, 0)';
-      while (
-        node &&
-        /rgba\(.*, 0\)|transparent/.test((bg = getComputedStyle(node).backgroundColor))
-      )
-        node = node.parentElement;
-      const [a, b] = [lum(getComputedStyle(el).color), lum(bg)].sort((x, y) => y - x);
-      return (a! + 0.05) / (b! + 0.05);
-    });
 
 describe('a widget user in the main app', () => {
   it('is shown with a labelled "visitor" tag, readable in both themes', async () => {
@@ -144,10 +100,7 @@ describe('chatting in the widget as your Parlor account', () => {
   it('asks in a first-party popup, then chats as the account, still after a reload', async () => {
     const person = await account();
     const { owner, room } = await embeddedRoom(person);
-    const page = await browsers.open({ as: person, path: '/favicon.ico' });
-    await page.goto(host.url(room.id));
-    await launcher(page).click();
-    const frame = await widgetFrame(page);
+    const { page, frame } = await openWidget(room, person);
     await testId(frame, 'widget-account').waitFor();
     // The frame is third-party: the person's Lax cookie does not reach it.
     expect(await frame.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
@@ -212,10 +165,7 @@ describe('chatting in the widget as your Parlor account', () => {
   it('offers sign-in first when the person is signed out, then continues', async () => {
     const person = await account();
     const { room } = await embeddedRoom(person);
-    const page = await browsers.open({ path: '/favicon.ico' });
-    await page.goto(host.url(room.id));
-    await launcher(page).click();
-    const frame = await widgetFrame(page);
+    const { page, frame } = await openWidget(room);
     const { popup, ask } = await allowInPopup(
       page.context(),
       frame,
@@ -298,10 +248,7 @@ describe('a visitor already chatting who has a Parlor account', () => {
   it('switches to it from the chat, keeps it after a reload, and the visitor ends', async () => {
     const person = await account();
     const { owner, room } = await embeddedRoom(person);
-    const page = await browsers.open({ as: person, path: '/favicon.ico' });
-    await page.goto(host.url(room.id));
-    await launcher(page).click();
-    const frame = await widgetFrame(page);
+    const { page, frame } = await openWidget(room, person);
 
     // First as a visitor: a name, a message, a token in the host page's storage.
     const name = unique('Visitor ');

@@ -5,46 +5,15 @@
  */
 import { SignJWT } from 'jose';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
-import { startHostPage, type HostPage } from './host-page';
-import { browserSuite, unique } from './suite';
+import { launcher, unique, widgetFrame, widgetSuite } from './suite';
 import { conversationReady, roomWith, send, until } from './ui';
 
-const suite = browserSuite();
+const { suite, host, embeddedRoom } = widgetSuite();
 const { browsers } = suite;
-let host: HostPage;
-beforeAll(async () => {
-  host = await startHostPage(suite.server.url);
-});
-afterAll(() => host?.close());
 
 const NS = 'parlor:widget:v1';
-
-/** A room owned by a new user, embeddable on the host site only. */
-async function embeddedRoom(): Promise<{ owner: E2eUser; room: { id: string; name: string } }> {
-  const owner = await suite.api.guest(unique('owner'));
-  const room = await roomWith(suite.api, owner);
-  const { status } = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
-    method: 'PUT',
-    json: { origins: [host.origin] },
-    token: owner.token,
-  });
-  expect(status).toBe(200);
-  return { owner, room };
-}
-
-const launcher = (page: Page) => page.locator('[data-parlor-widget] button.l');
-
-/** The widget's frame (inside the loader's shadow root), once it has loaded something. */
-async function widgetFrame(page: Page): Promise<Frame> {
-  let frame: Frame | undefined;
-  await until(
-    () => (frame = page.frames().find((f) => f.url().includes('/embed/'))) !== undefined,
-  ).toBe(true);
-  await frame!.waitForLoadState();
-  return frame!;
-}
 
 /** The texts of the acknowledged messages on screen (pending ones carry no data-seq). */
 const stored = (target: Page | Frame) =>
