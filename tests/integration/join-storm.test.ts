@@ -15,18 +15,17 @@ import {
   openLobby,
   openRoom,
   say,
+  noticeOf,
   subscribed,
+  type Guest,
 } from '../helpers';
 import { eventually, type Frame } from '../socket-client';
 import type { Room } from '../../src/durable/room';
 import { SettingSteps } from '../../src/durable/setting-steps';
 
-type Guest = Awaited<ReturnType<typeof guest>>;
-
 const roomStub = (roomId: string) => env.ROOM.get(env.ROOM.idFromName(roomId));
 
-const joinedNotice = (f: Frame) =>
-  f.type === 'notice' && (f.notice as { kind: string }).kind === 'joined';
+const joinedNotice = noticeOf('joined');
 
 async function members(roomId: string): Promise<Set<string>> {
   const { results } = await env.DB.prepare('SELECT user_id FROM memberships WHERE room_id = ?1')

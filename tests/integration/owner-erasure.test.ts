@@ -5,13 +5,8 @@
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, drain, guest, openRoom, uniqueName } from '../helpers';
+import { call, drain, guest, noticeOf, openRoom, uniqueName, type Guest } from '../helpers';
 import { continueErasure } from '../../src/worker/account/erasure';
-
-type Guest = Awaited<ReturnType<typeof guest>>;
-
-const call = (method: string, path: string, token: string, json: unknown = {}) =>
-  api(path, { method, token, ...(method === 'GET' ? {} : { json }) });
 
 /** A private room of `owner` with `people` invited in this order. */
 async function privateRoom(owner: Guest, people: Guest[]): Promise<string> {
@@ -65,11 +60,7 @@ describe('an owner who deletes their account', () => {
 
     await deleteAccount(owner);
 
-    const notice = await watching.q.take(
-      (f) => f.type === 'notice' && (f.notice as { kind: string }).kind === 'owner_changed',
-      5000,
-      'the owner notice',
-    );
+    const notice = await watching.q.take(noticeOf('owner_changed'), 5000, 'the owner notice');
     const { actor, subject } = notice.notice as {
       actor: { id: string; name: string };
       subject: { id: string };
