@@ -358,7 +358,7 @@ export class Room extends DurableObject<Env> {
   /** The room was deleted: every socket closes (do not reconnect) and the object forgets it. */
   async deleted(): Promise<void> {
     for (const ws of [...this.presence.sockets()])
-      this.drop(ws, CLOSE_CODES.normal, 'Room deleted');
+      this.drop(ws, CLOSE_CODES.normal, 'This room was deleted');
     // A relay's sockets reconnect through the Worker, which answers 404 from now on.
     await Promise.all(this.relays.relaysOf().map((relay) => relay.reset()));
     this.outbox.flush();

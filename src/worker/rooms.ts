@@ -199,7 +199,7 @@ export const rooms = new Hono<AppEnv>()
       ],
       {
         notice: { kind: 'left', actor: me, subject: me },
-        disconnect: { userId: user.id, reason: 'Left the room' },
+        disconnect: { userId: user.id, reason: 'You left this room' },
       },
       { hub: { userId: user.id, op: 'left' } },
     );

@@ -178,19 +178,24 @@ export function Shell({ store }: { store: Store }) {
                     Embed
                   </button>
                 )}
-                {(kind.value === 'public' || kind.value === 'private') && (
-                  <button
-                    type="button"
-                    class="link-button"
-                    data-testid="leave-room"
-                    onClick={() => {
-                      if (!confirm(`Leave ${title.value}?`)) return;
-                      void store.directory.leave(conv.roomId).then(() => store.router.open(null));
-                    }}
-                  >
-                    Leave
-                  </button>
-                )}
+                {/* The owner cannot leave (the server refuses): they transfer or delete instead. */}
+                {(kind.value === 'public' || kind.value === 'private') &&
+                  !conv.room.isOwner.value && (
+                    <button
+                      type="button"
+                      class="link-button"
+                      data-testid="leave-room"
+                      onClick={() => {
+                        if (!confirm(`Leave ${title.value}?`)) return;
+                        void store.directory.leave(conv.roomId).then(
+                          () => store.router.open(null),
+                          (err: Error) => (conv.problem.value = err.message),
+                        );
+                      }}
+                    >
+                      Leave
+                    </button>
+                  )}
               </>
             }
           />

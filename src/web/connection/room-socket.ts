@@ -24,15 +24,8 @@ export function connectRoom(options: RoomSocketOptions) {
     },
     onFailing: options.onFailing,
   });
-  return {
-    state: socket.state,
-    retryAt: socket.retryAt,
-    closeReason: socket.closeReason,
-    reconnectNow: socket.reconnectNow,
-    restart: socket.restart,
-    send: (frame: ClientFrame) => socket.send(frame),
-    close: socket.close,
-  };
+  // Everything the socket has, with `send` typed to what a room accepts.
+  return { ...socket, send: (frame: ClientFrame) => socket.send(frame) };
 }
 
 export type RoomSocket = ReturnType<typeof connectRoom>;

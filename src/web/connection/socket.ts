@@ -38,8 +38,6 @@ const TOO_MANY = 'Parlor is open in too many tabs or windows. Close some, then r
 
 export function createSocket<S extends z.ZodMiniType>(options: SocketOptions<S>) {
   const state = signal<SocketState>('connecting');
-  /** When the next reconnect attempt is due, while reconnecting. */
-  const retryAt = signal<number | null>(null);
   const closeReason = signal<string | null>(null);
   let ws: WebSocket | null = null;
   let attempt = 0;
@@ -52,7 +50,6 @@ export function createSocket<S extends z.ZodMiniType>(options: SocketOptions<S>)
 
   function connect() {
     clearTimeout(retryTimer);
-    retryAt.value = null;
     const socket = new WebSocket(options.url(), options.protocols?.());
     ws = socket;
     unreported = 0;
@@ -105,7 +102,6 @@ export function createSocket<S extends z.ZodMiniType>(options: SocketOptions<S>)
     state.value = 'reconnecting';
     const delay = backoffDelay(attempt++);
     if (attempt === 3) options.onFailing?.();
-    retryAt.value = Date.now() + delay;
     retryTimer = setTimeout(connect, delay);
   }
 
@@ -154,7 +150,6 @@ export function createSocket<S extends z.ZodMiniType>(options: SocketOptions<S>)
 
   return {
     state,
-    retryAt,
     closeReason,
     reconnectNow,
     restart,

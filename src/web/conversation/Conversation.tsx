@@ -35,6 +35,8 @@ export function Conversation({
   const socket = conv.connection.value;
   const error = conv.error.value;
   const typing = typingText(conv.typing.value);
+  // Why the server ended this chat for us for good (banned, removed, left, deleted).
+  const ended = socket?.closeReason.value;
   const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
   if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
   // Not in the chat list (a visitor's first look): the directory's topic.
@@ -67,7 +69,7 @@ export function Conversation({
             </p>
           )}
         </div>
-        {conv.member.value && (
+        {(conv.member.value || ended) && (
           <ConnectionStatus
             state={socket?.state}
             reason={socket?.closeReason.value}
@@ -99,7 +101,12 @@ export function Conversation({
           </button>
         </p>
       )}
-      {error ? null : conv.member.value === false ? (
+      {error ? null : ended ? (
+        // No role: the header's connection status (role=status) announces the same reason.
+        <div class="join-bar" data-testid="chat-ended">
+          {ended}
+        </div>
+      ) : conv.member.value === false ? (
         <div class="join-bar">
           <span>You are reading this room as a visitor.</span>
           {onJoin && (

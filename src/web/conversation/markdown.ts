@@ -268,13 +268,30 @@ function toInline(node: SingleASTNode): Inline {
     case 'link': {
       const href = node.target ? safeHref(node.target as string) : null;
       const children = toInlines(node.content);
-      return href ? { type: 'link', href, children } : { type: 'text', text: plain(children) };
+      return href
+        ? { type: 'link', href, children: unbidi(children) }
+        : { type: 'text', text: plain(children) };
     }
     case 'text':
       return { type: 'text', text: node.content as string };
     default:
       return { type: 'text', text: typeof node.content === 'string' ? node.content : '' };
   }
+}
+
+// Bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): in a link's text
+// they could make it read as another address (`https://evil.example/\u202Emoc.elgoog.www//:sptth`).
+const BIDI = /\p{Bidi_C}/gu;
+
+/** A link's text with each bidi control shown as its %-escape, as the address itself has it. */
+function unbidi(nodes: Inline[]): Inline[] {
+  return nodes.map((n) =>
+    'text' in n
+      ? { ...n, text: n.text.replace(BIDI, encodeURIComponent) }
+      : 'children' in n
+        ? { ...n, children: unbidi(n.children) }
+        : n,
+  );
 }
 
 /** The text of inline content, for a link whose address was refused. */

@@ -87,6 +87,13 @@ export function createConversation(deps: ConversationDeps) {
   const send = (frame: Parameters<RoomSocket['send']>[0]) =>
     connection.peek()?.send(frame) ?? false;
   const outbox = createOutbox(send);
+  // The server ended this chat for us (banned, removed, left elsewhere, room deleted, session
+  // over): it will never acknowledge what is still on its way, so say so instead of "Sending…".
+  const stopFailing = effect(() => {
+    const reason = connection.value?.closeReason.value;
+    if (!reason) return;
+    for (const m of outbox.items.value) if (m.status === 'pending') outbox.fail(m.clientId, reason);
+  });
   const uploads = createUploads(roomId, () => deps.token);
   const typingOut = createTypingNotifier(
     () => send({ type: 'typing' }),
@@ -404,6 +411,7 @@ export function createConversation(deps: ConversationDeps) {
       if (deps.member.peek()) read.seen(seq);
     },
     dispose() {
+      stopFailing();
       stopConnecting();
       stopDescribing();
       history.dispose();

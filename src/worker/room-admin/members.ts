@@ -57,7 +57,7 @@ export const roomMembers = new Hono<AppEnv>()
       {
         notice: { kind: 'removed', actor: toUserRef(c.var.user), subject: target.user },
         state: { roles: [{ userId: target.user.id, role: 'member' }] },
-        disconnect: { userId: target.user.id, reason: 'Removed from the room' },
+        disconnect: { userId: target.user.id, reason: 'You were removed from this room' },
       },
     );
     return c.json({ ok: true as const, seq }, 200);
@@ -122,7 +122,7 @@ export const roomMembers = new Hono<AppEnv>()
       {
         notice: { kind: 'banned', actor: toUserRef(c.var.user), subject: target.user },
         state: { roles: [{ userId, role: 'member' }] },
-        disconnect: { userId, reason: 'Banned from the room' },
+        disconnect: { userId, reason: 'You were banned from this room' },
       },
     );
     return c.json({ ok: true as const, seq }, 200);

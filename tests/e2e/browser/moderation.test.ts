@@ -39,7 +39,9 @@ describe('moderation', () => {
     await until(() => byTestId(memberPage, 'connection-status').getAttribute('data-state')).toBe(
       'closed',
     );
-    expect(await byTestId(memberPage, 'connection-status').textContent()).toContain('Banned');
+    expect(await byTestId(memberPage, 'connection-status').textContent()).toBe(
+      'You were banned from this room',
+    );
     await until(() => ownerPage.locator('[data-testid="notice"][data-kind="banned"]').count()).toBe(
       1,
     );

@@ -1,0 +1,137 @@
+/**
+ * Losing a room while it is open, in Chromium against `wrangler dev`: banned, removed or left
+ * elsewhere, the composer gives way to a bar that says so and nothing stays "Sending…"; the
+ * owner is not offered a Leave the server would refuse, and a refused leave is shown.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, unique } from './suite';
+import { byTestId, conversationReady, roomWith, until } from './ui';
+
+const suite = browserSuite();
+
+/**
+ * Routes the page's room sockets through Playwright and swallows every `send` frame, so a
+ * message stays on its way (never acknowledged) for as long as the test likes. Everything
+ * else, and the server's close with its code and reason, passes through. Returns how many
+ * room sockets the page opened.
+ */
+async function holdSends(page: Page): Promise<{ sockets: () => number }> {
+  let sockets = 0;
+  await page.routeWebSocket(/\/api\/rooms\/[^/]+\/ws/, (ws) => {
+    sockets += 1;
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (typeof m === 'string' && m.startsWith('{') && JSON.parse(m).type === 'send') return;
+      server.send(m);
+    });
+    server.onClose((code, reason) => ws.close({ code, reason }));
+    ws.onClose((code, reason) => server.close({ code, reason }));
+  });
+  return { sockets: () => sockets };
+}
+
+/** Types a message and presses Enter; it shows as pending (the route holds it back). */
+async function sendHeld(page: Page, text: string) {
+  await byTestId(page, 'composer-input').fill(text);
+  await byTestId(page, 'composer-input').press('Enter');
+  await page.locator('[data-testid="message"][data-status="pending"]', { hasText: text }).waitFor();
+}
+
+const pendingOrFailed = (page: Page, text: string) =>
+  page.locator('[data-testid="message"][data-client-id]', { hasText: text });
+
+describe('losing a room while it is open', () => {
+  it('replaces the composer when banned and fails what was still on its way', async () => {
+    const { ada, bo, room, b } = await suite.twoInRoom();
+    const route = await holdSends(b);
+    await b.reload();
+    await conversationReady(b, room.id);
+    await sendHeld(b, 'caught in flight');
+
+    const banned = await suite.api.call(`/rooms/${room.id}/bans/${bo.id}`, {
+      method: 'PUT',
+      json: {},
+      token: ada.token,
+    });
+    expect(banned.status).toBe(200);
+
+    await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
+      'You were banned from this room',
+    );
+    expect(await byTestId(b, 'composer-input').count()).toBe(0);
+    expect(await byTestId(b, 'connection-status').getAttribute('data-state')).toBe('closed');
+    const held = pendingOrFailed(b, 'caught in flight');
+    await until(() => held.getAttribute('data-status')).toBe('failed');
+    expect(await held.locator('.message-status').textContent()).toContain(
+      'Not sent: You were banned from this room',
+    );
+    // Retrying cannot bring back "Sending…" on a chat the server ended.
+    await held.locator('[data-testid="retry-button"]').click();
+    expect(await held.getAttribute('data-status')).toBe('failed');
+    expect(await b.locator('[data-testid="message"][data-status="pending"]').count()).toBe(0);
+    // Closed for good: no second socket was opened.
+    expect(route.sockets()).toBe(1);
+  });
+
+  it('replaces the composer when removed by a moderator', async () => {
+    const { ada, bo, room, b } = await suite.twoInRoom();
+    const removed = await suite.api.call(`/rooms/${room.id}/members/${bo.id}`, {
+      method: 'DELETE',
+      json: {},
+      token: ada.token,
+    });
+    expect(removed.status).toBe(200);
+    await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
+      'You were removed from this room',
+    );
+    expect(await byTestId(b, 'composer-input').count()).toBe(0);
+    expect(await byTestId(b, 'join-room').count()).toBe(0);
+  });
+
+  it('replaces the composer when the user left the room elsewhere (another tab)', async () => {
+    const { bo, room, b } = await suite.twoInRoom();
+    const left = await suite.api.call(`/rooms/${room.id}/leave`, { json: {}, token: bo.token });
+    expect(left.status).toBe(200);
+    await until(() => byTestId(b, 'chat-ended').textContent()).toBe('You left this room');
+    expect(await byTestId(b, 'composer-input').count()).toBe(0);
+  });
+
+  it('offers the owner no Leave (the server would refuse it); a member has one', async () => {
+    const { a, b } = await suite.twoInRoom();
+    // Settings shows once the owner's role is known: from then on, no Leave.
+    await byTestId(a, 'room-settings-open').waitFor();
+    expect(await byTestId(a, 'leave-room').count()).toBe(0);
+    expect(await byTestId(b, 'leave-room').count()).toBe(1);
+  });
+
+  it('shows a refused leave instead of failing silently', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    const as = (token: string, path: string, method = 'POST') =>
+      suite.api.call(`/rooms/${room.id}${path}`, { method, json: {}, token });
+    // Five of bo's six joins and leaves of this room: leave, join, leave, join.
+    for (const path of ['/leave', '/join', '/leave', '/join']) {
+      expect((await as(bo.token, path)).status).toBe(200);
+    }
+    // Removed by the owner (spends none of bo's) and joined again: the sixth, the last.
+    expect((await as(ada.token, `/members/${bo.id}`, 'DELETE')).status).toBe(200);
+    expect((await as(bo.token, '/join')).status).toBe(200);
+
+    const b = await suite.browsers.open({ as: bo, path: `/c/${room.id}` });
+    await conversationReady(b, room.id);
+    b.removeAllListeners('dialog');
+    b.on('dialog', (dialog) => void dialog.accept());
+    await byTestId(b, 'leave-room').click();
+    // The server's refusal shows where the chat's problems do, and the chat stays open.
+    await until(() => byTestId(b, 'conversation-problem').textContent()).toContain(
+      'You are joining and leaving rooms too quickly',
+    );
+    expect(await b.locator(`[data-testid="conversation"][data-room-id="${room.id}"]`).count()).toBe(
+      1,
+    );
+  });
+});

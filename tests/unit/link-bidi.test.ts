@@ -1,0 +1,89 @@
+/**
+ * A link's shown text never carries a bidi control: an override inside an auto-linked address
+ * could make `https://evil.example/…` read as `https://www.google.com` (issue: bidi in links).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseMessage, type Inline } from '../../src/web/conversation/markdown';
+
+// Every bidi control the Unicode Bidi_Control property lists.
+const CONTROLS = [
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+];
+const ANY_CONTROL = new RegExp(`[${CONTROLS.join('')}]`);
+
+/** The inline nodes of a one-paragraph message. */
+function inlines(text: string): Inline[] {
+  const [block, ...rest] = parseMessage(text);
+  expect(rest).toEqual([]);
+  if (block?.type !== 'paragraph') throw new Error(`not one paragraph: ${block?.type}`);
+  return block.children;
+}
+
+/** The text a node shows, nested formatting included. */
+function shown(node: Inline): string {
+  if ('text' in node) return node.text;
+  if ('children' in node) return node.children.map(shown).join('');
+  return '';
+}
+
+const links = (nodes: Inline[]) => nodes.filter((n) => n.type === 'link');
+
+describe('bidi controls in links', () => {
+  it('shows an override inside a bare address escaped, so the link reads as where it goes', () => {
+    const nodes = inlines('see https://evil.example/\u202Emoc.elgoog.www//:sptth ok');
+    expect(nodes).toEqual([
+      { type: 'text', text: 'see ' },
+      {
+        type: 'link',
+        href: 'https://evil.example/%E2%80%AEmoc.elgoog.www//:sptth',
+        children: [{ type: 'text', text: 'https://evil.example/%E2%80%AEmoc.elgoog.www//:sptth' }],
+      },
+      // The text after the link is untouched (the link is isolated by CSS when shown).
+      { type: 'text', text: ' ok' },
+    ]);
+  });
+
+  it.each(CONTROLS.map((c) => [c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'), c]))(
+    'keeps U+%s out of the text of bare, <angle>, www. and labelled links',
+    (_, c) => {
+      const message = [
+        `https://a.example/x${c}y`,
+        `<https://b.example/${c}z>`,
+        `www.c${c}.example/p`,
+        `[la${c}bel **bo${c}ld**](https://d.example/)`,
+        `e.example/p${c}q`,
+      ].join(' and ');
+      const found = links(inlines(message));
+      expect(found.length).toBeGreaterThanOrEqual(4);
+      for (const link of found) expect(shown(link)).not.toMatch(ANY_CONTROL);
+      // Each control is shown as its %-escape, not silently dropped.
+      const escaped = encodeURIComponent(c);
+      expect(shown(found[0]!)).toBe(`https://a.example/x${escaped}y`);
+    },
+  );
+
+  it('leaves bidi controls in plain text alone (right-to-left writing needs them)', () => {
+    const nodes = inlines('\u202Bשלום\u202C and \u2067abc\u2069');
+    expect(nodes).toEqual([{ type: 'text', text: '\u202Bשלום\u202C and \u2067abc\u2069' }]);
+  });
+
+  it('keeps right-to-left letters in a link label', () => {
+    const [link] = links(inlines('[שלום עולם](https://e.example/)'));
+    expect(link).toEqual({
+      type: 'link',
+      href: 'https://e.example/',
+      children: [{ type: 'text', text: 'שלום עולם' }],
+    });
+  });
+});
