@@ -13,10 +13,14 @@ interface EditBoxProps {
   onCancel: () => void;
 }
 
-/** The box shows mentions as `@name`, like the composer, and saves them as tokens. */
-export function editable(conv: Conversation, stored: string) {
-  const { text, encode } = editableText(stored, conv.names.nameOf, !conv.roomId.startsWith('dm:'));
-  return { initial: text, encode };
+/** The box for a stored message: mentions shown as `@name`, like the composer, saved as tokens. */
+export function MessageEditBox(
+  props: { conv: Conversation; stored: string } & Pick<EditBoxProps, 'onSave' | 'onCancel'>,
+) {
+  const { conv, stored, ...handlers } = props;
+  const dm = conv.roomId.startsWith('dm:');
+  const { text, encode } = editableText(stored, conv.names.nameOf, !dm);
+  return <EditBox initial={text} encode={encode} {...handlers} />;
 }
 
 export function EditBox({ initial, encode, onSave: save, onCancel }: EditBoxProps) {

@@ -2,13 +2,20 @@
 import { useSignal } from '@preact/signals';
 import type { Message } from '../../shared/protocol';
 import type { Conversation } from './model';
-import { EditBox, editable } from './EditBox';
+import { lazy, toast } from '../ui/lazy';
 import { Markdown } from './Markdown';
 import { ReactButton, Reactions } from './Reactions';
 import { ReplyQuote } from './ReplyQuote';
 import { Attachments } from '../files/lazy';
 import { chatPath } from '../app/router';
 import { formatFull, formatTime } from './stream';
+
+// Loaded the first time someone edits: most visits never do.
+const EditBox = lazy(
+  () => import('./EditBox').then((m) => m.MessageEditBox),
+  'the edit box',
+  toast,
+);
 
 interface MessageItemProps {
   conv: Conversation;
@@ -52,7 +59,8 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
         </p>
       ) : editing ? (
         <EditBox
-          {...editable(conv, m.text)}
+          conv={conv}
+          stored={m.text}
           onSave={(text) => {
             conv.edit(m.seq, text);
             focusAfterRender(() => document.getElementById('composer-input'));
