@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
 import { CHAT_KINDS } from './chat-kind';
+import { chatGoneFrame, chatReadFrame } from './chat-list-frames';
 import { ERROR_CODES } from './errors';
 import { fileIds, fileInfo } from './files';
 import { LIMITS } from './limits';
@@ -322,6 +323,9 @@ export const activityFrame = z.object({
   mentionsYou: z.optional(z.boolean()),
   level: z.optional(notifyLevel),
   alert: z.optional(z.boolean()),
+  /** Seqs of messages edited or deleted since the previous notice (`count` may be 0): the
+   * client re-reads that chat's summary (`GET /api/chats/:id`) if one is unread or shown. */
+  changed: z.optional(z.array(z.number())),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({
@@ -337,6 +341,8 @@ export const lobbyFrame = z.union([
   userUpdatedFrame,
   notifyLevelFrame,
   dndFrame,
+  chatReadFrame,
+  chatGoneFrame,
   errorFrame,
 ]);
 export type LobbyFrame = z.infer<typeof lobbyFrame>;

@@ -34,6 +34,7 @@ import {
   type HistoryRow,
 } from './queries';
 import { announceRead } from './profiles/receipts';
+import { readMovedInTabs } from './chat-list-live';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
 import { dmFacts } from './group-dms';
@@ -220,9 +221,13 @@ export const rooms = new Hono<AppEnv>()
         .first<{ last_seq: number }>();
     const row = await setRead('coalesce((SELECT last_seq FROM rooms WHERE id = ?1), 0)', seq);
     if (!row) throw new ApiError(403, 'not_a_member', 'You are not a member of this chat');
-    if (seq > row.last_seq)
-      await setRead('?3', Math.min(seq, await roomStub(c.env, roomId).lastSeq()));
+    let readTo = seq;
+    if (seq > row.last_seq) {
+      readTo = Math.min(seq, await roomStub(c.env, roomId).lastSeq());
+      await setRead('?3', readTo);
+    }
     await announceRead(c.env, roomId, c.var.user.id);
+    await readMovedInTabs(c.env, c.var.user.id, roomId, readTo);
     return c.json({ ok: true as const }, 200);
   });
 

@@ -102,6 +102,10 @@ export function createStore() {
         return chats.setLevel(frame.roomId, frame.level);
       case 'dnd':
         return attention.dndChanged(frame.until);
+      case 'chat_read':
+        return chats.readElsewhere(frame.roomId, frame.seq);
+      case 'chat_gone':
+        return chats.remove(frame.roomId);
     }
   }
 
