@@ -273,6 +273,7 @@ describe('the read cursor across a user’s tabs', () => {
 
   it('gives one chat’s row only to its member', async () => {
     const { a, b, room } = await roomWithReader();
+    expect(await chatOf(room.id, b.token)).toMatchObject({ id: room.id, unread: 0 });
     const outsider = await guest();
     await expectError(
       await api(`/chats/${enc(room.id)}`, { token: outsider.token }),

@@ -14,6 +14,7 @@ import { withNames } from '../../shared/mentions';
 import { shownName } from '../../shared/profile';
 import { createPeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
+import type { applyChatChange } from '../chats/live-rows';
 import { createDrafts } from '../conversation/drafts';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
@@ -34,7 +35,8 @@ export function createStore() {
   const router = createRouter();
   const open = (id: string | null) => router.open(id);
   let session: Session | undefined;
-  const api = createApi(createHttp({ onSessionLost: () => session?.lost() }));
+  const http = createHttp({ onSessionLost: () => session?.lost() });
+  const api = createApi(http);
   session = createSession(api);
   const chats = createChats(api);
   const presence = createPresence();
@@ -68,7 +70,10 @@ export function createStore() {
     if (!me) return;
     const isOpen = conversation.peek()?.roomId === frame.roomId;
     const visible = document.visibilityState === 'visible';
-    chats.applyActivity(frame, isOpen && visible, me.id);
+    // Edits and deletes (and new messages with them, unless open): chats/live-rows.ts.
+    if (frame.changed && (!(isOpen && visible) || frame.count === 0))
+      liveRows(frame, isOpen && visible);
+    else chats.applyActivity(frame, isOpen && visible, me.id);
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     const ring = attention.rings(frame, me.id);
     if (ring && mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
@@ -81,6 +86,11 @@ export function createStore() {
         text: mentionsMe(frame, me.id) ? `mentioned you: ${text}` : text,
       });
     }
+  }
+
+  /** The lobby's edits, deletes, read cursors and lost chats for the list (lazy-loaded). */
+  function liveRows(frame: Parameters<typeof applyChatChange>[2], seen: boolean) {
+    void import('../chats/live-rows').then((m) => m.applyChatChange(chats, http, frame, seen));
   }
 
   function onLobbyFrame(frame: LobbyFrame) {
@@ -103,9 +113,8 @@ export function createStore() {
       case 'dnd':
         return attention.dndChanged(frame.until);
       case 'chat_read':
-        return chats.readElsewhere(frame.roomId, frame.seq);
       case 'chat_gone':
-        return chats.remove(frame.roomId);
+        return liveRows(frame, false);
     }
   }
 

@@ -7,7 +7,6 @@ import type { ChatListItem } from '../../shared/api';
 import type { NotifyLevel } from '../../shared/attention';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
-import { ApiError } from '../api/http';
 
 export function createChats(api: Api) {
   const items = signal<ChatListItem[]>([]);
@@ -46,34 +45,6 @@ export function createChats(api: Api) {
     return refreshing;
   }
 
-  /** One chat's row again from the server (its edits, deletes or read cursor moved). */
-  const rereads = new Map<string, { again: boolean }>();
-  function reread(id: string): void {
-    const running = rereads.get(id);
-    if (running) {
-      running.again = true; // the answer in flight may predate what was just said
-      return;
-    }
-    const state = { again: false };
-    rereads.set(id, state);
-    void api
-      .chat(id)
-      .then(
-        (chat) => void update(id, () => chat),
-        (err: unknown) => {
-          if (err instanceof ApiError && err.status === 404) remove(id);
-        },
-      )
-      .finally(() => {
-        rereads.delete(id);
-        if (state.again) reread(id);
-      });
-  }
-
-  function remove(id: string) {
-    items.value = items.value.filter((c) => c.id !== id);
-  }
-
   return {
     items,
     sorted,
@@ -87,11 +58,8 @@ export function createChats(api: Api) {
     put(chat: ChatListItem) {
       if (!update(chat.id, () => chat)) items.value = [...items.value, chat];
     },
-    remove,
-    /** This user's read cursor moved, perhaps in another tab (lobby `chat_read`). */
-    readElsewhere(id: string, seq: number) {
-      const chat = items.value.find((c) => c.id === id);
-      if (chat && seq > chat.readSeq) reread(id);
+    remove(id: string) {
+      items.value = items.value.filter((c) => c.id !== id);
     },
     /**
      * Something happened in a chat. `seen`: the chat is open and visible, so it is not unread.
@@ -99,18 +67,6 @@ export function createChats(api: Api) {
      * us first) means the list is stale.
      */
     applyActivity(frame: ActivityFrame, seen: boolean, meId: string) {
-      // Edits and deletes: the chat's row is read again when they touch its counts or its
-      // preview (an open chat's preview follows its own socket: noteMessage).
-      if (frame.changed && (!seen || frame.count === 0)) {
-        const chat = items.value.find((c) => c.id === frame.roomId);
-        if (chat && !seen && affects(chat, frame)) return reread(frame.roomId);
-        update(frame.roomId, (c) => ({
-          ...c,
-          lastSeq: Math.max(c.lastSeq, frame.seq),
-          lastActivityAt: Math.max(c.lastActivityAt, frame.at),
-        }));
-        return;
-      }
       const mine = frame.last?.author.id === meId;
       const mentioned = mentionsMe(frame, meId);
       const known = update(frame.roomId, (c) => {
@@ -160,12 +116,6 @@ export function createChats(api: Api) {
 }
 
 export type Chats = ReturnType<typeof createChats>;
-
-/** Whether a notice with edits or deletes may change the chat's row as /api/chats has it. */
-function affects(chat: ChatListItem, frame: ActivityFrame): boolean {
-  if (frame.count > 0) return true;
-  return (frame.changed ?? []).some((seq) => seq > chat.readSeq || seq === chat.last?.seq);
-}
 
 /**
  * Whether the messages a notice covers mention `meId`: the hub says so per reader
