@@ -4,9 +4,8 @@
  * one call per shard that has a member online (a DM's: its two members' shards), so a
  * notice costs the room at most the number of shards, never the number of members.
  *
- * Edits and deletes go the same way (`changed`: their targets), once they are in D1: the
- * clients re-read the chat's summary there (`GET /api/chats/:id`) when a changed message is
- * unread or their preview, so their counts are exactly what a reload would show. An edit
+ * Edits and deletes go the same way (`changed`), once they are in D1: the clients read
+ * their list there again, so their counts are exactly what a reload would show. An edit
  * that adds a mention names the people it adds, and quotes the edited message.
  */
 import { chatKind } from '../shared/chat-kind';
@@ -30,8 +29,8 @@ export class ActivityNotices {
   private readonly mentioned = new Set<string>();
   /** Who each `@here` since the previous notice reached, by the message's seq. */
   private readonly here = new Map<number, string[]>();
-  /** Seqs of the messages edited or deleted since the previous notice. */
-  private readonly changed = new Set<number>();
+  /** Messages were edited or deleted since the previous notice. */
+  private changed = false;
   /** The newest edit since the previous notice that added a mention: the notice quotes it. */
   private mentionEdit: number | null = null;
   /** When the newest of them happened (the chat's activity time moves with it, as in D1). */
@@ -51,7 +50,7 @@ export class ActivityNotices {
   /** A new message, an edit (`added`: the mentions it adds) or a delete. */
   note(event: RoomEvent, added: string[] = []): void {
     if (event.type === 'edit' || event.type === 'delete') {
-      this.changed.add(event.target);
+      this.changed = true;
       this.changedAt = event.type === 'edit' ? event.editedAt : event.deletedAt;
       for (const id of added) this.mentioned.add(id);
       if (added.length > 0) this.mentionEdit = event.target;
@@ -78,24 +77,23 @@ export class ActivityNotices {
   }
 
   private async send(): Promise<void> {
-    const { count, last, mentionEdit, changedAt } = this;
+    const { count, last, mentionEdit, changedAt, changed } = this;
     const mentioned = [...this.mentioned].slice(0, 50);
     const here = new Map(this.here);
-    const changed = [...this.changed].slice(-50);
     this.count = 0;
     this.last = null;
     this.mentioned.clear();
     this.here.clear();
-    this.changed.clear();
+    this.changed = false;
     this.mentionEdit = null;
     this.changedAt = 0;
     this.timer = false;
     // Taken before the copy below: once it is done, D1 has every event up to `lastSeq`.
     const { info, lastSeq } = this.room();
-    if (!info || (last?.type !== 'message' && changed.length === 0)) return;
+    if (!info || (last?.type !== 'message' && !changed)) return;
     if (here.size > 0) await this.recordHere(info.id, here);
     let quoted = last?.type === 'message' ? last.message : null;
-    if (changed.length > 0) {
+    if (changed) {
       try {
         await this.copied(lastSeq);
         if (!quoted && mentionEdit !== null)
@@ -118,7 +116,7 @@ export class ActivityNotices {
       at: Math.max(last?.type === 'message' ? last.message.createdAt : 0, changedAt),
       last: quoted,
       ...(mentioned.length > 0 && { mentioned }),
-      ...(changed.length > 0 && { changed }),
+      ...(changed && { changed }),
     };
     const members = info.members ?? null;
     const shards = members ? [...byShard(this.env, members).keys()] : this.subscribers.shards();

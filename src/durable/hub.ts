@@ -177,7 +177,7 @@ export class Hub extends DurableObject<Env> {
   /** `userId` left, was removed or banned: the chat leaves their tabs' lists. */
   async left(userId: string, roomId: string): Promise<void> {
     this.interests.removeRoom(userId, roomId);
-    this.push(this.socketsOf([userId]), { type: 'chat_gone', roomId });
+    this.push(this.socketsOf([userId]), { type: 'chat', roomId });
   }
 
   /** A room was deleted: off the lists of its members here (those who follow it). */
@@ -185,12 +185,12 @@ export class Hub extends DurableObject<Env> {
     const readers = this.interests.interested(roomId);
     this.interests.forgetRoom(roomId);
     this.interests.unsubscribe(roomId);
-    this.push(this.socketsOf(readers), { type: 'chat_gone', roomId });
+    this.push(this.socketsOf(readers), { type: 'chat', roomId });
   }
 
-  /** `userId` read `roomId` up to `seq` in one tab: every tab of theirs is told. */
-  async readMoved(userId: string, roomId: string, seq: number): Promise<void> {
-    this.push(this.socketsOf([userId]), { type: 'chat_read', roomId, seq });
+  /** `userId` moved their read cursor in `roomId` in one tab: every tab of theirs is told. */
+  async readMoved(userId: string, roomId: string): Promise<void> {
+    this.push(this.socketsOf([userId]), { type: 'chat', roomId });
   }
 
   /** Which of `userIds` (all on this shard) are online, with their current names. */

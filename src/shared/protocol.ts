@@ -6,7 +6,6 @@
 import * as z from 'zod/mini';
 import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
 import { CHAT_KINDS } from './chat-kind';
-import { chatGoneFrame, chatReadFrame } from './chat-list-frames';
 import { ERROR_CODES } from './errors';
 import { fileIds, fileInfo } from './files';
 import { LIMITS } from './limits';
@@ -323,9 +322,9 @@ export const activityFrame = z.object({
   mentionsYou: z.optional(z.boolean()),
   level: z.optional(notifyLevel),
   alert: z.optional(z.boolean()),
-  /** Seqs of messages edited or deleted since the previous notice (`count` may be 0): the
-   * client re-reads that chat's summary (`GET /api/chats/:id`) if one is unread or shown. */
-  changed: z.optional(z.array(z.number())),
+  /** Messages were edited or deleted since the previous notice (`count` may be 0), and D1
+   * has them: `GET /api/chats` read now is exact. */
+  changed: z.optional(z.boolean()),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({
@@ -341,8 +340,9 @@ export const lobbyFrame = z.union([
   userUpdatedFrame,
   notifyLevelFrame,
   dndFrame,
-  chatReadFrame,
-  chatGoneFrame,
+  /** The user's own row for a chat changed: their read cursor moved (in any of their tabs),
+   * or they are no longer a member (left, removed, banned, chat deleted). */
+  z.object({ type: z.literal('chat'), roomId: z.string() }),
   errorFrame,
 ]);
 export type LobbyFrame = z.infer<typeof lobbyFrame>;

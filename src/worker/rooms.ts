@@ -221,13 +221,10 @@ export const rooms = new Hono<AppEnv>()
         .first<{ last_seq: number }>();
     const row = await setRead('coalesce((SELECT last_seq FROM rooms WHERE id = ?1), 0)', seq);
     if (!row) throw new ApiError(403, 'not_a_member', 'You are not a member of this chat');
-    let readTo = seq;
-    if (seq > row.last_seq) {
-      readTo = Math.min(seq, await roomStub(c.env, roomId).lastSeq());
-      await setRead('?3', readTo);
-    }
+    if (seq > row.last_seq)
+      await setRead('?3', Math.min(seq, await roomStub(c.env, roomId).lastSeq()));
     await announceRead(c.env, roomId, c.var.user.id);
-    await readMovedInTabs(c.env, c.var.user.id, roomId, readTo);
+    await readMovedInTabs(c.env, c.var.user.id, roomId);
     return c.json({ ok: true as const }, 200);
   });
 

@@ -14,7 +14,6 @@ import { withNames } from '../../shared/mentions';
 import { shownName } from '../../shared/profile';
 import { createPeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
-import type { applyChatChange } from '../chats/live-rows';
 import { createDrafts } from '../conversation/drafts';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
@@ -35,8 +34,7 @@ export function createStore() {
   const router = createRouter();
   const open = (id: string | null) => router.open(id);
   let session: Session | undefined;
-  const http = createHttp({ onSessionLost: () => session?.lost() });
-  const api = createApi(http);
+  const api = createApi(createHttp({ onSessionLost: () => session?.lost() }));
   session = createSession(api);
   const chats = createChats(api);
   const presence = createPresence();
@@ -70,10 +68,7 @@ export function createStore() {
     if (!me) return;
     const isOpen = conversation.peek()?.roomId === frame.roomId;
     const visible = document.visibilityState === 'visible';
-    // Edits and deletes (and new messages with them, unless open): chats/live-rows.ts.
-    if (frame.changed && (!(isOpen && visible) || frame.count === 0))
-      liveRows(frame, isOpen && visible);
-    else chats.applyActivity(frame, isOpen && visible, me.id);
+    chats.applyActivity(frame, isOpen && visible, me.id);
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     const ring = attention.rings(frame, me.id);
     if (ring && mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
@@ -86,11 +81,6 @@ export function createStore() {
         text: mentionsMe(frame, me.id) ? `mentioned you: ${text}` : text,
       });
     }
-  }
-
-  /** The lobby's edits, deletes, read cursors and lost chats for the list (lazy-loaded). */
-  function liveRows(frame: Parameters<typeof applyChatChange>[2], seen: boolean) {
-    void import('../chats/live-rows').then((m) => m.applyChatChange(chats, http, frame, seen));
   }
 
   function onLobbyFrame(frame: LobbyFrame) {
@@ -112,9 +102,9 @@ export function createStore() {
         return chats.setLevel(frame.roomId, frame.level);
       case 'dnd':
         return attention.dndChanged(frame.until);
-      case 'chat_read':
-      case 'chat_gone':
-        return liveRows(frame, false);
+      // The read cursor moved in some tab, or a chat was lost: the list is read again.
+      case 'chat':
+        return chats.refresh();
     }
   }
 
