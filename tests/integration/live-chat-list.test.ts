@@ -66,6 +66,9 @@ const edited = async (s: TestSocket, target: number) =>
 const noticeAt = (lobby: TestSocket, roomId: string, seq: number) =>
   lobby.q.take((f: Frame) => activityIn(roomId)(f) && f.seq === seq, 5000, `notice at ${seq}`);
 
+/** Says `text` and returns the message's seq once acknowledged. */
+const said = async (s: TestSocket, text: string) => ({ seq: (await say(s, text)).seq as number });
+
 const call = (method: string, path: string, token: string, json: unknown = {}) =>
   api(path, { method, json, token });
 
@@ -92,9 +95,9 @@ async function barrier(lobby: TestSocket, user: Guest): Promise<void> {
 describe('deletes and edits in the live chat list', () => {
   it('brings deletes to a member’s lobby once they are in D1: unread, mentions and preview as a reload shows them', async () => {
     const { b, room, lobby, s } = await roomWithReader();
-    await say(s, 'plain 0');
-    const one = await say(s, `hi <@${b.id}> 1`);
-    const two = await say(s, 'plain 2');
+    await said(s, 'plain 0');
+    const one = await said(s, `hi <@${b.id}> 1`);
+    const two = await said(s, 'plain 2');
     await noticeAt(lobby, room.id, two.seq);
     expect(await chatOf(room.id, b.token)).toMatchObject({ unread: 3, mentions: 1 });
 
@@ -115,7 +118,7 @@ describe('deletes and edits in the live chat list', () => {
     const c = await guest();
     await join(room.id, c.token);
     const sc = await openRoom(room.id, c.token);
-    const msg = await say(sc, `look <@${b.id}>`);
+    const msg = await said(sc, `look <@${b.id}>`);
     await noticeAt(lobby, room.id, msg.seq);
     const sa = await openRoom(room.id, a.token); // the owner removes it
     sa.send({ type: 'delete', target: msg.seq });
@@ -127,7 +130,7 @@ describe('deletes and edits in the live chat list', () => {
     const { a, b, room, lobby, s } = await roomWithReader();
     const ownLobby = await openLobby(a);
     await subscribed(room.id, [a, b]);
-    const msg = await say(s, 'plain');
+    const msg = await said(s, 'plain');
     expect(await noticeAt(lobby, room.id, msg.seq)).toMatchObject({ mentionsYou: false });
 
     s.send({ type: 'edit', target: msg.seq, text: `plain <@${b.id}>` });
@@ -163,7 +166,7 @@ describe('deletes and edits in the live chat list', () => {
 
   it('keeps do-not-disturb and a level of none for mentions added by an edit', async () => {
     const { b, room, lobby, s } = await roomWithReader();
-    const msg = await say(s, 'plain');
+    const msg = await said(s, 'plain');
     await noticeAt(lobby, room.id, msg.seq);
     expect(
       (await call('PUT', `/rooms/${enc(room.id)}/notify`, b.token, { level: 'none' })).status,
@@ -179,7 +182,7 @@ describe('deletes and edits in the live chat list', () => {
     ).toBe(200);
     const until = Date.now() + 60 * 60 * 1000;
     expect((await call('PUT', '/me/dnd', b.token, { until })).status).toBe(200);
-    const next = await say(s, 'plain two');
+    const next = await said(s, 'plain two');
     await noticeAt(lobby, room.id, next.seq);
     s.send({ type: 'edit', target: next.seq, text: `later <@${b.id}>` });
     expect(await changeOf(lobby, room.id, next.seq, await edited(s, next.seq))).toMatchObject({
@@ -209,7 +212,7 @@ describe('deletes and edits in the live chat list', () => {
     await subscribed(privateId, [b]);
     for (const id of [dmId, privateId]) {
       const s = await openRoom(id, a.token);
-      const msg = await say(s, 'secret');
+      const msg = await said(s, 'secret');
       await noticeAt(lobby, id, msg.seq);
       s.send({ type: 'edit', target: msg.seq, text: `secret <@${outsider.id}>` });
       await changeOf(lobby, id, msg.seq, await edited(s, msg.seq));
@@ -230,8 +233,8 @@ describe('the read cursor across a user’s tabs', () => {
     const c = await guestOn(shardOf(b)); // another member on the same shard
     await join(room.id, c.token);
     const other = await openLobby(c);
-    await say(s, 'one');
-    const two = await say(s, 'two');
+    await said(s, 'one');
+    const two = await said(s, 'two');
     await noticeAt(lobby, room.id, two.seq);
     expect(await chatOf(room.id, b.token)).toMatchObject({ unread: 2 });
 
@@ -285,7 +288,7 @@ describe('the read cursor across a user’s tabs', () => {
 describe('losing a membership takes the chat off every tab', () => {
   it('on leaving, removal, a ban and the room’s deletion', async () => {
     const [a, b] = [await guest(), await guest()];
-    const rooms = [];
+    const rooms: string[] = [];
     for (let i = 0; i < 4; i += 1) {
       const room = await createRoom(a.token);
       await join(room.id, b.token);
