@@ -3,10 +3,15 @@
  * however many messages arrive (`count` since the previous notice, the newest message), and
  * one call per shard that has a member online (a DM's: its two members' shards), so a
  * notice costs the room at most the number of shards, never the number of members.
+ *
+ * Edits and deletes go the same way (`changed`), once they are in D1: the clients read
+ * their list there again, so their counts are exactly what a reload would show. An edit
+ * that adds a mention names the people it adds, and quotes the edited message.
  */
 import { chatKind } from '../shared/chat-kind';
 import { mentionsIn } from '../shared/mentions';
 import type { RoomEvent } from '../shared/protocol';
+import { messageAt } from '../worker/queries';
 import { byShard, hubStub } from './hub-shards';
 import type { HubSubscribers } from './hub-subscribers';
 import type { RoomInfo } from './room-info';
@@ -24,6 +29,12 @@ export class ActivityNotices {
   private readonly mentioned = new Set<string>();
   /** Who each `@here` since the previous notice reached, by the message's seq. */
   private readonly here = new Map<number, string[]>();
+  /** Messages were edited or deleted since the previous notice. */
+  private changed = false;
+  /** The newest edit since the previous notice that added a mention: the notice quotes it. */
+  private mentionEdit: number | null = null;
+  /** When the newest of them happened (the chat's activity time moves with it, as in D1). */
+  private changedAt = 0;
   private timer = false;
 
   constructor(
@@ -32,12 +43,21 @@ export class ActivityNotices {
     private readonly room: () => { info: RoomInfo | null; lastSeq: number; private: boolean },
     /** The ids of everyone online in the room now (its sockets and its relays'). */
     private readonly online: () => string[],
+    /** Resolves once the log is in D1 up to a seq (a changed chat's row is read there). */
+    private readonly copied: (seq: number) => Promise<void>,
   ) {}
 
-  note(event: RoomEvent): void {
-    this.count += 1;
-    this.last = event;
+  /** A new message, an edit (`added`: the mentions it adds) or a delete. */
+  note(event: RoomEvent, added: string[] = []): void {
+    if (event.type === 'edit' || event.type === 'delete') {
+      this.changed = true;
+      this.changedAt = event.type === 'edit' ? event.editedAt : event.deletedAt;
+      for (const id of added) this.mentioned.add(id);
+      if (added.length > 0) this.mentionEdit = event.target;
+    }
     if (event.type === 'message') {
+      this.count += 1;
+      this.last = event;
       const ids = mentionsIn(event.message.text);
       for (const id of ids) this.mentioned.add(id);
       if (ids.includes('here') && this.room().info?.kind !== 'dm') {
@@ -57,17 +77,35 @@ export class ActivityNotices {
   }
 
   private async send(): Promise<void> {
-    const { count, last } = this;
+    const { count, last, mentionEdit, changedAt, changed } = this;
     const mentioned = [...this.mentioned].slice(0, 50);
     const here = new Map(this.here);
     this.count = 0;
     this.last = null;
     this.mentioned.clear();
     this.here.clear();
+    this.changed = false;
+    this.mentionEdit = null;
+    this.changedAt = 0;
     this.timer = false;
-    const { info, lastSeq, private: isPrivate } = this.room();
-    if (!last || last.type !== 'message' || !info) return;
+    // Taken before the copy below: once it is done, D1 has every event up to `lastSeq`.
+    const { info, lastSeq } = this.room();
+    if (!info || (last?.type !== 'message' && !changed)) return;
     if (here.size > 0) await this.recordHere(info.id, here);
+    let quoted = last?.type === 'message' ? last.message : null;
+    if (changed) {
+      try {
+        await this.copied(lastSeq);
+        if (!quoted && mentionEdit !== null)
+          quoted = await messageAt(this.env.DB, info.id, mentionEdit);
+      } catch (err) {
+        // The notice still goes: a client re-reading early sees the change at its next read.
+        console.error('changes not in D1 before their notice', info.id, err);
+      }
+    }
+    // Read after the copy: the room may have been deleted meanwhile.
+    const { info: now, private: isPrivate } = this.room();
+    if (!now) return;
     const reached = byShard(this.env, new Set([...here.values()].flat()));
     const frame = {
       type: 'activity' as const,
@@ -75,9 +113,10 @@ export class ActivityNotices {
       kind: chatKind(info.kind, isPrivate),
       seq: lastSeq,
       count,
-      at: last.message.createdAt,
-      last: last.message,
+      at: Math.max(last?.type === 'message' ? last.message.createdAt : 0, changedAt),
+      last: quoted,
       ...(mentioned.length > 0 && { mentioned }),
+      ...(changed && { changed }),
     };
     const members = info.members ?? null;
     const shards = members ? [...byShard(this.env, members).keys()] : this.subscribers.shards();

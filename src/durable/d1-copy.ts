@@ -21,6 +21,8 @@ export class D1Copy {
   private syncAgain = false;
   private timer = false;
   private alarmArmed = false;
+  /** Callers of `copied`, each waiting for the copy to reach its seq. */
+  private waiters: { seq: number; done: () => void }[] = [];
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -41,6 +43,22 @@ export class D1Copy {
       this.timer = false;
       this.run().catch((err) => console.error('room sync failed; the alarm retries', err));
     }, SYNC_LINGER_MS);
+  }
+
+  /** Resolves once every event up to `seq` is in D1 (by the usual copies). */
+  copied(seq: number): Promise<void> {
+    if (!this.log.hasUnflushed()) return Promise.resolve();
+    return new Promise((done) => {
+      this.waiters.push({ seq, done });
+      this.schedule();
+    });
+  }
+
+  private wake(flushed: number): void {
+    const ready = this.waiters.filter((w) => w.seq <= flushed);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => w.seq > flushed);
+    for (const w of ready) w.done();
   }
 
   /** The retry alarm fired (the runtime deletes a fired alarm). */
@@ -65,6 +83,7 @@ export class D1Copy {
           this.stats.d1Statements += statements.length;
           this.stats.d1Batches += 1;
           this.log.markFlushed(rows[rows.length - 1]!.seq);
+          this.wake(rows[rows.length - 1]!.seq);
           if (rows.length === SYNC_BATCH) this.syncAgain = true;
         } while (this.syncAgain);
         // Everything is in D1: drop the retry alarm, whose firing would wake the object and

@@ -98,7 +98,11 @@ export class Attention {
       const own = frame.last?.author.id === id;
       const mentionsYou = !own && (named.has(id) || (frame.kind !== 'dm' && here.has(id)));
       const level = picked.get(id) ?? defaultNotifyLevel(frame.kind);
-      const alert = !own && rings(level, mentionsYou, dnd.get(id) ?? null, now);
+      // Edits and deletes alone (`count` 0) ring only for a mention an edit added.
+      const alert =
+        !own &&
+        (frame.count > 0 || mentionsYou) &&
+        rings(level, mentionsYou, dnd.get(id) ?? null, now);
       out.set(id, { ...frame, mentionsYou, level, alert });
     }
     return out;

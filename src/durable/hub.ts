@@ -174,8 +174,23 @@ export class Hub extends DurableObject<Env> {
     await this.subscribe([roomId]);
   }
 
+  /** `userId` left, was removed or banned: the chat leaves their tabs' lists. */
   async left(userId: string, roomId: string): Promise<void> {
     this.interests.removeRoom(userId, roomId);
+    this.push(this.socketsOf([userId]), { type: 'chat', roomId });
+  }
+
+  /** A room was deleted: off the lists of its members here (those who follow it). */
+  async roomDeleted(roomId: string): Promise<void> {
+    const readers = this.interests.interested(roomId);
+    this.interests.forgetRoom(roomId);
+    this.interests.unsubscribe(roomId);
+    this.push(this.socketsOf(readers), { type: 'chat', roomId });
+  }
+
+  /** `userId` moved their read cursor in `roomId` in one tab: every tab of theirs is told. */
+  async readMoved(userId: string, roomId: string): Promise<void> {
+    this.push(this.socketsOf([userId]), { type: 'chat', roomId });
   }
 
   /** Which of `userIds` (all on this shard) are online, with their current names. */

@@ -13,6 +13,8 @@ import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
 import { Connections, refuse, upgrade } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
+import { addedMentions, mentionsBeforeEdit } from './edit-mentions';
+import { roomGoneFromLists } from './chat-gone';
 import { Attachments } from './attachments';
 import { hubOf, hubShardCount, hubShardOf } from './hub-shards';
 import { HubSubscribers } from './hub-subscribers';
@@ -78,6 +80,7 @@ export class Room extends DurableObject<Env> {
       private: this.moderation.isPrivate,
     }),
     () => this.onlineList().map((u) => u.id),
+    (seq) => this.copy.copied(seq),
   );
   private readonly relays: Relays;
   private events = 0;
@@ -258,11 +261,18 @@ export class Room extends DurableObject<Env> {
     const check = await this.canChange(user, frame.target, frame.type === 'delete');
     if (!check.ok) return reply(errorFrame(check.code, check.message, frame.target));
     if (frame.type === 'delete' && !(await this.releaseFiles(frame.target, reply))) return;
+    // An edit's notice names only the mentions it adds (edit-mentions.ts).
+    const before =
+      frame.type === 'edit'
+        ? await mentionsBeforeEdit(this.ctx.storage.sql, this.env.DB, this.info!.id, frame.target)
+        : [];
+    if (this.log.hasDelete(frame.target))
+      return reply(errorFrame('message_not_found', `No message ${frame.target}`, frame.target));
     const event =
       frame.type === 'edit'
         ? this.log.appendEdit(user, frame.target, frame.text)
         : this.log.appendDelete(user, frame.target, check.removed);
-    this.commit(event);
+    this.commit(event, frame.type === 'edit' ? addedMentions(frame.text, before, user.id) : []);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -357,6 +367,7 @@ export class Room extends DurableObject<Env> {
 
   /** The room was deleted: every socket closes (do not reconnect) and the object forgets it. */
   async deleted(): Promise<void> {
+    const shards = this.hubs.shards();
     for (const ws of [...this.presence.sockets()])
       this.drop(ws, CLOSE_CODES.normal, 'This room was deleted');
     // A relay's sockets reconnect through the Worker, which answers 404 from now on.
@@ -374,6 +385,7 @@ export class Room extends DurableObject<Env> {
     for (const { name } of tables) sql.exec(`DELETE FROM "${name}"`);
     this.gone = true;
     await this.ctx.storage.deleteAlarm();
+    if (this.info) await roomGoneFromLists(this.env, shards, this.info.id);
   }
 
   /** Closes every socket opened under a session that has ended, here and on relays. */
@@ -540,11 +552,12 @@ export class Room extends DurableObject<Env> {
   }
 
   /** Broadcasts a stored event, then schedules its copy to D1 and the chat-list notice. */
-  private commit(event: RoomEvent): void {
+  private commit(event: RoomEvent, added: string[] = []): void {
     this.events += 1;
     this.broadcast(event);
     this.copy.schedule();
-    if (event.type === 'message') this.activity.note(event);
+    if (event.type === 'message' || event.type === 'edit' || event.type === 'delete')
+      this.activity.note(event, added);
   }
 
   /**

@@ -322,6 +322,9 @@ export const activityFrame = z.object({
   mentionsYou: z.optional(z.boolean()),
   level: z.optional(notifyLevel),
   alert: z.optional(z.boolean()),
+  /** Messages were edited or deleted since the previous notice (`count` may be 0), and D1
+   * has them: `GET /api/chats` read now is exact. */
+  changed: z.optional(z.boolean()),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({
@@ -337,6 +340,9 @@ export const lobbyFrame = z.union([
   userUpdatedFrame,
   notifyLevelFrame,
   dndFrame,
+  /** The user's own row for a chat changed: their read cursor moved (in any of their tabs),
+   * or they are no longer a member (left, removed, banned, chat deleted). */
+  z.object({ type: z.literal('chat'), roomId: z.string() }),
   errorFrame,
 ]);
 export type LobbyFrame = z.infer<typeof lobbyFrame>;

@@ -71,7 +71,13 @@ export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
 
 export const chats = new Hono<AppEnv>()
   .use(requireUser)
-  .get('/', async (c) => c.json({ chats: await chatList(c.env.DB, c.var.user.id) }, 200));
+  .get('/', async (c) => c.json({ chats: await chatList(c.env.DB, c.var.user.id) }, 200))
+  /** One chat's row, as in the list (a tab re-reads it when the lobby says it changed). */
+  .get('/:id', async (c) => {
+    const [chat] = await chatList(c.env.DB, c.var.user.id, c.req.param('id'));
+    if (!chat) throw new ApiError(404, 'not_found', 'You have no such chat');
+    return c.json({ chat }, 200);
+  });
 
 export const presence = new Hono<AppEnv>()
   .use(requireUser)

@@ -402,3 +402,19 @@ export async function roomFacts(
     .first<RoomRow>();
   return row ? toRoomFacts(row) : undefined;
 }
+
+/** One message of a room as history shows it (an edit's notice quotes it), or null. */
+export async function messageAt(
+  db: D1Database,
+  roomId: string,
+  seq: number,
+): Promise<Message | null> {
+  const row = await db
+    .prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
+       WHERE m.room_id = ?1 AND m.seq = ?2`,
+    )
+    .bind(roomId, seq)
+    .first<MessageRow>();
+  return row && toMessage(row);
+}

@@ -34,6 +34,7 @@ import {
   type HistoryRow,
 } from './queries';
 import { announceRead } from './profiles/receipts';
+import { readMovedInTabs } from './chat-list-live';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
 import { dmFacts } from './group-dms';
@@ -223,6 +224,7 @@ export const rooms = new Hono<AppEnv>()
     if (seq > row.last_seq)
       await setRead('?3', Math.min(seq, await roomStub(c.env, roomId).lastSeq()));
     await announceRead(c.env, roomId, c.var.user.id);
+    await readMovedInTabs(c.env, c.var.user.id, roomId);
     return c.json({ ok: true as const }, 200);
   });
 

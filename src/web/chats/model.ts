@@ -82,7 +82,8 @@ export function createChats(api: Api) {
           notify: frame.level ?? c.notify,
         };
       });
-      if (!known && frame.kind === 'dm') void refresh();
+      // Edits and deletes (`changed`): the list is read again, exact (docs/architecture.md).
+      if ((!known && frame.kind === 'dm') || (frame.changed && !seen)) void refresh();
     },
     /** A message in the open chat arrived (moves the chat to the top) or changed. */
     noteMessage(message: Message) {

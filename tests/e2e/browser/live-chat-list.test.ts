@@ -1,0 +1,91 @@
+/**
+ * Real Chromium: the chat list stays where a reload would put it without one. Deletes and
+ * edits change the badge, the title and the preview; reading a chat in one tab clears its
+ * badge in the user's other tab; being removed from a room takes it off both tabs.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { E2eUser } from '../client';
+import { browserSuite, unique } from './suite';
+import { conversationReady, roomWith, sendOverSocket, until } from './ui';
+
+const suite = browserSuite();
+const { browsers } = suite;
+
+const people = () => Promise.all([suite.api.guest(unique('ada')), suite.api.guest(unique('bo'))]);
+const item = (page: Page, roomId: string) =>
+  page.locator(`[data-testid="chat-item"][data-room-id="${roomId}"]`);
+const unreadOf = (page: Page, roomId: string) =>
+  item(page, roomId)
+    .locator('[data-testid="unread-badge"]')
+    .textContent({ timeout: 200 })
+    .catch(() => null);
+
+/** Deletes `targets` over a socket as `user`, each one broadcast back. */
+async function remove(user: E2eUser, roomId: string, targets: number[]) {
+  const socket = await suite.api.open(`/rooms/${roomId}/ws`, user.token);
+  try {
+    for (const target of targets) {
+      socket.send({ type: 'delete', target });
+      await socket.q.take((f) => f.type === 'delete' && f.target === target, 15_000, 'delete');
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+describe('the live chat list', () => {
+  it('counts deletes at once: badge, title and preview as after a reload', async () => {
+    const [ada, bo] = await people();
+    const room = await roomWith(suite.api, ada, bo);
+    const b = await browsers.open({ as: bo, path: '/c/global' });
+    await conversationReady(b, 'global');
+    const [, one, two] = await sendOverSocket(suite.api, room.id, ada, [
+      'plain 0',
+      `hi <@${bo.id}> 1`,
+      'plain 2',
+    ]);
+    await until(() => unreadOf(b, room.id)).toBe('@ 3');
+    await until(() => b.title()).toBe('(@ 1) Parlor');
+    await until(() => item(b, room.id).textContent()).toContain('plain 2');
+
+    await remove(ada, room.id, [two!, one!]);
+    await until(() => unreadOf(b, room.id)).toBe('1');
+    await until(() => item(b, room.id).textContent()).toContain('Message deleted');
+    // A plain message in a mentions-only room stays out of the title.
+    await until(() => b.title()).toBe('Parlor');
+    // A reload shows the same.
+    await b.reload();
+    await conversationReady(b, 'global');
+    await until(() => unreadOf(b, room.id)).toBe('1');
+    expect(await item(b, room.id).textContent()).toContain('Message deleted');
+  });
+
+  it('keeps two tabs of one person together: a read in one clears the other, a removal leaves both', async () => {
+    const [ada, bo] = await people();
+    const room = await roomWith(suite.api, ada, bo);
+    const [t1, t2] = [
+      await browsers.open({ as: bo, path: '/c/global' }),
+      await browsers.open({ as: bo, path: '/c/global' }),
+    ];
+    await Promise.all([conversationReady(t1, 'global'), conversationReady(t2, 'global')]);
+    await sendOverSocket(suite.api, room.id, ada, ['one', 'two']);
+    await until(() => unreadOf(t1, room.id)).toBe('2');
+    await until(() => unreadOf(t2, room.id)).toBe('2');
+
+    await item(t1, room.id).click();
+    await conversationReady(t1, room.id);
+    await until(() => unreadOf(t1, room.id)).toBe(null);
+    await until(() => unreadOf(t2, room.id)).toBe(null);
+
+    // The owner removes Bo: the room leaves both tabs' lists.
+    const { status } = await suite.api.call(`/rooms/${room.id}/members/${bo.id}`, {
+      method: 'DELETE',
+      json: {},
+      token: ada.token,
+    });
+    expect(status).toBe(200);
+    await until(() => item(t2, room.id).count()).toBe(0);
+    await until(() => item(t1, room.id).count()).toBe(0);
+  });
+});
