@@ -4,13 +4,11 @@
  */
 import { mentionsIn } from '../shared/mentions';
 
-/** The message's text now: from the log (its row or its edits'), else from D1. */
-export async function mentionsBeforeEdit(
-  sql: SqlStorage,
-  db: D1Database,
-  roomId: string,
-  target: number,
-): Promise<string[]> {
+/**
+ * The message's mentions now: its text from the log (its row or its last edit's), else
+ * `stored`, the text D1 gave when the room checked the edit (Room.messageState).
+ */
+export function mentionsBeforeEdit(sql: SqlStorage, target: number, stored = ''): string[] {
   const [row] = sql
     .exec<{ text: string | null }>(
       `SELECT text FROM events WHERE (type = 'message' AND seq = ?1) OR (type = 'edit' AND target = ?1)
@@ -18,16 +16,7 @@ export async function mentionsBeforeEdit(
       target,
     )
     .toArray();
-  const text =
-    row?.text ??
-    (
-      await db
-        .prepare('SELECT text FROM messages WHERE room_id = ? AND seq = ?')
-        .bind(roomId, target)
-        .first<{ text: string }>()
-    )?.text ??
-    '';
-  return mentionsIn(text);
+  return mentionsIn(row?.text ?? stored);
 }
 
 /**

@@ -20,11 +20,11 @@ import {
   openRoom,
   say,
   subscribed,
+  type Guest,
   type TestSocket,
 } from '../helpers';
 import type { Frame } from '../socket-client';
 
-type Guest = Awaited<ReturnType<typeof guest>>;
 interface Chat {
   id: string;
   unread: number;
