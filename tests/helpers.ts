@@ -70,11 +70,16 @@ export interface TestSocket {
   close(): void;
 }
 
-/** Opens a room (or lobby) WebSocket through the Worker, as a signed-in user. */
-export async function connect(path: string, token: string, headers: Record<string, string> = {}) {
-  const res = await exports.default.fetch(`${ORIGIN}/api${path}`, {
+/** Asks the Worker for a WebSocket at `/api${path}`, as a signed-in user; accepts nothing. */
+export function upgrade(path: string, token: string, headers: Record<string, string> = {}) {
+  return exports.default.fetch(`${ORIGIN}/api${path}`, {
     headers: { upgrade: 'websocket', authorization: `Bearer ${token}`, origin: ORIGIN, ...headers },
   });
+}
+
+/** Opens a room (or lobby) WebSocket through the Worker, as a signed-in user. */
+export async function connect(path: string, token: string, headers: Record<string, string> = {}) {
+  const res = await upgrade(path, token, headers);
   if (!res.webSocket) return { res, socket: null };
   const ws = res.webSocket;
   const q = new FrameQueue();
@@ -88,6 +93,29 @@ export async function connect(path: string, token: string, headers: Record<strin
     close: () => ws.close(1000, 'bye'),
   };
   return { res, socket };
+}
+
+/**
+ * A room socket refused for a reason retrying cannot change (banned, not a member, no such
+ * room) opens only to say so: one error frame, then close 1000 with its message, and nothing
+ * else. Returns the error frame's code.
+ */
+export async function refusedSocket(res: Response, what = ''): Promise<string> {
+  expect(res.status, what).toBe(101);
+  const ws = res.webSocket!;
+  const q = new FrameQueue();
+  ws.addEventListener('message', (e) => q.push(e.data as string));
+  ws.addEventListener('close', (e) => q.close(e.code, e.reason));
+  ws.accept();
+  const closed = await q.closedWith();
+  expect(q.frames, what).toMatchObject([{ type: 'error' }]);
+  const error = q.frames[0]!;
+  expect(closed, what).toEqual({ code: 1000, reason: error.message });
+  return String(error.code);
+}
+
+export async function expectRefusedSocket(path: string, token: string, code: string) {
+  expect(await refusedSocket(await upgrade(path, token), path)).toBe(code);
 }
 
 export async function openRoom(roomId: string, token: string, after?: number) {

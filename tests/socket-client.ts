@@ -39,7 +39,8 @@ export class FrameQueue {
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new Error(
-          `timed out waiting for ${what}; have ${JSON.stringify(this.frames).slice(0, 500)}`,
+          `timed out waiting for ${what}${this.closed ? ` (closed: ${JSON.stringify(this.closed)})` : ''}; ` +
+            `have ${this.frames.length}: ${JSON.stringify(this.frames).slice(0, 500)}`,
         );
       }
       await new Promise<void>((resolve) => {

@@ -12,6 +12,7 @@ import {
   SESSION_HEADER,
   USER_HEADER,
 } from '../durable/room-info';
+import { CLOSE_CODES, type ErrorFrame } from '../shared/protocol';
 import { noteSeen } from './account/sessions';
 import { toUserRef } from './accounts';
 import {
@@ -19,6 +20,7 @@ import {
   roomAccessStatement,
   roomStub,
   toRoomAccess,
+  type RoomAccess,
   type RoomAccessRow,
 } from './access';
 import type { AppEnv } from './context';
@@ -61,16 +63,40 @@ export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
     c,
     roomAccessStatement(c.env.DB, roomId, c.var.claims.userId),
   );
-  assertDmMember(roomId, c.var.user.id);
-  // A private room is not found and a banned user refused (access.ts), before any upgrade.
-  const { info, member, state } = toRoomAccess(row, roomId, c.var.user.id, c.env);
-  if (!member) throw new ApiError(403, 'not_a_member', 'Join the room first');
+  let access: RoomAccess;
+  try {
+    assertDmMember(roomId, c.var.user.id);
+    // A private room is not found and a banned user refused (access.ts).
+    access = toRoomAccess(row, roomId, c.var.user.id, c.env);
+    if (!access.member) throw new ApiError(403, 'not_a_member', 'Join the room first');
+  } catch (err) {
+    if (err instanceof ApiError) return refusedSocket(err);
+    throw err;
+  }
+  const { info, state } = access;
   return roomStub(c.env, info.id).fetch(
     forward(c, {
       [ROOM_INFO_HEADER]: JSON.stringify(info),
       [ROOM_STATE_HEADER]: JSON.stringify(state),
     }),
   );
+}
+
+/**
+ * A browser shows a WebSocket refused with an HTTP status only as close code 1006, which reads
+ * as a dropped network: a tab that was offline while its user was banned or removed would
+ * retry forever. A refusal that retrying cannot change (banned, not a member, no such room)
+ * therefore opens the socket to say so: one error frame, then close 1000 with the same
+ * sentence, which the client shows in place of the chat's composer and does not retry.
+ * Nothing of the room is sent and the room's object is never reached.
+ */
+function refusedSocket(err: ApiError): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  const frame: ErrorFrame = { type: 'error', code: err.code, message: err.message };
+  server.send(JSON.stringify(frame));
+  server.close(CLOSE_CODES.normal, err.message);
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 /** The lobby socket goes to the user's hub shard (hub-shards.ts). */

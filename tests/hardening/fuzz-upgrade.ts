@@ -93,8 +93,16 @@ export async function fuzzUpgrade(
       if (!first) return;
       if (first.type === 'error') {
         clearInterval(check);
-        // Documented: a bad `after` (1008), or too many sockets for this user (4029).
-        const closeCode = { invalid_cursor: 1008, quota_exceeded: 4029 }[first.code as string];
+        // Documented: a bad `after` (1008), too many sockets for this user (4029), and a
+        // chat this user may not open (1000: retrying cannot change it; docs/protocol.md).
+        const closeCode = {
+          invalid_cursor: 1008,
+          quota_exceeded: 4029,
+          not_a_member: 1000,
+          room_not_found: 1000,
+          forbidden: 1000,
+          banned: 1000,
+        }[first.code as string];
         if (!closeCode) return done('error', `first frame ${JSON.stringify(first)}`);
         // ws reports the close once TCP ends; the code is what matters, so end it soon.
         const kill = setTimeout(() => ws.terminate(), 2000);

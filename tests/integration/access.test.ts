@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { api, connect, createRoom, expectError, guest, ORIGIN, register } from '../helpers';
+import {
+  api,
+  connect,
+  createRoom,
+  expectError,
+  expectRefusedSocket,
+  guest,
+  ORIGIN,
+  register,
+} from '../helpers';
 
 async function openDm(token: string, userId: string) {
   const res = await api('/dms', { method: 'POST', json: { userId }, token });
@@ -16,7 +25,7 @@ describe('who may see what', () => {
     expect(fromA).toBe(`dm:${[a.id, b.id].sort().join(':')}`);
   });
 
-  it('refuses a third user the DM history and the DM socket with 403', async () => {
+  it('refuses a third user the DM history (403) and the DM socket (an error frame)', async () => {
     const [a, b, c] = [await guest(), await guest(), await guest()];
     const dm = await openDm(a.token, b.id);
     await expectError(
@@ -24,9 +33,7 @@ describe('who may see what', () => {
       403,
       'forbidden',
     );
-    const { res, socket } = await connect(`/rooms/${encodeURIComponent(dm)}/ws`, c.token);
-    expect(socket).toBeNull();
-    await expectError(res, 403, 'forbidden');
+    await expectRefusedSocket(`/rooms/${encodeURIComponent(dm)}/ws`, c.token, 'forbidden');
     await expectError(
       await api(`/rooms/${encodeURIComponent(dm)}/join`, {
         method: 'POST',
@@ -41,18 +48,16 @@ describe('who may see what', () => {
   it('refuses a forged DM id naming the user with someone who never opened it', async () => {
     const [a, b] = [await guest(), await guest()];
     const forged = `dm:${[a.id, b.id].sort().join(':')}`;
-    const { res } = await connect(`/rooms/${encodeURIComponent(forged)}/ws`, a.token);
-    await expectError(res, 404, 'room_not_found');
+    await expectRefusedSocket(`/rooms/${encodeURIComponent(forged)}/ws`, a.token, 'room_not_found');
   });
 
-  it('refuses a socket to a public room the user has not joined', async () => {
+  it('refuses a socket to a public room the user has not joined (an error frame, then close 1000)', async () => {
     const [a, b] = [await guest(), await guest()];
     const room = await createRoom(a.token);
-    const { res } = await connect(`/rooms/${room.id}/ws`, b.token);
-    await expectError(res, 403, 'not_a_member');
+    await expectRefusedSocket(`/rooms/${room.id}/ws`, b.token, 'not_a_member');
   });
 
-  it('refuses an upgrade without a session, with a bad token, or for an unknown room', async () => {
+  it('refuses an upgrade without a session or with a bad token (401), and a socket for an unknown room', async () => {
     const a = await guest();
     const anon = await api('/rooms/global/ws', {
       headers: { upgrade: 'websocket', origin: ORIGIN },
@@ -60,8 +65,7 @@ describe('who may see what', () => {
     await expectError(anon, 401, 'unauthorized');
     const { res: bad } = await connect('/rooms/global/ws', 'not.a.token');
     await expectError(bad, 401, 'unauthorized');
-    const { res: unknown } = await connect('/rooms/no-such-room/ws', a.token);
-    await expectError(unknown, 404, 'room_not_found');
+    await expectRefusedSocket('/rooms/no-such-room/ws', a.token, 'room_not_found');
   });
 
   it('refuses an upgrade from a foreign Origin', async () => {

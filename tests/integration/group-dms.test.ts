@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   activityIn,
   api,
-  connect,
+  expectRefusedSocket,
   drain,
   expectError,
   GOOD_PASSWORD,
@@ -207,9 +207,7 @@ describe('a group DM is private to its members', () => {
       expect(res.status, path).toBe(403);
       expect(text, path).not.toContain('pelican');
     }
-    const { res, socket } = await connect(`${room}/ws`, stranger!.token);
-    expect(socket).toBeNull();
-    expect(res.status).toBe(403);
+    await expectRefusedSocket(`${room}/ws`, stranger!.token, 'forbidden');
     const search = await api('/search?q=pelican', { token: stranger!.token });
     expect(await search.text()).not.toContain('pelican');
     expect((await chatsOf(stranger!)).map((x) => x.id)).not.toContain(chat.id);
@@ -261,8 +259,7 @@ describe('a group DM is private to its members', () => {
     const made = `dm:${[a!.id, b!.id, crypto.randomUUID()].sort().join(':')}`;
     const res = await api(`/rooms/${enc(made)}/messages`, { token: a!.token });
     expect([403, 404]).toContain(res.status);
-    const { socket } = await connect(`/rooms/${enc(made)}/ws`, a!.token);
-    expect(socket).toBeNull();
+    await expectRefusedSocket(`/rooms/${enc(made)}/ws`, a!.token, 'room_not_found');
   });
 
   it('lets every member search its messages, whatever their place in the sorted id', async () => {

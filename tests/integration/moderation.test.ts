@@ -10,6 +10,7 @@ import {
   call,
   clientId,
   connect,
+  expectRefusedSocket,
   createRoom,
   drain,
   expectError,
@@ -221,9 +222,7 @@ describe('removal and bans', () => {
     expect(await sa.q.take(noticeOf('removed'))).toMatchObject({
       notice: { actor: { id: a.id }, subject: { id: b.id } },
     });
-    const again = await connect(`/rooms/${room.id}/ws`, b.token);
-    expect(again.socket).toBeNull();
-    await expectError(again.res, 403, 'not_a_member');
+    await expectRefusedSocket(`/rooms/${room.id}/ws`, b.token, 'not_a_member');
     // Removed is not banned: they may join a public room again.
     await join(room.id, b.token);
   });
@@ -242,9 +241,7 @@ describe('removal and bans', () => {
     });
 
     await expectError(await call('POST', `/rooms/${room.id}/join`, b.token), 403, 'banned');
-    const upgrade = await connect(`/rooms/${room.id}/ws`, b.token);
-    expect(upgrade.socket).toBeNull();
-    await expectError(upgrade.res, 403, 'banned');
+    await expectRefusedSocket(`/rooms/${room.id}/ws`, b.token, 'banned');
     await expectError(await call('GET', `/rooms/${room.id}`, b.token), 403, 'banned');
     await expectError(
       await call('GET', `/rooms/${room.id}/messages`, b.token),
@@ -550,8 +547,7 @@ describe('notices in the room’s order', () => {
       404,
       'room_not_found',
     );
-    const upgrade = await connect(`/rooms/${room.id}/ws`, b.token);
-    await expectError(upgrade.res, 404, 'room_not_found');
+    await expectRefusedSocket(`/rooms/${room.id}/ws`, b.token, 'room_not_found');
     const left = await env.DB.prepare('SELECT count(*) AS n FROM messages WHERE room_id = ?')
       .bind(room.id)
       .first<{ n: number }>();

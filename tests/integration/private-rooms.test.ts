@@ -9,6 +9,7 @@ import {
   api,
   call,
   connect,
+  expectRefusedSocket,
   drain,
   expectError,
   guest,
@@ -104,9 +105,7 @@ describe('private rooms: invisible and unreadable to non-members', () => {
       );
       await expectError(res, 404, 'room_not_found');
     }
-    const upgrade = await connect(`${base}/ws`, outsider.token);
-    expect(upgrade.socket).toBeNull();
-    await expectError(upgrade.res, 404, 'room_not_found');
+    await expectRefusedSocket(`${base}/ws`, outsider.token, 'room_not_found');
     // Nor a read cursor on it (no membership to set).
     await expectError(
       await call('PUT', `${base}/read`, outsider.token, { seq: 1 }),

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   api,
   call,
-  connect,
+  expectRefusedSocket,
   createRoom,
   drain,
   expectError,
@@ -139,8 +139,7 @@ describe('private ↔ public switch', () => {
     await subscribed(room.id, [b]);
     // A public room can be read without joining (but only members hold sockets).
     expect((await call('GET', `/rooms/${room.id}/messages`, outsider.token)).status).toBe(200);
-    const refused = await connect(`/rooms/${room.id}/ws`, outsider.token);
-    expect(refused.res.status).toBe(403);
+    await expectRefusedSocket(`/rooms/${room.id}/ws`, outsider.token, 'not_a_member');
 
     expect((await setPrivate(room.id, a.token, true)).status).toBe(200);
     for (const path of ['/messages', '/online', '/members', '']) {
@@ -150,9 +149,7 @@ describe('private ↔ public switch', () => {
         'room_not_found',
       );
     }
-    const hidden = await connect(`/rooms/${room.id}/ws`, outsider.token);
-    expect(hidden.socket).toBeNull();
-    expect(hidden.res.status).toBe(404);
+    await expectRefusedSocket(`/rooms/${room.id}/ws`, outsider.token, 'room_not_found');
 
     const sa = await openRoom(room.id, a.token);
     const ack = await say(sa, 'now among ourselves');

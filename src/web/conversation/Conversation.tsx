@@ -93,7 +93,8 @@ export function Conversation({
       <p class="typing" data-testid="typing-indicator" aria-hidden={!typing}>
         {typing}
       </p>
-      {conv.problem.value && (
+      {/* A refused socket says why twice (error frame, close reason): the bar below shows it. */}
+      {conv.problem.value && conv.problem.value !== ended && (
         <p class="problem" role="alert" data-testid="conversation-problem">
           {conv.problem.value}{' '}
           <button type="button" class="link-button" onClick={() => (conv.problem.value = null)}>

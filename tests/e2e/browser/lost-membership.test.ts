@@ -74,6 +74,48 @@ describe('losing a room while it is open', () => {
     expect(route.sockets()).toBe(1);
   });
 
+  it('says so when banned while the tab was cut off, instead of reconnecting for ever', async () => {
+    const { ada, bo, room, b } = await suite.twoInRoom();
+    // The page's room sockets pass through Playwright; while `cut`, each attempt is dropped
+    // as a lost network would drop it (1011: retried with backoff).
+    let cut = false;
+    let attempts = 0;
+    let current: { close: (o: { code: number; reason: string }) => Promise<void> } | null = null;
+    await b.routeWebSocket(/\/api\/rooms\/[^/]+\/ws/, (ws) => {
+      attempts += 1;
+      if (cut) return void ws.close({ code: 1011, reason: 'cut off' });
+      const server = ws.connectToServer();
+      server.onClose((code, reason) => ws.close({ code, reason }));
+      ws.onClose((code, reason) => server.close({ code, reason }));
+      current = ws;
+    });
+    await b.reload();
+    await conversationReady(b, room.id);
+    cut = true;
+    await current!.close({ code: 1011, reason: 'cut off' });
+    await until(() => byTestId(b, 'connection-status').getAttribute('data-state')).toBe(
+      'reconnecting',
+    );
+
+    // Banned while no socket of bo's is open: nothing can tell the tab but its next attempt.
+    const banned = await suite.api.call(`/rooms/${room.id}/bans/${bo.id}`, {
+      method: 'PUT',
+      json: {},
+      token: ada.token,
+    });
+    expect(banned.status).toBe(200);
+    cut = false;
+    const before = attempts;
+    await b.evaluate(() => window.dispatchEvent(new Event('online')));
+    await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
+      'You are banned from this room',
+    );
+    expect(await byTestId(b, 'composer-input').count()).toBe(0);
+    expect(await byTestId(b, 'connection-status').getAttribute('data-state')).toBe('closed');
+    // One attempt reached the server, and 'closed' means none is scheduled after it.
+    expect(attempts).toBe(before + 1);
+  });
+
   it('replaces the composer when removed by a moderator', async () => {
     const { ada, bo, room, b } = await suite.twoInRoom();
     const removed = await suite.api.call(`/rooms/${room.id}/members/${bo.id}`, {
