@@ -11,9 +11,9 @@
 import { chatKind } from '../shared/chat-kind';
 import { mentionsIn } from '../shared/mentions';
 import type { RoomEvent } from '../shared/protocol';
-import { messageAt } from '../worker/queries';
 import { byShard, hubStub } from './hub-shards';
 import type { HubSubscribers } from './hub-subscribers';
+import { messageAt } from './message-rows';
 import type { RoomInfo } from './room-info';
 
 const ACTIVITY_INTERVAL_MS = 250;

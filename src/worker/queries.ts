@@ -4,81 +4,16 @@
  */
 import { defaultNotifyLevel, type NotifyLevel } from '../shared/attention';
 import type { ChatKind, ChatListItem, HistoryPage, RoomSummary } from '../shared/api';
-import { FILES_COLUMN, toFiles } from './files/history';
 import { groupMembers, groupName } from './group-members';
-import { LIMITS } from '../shared/limits';
 import { profileRefFields } from '../shared/profile';
-import { markFields } from '../shared/user-mark';
-import { userMarkSql } from '../durable/user-mark';
-import type { Message, ReactionSummary } from '../shared/protocol';
-
-interface MessageRow {
-  seq: number;
-  id: string;
-  room_id: string;
-  text: string;
-  created_at: number;
-  edited_at: number | null;
-  deleted_at: number | null;
-  reply_to: number | null;
-  removed_by?: string | null;
-  author_id: string;
-  author_name: string;
-  author_color: string;
-  author_guest: number;
-  author_profile: string | null;
-  author_mark: string | null;
-  /** Only in history pages (REACTIONS_COLUMN). */
-  reactions_json?: string | null;
-  /** Only in history pages (FILES_COLUMN). */
-  files_json?: string | null;
-}
-
-const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to, m.removed_by,
-  u.id AS author_id, u.username AS author_name, u.color AS author_color, u.is_guest AS author_guest,
-  u.profile AS author_profile, ${userMarkSql('u')} AS author_mark`;
-
-/** A history row's reactions, earliest first, as `[[emoji, userId], …]` (primary-key range). */
-const REACTIONS_COLUMN = `(SELECT json_group_array(json_array(x.emoji, x.user_id)) FROM
-  (SELECT emoji, user_id FROM reactions x WHERE x.room_id = m.room_id AND x.seq = m.seq
-   ORDER BY x.created_at) AS x) AS reactions_json`;
-
-/** The reaction summaries of one message, as `viewer` sees them. */
-function toReactions(json: string | null | undefined, viewer: string | undefined) {
-  const byEmoji = new Map<string, ReactionSummary>();
-  for (const [emoji, userId] of JSON.parse(json ?? '[]') as [string, string][]) {
-    const summary = byEmoji.get(emoji) ?? { emoji, count: 0, users: [], me: false };
-    summary.count += 1;
-    if (summary.users.length < LIMITS.reactionUsersListed) summary.users.push(userId);
-    if (userId === viewer) summary.me = true;
-    byEmoji.set(emoji, summary);
-  }
-  return [...byEmoji.values()];
-}
-
-function toMessage(row: MessageRow, viewer?: string): Message {
-  return {
-    id: row.id,
-    roomId: row.room_id,
-    seq: row.seq,
-    author: {
-      id: row.author_id,
-      name: row.author_name,
-      color: row.author_color,
-      guest: row.author_guest === 1,
-      ...markFields(row.author_mark),
-      ...profileRefFields(row.author_profile),
-    },
-    text: row.deleted_at === null ? row.text : '',
-    createdAt: row.created_at,
-    editedAt: row.edited_at,
-    deleted: row.deleted_at !== null,
-    replyTo: row.reply_to,
-    reactions: row.deleted_at === null ? toReactions(row.reactions_json, viewer) : [],
-    ...(row.deleted_at === null && toFiles(row.files_json)),
-    ...(row.removed_by && { removed: true }),
-  };
-}
+import type { Message } from '../shared/protocol';
+import {
+  FILES_COLUMN,
+  MESSAGE_COLUMNS,
+  REACTIONS_COLUMN,
+  toMessage,
+  type MessageRow,
+} from '../durable/message-rows';
 
 /**
  * A history page as the statements that read it for one D1 batch take it (its messages,
@@ -401,20 +336,4 @@ export async function roomFacts(
     .bind(userId, roomId, peerId)
     .first<RoomRow>();
   return row ? toRoomFacts(row) : undefined;
-}
-
-/** One message of a room as history shows it (an edit's notice quotes it), or null. */
-export async function messageAt(
-  db: D1Database,
-  roomId: string,
-  seq: number,
-): Promise<Message | null> {
-  const row = await db
-    .prepare(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
-       WHERE m.room_id = ?1 AND m.seq = ?2`,
-    )
-    .bind(roomId, seq)
-    .first<MessageRow>();
-  return row && toMessage(row);
 }
