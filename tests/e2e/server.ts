@@ -2,11 +2,13 @@
  * Starts the real app under `wrangler dev` (local workerd, local D1 with the real
  * migrations) in a throwaway state directory, and can kill and restart it on the same state.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
+import { migrate } from './migrated-state';
 
 const root = new URL('../..', import.meta.url).pathname;
 const wrangler = join(root, 'node_modules/.bin/wrangler');
@@ -81,13 +83,11 @@ export class DevServer {
     await this.launch();
   }
 
+  /** From the run's migrated template (migrated-state.ts), or migrated here without one. */
   private migrate(): void {
-    const migrate = spawnSync(
-      wrangler,
-      ['d1', 'migrations', 'apply', 'parlor', '--local', '--persist-to', this.stateDir],
-      { cwd: root, env, encoding: 'utf8' },
-    );
-    if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+    const template = inject('migratedState');
+    if (template) cpSync(template, this.stateDir, { recursive: true });
+    else migrate(this.stateDir);
   }
 
   private async launch(): Promise<void> {

@@ -11,5 +11,6 @@ export default defineConfig({
     // Each file starts its own wrangler dev; two cores fit two at a time.
     fileParallelism: true,
     maxWorkers: 2,
+    globalSetup: ['tests/e2e/migrated-state.ts'],
   },
 });

@@ -12,5 +12,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: true,
     maxWorkers: 2,
+    globalSetup: ['tests/e2e/migrated-state.ts'],
   },
 });
