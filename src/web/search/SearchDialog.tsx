@@ -12,6 +12,7 @@ import { createSearch } from './model';
 import { Snippet } from './Snippet';
 import { shownName } from '../../shared/profile';
 import { PersonButton } from '../profile/PersonButton';
+import { PrivateMark } from '../ui/PrivateMark';
 import './search.css';
 
 export interface SearchDialogProps {
@@ -23,8 +24,10 @@ export interface SearchDialogProps {
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** As the chat list names it: `#name`, a lock in place of the `#` (below), a DM's person. */
 function roomLabel(hit: SearchHit): string {
-  return hit.roomKind === 'dm' ? `DM with ${hit.roomName}` : `#${hit.roomName}`;
+  if (hit.roomKind === 'dm') return `DM with ${hit.roomName}`;
+  return hit.roomKind === 'private' ? hit.roomName : `#${hit.roomName}`;
 }
 
 export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
@@ -104,7 +107,10 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
               {/* The author's name opens their card, so it sits beside the result's button,
                   not in it (a button cannot hold a button). */}
               <span class="search-meta" id={`hit-${hit.roomId}-${hit.seq}`}>
-                <bdi class="search-room">{roomLabel(hit)}</bdi>
+                <bdi class="search-room">
+                  {hit.roomKind === 'private' && <PrivateMark />}
+                  {roomLabel(hit)}
+                </bdi>
                 <PersonButton
                   user={hit.author}
                   class="link-button search-author"

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import type { Page } from './chromium';
 import { browserSuite, unique } from './suite';
-import { byTestId, contrast, conversationReady, until } from './ui';
+import { byTestId, contrast, conversationReady, sendOverSocket, until } from './ui';
 
 const suite = browserSuite();
 const { browsers } = suite;
@@ -153,7 +153,7 @@ describe('room care', () => {
     await until(() => auditKinds(a)).toEqual(['made_public', 'made_private', 'settings']);
   });
 
-  it('shows a lock on a private room in the chat list, the header and the room browser, gone live when it goes public', async () => {
+  it('shows a lock on a private room in the chat list, the header, the room browser and search results, gone live when it goes public', async () => {
     const { ada, bo, room } = await suite.twoGuestsInRoom();
     const made = await suite.api.call(`/rooms/${room.id}/privacy`, {
       method: 'PUT',
@@ -190,6 +190,18 @@ describe('room care', () => {
     await until(() => lockIn(row).count()).toBe(1);
     await byTestId(b, 'room-browser').getByRole('button', { name: 'Close' }).click();
     await byTestId(b, 'room-browser').waitFor({ state: 'detached' });
+
+    // So does a search result from it.
+    const word = unique('quill');
+    await sendOverSocket(suite.api, room.id, ada, [`a ${word} for members`]);
+    await b.keyboard.press('Control+k');
+    await byTestId(b, 'search-box').fill(word);
+    const hit = b.locator('li.search-hit', { has: byTestId(b, 'search-result') });
+    await until(() => hit.count()).toBe(1);
+    expect(await lockIn(hit.locator('.search-room')).count()).toBe(1);
+    expect(await hit.locator('.search-room').textContent()).toBe(`Private: ${room.name}`);
+    await byTestId(b, 'search-dialog').getByRole('button', { name: 'Close' }).click();
+    await byTestId(b, 'search-dialog').waitFor({ state: 'detached' });
 
     // The owner makes it public: on the other person's screen the lock goes, live.
     a.removeAllListeners('dialog');
