@@ -7,7 +7,8 @@ import type { ActivityFrame, LobbyFrame, Message, UserRef } from '../../shared/p
 import { createApi } from '../api/endpoints';
 import { createHttp } from '../api/http';
 import { createDirectory } from '../chats/directory';
-import { createChats, mentionsMe } from '../chats/model';
+import { createChats } from '../chats/model';
+import { mentionsMe } from '../chats/rows';
 import { dmTitle } from '../chats/dm-names';
 import { isGroupDm } from '../../shared/dm';
 import { withNames } from '../../shared/mentions';

@@ -7,6 +7,7 @@ import type { ChatListItem } from '../../shared/api';
 import type { NotifyLevel } from '../../shared/attention';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
+import { withActivity, withMessage } from './rows';
 
 export function createChats(api: Api) {
   const items = signal<ChatListItem[]>([]);
@@ -67,32 +68,13 @@ export function createChats(api: Api) {
      * us first) means the list is stale.
      */
     applyActivity(frame: ActivityFrame, seen: boolean, meId: string) {
-      const mine = frame.last?.author.id === meId;
-      const mentioned = mentionsMe(frame, meId);
-      const known = update(frame.roomId, (c) => {
-        if (frame.seq <= c.lastSeq) return c;
-        return {
-          ...c,
-          lastSeq: frame.seq,
-          lastActivityAt: Math.max(c.lastActivityAt, frame.at),
-          last: frame.last ?? c.last,
-          unread: seen || mine ? c.unread : c.unread + frame.count,
-          // One per notice that names you: exact again at the next /api/chats.
-          mentions: seen || mine || !mentioned ? c.mentions : c.mentions + 1,
-          notify: frame.level ?? c.notify,
-        };
-      });
+      const known = update(frame.roomId, (c) => withActivity(c, frame, seen, meId));
       // Edits and deletes (`changed`): the list is read again, exact (docs/architecture.md).
       if ((!known && frame.kind === 'dm') || (frame.changed && !seen)) void refresh();
     },
     /** A message in the open chat arrived (moves the chat to the top) or changed. */
     noteMessage(message: Message) {
-      update(message.roomId, (c) => ({
-        ...c,
-        lastSeq: Math.max(c.lastSeq, message.seq),
-        lastActivityAt: Math.max(c.lastActivityAt, message.createdAt),
-        last: message.seq >= (c.last?.seq ?? 0) ? message : c.last,
-      }));
+      update(message.roomId, (c) => withMessage(c, message));
     },
     /** This user set the chat's notification level (here or in another tab). */
     setLevel(id: string, level: NotifyLevel) {
@@ -117,11 +99,3 @@ export function createChats(api: Api) {
 }
 
 export type Chats = ReturnType<typeof createChats>;
-
-/**
- * Whether the messages a notice covers mention `meId`: the hub says so per reader
- * (`mentionsYou`, which counts `@here` only for those who had the room open).
- */
-export function mentionsMe(frame: ActivityFrame, meId: string): boolean {
-  return frame.mentionsYou ?? (frame.mentioned ?? []).includes(meId);
-}

@@ -1,0 +1,54 @@
+/**
+ * One row of the chat list, changed by what the lobby and the open chat report: plain data
+ * (tests/unit/chat-list.test.ts), kept live by model.ts.
+ */
+import type { ChatListItem } from '../../shared/api';
+import type { ActivityFrame, Message } from '../../shared/protocol';
+
+/**
+ * Something happened in the chat. `seen`: the chat is open and visible, so it is not unread.
+ * A notice older than what the row has changes nothing.
+ */
+export function withActivity(
+  c: ChatListItem,
+  frame: ActivityFrame,
+  seen: boolean,
+  meId: string,
+): ChatListItem {
+  if (frame.seq <= c.lastSeq) return c;
+  const mine = frame.last?.author.id === meId;
+  return {
+    ...c,
+    lastSeq: frame.seq,
+    lastActivityAt: Math.max(c.lastActivityAt, frame.at),
+    // An edit's notice quotes the edited message, which need not be the newest.
+    last: newest(frame.last, c.last),
+    unread: seen || mine ? c.unread : c.unread + frame.count,
+    // One per notice that names you: exact again at the next /api/chats.
+    mentions: seen || mine || !mentionsMe(frame, meId) ? c.mentions : c.mentions + 1,
+    notify: frame.level ?? c.notify,
+  };
+}
+
+/** A message of the open chat arrived (the chat moves to the top) or changed. */
+export function withMessage(c: ChatListItem, message: Message): ChatListItem {
+  return {
+    ...c,
+    lastSeq: Math.max(c.lastSeq, message.seq),
+    lastActivityAt: Math.max(c.lastActivityAt, message.createdAt),
+    last: newest(message, c.last),
+  };
+}
+
+/** The row's preview: `message` unless the one it has is newer (an edit of an old message). */
+function newest<M extends { seq: number }>(message: M | null, last: M | null): M | null {
+  return message && message.seq >= (last?.seq ?? 0) ? message : last;
+}
+
+/**
+ * Whether the messages a notice covers mention `meId`: the hub says so per reader
+ * (`mentionsYou`, which counts `@here` only for those who had the room open).
+ */
+export function mentionsMe(frame: ActivityFrame, meId: string): boolean {
+  return frame.mentionsYou ?? (frame.mentioned ?? []).includes(meId);
+}

@@ -1,0 +1,92 @@
+/**
+ * The chat list's live rules as data (src/web/chats/rows.ts): what an activity notice and a
+ * message in the open chat do to a row — its preview, unread and mentions.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatListItem } from '../../src/shared/api';
+import type { ActivityFrame, Message } from '../../src/shared/protocol';
+import { withActivity, withMessage } from '../../src/web/chats/rows';
+
+const ME = 'me';
+
+function message(seq: number, text: string, by = 'ann'): Message {
+  return {
+    id: `m${seq}`,
+    roomId: 'r',
+    seq,
+    author: { id: by, name: by, color: '#000000', guest: true },
+    text,
+    createdAt: seq * 1000,
+    editedAt: null,
+    deleted: false,
+    replyTo: null,
+    reactions: [],
+  };
+}
+
+function row(last: Message): ChatListItem {
+  return {
+    id: 'r',
+    kind: 'public',
+    name: 'r',
+    lastSeq: last.seq,
+    lastActivityAt: last.createdAt,
+    last,
+    unread: 0,
+    mentions: 0,
+    readSeq: last.seq,
+    notify: 'mentions',
+  } as ChatListItem;
+}
+
+function activity(seq: number, last: Message, extra: Partial<ActivityFrame> = {}): ActivityFrame {
+  return {
+    type: 'activity',
+    roomId: 'r',
+    kind: 'public',
+    seq,
+    at: seq * 1000,
+    count: 1,
+    last,
+    ...extra,
+  };
+}
+
+describe('a chat list row', () => {
+  it('moves to a newer message and counts it unread and mentioning, unless seen or ours', () => {
+    const five = row(message(5, 'five'));
+    const six = activity(6, message(6, 'hi @me'), { mentioned: [ME] });
+    expect(withActivity(five, six, false, ME)).toMatchObject({
+      lastSeq: 6,
+      last: { seq: 6, text: 'hi @me' },
+      unread: 1,
+      mentions: 1,
+    });
+    expect(withActivity(five, six, true, ME)).toMatchObject({ lastSeq: 6, unread: 0, mentions: 0 });
+    const ours = activity(6, message(6, 'mine', ME));
+    expect(withActivity(five, ours, false, ME)).toMatchObject({ unread: 0 });
+    // A notice it has already seen changes nothing.
+    expect(withActivity(five, activity(5, message(5, 'five')), false, ME)).toBe(five);
+    expect(withMessage(five, message(7, 'seven')).last).toMatchObject({ seq: 7 });
+  });
+
+  it('keeps the newest message as its preview when an edit of an older one arrives', () => {
+    const five = row(message(5, 'five'));
+    // Event 6 edits message 3 and adds a mention: its notice quotes message 3.
+    const edited = { ...message(3, 'now @me'), editedAt: 6000 };
+    const edit = activity(6, edited, { changed: true, count: 0, mentioned: [ME] });
+    for (const seen of [true, false]) {
+      expect(withActivity(five, edit, seen, ME)).toMatchObject({
+        lastSeq: 6,
+        last: { seq: 5, text: 'five' },
+      });
+    }
+    expect(withMessage(five, edited).last).toMatchObject({ seq: 5, text: 'five' });
+    // An edit of the newest message is the preview's new text.
+    const newestEdited = { ...message(5, 'five, edited'), editedAt: 7000 };
+    expect(withMessage(five, newestEdited).last).toMatchObject({ text: 'five, edited' });
+    expect(
+      withActivity(five, activity(7, newestEdited, { changed: true }), true, ME).last,
+    ).toMatchObject({ text: 'five, edited' });
+  });
+});
