@@ -202,11 +202,12 @@ export function upgrade(request: Request): { server: WebSocket; response: Respon
 }
 
 /**
- * Answers an upgrade the object will not keep (over the cap, a bad cursor): one error frame,
- * then a close. The socket is not hibernatable, so it never reaches the object's handlers.
+ * Answers an upgrade that will not be kept (over the cap, a bad cursor, a chat the user may
+ * not open): one error frame, then a close whose reason is the frame's message (a browser
+ * shows it). The socket is not hibernatable, so it never reaches an object's handlers.
  */
 export function refuse(ws: WebSocket, code: number, frame: ServerFrame): void {
   ws.accept();
   ws.send(JSON.stringify(frame));
-  ws.close(code, frame.type === 'error' ? frame.code : 'closed');
+  ws.close(code, frame.type === 'error' ? frame.message : 'closed');
 }

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { refuse, upgrade } from '../durable/connections';
 import { HUB_SHARD_HEADER } from '../durable/hub';
 import { hubShardCount, hubShardOf, hubStub } from '../durable/hub-shards';
 import {
@@ -12,7 +13,7 @@ import {
   SESSION_HEADER,
   USER_HEADER,
 } from '../durable/room-info';
-import { CLOSE_CODES, type ErrorFrame } from '../shared/protocol';
+import { CLOSE_CODES } from '../shared/protocol';
 import { noteSeen } from './account/sessions';
 import { toUserRef } from './accounts';
 import {
@@ -70,7 +71,7 @@ export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
     access = toRoomAccess(row, roomId, c.var.user.id, c.env);
     if (!access.member) throw new ApiError(403, 'not_a_member', 'Join the room first');
   } catch (err) {
-    if (err instanceof ApiError) return refusedSocket(err);
+    if (err instanceof ApiError) return refusedSocket(c.req.raw, err);
     throw err;
   }
   const { info, state } = access;
@@ -90,13 +91,12 @@ export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
  * sentence, which the client shows in place of the chat's composer and does not retry.
  * Nothing of the room is sent and the room's object is never reached.
  */
-function refusedSocket(err: ApiError): Response {
-  const { 0: client, 1: server } = new WebSocketPair();
-  server.accept();
-  const frame: ErrorFrame = { type: 'error', code: err.code, message: err.message };
-  server.send(JSON.stringify(frame));
-  server.close(CLOSE_CODES.normal, err.message);
-  return new Response(null, { status: 101, webSocket: client });
+function refusedSocket(req: Request, err: ApiError): Response {
+  // The 101 echoes `parlor.v1` when asked (a client that offered a subprotocol and got none
+  // back fails the handshake: 1006 again).
+  const { server, response } = upgrade(req);
+  refuse(server, CLOSE_CODES.normal, { type: 'error', code: err.code, message: err.message });
+  return response;
 }
 
 /** The lobby socket goes to the user's hub shard (hub-shards.ts). */

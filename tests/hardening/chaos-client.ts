@@ -47,6 +47,11 @@ export class ChaosClient {
     return this.ready && this.caughtUp && this.pending.size === 0;
   }
 
+  /** Why it is not settled, for a test's failure message. */
+  get state(): string {
+    return `${this.name}: ready ${this.ready}, caught up ${this.caughtUp}, ${this.pending.size} unacked, closes ${JSON.stringify(this.closes)}`;
+  }
+
   start(): void {
     this.connect();
   }

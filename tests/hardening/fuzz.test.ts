@@ -159,7 +159,11 @@ describe('live fuzzer', () => {
     await steady;
     // And after: five more, all acknowledged in order.
     for (let i = 0; i < 5; i += 1) clients[0]!.send();
-    await eventually(async () => (clients.every((c) => c.settled) ? true : undefined), 60_000);
+    await eventually(async () => {
+      const unsettled = clients.filter((c) => !c.settled);
+      if (unsettled.length > 0) throw new Error(unsettled.map((c) => c.state).join('; '));
+      return true;
+    }, 60_000);
 
     const frames = Object.values(stats.frames).reduce((a, b) => a + b, 0);
     console.log(`[hardening] fuzz figures (seed ${rng.seed})`);

@@ -7,7 +7,9 @@ import {
   expectRefusedSocket,
   guest,
   ORIGIN,
+  refusedSocket,
   register,
+  upgrade,
 } from '../helpers';
 
 async function openDm(token: string, userId: string) {
@@ -55,6 +57,13 @@ describe('who may see what', () => {
     const [a, b] = [await guest(), await guest()];
     const room = await createRoom(a.token);
     await expectRefusedSocket(`/rooms/${room.id}/ws`, b.token, 'not_a_member');
+    // A browser passing its token as a subprotocol gets `parlor.v1` back, or its handshake
+    // would fail (1006) before it could read why.
+    const offered = await upgrade(`/rooms/${room.id}/ws`, b.token, {
+      'sec-websocket-protocol': `parlor.v1, token.${b.token}`,
+    });
+    expect(offered.headers.get('sec-websocket-protocol')).toBe('parlor.v1');
+    expect(await refusedSocket(offered)).toBe('not_a_member');
   });
 
   it('refuses an upgrade without a session or with a bad token (401), and a socket for an unknown room', async () => {
