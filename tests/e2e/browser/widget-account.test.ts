@@ -245,6 +245,63 @@ describe('a visitor already chatting who has a Parlor account', () => {
     return popup;
   }
 
+  it('keeps the visitor chatting when the server refuses a switch the person allowed', async () => {
+    const person = await account();
+    const { room } = await embeddedRoom(person);
+    const { page, frame } = await openWidget(room, person);
+    const name = unique('Visitor ');
+    await testId(frame, 'composer-input').fill('Before the switch');
+    await testId(frame, 'visitor-send').click();
+    await testId(frame, 'visitor-name').fill(name);
+    await testId(frame, 'visitor-send').click();
+    await connected(frame);
+    await until(() => storedToken(page, room.id)).toMatch(/^ey/);
+    const visitorToken = (await storedToken(page, room.id))!;
+
+    // The frame's switch request is held until the account's widget session (the one the
+    // popup just made) has been signed out elsewhere: the real server then refuses it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atSwitch = new Promise<void>((resolve) => (reached = resolve));
+    await page.context().route('**/widget-session/switch', async (route) => {
+      reached();
+      await held;
+      await route.continue();
+    });
+    const popup = await askFromVisitor(
+      page,
+      frame,
+      `Chat as @${person.name} in #${room.name} on ${host.origin}?`,
+    );
+    await testId(popup, 'handoff-allow').click();
+    await atSwitch;
+    const { body } = await suite.api.call('/me/sessions', { method: 'GET', token: person.token });
+    const widget = (body.sessions as { id: string; widget?: unknown }[]).find((x) => x.widget);
+    expect(widget).toBeTruthy();
+    const revoked = await suite.api.call(`/me/sessions/${widget!.id}/revoke`, {
+      json: {},
+      token: person.token,
+    });
+    expect(revoked.status).toBe(200);
+    release();
+
+    await until(() => testId(frame, 'widget-notice').textContent()).toBe(
+      'Could not switch to your account. You are still a visitor.',
+    );
+    // Still the visitor, on the same token, and still chatting.
+    expect(await testId(frame, 'widget-switch').count()).toBe(1);
+    expect(await storedToken(page, room.id)).toBe(visitorToken);
+    expect((await suite.api.call('/me', { token: visitorToken })).status).toBe(200);
+    await connected(frame);
+    await testId(frame, 'composer-input').fill('Still here');
+    await testId(frame, 'composer-input').press('Enter');
+    await until(() => authored(frame)).toEqual([
+      `${name}: Before the switch`,
+      `${name}: Still here`,
+    ]);
+  });
+
   it('switches to it from the chat, keeps it after a reload, and the visitor ends', async () => {
     const person = await account();
     const { owner, room } = await embeddedRoom(person);
