@@ -209,5 +209,16 @@ export function upgrade(request: Request): { server: WebSocket; response: Respon
 export function refuse(ws: WebSocket, code: number, frame: ServerFrame): void {
   ws.accept();
   ws.send(JSON.stringify(frame));
-  ws.close(code, frame.type === 'error' ? frame.message : 'closed');
+  ws.close(code, frame.type === 'error' ? closeReason(frame.message) : 'closed');
+}
+
+/** A close reason is at most 123 bytes of UTF-8 (RFC 6455): `close()` throws on a longer one. */
+export function closeReason(text: string): string {
+  const encoder = new TextEncoder();
+  let reason = '';
+  for (const char of text) {
+    if (encoder.encode(reason + char).length > 123) break;
+    reason += char;
+  }
+  return reason;
 }
