@@ -5,7 +5,6 @@
  */
 import * as z from 'zod/mini';
 import { password } from './api';
-import './zod-messages';
 
 /** What a one-time link carries: 32 random bytes, base64url (43 characters). */
 const token = z.string().check(z.minLength(20), z.maxLength(100));

@@ -8,7 +8,6 @@ import { codePointLabel, forbiddenCodePoint } from './name-chars';
 import type { NotifyLevel } from './attention';
 import type { NoticeEvent } from './moderation';
 import type { Message, UserRef } from './protocol';
-import './zod-messages';
 
 const USERNAME_CHARS = /^[\p{L}\p{M}\p{Nd}_.-]+(?: [\p{L}\p{M}\p{Nd}_.-]+)*$/u;
 
@@ -66,11 +65,18 @@ export const password = z
 export const registerBody = z.object({
   username,
   password,
-  email: z.optional(z.email('Email is not valid').check(z.maxLength(254))),
+  email: z.optional(
+    z.email('Email is not valid').check(z.maxLength(254, 'Email must be at most 254 characters')),
+  ),
 });
+// The sign-in form checks these in the browser, which has no zod locale (zod-messages.ts).
 export const loginBody = z.object({
-  username: z.string().check(z.maxLength(64)),
-  password: z.string().check(z.maxLength(256)),
+  username: z
+    .string('Username is required')
+    .check(z.maxLength(64, 'Username must be at most 64 characters')),
+  password: z
+    .string('Password is required')
+    .check(z.maxLength(256, 'Password must be at most 256 characters')),
 });
 export const guestBody = z.object({ name: username });
 export const claimBody = z.object({ password });

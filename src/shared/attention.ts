@@ -6,7 +6,6 @@
  */
 import * as z from 'zod/mini';
 import type { ChatKind } from './chat-kind';
-import './zod-messages';
 
 /**
  * `all`: every message from someone else rings; `mentions`: only messages that mention

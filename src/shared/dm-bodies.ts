@@ -1,7 +1,6 @@
 /** `POST /api/dms/group`'s body (src/shared/dm.ts has the ids' rules). */
 import { z } from 'zod/mini';
 import { GROUP_DM_MAX_MEMBERS, GROUP_DM_MIN_MEMBERS } from './dm';
-import './zod-messages';
 
 const userId = z.string().check(z.minLength(1), z.maxLength(64));
 

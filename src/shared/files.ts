@@ -4,7 +4,6 @@
  * of them a browser may show inline. The Worker, the room and the client all read these.
  */
 import * as z from 'zod/mini';
-import './zod-messages';
 
 /** Files one message may carry. */
 export const FILES_PER_MESSAGE = 10;

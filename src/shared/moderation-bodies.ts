@@ -6,7 +6,6 @@
 import * as z from 'zod/mini';
 import { createRoomBody } from './api';
 import { LIMITS } from './limits';
-import './zod-messages';
 
 export const SLOW_MODE_MAX_SECONDS = 3600;
 export const INVITE_MAX_USES = 1000;

@@ -7,7 +7,6 @@
  */
 import * as z from 'zod/mini';
 import { userRef, type UserRef } from './user-ref';
-import './zod-messages';
 
 /** A member's standing in a room. The global room and DMs have no owner. */
 export const ROOM_ROLES = ['owner', 'moderator', 'member'] as const;

@@ -6,7 +6,6 @@
  */
 import * as z from 'zod/mini';
 import { codePointLabel, forbiddenCodePoint } from './name-chars';
-import './zod-messages';
 
 export const PROFILE_LIMITS = {
   /** Display name, in code points after NFC and trimming. */

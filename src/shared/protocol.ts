@@ -11,7 +11,6 @@ import { fileIds, fileInfo } from './files';
 import { LIMITS } from './limits';
 import { noticeEvent } from './moderation';
 import { userRef } from './user-ref';
-import './zod-messages';
 
 /** Bumped whenever a frame changes shape incompatibly. Sent in every `hello`. */
 export const PROTOCOL_VERSION = 1;

@@ -9,7 +9,6 @@ import { CHAT_KINDS } from './chat-kind';
 import { notifyLevel } from './attention';
 import { noticeEvent } from './moderation';
 import { message, userRef } from './protocol';
-import './zod-messages';
 
 const roomKind = z.enum(CHAT_KINDS);
 

@@ -5,7 +5,6 @@
 import * as z from 'zod/mini';
 import { CHAT_KINDS } from './chat-kind';
 import { userRef } from './protocol';
-import './zod-messages';
 
 export const SEARCH_LIMITS = {
   /** Longest `q`, in characters. */

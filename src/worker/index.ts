@@ -3,6 +3,8 @@
  * only by the room's allowed sites) passes through here; everything else is the single-page app served from static assets
  * (wrangler.toml `run_worker_first`, headers from `src/web/public/_headers`).
  */
+// First: every schema's messages (zod's English locale) for the Worker and its objects.
+import '../shared/zod-messages';
 import { Hono } from 'hono';
 import { dnd, notifyLevels } from './attention';
 import { account, recovery } from './account/routes';

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// As the Worker's entry does (the web client does not: its forms' fields say their own).
+import '../../src/shared/zod-messages';
 import { readCursorBody, roomListQuery } from '../../src/shared/api';
 import { clientFrame } from '../../src/shared/protocol';
 
