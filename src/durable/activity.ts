@@ -4,9 +4,10 @@
  * one call per shard that has a member online (a DM's: its two members' shards), so a
  * notice costs the room at most the number of shards, never the number of members.
  *
- * Edits and deletes go the same way (`changed`), once they are in D1: the clients read
- * their list there again, so their counts are exactly what a reload would show. An edit
- * that adds a mention names the people it adds, and quotes the edited message.
+ * Edits and deletes go the same way (`changed`, with the highest seq they touched), once
+ * they are in D1: a client whose row they can change reads it there again, so its counts are
+ * exactly what a reload would show. An edit that adds a mention names the people it adds,
+ * and quotes the edited message.
  */
 import { chatKind } from '../shared/chat-kind';
 import { mentionsIn } from '../shared/mentions';
@@ -31,6 +32,8 @@ export class ActivityNotices {
   private readonly here = new Map<number, string[]>();
   /** Messages were edited or deleted since the previous notice. */
   private changed = false;
+  /** The highest seq of a message edited or deleted since the previous notice. */
+  private changedSeq = 0;
   /** The newest edit since the previous notice that added a mention: the notice quotes it. */
   private mentionEdit: number | null = null;
   /** When the newest of them happened (the chat's activity time moves with it, as in D1). */
@@ -51,6 +54,7 @@ export class ActivityNotices {
   note(event: RoomEvent, added: string[] = []): void {
     if (event.type === 'edit' || event.type === 'delete') {
       this.changed = true;
+      this.changedSeq = Math.max(this.changedSeq, event.target);
       this.changedAt = event.type === 'edit' ? event.editedAt : event.deletedAt;
       for (const id of added) this.mentioned.add(id);
       if (added.length > 0) this.mentionEdit = event.target;
@@ -77,7 +81,7 @@ export class ActivityNotices {
   }
 
   private async send(): Promise<void> {
-    const { count, last, mentionEdit, changedAt, changed } = this;
+    const { count, last, mentionEdit, changedAt, changed, changedSeq } = this;
     const mentioned = [...this.mentioned].slice(0, 50);
     const here = new Map(this.here);
     this.count = 0;
@@ -85,6 +89,7 @@ export class ActivityNotices {
     this.mentioned.clear();
     this.here.clear();
     this.changed = false;
+    this.changedSeq = 0;
     this.mentionEdit = null;
     this.changedAt = 0;
     this.timer = false;
@@ -116,7 +121,7 @@ export class ActivityNotices {
       at: Math.max(last?.type === 'message' ? last.message.createdAt : 0, changedAt),
       last: quoted,
       ...(mentioned.length > 0 && { mentioned }),
-      ...(changed && { changed }),
+      ...(changed && { changed, changedSeq }),
     };
     const members = info.members ?? null;
     const shards = members ? [...byShard(this.env, members).keys()] : this.subscribers.shards();

@@ -324,6 +324,9 @@ export const activityFrame = z.object({
   /** Messages were edited or deleted since the previous notice (`count` may be 0), and D1
    * has them: `GET /api/chats` read now is exact. */
   changed: z.optional(z.boolean()),
+  /** With `changed`: the highest seq edited or deleted. A reader whose read cursor is at or
+   * past it, and whose chat preview is an older message, has nothing to read again. */
+  changedSeq: z.optional(z.number()),
 });
 export type ActivityFrame = z.infer<typeof activityFrame>;
 export const lobbyHelloFrame = z.object({

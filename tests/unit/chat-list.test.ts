@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatListItem } from '../../src/shared/api';
 import type { ActivityFrame, Message } from '../../src/shared/protocol';
-import { withActivity, withMessage } from '../../src/web/chats/rows';
+import { changesRow, withActivity, withMessage } from '../../src/web/chats/rows';
 
 const ME = 'me';
 
@@ -88,5 +88,23 @@ describe('a chat list row', () => {
     expect(
       withActivity(five, activity(7, newestEdited, { changed: true }), true, ME).last,
     ).toMatchObject({ text: 'five, edited' });
+  });
+});
+
+describe('which changes a row reads again', () => {
+  const change = (changedSeq?: number) =>
+    activity(9, message(8, 'eight'), { changed: true, count: 0, changedSeq });
+
+  it('those past its read cursor or at its preview, not an old message already read', () => {
+    const read = { ...row(message(8, 'eight')), readSeq: 6 };
+    expect(changesRow(read, change(7))).toBe(true); // unread: counts may change
+    expect(changesRow(read, change(6))).toBe(false); // read, and older than the preview
+    expect(changesRow(read, change(2))).toBe(false);
+    const allRead = { ...read, readSeq: 8 };
+    expect(changesRow(allRead, change(8))).toBe(true); // the preview itself
+    expect(changesRow(allRead, change(5))).toBe(false);
+    // A notice without changes, and one from a server that does not say how far: no / yes.
+    expect(changesRow(read, activity(9, message(9, 'nine')))).toBe(false);
+    expect(changesRow(allRead, change(undefined))).toBe(true);
   });
 });

@@ -36,6 +36,9 @@ export function createApi(http: Http, tokenAuth = false) {
       http.send('PATCH', '/api/me', { username }, r.userResponse).then((x) => x.user),
 
     chats: () => http.get('/api/chats', r.chatsResponse).then((x) => x.chats),
+    /** One chat's row as the list has it; 404 `not_found` once it is not the user's. */
+    chat: (id: string) =>
+      http.get(`/api/chats/${encodeURIComponent(id)}`, r.chatResponse).then((x) => x.chat),
     rooms: (query: { q?: string; cursor?: string | null } = {}) => {
       const params = new URLSearchParams();
       if (query.q) params.set('q', query.q);

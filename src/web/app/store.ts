@@ -103,9 +103,9 @@ export function createStore() {
         return chats.setLevel(frame.roomId, frame.level);
       case 'dnd':
         return attention.dndChanged(frame.until);
-      // The read cursor moved in some tab, or a chat was lost: the list is read again.
+      // The read cursor moved in some tab, or the chat was lost: its row is read again.
       case 'chat':
-        return chats.refresh();
+        return chats.reread(frame.roomId);
     }
   }
 

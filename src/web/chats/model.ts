@@ -7,7 +7,8 @@ import type { ChatListItem } from '../../shared/api';
 import type { NotifyLevel } from '../../shared/attention';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
-import { withActivity, withMessage } from './rows';
+import { ApiError } from '../api/http';
+import { changesRow, withActivity, withMessage } from './rows';
 
 export function createChats(api: Api) {
   const items = signal<ChatListItem[]>([]);
@@ -46,6 +47,22 @@ export function createChats(api: Api) {
     return refreshing;
   }
 
+  /** Adds or replaces one chat, e.g. a DM just opened or a room just joined. */
+  function put(chat: ChatListItem) {
+    if (!update(chat.id, () => chat)) items.value = [...items.value, chat];
+  }
+
+  /** Reads one chat's row again; gone when it is no longer the user's (left, removed). */
+  function reread(id: string): Promise<void> {
+    return api.chat(id).then(
+      (chat) => put(chat),
+      (err) => {
+        if (err instanceof ApiError && err.status === 404)
+          items.value = items.value.filter((c) => c.id !== id);
+      },
+    );
+  }
+
   return {
     items,
     sorted,
@@ -55,10 +72,7 @@ export function createChats(api: Api) {
     refresh,
     get: (id: string) => items.value.find((c) => c.id === id),
     has: (id: string) => items.value.some((c) => c.id === id),
-    /** Adds or replaces one chat, e.g. a DM just opened or a room just joined. */
-    put(chat: ChatListItem) {
-      if (!update(chat.id, () => chat)) items.value = [...items.value, chat];
-    },
+    put,
     remove(id: string) {
       items.value = items.value.filter((c) => c.id !== id);
     },
@@ -68,10 +82,17 @@ export function createChats(api: Api) {
      * us first) means the list is stale.
      */
     applyActivity(frame: ActivityFrame, seen: boolean, meId: string) {
-      const known = update(frame.roomId, (c) => withActivity(c, frame, seen, meId));
-      // Edits and deletes (`changed`): the list is read again, exact (docs/architecture.md).
-      if ((!known && frame.kind === 'dm') || (frame.changed && !seen)) void refresh();
+      const before = items.peek().find((c) => c.id === frame.roomId);
+      update(frame.roomId, (c) => withActivity(c, frame, seen, meId));
+      if (!before) {
+        if (frame.kind === 'dm') void refresh();
+      } else if (!seen && changesRow(before, frame)) {
+        // Edits and deletes that can change this row: it is read again, exact
+        // (docs/architecture.md).
+        void reread(frame.roomId);
+      }
     },
+    reread,
     /** A message in the open chat arrived (moves the chat to the top) or changed. */
     noteMessage(message: Message) {
       update(message.roomId, (c) => withMessage(c, message));

@@ -30,6 +30,17 @@ export function withActivity(
   };
 }
 
+/**
+ * Whether the edits and deletes a notice reports can change this row: they reach past its
+ * read cursor (unread and mention counts) or its preview. A change to an old message the
+ * user has read changes nothing the list shows.
+ */
+export function changesRow(c: ChatListItem, frame: ActivityFrame): boolean {
+  if (!frame.changed) return false;
+  const seq = frame.changedSeq ?? Infinity;
+  return seq > c.readSeq || seq >= (c.last?.seq ?? 0);
+}
+
 /** A message of the open chat arrived (the chat moves to the top) or changed. */
 export function withMessage(c: ChatListItem, message: Message): ChatListItem {
   return {

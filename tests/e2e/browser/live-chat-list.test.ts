@@ -49,9 +49,17 @@ describe('the live chat list', () => {
     await until(() => b.title()).toBe('(@ 1) Parlor');
     await until(() => item(b, room.id).textContent()).toContain('plain 2');
 
+    // What the page reads from here on: the one changed row, not the whole list.
+    const reads: string[] = [];
+    b.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/chats')) reads.push(decodeURIComponent(path));
+    });
     await remove(ada, room.id, [two!, one!]);
     await until(() => unreadOf(b, room.id)).toBe('1');
     await until(() => item(b, room.id).textContent()).toContain('Message deleted');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(reads)).toEqual(new Set([`/api/chats/${room.id}`]));
     // A plain message in a mentions-only room stays out of the title.
     await until(() => b.title()).toBe('Parlor');
     // A reload shows the same.
