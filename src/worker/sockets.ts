@@ -69,7 +69,8 @@ export async function roomSocket(c: Context<AppEnv>): Promise<Response> {
     assertDmMember(roomId, c.var.user.id);
     // A private room is not found and a banned user refused (access.ts).
     access = toRoomAccess(row, roomId, c.var.user.id, c.env);
-    if (!access.member) throw new ApiError(403, 'not_a_member', 'Join the room first');
+    if (!access.member)
+      throw new ApiError(403, 'not_a_member', 'You are not a member of this room');
   } catch (err) {
     if (err instanceof ApiError) return refusedSocket(c.req.raw, err);
     throw err;

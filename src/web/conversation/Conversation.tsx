@@ -33,10 +33,12 @@ export function Conversation({
   onJoin,
 }: ConversationProps) {
   const socket = conv.connection.value;
-  const error = conv.error.value;
-  const typing = typingText(conv.typing.value);
-  // Why the server ended this chat for us for good (banned, removed, left, deleted).
+  // Why the server ended this chat for us for good (banned, removed, left, deleted). It is the
+  // one thing said then: what losing the chat makes fail next (its history or description
+  // answering 404) must not turn it into "no such room".
   const ended = socket?.closeReason.value;
+  const error = ended ? null : conv.error.value;
+  const typing = typingText(conv.typing.value);
   const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
   if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
   // Not in the chat list (a visitor's first look): the directory's topic.

@@ -44,7 +44,8 @@ export function createHistory(
       try {
         await latest();
       } catch (err) {
-        if (disposed) return;
+        // Already explained (a ban, found by the room's description): keep that.
+        if (disposed || state.peek() === 'error') return;
         state.value = 'error';
         error.value =
           err instanceof ApiError

@@ -245,7 +245,11 @@ export function createConversation(deps: ConversationDeps) {
       outbox.limited(retryAfterMs ?? 1000);
     } else if (typeof ref === 'string' && outgoing) {
       outbox.fail(ref, message + wait);
-    } else if (code === 'not_a_member' || code === 'room_not_found') {
+    } else if (
+      (code === 'not_a_member' || code === 'room_not_found') &&
+      history.state.peek() !== 'ready'
+    ) {
+      // Once the history is on screen it stays: the socket's close says why the chat ended.
       history.state.value = 'error';
       history.error.value = { code, message };
     } else {
@@ -266,7 +270,13 @@ export function createConversation(deps: ConversationDeps) {
         if (!connection.peek()) online.reset(detail.online, detail.room.onlineCount);
       },
       (err: unknown) => {
-        if (err instanceof ApiError && err.code === 'room_not_found') {
+        // Banned: history answers 404 like a room that does not exist; this says why. A chat
+        // lost while open keeps its history on screen (the socket's close says why).
+        if (
+          err instanceof ApiError &&
+          (err.code === 'room_not_found' || err.code === 'banned') &&
+          history.state.peek() !== 'ready'
+        ) {
           history.state.value = 'error';
           history.error.value = { code: err.code, message: err.message };
         }

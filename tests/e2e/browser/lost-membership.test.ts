@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserSuite, unique } from './suite';
-import { byTestId, conversationReady, roomWith, until } from './ui';
+import { byTestId, conversationReady, roomWith, sendOverSocket, until } from './ui';
 
 const suite = browserSuite();
 
@@ -74,46 +74,106 @@ describe('losing a room while it is open', () => {
     expect(route.sockets()).toBe(1);
   });
 
-  it('says so when banned while the tab was cut off, instead of reconnecting for ever', async () => {
-    const { ada, bo, room, b } = await suite.twoInRoom();
-    // The page's room sockets pass through Playwright; while `cut`, each attempt is dropped
-    // as a lost network would drop it (1011: retried with backoff).
-    let cut = false;
-    let attempts = 0;
-    let current: { close: (o: { code: number; reason: string }) => Promise<void> } | null = null;
-    await b.routeWebSocket(/\/api\/rooms\/[^/]+\/ws/, (ws) => {
-      attempts += 1;
-      if (cut) return void ws.close({ code: 1011, reason: 'cut off' });
-      const server = ws.connectToServer();
-      server.onClose((code, reason) => ws.close({ code, reason }));
-      ws.onClose((code, reason) => server.close({ code, reason }));
-      current = ws;
-    });
-    await b.reload();
-    await conversationReady(b, room.id);
-    cut = true;
-    await current!.close({ code: 1011, reason: 'cut off' });
-    await until(() => byTestId(b, 'connection-status').getAttribute('data-state')).toBe(
-      'reconnecting',
-    );
+  for (const [what, path, method, sentence] of [
+    ['banned', 'bans', 'PUT', 'You are banned from this room'],
+    ['removed', 'members', 'DELETE', 'You are not a member of this room'],
+  ] as const) {
+    it(`says so when ${what} while the tab was cut off, instead of reconnecting for ever`, async () => {
+      const { ada, bo, room, b } = await suite.twoInRoom();
+      await sendOverSocket(suite.api, room.id, ada, ['said before']);
+      await until(() =>
+        b.locator('[data-testid="message"]', { hasText: 'said before' }).count(),
+      ).toBe(1);
+      // The page's room sockets pass through Playwright; while `cut`, each attempt is dropped
+      // as a lost network would drop it (1011: retried with backoff).
+      let cut = false;
+      let attempts = 0;
+      let current: { close: (o: { code: number; reason: string }) => Promise<void> } | null = null;
+      await b.routeWebSocket(/\/api\/rooms\/[^/]+\/ws/, (ws) => {
+        attempts += 1;
+        if (cut) return void ws.close({ code: 1011, reason: 'cut off' });
+        const server = ws.connectToServer();
+        server.onClose((code, reason) => ws.close({ code, reason }));
+        ws.onClose((code, reason) => server.close({ code, reason }));
+        current = ws;
+      });
+      await b.reload();
+      await conversationReady(b, room.id);
+      cut = true;
+      await current!.close({ code: 1011, reason: 'cut off' });
+      await until(() => byTestId(b, 'connection-status').getAttribute('data-state')).toBe(
+        'reconnecting',
+      );
 
-    // Banned while no socket of bo's is open: nothing can tell the tab but its next attempt.
+      // While no socket of bo's is open: nothing can tell the tab but its next attempt.
+      const done = await suite.api.call(`/rooms/${room.id}/${path}/${bo.id}`, {
+        method,
+        json: {},
+        token: ada.token,
+      });
+      expect(done.status).toBe(200);
+      cut = false;
+      const before = attempts;
+      await b.evaluate(() => window.dispatchEvent(new Event('online')));
+      await until(() => byTestId(b, 'chat-ended').textContent()).toBe(sentence);
+      expect(await byTestId(b, 'composer-input').count()).toBe(0);
+      expect(await byTestId(b, 'connection-status').getAttribute('data-state')).toBe('closed');
+      // One attempt reached the server, and 'closed' means none is scheduled after it.
+      expect(attempts).toBe(before + 1);
+      // What was on screen stays there.
+      expect(await b.locator('[data-testid="message"]', { hasText: 'said before' }).count()).toBe(
+        1,
+      );
+    });
+  }
+
+  it('says so when removed from a private room or when the room is deleted, not "no such room"', async () => {
+    const { ada, bo, room, a, b } = await suite.twoInRoom();
+    const made = await suite.api.call(`/rooms/${room.id}/privacy`, {
+      method: 'PUT',
+      json: { private: true },
+      token: ada.token,
+    });
+    expect(made.status).toBe(200);
+    const removed = await suite.api.call(`/rooms/${room.id}/members/${bo.id}`, {
+      method: 'DELETE',
+      json: {},
+      token: ada.token,
+    });
+    expect(removed.status).toBe(200);
+    await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
+      'You were removed from this room',
+    );
+    // The chat's own answers now say 404 (it is private): still the sentence, and the history.
+    await until(() => byTestId(b, 'conversation-error').count()).toBe(0);
+    expect(await b.locator('[data-testid="conversation"]').count()).toBe(1);
+    expect(await byTestId(b, 'chat-ended').textContent()).toBe('You were removed from this room');
+
+    // Deleted while its owner has it open elsewhere: the same, for the owner's other tab.
+    a.removeAllListeners('dialog');
+    const deleted = await suite.api.call(`/rooms/${room.id}`, {
+      method: 'DELETE',
+      json: {},
+      token: ada.token,
+    });
+    expect(deleted.status).toBe(200);
+    await until(() => byTestId(a, 'chat-ended').textContent()).toBe('This room was deleted');
+  });
+
+  it('says a banned person is banned when they open the room again', async () => {
+    const { ada, bo, room, b } = await suite.twoInRoom();
     const banned = await suite.api.call(`/rooms/${room.id}/bans/${bo.id}`, {
       method: 'PUT',
       json: {},
       token: ada.token,
     });
     expect(banned.status).toBe(200);
-    cut = false;
-    const before = attempts;
-    await b.evaluate(() => window.dispatchEvent(new Event('online')));
-    await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
+    await until(() => byTestId(b, 'chat-ended').count()).toBe(1);
+    await b.reload();
+    await until(() => byTestId(b, 'conversation-error').textContent()).toBe(
       'You are banned from this room',
     );
     expect(await byTestId(b, 'composer-input').count()).toBe(0);
-    expect(await byTestId(b, 'connection-status').getAttribute('data-state')).toBe('closed');
-    // One attempt reached the server, and 'closed' means none is scheduled after it.
-    expect(attempts).toBe(before + 1);
   });
 
   it('replaces the composer when removed by a moderator', async () => {
