@@ -70,6 +70,19 @@ describe('a chat list row', () => {
     expect(withMessage(five, message(7, 'seven')).last).toMatchObject({ seq: 7 });
   });
 
+  it('counts a message of a chat open in a background tab once the lobby reports it', () => {
+    // The room's socket brings the message first; the lobby's notice comes up to 250 ms later.
+    const shown = withMessage(row(message(5, 'five')), message(6, 'six'));
+    expect(shown.last).toMatchObject({ seq: 6 });
+    const hidden = withActivity(shown, activity(6, message(6, 'six')), false, ME);
+    expect(hidden).toMatchObject({ lastSeq: 6, unread: 1 });
+    // In a visible tab the same notice counts nothing.
+    expect(withActivity(shown, activity(6, message(6, 'six')), true, ME)).toMatchObject({
+      lastSeq: 6,
+      unread: 0,
+    });
+  });
+
   it('keeps the newest message as its preview when an edit of an older one arrives', () => {
     const five = row(message(5, 'five'));
     // Event 6 edits message 3 and adds a mention: its notice quotes message 3.

@@ -41,11 +41,14 @@ export function changesRow(c: ChatListItem, frame: ActivityFrame): boolean {
   return seq > c.readSeq || seq >= (c.last?.seq ?? 0);
 }
 
-/** A message of the open chat arrived (the chat moves to the top) or changed. */
+/**
+ * A message of the open chat arrived (the chat moves to the top) or changed. `lastSeq` stays:
+ * the lobby's notice for it, up to 250 ms later, is what counts it unread when the tab is in
+ * the background, and a row already at its seq would ignore that notice.
+ */
 export function withMessage(c: ChatListItem, message: Message): ChatListItem {
   return {
     ...c,
-    lastSeq: Math.max(c.lastSeq, message.seq),
     lastActivityAt: Math.max(c.lastActivityAt, message.createdAt),
     last: newest(message, c.last),
   };
