@@ -17,7 +17,14 @@ export function mentionsIn(text: string, max = 50): string[] {
   return [...found];
 }
 
-/** The text with each token as `@name` (previews, notifications, screen-reader announcements). */
-export function withNames(text: string, nameOf: (id: string) => string): string {
-  return text.replace(MENTION, (_, id: string) => (id === 'here' ? '@here' : `@${nameOf(id)}`));
+/**
+ * The text with each token as `@name` (previews, notifications, screen-reader announcements).
+ * `isolate`: each name between FSI and PDI, so a right-to-left name does not reorder the text
+ * around it where the text is shown as one string (the chat list's preview, a reply's quote).
+ */
+export function withNames(text: string, nameOf: (id: string) => string, isolate = false): string {
+  return text.replace(MENTION, (_, id: string) => {
+    const name = id === 'here' ? '@here' : `@${nameOf(id)}`;
+    return isolate ? `\u2068${name}\u2069` : name;
+  });
 }

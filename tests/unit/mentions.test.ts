@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mentionsIn, withNames } from '../../src/shared/mentions';
 import { parseMessage } from '../../src/web/conversation/markdown';
 import { createMentionPicker } from '../../src/web/conversation/mentions';
+import { excerpt } from '../../src/web/conversation/excerpt';
 
 const ann = { id: 'id-ann', name: 'ann', color: '#123456', guest: false };
 const anna = { id: 'id-anna', name: 'anna', color: '#123456', guest: false };
@@ -14,6 +15,10 @@ describe('mention tokens', () => {
     expect(withNames(text, (id) => (id === 'id-ann' ? 'Ann' : '?'))).toBe(
       'hi @Ann and @Ann, @here! <@bad id> <@>',
     );
+    // Isolated where the text is shown as one string: a right-to-left name keeps its place.
+    expect(
+      withNames('ping <@id-m>, <@id-s>!', (id) => (id === 'id-m' ? 'مريم' : 'שרה'), true),
+    ).toBe('ping \u2068@مريم\u2069, \u2068@שרה\u2069!');
     const [p] = parseMessage('**hey** <@id-ann>');
     expect(p).toEqual({
       type: 'paragraph',
@@ -54,5 +59,26 @@ describe('mention tokens', () => {
     const inRoom = createMentionPicker(async () => [], true);
     await inRoom.typed('@he');
     expect(inRoom.options.value).toEqual(['here']);
+  });
+});
+
+describe("a reply's quote", () => {
+  const conv = {
+    names: {
+      current: (u: typeof ann) => u,
+      nameOf: (id: string) => (id === 'id-ann' ? 'ann' : '?'),
+    },
+  } as unknown as Parameters<typeof excerpt>[0];
+  const original = (text: string) =>
+    ({ seq: 1, author: anna, text, deleted: false }) as Parameters<typeof excerpt>[1];
+
+  it('names mentions instead of showing their tokens, and never cuts a character in two', () => {
+    expect(excerpt(conv, original('ask <@id-ann>  about it'))).toEqual({
+      who: 'anna',
+      text: 'ask \u2068@ann\u2069 about it',
+    });
+    // 79 characters, then an emoji (two UTF-16 units): cut after it, whole.
+    const cut = excerpt(conv, original(`${'x'.repeat(79)}😀 and more`)).text;
+    expect(cut).toBe(`${'x'.repeat(79)}😀…`);
   });
 });

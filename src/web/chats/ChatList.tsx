@@ -147,6 +147,6 @@ function preview(
         ? ''
         : nameOf(last.author);
   // Only a message with files may have no text.
-  const text = withNames(last.text, nameOfId) || 'Sent a file';
+  const text = withNames(last.text, nameOfId, true) || 'Sent a file';
   return who ? `${who}: ${text}` : text;
 }

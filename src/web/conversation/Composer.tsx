@@ -8,7 +8,7 @@ import { CompletionList } from '../ui/CompletionList';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
-import { excerpt } from './ReplyQuote';
+import { excerpt } from './excerpt';
 import { UserTag } from '../profile/UserTag';
 import { AttachButton, pastedFiles } from '../files/AttachButton';
 import { UploadTray } from '../files/lazy';
