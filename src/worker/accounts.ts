@@ -252,7 +252,7 @@ function nameConflict(err: unknown): unknown {
 /** The 409 for a name whose confusable skeleton is taken (a user's, or a room's with `field`). */
 export function nameTooSimilar(
   existing?: string,
-  field: 'username' | 'name' = 'username',
+  field: 'username' | 'name' | 'displayName' = 'username',
 ): ApiError {
   const which = existing
     ? ` "${existing}"`

@@ -10,6 +10,7 @@ import {
   openRoom,
   register,
   say,
+  uniqueName,
   type TestSocket,
 } from '../helpers';
 
@@ -96,6 +97,23 @@ describe('display names', () => {
       expect((await userRef(a, a.id)).displayName).toBeUndefined();
     });
   }
+
+  it("refuses one that looks like someone else's username, not like one's own", async () => {
+    const [a, b] = [await register(), await register(uniqueName('anon'))];
+    // The same, another case, and Cyrillic look-alikes (а, о) in place of Latin letters.
+    const lookalike = b.username.replace(/a/g, '\u0430').replace(/o/g, '\u043e');
+    expect(lookalike).not.toBe(b.username);
+    for (const name of [b.username, b.username.toUpperCase(), lookalike]) {
+      const err = await expectError(
+        await patchProfile(a, { displayName: name }),
+        409,
+        'name_too_similar',
+      );
+      expect(err.field).toBe('displayName');
+    }
+    expect((await userRef(a, a.id)).displayName).toBeUndefined();
+    expect((await patchProfile(a, { displayName: a.username.toUpperCase() })).status).toBe(200);
+  });
 
   it('goes away when set to empty, leaving the username', async () => {
     const a = await register();

@@ -6,7 +6,8 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { presenceBody, profileBody, readStoredProfile } from '../../shared/profile';
-import { toMe, toUserRef } from '../accounts';
+import { nameTooSimilar, toMe, toUserRef } from '../accounts';
+import { nameSkeleton } from '../../shared/names';
 import { assertDmMember } from '../access';
 import type { AppEnv } from '../context';
 import * as schema from '../db/schema';
@@ -21,6 +22,7 @@ export const profiles = new Hono<AppEnv>()
   .patch('/me/profile', requireUser, async (c) => {
     const body = await parseBody(c.req, profileBody);
     const user = c.var.user;
+    if (body.displayName) await assertNotSomeoneElse(c.env.DB, user.id, body.displayName);
     const saved = await changeProfile(c.env, c.var.db, user, {
       profile: (p) => applyBody(p, body),
       timeZone: body.timeZone,
@@ -75,3 +77,17 @@ export const profiles = new Hono<AppEnv>()
     return c.json({ seq: group ? null : (reads[0]?.seq ?? null), reads }, 200);
   })
   .get('/avatars/:user/:hash', serveAvatar);
+
+/**
+ * A display name is shown where a username would be (messages, the people panel): one that
+ * looks the same as someone else's username — equal, or equal once confusable look-alikes are
+ * folded (the usernames' own skeleton, src/shared/names.ts) — would pass for them there, so it
+ * is refused like a username would be. Looking like one's own username is fine.
+ */
+async function assertNotSomeoneElse(db: D1Database, userId: string, displayName: string) {
+  const other = await db
+    .prepare('SELECT username FROM users WHERE name_skeleton = ?1 AND id != ?2 LIMIT 1')
+    .bind(nameSkeleton(displayName), userId)
+    .first<{ username: string }>();
+  if (other) throw nameTooSimilar(other.username, 'displayName');
+}
