@@ -38,6 +38,12 @@ async function sendHeld(page: Page, text: string) {
   await page.locator('[data-testid="message"][data-status="pending"]', { hasText: text }).waitFor();
 }
 
+/** An API call (a moderator's action, the person's own elsewhere) that must succeed. */
+async function done(token: string, method: string, path: string, json: object = {}) {
+  const res = await suite.api.call(path, { method, json, token });
+  expect(res.status, `${method} ${path}`).toBe(200);
+}
+
 const pendingOrFailed = (page: Page, text: string) =>
   page.locator('[data-testid="message"][data-client-id]', { hasText: text });
 
@@ -49,12 +55,7 @@ describe('losing a room while it is open', () => {
     await conversationReady(b, room.id);
     await sendHeld(b, 'caught in flight');
 
-    const banned = await suite.api.call(`/rooms/${room.id}/bans/${bo.id}`, {
-      method: 'PUT',
-      json: {},
-      token: ada.token,
-    });
-    expect(banned.status).toBe(200);
+    await done(ada.token, 'PUT', `/rooms/${room.id}/bans/${bo.id}`);
 
     await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
       'You were banned from this room',
@@ -106,12 +107,7 @@ describe('losing a room while it is open', () => {
       );
 
       // While no socket of bo's is open: nothing can tell the tab but its next attempt.
-      const done = await suite.api.call(`/rooms/${room.id}/${path}/${bo.id}`, {
-        method,
-        json: {},
-        token: ada.token,
-      });
-      expect(done.status).toBe(200);
+      await done(ada.token, method, `/rooms/${room.id}/${path}/${bo.id}`);
       cut = false;
       const before = attempts;
       await b.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -129,18 +125,8 @@ describe('losing a room while it is open', () => {
 
   it('says so when removed from a private room or when the room is deleted, not "no such room"', async () => {
     const { ada, bo, room, a, b } = await suite.twoInRoom();
-    const made = await suite.api.call(`/rooms/${room.id}/privacy`, {
-      method: 'PUT',
-      json: { private: true },
-      token: ada.token,
-    });
-    expect(made.status).toBe(200);
-    const removed = await suite.api.call(`/rooms/${room.id}/members/${bo.id}`, {
-      method: 'DELETE',
-      json: {},
-      token: ada.token,
-    });
-    expect(removed.status).toBe(200);
+    await done(ada.token, 'PUT', `/rooms/${room.id}/privacy`, { private: true });
+    await done(ada.token, 'DELETE', `/rooms/${room.id}/members/${bo.id}`);
     await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
       'You were removed from this room',
     );
@@ -151,23 +137,13 @@ describe('losing a room while it is open', () => {
 
     // Deleted while its owner has it open elsewhere: the same, for the owner's other tab.
     a.removeAllListeners('dialog');
-    const deleted = await suite.api.call(`/rooms/${room.id}`, {
-      method: 'DELETE',
-      json: {},
-      token: ada.token,
-    });
-    expect(deleted.status).toBe(200);
+    await done(ada.token, 'DELETE', `/rooms/${room.id}`);
     await until(() => byTestId(a, 'chat-ended').textContent()).toBe('This room was deleted');
   });
 
   it('says a banned person is banned when they open the room again', async () => {
     const { ada, bo, room, b } = await suite.twoInRoom();
-    const banned = await suite.api.call(`/rooms/${room.id}/bans/${bo.id}`, {
-      method: 'PUT',
-      json: {},
-      token: ada.token,
-    });
-    expect(banned.status).toBe(200);
+    await done(ada.token, 'PUT', `/rooms/${room.id}/bans/${bo.id}`);
     await until(() => byTestId(b, 'chat-ended').count()).toBe(1);
     await b.reload();
     await until(() => byTestId(b, 'conversation-error').textContent()).toBe(
@@ -178,12 +154,7 @@ describe('losing a room while it is open', () => {
 
   it('replaces the composer when removed by a moderator', async () => {
     const { ada, bo, room, b } = await suite.twoInRoom();
-    const removed = await suite.api.call(`/rooms/${room.id}/members/${bo.id}`, {
-      method: 'DELETE',
-      json: {},
-      token: ada.token,
-    });
-    expect(removed.status).toBe(200);
+    await done(ada.token, 'DELETE', `/rooms/${room.id}/members/${bo.id}`);
     await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
       'You were removed from this room',
     );
@@ -193,8 +164,7 @@ describe('losing a room while it is open', () => {
 
   it('replaces the composer when the user left the room elsewhere (another tab)', async () => {
     const { bo, room, b } = await suite.twoInRoom();
-    const left = await suite.api.call(`/rooms/${room.id}/leave`, { json: {}, token: bo.token });
-    expect(left.status).toBe(200);
+    await done(bo.token, 'POST', `/rooms/${room.id}/leave`);
     await until(() => byTestId(b, 'chat-ended').textContent()).toBe('You left this room');
     expect(await byTestId(b, 'composer-input').count()).toBe(0);
   });
