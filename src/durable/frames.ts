@@ -88,18 +88,28 @@ export function readRoomFrame(
   return { ok: false, error, tooLarge: false };
 }
 
+/** More combining marks in a row than any script stacks on one letter: a smear ("zalgo"). */
+const MARK_RUN = new RegExp(`\\p{M}{${LIMITS.marksInARow + 1},}`, 'u');
+
 /**
  * A message or edit whose text shows nothing (isBlank: only spaces and invisible code points)
- * is refused like an empty one; a message with files may still have no text at all.
+ * is refused like an empty one; a message with files may still have no text at all. So is
+ * text that stacks more than LIMITS.marksInARow combining marks on a letter, which paints over
+ * the messages above it.
  */
 function blankText(
   frame: ClientFrame,
 ): { code: ErrorCode; message: string; ref: string | number } | null {
+  if (frame.type !== 'send' && frame.type !== 'edit') return null;
+  const ref = frame.type === 'send' ? frame.clientId : frame.target;
+  if (MARK_RUN.test(frame.text)) {
+    const message = `text: At most ${LIMITS.marksInARow} combining marks on one letter`;
+    return { code: 'validation_failed', message, ref };
+  }
+  const empty = { code: 'validation_failed' as const, message: 'text: Message is empty', ref };
   if (frame.type === 'send') {
     if (frame.text === '' || (frame.files?.length ?? 0) > 0 || !isBlank(frame.text)) return null;
-    return { code: 'validation_failed', message: 'text: Message is empty', ref: frame.clientId };
+    return empty;
   }
-  if (frame.type === 'edit' && isBlank(frame.text))
-    return { code: 'validation_failed', message: 'text: Message is empty', ref: frame.target };
-  return null;
+  return isBlank(frame.text) ? empty : null;
 }

@@ -2,6 +2,11 @@
 export const LIMITS = {
   /** Longest message text, in characters: Unicode code points, after trimming. */
   messageChars: 4000,
+  /**
+   * Combining marks in a row a message may stack on one letter: more than scripts use
+   * (Vietnamese 2, Hebrew with cantillation 3–4), fewer than paints over the lines above.
+   */
+  marksInARow: 8,
   /** Largest WebSocket frame a room accepts; larger ones close the socket with 1009. */
   frameBytes: 64 * 1024,
   /** Largest HTTP request body the API reads. */

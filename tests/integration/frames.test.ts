@@ -28,6 +28,11 @@ describe('bad frames get an error frame and the socket stays open', () => {
       'validation_failed',
     ],
     [
+      'a letter under 300 combining marks',
+      { type: 'send', clientId: clientId(), text: `a${'\u0301'.repeat(300)} hi` },
+      'validation_failed',
+    ],
+    [
       'text over 4,000 characters',
       { type: 'send', clientId: clientId(), text: 'x'.repeat(4001) },
       'text_too_long',
@@ -58,6 +63,19 @@ describe('bad frames get an error frame and the socket stays open', () => {
     // An emoji joined by U+200D and Hebrew ending in a direction mark are visible text.
     expect((await say(s, '👩\u200d💻')).seq).toBe(2);
     expect((await say(s, 'שלום\u200f')).seq).toBe(3);
+  });
+
+  it('refuses an edit that stacks more than 8 marks on a letter, and keeps scripts that stack a few', async () => {
+    const { s } = await roomOfOne();
+    const { seq } = await say(s, 'plain');
+    s.send({ type: 'edit', target: seq, text: `a${'\u0301'.repeat(9)}` });
+    const error = await s.q.take(byType('error'));
+    expect(error).toMatchObject({ code: 'validation_failed', ref: seq });
+    expect(error.message).toContain('combining marks');
+    // Hebrew with points and a cantillation mark, Vietnamese, and eight marks: all kept.
+    expect((await say(s, 'בְּרֵאשִׁ֖ית')).seq).toBe(2);
+    expect((await say(s, 'Tiếng Việt')).seq).toBe(3);
+    expect((await say(s, `a${'\u0301'.repeat(8)}`)).seq).toBe(4);
   });
 
   it('closes with 1009 after an error frame for a frame over 64 KB', async () => {

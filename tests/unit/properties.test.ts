@@ -20,10 +20,14 @@ const runs = (numRuns: number) => ({ numRuns, ...(seed !== undefined && { seed }
 
 const clientId = fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/);
 const seq = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
-/** Message text: 1–4000 code points after trimming, any characters (Markdown is text). */
+/**
+ * Message text: 1–4000 code points after trimming, any characters (Markdown is text), but not
+ * more than LIMITS.marksInARow combining marks in a row.
+ */
+const MARK_RUN = new RegExp(`\\p{M}{${LIMITS.marksInARow + 1}}`, 'u');
 const text = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 200 })
-  .filter((s) => s.trim().length > 0);
+  .filter((s) => s.trim().length > 0 && !MARK_RUN.test(s));
 const emoji = fc.constantFrom('👍', '❤️', '🎉', '👍🏽', '🧑‍💻', '🏳️‍🌈', '🇫🇷', '😂', '1️⃣');
 
 const validFrame = fc.oneof(

@@ -46,9 +46,12 @@ describe('moderation', () => {
       1,
     );
     await until(() => ownerPage.locator('[data-testid="banned-user"]').count()).toBe(1);
-    // Coming back does not let them in.
+    // Coming back does not let them in, and says why (not "no such room").
     await memberPage.reload();
-    await byTestId(memberPage, 'no-such-room').waitFor();
+    await until(() => byTestId(memberPage, 'conversation-error').textContent()).toBe(
+      'You are banned from this room',
+    );
+    expect(await byTestId(memberPage, 'no-such-room').count()).toBe(0);
   });
 
   it('counts down slow mode in the composer after a member sends; the owner is exempt', async () => {
