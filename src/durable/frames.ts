@@ -4,7 +4,7 @@ import type { ErrorCode } from '../shared/errors';
 import type { ClientFrame, ServerFrame } from '../shared/protocol';
 import { CLIENT_FRAME_TYPES, clientFrame } from '../shared/protocol';
 import { LIMITS } from '../shared/limits';
-import { isBlank } from '../shared/name-chars';
+import { isBlank, markRun } from '../shared/name-chars';
 
 export type ParsedFrame<F = ClientFrame> =
   { ok: true; frame: F } | { ok: false; code: ErrorCode; message: string; ref?: string | number };
@@ -89,7 +89,7 @@ export function readRoomFrame(
 }
 
 /** More combining marks in a row than any script stacks on one letter: a smear ("zalgo"). */
-const MARK_RUN = new RegExp(`\\p{M}{${LIMITS.marksInARow + 1},}`, 'u');
+const MARK_RUN = markRun(LIMITS.marksInARow);
 
 /**
  * A message or edit whose text shows nothing (isBlank: only spaces and invisible code points)

@@ -50,3 +50,11 @@ export function withoutForbidden(name: string): string {
 export function isBlank(text: string): boolean {
   return withoutForbidden(text).trim() === '';
 }
+
+/**
+ * Matches a run of more than `max` combining marks: stacked on one letter they paint over
+ * the lines around it ("zalgo"). Built once per limit by its user (profiles, message frames).
+ */
+export function markRun(max: number): RegExp {
+  return new RegExp(`\\p{M}{${max + 1},}`, 'u');
+}

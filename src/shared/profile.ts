@@ -5,7 +5,7 @@
  * name is free text (not unique), so the profile card always shows both.
  */
 import * as z from 'zod/mini';
-import { codePointLabel, forbiddenCodePoint } from './name-chars';
+import { codePointLabel, forbiddenCodePoint, markRun } from './name-chars';
 
 export const PROFILE_LIMITS = {
   /** Display name, in code points after NFC and trimming. */
@@ -31,7 +31,7 @@ export type AvatarType = (typeof AVATAR_TYPES)[number];
 // variation selectors inside a family or a flag emoji are not refused as invisible.
 const ONE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
 const ANY_EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
-const MARK_RUN = new RegExp(`\\p{M}{${PROFILE_LIMITS.marksInARow + 1},}`, 'u');
+const MARK_RUN = markRun(PROFILE_LIMITS.marksInARow);
 
 function codePoints(text: string): number {
   let n = 0;

@@ -12,6 +12,7 @@ import { createRoomBody, historyQuery, username, usernameKey } from '../../src/s
 import { ERROR_CODES } from '../../src/shared/errors';
 import { LIMITS } from '../../src/shared/limits';
 import { forbiddenCodePoint, nameSkeleton } from '../../src/shared/names';
+import { markRun } from '../../src/shared/name-chars';
 
 const seed = process.env.PARLOR_SEED ? Number(process.env.PARLOR_SEED) : undefined;
 const runs = (numRuns: number) => ({ numRuns, ...(seed !== undefined && { seed }) });
@@ -24,7 +25,7 @@ const seq = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
  * Message text: 1–4000 code points after trimming, any characters (Markdown is text), but not
  * more than LIMITS.marksInARow combining marks in a row.
  */
-const MARK_RUN = new RegExp(`\\p{M}{${LIMITS.marksInARow + 1}}`, 'u');
+const MARK_RUN = markRun(LIMITS.marksInARow);
 const text = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 200 })
   .filter((s) => s.trim().length > 0 && !MARK_RUN.test(s));
