@@ -95,6 +95,19 @@ describe('search', () => {
     expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.end))).toEqual(['crème', w]);
   });
 
+  it('shows mentions by name in a snippet, with offsets into the text as shown', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    const unknown = crypto.randomUUID();
+    await say(s, `<@${b.id}> and <@here>: ${w} <@${unknown}>`);
+    await drain(room.id);
+    const { snippet } = (await found(a.token, { q: w })).results[0]!;
+    expect(snippet.text).toBe(`@${b.name} and @here: ${w} @someone`);
+    expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.end))).toEqual([w]);
+  });
+
   it('never returns another pair’s DM, through any filter', async () => {
     const [a, b, c] = [await guest(), await guest(), await guest()];
     const dm = await openDm(a, b);

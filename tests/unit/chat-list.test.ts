@@ -1,10 +1,12 @@
 /**
  * The chat list's live rules as data (src/web/chats/rows.ts): what an activity notice and a
- * message in the open chat do to a row — its preview, unread and mentions.
+ * message in the open chat do to a row — its preview, unread and mentions; and how re-reads of
+ * one row are ordered (src/web/chats/row-reads.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { ChatListItem } from '../../src/shared/api';
 import type { ActivityFrame, Message } from '../../src/shared/protocol';
+import { rowReads } from '../../src/web/chats/row-reads';
 import { changesRow, withActivity, withMessage } from '../../src/web/chats/rows';
 
 const ME = 'me';
@@ -119,5 +121,54 @@ describe('which changes a row reads again', () => {
     // A notice without changes, and one from a server that does not say how far: no / yes.
     expect(changesRow(read, activity(9, message(9, 'nine')))).toBe(false);
     expect(changesRow(allRead, change(undefined))).toBe(true);
+  });
+});
+
+describe('re-reads of one row', () => {
+  /** A read function whose answers the test gives, in the order it chooses. */
+  function reads() {
+    const calls: { id: string; answer: (stale: boolean) => void }[] = [];
+    const read = (id: string) =>
+      new Promise<boolean>((resolve) => calls.push({ id, answer: resolve }));
+    return { calls, read };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('reads one chat once at a time, and once more after for everything asked meanwhile', async () => {
+    const { calls, read } = reads();
+    const reread = rowReads(read, { pauseMs: 0 });
+    const first = reread('a');
+    const during = [reread('a'), reread('a'), reread('a')];
+    void reread('b'); // another chat's read is its own
+    expect(calls.map((c) => c.id)).toEqual(['a', 'b']);
+    calls[0]!.answer(false);
+    await settle();
+    // The burst of three while 'a' was read: one more read, not three.
+    expect(calls.map((c) => c.id)).toEqual(['a', 'b', 'a']);
+    calls[2]!.answer(false);
+    await Promise.all([first, ...during]);
+    expect(calls).toHaveLength(3);
+    // Done: the next ask reads again.
+    void reread('a');
+    expect(calls).toHaveLength(4);
+  });
+
+  it('reads again while the answer is older than the live row, a bounded number of times', async () => {
+    const { calls, read } = reads();
+    const reread = rowReads(read, { tries: 3, pauseMs: 0 });
+    const done = reread('a');
+    calls[0]!.answer(true);
+    while (calls.length < 2) await settle(); // (a bug that never reads again times out)
+    calls[1]!.answer(false); // the copy caught up
+    await done;
+    expect(calls).toHaveLength(2);
+
+    const stuck = reread('a');
+    for (let n = 2; n < 5; n += 1) {
+      while (calls.length <= n) await settle();
+      calls[n]!.answer(true);
+    }
+    await stuck;
+    expect(calls).toHaveLength(5); // three tries, then the live row stands
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The open chat lives in the URL (`/c/<room id>`), so reload and back/forward work; a
- * permalink (`/c/<room id>/m/<seq>`) also names a message to open the chat at.
+ * permalink (`/c/<room id>/m/<seq>`) also names a message to open the chat at (0 for a
+ * number that cannot be one: the chat says so).
  */
 import { signal } from '@preact/signals';
 
 const PREFIX = '/c/';
-const MESSAGE = /^(.*)\/m\/([1-9]\d{0,15})$/;
+const MESSAGE = /^(.*)\/m\/([^/]*)$/;
+const SEQ = /^[1-9]\d{0,15}$/;
 
 function fromPath(path: string): { roomId: string | null; seq: number | null } {
   if (!path.startsWith(PREFIX)) return { roomId: null, seq: null };
@@ -13,7 +15,9 @@ function fromPath(path: string): { roomId: string | null; seq: number | null } {
   const permalink = MESSAGE.exec(rest);
   try {
     const roomId = decodeURIComponent(permalink ? permalink[1]! : rest) || null;
-    return { roomId, seq: roomId && permalink ? Number(permalink[2]) : null };
+    if (!roomId || !permalink) return { roomId, seq: null };
+    // A mistyped message number still opens its chat, which says there is no such message.
+    return { roomId, seq: SEQ.test(permalink[2]!) ? Number(permalink[2]) : 0 };
   } catch {
     return { roomId: null, seq: null };
   }

@@ -8,6 +8,7 @@ import type { NotifyLevel } from '../../shared/attention';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
 import { ApiError } from '../api/http';
+import { rowReads } from './row-reads';
 import { changesRow, withActivity, withMessage } from './rows';
 
 export function createChats(api: Api) {
@@ -52,16 +53,23 @@ export function createChats(api: Api) {
     if (!update(chat.id, () => chat)) items.value = [...items.value, chat];
   }
 
-  /** Reads one chat's row again; gone when it is no longer the user's (left, removed). */
-  function reread(id: string): Promise<void> {
-    return api.chat(id).then(
-      (chat) => put(chat),
-      (err) => {
-        if (err instanceof ApiError && err.status === 404)
-          items.value = items.value.filter((c) => c.id !== id);
-      },
-    );
+  /**
+   * Reads one chat's row again; gone when it is no longer the user's (left, removed). True,
+   * and nothing changed, when the answer is older than the live row (row-reads.ts).
+   */
+  async function readRow(id: string): Promise<boolean> {
+    try {
+      const chat = await api.chat(id);
+      const live = items.peek().find((c) => c.id === id);
+      if (live && live.lastSeq > chat.lastSeq) return true;
+      put(chat);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404)
+        items.value = items.value.filter((c) => c.id !== id);
+    }
+    return false;
   }
+  const reread = rowReads(readRow);
 
   return {
     items,

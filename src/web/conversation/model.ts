@@ -285,24 +285,30 @@ export function createConversation(deps: ConversationDeps) {
   });
 
   async function jumpTo(seq: number) {
-    if (seq > timeline.lastSeq) {
-      problem.value = 'That message does not exist in this chat';
-      return;
-    }
-    for (let page = 0; !timeline.get(seq) && page < JUMP_PAGES; page += 1) {
-      if (!history.hasOlder.peek()) break;
+    const oldest = () => timeline.messages.peek()[0]?.seq ?? Infinity;
+    let reached = true;
+    // Older pages until the message is loaded or pages older than it are (then its seq was
+    // an edit's, a reaction's or a notice's, never a message).
+    for (let page = 0; !timeline.get(seq) && oldest() > seq; page += 1) {
+      if (seq < 1 || seq > timeline.lastSeq || !history.hasOlder.peek()) break;
+      if (page === JUMP_PAGES) {
+        reached = false;
+        break;
+      }
       try {
         await history.older();
       } catch {
+        reached = false;
         break;
       }
     }
     if (timeline.get(seq)) highlight.value = { seq, n: (highlight.peek()?.n ?? 0) + 1 };
+    else if (reached) problem.value = 'That message does not exist in this chat';
     else problem.value = 'That message is too far back to show here';
   }
 
   void history.open().then(() => {
-    if (deps.openAt && history.state.peek() === 'ready') void jumpTo(deps.openAt);
+    if (deps.openAt != null && history.state.peek() === 'ready') void jumpTo(deps.openAt);
   });
   // The socket opens once the first page is on screen and the user is a member.
   const stopConnecting = effect(() => {

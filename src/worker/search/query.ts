@@ -14,6 +14,7 @@ import { userMarkSql } from '../../durable/user-mark';
 import { FROM_SQL, IN_ROOM_SQL } from './filters';
 import { FROM_PLACEHOLDER, IN_PLACEHOLDER } from './match';
 import { snippetOf } from './snippet';
+import { mentionsIn, withNames } from '../../shared/mentions';
 
 export interface SearchBounds {
   match: string;
@@ -91,7 +92,29 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
     );
 }
 
-export function toSearchHit(row: SearchRow, keys: Set<string>): SearchHit {
+/**
+ * The usernames of the people the page's messages mention, by id: a snippet shows `@name`
+ * where the message has `<@id>`, as the conversation does. No query when nobody is mentioned.
+ */
+export async function mentionedNames(
+  db: D1Database,
+  rows: readonly SearchRow[],
+): Promise<Map<string, string>> {
+  const ids = new Set(rows.flatMap((row) => mentionsIn(row.text)).filter((id) => id !== 'here'));
+  if (ids.size === 0) return new Map();
+  const { results } = await db
+    .prepare(`SELECT id, username FROM users WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify([...ids]))
+    .all<{ id: string; username: string }>();
+  return new Map(results.map((u) => [u.id, u.username]));
+}
+
+/** `names`: usernames by id for the mentions in `row` (`mentionedNames`); others read 'someone'. */
+export function toSearchHit(
+  row: SearchRow,
+  keys: Set<string>,
+  names: ReadonlyMap<string, string>,
+): SearchHit {
   return {
     roomId: row.room_id,
     roomName: row.room_name ?? 'Direct message',
@@ -106,6 +129,10 @@ export function toSearchHit(row: SearchRow, keys: Set<string>): SearchHit {
     },
     createdAt: row.created_at,
     editedAt: row.edited_at,
-    snippet: snippetOf(row.text, keys),
+    // Offsets are into the text as shown, with names in place of the tokens.
+    snippet: snippetOf(
+      withNames(row.text, (id) => names.get(id) ?? 'someone'),
+      keys,
+    ),
   };
 }

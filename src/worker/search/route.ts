@@ -1,7 +1,8 @@
 /**
  * `GET /api/search`: full-text search over the messages the searcher may read (every room
  * but other people's DMs), newest first, paged by an opaque cursor. One D1 round trip: the
- * session check, the lookup of any `in:`/`from:` names and the search share a batch.
+ * session check, the lookup of any `in:`/`from:` names and the search share a batch; a page
+ * whose messages mention people takes a second, for their names.
  */
 import { Hono } from 'hono';
 import { parseSearchText, searchQuery, type SearchPage } from '../../shared/search';
@@ -10,7 +11,7 @@ import { ApiError } from '../errors';
 import { parseInput, readAllWithSession, requireClaims } from '../middleware';
 import { assertFound, filterParams, lookupStatement, mergeFilters, type Lookup } from './filters';
 import { matchExpression, termTokens } from './match';
-import { searchStatement, toSearchHit, type SearchRow } from './query';
+import { mentionedNames, searchStatement, toSearchHit, type SearchRow } from './query';
 
 const CURSOR = /^d[0-9a-z]{1,11}$/;
 
@@ -54,8 +55,9 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
 
   const keys = termTokens(typed.terms);
   const page = rows.slice(0, query.limit);
+  const names = await mentionedNames(c.env.DB, page);
   const body: SearchPage = {
-    results: page.map((row) => toSearchHit(row, keys)),
+    results: page.map((row) => toSearchHit(row, keys, names)),
     nextCursor: rows.length > query.limit ? `d${page.at(-1)!.doc.toString(36)}` : null,
   };
   return c.json(body, 200);

@@ -63,13 +63,18 @@ describe('permalinks', () => {
     await until(() => byTestId(outsider, 'conversation-error').textContent()).toContain('private');
     expect(await outsider.locator('[data-testid="message"]').count()).toBe(0);
 
-    const room = await roomWith(suite.api, ada);
+    // Bo's join notice is seq 1, the one message seq 2: a link to 1 names no message.
+    const room = await roomWith(suite.api, ada, bo);
     await sendOverSocket(suite.api, room.id, ada, ['only one']);
-    await historyReaches(suite.api, room.id, ada.token, 1);
-    const page = await browsers.open({ as: ada, path: `/c/${room.id}/m/99` });
-    await conversationReady(page, room.id);
-    await until(() => byTestId(page, 'conversation-problem').textContent()).toContain(
-      'does not exist',
-    );
+    await historyReaches(suite.api, room.id, ada.token, 2);
+    for (const seq of ['99', '1', 'abc', '0']) {
+      const page = await browsers.open({ as: ada, path: `/c/${room.id}/m/${seq}` });
+      await conversationReady(page, room.id);
+      await until(() => byTestId(page, 'conversation-problem').textContent()).toContain(
+        'does not exist',
+      );
+      expect(await messageAt(page, 2).textContent()).toContain('only one');
+      await page.close();
+    }
   });
 });
