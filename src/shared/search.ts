@@ -18,8 +18,11 @@ export const SEARCH_LIMITS = {
   snippetChars: 160,
 } as const;
 
-/** The filters, as URL parameters or typed inside `q` as `name:value`. */
-export const SEARCH_FILTERS = ['in', 'from', 'before', 'after'] as const;
+/**
+ * The filters, as URL parameters or typed inside `q` as `name:value`. `mentions:me` is the
+ * searcher; `mentions:name` anyone by username.
+ */
+export const SEARCH_FILTERS = ['in', 'from', 'mentions', 'before', 'after'] as const;
 export type SearchFilter = (typeof SEARCH_FILTERS)[number];
 
 /** Long enough for a group DM's id (`dm:` and 8 ids of up to 36 characters: src/shared/dm.ts). */
@@ -29,6 +32,7 @@ export const searchQuery = z.object({
   q: z._default(z.string().check(z.maxLength(SEARCH_LIMITS.queryChars)), ''),
   in: filterValue,
   from: filterValue,
+  mentions: filterValue,
   before: filterValue,
   after: filterValue,
   cursor: z.optional(z.string().check(z.maxLength(40))),

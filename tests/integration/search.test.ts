@@ -108,6 +108,48 @@ describe('search', () => {
     expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.end))).toEqual([w]);
   });
 
+  it('finds the messages that mention someone: mentions:me, by name, never another pair’s DM', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    await say(s, `<@${b.id}> ${w} one`); // seq 1
+    await say(s, `<@${c.id}> and <@${b.id}> ${w} two`); // seq 2
+    await say(s, `${b.name} by name only, ${w}`); // seq 3: not a mention
+    await drain(room.id);
+    const dm = await openDm(a, b);
+    const inDm = await openRoom(dm, a.token);
+    await say(inDm, `<@${c.id}> behind their back ${w}`);
+    await drain(dm);
+
+    const mine = await found(b.token, { q: 'mentions:me' });
+    expect(seqs(mine).filter(([id]) => id === room.id)).toEqual([
+      [room.id, 2],
+      [room.id, 1],
+    ]);
+    const hit = mine.results.find((h) => h.roomId === room.id && h.seq === 1)!;
+    // The name's words are marked (a username's `_` parts them).
+    expect(hit.snippet.highlights.map((h) => hit.snippet.text.slice(h.start, h.end))).toEqual(
+      b.name.match(/[\p{L}\p{N}]+/gu),
+    );
+    // c is mentioned in a's DM with b too: c may not read it, so it is not there.
+    expect(seqs(await found(c.token, { q: `mentions:me ${w}` }))).toEqual([[room.id, 2]]);
+    expect(seqs(await found(a.token, { q: w, mentions: `@${c.name}` }))).toEqual([
+      [dm, 1],
+      [room.id, 2],
+    ]);
+    expect(seqs(await found(a.token, { q: `mentions:${b.name} in:${room.name}` }))).toEqual([
+      [room.id, 2],
+      [room.id, 1],
+    ]);
+    const error = await expectError(
+      await search(a.token, { q: `mentions:${word('nobody')}` }),
+      400,
+      'validation_failed',
+    );
+    expect(error.field).toBe('mentions');
+  });
+
   it('never returns another pair’s DM, through any filter', async () => {
     const [a, b, c] = [await guest(), await guest(), await guest()];
     const dm = await openDm(a, b);

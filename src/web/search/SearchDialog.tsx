@@ -69,7 +69,7 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
           id="search-box"
           type="search"
           data-testid="search-box"
-          placeholder="Words, in:room, from:name, before:2026-12-01"
+          placeholder="Words, in:room, from:name, mentions:me"
           aria-describedby="search-help"
           autoComplete="off"
           value={text.value}
@@ -81,9 +81,23 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
         />
         <p id="search-help" class="hint">
           Filters: <code>in:room</code> (or <code>in:@name</code> for a DM), <code>from:name</code>,{' '}
-          <code>after:</code>/<code>before:</code> a date (YYYY-MM-DD, UTC). Enter opens the first
-          result; ↓ moves through them.
+          <code>mentions:name</code> (<code>mentions:me</code>: you), <code>after:</code>/
+          <code>before:</code> a date (YYYY-MM-DD, UTC). Enter opens the first result; ↓ moves
+          through them.
         </p>
+        {!text.value && (
+          <button
+            type="button"
+            class="link-button"
+            data-testid="search-mentions-me"
+            onClick={() => {
+              text.value = 'mentions:me';
+              document.getElementById('search-box')?.focus();
+            }}
+          >
+            Messages that mention you
+          </button>
+        )}
         <p class="visually-hidden" role="status">
           {search.loading.value
             ? 'Searching…'

@@ -18,6 +18,8 @@ export interface SearchFilters {
   /** A room id, or the name of a room, or `@name` for the DM with that person. */
   in?: string;
   from?: string;
+  /** `me`, or a username. */
+  mentions?: string;
   /** `created_at` bounds in ms: from (inclusive) and until (exclusive). */
   since: number | null;
   until: number | null;
@@ -80,21 +82,32 @@ export function mergeFilters(
   const since = after === null ? null : after + DAY_MS;
   if (before !== null && since !== null && since >= before)
     throw invalid('before', 'before: must be later than the day after after:');
-  return { in: value.in, from: value.from, since, until: before };
+  return { in: value.in, from: value.from, mentions: value.mentions, since, until: before };
 }
 
+/** `mentions:me` is the searcher, whatever anyone is called. */
+export const mentionsSelf = (f: SearchFilters) => f.mentions?.toLowerCase() === 'me';
+
 /**
- * Parameters ?2 and ?7–?10 of the statements below: the searcher, the `in:` room (id or
- * name), its name key, the `in:@person` name key, the `from:` name key ('' when absent).
+ * Parameters ?2 and ?7–?11 of the statements below: the searcher, the `in:` room (id or
+ * name), its name key, the `in:@person` name key, the `from:` name key, the `mentions:` name
+ * key ('' when absent or `me`).
  */
-export function filterParams(f: SearchFilters): [string, string, string, string] {
+export function filterParams(f: SearchFilters): SearchNames {
   const target = f.in ?? '';
   const person = target.startsWith('@') ? target.slice(1) : '';
   const room = person ? '' : target.replace(/^#/, '');
   // `in:name` that is no room may be a person: the DM with them.
   const personKey = usernameKey(person || room);
-  return [room, usernameKey(room), f.in === undefined ? '' : personKey, usernameKey(f.from ?? '')];
+  return [
+    room,
+    usernameKey(room),
+    f.in === undefined ? '' : personKey,
+    usernameKey(f.from ?? ''),
+    mentionsSelf(f) ? '' : usernameKey(f.mentions?.replace(/^@/, '') ?? ''),
+  ];
 }
+export type SearchNames = [string, string, string, string, string];
 
 /**
  * The `in:` room's id: a room by id, or a room (never a DM) by name, else the searcher's DM
@@ -111,9 +124,13 @@ export const IN_ROOM_SQL = `coalesce(
 /** The `from:` person's id. */
 export const FROM_SQL = `(SELECT id FROM users WHERE ?10 != '' AND username_key = ?10)`;
 
+/** The `mentions:` person's id (not for `me`: the searcher's id is known). */
+export const MENTIONS_SQL = `(SELECT id FROM users WHERE ?11 != '' AND username_key = ?11)`;
+
 export interface Lookup {
   room_id: string | null;
   from_id: string | null;
+  mentions_id: string | null;
 }
 
 /** Whether each name was found, in the search's batch; null when there is no name. */
@@ -122,9 +139,12 @@ export function lookupStatement(
   f: SearchFilters,
   userId: string,
 ): D1PreparedStatement | null {
-  if (f.in === undefined && f.from === undefined) return null;
+  if (f.in === undefined && f.from === undefined && (f.mentions === undefined || mentionsSelf(f)))
+    return null;
   return db
-    .prepare(`SELECT ${IN_ROOM_SQL} AS room_id, ${FROM_SQL} AS from_id`)
+    .prepare(
+      `SELECT ${IN_ROOM_SQL} AS room_id, ${FROM_SQL} AS from_id, ${MENTIONS_SQL} AS mentions_id`,
+    )
     .bind(null, userId, null, null, null, null, ...filterParams(f));
 }
 
@@ -134,4 +154,6 @@ export function assertFound(f: SearchFilters, row: Lookup | undefined): void {
     throw invalid('in', `in: no room or person is called ${f.in}`);
   if (f.from !== undefined && !row?.from_id)
     throw invalid('from', `from: nobody is called ${f.from}`);
+  if (f.mentions !== undefined && !mentionsSelf(f) && !row?.mentions_id)
+    throw invalid('mentions', `mentions: nobody is called ${f.mentions}`);
 }

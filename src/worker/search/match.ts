@@ -13,6 +13,11 @@ export interface MatchScope {
   /** Whether `in:` / `from:` restrict the search (their ids are filled in by SQL). */
   inRoom: boolean;
   fromAuthor: boolean;
+  /**
+   * `mentions:`: the id when it is known (`me`), true when SQL fills it in (a name), else
+   * absent. A mention is `<@id>` in the text, which the index holds as the id's tokens.
+   */
+  mentions?: string | true;
   /** `before:`/`after:` as `created_at` bounds (ms, from inclusive, until exclusive). */
   since?: number | null;
   until?: number | null;
@@ -62,6 +67,8 @@ export function periodTokens(
  */
 export const IN_PLACEHOLDER = '$in$';
 export const FROM_PLACEHOLDER = '$from$';
+/** Where the statement puts the `mentions:` person's id, its `-` as spaces (a phrase). */
+export const MENTIONS_PLACEHOLDER = '$mentions$';
 
 /** The hex of an id's UTF-8 bytes: the form the index's `scope` tokens use (SQLite `hex()`). */
 export function hexId(id: string): string {
@@ -92,7 +99,7 @@ export function termTokens(terms: SearchTerm[]): Set<string> {
 
 /**
  * The MATCH expression: every term in `text`, AND each filter, AND the searcher's access.
- * Null when the terms hold no word and there is no `in:`/`from:` to list by.
+ * Null when the terms hold no word and there is no `in:`/`from:`/`mentions:` to list by.
  */
 export function matchExpression(terms: SearchTerm[], scope: MatchScope): string | null {
   const phrases = terms.map(phraseOf).filter((p): p is string => p !== null);
@@ -100,6 +107,8 @@ export function matchExpression(terms: SearchTerm[], scope: MatchScope): string 
   if (phrases.length) parts.push(`text : (${phrases.join(' AND ')})`);
   if (scope.inRoom) parts.push(`scope : ${quote(`r${IN_PLACEHOLDER}`)}`);
   if (scope.fromAuthor) parts.push(`scope : ${quote(`a${FROM_PLACEHOLDER}`)}`);
+  if (scope.mentions === true) parts.push(`text : ${quote(MENTIONS_PLACEHOLDER)}`);
+  else if (scope.mentions) parts.push(`text : ${quote(tokensOf(scope.mentions).join(' '))}`);
   // Dates narrow a search; alone they would list every message of a period.
   if (parts.length === 0) return null;
   const period = periodTokens(scope.since ?? null, scope.until ?? null, Date.now());

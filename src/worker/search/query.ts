@@ -11,8 +11,8 @@ import type { ChatKind } from '../../shared/api';
 import { CHAT_KIND_COLUMN } from '../queries';
 import { markFields } from '../../shared/user-mark';
 import { userMarkSql } from '../../durable/user-mark';
-import { FROM_SQL, IN_ROOM_SQL } from './filters';
-import { FROM_PLACEHOLDER, IN_PLACEHOLDER } from './match';
+import { FROM_SQL, IN_ROOM_SQL, MENTIONS_SQL, type SearchNames } from './filters';
+import { FROM_PLACEHOLDER, IN_PLACEHOLDER, MENTIONS_PLACEHOLDER } from './match';
 import { snippetOf } from './snippet';
 import { mentionsIn, withNames } from '../../shared/mentions';
 
@@ -25,8 +25,8 @@ export interface SearchBounds {
   since: number | null;
   until: number | null;
   limit: number;
-  /** `filterParams`: ?7–?10, the names `in:` and `from:` give. */
-  names: [string, string, string, string];
+  /** `filterParams`: ?7–?11, the names `in:`, `from:` and `mentions:` give. */
+  names: SearchNames;
 }
 
 export interface SearchRow {
@@ -52,9 +52,10 @@ export interface SearchRow {
  * no row: an empty one would leave `a` or `r`, common words whose every row FTS5 would
  * check for the column (200 ms at 1,000,000 messages).
  */
-const MATCH_SQL = `replace(replace(?1,
+const MATCH_SQL = `replace(replace(replace(?1,
   '${IN_PLACEHOLDER}', coalesce(nullif(hex(${IN_ROOM_SQL}), ''), 'zz')),
-  '${FROM_PLACEHOLDER}', coalesce(nullif(hex(${FROM_SQL}), ''), 'zz'))`;
+  '${FROM_PLACEHOLDER}', coalesce(nullif(hex(${FROM_SQL}), ''), 'zz')),
+  '${MENTIONS_PLACEHOLDER}', coalesce(nullif(replace(${MENTIONS_SQL}, '-', ' '), ''), 'zz'))`;
 
 /** One page of matches, one more than `limit` so the caller knows whether another follows. */
 export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStatement {

@@ -9,8 +9,16 @@ import { parseSearchText, searchQuery, type SearchPage } from '../../shared/sear
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseInput, readAllWithSession, requireClaims } from '../middleware';
-import { assertFound, filterParams, lookupStatement, mergeFilters, type Lookup } from './filters';
+import {
+  assertFound,
+  filterParams,
+  lookupStatement,
+  mentionsSelf,
+  mergeFilters,
+  type Lookup,
+} from './filters';
 import { matchExpression, termTokens } from './match';
+import { wordsOf } from './words';
 import { mentionedNames, searchStatement, toSearchHit, type SearchRow } from './query';
 
 const CURSOR = /^d[0-9a-z]{1,11}$/;
@@ -33,6 +41,7 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
     userId,
     inRoom: filters.in !== undefined,
     fromAuthor: filters.from !== undefined,
+    mentions: mentionsSelf(filters) ? userId : filters.mentions !== undefined || undefined,
     since: filters.since,
     until: filters.until,
   });
@@ -50,12 +59,16 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
   });
   const lookup = lookupStatement(c.env.DB, filters, userId);
   const reads = await readAllWithSession(c, lookup ? [lookup, searching] : [searching]);
-  if (lookup) assertFound(filters, reads[0]![0] as Lookup | undefined);
+  const found = lookup ? (reads[0]![0] as Lookup | undefined) : undefined;
+  if (lookup) assertFound(filters, found);
   const rows = reads.at(-1) as SearchRow[];
 
-  const keys = termTokens(typed.terms);
   const page = rows.slice(0, query.limit);
   const names = await mentionedNames(c.env.DB, page);
+  // What a result highlights: the words asked for, and the `mentions:` person's name.
+  const keys = termTokens(typed.terms);
+  const mentioned = names.get(mentionsSelf(filters) ? userId : (found?.mentions_id ?? ''));
+  for (const word of wordsOf(mentioned ?? '')) keys.add(word.key);
   const body: SearchPage = {
     results: page.map((row) => toSearchHit(row, keys, names)),
     nextCursor: rows.length > query.limit ? `d${page.at(-1)!.doc.toString(36)}` : null,

@@ -72,4 +72,25 @@ describe('search', () => {
     expect(await found.isVisible()).toBe(true);
     expect(await found.locator('[data-testid="message-text"]').textContent()).toBe(target);
   });
+
+  it('lists the messages that mention you, from one button, the mention shown by name', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, bo, ada);
+    await sendOverSocket(suite.api, room.id, bo, [`<@${ada.id}> look at this`, 'no mention']);
+    await historyReaches(suite.api, room.id, bo.token, 3);
+
+    const page = await browsers.open({ as: ada, path: '/c/global' });
+    await conversationReady(page, 'global');
+    await page.keyboard.press('Control+k');
+    await byTestId(page, 'search-mentions-me').click();
+    expect(await byTestId(page, 'search-box').inputValue()).toBe('mentions:me');
+    const result = byTestId(page, 'search-result');
+    await until(() => result.count()).toBe(1);
+    expect(await result.getAttribute('data-seq')).toBe('2');
+    expect(await result.locator('.search-snippet').textContent()).toBe(`@${ada.name} look at this`);
+    expect((await result.locator('mark').allTextContents()).join('_')).toBe(ada.name);
+  });
 });
