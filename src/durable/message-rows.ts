@@ -6,11 +6,21 @@
 import type { FileInfo } from '../shared/files';
 import { LIMITS } from '../shared/limits';
 import { profileRefFields } from '../shared/profile';
-import type { Message, ReactionSummary } from '../shared/protocol';
+import type { Message, ReactionSummary, UserRef } from '../shared/protocol';
 import { markFields } from '../shared/user-mark';
 import { userMarkSql } from './user-mark';
 
-export interface MessageRow {
+/** The author columns every message read selects (`MESSAGE_COLUMNS`, search's statement). */
+export interface AuthorColumns {
+  author_id: string;
+  author_name: string;
+  author_color: string;
+  author_guest: number;
+  author_profile: string | null;
+  author_mark: string | null;
+}
+
+export interface MessageRow extends AuthorColumns {
   seq: number;
   id: string;
   room_id: string;
@@ -20,12 +30,6 @@ export interface MessageRow {
   deleted_at: number | null;
   reply_to: number | null;
   removed_by?: string | null;
-  author_id: string;
-  author_name: string;
-  author_color: string;
-  author_guest: number;
-  author_profile: string | null;
-  author_mark: string | null;
   /** Only in history pages (REACTIONS_COLUMN). */
   reactions_json?: string | null;
   /** Only in history pages (FILES_COLUMN). */
@@ -54,19 +58,24 @@ function toReactions(json: string | null | undefined, viewer: string | undefined
   return [...byEmoji.values()];
 }
 
+/** A message's author as the protocol's `UserRef`, with their display name and avatar. */
+export function authorOf(row: AuthorColumns): UserRef {
+  return {
+    id: row.author_id,
+    name: row.author_name,
+    color: row.author_color,
+    guest: row.author_guest === 1,
+    ...markFields(row.author_mark),
+    ...profileRefFields(row.author_profile),
+  };
+}
+
 export function toMessage(row: MessageRow, viewer?: string): Message {
   return {
     id: row.id,
     roomId: row.room_id,
     seq: row.seq,
-    author: {
-      id: row.author_id,
-      name: row.author_name,
-      color: row.author_color,
-      guest: row.author_guest === 1,
-      ...markFields(row.author_mark),
-      ...profileRefFields(row.author_profile),
-    },
+    author: authorOf(row),
     text: row.deleted_at === null ? row.text : '',
     createdAt: row.created_at,
     editedAt: row.edited_at,

@@ -95,7 +95,7 @@ describe('search', () => {
     expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.end))).toEqual(['crème', w]);
   });
 
-  it('shows mentions by name in a snippet, with offsets into the text as shown', async () => {
+  it('shows the author’s display name, and mentions by name with offsets into the text as shown', async () => {
     const [a, b] = [await guest(), await guest()];
     const room = await createRoom(a.token);
     const w = word();
@@ -103,7 +103,16 @@ describe('search', () => {
     const unknown = crypto.randomUUID();
     await say(s, `<@${b.id}> and <@here>: ${w} <@${unknown}>`);
     await drain(room.id);
-    const { snippet } = (await found(a.token, { q: w })).results[0]!;
+    const res = await api('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: 'Ada Lovelace' },
+      token: a.token,
+    });
+    expect(res.status).toBe(200);
+    const [hit] = (await found(a.token, { q: w })).results;
+    // The author as messages show them, display name included.
+    expect(hit!.author).toMatchObject({ id: a.id, name: a.name, displayName: 'Ada Lovelace' });
+    const { snippet } = hit!;
     expect(snippet.text).toBe(`@${b.name} and @here: ${w} @someone`);
     expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.end))).toEqual([w]);
   });

@@ -9,8 +9,8 @@ import type { SearchHit } from '../../shared/search';
 import { readableBy } from '../queries';
 import type { ChatKind } from '../../shared/api';
 import { CHAT_KIND_COLUMN } from '../queries';
-import { markFields } from '../../shared/user-mark';
 import { userMarkSql } from '../../durable/user-mark';
+import { authorOf, type AuthorColumns } from '../../durable/message-rows';
 import { FROM_SQL, IN_ROOM_SQL, MENTIONS_SQL, type SearchNames } from './filters';
 import { FROM_PLACEHOLDER, IN_PLACEHOLDER, MENTIONS_PLACEHOLDER } from './match';
 import { snippetOf } from './snippet';
@@ -29,18 +29,13 @@ export interface SearchBounds {
   names: SearchNames;
 }
 
-export interface SearchRow {
+export interface SearchRow extends AuthorColumns {
   doc: number;
   room_id: string;
   seq: number;
   text: string;
   created_at: number;
   edited_at: number | null;
-  author_id: string;
-  author_name: string;
-  author_color: string;
-  author_guest: number;
-  author_mark: string | null;
   room_kind: ChatKind;
   room_name: string | null;
 }
@@ -63,7 +58,8 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
     .prepare(
       `SELECT f.rowid AS doc, m.room_id, m.seq, m.text, m.created_at, m.edited_at,
          u.id AS author_id, u.username AS author_name, u.color AS author_color,
-         u.is_guest AS author_guest, ${userMarkSql('u')} AS author_mark,
+         u.is_guest AS author_guest, u.profile AS author_profile,
+         ${userMarkSql('u')} AS author_mark,
          ${CHAT_KIND_COLUMN} AS room_kind,
          CASE WHEN r.kind = 'dm' THEN
            (SELECT group_concat(username, ', ') FROM
@@ -121,13 +117,7 @@ export function toSearchHit(
     roomName: row.room_name ?? 'Direct message',
     roomKind: row.room_kind,
     seq: row.seq,
-    author: {
-      id: row.author_id,
-      name: row.author_name,
-      color: row.author_color,
-      guest: row.author_guest === 1,
-      ...markFields(row.author_mark),
-    },
+    author: authorOf(row),
     createdAt: row.created_at,
     editedAt: row.edited_at,
     // Offsets are into the text as shown, with names in place of the tokens.
