@@ -274,3 +274,18 @@ export async function visitorOf(roomId: string, origin = SITE, name = uniqueName
   };
   return user;
 }
+
+/** Owner `a` with moderator `m` and member `b` of a new room, each with a socket open. */
+export async function moderatedRoom() {
+  const [a, m, b] = [await guest(), await guest(), await guest()];
+  const room = await createRoom(a.token);
+  await join(room.id, m.token);
+  await join(room.id, b.token);
+  expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
+  const [sa, sm, sb] = [
+    await openRoom(room.id, a.token),
+    await openRoom(room.id, m.token),
+    await openRoom(room.id, b.token),
+  ];
+  return { a, m, b, room, sa, sm, sb };
+}

@@ -1,7 +1,8 @@
 /**
  * The D1 copy of a room's notices (issue 12): joins, leaves and moderation actions go to
  * `room_notices` (history pages and the audit list read them), and a moderator's removal of
- * a message becomes a `message_removed` row and the message's `removed_by`.
+ * a message becomes a `message_removed` row and the message's `removed_by`; pins and unpins
+ * keep `pins` in step.
  */
 import type { EventRow } from './event-log';
 
@@ -31,7 +32,7 @@ export function noticeStatements(
     return [];
   });
   if (notices.length === 0) return [];
-  const statements = [
+  const statements: D1PreparedStatement[] = [
     db
       .prepare(
         `INSERT OR IGNORE INTO room_notices (room_id, seq, kind, actor_id, subject_id, data, created_at)
@@ -54,5 +55,45 @@ export function noticeStatements(
         .bind(roomId, JSON.stringify(removals)),
     );
   }
+  statements.push(...pinStatements(db, roomId, rows));
+  return statements;
+}
+
+/**
+ * Pins and unpins to D1's `pins`: each message's last change in the batch is its state, so a
+ * pin and its unpin in one batch leave no row.
+ */
+function pinStatements(db: D1Database, roomId: string, rows: EventRow[]): D1PreparedStatement[] {
+  const last = new Map<number, { s: number; by: string; at: number; on: boolean }>();
+  for (const r of rows) {
+    if (r.type !== 'notice') continue;
+    const data = JSON.parse(r.text!) as { kind: string; target?: number };
+    if ((data.kind !== 'pinned' && data.kind !== 'unpinned') || data.target === undefined) continue;
+    last.set(data.target, {
+      s: data.target,
+      by: r.author_id!,
+      at: r.at,
+      on: data.kind === 'pinned',
+    });
+  }
+  const changes = [...last.values()];
+  const pinned = changes.filter((c) => c.on);
+  const unpinned = changes.filter((c) => !c.on).map((c) => c.s);
+  const statements: D1PreparedStatement[] = [];
+  if (pinned.length > 0)
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR REPLACE INTO pins (room_id, seq, pinned_by, pinned_at)
+           SELECT ?1, j.value ->> 's', j.value ->> 'by', j.value ->> 'at' FROM json_each(?2) AS j`,
+        )
+        .bind(roomId, JSON.stringify(pinned)),
+    );
+  if (unpinned.length > 0)
+    statements.push(
+      db
+        .prepare(`DELETE FROM pins WHERE room_id = ?1 AND seq IN (SELECT value FROM json_each(?2))`)
+        .bind(roomId, JSON.stringify(unpinned)),
+    );
   return statements;
 }

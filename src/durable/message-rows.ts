@@ -34,6 +34,8 @@ export interface MessageRow extends AuthorColumns {
   reactions_json?: string | null;
   /** Only in history pages (FILES_COLUMN). */
   files_json?: string | null;
+  /** Only in history pages (PINNED_COLUMN): 1 when pinned. */
+  pinned?: number;
 }
 
 export const MESSAGE_COLUMNS = `m.seq, m.id, m.room_id, m.text, m.created_at, m.edited_at, m.deleted_at, m.reply_to, m.removed_by,
@@ -84,8 +86,12 @@ export function toMessage(row: MessageRow, viewer?: string): Message {
     reactions: row.deleted_at === null ? toReactions(row.reactions_json, viewer) : [],
     ...(row.deleted_at === null && toFiles(row.files_json)),
     ...(row.removed_by && { removed: true }),
+    ...(row.pinned === 1 && row.deleted_at === null && { pinned: true }),
   };
 }
+
+/** Whether history row `m` is pinned (a primary-key lookup). */
+export const PINNED_COLUMN = `EXISTS (SELECT 1 FROM pins p WHERE p.room_id = m.room_id AND p.seq = m.seq) AS pinned`;
 
 /** The files of history row `m`, in the order sent, as a JSON array (`[]` when none). */
 export const FILES_COLUMN = `(SELECT json_group_array(json_object('id', f.id, 'name', f.name,

@@ -19,6 +19,7 @@ import { Attachments } from './attachments';
 import { hubOf, hubShardCount, hubShardOf } from './hub-shards';
 import { HubSubscribers } from './hub-subscribers';
 import { Reactions } from './reactions';
+import { Pins } from './pins';
 import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
 import { messagesOf, refuseIfFaulted } from './erase';
@@ -69,6 +70,7 @@ export class Room extends DurableObject<Env> {
   private readonly copy: D1Copy;
   private readonly hubs = new HubSubscribers(this.ctx.storage.sql);
   private readonly reactions = new Reactions(this.ctx.storage.sql);
+  private readonly pins = new Pins(this.ctx.storage.sql);
   private readonly attachments = new Attachments(this.env, () => this.info!.id);
   private readonly moderation = new RoomModeration(this.ctx.storage.sql);
   private readonly activity = new ActivityNotices(
@@ -258,6 +260,7 @@ export class Room extends DurableObject<Env> {
     }
 
     if (frame.type === 'react') return this.react(user, frame, reply);
+    if (frame.type === 'pin') return this.pin(user, frame, reply);
     const check = await this.canChange(user, frame.target, frame.type === 'delete');
     if (!check.ok) return reply(errorFrame(check.code, check.message, frame.target));
     if (frame.type === 'delete' && !(await this.releaseFiles(frame.target, reply))) return;
@@ -554,6 +557,7 @@ export class Room extends DurableObject<Env> {
   /** Broadcasts a stored event, then schedules its copy to D1 and the chat-list notice. */
   private commit(event: RoomEvent, added: string[] = []): void {
     this.events += 1;
+    if (event.type === 'delete') this.pins.drop(event.target);
     this.broadcast(event);
     this.copy.schedule();
     if (event.type === 'message' || event.type === 'edit' || event.type === 'delete')
@@ -681,6 +685,35 @@ export class Room extends DurableObject<Env> {
       return reply(errorFrame('quota_exceeded', `At most ${most} different reactions`, target));
     }
     if (change === 'changed') this.commit(this.log.appendReaction(user, target, emoji, on));
+  }
+
+  /**
+   * A pin or unpin, a notice in the room's order: by the owner or a moderator of a room,
+   * either member of a DM (only members reach a DM's object). A repeat makes no event.
+   */
+  private async pin(
+    user: UserRef,
+    { target, on }: Extract<ClientFrame, { type: 'pin' }>,
+    reply: (frame: ServerFrame) => void,
+  ): Promise<void> {
+    if (this.info!.kind !== 'dm' && !this.moderation.moderates(user.id)) {
+      const why = 'Only the room’s owner and moderators can pin messages';
+      return reply(errorFrame('forbidden', why, target));
+    }
+    const state = await this.messageState(target);
+    // Deleted while D1 was asked: the delete's event has already unpinned it.
+    if (!state || state.deleted || this.log.hasDelete(target)) {
+      return reply(errorFrame('message_not_found', `No message ${target}`, target));
+    }
+    const change = this.pins.set(target, on);
+    if (change === 'too_many') {
+      const most = `At most ${LIMITS.pinsPerChat} pinned messages; unpin one first`;
+      return reply(errorFrame('quota_exceeded', most, target));
+    }
+    if (change === 'changed') {
+      const kind = on ? 'pinned' : 'unpinned';
+      this.commit(this.log.appendNotice({ kind, actor: user, subject: null, target }));
+    }
   }
 
   /**

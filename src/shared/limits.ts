@@ -42,4 +42,6 @@ export const LIMITS = {
   reactionsPerMessage: 20,
   /** People a message's reaction names in history (its count is always exact). */
   reactionUsersListed: 10,
+  /** Messages pinned in one chat at a time; one more is refused until another is unpinned. */
+  pinsPerChat: 50,
 } as const;

@@ -31,7 +31,12 @@ export const MODERATION_NOTICES = [
   'slow_mode',
   'message_removed',
 ] as const;
-export const NOTICE_KINDS = [...MEMBERSHIP_NOTICES, ...MODERATION_NOTICES] as const;
+/**
+ * A message pinned to the chat or unpinned (`target`): in the stream, not in the audit list.
+ * In a room the owner and moderators pin; in a DM either member.
+ */
+export const PIN_NOTICES = ['pinned', 'unpinned'] as const;
+export const NOTICE_KINDS = [...MEMBERSHIP_NOTICES, ...MODERATION_NOTICES, ...PIN_NOTICES] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** One notice: who did it (`actor`), to whom (`subject`), and what changed. */
@@ -46,7 +51,7 @@ export const roomNotice = z.object({
   description: z.optional(z.nullable(z.string())),
   /** `slow_mode`: seconds between one person's messages, 0 for off. */
   seconds: z.optional(z.number()),
-  /** `message_removed`: the message's seq. */
+  /** `message_removed`, `pinned`, `unpinned`: the message's seq. */
   target: z.optional(z.number()),
 });
 export type RoomNotice = z.infer<typeof roomNotice>;

@@ -56,6 +56,8 @@ export const message = z.object({
   files: z.optional(z.array(fileInfo)),
   /** Deleted by a moderator, not its author (the tombstone says so). */
   removed: z.optional(z.boolean()),
+  /** Pinned to the chat (history pages; live, a `pinned`/`unpinned` notice says so). */
+  pinned: z.optional(z.boolean()),
 });
 export type Message = z.infer<typeof message>;
 
@@ -130,6 +132,15 @@ export const reactFrame = z.object({
   emoji,
   on: z.boolean(),
 });
+/**
+ * Pins (`on`) or unpins a message: the owner and moderators of a room, either member of a DM.
+ * A pin that changes nothing makes no event.
+ */
+export const pinFrame = z.object({
+  type: z.literal('pin'),
+  target: z.number().check(z.int(), z.positive()),
+  on: z.boolean(),
+});
 export const typingFrame = z.object({ type: z.literal('typing') });
 /**
  * Flow control: the characters (UTF-16 units, as `string.length` counts) of frames this
@@ -148,6 +159,7 @@ export const clientFrame = z.discriminatedUnion('type', [
   editFrame,
   deleteFrame,
   reactFrame,
+  pinFrame,
   typingFrame,
   receivedFrame,
 ]);

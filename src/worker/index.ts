@@ -24,6 +24,7 @@ import { visitors } from './embed/visitors';
 import { chats, dms, presence, users } from './people';
 import { groupDms } from './group-dms';
 import { inviteLinks, roomAdmin } from './room-admin';
+import { pins } from './pins';
 import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
@@ -47,6 +48,7 @@ const api = new Hono<AppEnv>()
   .route('/rooms', widgetSessions)
   .route('/rooms', notifyLevels)
   .route('/rooms', roomAdmin)
+  .route('/rooms', pins)
   .route('/rooms', rooms)
   .route('/invites', inviteLinks)
   .route('/users', users)

@@ -11,6 +11,7 @@ import {
   FILES_COLUMN,
   MESSAGE_COLUMNS,
   REACTIONS_COLUMN,
+  PINNED_COLUMN,
   toMessage,
   type MessageRow,
 } from '../durable/message-rows';
@@ -38,7 +39,7 @@ export function historyStatement(
   return db
     .prepare(
       `WITH page AS (
-         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN}, ${PINNED_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        )
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1
@@ -63,10 +64,10 @@ export function historyAroundStatement(
   return db
     .prepare(
       `WITH older AS (
-         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN}, ${PINNED_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3
        ), newer AS (
-         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
+         SELECT ${MESSAGE_COLUMNS}, ${REACTIONS_COLUMN}, ${FILES_COLUMN}, ${PINNED_COLUMN} FROM messages m JOIN users u ON u.id = m.author_id
          WHERE m.room_id = ?1 AND m.seq >= ?2 ORDER BY m.seq ASC LIMIT ?4
        ), page AS (SELECT * FROM older UNION ALL SELECT * FROM newer)
        SELECT r.last_seq AS room_seq, page.* FROM rooms r LEFT JOIN page ON 1

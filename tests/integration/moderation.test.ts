@@ -17,6 +17,7 @@ import {
   guest,
   history,
   join,
+  moderatedRoom,
   noticeOf,
   openRoom,
   say,
@@ -24,21 +25,6 @@ import {
 } from '../helpers';
 import { hubShardOf } from '../../src/durable/hub-shards';
 import { byType, type Frame } from '../socket-client';
-
-/** Owner `a` with moderator `m` and member `b`, each with a socket open. */
-async function moderatedRoom() {
-  const [a, m, b] = [await guest(), await guest(), await guest()];
-  const room = await createRoom(a.token);
-  await join(room.id, m.token);
-  await join(room.id, b.token);
-  expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
-  const [sa, sm, sb] = [
-    await openRoom(room.id, a.token),
-    await openRoom(room.id, m.token),
-    await openRoom(room.id, b.token),
-  ];
-  return { a, m, b, room, sa, sm, sb };
-}
 
 async function errorFor(s: TestSocket, ref: string | number) {
   return s.q.take((f) => f.type === 'error' && f.ref === ref, 5000, `error for ${ref}`);

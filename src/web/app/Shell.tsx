@@ -58,6 +58,11 @@ const RoomSettingsDialog = lazy(
   'Room settings',
   toast,
 );
+const PinsDialog = lazy(
+  () => import('../pins/PinsDialog').then((m) => m.PinsDialog),
+  'The pinned messages',
+  toast,
+);
 const ProfileDialog = lazy(
   () => import('../profile/ProfileDialog').then((m) => m.ProfileDialog),
   'The profile editor',
@@ -67,7 +72,7 @@ const ProfileDialog = lazy(
 const wide = () => matchMedia('(min-width: 1100px)').matches;
 
 export function Shell({ store }: { store: Store }) {
-  const dialog = useSignal<SidebarDialog | 'embed' | 'room' | null>(null);
+  const dialog = useSignal<SidebarDialog | 'embed' | 'room' | 'pins' | null>(null);
   const showPeople = useSignal(wide());
   const close = () => (dialog.value = null);
   useEffect(() => listenForSearchShortcut(() => (dialog.value = 'search')), []);
@@ -150,6 +155,14 @@ export function Shell({ store }: { store: Store }) {
                   onClick={() => (showPeople.value = !showPeople.value)}
                 >
                   Here <span class="count">{roomKnown ? here : '–'}</span>
+                </button>
+                <button
+                  type="button"
+                  class="link-button"
+                  data-testid="pins-open"
+                  onClick={() => (dialog.value = 'pins')}
+                >
+                  Pinned
                 </button>
                 {level.value && (
                   <NotifyLevelMenu
@@ -237,6 +250,9 @@ export function Shell({ store }: { store: Store }) {
         />
       )}
       {dialog.value === 'people' && <FindPeopleDialog people={store.people} onClose={close} />}
+      {dialog.value === 'pins' && conv && (
+        <PinsDialog conv={conv} http={store.api} onClose={close} />
+      )}
       {dialog.value === 'room' && conv && (
         <RoomSettingsDialog
           conv={conv}

@@ -53,6 +53,11 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           {formatTime(m.createdAt)}
         </time>
       )}
+      {m.pinned && !m.deleted && (
+        <p class="pinned-mark" data-testid="pinned-mark">
+          <span aria-hidden="true">📌 </span>Pinned
+        </p>
+      )}
       {m.deleted ? (
         <p class="tombstone" data-testid="tombstone">
           {m.removed ? 'This message was removed by a moderator' : 'This message was deleted'}
@@ -130,6 +135,17 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           >
             Reply
           </button>
+          {conv.mayPin.value && (
+            <button
+              type="button"
+              class="link-button"
+              data-testid="message-pin"
+              aria-label={m.pinned ? 'Unpin message' : 'Pin message'}
+              onClick={() => conv.pin(m.seq, !m.pinned)}
+            >
+              {m.pinned ? 'Unpin' : 'Pin'}
+            </button>
+          )}
           {own && (
             <>
               <button

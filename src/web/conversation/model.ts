@@ -3,7 +3,7 @@
  * and who is typing, and the read cursor.
  */
 import { createMentionPicker } from './mentions';
-import { effect, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { LIMITS } from '../../shared/limits';
 import type { NoticeEvent } from '../../shared/moderation';
@@ -61,6 +61,7 @@ export function createConversation(deps: ConversationDeps) {
   const { roomId, me, api } = deps;
   const timeline = createTimeline(me.id);
   const notices = signal<readonly Notice[]>([]);
+  const pinsSeen = signal(0);
   const room = createRoomState(api, roomId, me.id);
   const history = createHistory(api, roomId, timeline, (page, fresh) => {
     const known = fresh ? [] : notices.peek();
@@ -122,6 +123,7 @@ export function createConversation(deps: ConversationDeps) {
       const { actor, subject } = event.notice;
       names.update(...[actor, subject].filter((u) => u !== null));
       notices.value = [...notices.value, toNotice(event)];
+      if (event.notice.kind === 'pinned' || event.notice.kind === 'unpinned') pinsSeen.value += 1;
       if (room.noticed(event.notice)) deps.onModeration?.();
       return;
     }
@@ -421,6 +423,16 @@ export function createConversation(deps: ConversationDeps) {
         problem.value = 'Not connected: the reaction was not sent';
       }
     },
+    /** The owner and moderators of a room, either member of a DM (the room checks again). */
+    mayPin: computed(() => roomId.startsWith('dm:') || room.moderates.value),
+    /** Pins or unpins; the message shows it when the room's notice comes back. */
+    pin(seq: number, on: boolean) {
+      if (!send({ type: 'pin', target: seq, on })) {
+        problem.value = 'Not connected: the message was not pinned';
+      }
+    },
+    /** Counts the pins and unpins seen live, so an open pinned list reads again. */
+    pinsSeen,
     typed: typingOut.typed,
     /** Messages up to `seq` have been on screen in a visible tab. */
     seen(seq: number) {

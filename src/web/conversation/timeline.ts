@@ -60,8 +60,17 @@ export function createTimeline(meId: string | null = null) {
     apply(event: RoomEvent): boolean {
       if (event.seq <= lastSeq) return false;
       lastSeq = event.seq;
-      // Notices (joins, leaves, moderation) live beside the messages (model.ts).
-      if (event.type === 'notice') return true;
+      // Notices (joins, leaves, moderation) live beside the messages (model.ts); a pin's
+      // marks its message.
+      if (event.type === 'notice') {
+        const { kind, target: seq } = event.notice;
+        const pinned = seq !== undefined ? bySeq.get(seq) : undefined;
+        if (pinned && (kind === 'pinned' || kind === 'unpinned')) {
+          bySeq.set(pinned.seq, { ...pinned, pinned: kind === 'pinned' });
+          publish(false);
+        }
+        return true;
+      }
       if (event.type === 'message') {
         const replaced = bySeq.has(event.message.seq);
         bySeq.set(event.message.seq, event.message);
@@ -77,7 +86,14 @@ export function createTimeline(meId: string | null = null) {
           ? { ...target, text: event.text, editedAt: event.editedAt }
           : event.type === 'reaction'
             ? { ...target, reactions: applyReaction(target.reactions, event, meId) }
-            : { ...target, text: '', deleted: true, reactions: [], removed: event.removed },
+            : {
+                ...target,
+                text: '',
+                deleted: true,
+                reactions: [],
+                removed: event.removed,
+                pinned: false,
+              },
       );
       publish(false);
       return true;

@@ -141,5 +141,21 @@ function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotic
       );
     case 'message_removed':
       return <>{by} removed a message</>;
+    case 'pinned':
+    case 'unpinned':
+      return (
+        <>
+          {by} {n.kind === 'pinned' ? 'pinned' : 'unpinned'}{' '}
+          <button
+            type="button"
+            class="link-button"
+            data-testid="notice-target"
+            aria-label={`Show the ${n.kind} message`}
+            onClick={() => n.target !== undefined && void conv.jumpTo(n.target)}
+          >
+            a message
+          </button>
+        </>
+      );
   }
 }

@@ -463,6 +463,22 @@ export const roomNotices = sqliteTable(
 );
 
 /**
+ * The messages pinned in each chat, copied from the rooms' `pinned`/`unpinned` notices
+ * (d1-notices.ts): the pinned list and history pages read it. A deleted message's row may
+ * stay; every read joins `messages` and skips it.
+ */
+export const pins = sqliteTable(
+  'pins',
+  {
+    roomId: text('room_id').notNull(),
+    seq: integer('seq').notNull(),
+    pinnedBy: text('pinned_by').notNull(),
+    pinnedAt: integer('pinned_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.seq] })],
+);
+
+/**
  * Account deletions still under way (src/worker/account/erasure.ts): written in the same
  * batch that turns the user into a tombstone, one row per room the person left a trace in.
  * A room's `erasedAt` is set once its object has taken back their messages and reactions;

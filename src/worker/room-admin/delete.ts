@@ -19,6 +19,7 @@ export async function deleteRoom(env: Env, roomId: string): Promise<void> {
       'room_bans',
       'room_invites',
       'room_notices',
+      'pins',
     ]
       .map((table) => db.prepare(`DELETE FROM ${table} WHERE room_id = ?1`).bind(roomId))
       .concat(db.prepare('DELETE FROM rooms WHERE id = ?1').bind(roomId)),

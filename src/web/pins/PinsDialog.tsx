@@ -1,0 +1,113 @@
+/**
+ * A chat's pinned messages, the latest pin first: each with its author, time and text, a
+ * button that shows it in the chat, and Unpin for those who may. Read when opened and again
+ * after each pin or unpin the chat's socket reports.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { pinsResponse, type PinnedMessage } from '../../shared/pins';
+import { shownName } from '../../shared/profile';
+import type { Conversation } from '../conversation/model';
+import { withNames } from '../../shared/mentions';
+import { formatFull } from '../conversation/stream';
+import { Dialog } from '../ui/Dialog';
+import type { Http } from '../api/http';
+import './pins.css';
+
+interface PinsDialogProps {
+  conv: Conversation;
+  http: Pick<Http, 'get'>;
+  onClose: () => void;
+}
+
+export function PinsDialog({ conv, http, onClose }: PinsDialogProps) {
+  const pins = useSignal<PinnedMessage[] | null>(null);
+  const error = useSignal<string | null>(null);
+  const seen = conv.pinsSeen.value;
+  useEffect(() => {
+    let current = true;
+    // The list is D1's copy, a copy behind the notice that asked for it (about 100 ms).
+    const wait = setTimeout(
+      () =>
+        http.get(`/api/rooms/${encodeURIComponent(conv.roomId)}/pins`, pinsResponse).then(
+          (page) => {
+            if (!current) return;
+            pins.value = page.pins;
+            error.value = null;
+          },
+          (err: Error) => current && (error.value = err.message),
+        ),
+      seen === 0 ? 0 : 300,
+    );
+    return () => {
+      current = false;
+      clearTimeout(wait);
+    };
+  }, [seen]);
+
+  function show(seq: number) {
+    onClose();
+    void conv.jumpTo(seq);
+  }
+
+  const list = pins.value;
+  return (
+    <Dialog title="Pinned messages" testId="pins-dialog" onClose={onClose}>
+      {error.value && (
+        <p class="form-error" role="alert">
+          {error.value}
+        </p>
+      )}
+      {list === null && !error.value && <p class="hint">Loading…</p>}
+      {list?.length === 0 && (
+        <p class="placeholder" data-testid="pins-empty">
+          Nothing is pinned here yet.{' '}
+          {conv.mayPin.value
+            ? 'Pin a message from its actions to keep it here.'
+            : 'The room’s owner and moderators pin messages.'}
+        </p>
+      )}
+      {list && list.length > 0 && (
+        <ol class="pins-list" aria-label="Pinned messages">
+          {list.map(({ message: m, pinnedBy, pinnedAt }) => (
+            <li key={m.seq} class="pin" data-testid="pin" data-seq={m.seq}>
+              <p class="pin-meta">
+                <bdi class="pin-author">{shownName(conv.names.current(m.author))}</bdi>{' '}
+                <time dateTime={new Date(m.createdAt).toISOString()}>
+                  {formatFull(m.createdAt)}
+                </time>
+              </p>
+              {/* As text, mentions by name; the chat shows it formatted. */}
+              <p class="pin-text" dir="auto">
+                {m.text ? withNames(m.text, conv.names.nameOf) : 'A file'}
+              </p>
+              <p class="pin-meta">
+                Pinned by <bdi>{conv.names.nameOf(pinnedBy)}</bdi>, {formatFull(pinnedAt)}
+              </p>
+              <div class="pin-actions">
+                <button
+                  type="button"
+                  class="link-button"
+                  data-testid="pin-show"
+                  onClick={() => show(m.seq)}
+                >
+                  Show in chat
+                </button>
+                {conv.mayPin.value && (
+                  <button
+                    type="button"
+                    class="link-button"
+                    data-testid="pin-unpin"
+                    onClick={() => conv.pin(m.seq, false)}
+                  >
+                    Unpin
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Dialog>
+  );
+}
