@@ -76,6 +76,15 @@ export function Shell({ store }: { store: Store }) {
   const showPeople = useSignal(wide());
   const close = () => (dialog.value = null);
   useEffect(() => listenForSearchShortcut(() => (dialog.value = 'search')), []);
+  // Shift+Esc marks every chat read (as in Slack), unless a dialog has the keyboard.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || !e.shiftKey || document.querySelector('dialog[open]')) return;
+      void store.chats.readAll();
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
   const conv = store.conversation.value;
   const roomId = store.router.roomId.value;
   // Primitives, so a new message in the list (a new array) does not re-render the shell.

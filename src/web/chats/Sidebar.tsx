@@ -112,6 +112,18 @@ export function Sidebar({
         </p>
       )}
       {!chats.loaded.value && <p class="placeholder">Loading chats…</p>}
+      {chats.totalUnread.value > 0 && (
+        <button
+          type="button"
+          class="link-button read-all"
+          data-testid="read-all"
+          aria-keyshortcuts="Shift+Escape"
+          title="Mark all as read (Shift+Esc)"
+          onClick={() => void chats.readAll()}
+        >
+          Mark all as read
+        </button>
+      )}
       <ChatList
         chats={chats.sorted.value}
         current={store.router.roomId.value}

@@ -71,6 +71,15 @@ export function createChats(api: Api) {
   }
   const reread = rowReads(readRow);
 
+  function markRead(id: string, seq: number, unreadLeft: number) {
+    update(id, (c) => ({
+      ...c,
+      readSeq: Math.max(c.readSeq, seq),
+      unread: unreadLeft,
+      mentions: unreadLeft === 0 ? 0 : c.mentions,
+    }));
+  }
+
   return {
     items,
     sorted,
@@ -115,15 +124,27 @@ export function createChats(api: Api) {
         c.peer?.id === user.id ? { ...c, name: user.name, peer: user } : c,
       );
     },
-    /** The user has seen up to `seq`; `unreadLeft` messages after it are still unseen. */
-    markRead(id: string, seq: number, unreadLeft: number) {
-      update(id, (c) => ({
-        ...c,
-        readSeq: Math.max(c.readSeq, seq),
-        unread: unreadLeft,
-        mentions: unreadLeft === 0 ? 0 : c.mentions,
-      }));
+    /**
+     * Marks every chat read up to its newest message, two requests at a time; a chat whose
+     * request fails keeps its count (and the error says so).
+     */
+    async readAll() {
+      const unread = items.peek().filter((c) => c.unread > 0 || c.mentions > 0);
+      const failed: string[] = [];
+      const next = async (): Promise<void> => {
+        const chat = unread.shift();
+        if (!chat) return;
+        await api.markRead(chat.id, chat.lastSeq).then(
+          () => markRead(chat.id, chat.lastSeq, 0),
+          () => failed.push(chat.name),
+        );
+        return next();
+      };
+      await Promise.all([next(), next()]);
+      error.value = failed.length ? `Could not mark ${failed.join(', ')} as read` : null;
     },
+    /** The user has seen up to `seq`; `unreadLeft` messages after it are still unseen. */
+    markRead,
   };
 }
 

@@ -69,6 +69,31 @@ describe('the live chat list', () => {
     expect(await item(b, room.id).textContent()).toContain('Message deleted');
   });
 
+  it('marks every chat read at once, from the button or Shift+Esc, as a reload shows', async () => {
+    const [ada, bo] = await people();
+    const [r1, r2] = [await roomWith(suite.api, ada, bo), await roomWith(suite.api, ada, bo)];
+    const b = await browsers.open({ as: bo, path: '/c/global' });
+    await conversationReady(b, 'global');
+    await sendOverSocket(suite.api, r1.id, ada, ['one', `two <@${bo.id}>`]);
+    await sendOverSocket(suite.api, r2.id, ada, ['three']);
+    await until(() => unreadOf(b, r1.id)).toBe('@ 2');
+    await until(() => unreadOf(b, r2.id)).toBe('1');
+    await b.locator('[data-testid="read-all"]').click();
+    await until(() => Promise.all([unreadOf(b, r1.id), unreadOf(b, r2.id)])).toEqual([null, null]);
+    await until(() => b.locator('[data-testid="read-all"]').count()).toBe(0);
+    await b.reload();
+    await conversationReady(b, 'global');
+    await until(() => item(b, r2.id).count()).toBe(1);
+    expect([await unreadOf(b, r1.id), await unreadOf(b, r2.id)]).toEqual([null, null]);
+
+    // The shortcut, from the message stream (not a text field's own Escape).
+    await sendOverSocket(suite.api, r2.id, ada, ['four']);
+    await until(() => unreadOf(b, r2.id)).toBe('1');
+    await b.locator('[data-testid="search-button"]').focus();
+    await b.keyboard.press('Shift+Escape');
+    await until(() => unreadOf(b, r2.id)).toBe(null);
+  });
+
   it('keeps two tabs of one person together: a read in one clears the other, a removal leaves both', async () => {
     const [ada, bo] = await people();
     const room = await roomWith(suite.api, ada, bo);
