@@ -27,6 +27,17 @@ export default defineConfig({
         loader: here('widget/loader.ts'),
       },
       output: {
+        // The small modules every entry's first screen shares (and what they import) in one
+        // chunk: left to the default they were eight chunks of 0.2–1 KB, each a request and
+        // its own gzip overhead (first-screen JS 59.8 → 58.7 KB, widget panel 57.3 → 56.6 KB).
+        codeSplitting: {
+          groups: [
+            {
+              name: 'common',
+              test: /src\/(shared\/(errors|limits|name-chars|profile|mentions|files)|web\/ui\/(Dialog|color))\.tsx?$/,
+            },
+          ],
+        },
         entryFileNames: (chunk) =>
           chunk.name === 'loader' ? 'widget.js' : 'assets/[name]-[hash].js',
       },
