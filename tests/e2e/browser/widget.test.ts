@@ -87,6 +87,18 @@ describe('the widget in launcher mode on another site', () => {
     await until(() => stored(member)).toContain('Hello from the shop');
     await send(member, 'Welcome! How can we help?');
     await until(() => stored(frame)).toContain('Welcome! How can we help?');
+    // Each group's avatar has a column of its own: it covers neither the name nor the text.
+    const covered = await frame.evaluate(() =>
+      [...document.querySelectorAll('.group')].map((g) => {
+        const avatar = g.querySelector('.group-avatar')?.getBoundingClientRect();
+        const beside = ['[data-testid="message-author"]', '[data-testid="message-text"]'].map((s) =>
+          g.querySelector(s)?.getBoundingClientRect(),
+        );
+        return !avatar || beside.some((r) => !r || avatar.right > r.left);
+      }),
+    );
+    expect(covered.length).toBeGreaterThan(1);
+    expect(covered).not.toContain(true);
 
     // Escape in the frame closes the panel and gives focus back to the launcher.
     await inFrame(frame, 'composer-input').focus();
