@@ -4,12 +4,15 @@
  */
 import * as z from 'zod/mini';
 import { LIMITS } from './limits';
-import { codePointLabel, forbiddenCodePoint } from './name-chars';
+import { codePointLabel, forbiddenCodePoint, NAME_MARKS_IN_A_ROW, stacksMarks } from './name-chars';
 import type { NotifyLevel } from './attention';
 import type { NoticeEvent } from './moderation';
 import type { Message, UserRef } from './protocol';
 
 const USERNAME_CHARS = /^[\p{L}\p{M}\p{Nd}_.-]+(?: [\p{L}\p{M}\p{Nd}_.-]+)*$/u;
+
+const stackedMessage = (what: string) =>
+  `${what} may stack at most ${NAME_MARKS_IN_A_ROW} accent marks on a letter`;
 
 /** The message for a name holding a code point `forbiddenCodePoint` found. */
 function forbiddenMessage(what: string, char: string): string {
@@ -39,6 +42,8 @@ export const username = z
         ctx.addIssue({ code: 'custom', message: 'Username must be 2–32 characters' });
       } else if (/ {2}/.test(s)) {
         ctx.addIssue({ code: 'custom', message: 'Use single spaces between the words of a name' });
+      } else if (stacksMarks(s)) {
+        ctx.addIssue({ code: 'custom', message: stackedMessage('Username') });
       } else if (!USERNAME_CHARS.test(s)) {
         ctx.addIssue({
           code: 'custom',
@@ -99,7 +104,9 @@ export const createRoomBody = z.object({
             ? `Room name must be at least ${min} characters`
             : length > max
               ? `Room name must be at most ${max} characters`
-              : forbidden && forbiddenMessage('Room name', forbidden);
+              : forbidden
+                ? forbiddenMessage('Room name', forbidden)
+                : stacksMarks(s) && stackedMessage('Room name');
         if (message) ctx.addIssue({ code: 'custom', message });
       }),
     ),

@@ -58,3 +58,10 @@ export function isBlank(text: string): boolean {
 export function markRun(max: number): RegExp {
   return new RegExp(`\\p{M}{${max + 1},}`, 'u');
 }
+
+/** Combining marks in a row in any name (username, display name, room name). */
+export const NAME_MARKS_IN_A_ROW = 4;
+const NAME_MARK_RUN = markRun(NAME_MARKS_IN_A_ROW);
+
+/** Whether a name stacks more combining marks on one letter than any script needs. */
+export const stacksMarks = (name: string): boolean => NAME_MARK_RUN.test(name);

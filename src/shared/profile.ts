@@ -5,7 +5,7 @@
  * name is free text (not unique), so the profile card always shows both.
  */
 import * as z from 'zod/mini';
-import { codePointLabel, forbiddenCodePoint, markRun } from './name-chars';
+import { codePointLabel, forbiddenCodePoint, markRun, NAME_MARKS_IN_A_ROW } from './name-chars';
 
 export const PROFILE_LIMITS = {
   /** Display name, in code points after NFC and trimming. */
@@ -13,7 +13,7 @@ export const PROFILE_LIMITS = {
   /** Status text, in code points after trimming. */
   statusChars: 100,
   /** Combining marks in a row: enough for any script's stacked vowels and tones, not "Zalgo". */
-  marksInARow: 4,
+  marksInARow: NAME_MARKS_IN_A_ROW,
   /** The longest a status may be set for. */
   statusMaxMs: 30 * 24 * 3600_000,
   /** Largest avatar upload (the client sends a 256×256 image, usually well under 50 KB). */

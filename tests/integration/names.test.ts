@@ -107,3 +107,42 @@ describe('users from before skeletons were stored', () => {
     );
   });
 });
+
+describe('stacked accent marks', () => {
+  // `x` has no precomposed accented forms, so NFC keeps every mark.
+  const stacked = (n: number) =>
+    `x${'\u0301\u0302\u0303\u0304\u0308\u030A'.slice(0, n)}${freshName()}`;
+
+  it('refuses a username, a guest’s name and a room name stacking more than 4 marks on a letter', async () => {
+    const err = await expectError(await registerAs(stacked(5)), 400, 'validation_failed');
+    expect(err).toMatchObject({
+      field: 'username',
+      message: 'Username may stack at most 4 accent marks on a letter',
+    });
+    const asGuest = await api('/auth/guest', {
+      method: 'POST',
+      json: { name: stacked(6) },
+      headers: { 'cf-connecting-ip': testClientIp() },
+    });
+    expect((await expectError(asGuest, 400, 'validation_failed')).field).toBe('name');
+    const owner = await guest();
+    const room = await api('/rooms', {
+      method: 'POST',
+      json: { name: stacked(5) },
+      token: owner.token,
+    });
+    expect((await expectError(room, 400, 'validation_failed')).message).toBe(
+      'Room name may stack at most 4 accent marks on a letter',
+    );
+  });
+
+  it('keeps names with up to 4 marks on a letter (Vietnamese, Hebrew points)', async () => {
+    for (const name of [
+      stacked(4),
+      `Nguy\u1EC5n ${freshName()}`,
+      `\u05E9\u05C1\u05B8\u05DC ${freshName()}`,
+    ]) {
+      expect((await registerAs(name)).status).toBe(201);
+    }
+  });
+});
