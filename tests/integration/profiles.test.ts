@@ -5,6 +5,7 @@ import {
   clientId,
   drain,
   expectError,
+  GOOD_PASSWORD,
   history,
   ORIGIN,
   openRoom,
@@ -113,6 +114,32 @@ describe('display names', () => {
     }
     expect((await userRef(a, a.id)).displayName).toBeUndefined();
     expect((await patchProfile(a, { displayName: a.username.toUpperCase() })).status).toBe(200);
+  });
+
+  it('refuses a username someone gave up and still holds, and what deleted accounts are shown as', async () => {
+    const [victim, eve] = [await register(), await register()];
+    const old = victim.username;
+    const renamed = await api('/me', {
+      method: 'PATCH',
+      json: { username: uniqueName('moved') },
+      token: victim.token,
+    });
+    expect(renamed.status).toBe(200);
+    for (const name of [old, 'Deleted user', 'deleted_user']) {
+      const err = await expectError(
+        await patchProfile(eve, { displayName: name }),
+        409,
+        'username_taken',
+      );
+      expect(err.field).toBe('displayName');
+    }
+    // The holder may show their old name; nobody may register the tombstone's.
+    expect((await patchProfile(victim, { displayName: old })).status).toBe(200);
+    const tombstone = await api('/auth/register', {
+      method: 'POST',
+      json: { username: 'Deleted_user', password: GOOD_PASSWORD },
+    });
+    expect((await expectError(tombstone, 409, 'username_taken')).field).toBe('username');
   });
 
   it('goes away when set to empty, leaving the username', async () => {

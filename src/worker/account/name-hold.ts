@@ -11,7 +11,9 @@ import { nameHolds } from '../db/schema';
 import { nameSkeleton } from '../../shared/names';
 import { ApiError } from '../errors';
 
-const RESERVED_SKELETON = nameSkeleton('Deleted user');
+// Separators folded to one space first, so `Deleted_user` and `deleted.user` are it too.
+const reservedKey = (name: string) => nameSkeleton(name.replace(/[\s_.-]+/gu, ' '));
+const RESERVED = reservedKey('Deleted user');
 
 export function holdMs(env: Env): number {
   const days = Number(env.NAME_HOLD_DAYS ?? 7);
@@ -31,12 +33,18 @@ export function holdName(db: D1Database, env: Env, userId: string, name: string,
 
 /**
  * 409 `username_taken` while someone else's hold on this name (or a look-alike of it) runs.
- * The triggers of migration 0010 hold the same rule under races.
+ * The triggers of migration 0010 hold the same rule under races. Display names are checked
+ * too (`field`): shown alone on the main screen, one could pass for a held username.
  */
-export async function assertNotHeld(db: Db, name: string, exceptUserId = ''): Promise<void> {
+export async function assertNotHeld(
+  db: Db,
+  name: string,
+  exceptUserId = '',
+  field: 'username' | 'displayName' = 'username',
+): Promise<void> {
   // What a deleted account is shown as (account/delete.ts): nobody may pass for one.
-  if (nameSkeleton(name) === RESERVED_SKELETON) {
-    throw new ApiError(409, 'username_taken', 'That name is reserved; choose another', 'username');
+  if (reservedKey(name) === RESERVED) {
+    throw new ApiError(409, 'username_taken', 'That name is reserved; choose another', field);
   }
   const [held] = await db
     .select({ userId: nameHolds.userId })
@@ -57,7 +65,7 @@ export async function assertNotHeld(db: Db, name: string, exceptUserId = ''): Pr
       409,
       'username_taken',
       'That name was in use until recently and is held for a few days; choose another',
-      'username',
+      field,
     );
   }
 }

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { presenceBody, profileBody, readStoredProfile } from '../../shared/profile';
 import { nameTooSimilar, toMe, toUserRef } from '../accounts';
+import { assertNotHeld } from '../account/name-hold';
 import { nameSkeleton } from '../../shared/names';
 import { assertDmMember } from '../access';
 import type { AppEnv } from '../context';
@@ -22,7 +23,10 @@ export const profiles = new Hono<AppEnv>()
   .patch('/me/profile', requireUser, async (c) => {
     const body = await parseBody(c.req, profileBody);
     const user = c.var.user;
-    if (body.displayName) await assertNotSomeoneElse(c.env.DB, user.id, body.displayName);
+    if (body.displayName) {
+      await assertNotSomeoneElse(c.env.DB, user.id, body.displayName);
+      await assertNotHeld(c.var.db, body.displayName, user.id, 'displayName');
+    }
     const saved = await changeProfile(c.env, c.var.db, user, {
       profile: (p) => applyBody(p, body),
       timeZone: body.timeZone,
