@@ -52,7 +52,16 @@ export class RoomModeration {
     return row?.role ?? 'member';
   }
 
-  /** Owner or moderator: may remove anyone's message and is exempt from slow mode. */
+  /**
+   * Whether `actorId` may remove `authorId`'s message: the owner anyone's, a moderator a
+   * member's (never the owner's or another moderator's, as for bans).
+   */
+  mayRemove(actorId: string, authorId: string): boolean {
+    const actor = this.roleOf(actorId);
+    return actor === 'owner' || (actor === 'moderator' && this.roleOf(authorId) === 'member');
+  }
+
+  /** Owner or moderator: may remove members' messages and is exempt from slow mode. */
   moderates(userId: string): boolean {
     return this.roleOf(userId) !== 'member';
   }

@@ -731,7 +731,12 @@ export class Room extends DurableObject<Env> {
     if (!state || state.deleted)
       return { ok: false, code: 'message_not_found', message: `No message ${target}` };
     if (state.authorId === user.id) return { ok: true, removed: false, text: state.text };
-    if (removal && this.moderation.moderates(user.id)) return { ok: true, removed: true };
+    if (removal && this.moderation.mayRemove(user.id, state.authorId))
+      return { ok: true, removed: true };
+    if (removal && this.moderation.moderates(user.id)) {
+      const why = 'Only the owner can remove a moderator’s or the owner’s message';
+      return { ok: false, code: 'forbidden', message: why };
+    }
     return { ok: false, code: 'not_author', message: 'Only the author can change a message' };
   }
 

@@ -62,7 +62,7 @@ describe('roles', () => {
     expect((await history(room.id, b.token)).messages.at(-1)).toMatchObject({ deleted: false });
   });
 
-  it('lets a moderator remove anyone’s message: everyone sees a removal, history’s tombstone says so, the audit lists it', async () => {
+  it('lets a moderator remove a member’s message: everyone sees a removal, history’s tombstone says so, the audit lists it', async () => {
     const { a, m, room, sa, sm, sb } = await moderatedRoom();
     const { seq } = await say(sb, 'spam spam spam');
     sm.send({ type: 'delete', target: seq });
@@ -92,7 +92,7 @@ describe('roles', () => {
   });
 
   it('refuses a moderator the owner’s powers and acting on the owner or another moderator', async () => {
-    const { a, m, b, room } = await moderatedRoom();
+    const { a, m, b, room, sa, sm } = await moderatedRoom();
     const m2 = await guest();
     await join(room.id, m2.token);
     await call('PUT', `/rooms/${room.id}/moderators/${m2.id}`, a.token);
@@ -111,6 +111,19 @@ describe('roles', () => {
     ] as const) {
       await expectError(await call(method, path, m.token, body), 403, 'forbidden');
     }
+    // Nor remove the owner's or another moderator's message; the owner removes anyone's.
+    const sm2 = await openRoom(room.id, m2.token);
+    const fromOwner = (await say(sa, 'the owner speaks')).seq as number;
+    const fromModerator = (await say(sm2, 'a moderator speaks')).seq as number;
+    for (const target of [fromOwner, fromModerator]) {
+      sm.send({ type: 'delete', target });
+      expect(await errorFor(sm, target)).toMatchObject({ code: 'forbidden' });
+    }
+    sa.send({ type: 'delete', target: fromModerator });
+    expect(await sm2.q.take(byType('delete'))).toMatchObject({
+      target: fromModerator,
+      removed: true,
+    });
     // What a moderator may do.
     expect((await call('PUT', `${base}/slow-mode`, m.token, { seconds: 5 })).status).toBe(200);
     expect((await call('DELETE', `${base}/members/${b.id}`, m.token)).status).toBe(200);

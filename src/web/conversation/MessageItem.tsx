@@ -168,7 +168,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
               </button>
             </>
           )}
-          {!own && conv.room.moderates.value && (
+          {!own && conv.room.mayRemove(m.author.id) && (
             <button
               type="button"
               class="link-button danger"

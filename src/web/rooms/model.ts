@@ -39,6 +39,16 @@ export function createRoomState(api: Api, roomId: string, meId: string) {
     roomId,
     /** Owner or moderator: may remove messages and open the room's settings. */
     moderates,
+    /** The owner removes anyone's message; a moderator only a member's (the room rules so). */
+    mayRemove(authorId: string): boolean {
+      const a = admin.value;
+      if (a?.role === 'owner') return true;
+      return (
+        a?.role === 'moderator' &&
+        a.owner?.id !== authorId &&
+        !a.moderators.some((m) => m.id === authorId)
+      );
+    },
     isOwner: computed(() => admin.value?.role === 'owner'),
     archived: computed(() => admin.value?.archived ?? false),
     slowModeSeconds,
