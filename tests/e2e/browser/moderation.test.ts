@@ -34,6 +34,19 @@ describe('moderation', () => {
 
     await byTestId(ownerPage, 'room-settings-open').click();
     const row = ownerPage.locator(`[data-testid="room-member"][data-user-id="${member.id}"]`);
+    await row.waitFor();
+    // Every section open, no control reaches past the dialog's right edge.
+    const clipped = await ownerPage.evaluate(() => {
+      const dialog = document.querySelector('dialog[open]')!;
+      dialog.querySelectorAll('details').forEach((d) => (d.open = true));
+      const edge = dialog.getBoundingClientRect().right;
+      return [...dialog.querySelectorAll('button, input, select, textarea')]
+        .filter(
+          (e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > edge,
+        )
+        .map((e) => e.outerHTML.slice(0, 80));
+    });
+    expect(clipped).toEqual([]);
     await row.locator('[data-testid="member-ban"]').click();
     // The banned person's socket is closed with the reason; the owner's stream says who.
     await until(() => byTestId(memberPage, 'connection-status').getAttribute('data-state')).toBe(
