@@ -29,3 +29,6 @@ export function markFields(json: string | null | undefined): Pick<UserRef, 'kind
 export function markJson(user: Pick<UserRef, 'kind' | 'site'>): string | null {
   return user.kind ? JSON.stringify({ kind: user.kind, site: user.site ?? null }) : null;
 }
+
+/** A widget user's site as shown: its host (`shop.example`). */
+export const siteHost = (site?: string) => site?.replace(/^https?:\/\//, '') ?? 'a site';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatListItem } from '../../src/shared/api';
 import type { ActivityFrame, Message } from '../../src/shared/protocol';
 import { rowReads } from '../../src/web/chats/row-reads';
-import { changesRow, withActivity, withMessage } from '../../src/web/chats/rows';
+import { changesRow, previewOf, withActivity, withMessage } from '../../src/web/chats/rows';
 
 const ME = 'me';
 
@@ -170,5 +170,23 @@ describe('re-reads of one row', () => {
     }
     await stuck;
     expect(calls).toHaveLength(5); // three tries, then the live row stands
+  });
+});
+
+describe('the preview line', () => {
+  const name = (u: { name: string }) => u.name;
+  const nameOfId = (id: string) => (id === ME ? 'me' : 'someone');
+
+  it('tags a widget user after their name, so a site’s user never passes for an account', () => {
+    const from = (author: Partial<Message['author']>) => {
+      const m = message(3, 'hello <@me>');
+      return previewOf(row({ ...m, author: { ...m.author, ...author } }), ME, name, nameOfId);
+    };
+    expect(from({ name: 'owner', kind: 'identified', site: 'https://shop.example' })).toBe(
+      'owner (via shop.example): hello \u2068@me\u2069',
+    );
+    expect(from({ name: 'Val', kind: 'visitor' })).toBe('Val (visitor): hello \u2068@me\u2069');
+    expect(from({ name: 'ann' })).toBe('ann: hello \u2068@me\u2069');
+    expect(from({ id: ME, name: 'me' })).toBe('You: hello \u2068@me\u2069');
   });
 });

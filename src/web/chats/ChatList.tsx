@@ -1,5 +1,4 @@
 /** The user's chats, newest activity first: unread badges, the open one marked. */
-import { withNames } from '../../shared/mentions';
 import type { ChatListItem } from '../../shared/api';
 import type { UserRef } from '../../shared/protocol';
 import { chatPath } from '../app/router';
@@ -8,6 +7,7 @@ import { Avatar, presenceOf } from '../profile/Avatar';
 import { shownName } from '../../shared/profile';
 import { PersonButton } from '../profile/PersonButton';
 import { dmTitle } from './dm-names';
+import { previewOf } from './rows';
 import { GroupIcon } from './GroupIcon';
 import { PrivateMark } from '../ui/PrivateMark';
 
@@ -62,7 +62,7 @@ export function ChatList(props: ChatListProps) {
               {dmTitle(chat, props.person) ?? chat.name}
             </span>
             <span class="chat-preview" dir="auto">
-              {preview(chat, meId, props.nameOf, props.nameOfId)}
+              {previewOf(chat, meId, props.nameOf, props.nameOfId)}
             </span>
             {chat.unread > 0 && (
               <span
@@ -128,25 +128,4 @@ function ChatIcon({ peer, online }: { peer: UserRef | null; online: boolean }) {
       <Avatar user={peer} size={32} presence={online ? presenceOf(peer) : null} />
     </span>
   );
-}
-
-function preview(
-  chat: ChatListItem,
-  meId: string,
-  nameOf: (u: UserRef) => string,
-  nameOfId: (id: string) => string,
-): string {
-  const last = chat.last;
-  if (!last) return chat.topic ?? '';
-  if (last.deleted) return 'Message deleted';
-  // In a pair the other person is the chat's name; in a group, say who wrote.
-  const who =
-    last.author.id === meId
-      ? 'You'
-      : chat.kind === 'dm' && !chat.members
-        ? ''
-        : nameOf(last.author);
-  // Only a message with files may have no text.
-  const text = withNames(last.text, nameOfId, true) || 'Sent a file';
-  return who ? `${who}: ${text}` : text;
 }

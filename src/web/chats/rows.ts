@@ -3,7 +3,9 @@
  * (tests/unit/chat-list.test.ts), kept live by model.ts.
  */
 import type { ChatListItem } from '../../shared/api';
-import type { ActivityFrame, Message } from '../../shared/protocol';
+import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
+import { withNames } from '../../shared/mentions';
+import { siteHost } from '../../shared/user-mark';
 
 /**
  * Something happened in the chat. `seen`: the chat is open and visible, so it is not unread.
@@ -65,4 +67,32 @@ function newest<M extends { seq: number }>(message: M | null, last: M | null): M
  */
 export function mentionsMe(frame: ActivityFrame, meId: string): boolean {
   return frame.mentionsYou ?? (frame.mentioned ?? []).includes(meId);
+}
+
+/** A widget user's kind after their name, as UserTag shows it: never passes for an account. */
+function widgetTag(u: UserRef): string {
+  if (u.kind === 'identified') return ` (via ${siteHost(u.site)})`;
+  return u.kind === 'visitor' ? ' (visitor)' : '';
+}
+
+/** The row's second line: who wrote the newest message (a widget user's kind too), and what. */
+export function previewOf(
+  chat: ChatListItem,
+  meId: string,
+  nameOf: (u: UserRef) => string,
+  nameOfId: (id: string) => string,
+): string {
+  const last = chat.last;
+  if (!last) return chat.topic ?? '';
+  if (last.deleted) return 'Message deleted';
+  // In a pair the other person is the chat's name; in a group, say who wrote.
+  const who =
+    last.author.id === meId
+      ? 'You'
+      : chat.kind === 'dm' && !chat.members
+        ? ''
+        : nameOf(last.author) + widgetTag(last.author);
+  // Only a message with files may have no text.
+  const text = withNames(last.text, nameOfId, true) || 'Sent a file';
+  return who ? `${who}: ${text}` : text;
 }

@@ -6,9 +6,7 @@
  * is on the first screen (the profile card says more: kindLine in ./user-kind.ts).
  */
 import type { UserRef } from '../../shared/protocol';
-
-/** A widget user's site as shown: its host (`shop.example`). */
-export const siteHost = (site?: string) => site?.replace(/^https?:\/\//, '') ?? 'a site';
+import { siteHost } from '../../shared/user-mark';
 
 export function UserTag({ user: u }: { user: UserRef }) {
   const text =

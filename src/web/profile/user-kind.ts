@@ -1,6 +1,6 @@
 /** What the profile card says about a widget user, beside the tag (UserTag.tsx). */
 import type { UserRef } from '../../shared/protocol';
-import { siteHost } from './UserTag';
+import { siteHost } from '../../shared/user-mark';
 
 export function kindLine(u: UserRef): string | null {
   if (u.kind === 'identified') return `Signed in by ${siteHost(u.site)}; not a Parlor account`;
