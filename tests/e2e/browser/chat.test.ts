@@ -248,6 +248,32 @@ describe('editing and deleting', () => {
   });
 });
 
+describe('the keyboard', () => {
+  it('moves between messages with Home, End and the arrows, from the list or a message’s button', async () => {
+    const { a } = await suite.twoInRoom();
+    for (const text of ['first', 'second', 'third']) await send(a, text);
+    await until(() => messageTexts(a)).toEqual(['first', 'second', 'third']);
+    const focused = () => a.evaluate(() => document.activeElement?.id ?? '');
+    const [one, two, three] = (await messageSeqs(a)).map((seq) => `m-${seq}`);
+    await byTestId(a, 'message-list').focus();
+    await a.keyboard.press('End');
+    expect(await focused()).toBe(three);
+    await a.keyboard.press('ArrowUp');
+    expect(await focused()).toBe(two);
+    // Tab reaches the message's own buttons; Down from one goes on to the next message.
+    await a.keyboard.press('Tab');
+    expect(await a.evaluate(() => document.activeElement?.closest('[id^="m-"]')?.id)).toBe(two);
+    await a.keyboard.press('ArrowDown');
+    expect(await focused()).toBe(three);
+    await a.keyboard.press('Home');
+    expect(await focused()).toBe(one);
+    // The composer keeps its own keys.
+    await byTestId(a, 'composer-input').focus();
+    await a.keyboard.press('Home');
+    expect(await focused()).toBe('composer-input');
+  });
+});
+
 describe('hostile text', () => {
   const payloads = [
     '<img src=x onerror=alert(1)>',

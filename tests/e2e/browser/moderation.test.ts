@@ -40,7 +40,7 @@ describe('moderation', () => {
       const dialog = document.querySelector('dialog[open]')!;
       dialog.querySelectorAll('details').forEach((d) => (d.open = true));
       const edge = dialog.getBoundingClientRect().right;
-      return [...dialog.querySelectorAll('button, input, select, textarea')]
+      return Array.from(dialog.querySelectorAll('button, input, select, textarea'))
         .filter(
           (e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > edge,
         )

@@ -89,7 +89,7 @@ describe('the widget in launcher mode on another site', () => {
     await until(() => stored(frame)).toContain('Welcome! How can we help?');
     // Each group's avatar has a column of its own: it covers neither the name nor the text.
     const covered = await frame.evaluate(() =>
-      [...document.querySelectorAll('.group')].map((g) => {
+      Array.from(document.querySelectorAll('.group')).map((g) => {
         const avatar = g.querySelector('.group-avatar')?.getBoundingClientRect();
         const beside = ['[data-testid="message-author"]', '[data-testid="message-text"]'].map((s) =>
           g.querySelector(s)?.getBoundingClientRect(),
