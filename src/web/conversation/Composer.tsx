@@ -1,6 +1,6 @@
 /** Writing a message: Enter sends, Shift+Enter is a new line, ↑ in an empty box edits your last. */
 import { useSignal } from '@preact/signals';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { LIMITS } from '../../shared/limits';
 import { createEmojiCompleter } from '../emoji/completer';
 import { insertAtCaret } from '../emoji/ComposerEmoji';
@@ -18,6 +18,12 @@ const COUNTER_FROM = LIMITS.messageChars - 500;
 
 export function Composer({ conv, placeholder }: { conv: Conversation; placeholder: string }) {
   const text = conv.draft.value;
+  // A chat that opens with the keyboard nowhere (after signing in, a dialog that opened it
+  // closing) puts it here, never on <body>; focus somewhere else is left where it is.
+  useEffect(() => {
+    const idle = !document.activeElement || document.activeElement === document.body;
+    if (idle) document.getElementById('composer-input')?.focus();
+  }, [conv]);
 
   function submit() {
     if (conv.send(text)) conv.draft.value = '';

@@ -48,9 +48,16 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
   const open = useSignal(false);
   const full = useSignal(false);
   const mine = new Set(m.reactions.filter((r) => r.me).map((r) => r.emoji));
-  const react = (emoji: string) => {
+  const inMessage = (testId: string) =>
+    document.querySelector<HTMLElement>(`#m-${m.seq} [data-testid=${testId}]`);
+  // Back to "React" when the choices close: focus must not fall to <body> with them.
+  const close = () => {
     open.value = false;
     full.value = false;
+    setTimeout(() => inMessage('message-react')?.focus());
+  };
+  const react = (emoji: string) => {
+    close();
     const rgi = asRgi(emoji);
     if (!rgi) return;
     rememberEmoji(rgi);
@@ -64,7 +71,11 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
         data-testid="message-react"
         aria-label="Add reaction"
         aria-expanded={open.value}
-        onClick={() => (open.value = !open.value)}
+        onClick={() => {
+          open.value = !open.value;
+          // The first choice takes focus (autofocus works only as a page loads).
+          if (open.value) setTimeout(() => inMessage('react-choice')?.focus());
+        }}
       >
         React
       </button>
@@ -74,9 +85,7 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
           onKeyDown={(e) => {
             if (e.key !== 'Escape') return;
             e.stopPropagation();
-            open.value = false;
-            full.value = false;
-            document.querySelector<HTMLElement>(`#m-${m.seq} [data-testid=message-react]`)?.focus();
+            close();
           }}
         >
           <LazyEmojiPicker label="Add a reaction" onPick={react} />
@@ -91,13 +100,12 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
             if (e.key === 'Escape') open.value = false;
           }}
         >
-          {QUICK_REACTIONS.map((emoji, i) => (
+          {QUICK_REACTIONS.map((emoji) => (
             <button
               key={emoji}
               type="button"
               data-testid="react-choice"
               aria-label={`React with ${emoji}`}
-              autoFocus={i === 0}
               onClick={() => react(emoji)}
             >
               {emoji}

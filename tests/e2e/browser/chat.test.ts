@@ -254,6 +254,8 @@ describe('the keyboard', () => {
     for (const text of ['first', 'second', 'third']) await send(a, text);
     await until(() => messageTexts(a)).toEqual(['first', 'second', 'third']);
     const focused = () => a.evaluate(() => document.activeElement?.id ?? '');
+    // A chat that opens with the keyboard nowhere puts it in the composer.
+    expect(await focused()).toBe('composer-input');
     const [one, two, three] = (await messageSeqs(a)).map((seq) => `m-${seq}`);
     await byTestId(a, 'message-list').focus();
     await a.keyboard.press('End');
@@ -267,6 +269,19 @@ describe('the keyboard', () => {
     expect(await focused()).toBe(three);
     await a.keyboard.press('Home');
     expect(await focused()).toBe(one);
+    // A reaction picked from the keyboard gives focus back to "React", not to <body>.
+    await messageAt(a, Number(one!.slice(2)))
+      .locator('[data-testid="message-react"]')
+      .focus();
+    await a.keyboard.press('Enter');
+    await until(() => a.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'react-choice',
+    );
+    await a.keyboard.press('Enter');
+    await until(() => byTestId(a, 'reaction').count()).toBe(1);
+    await until(() =>
+      a.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? ''),
+    ).toBe('message-react');
     // The composer keeps its own keys.
     await byTestId(a, 'composer-input').focus();
     await a.keyboard.press('Home');

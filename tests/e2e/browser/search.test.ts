@@ -45,7 +45,9 @@ describe('search', () => {
     expect(await named.getAttribute('data-testid')).toBe('search-box');
     await page.keyboard.press('Escape');
     await until(() => box.count()).toBe(0);
-    await page.locator('body').press('/');
+    // `/` is the shortcut outside text fields (the composer, focused on open, types it).
+    await byTestId(page, 'message-list').focus();
+    await page.keyboard.press('/');
     await until(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
 
     await box.fill(word.toUpperCase());
