@@ -170,11 +170,12 @@ describe('uploading', () => {
     const { a, room } = await roomOfTwo();
     const big = new Uint8Array(200_001);
     big.set(PNG);
-    await expectError(
+    const err = await expectError(
       await uploadRequest(room.id, a.token, big, 'big.png'),
       413,
       'payload_too_large',
     );
+    expect(err.message).toBe('Files are limited to 200 KB');
   });
 
   it('refuses uploads past FILE_DAILY_BYTES a day with quota_exceeded and Retry-After', async () => {
@@ -185,7 +186,8 @@ describe('uploading', () => {
     await upload(room.id, a.token, chunk, 'two.png');
     const res = await uploadRequest(room.id, a.token, chunk, 'three.png');
     const retryAfter = Number(res.headers.get('retry-after'));
-    await expectError(res, 429, 'quota_exceeded');
+    const err = await expectError(res, 429, 'quota_exceeded');
+    expect(err.message).toBe('Uploads are limited to 500 KB a day; this one would pass it');
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(86_400);
     // A smaller one still fits today's rest; someone else's allowance is their own.

@@ -1,7 +1,8 @@
 /** What an upload is, from its bytes alone: the type allowlist and images' sizes. */
 import { describe, expect, it } from 'vitest';
 import { sniff } from '../../src/worker/files/sniff';
-import { nameMismatch, cleanFileName } from '../../src/worker/files/names';
+import { cleanFileName } from '../../src/shared/file-names';
+import { nameMismatch } from '../../src/worker/files/names';
 import { formatSize } from '../../src/shared/files';
 
 const bytes = (...parts: (number[] | string)[]) =>

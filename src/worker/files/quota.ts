@@ -4,6 +4,7 @@
  * one atomic statement before the upload is stored, so parallel uploads cannot pass the
  * limit together, and given back if storing fails. Deleting a message gives nothing back.
  */
+import { formatSize } from '../../shared/files';
 import { ApiError } from '../errors';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -53,7 +54,7 @@ export async function reserveUpload(
     throw new ApiError(
       429,
       'quota_exceeded',
-      `Uploads are limited to ${limits.dailyBytes} bytes a day; this one would pass it`,
+      `Uploads are limited to ${formatSize(limits.dailyBytes)} a day; this one would pass it`,
       undefined,
       retryAfter,
     );

@@ -8,7 +8,8 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { fileKey } from '../../durable/attachments';
-import { isInlineImage, type FileInfo } from '../../shared/files';
+import { formatSize, isInlineImage, type FileInfo } from '../../shared/files';
+import { cleanFileName } from '../../shared/file-names';
 import { assertDmMember, roomAccess } from '../access';
 import { readableBy } from '../queries';
 import type { AppEnv } from '../context';
@@ -20,7 +21,7 @@ import {
   requireClaims,
   requireUser,
 } from '../middleware';
-import { cleanFileName, contentDisposition, nameMismatch } from './names';
+import { contentDisposition, nameMismatch } from './names';
 import { pruneUnsent } from './prune';
 import { fileLimits, reserveUpload } from './quota';
 import { sniff } from './sniff';
@@ -45,7 +46,11 @@ export const files = new Hono<AppEnv>()
     const length = declaredLength(c);
     const limits = fileLimits(c.env);
     if (length > limits.maxBytes) {
-      throw new ApiError(413, 'payload_too_large', `Files are limited to ${limits.maxBytes} bytes`);
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `Files are limited to ${formatSize(limits.maxBytes)}`,
+      );
     }
     const user = c.var.user;
     const { member } = await roomAccess(c.env.DB, roomId, user.id);

@@ -185,18 +185,20 @@ describe('images in the chat', () => {
       uploadThroughput: 50_000,
     });
     await byTestId(a, 'file-input').setInputFiles([
-      { name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(2_000_000, 'a') },
+      // A right-to-left override would show this as "bigtxt.exe": the tray shows the name as
+      // the server will store it, without the override.
+      { name: 'big\u202Eexe.txt', mimeType: 'text/plain', buffer: Buffer.alloc(2_000_000, 'a') },
     ]);
     const progress = byTestId(a, 'upload-progress');
     await progress.waitFor();
-    expect(await progress.getAttribute('aria-label')).toBe('Uploading big.txt');
+    expect(await progress.getAttribute('aria-label')).toBe('Uploading bigexe.txt');
     await until(() => progress.evaluate((p) => (p as HTMLProgressElement).value)).toBeGreaterThan(
       0,
     );
     expect(await byTestId(a, 'upload').getAttribute('data-status')).toBe('uploading');
     expect(await byTestId(a, 'send-button').isDisabled()).toBe(true);
     const cancel = byTestId(a, 'upload-remove');
-    expect(await cancel.getAttribute('aria-label')).toBe('Cancel upload of big.txt');
+    expect(await cancel.getAttribute('aria-label')).toBe('Cancel upload of bigexe.txt');
     await cancel.click();
     await until(() => byTestId(a, 'upload').count()).toBe(0);
     await cdp.send('Network.emulateNetworkConditions', {
