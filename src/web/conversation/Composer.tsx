@@ -63,7 +63,10 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
 
   const attached = conv.uploads.items.value;
   const uploading = attached.some((f) => f.status === 'uploading');
-  const sendable = !uploading && (text.trim() !== '' || attached.some((f) => f.file));
+  // Past the limit the text stays whole (a paste is never cut short): the counter says by
+  // how much, and Send waits until it fits.
+  const left = LIMITS.messageChars - text.length;
+  const sendable = !uploading && left >= 0 && (text.trim() !== '' || attached.some((f) => f.file));
 
   const replyTo = conv.replyingTo.value;
   const original = replyTo === null ? null : excerpt(conv, conv.messageAt(replyTo));
@@ -102,7 +105,6 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         rows={1}
         placeholder={placeholder}
         value={text}
-        maxLength={LIMITS.messageChars}
         enterkeyhint="send"
         // A textarea must keep the textbox role; the list is tied to it by these.
         aria-autocomplete="list"
@@ -217,8 +219,12 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         )}
       </span>
       {text.length > COUNTER_FROM && (
-        <span class="counter" aria-live="polite">
-          {LIMITS.messageChars - text.length} left
+        <span
+          class={left < 0 ? 'counter over' : 'counter'}
+          aria-live="polite"
+          data-testid="counter"
+        >
+          {left < 0 ? `${-left} characters too long` : `${left} left`}
         </span>
       )}
       <button type="submit" class="primary send" data-testid="send-button" disabled={!sendable}>

@@ -192,7 +192,8 @@ function ask(name: string, roomName: string, site: string, joins: boolean) {
   };
   cancel.onclick = () => window.close();
   show(title, hint, el('div', { className: 'inline-actions' }, allow, cancel));
-  allow.focus();
+  // Cancel, not Allow, has the keyboard: a stray Enter must not hand the account to a site.
+  cancel.focus();
 }
 
 void start();

@@ -289,6 +289,23 @@ describe('the keyboard', () => {
   });
 });
 
+describe('the composer', () => {
+  it('keeps a pasted text past the limit whole, says by how much, and sends once it fits', async () => {
+    const { a, b } = await suite.twoInRoom();
+    const box = byTestId(a, 'composer-input');
+    await box.fill('x'.repeat(4010));
+    expect((await box.inputValue()).length).toBe(4010);
+    expect(await byTestId(a, 'counter').textContent()).toBe('10 characters too long');
+    expect(await byTestId(a, 'send-button').isDisabled()).toBe(true);
+    await box.press('Enter');
+    expect(await messageTexts(b)).toEqual([]);
+    await box.fill('x'.repeat(4000));
+    expect(await byTestId(a, 'counter').textContent()).toBe('0 left');
+    await box.press('Enter');
+    await until(() => messageTexts(b)).toEqual(['x'.repeat(4000)]);
+  });
+});
+
 describe('hostile text', () => {
   const payloads = [
     '<img src=x onerror=alert(1)>',

@@ -111,6 +111,8 @@ describe('chatting in the widget as your Parlor account', () => {
       `Chat as @${person.name} in #${room.name} on ${host.origin}?`,
     );
     await ask();
+    // Cancel has the keyboard: a stray Enter does not allow.
+    await until(() => popup.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     const closed = popup.waitForEvent('close');
     await testId(popup, 'handoff-allow').click();
     await closed;
