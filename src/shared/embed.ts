@@ -4,6 +4,7 @@
  * becoming.
  */
 import * as z from 'zod/mini';
+import { parseOrigin, type ParsedOrigin } from './origin';
 
 /** A room may list at most this many embedding origins. */
 export const MAX_EMBED_ORIGINS = 20;
@@ -11,44 +12,60 @@ export const MAX_EMBED_ORIGINS = 20;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 /**
- * Why `value` is not an embedding origin, or null when it is one. An origin is exactly
- * `scheme://host[:port]` (no path, query, fragment or credentials, as a browser names it in
- * `Origin`): `https://` for any host; `http://` only for `localhost` or `127.0.0.1` with an
- * explicit port, for development.
+ * `value` read as an embedding origin: an exact origin (`parseOrigin`, src/shared/origin.ts:
+ * no wildcard, path, query, fragment or credentials, a valid host and port), normalised to
+ * the form browsers send in `Origin`; `https://` for any host, `http://` only for `localhost`
+ * or `127.0.0.1` with an explicit port, for development.
  */
-export function embedOriginProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a URL';
-  }
-  if (url.username || url.password) return 'must not contain credentials';
-  if (url.origin === 'null') return 'must be an http(s) origin';
-  // `new URL` adds a "/" path and lower-cases the host; anything else given means more
-  // than an origin was written.
-  const bare = (value.endsWith('/') ? value.slice(0, -1) : value).toLowerCase();
-  if (bare !== url.origin) {
-    return `must be exactly an origin, like ${url.origin}`;
-  }
-  if (url.protocol === 'https:') return null;
+export function readEmbedOrigin(value: string): ParsedOrigin {
+  const parsed = parseOrigin(value);
+  if (!parsed.ok) return parsed;
+  const url = new URL(parsed.origin);
   if (url.protocol === 'http:') {
-    if (!LOCAL_HOSTS.has(url.hostname)) return 'must use https:// (http:// only for localhost)';
-    if (!url.port) return 'on http://localhost must name its port';
-    return null;
+    if (!LOCAL_HOSTS.has(url.hostname)) {
+      return { ok: false, problem: 'must use https:// (http:// only for localhost)' };
+    }
+    if (!url.port) return { ok: false, problem: 'on http://localhost must name its port' };
   }
-  return 'must use https://';
+  return parsed;
 }
 
-/** One embedding origin, normalised to the form browsers send (no trailing slash). */
+/**
+ * The origins of `values` that are embedding origins exactly as written (normalised), in
+ * order: what a stored or configured list may contribute to `frame-ancestors`, CORS or a
+ * session check. Anything else (a row saved before the rule was strict, a typo in the
+ * configuration) is left out, never passed on.
+ */
+export function embedOriginsOnly(values: readonly string[]): string[] {
+  return values.filter((v) => {
+    const parsed = readEmbedOrigin(v);
+    return parsed.ok && parsed.origin === v;
+  });
+}
+
+const problemOf = (value: string) => {
+  const parsed = readEmbedOrigin(value);
+  return parsed.ok ? null : parsed.problem;
+};
+
+/**
+ * One embedding origin, normalised to the form browsers send (no trailing slash, lower
+ * case, no default port). A refusal names the value and the rule it breaks.
+ */
 export const embedOrigin = z.pipe(
   z.string().check(
-    z.maxLength(200),
-    z.refine((v) => embedOriginProblem(v) === null, {
-      error: (issue) => `${String(issue.input)} ${embedOriginProblem(String(issue.input))}`,
+    z.maxLength(200, 'An origin is at most 200 characters'),
+    z.refine((v) => problemOf(v) === null, {
+      error: (issue) => {
+        const value = String(issue.input);
+        return `${value === '' ? 'An origin' : value} ${problemOf(value)}`;
+      },
     }),
   ),
-  z.transform((v) => new URL(v).origin),
+  z.transform((v) => {
+    const parsed = readEmbedOrigin(v);
+    return parsed.ok ? parsed.origin : v;
+  }),
 );
 
 /** `PUT /api/rooms/:id/embed-origins`: the whole list, replacing the old one. */
