@@ -1,80 +1,13 @@
 /**
  * What crosses the wire for embedding: a room's list of sites allowed to embed it, and the
  * public facts the widget's loader asks for. zod/mini, like the rest of `src/shared` is
- * becoming.
+ * becoming. The origins the server reads (the list's body, a visitor's site) are parsed in
+ * `./embed-origins.ts`, which the widget's panel does not load.
  */
 import * as z from 'zod/mini';
-import { parseOrigin, type ParsedOrigin } from './origin';
 
 /** A room may list at most this many embedding origins. */
 export const MAX_EMBED_ORIGINS = 20;
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
-
-/**
- * `value` read as an embedding origin: an exact origin (`parseOrigin`, src/shared/origin.ts:
- * no wildcard, path, query, fragment or credentials, a valid host and port), normalised to
- * the form browsers send in `Origin`; `https://` for any host, `http://` only for `localhost`
- * or `127.0.0.1` with an explicit port, for development.
- */
-export function readEmbedOrigin(value: string): ParsedOrigin {
-  const parsed = parseOrigin(value);
-  if (!parsed.ok) return parsed;
-  const url = new URL(parsed.origin);
-  if (url.protocol === 'http:') {
-    if (!LOCAL_HOSTS.has(url.hostname)) {
-      return { ok: false, problem: 'must use https:// (http:// only for localhost)' };
-    }
-    if (!url.port) return { ok: false, problem: 'on http://localhost must name its port' };
-  }
-  return parsed;
-}
-
-/**
- * The origins of `values` that are embedding origins exactly as written (normalised), in
- * order: what a stored or configured list may contribute to `frame-ancestors`, CORS or a
- * session check. Anything else (a row saved before the rule was strict, a typo in the
- * configuration) is left out, never passed on.
- */
-export function embedOriginsOnly(values: readonly string[]): string[] {
-  return values.filter((v) => {
-    const parsed = readEmbedOrigin(v);
-    return parsed.ok && parsed.origin === v;
-  });
-}
-
-const problemOf = (value: string) => {
-  const parsed = readEmbedOrigin(value);
-  return parsed.ok ? null : parsed.problem;
-};
-
-/**
- * One embedding origin, normalised to the form browsers send (no trailing slash, lower
- * case, no default port). A refusal names the value and the rule it breaks.
- */
-export const embedOrigin = z.pipe(
-  z.string().check(
-    z.maxLength(200, 'An origin is at most 200 characters'),
-    z.refine((v) => problemOf(v) === null, {
-      error: (issue) => {
-        const value = String(issue.input);
-        return `${value === '' ? 'An origin' : value} ${problemOf(value)}`;
-      },
-    }),
-  ),
-  z.transform((v) => {
-    const parsed = readEmbedOrigin(v);
-    return parsed.ok ? parsed.origin : v;
-  }),
-);
-
-/** `PUT /api/rooms/:id/embed-origins`: the whole list, replacing the old one. */
-export const embedOriginsBody = z.object({
-  origins: z
-    .array(embedOrigin)
-    .check(z.maxLength(MAX_EMBED_ORIGINS, `At most ${MAX_EMBED_ORIGINS} origins`)),
-});
-export type EmbedOriginsBody = z.infer<typeof embedOriginsBody>;
 
 /** The answer of both embed-origins routes: the list as stored, sorted. */
 export const embedOriginsResponse = z.object({ origins: z.array(z.string()) });
@@ -85,18 +18,6 @@ export const embedInfoResponse = z.object({
   room: z.object({ id: z.string(), name: z.string() }),
 });
 export type EmbedInfoResponse = z.infer<typeof embedInfoResponse>;
-
-/**
- * `POST /api/visitors`, sent by the widget's page: a new visitor of `room` as embedded on
- * `origin` (the frame's parent, which `frame-ancestors` limits to the room's list), named
- * `name` (the same rules as a guest's name).
- */
-export const visitorBody = z.object({
-  room: z.string().check(z.minLength(1), z.maxLength(100)),
-  origin: embedOrigin,
-  name: z.string(),
-});
-export type VisitorBody = z.infer<typeof visitorBody>;
 
 /** The namespace of every message between the host page's loader and the widget's frame. */
 export const WIDGET_NS = 'parlor:widget:v1';

@@ -2,7 +2,7 @@
  * Who may embed a room: one read that every embedding decision goes through (the framed
  * page, CORS, and the widget's own routes), so the rule lives in one place.
  */
-import { embedOriginsOnly, readEmbedOrigin } from '../../shared/embed';
+import { embedOriginsOnly, readEmbedOrigin } from '../../shared/embed-origins';
 import { GLOBAL_ROOM_ID } from '../db/schema';
 
 export interface EmbeddableRoom {

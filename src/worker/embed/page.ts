@@ -7,7 +7,7 @@
  * page hides its referrer the chat page is served and `frame-ancestors` alone decides.
  */
 import type { Context } from 'hono';
-import { embedOriginsOnly } from '../../shared/embed';
+import { embedOriginsOnly } from '../../shared/embed-origins';
 import type { AppEnv } from '../context';
 import { originAllowed } from '../middleware';
 import { embeddableRoom, mayEmbed } from './origins';

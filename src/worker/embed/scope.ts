@@ -12,7 +12,7 @@
  * - it expires (30 days) and logout revokes it.
  */
 import type { Context } from 'hono';
-import { embedOriginsOnly } from '../../shared/embed';
+import { embedOriginsOnly } from '../../shared/embed-origins';
 import type { AppEnv } from '../context';
 import { GLOBAL_ROOM_ID } from '../db/schema';
 import { ApiError } from '../errors';

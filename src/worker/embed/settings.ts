@@ -4,7 +4,7 @@
  * a room is on.
  */
 import { Hono, type Context } from 'hono';
-import { embedOriginsBody } from '../../shared/embed';
+import { embedOriginsBody } from '../../shared/embed-origins';
 import { roomStub } from '../access';
 import type { AppEnv } from '../context';
 import { GLOBAL_ROOM_ID } from '../db/schema';
