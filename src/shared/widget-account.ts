@@ -5,10 +5,7 @@
  * that room and that site.
  */
 import * as z from 'zod/mini';
-import { embedOrigin, WIDGET_NS } from './embed';
-
-/** `GET` and `POST /api/rooms/:id/widget-session`: the site the session would be for. */
-export const widgetSessionBody = z.object({ origin: embedOrigin });
+import { WIDGET_NS } from './embed';
 
 /** `GET /api/rooms/:id/widget-session?origin=`: what the popup asks the person about. */
 export const widgetSessionPreview = z.object({

@@ -7,6 +7,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { embeddableRoom } from '../../src/worker/embed/origins';
+import { frameAncestors } from '../../src/worker/embed/page';
 import { api, createRoom, expectError, guest, ORIGIN, register } from '../helpers';
 
 const SITE = 'https://shop.example';
@@ -63,21 +64,80 @@ describe("a room's embedding origins", () => {
     ['http://shop.example', 'https://'],
     ['http://localhost', 'port'],
     ['http://127.0.0.1', 'port'],
-    ['https://shop.example/widget', 'exactly an origin'],
-    ['https://shop.example?x=1', 'exactly an origin'],
-    ['https://shop.example#top', 'exactly an origin'],
-    ['https://user:pw@shop.example', 'credentials'],
-    ['ftp://shop.example', 'https://'],
-    ['*', 'not a URL'],
-    ['shop.example', 'not a URL'],
-    ['javascript:alert(1)', 'http(s) origin'],
-  ])('refuses %s with a message naming the rule', async (origin, words) => {
+    ['https://*.shop.example', 'wildcard'],
+    ['https://*', 'wildcard'],
+    ['https://shop.example:*', 'wildcard'],
+    ['http://localhost:0', 'port from 1 to 65535'],
+    ['https://shop.example:65536', 'port from 1 to 65535'],
+    ['https://shop.example:', 'port from 1 to 65535'],
+    ['https://shop.example/widget', 'no path, query or fragment'],
+    ['https://shop.example?x=1', 'no path, query or fragment'],
+    ['https://shop.example#top', 'no path, query or fragment'],
+    ['https://shop.example\\evil', 'no path, query or fragment'],
+    ['https://user:pw@shop.example', 'user name or password'],
+    ['https://user@shop.example', 'user name or password'],
+    ['javascript:alert(1)', 'must start with https://'],
+    ['ftp://shop.example', 'not ftp://'],
+    ['https://', 'no host'],
+    ['https://:8443', 'no host'],
+    ['https:shop.example', 'https://host'],
+    ['', 'is empty'],
+    [' https://shop.example', 'spaces'],
+    ['https://shop .example', 'spaces'],
+    ["https://x.example 'unsafe-inline'", 'spaces'],
+    ['https://a.example;script-src', 'letters, digits, hyphens and dots'],
+    ["https://x.example'unsafe-inline'", 'letters, digits, hyphens and dots'],
+    ['https://shop_1.example', 'letters, digits, hyphens and dots'],
+    ['https://bücher.example', 'punycode'],
+    ['https://shop..example', 'empty part'],
+    ['https://shop.example.', 'empty part'],
+    ['https://-shop.example', 'inner hyphens'],
+    ['https://127.1', 'IPv4'],
+    ['https://1.2.3.256', 'IPv4'],
+    ['https://[::1', 'IPv6'],
+    ['https://[not-ip]', 'IPv6'],
+    ['*', 'must start with https://'],
+    ['shop.example', 'must start with https://'],
+    ['localhost:8788', 'must start with https://'],
+  ])('refuses %j with a message naming the rule', async (origin, words) => {
     const owner = await register();
     const room = await createRoom(owner.token);
     const res = await putOrigins(room.id, owner.token, [SITE, origin]);
     const error = await expectError(res, 400, 'validation_failed');
     expect(error.field).toBe('origins.1');
     expect(error.message).toContain(words);
+    // The message names the value (the Embed dialog shows it as it is).
+    if (origin) expect(error.message.startsWith(origin)).toBe(true);
+    // Nothing was saved.
+    const read = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
+    expect(await read.json()).toEqual({ origins: [] });
+  });
+
+  it('are normalised as browsers send them: lower case, no default port, no trailing slash', async () => {
+    const owner = await register();
+    const room = await createRoom(owner.token);
+    const res = await putOrigins(room.id, owner.token, [
+      'HTTPS://SHOP.EXAMPLE:443/',
+      'https://Shop.Example',
+      'http://LOCALHOST:8788',
+      'https://shop.example:8443',
+      'https://xn--bcher-kva.example',
+      'https://203.0.113.7',
+      'https://[0:0::1]:8443',
+      'http://127.0.0.1:65535',
+    ]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      origins: [
+        'http://127.0.0.1:65535',
+        DEV_SITE,
+        'https://203.0.113.7',
+        'https://[::1]:8443',
+        SITE,
+        'https://shop.example:8443',
+        'https://xn--bcher-kva.example',
+      ],
+    });
   });
 
   it('refuses more than 20 origins and a body without a list', async () => {
@@ -194,6 +254,65 @@ describe('the framed page /embed/<room>', () => {
     expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors ${DEV_SITE}`);
   });
 
+  it('never puts a stored row that is not an exact origin in frame-ancestors, CORS or a visitor', async () => {
+    // Rows saved before the rule was strict: a wildcard, a CSP injection, a bare star.
+    const { owner, room } = await embeddedRoom([SITE]);
+    const bad = [
+      'https://*.shop.example',
+      'https://a.example;script-src',
+      '*',
+      'http://localhost:0',
+    ];
+    await env.DB.batch(
+      bad.map((origin) =>
+        env.DB.prepare(
+          'INSERT INTO embed_origins (room_id, origin, created_at) VALUES (?1, ?2, ?3)',
+        ).bind(room.id, origin, Date.now()),
+      ),
+    );
+    for (const host of [SITE, undefined]) {
+      const csp = (await framed(room.id, host)).headers.get('content-security-policy')!;
+      expect(csp.split('; ').filter((d) => d.startsWith('frame-ancestors'))).toEqual([
+        `frame-ancestors ${SITE}`,
+      ]);
+      expect(csp).not.toContain('*');
+    }
+    expect((await framed(room.id, 'https://evil.shop.example')).status).toBe(403);
+    // The owner sees only what decides anything; the next save drops the rest.
+    const read = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
+    expect(await read.json()).toEqual({ origins: [SITE] });
+    // Nothing can claim the wildcard as its site.
+    const cors = await exports.default.fetch(`${ORIGIN}/api/embed/${room.id}`, {
+      headers: { origin: 'https://*.shop.example' },
+    });
+    await expectError(cors, 403, 'origin_not_allowed');
+    const visitor = await api('/visitors', {
+      method: 'POST',
+      json: { room: room.id, origin: 'https://*.shop.example', name: 'Star' },
+    });
+    expect((await expectError(visitor, 400, 'validation_failed')).field).toBe('origin');
+  });
+
+  it('serves a room whose only rows are not exact origins as unembeddable', async () => {
+    const owner = await register();
+    const room = await createRoom(owner.token);
+    await env.DB.prepare(
+      'INSERT INTO embed_origins (room_id, origin, created_at) VALUES (?1, ?2, ?3)',
+    )
+      .bind(room.id, 'https://*', Date.now())
+      .run();
+    const res = await framed(room.id, undefined);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('data-reason="origin_not_allowed"');
+  });
+
+  it('writes only exact origins into frame-ancestors, whatever list it is given', () => {
+    expect(frameAncestors([DEV_SITE, 'https://*.shop.example', SITE, "'unsafe-inline'"])).toBe(
+      `frame-ancestors ${DEV_SITE} ${SITE}`,
+    );
+    expect(frameAncestors(['https://*', 'https://Shop.Example'])).toBe("frame-ancestors 'none'");
+  });
+
   it('frames the global room only on the origins the configuration names', async () => {
     const allowed = await framed('global', 'https://global-host.test');
     expect(allowed.status).toBe(200);
@@ -204,6 +323,16 @@ describe('the framed page /embed/<room>', () => {
     // An owner's rows never widen it: the global room has no owner.
     const unconfigured = await embeddableRoom({ ...env, GLOBAL_EMBED_ORIGINS: '' }, 'global');
     expect(unconfigured?.origins).toEqual([]);
+    // The configuration is held to the same rule: a bad entry is left out, a good one normalised.
+    const configured = await embeddableRoom(
+      {
+        ...env,
+        GLOBAL_EMBED_ORIGINS:
+          'https://*.global-host.test, https://Global-Host.test:443/ ,https://x.test/path,*, http://localhost:0',
+      },
+      'global',
+    );
+    expect(configured?.origins).toEqual(['https://global-host.test']);
   });
 });
 

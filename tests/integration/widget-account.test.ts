@@ -190,6 +190,67 @@ describe('chatting as your Parlor account in a widget', () => {
   });
 });
 
+describe('an account’s widget session when its site leaves the list', () => {
+  const widgetOrigins = async (token: string) => {
+    const res = await api('/me/sessions', { token });
+    const { sessions } = (await res.json()) as { sessions: { widget?: { origin: string } }[] };
+    return sessions.flatMap((s) => (s.widget ? [s.widget.origin] : []));
+  };
+  const setOrigins = (roomId: string, token: string, origins: string[]) =>
+    api(`/rooms/${roomId}/embed-origins`, { method: 'PUT', json: { origins }, token });
+
+  it('ends for good: socket closed, gone from the sessions list, not revived by re-listing', async () => {
+    const { owner, room } = await embeddedRoom();
+    const person = await register();
+    await join(room.id, person.token);
+    const token = await widgetToken(room.id, person.token);
+    const other = await widgetToken(room.id, person.token, OTHER_SITE);
+    const { socket } = await connect(`/rooms/${room.id}/ws`, token, { origin: SITE });
+    await socket!.q.take((f) => f.type === 'hello');
+    expect((await widgetOrigins(person.token)).sort()).toEqual([OTHER_SITE, SITE]);
+
+    expect((await setOrigins(room.id, owner.token, [OTHER_SITE])).status).toBe(200);
+    expect((await socket!.q.closedWith(5000)).code).toBe(1008);
+    await expectError(await from(SITE, '/me', token), 401, 'session_expired');
+    expect(await widgetOrigins(person.token)).toEqual([OTHER_SITE]);
+
+    expect((await setOrigins(room.id, owner.token, [SITE, OTHER_SITE])).status).toBe(200);
+    await expectError(
+      await from(SITE, `/rooms/${room.id}/messages`, token),
+      401,
+      'session_expired',
+    );
+    const again = await connect(`/rooms/${room.id}/ws`, token, { origin: SITE });
+    expect(again.socket).toBeNull();
+    await expectError(again.res, 401, 'session_expired');
+    expect(await widgetOrigins(person.token)).toEqual([OTHER_SITE]);
+    // The other site's session and the account itself are untouched; the person may allow
+    // the re-listed site again, which is a new session.
+    expect((await from(OTHER_SITE, '/me', other)).status).toBe(200);
+    expect((await api('/me', { token: person.token })).status).toBe(200);
+    const renewed = await widgetToken(room.id, person.token);
+    expect((await from(SITE, `/rooms/${room.id}/messages`, renewed)).status).toBe(200);
+  });
+
+  it.each([
+    'https://*.shop.example',
+    'https://*',
+    'http://localhost:0',
+    'https://shop.example:65536',
+    'https://user@shop.example',
+    'https://shop.example/path',
+  ])('is never made for %j: only an exact origin', async (origin) => {
+    const { room, person } = await roomWithMember();
+    const res = await mint(room.id, origin, person.token);
+    expect((await expectError(res, 400, 'validation_failed')).field).toBe('origin');
+    const preview = await api(
+      `/rooms/${room.id}/widget-session?origin=${encodeURIComponent(origin)}`,
+      { token: person.token },
+    );
+    expect((await expectError(preview, 400, 'validation_failed')).field).toBe('origin');
+  });
+});
+
 /** The frame's switch: the visitor's token in `Authorization`, the account's in the body. */
 function switchTo(
   roomId: string,

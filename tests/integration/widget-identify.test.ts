@@ -222,6 +222,43 @@ describe('identify after chatting as an anonymous visitor', () => {
   });
 });
 
+describe('a site’s identified user when the site leaves the list', () => {
+  it('is ended for good: re-listing the site does not revive the token', async () => {
+    const { owner, room, secret } = await identityRoom();
+    const sub = `site-user-${crypto.randomUUID()}`;
+    const first = await identify(
+      room.id,
+      await sign(secret, { sub, name: uniqueName('Flo'), aud: room.id }),
+    );
+    expect(first.status).toBe(200);
+    const flo = ((await first.json()) as Identified).user;
+    const socket = (await connect(`/rooms/${room.id}/ws`, flo.token)).socket!;
+    await socket.q.take((f) => f.type === 'hello');
+    const setOrigins = (origins: string[]) =>
+      api(`/rooms/${room.id}/embed-origins`, {
+        method: 'PUT',
+        json: { origins },
+        token: owner.token,
+      });
+    expect((await setOrigins([])).status).toBe(200);
+    expect((await socket.q.closedWith()).code).toBe(1008);
+    expect((await setOrigins([SITE])).status).toBe(200);
+    const read = exports.default.fetch(`${ORIGIN}/api/rooms/${room.id}/messages`, {
+      headers: { origin: SITE, authorization: `Bearer ${flo.token}` },
+    });
+    await expectError(await read, 401, 'session_expired');
+    // The site signs the user in again: the same Parlor user, a new session.
+    const again = await identify(
+      room.id,
+      await sign(secret, { sub, name: uniqueName('Flo'), aud: room.id }),
+    );
+    const back = ((await again.json()) as Identified).user;
+    expect(back.id).toBe(flo.id);
+    expect((await api('/me', { token: back.token })).status).toBe(200);
+    await expectError(await api('/me', { token: flo.token }), 401, 'session_expired');
+  });
+});
+
 describe("a room's identity secret", () => {
   it('is shown once, to the owner only, and a new one retires the old', async () => {
     const { owner, room, secret } = await identityRoom();

@@ -3,7 +3,7 @@
  * token scoped to one embedded room and the site it was made on. What a host page (or anyone
  * holding the token) can and cannot do with it.
  */
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -191,7 +191,7 @@ describe("a visitor's token", () => {
 });
 
 describe('a site taken off the list', () => {
-  it("loses its visitors' open sockets at once, and gets them back when listed again", async () => {
+  it('ends its visitors for good: sockets closed at once, and listing it again revives none', async () => {
     const { owner, room } = await embeddedRoom([SITE, OTHER_SITE]);
     const onSite = await visitorOf(room.id, SITE);
     const onOther = await visitorOf(room.id, OTHER_SITE);
@@ -214,9 +214,79 @@ describe('a site taken off the list', () => {
       401,
       'session_expired',
     );
-    // Listed again: the same visitor, the same token.
+    // Ended in D1 by the same change, not merely refused while the site is off the list.
+    const row = await env.DB.prepare(
+      `SELECT count(*) AS live FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE u.id = ?1 AND s.revoked_at IS NULL`,
+    )
+      .bind(onSite.id)
+      .first<{ live: number }>();
+    expect(row?.live).toBe(0);
+    // Listed again: the old token stays dead, for reading, posting and the socket alike.
     expect((await put([SITE, OTHER_SITE])).status).toBe(200);
-    expect((await from(SITE, `/rooms/${room.id}/messages`, onSite.token)).status).toBe(200);
+    await expectError(
+      await from(SITE, `/rooms/${room.id}/messages`, onSite.token),
+      401,
+      'session_expired',
+    );
+    await expectError(await from(SITE, '/me', onSite.token), 401, 'session_expired');
+    const again = await connect(`/rooms/${room.id}/ws`, onSite.token, { origin: SITE });
+    expect(again.socket).toBeNull();
+    await expectError(again.res, 401, 'session_expired');
+    // The other site's visitor lived through both changes; the site gets new visitors.
+    expect((await from(OTHER_SITE, `/rooms/${room.id}/messages`, onOther.token)).status).toBe(200);
+    const fresh = await visitorOf(room.id, SITE);
+    expect(fresh.id).not.toBe(onSite.id);
+    expect((await from(SITE, `/rooms/${room.id}/messages`, fresh.token)).status).toBe(200);
     b.close();
+  });
+
+  it('ends them even when the list becomes empty, and an unchanged save ends nobody', async () => {
+    const { owner, room } = await embeddedRoom([SITE]);
+    const visitor = await visitorOf(room.id, SITE);
+    const put = (origins: string[]) =>
+      api(`/rooms/${room.id}/embed-origins`, {
+        method: 'PUT',
+        json: { origins },
+        token: owner.token,
+      });
+    expect((await put([SITE, OTHER_SITE])).status).toBe(200);
+    expect((await from(SITE, '/me', visitor.token)).status).toBe(200);
+    expect((await put([])).status).toBe(200);
+    expect((await put([SITE])).status).toBe(200);
+    await expectError(await from(SITE, '/me', visitor.token), 401, 'session_expired');
+  });
+});
+
+describe('a new visitor with a site that is not an exact origin', () => {
+  it.each([
+    'https://*.shop.example',
+    'https://*',
+    'http://localhost:0',
+    'https://shop.example:65536',
+    'https://shop.example/path',
+    'https://user@shop.example',
+    'javascript:alert(1)',
+    'ftp://shop.example',
+    'https://',
+    'https://shop .example',
+  ])('is refused for %j with 400 naming the field', async (origin) => {
+    const { room } = await embeddedRoom();
+    const res = await newVisitor({ room: room.id, origin, name: uniqueName('v') });
+    const error = await expectError(res, 400, 'validation_failed');
+    expect(error.field).toBe('origin');
+  });
+
+  it('is made for the same site written with capitals and its default port', async () => {
+    const { room } = await embeddedRoom();
+    const res = await newVisitor({
+      room: room.id,
+      origin: 'https://SHOP.example:443',
+      name: uniqueName('v'),
+    });
+    expect(res.status).toBe(201);
+    const { user } = (await res.json()) as { user: { site?: string; token: string } };
+    expect(user.site).toBe(SITE);
+    expect((await from(SITE, '/me', user.token)).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 /** Every `/api/*` call the client makes, typed end to end. */
 import type * as z from 'zod/mini';
 import type { createRoomBody, loginBody, registerBody } from '../../shared/api';
-import type { VisitorBody } from '../../shared/embed';
+import type { VisitorBody } from '../../shared/embed-origins';
 import type { Http } from './http';
 import { dndResponse, notifyLevelResponse, type NotifyLevel } from '../../shared/attention';
 import type { profileBody } from '../../shared/profile';

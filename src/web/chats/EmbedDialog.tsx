@@ -76,7 +76,8 @@ export function EmbedDialog(props: { api: Api; roomId: string; onClose: () => vo
               onInput={(e) => (origins.value = e.currentTarget.value)}
             />
             <p id="embed-origins-hint" class="hint">
-              Exact origins: https://, or http://localhost:PORT while developing.
+              Exact origins, one site each (no wildcards): https://, or http://localhost:PORT while
+              developing.
             </p>
             <button
               type="button"

@@ -98,7 +98,13 @@ export const sessions = sqliteTable(
     /** Refreshed when the lobby socket opens, at most every few minutes (account/sessions.ts). */
     lastSeenAt: integer('last_seen_at'),
   },
-  (t) => [index('sessions_user').on(t.userId)],
+  (t) => [
+    index('sessions_user').on(t.userId),
+    // A site leaving a room's list ends its widget sessions (src/worker/embed/settings.ts).
+    index('sessions_embed')
+      .on(t.embedRoomId, t.embedOrigin)
+      .where(sql`embed_room_id IS NOT NULL`),
+  ],
 );
 
 export const rooms = sqliteTable(

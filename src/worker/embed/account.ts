@@ -7,7 +7,7 @@
  * the site, and revocable there or by `Parlor('logout')`.
  */
 import { Hono, type Context } from 'hono';
-import { widgetSessionBody } from '../../shared/widget-account';
+import { widgetSessionBody } from '../../shared/embed-origins';
 import { startSession } from '../accounts';
 import { roomAccess } from '../access';
 import type { AppEnv } from '../context';

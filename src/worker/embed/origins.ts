@@ -2,8 +2,8 @@
  * Who may embed a room: one read that every embedding decision goes through (the framed
  * page, CORS, and the widget's own routes), so the rule lives in one place.
  */
+import { embedOriginsOnly, readEmbedOrigin } from '../../shared/embed-origins';
 import { GLOBAL_ROOM_ID } from '../db/schema';
-import { originList } from '../middleware';
 
 export interface EmbeddableRoom {
   id: string;
@@ -14,9 +14,21 @@ export interface EmbeddableRoom {
   origins: string[];
 }
 
-/** `GLOBAL_EMBED_ORIGINS`: the deployment's list for the global room, which has no owner. */
+/**
+ * `GLOBAL_EMBED_ORIGINS`: the deployment's list for the global room, which has no owner.
+ * Comma-separated, each entry held to the rule an owner's list is (`readEmbedOrigin`): an
+ * entry that breaks it (a wildcard, a path) is left out rather than put in a CSP header.
+ */
 export function globalEmbedOrigins(env: Env): string[] {
-  return originList(env.GLOBAL_EMBED_ORIGINS);
+  const entries = (env.GLOBAL_EMBED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      const parsed = readEmbedOrigin(o);
+      return parsed.ok ? parsed.origin : o;
+    });
+  return embedOriginsOnly(entries);
 }
 
 interface Row {
@@ -25,6 +37,12 @@ interface Row {
   kind: EmbeddableRoom['kind'];
   created_by: string | null;
   origins: string | null;
+}
+
+/** `json_group_array`'s answer, read as the list of strings it is. */
+function storedList(json: string | null): string[] {
+  const list: unknown = JSON.parse(json ?? '[]');
+  return Array.isArray(list) ? list.filter((o): o is string => typeof o === 'string') : [];
 }
 
 /** The room and its allowed origins in one statement; null when there is no such room. */
@@ -39,13 +57,15 @@ export async function embeddableRoom(env: Env, roomId: string): Promise<Embeddab
     .bind(roomId)
     .first<Row>();
   if (!row) return null;
-  // A DM is private to its two members and is never embedded, whatever its rows say.
+  // A DM is private to its two members and is never embedded, whatever its rows say. A row
+  // that is not an exact embedding origin (saved before the rule was strict: a wildcard)
+  // decides nothing: not the CSP, not CORS, not a visitor's site.
   const origins =
     row.kind === 'dm'
       ? []
       : row.id === GLOBAL_ROOM_ID
         ? globalEmbedOrigins(env)
-        : (JSON.parse(row.origins ?? '[]') as string[]);
+        : embedOriginsOnly(storedList(row.origins));
   return { id: row.id, name: row.name, kind: row.kind, createdBy: row.created_by, origins };
 }
 

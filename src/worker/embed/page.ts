@@ -7,6 +7,7 @@
  * page hides its referrer the chat page is served and `frame-ancestors` alone decides.
  */
 import type { Context } from 'hono';
+import { embedOriginsOnly } from '../../shared/embed-origins';
 import type { AppEnv } from '../context';
 import { originAllowed } from '../middleware';
 import { embeddableRoom, mayEmbed } from './origins';
@@ -15,9 +16,14 @@ const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
-/** The CSP `frame-ancestors` for a list of origins. */
-export function frameAncestors(origins: string[]): string {
-  return `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`;
+/**
+ * The CSP `frame-ancestors` for a list of origins. Only exact embedding origins are written
+ * (the same parser the list was saved through): in a CSP source list `*` is a wildcard, a
+ * space another source and `;` another directive, so nothing else may reach the header.
+ */
+export function frameAncestors(origins: readonly string[]): string {
+  const sources = embedOriginsOnly(origins);
+  return `frame-ancestors ${sources.length ? sources.join(' ') : "'none'"}`;
 }
 
 function referrerOrigin(c: Context<AppEnv>): string | undefined {

@@ -7,11 +7,12 @@
  *   plus `GET /api/me` and logout: never another chat, the chat list, DMs or renames;
  * - a browser may present it only from Parlor's own origins or the site it was made on
  *   (`Origin`), so a page on another site that got hold of it cannot use it;
- * - it holds only while that site is on the room's list: the owner taking the site off ends
- *   every visitor made there at their next request;
+ * - it holds only while that site is on the room's list: the owner taking the site off
+ *   revokes every session made there (src/worker/embed/settings.ts), for good;
  * - it expires (30 days) and logout revokes it.
  */
 import type { Context } from 'hono';
+import { embedOriginsOnly } from '../../shared/embed-origins';
 import type { AppEnv } from '../context';
 import { GLOBAL_ROOM_ID } from '../db/schema';
 import { ApiError } from '../errors';
@@ -71,10 +72,13 @@ export function assertSessionOrigin(c: Context<AppEnv>, embed: SessionEmbed | nu
 
 /** Refuses a visitor's session outside its room, or once its site is off the room's list. */
 export function assertEmbedScope(c: Context<AppEnv>, embed: SessionEmbed): void {
+  // A session made on a value that is no exact origin (a wildcard row saved before the rule
+  // was strict) never holds, whatever the rows say.
   const listed =
-    embed.roomId === GLOBAL_ROOM_ID
+    embedOriginsOnly([embed.origin]).length === 1 &&
+    (embed.roomId === GLOBAL_ROOM_ID
       ? globalEmbedOrigins(c.env).includes(embed.origin)
-      : embed.listed;
+      : embed.listed);
   if (!listed) {
     throw new ApiError(401, 'session_expired', 'This site may no longer embed this chat');
   }

@@ -4,7 +4,7 @@
  * a room is on.
  */
 import { Hono, type Context } from 'hono';
-import { embedOriginsBody } from '../../shared/embed';
+import { embedOriginsBody } from '../../shared/embed-origins';
 import { roomStub } from '../access';
 import type { AppEnv } from '../context';
 import { GLOBAL_ROOM_ID } from '../db/schema';
@@ -32,21 +32,20 @@ async function ownedRoom(c: Context<AppEnv>): Promise<EmbeddableRoom> {
 }
 
 /**
- * A site taken off the list loses its visitors' open sockets at once (their requests are
- * refused from now on: `embed_listed` in the session check). Their sessions are not revoked:
- * listing the site again brings its visitors back as they were.
+ * Ends, for good, every widget session of the room made on a site that is not on `origins`
+ * (the new list): visitors', site users' and accounts' alike. Run in the batch that writes
+ * the list, so no reader sees the site gone while its sessions live on, and listing the site
+ * again revives none of them (a visitor comes back as a new visitor; an account's widget
+ * session leaves the account's session list). Comparing with the whole new list, not with
+ * what was removed, also ends a session made on a site that left the list before.
  */
-async function closeRemovedSites(env: Env, roomId: string, removed: string[], now: number) {
-  if (!removed.length) return;
-  const { results } = await env.DB.prepare(
-    `SELECT id FROM sessions
-     WHERE embed_room_id = ?1 AND embed_origin IN (SELECT value FROM json_each(?2))
-       AND revoked_at IS NULL AND expires_at > ?3`,
-  )
-    .bind(roomId, JSON.stringify(removed), now)
-    .all<{ id: string }>();
-  const room = roomStub(env, roomId);
-  await Promise.all(results.map((s) => room.disconnectSession(s.id)));
+function endUnlistedSessions(env: Env, roomId: string, origins: string[], now: number) {
+  return env.DB.prepare(
+    `UPDATE sessions SET revoked_at = ?3
+     WHERE embed_room_id = ?1 AND revoked_at IS NULL
+       AND embed_origin NOT IN (SELECT value FROM json_each(?2))
+     RETURNING id`,
+  ).bind(roomId, JSON.stringify(origins), now);
 }
 
 export const embedSettings = new Hono<AppEnv>()
@@ -58,18 +57,23 @@ export const embedSettings = new Hono<AppEnv>()
     const { origins } = await parseBody(c.req, embedOriginsBody);
     const room = await ownedRoom(c);
     const unique = [...new Set(origins)].sort();
-    const removed = room.origins.filter((o) => !unique.includes(o));
     const now = Date.now();
-    // Replaced in one batch (a transaction in D1): no reader sees half a list.
-    await c.env.DB.batch([
+    // Replaced in one batch (a transaction in D1): no reader sees half a list, or a site gone
+    // from it whose sessions still live.
+    const results = await c.env.DB.batch<{ id: string }>([
       c.env.DB.prepare('DELETE FROM embed_origins WHERE room_id = ?1').bind(room.id),
       ...unique.map((origin) =>
         c.env.DB.prepare(
           'INSERT INTO embed_origins (room_id, origin, created_at) VALUES (?1, ?2, ?3)',
         ).bind(room.id, origin, now),
       ),
+      endUnlistedSessions(c.env, room.id, unique, now),
     ]);
-    await closeRemovedSites(c.env, room.id, removed, now);
+    // Their open sockets close now (1008), as on logout; only this room's: a widget session
+    // reaches no other chat and no hub (scope.ts).
+    const ended = results.at(-1)!.results;
+    const stub = roomStub(c.env, room.id);
+    await Promise.all(ended.map((s) => stub.disconnectSession(s.id)));
     return c.json({ origins: unique }, 200);
   })
   /** Whether the room has an identity secret, and since when; never the secret itself. */

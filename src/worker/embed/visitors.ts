@@ -8,7 +8,7 @@
  */
 import { Hono } from 'hono';
 import { guestBody } from '../../shared/api';
-import { visitorBody } from '../../shared/embed';
+import { visitorBody } from '../../shared/embed-origins';
 import { createUser, startSession, toMe } from '../accounts';
 import { guestCreations } from '../auth';
 import type { AppEnv } from '../context';

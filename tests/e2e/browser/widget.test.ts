@@ -424,6 +424,13 @@ describe("the owner's embedding settings in the app", () => {
     await until(() => dialog.locator('[data-testid="embed-problem"]').textContent()).toContain(
       'must use https://',
     );
+    // A wildcard is refused by the server, which says why; the dialog shows its words.
+    await sites.fill('https://*.shop.example');
+    await dialog.locator('[data-testid="embed-save"]').click();
+    await until(() => dialog.locator('[data-testid="embed-problem"]').textContent()).toBe(
+      'https://*.shop.example must not contain a wildcard (*): list each site exactly',
+    );
+    expect(await dialog.locator('[data-testid="embed-status"]').count()).toBe(0);
     await sites.fill(`https://shop.example/\n${host.origin}`);
     await dialog.locator('[data-testid="embed-save"]').click();
     await until(() => dialog.locator('[data-testid="embed-status"]').textContent()).toBe('Saved.');

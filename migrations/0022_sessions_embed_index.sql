@@ -1,0 +1,1 @@
+CREATE INDEX `sessions_embed` ON `sessions` (`embed_room_id`,`embed_origin`) WHERE embed_room_id IS NOT NULL;
