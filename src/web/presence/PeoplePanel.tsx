@@ -5,6 +5,7 @@
  * anywhere. While a socket is down its list is shown greyed and labelled as unknown, never
  * as if it were still true.
  */
+import { useEffect, useRef } from 'preact/hooks';
 import { shownName } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
 import { Avatar, PRESENCE_LABEL, presenceOf } from '../profile/Avatar';
@@ -25,14 +26,32 @@ interface PeoplePanelProps {
 
 export function PeoplePanel(props: PeoplePanelProps) {
   const { room, contacts, meId, onMessage, onClose } = props;
+  const closeButton = useRef<HTMLButtonElement>(null);
+  // Below 1100px the panel is a drawer over the page (layout.css), covering its own toggle:
+  // it takes the keyboard as it opens, Escape closes it, and focus goes back to the toggle.
+  const drawer = () => !matchMedia('(min-width: 1100px)').matches;
+  useEffect(() => {
+    if (drawer()) closeButton.current?.focus();
+  }, []);
+  const close = () => {
+    onClose?.();
+    if (drawer()) document.querySelector<HTMLElement>('[data-testid="people-toggle"]')?.focus();
+  };
   return (
-    <aside class="people" id="people-panel" aria-label="People">
+    <aside
+      class="people"
+      id="people-panel"
+      aria-label="People"
+      onKeyDown={(e) => e.key === 'Escape' && onClose && close()}
+    >
       {onClose && (
         <button
+          ref={closeButton}
           type="button"
           class="icon-button people-close"
+          data-testid="people-close"
           aria-label="Close people list"
-          onClick={onClose}
+          onClick={close}
         >
           ×
         </button>

@@ -289,6 +289,25 @@ describe('the keyboard', () => {
   });
 });
 
+describe('a narrow screen', () => {
+  it('opens the people drawer with the keyboard in it, and Escape closes it back to its toggle', async () => {
+    const [ada] = await twoGuests();
+    const page = await browsers.open({
+      as: ada,
+      path: '/c/global',
+      viewport: { width: 375, height: 740 },
+    });
+    await conversationReady(page, 'global');
+    await byTestId(page, 'people-toggle').click();
+    const focusedTestId = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    await until(focusedTestId).toBe('people-close');
+    await page.keyboard.press('Escape');
+    await until(() => page.locator('#people-panel').count()).toBe(0);
+    expect(await focusedTestId()).toBe('people-toggle');
+  });
+});
+
 describe('the composer', () => {
   it('keeps a pasted text past the limit whole, says by how much, and sends once it fits', async () => {
     const { a, b } = await suite.twoInRoom();
