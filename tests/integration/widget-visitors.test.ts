@@ -123,6 +123,10 @@ describe("a visitor's token", () => {
     const lobby = await connect('/lobby/ws', visitor.token);
     expect(lobby.socket).toBeNull();
     await expectError(lobby.res, 403, 'forbidden');
+    // A person by id, as a mention names them: allowed (the widget shows "@name", not "@someone").
+    const named = await api(`/users/${member.id}`, { token: visitor.token });
+    expect(named.status).toBe(200);
+    expect(((await named.json()) as { user: { name: string } }).user.name).toBe(member.name);
   });
 
   it('is refused from any site but Parlor and the one it was made on', async () => {

@@ -33,6 +33,9 @@ const VISITOR_ROUTES: [string, RegExp][] = [
   ['GET', /^\/api\/rooms\/(?<room>[^/]+)$/],
   ['GET', /^\/api\/rooms\/(?<room>[^/]+)\/(?:messages|online|ws)$/],
   ['PUT', /^\/api\/rooms\/(?<room>[^/]+)\/read$/],
+  // One person by id, as a mention in the room names them (ids are unguessable; the name
+  // is what every reader of the room sees). Never the search by name prefix.
+  ['GET', /^\/api\/users\/[^/]+$/],
   ['POST', /^\/api\/embed\/(?<room>[^/]+)\/logout$/],
   // A visitor switching to a Parlor account (./switch.ts refuses every other caller).
   ['POST', /^\/api\/rooms\/(?<room>[^/]+)\/widget-session\/switch$/],
