@@ -12,6 +12,8 @@ export interface RoomState {
   /** Members only (a named room's owner can switch it): activity frames say `private`. */
   private?: boolean;
   slowModeSeconds?: number;
+  /** A DM of two whose other person deleted their account: nothing more may be sent. */
+  peerGone?: boolean;
   /** Role changes: `member` for someone who is no longer owner or moderator. */
   roles?: { userId: string; role: RoomRole }[];
 }
@@ -70,7 +72,8 @@ export class RoomModeration {
    * The Worker's word on one person's role and the room's state, sent with each upgrade (so
    * a room made before this object knew of roles learns them) and after each change.
    */
-  apply({ archived, private: isPrivate, slowModeSeconds, roles = [] }: RoomState): void {
+  apply({ archived, private: isPrivate, slowModeSeconds, peerGone, roles = [] }: RoomState): void {
+    if (peerGone) this.set('peer_gone', 1);
     if (archived !== undefined) {
       this.archived = archived;
       this.set('archived', archived ? 1 : 0);
@@ -111,6 +114,10 @@ export class RoomModeration {
   maySend(userId: string, now = Date.now()): Refusal | null {
     const archived = this.mayChange();
     if (archived) return archived;
+    if (this.peerGone()) {
+      const why = 'They deleted their account: nothing more can be sent here';
+      return { code: 'forbidden', message: why };
+    }
     if (this.slowModeMs === 0 || this.moderates(userId)) return null;
     const [row] = this.sql
       .exec<{ at: number }>('SELECT at FROM slow_sends WHERE user_id = ?', userId)
@@ -123,6 +130,13 @@ export class RoomModeration {
       message: `Slow mode: one message every ${seconds} s`,
       retryAfterMs: waitMs,
     };
+  }
+
+  private peerGone(): boolean {
+    return (
+      this.sql.exec(`SELECT 1 FROM mod_state WHERE key = 'peer_gone' AND value = 1`).toArray()
+        .length > 0
+    );
   }
 
   /** A message from `userId` was stored: their slow-mode interval starts now. */

@@ -20,6 +20,7 @@ import { hubOf, hubShardCount, hubShardOf } from './hub-shards';
 import { HubSubscribers } from './hub-subscribers';
 import { Reactions } from './reactions';
 import { Pins } from './pins';
+import { dmMembers } from '../shared/dm';
 import { currentAuthors } from './authors';
 import { D1Copy } from './d1-copy';
 import { messagesOf, refuseIfFaulted } from './erase';
@@ -417,6 +418,8 @@ export class Room extends DurableObject<Env> {
         .relaysOf(user.id)
         .map((relay) => relay.disconnect(user.id, CLOSE_CODES.policy, 'Account deleted')),
     );
+    // A pair's DM has nobody left to read it: the one who stays may no longer send there.
+    if (dmMembers(info.id)?.length === 2) this.moderation.apply({ peerGone: true });
     const seqs = await messagesOf(this.env.DB, this.log, info.id, user.id);
     let events = 0;
     for (const seq of seqs) {

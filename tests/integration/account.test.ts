@@ -7,6 +7,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
   api,
+  clientId,
   createRoom,
   drain,
   expectError,
@@ -368,6 +369,13 @@ describe('deleting an account', () => {
     await dmReplay.q.take((f) => f.type === 'caught_up' || f.type === 'resync');
     expect(JSON.stringify(dmReplay.q.frames)).not.toContain(`private ${secret}`);
     expect(dmReplay.q.frames.some((f) => f.type === 'delete' && f.target === dmSeq)).toBe(true);
+    // Nobody is left to read B's DM: a send there is refused and stores nothing.
+    const refusedId = clientId();
+    dmReplay.send({ type: 'send', clientId: refusedId, text: 'are you there?' });
+    expect(await dmReplay.q.take((f) => f.type === 'error' && f.ref === refusedId)).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('deleted their account'),
+    });
 
     // History shows tombstones; A cannot sign in; the name is held.
     const page = await history(room.id, b.token);
