@@ -111,7 +111,7 @@ export function Conversation({
         </div>
       ) : conv.member.value === false ? (
         <div class="join-bar">
-          <span>You are reading this room as a visitor.</span>
+          <span>You are not a member of this room: join to write here.</span>
           {onJoin && (
             <button type="button" class="primary" data-testid="join-room" onClick={onJoin}>
               Join to chat
