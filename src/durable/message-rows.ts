@@ -5,10 +5,8 @@
  */
 import type { FileInfo } from '../shared/files';
 import { LIMITS } from '../shared/limits';
-import { profileRefFields } from '../shared/profile';
 import type { Message, ReactionSummary, UserRef } from '../shared/protocol';
-import { markFields } from '../shared/user-mark';
-import { userMarkSql } from './user-mark';
+import { userMarkSql, userRefOf } from './user-mark';
 
 /** The author columns every message read selects (`MESSAGE_COLUMNS`, search's statement). */
 export interface AuthorColumns {
@@ -62,14 +60,14 @@ function toReactions(json: string | null | undefined, viewer: string | undefined
 
 /** A message's author as the protocol's `UserRef`, with their display name and avatar. */
 export function authorOf(row: AuthorColumns): UserRef {
-  return {
+  return userRefOf({
     id: row.author_id,
-    name: row.author_name,
+    username: row.author_name,
     color: row.author_color,
-    guest: row.author_guest === 1,
-    ...markFields(row.author_mark),
-    ...profileRefFields(row.author_profile),
-  };
+    is_guest: row.author_guest,
+    profile: row.author_profile,
+    mark: row.author_mark,
+  });
 }
 
 export function toMessage(row: MessageRow, viewer?: string): Message {
