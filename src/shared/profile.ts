@@ -198,6 +198,8 @@ export function shownName(user: { name: string; displayName?: string }): string 
 /** The profile card's extra facts (`GET /api/users/:id/profile`). */
 export const profileResponse = z.object({
   timeZone: z.nullable(z.string()),
+  /** The account was deleted (the card offers no "Message"). */
+  deleted: z.optional(z.boolean()),
 });
 
 /**

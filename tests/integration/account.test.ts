@@ -376,6 +376,11 @@ describe('deleting an account', () => {
       code: 'forbidden',
       message: expect.stringContaining('deleted their account'),
     });
+    // Their profile card says so (the client then offers no "Message").
+    const card = await api(`/users/${a.id}/profile`, { token: b.token });
+    expect(await card.json()).toMatchObject({ user: { name: 'Deleted user' }, deleted: true });
+    const living = await api(`/users/${b.id}/profile`, { token: b.token });
+    expect(await living.json()).not.toHaveProperty('deleted');
 
     // History shows tombstones; A cannot sign in; the name is held.
     const page = await history(room.id, b.token);

@@ -32,7 +32,9 @@ export function ProfileCard({
   onMessage,
   onClose,
 }: ProfileCardProps) {
-  const fetched = useSignal<{ user: UserRef; timeZone: string | null } | null>(null);
+  const fetched = useSignal<{ user: UserRef; timeZone: string | null; deleted?: boolean } | null>(
+    null,
+  );
   const now = useSignal(Date.now());
   useEffect(() => {
     api.profileCard(given.id).then(
@@ -83,15 +85,21 @@ export function ProfileCard({
             </>
           )}
         </dl>
-        {user.id !== meId && (
-          <button
-            type="button"
-            class="primary"
-            data-testid="profile-message"
-            onClick={() => onMessage(user)}
-          >
-            Message
-          </button>
+        {fetched.value?.deleted ? (
+          <p class="hint" data-testid="profile-deleted">
+            This account was deleted.
+          </p>
+        ) : (
+          user.id !== meId && (
+            <button
+              type="button"
+              class="primary"
+              data-testid="profile-message"
+              onClick={() => onMessage(user)}
+            >
+              Message
+            </button>
+          )
         )}
       </div>
     </Dialog>

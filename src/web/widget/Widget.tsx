@@ -75,9 +75,15 @@ export function Widget({ store }: { store: WidgetStore }) {
             </div>
           </header>
           <div class="visitor-welcome">
-            {store.greeting.value && (
+            {store.greeting.value ? (
               <p dir="auto" data-testid="widget-greeting">
                 {store.greeting.value}
+              </p>
+            ) : (
+              // Without the site's greeting a new visitor still learns what happens next.
+              <p class="hint" data-testid="widget-hello">
+                Write to the people of {store.title.value} below. When you send, you choose the name
+                they see.
               </p>
             )}
           </div>

@@ -64,7 +64,11 @@ export const profiles = new Hono<AppEnv>()
       .where(eq(schema.users.id, c.req.param('id')))
       .limit(1);
     if (!found) throw new ApiError(404, 'user_not_found', 'No such user');
-    return c.json({ user: toUserRef(found), timeZone: found.timeZone }, 200);
+    const deleted = found.deletedAt !== null;
+    return c.json(
+      { user: toUserRef(found), timeZone: found.timeZone, ...(deleted && { deleted }) },
+      200,
+    );
   })
   /**
    * How far the other member of a DM has read (`seq`, null when either has receipts off), and

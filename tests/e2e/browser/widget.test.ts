@@ -178,6 +178,9 @@ describe('the widget inline', () => {
     // Only now has the loader (an async script) surely run: before, no launcher proves nothing.
     expect(await launcher(page).count()).toBe(0);
     expect(await page.locator('#chat-here [data-parlor-widget] iframe').count()).toBe(1);
+    // No greeting from the site: a new visitor is still told what happens next.
+    await inFrame(frame, 'widget-hello').waitFor();
+    expect(await inFrame(frame, 'widget-hello').textContent()).toContain('you choose the name');
     const name = unique('Inline ');
     await sendAsNewVisitor(frame, 'Inline hello', name);
     await until(async () =>
