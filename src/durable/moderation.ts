@@ -26,6 +26,8 @@ export interface Refusal {
 
 export class RoomModeration {
   private archived: boolean;
+  /** A DM of two whose other person deleted their account (read with the rest of the state). */
+  private peerGone: boolean;
   private slowModeMs: number;
   /** The room is private (issue 12); only ever told by the Worker, so false until then. */
   isPrivate: boolean;
@@ -43,6 +45,7 @@ export class RoomModeration {
         .map((r) => [r.key, r.value]),
     );
     this.archived = state.get('archived') === 1;
+    this.peerGone = state.get('peer_gone') === 1;
     this.slowModeMs = (state.get('slow_mode') ?? 0) * 1000;
     this.isPrivate = state.get('private') === 1;
   }
@@ -73,7 +76,10 @@ export class RoomModeration {
    * a room made before this object knew of roles learns them) and after each change.
    */
   apply({ archived, private: isPrivate, slowModeSeconds, peerGone, roles = [] }: RoomState): void {
-    if (peerGone) this.set('peer_gone', 1);
+    if (peerGone) {
+      this.peerGone = true;
+      this.set('peer_gone', 1);
+    }
     if (archived !== undefined) {
       this.archived = archived;
       this.set('archived', archived ? 1 : 0);
@@ -114,7 +120,7 @@ export class RoomModeration {
   maySend(userId: string, now = Date.now()): Refusal | null {
     const archived = this.mayChange();
     if (archived) return archived;
-    if (this.peerGone()) {
+    if (this.peerGone) {
       const why = 'They deleted their account: nothing more can be sent here';
       return { code: 'forbidden', message: why };
     }
@@ -130,13 +136,6 @@ export class RoomModeration {
       message: `Slow mode: one message every ${seconds} s`,
       retryAfterMs: waitMs,
     };
-  }
-
-  private peerGone(): boolean {
-    return (
-      this.sql.exec(`SELECT 1 FROM mod_state WHERE key = 'peer_gone' AND value = 1`).toArray()
-        .length > 0
-    );
   }
 
   /** A message from `userId` was stored: their slow-mode interval starts now. */
