@@ -1,13 +1,20 @@
 /** The lists in a room's settings (issue 12): people, invite links, bans, the audit log. */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { AuditEntry, RoomBan, RoomInvite } from '../../shared/moderation';
+import {
+  MODERATION_NOTICES,
+  type AuditEntry,
+  type RoomBan,
+  type RoomInvite,
+} from '../../shared/moderation';
 import type { UserRef } from '../../shared/protocol';
 import type { Conversation } from '../conversation/model';
 import { formatFull } from '../conversation/stream';
 import { Field } from '../ui/Field';
 import type { RoomState } from './model';
 import { adminApiOf } from './api';
+
+const MODERATION: ReadonlySet<string> = new Set(MODERATION_NOTICES);
 
 type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
 
@@ -250,9 +257,27 @@ export function BanList({ room, act }: { room: RoomState; act: Act }) {
 export function AuditList({ conv }: { conv: Conversation }) {
   const entries = useSignal<AuditEntry[]>([]);
   useEffect(() => {
-    void adminApiOf(conv.room)
-      .audit()
-      .then((list) => (entries.value = list));
+    let current = true;
+    // The newest moderation notice this chat has seen; the list is D1's copy of the notices,
+    // which may be one copy (about 100 ms) behind the notice that made it read again.
+    const newest = () =>
+      Math.max(
+        0,
+        ...conv.notices
+          .peek()
+          .filter((n) => MODERATION.has(n.notice.kind))
+          .map((n) => n.seq),
+      );
+    const load = async (tries: number): Promise<void> => {
+      const list = await adminApiOf(conv.room).audit();
+      if (!current) return;
+      entries.value = list;
+      if ((list[0]?.seq ?? 0) < newest() && tries > 1) setTimeout(() => void load(tries - 1), 300);
+    };
+    void load(5);
+    return () => {
+      current = false;
+    };
   }, [conv.room.admin.value]);
   return (
     <ol class="settings-list" data-testid="audit-list">
