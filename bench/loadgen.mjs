@@ -84,7 +84,7 @@ async function connectAll(ctx) {
   const opened = await mapLimit(cfg.clients, num('connect-concurrency'), async (i) => {
     const t0 = now();
     try {
-      const receive = (text) => deliveries.receive(i, text);
+      const receive = (text, serverAt) => deliveries.receive(i, text, serverAt);
       const c = await withTimeout(
         adapter.connect(ctx, { index: i, room: roomOf(i) }, receive, counters),
         30_000,
@@ -130,6 +130,7 @@ function finish(ended) {
     send,
     delivery: deliveries.report({ ...send, frames: counters.frames - framesAtSend }),
     latencyMs: deliveries.latency(),
+    latencySplitMs: deliveries.latencySplit(),
     timeline: deliveries.timeline(),
     counters,
     server,

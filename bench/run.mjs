@@ -126,9 +126,12 @@ async function runLoad(kind, { base, server }, n) {
   const after = server.sample();
   const busy = machineBusySeconds() - busyBefore;
   const { delivery, latencyMs, connect, send, counters, loadgen, server: stats, ended } = report;
-  const { phases, timeline } = report;
+  const { phases, timeline, latencySplitMs } = report;
+  const split = latencySplitMs
+    ? ` (before the room stored it p99 ${latencySplitMs.inbound.p99}, after ${latencySplitMs.outbound.p99})`
+    : '';
   log(
-    `${kind} scenario ${n}: p99 ${latencyMs.p99} ms, ${delivery.undelivered} undelivered, ` +
+    `${kind} scenario ${n}: p99 ${latencyMs.p99} ms${split}, ${delivery.undelivered} undelivered, ` +
       `${delivery.deliveredPerSec}/${delivery.offeredPerSec} per s`,
   );
   const result = {
@@ -136,6 +139,7 @@ async function runLoad(kind, { base, server }, n) {
     params: p,
     ended,
     latencyMs,
+    latencySplitMs: latencySplitMs ?? undefined,
     delivery,
     connect,
     send: send && { sent: send.sent, maxLagMs: send.maxLagMs },

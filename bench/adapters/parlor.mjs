@@ -127,7 +127,7 @@ export function connect(ctx, { index, room, timeoutMs }, onText, counters) {
       close: () => ws.terminate(),
     };
     const handle = (frame) => {
-      if (frame.type === 'message') onText(frame.message.text);
+      if (frame.type === 'message') onText(frame.message.text, frame.message.createdAt);
       else if (frame.type === 'ack') counters.acks++;
       else if (frame.type === 'hello') {
         clearTimeout(timer);

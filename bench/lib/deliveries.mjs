@@ -27,6 +27,11 @@ export function createDeliveries({ senders, messages, clients }) {
   const expected = new Int32Array(senders * messages).fill(-1); // receivers per sent message
   const received = new Uint16Array(senders * messages);
   const latencies = new Float64Array(senders * messages * Math.max(1, clients));
+  // Where the server says when it stored a message (Parlor's `createdAt`, its clock, the same
+  // machine's), each latency splits into before the room handled the frame and after.
+  const inbound = new Float64Array(latencies.length);
+  const outbound = new Float64Array(latencies.length);
+  let split = 0;
   // Deliveries per 250 ms from the first send: shows whether they trickle or come in bursts.
   const perInterval = timeline(250, 120);
   let count = 0;
@@ -37,8 +42,8 @@ export function createDeliveries({ senders, messages, clients }) {
     startedAt: perInterval.start,
     expect: (s, n, receivers) => (expected[s * messages + n] = receivers),
 
-    /** A text arrived at client `self`. */
-    receive(self, text) {
+    /** A text arrived at client `self`; `serverAt`, when the server stored it (epoch ms). */
+    receive(self, text, serverAt) {
       const t = now();
       if (typeof text !== 'string' || !text.startsWith('t:')) return void foreign++;
       const [, sentAt, s, n] = text.split(':');
@@ -47,6 +52,10 @@ export function createDeliveries({ senders, messages, clients }) {
       if (!(k >= 0 && k < received.length)) return void foreign++;
       received[k]++;
       if (count < latencies.length) latencies[count++] = t - Number(sentAt);
+      if (typeof serverAt === 'number' && split < inbound.length) {
+        inbound[split] = serverAt - Number(sentAt);
+        outbound[split++] = t - serverAt;
+      }
       lastReceiptAt = t;
       perInterval.count(t);
     },
@@ -79,6 +88,14 @@ export function createDeliveries({ senders, messages, clients }) {
     },
 
     latency: () => summarize(latencies.subarray(0, count)),
+    /** Latency before and after the server stored the message, when it said (else null). */
+    latencySplit: () =>
+      split === 0
+        ? null
+        : {
+            inbound: summarize(inbound.subarray(0, split)),
+            outbound: summarize(outbound.subarray(0, split)),
+          },
     timeline: perInterval.report,
   };
 }
