@@ -174,6 +174,16 @@ export class Hub extends DurableObject<Env> {
     await this.subscribe([roomId]);
   }
 
+  /**
+   * `userId`'s ban from `roomId` ended (`member`: they are a member again, as in the global
+   * room): their tabs read the chat's row again, and one that shows the chat as lost opens it
+   * afresh.
+   */
+  async unbanned(shard: number, userId: string, roomId: string, member: boolean): Promise<void> {
+    if (member) await this.joined(shard, userId, roomId);
+    this.push(this.socketsOf([userId]), { type: 'chat', roomId, unbanned: true });
+  }
+
   /** `userId` left, was removed or banned: the chat leaves their tabs' lists. */
   async left(userId: string, roomId: string): Promise<void> {
     this.interests.removeRoom(userId, roomId);

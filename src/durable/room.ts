@@ -362,6 +362,9 @@ export class Room extends DurableObject<Env> {
             const hub = hubOf(this.env, member.userId);
             if (member.op === 'left') return hub.left(member.userId, info.id);
             const shard = hubShardOf(member.userId, hubShardCount(this.env));
+            // Unbanned from the global room is a member again (room-admin/members.ts).
+            if (member.op === 'unbanned')
+              return hub.unbanned(shard, member.userId, info.id, info.kind === 'global');
             return hub.joined(shard, member.userId, info.id);
           },
         },
@@ -862,8 +865,8 @@ export interface SettingWrite {
 export interface SettingOptions {
   /** The first write's RETURNING row completes the notice. */
   returning?: boolean;
-  /** A member joined or left: their hub shard is told in the same step. */
-  hub?: { userId: string; op: 'joined' | 'left' };
+  /** A member joined, left or was unbanned: their hub shard is told in the same step. */
+  hub?: { userId: string; op: 'joined' | 'left' | 'unbanned' };
 }
 
 function errorFrame(

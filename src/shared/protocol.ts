@@ -356,7 +356,8 @@ export const lobbyFrame = z.union([
   dndFrame,
   /** The user's own row for a chat changed: their read cursor moved (in any of their tabs),
    * or they are no longer a member (left, removed, banned, chat deleted). */
-  z.object({ type: z.literal('chat'), roomId: z.string() }),
+  // `unbanned`: a ban ended; a tab that still shows the chat as lost may open it afresh.
+  z.object({ type: z.literal('chat'), roomId: z.string(), unbanned: z.optional(z.literal(true)) }),
   errorFrame,
 ]);
 export type LobbyFrame = z.infer<typeof lobbyFrame>;

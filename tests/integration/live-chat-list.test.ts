@@ -320,3 +320,37 @@ describe('losing a membership takes the chat off every tab', () => {
     expect(ownerTab.q.frames.filter((f) => f.type === 'chat' && f.roomId !== deleted)).toEqual([]);
   });
 });
+
+describe('an unban', () => {
+  it('tells every tab of the person, and no one else, that the chat may open again', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    const tabs = [await openLobby(b), await openLobby(b)];
+    const ownerTab = await openLobby(a);
+    expect((await call('PUT', `/rooms/${enc(room.id)}/bans/${b.id}`, a.token)).status).toBe(200);
+    for (const tab of tabs)
+      expect(await tab.q.take((f) => f.type === 'chat' && f.roomId === room.id)).toEqual({
+        type: 'chat',
+        roomId: room.id,
+      });
+
+    expect((await call('DELETE', `/rooms/${enc(room.id)}/bans/${b.id}`, a.token)).status).toBe(200);
+    for (const tab of tabs)
+      expect(await tab.q.take((f) => f.type === 'chat' && f.roomId === room.id)).toEqual({
+        type: 'chat',
+        roomId: room.id,
+        unbanned: true,
+      });
+    // Unbanned is not a member again (only the global room rejoins): the room may be joined.
+    await expectError(await api(`/chats/${enc(room.id)}`, { token: b.token }), 404, 'not_found');
+    expect((await call('POST', `/rooms/${enc(room.id)}/join`, b.token)).status).toBe(200);
+
+    // Unbanning someone who is not banned announces nothing.
+    expect((await call('DELETE', `/rooms/${enc(room.id)}/bans/${b.id}`, a.token)).status).toBe(200);
+    await barrier(tabs[0]!, b);
+    expect(tabs[0]!.q.frames.filter((f) => f.type === 'chat' && f.unbanned)).toEqual([]);
+    await barrier(ownerTab, a);
+    expect(ownerTab.q.frames.filter((f) => f.type === 'chat' && f.roomId === room.id)).toEqual([]);
+  });
+});

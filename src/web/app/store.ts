@@ -47,6 +47,8 @@ export function createStore() {
   const directory = createDirectory(api, chats, open);
   const people = createPeopleSearch(api, chats, open);
   const conversation = signal<Conversation | null>(null);
+  /** Bumped to open the chat in the URL afresh (unbanned while it showed the chat as lost). */
+  const reopened = signal(0);
   const lobby = signal<LobbySocket | null>(null);
   const drafts = createDrafts();
   const meId = computed(() => session.me.value?.id ?? null);
@@ -105,8 +107,18 @@ export function createStore() {
         return attention.dndChanged(frame.until);
       // The read cursor moved in some tab, or the chat was lost: its row is read again.
       case 'chat':
+        if (frame.unbanned) reopenIfLost(frame.roomId);
         return chats.reread(frame.roomId);
     }
+  }
+
+  /**
+   * A ban ended. The open chat, if it is that one and its socket was closed for good (the
+   * ban), opens afresh: a member again (the global room) or a visitor who may join.
+   */
+  function reopenIfLost(roomId: string) {
+    const conv = conversation.peek();
+    if (conv?.roomId === roomId && conv.connection.peek()?.closeReason.peek()) reopened.value += 1;
   }
 
   /** A person's name or colour changed (perhaps ours, in another tab): show it everywhere. */
@@ -182,6 +194,7 @@ export function createStore() {
   // One conversation (and one room socket) for the chat in the URL.
   effect(() => {
     const id = meId.value ? router.roomId.value : null;
+    void reopened.value;
     if (!id) return;
     return untracked(() => {
       const conv = createConversation({

@@ -148,6 +148,7 @@ export const roomMembers = new Hono<AppEnv>()
       access,
       access.info.kind === 'global' ? [unban, rejoin] : [unban],
       { notice: { kind: 'unbanned', actor: toUserRef(c.var.user), subject: user } },
+      { hub: { userId, op: 'unbanned' } },
     );
     return c.json({ ok: true as const, seq }, 200);
   });

@@ -152,6 +152,25 @@ describe('losing a room while it is open', () => {
     expect(await byTestId(b, 'composer-input').count()).toBe(0);
   });
 
+  it('opens the chat afresh when the ban ends while the page shows it as lost', async () => {
+    const { ada, bo, room, b } = await suite.twoInRoom();
+    await done(ada.token, 'PUT', `/rooms/${room.id}/bans/${bo.id}`);
+    await until(() => byTestId(b, 'chat-ended').textContent()).toBe(
+      'You were banned from this room',
+    );
+    await done(ada.token, 'DELETE', `/rooms/${room.id}/bans/${bo.id}`);
+    // Not a member again (only the global room rejoins): the room as a visitor sees it.
+    await until(() => byTestId(b, 'join-room').count()).toBe(1);
+    expect(await byTestId(b, 'chat-ended').count()).toBe(0);
+    await byTestId(b, 'join-room').click();
+    await until(() => byTestId(b, 'composer-input').count()).toBe(1);
+    await byTestId(b, 'composer-input').fill('back again');
+    await byTestId(b, 'composer-input').press('Enter');
+    await until(() =>
+      b.locator('[data-testid="message"][data-status="sent"]', { hasText: 'back again' }).count(),
+    ).toBe(1);
+  });
+
   it('replaces the composer when removed by a moderator', async () => {
     const { ada, bo, room, b } = await suite.twoInRoom();
     await done(ada.token, 'DELETE', `/rooms/${room.id}/members/${bo.id}`);
