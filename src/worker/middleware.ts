@@ -229,13 +229,13 @@ interface UserRecord {
   embed_listed: number;
 }
 
-function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): void {
+async function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): Promise<void> {
   if (!row) throw new ApiError(401, 'session_expired', 'This session has ended; sign in again');
   const embed =
     row.embed_room_id && row.embed_origin
       ? { roomId: row.embed_room_id, origin: row.embed_origin, listed: row.embed_listed === 1 }
       : null;
-  if (embed) assertEmbedScope(c, embed);
+  if (embed) await assertEmbedScope(c, embed, c.var.claims.sessionId);
   assertSessionOrigin(c, embed);
   c.set('user', {
     id: row.id,
@@ -272,7 +272,7 @@ export async function readWithSession<T>(
     liveSessionUser(c.env.DB, c.var.claims),
     statement,
   ]);
-  acceptSession(c, session!.results[0] as UserRecord | undefined);
+  await acceptSession(c, session!.results[0] as UserRecord | undefined);
   return result!.results as T[];
 }
 
@@ -285,7 +285,7 @@ export async function readAllWithSession(
     liveSessionUser(c.env.DB, c.var.claims),
     ...statements,
   ]);
-  acceptSession(c, session!.results[0] as UserRecord | undefined);
+  await acceptSession(c, session!.results[0] as UserRecord | undefined);
   return results.map((r) => r.results);
 }
 
@@ -293,7 +293,7 @@ export async function readAllWithSession(
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   await requireClaims(c, async () => {
     const row = await liveSessionUser(c.env.DB, c.var.claims).first<UserRecord>();
-    acceptSession(c, row ?? undefined);
+    await acceptSession(c, row ?? undefined);
     await next();
   });
 });

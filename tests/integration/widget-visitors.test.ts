@@ -3,6 +3,7 @@
  * token scoped to one embedded room and the site it was made on. What a host page (or anyone
  * holding the token) can and cannot do with it.
  */
+import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import {
@@ -24,6 +25,7 @@ import {
   uniqueName,
   visitorOf,
 } from '../helpers';
+import worker from '../../src/worker/index';
 
 describe('a new visitor', () => {
   it('is made from a name alone, a guest who belongs to the embedded room only', async () => {
@@ -259,6 +261,33 @@ describe('a site taken off the list', () => {
     expect((await put([])).status).toBe(200);
     expect((await put([SITE])).status).toBe(200);
     await expectError(await from(SITE, '/me', visitor.token), 401, 'session_expired');
+  });
+});
+
+describe("a site the deployment's list for the global room dropped", () => {
+  const GLOBAL_SITE = 'https://global-host.test'; // GLOBAL_EMBED_ORIGINS in tests/vitest.config.ts
+  /** The Worker as a deploy without the site on its list runs it. */
+  const withoutSite = (token: string) =>
+    worker.fetch(
+      new Request(`${ORIGIN}/api/me`, {
+        headers: { origin: GLOBAL_SITE, authorization: `Bearer ${token}` },
+      }),
+      { ...env, GLOBAL_EMBED_ORIGINS: '' },
+      createExecutionContext(),
+    );
+
+  it('ends its visitors at their next use, for good: listing it again revives none', async () => {
+    const visitor = await visitorOf('global', GLOBAL_SITE);
+    const bystander = await visitorOf('global', GLOBAL_SITE);
+    expect((await from(GLOBAL_SITE, '/me', visitor.token)).status).toBe(200);
+    await expectError(await withoutSite(visitor.token), 401, 'session_expired');
+    // The deployment lists the site again: the visitor who came meanwhile stays ended; one
+    // who did not come while it was off was never told, and lives on.
+    await expectError(await from(GLOBAL_SITE, '/me', visitor.token), 401, 'session_expired');
+    const socket = await connect('/rooms/global/ws', visitor.token, { origin: GLOBAL_SITE });
+    expect(socket.socket).toBeNull();
+    await expectError(socket.res, 401, 'session_expired');
+    expect((await from(GLOBAL_SITE, '/me', bystander.token)).status).toBe(200);
   });
 });
 

@@ -8,7 +8,8 @@
  * - a browser may present it only from Parlor's own origins or the site it was made on
  *   (`Origin`), so a page on another site that got hold of it cannot use it;
  * - it holds only while that site is on the room's list: the owner taking the site off
- *   revokes every session made there (src/worker/embed/settings.ts), for good;
+ *   revokes every session made there (src/worker/embed/settings.ts), for good, and one of a
+ *   site the deployment's list for the global room dropped is revoked at its next use;
  * - it expires (30 days) and logout revokes it.
  */
 import type { Context } from 'hono';
@@ -73,8 +74,18 @@ export function assertSessionOrigin(c: Context<AppEnv>, embed: SessionEmbed | nu
   throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed`);
 }
 
-/** Refuses a visitor's session outside its room, or once its site is off the room's list. */
-export function assertEmbedScope(c: Context<AppEnv>, embed: SessionEmbed): void {
+/**
+ * Refuses a visitor's session outside its room, or once its site is off the room's list. A
+ * room's list revokes its unlisted sessions when it is saved (settings.ts); the global room's
+ * is configuration, which changes with a deploy and runs no code, so a session of a site it
+ * no longer lists is revoked here, at its first use after: listing the site again revives it
+ * no more than an owner's list would.
+ */
+export async function assertEmbedScope(
+  c: Context<AppEnv>,
+  embed: SessionEmbed,
+  sessionId: string,
+): Promise<void> {
   // A session made on a value that is no exact origin (a wildcard row saved before the rule
   // was strict) never holds, whatever the rows say.
   const listed =
@@ -83,6 +94,11 @@ export function assertEmbedScope(c: Context<AppEnv>, embed: SessionEmbed): void 
       ? globalEmbedOrigins(c.env).includes(embed.origin)
       : embed.listed);
   if (!listed) {
+    await c.env.DB.prepare(
+      'UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL',
+    )
+      .bind(sessionId, Date.now())
+      .run();
     throw new ApiError(401, 'session_expired', 'This site may no longer embed this chat');
   }
   if (!routeAllowed(c.req.method, c.req.path, embed.roomId)) {
