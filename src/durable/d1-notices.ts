@@ -6,14 +6,24 @@
  */
 import type { EventRow } from './event-log';
 
+/** A notice row with its JSON read once (the notices table and the pins both need it). */
+interface ReadNotice {
+  row: EventRow;
+  data: { kind: string; subject: { id: string } | null; target?: number };
+}
+
 export function noticeStatements(
   db: D1Database,
   roomId: string,
   rows: EventRow[],
 ): D1PreparedStatement[] {
+  const read: ReadNotice[] = rows
+    .filter((r) => r.type === 'notice')
+    .map((row) => ({ row, data: JSON.parse(row.text!) as ReadNotice['data'] }));
+  const byNotice = new Map(read.map((n) => [n.row, n.data]));
   const notices = rows.flatMap((r) => {
-    if (r.type === 'notice') {
-      const data = JSON.parse(r.text!) as { kind: string; subject: { id: string } | null };
+    const data = byNotice.get(r);
+    if (data) {
       return [
         {
           s: r.seq,
@@ -55,7 +65,7 @@ export function noticeStatements(
         .bind(roomId, JSON.stringify(removals)),
     );
   }
-  statements.push(...pinStatements(db, roomId, rows));
+  statements.push(...pinStatements(db, roomId, read));
   return statements;
 }
 
@@ -63,16 +73,18 @@ export function noticeStatements(
  * Pins and unpins to D1's `pins`: each message's last change in the batch is its state, so a
  * pin and its unpin in one batch leave no row.
  */
-function pinStatements(db: D1Database, roomId: string, rows: EventRow[]): D1PreparedStatement[] {
+function pinStatements(
+  db: D1Database,
+  roomId: string,
+  notices: ReadNotice[],
+): D1PreparedStatement[] {
   const last = new Map<number, { s: number; by: string; at: number; on: boolean }>();
-  for (const r of rows) {
-    if (r.type !== 'notice') continue;
-    const data = JSON.parse(r.text!) as { kind: string; target?: number };
+  for (const { row, data } of notices) {
     if ((data.kind !== 'pinned' && data.kind !== 'unpinned') || data.target === undefined) continue;
     last.set(data.target, {
       s: data.target,
-      by: r.author_id!,
-      at: r.at,
+      by: row.author_id!,
+      at: row.at,
       on: data.kind === 'pinned',
     });
   }
