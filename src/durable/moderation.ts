@@ -14,9 +14,17 @@ export interface RoomState {
   slowModeSeconds?: number;
   /** A DM of two whose other person deleted their account: nothing more may be sent. */
   peerGone?: boolean;
+  /**
+   * A DM of two: which of its members block the other (all of them, replacing what the
+   * object had). While anyone does, nothing more may be sent or reacted there.
+   */
+  blockers?: string[];
   /** Role changes: `member` for someone who is no longer owner or moderator. */
   roles?: { userId: string; role: RoomRole }[];
 }
+
+/** `mod_state` keys of a pair's members who block the other: `blocker:<user id>`. */
+const BLOCKER_KEY = 'blocker:';
 
 export interface Refusal {
   code: ErrorCode;
@@ -28,6 +36,8 @@ export class RoomModeration {
   private archived: boolean;
   /** A DM of two whose other person deleted their account (read with the rest of the state). */
   private peerGone: boolean;
+  /** A pair's DM: its members who block the other (read with the rest of the state). */
+  private blockers: string[];
   private slowModeMs: number;
   /** The room is private (issue 12); only ever told by the Worker, so false until then. */
   isPrivate: boolean;
@@ -46,6 +56,10 @@ export class RoomModeration {
     );
     this.archived = state.get('archived') === 1;
     this.peerGone = state.get('peer_gone') === 1;
+    this.blockers = [...state.keys()]
+      .filter((k) => k.startsWith(BLOCKER_KEY))
+      .map((k) => k.slice(BLOCKER_KEY.length))
+      .sort();
     this.slowModeMs = (state.get('slow_mode') ?? 0) * 1000;
     this.isPrivate = state.get('private') === 1;
   }
@@ -75,10 +89,17 @@ export class RoomModeration {
    * The Worker's word on one person's role and the room's state, sent with each upgrade (so
    * a room made before this object knew of roles learns them) and after each change.
    */
-  apply({ archived, private: isPrivate, slowModeSeconds, peerGone, roles = [] }: RoomState): void {
+  apply(state: RoomState): void {
+    const { archived, private: isPrivate, slowModeSeconds, peerGone, blockers, roles = [] } = state;
     if (peerGone) {
       this.peerGone = true;
       this.set('peer_gone', 1);
+    }
+    const blocking = blockers && [...blockers].sort();
+    if (blocking && blocking.join() !== this.blockers.join()) {
+      this.sql.exec(`DELETE FROM mod_state WHERE key LIKE '${BLOCKER_KEY}%'`);
+      for (const id of blocking) this.set(`${BLOCKER_KEY}${id}`, 1);
+      this.blockers = blocking;
     }
     if (archived !== undefined) {
       this.archived = archived;
@@ -114,6 +135,19 @@ export class RoomModeration {
   }
 
   /**
+   * Whether `userId` may speak to the other person of a pair's DM (a message, a reaction,
+   * typing): not while either blocks the other. The blocker is told how to undo it; the
+   * other only that their words will not reach them.
+   */
+  mayReach(userId: string): Refusal | null {
+    if (this.blockers.length === 0) return null;
+    const message = this.blockers.includes(userId)
+      ? 'You blocked them: unblock them to send messages here'
+      : 'They are not accepting your messages';
+    return { code: 'blocked', message };
+  }
+
+  /**
    * Whether `userId` may send a message now: not in an archived room, and under slow mode
    * not sooner than its interval after their previous one (owner and moderators exempt).
    */
@@ -124,6 +158,8 @@ export class RoomModeration {
       const why = 'They deleted their account: nothing more can be sent here';
       return { code: 'forbidden', message: why };
     }
+    const blocked = this.mayReach(userId);
+    if (blocked) return blocked;
     if (this.slowModeMs === 0 || this.moderates(userId)) return null;
     const [row] = this.sql
       .exec<{ at: number }>('SELECT at FROM slow_sends WHERE user_id = ?', userId)

@@ -17,6 +17,7 @@ import { addedMentions, mentionsBeforeEdit } from './edit-mentions';
 import { roomGoneFromLists } from './chat-gone';
 import { Attachments } from './attachments';
 import { hubOf, hubShardCount, hubShardOf } from './hub-shards';
+import { pairBlockers } from './pair-blocks';
 import { HubSubscribers } from './hub-subscribers';
 import { Reactions } from './reactions';
 import { Pins } from './pins';
@@ -202,7 +203,9 @@ export class Room extends DurableObject<Env> {
     reply: (frame: ServerFrame) => void,
     live: () => boolean,
   ): Promise<void> {
-    if (frame.type === 'typing') return this.typing(user);
+    // Typing does not reach someone who blocks the typist, or whom they block (a pair's DM).
+    if (frame.type === 'typing')
+      return this.moderation.mayReach(user.id) ? undefined : this.typing(user);
 
     if (frame.type === 'send') {
       // A retry gets its original acknowledgement, nothing stored or broadcast; before the
@@ -214,7 +217,10 @@ export class Room extends DurableObject<Env> {
     const ref = frame.type === 'send' ? frame.clientId : frame.target;
     // Archived rooms and slow mode (moderation.ts), before any token is spent.
     const refused =
-      frame.type === 'send' ? this.moderation.maySend(user.id) : this.moderation.mayChange();
+      frame.type === 'send'
+        ? this.moderation.maySend(user.id)
+        : (this.moderation.mayChange() ??
+          (frame.type === 'react' ? this.moderation.mayReach(user.id) : null));
     if (refused) return reply(errorFrame(refused.code, refused.message, ref, refused.retryAfterMs));
     const waitMs = this.limiter.take(user.id);
     if (waitMs > 0) {
@@ -370,6 +376,20 @@ export class Room extends DurableObject<Env> {
         },
       }),
     });
+  }
+
+  /**
+   * A block between a pair's members changed in D1 (src/worker/blocks.ts): the object reads
+   * who blocks whom again. Reads run one after another, each after its own change was
+   * written, so the last leaves what D1 says last.
+   */
+  async blocksChanged(info: RoomInfo): Promise<void> {
+    this.remember(info);
+    const read = this.blockReads.then(async () =>
+      this.moderation.apply({ blockers: await pairBlockers(this.env.DB, info.id) }),
+    );
+    this.blockReads = read.catch(() => {});
+    await read;
   }
 
   /** The room was deleted: every socket closes (do not reconnect) and the object forgets it. */
@@ -550,6 +570,9 @@ export class Room extends DurableObject<Env> {
   }
 
   // --- internals -----------------------------------------------------------------------
+
+  /** The latest read of a pair's blocks (blocksChanged): the next waits for it. */
+  private blockReads: Promise<void> = Promise.resolve();
 
   private remember(info: RoomInfo): void {
     if (this.info?.id === info.id) return;

@@ -23,6 +23,13 @@ export function dmMembers(roomId: string): string[] | null {
   return roomId.startsWith('dm:') ? roomId.slice(3).split(':') : null;
 }
 
+/** The other person of a pair's DM, or null for any other chat (or one `me` is not in). */
+export function pairPeer(roomId: string, me: string): string | null {
+  const members = dmMembers(roomId);
+  if (members?.length !== 2 || !members.includes(me)) return null;
+  return members[0] === me ? members[1]! : members[0]!;
+}
+
 /** A DM of three or more people. */
 export function isGroupDm(roomId: string): boolean {
   return (dmMembers(roomId)?.length ?? 0) > 2;

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'invalid_cursor',
   'room_archived',
   'banned',
+  'blocked',
   'invite_invalid',
   'internal',
 ] as const;

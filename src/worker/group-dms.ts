@@ -14,6 +14,7 @@ import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, requireUser } from './middleware';
 import { groupMembers, groupName } from './group-members';
+import { blockedAmong } from './blocks';
 import { chatList, roomFacts } from './queries';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 
@@ -65,6 +66,17 @@ export const groupDms = new Hono<AppEnv>().use(requireUser).post('/', async (c) 
     where: (r, { eq }) => eq(r.id, id),
   });
   if (!existing) {
+    // The caller makes no new group with someone they block or who blocks them. (Blocks
+    // between two of the others are theirs: the answer would tell the caller of them.)
+    const blocked = await blockedAmong(c.env.DB, me.id, userIds);
+    const first = userIds.findIndex((id) => blocked.has(id));
+    if (first >= 0)
+      throw new ApiError(
+        403,
+        'blocked',
+        'You cannot start a group with this person',
+        `userIds.${first}`,
+      );
     await spendOrThrow(
       c.env.DB,
       `group-dm:${me.id}`,

@@ -29,6 +29,7 @@ import { roomHistory, rooms } from './rooms';
 import { search } from './search/route';
 import { lobbySocket, roomSocket, upgradeGuard } from './sockets';
 import { avatarUpload } from './profiles/avatars';
+import { blocks } from './blocks';
 import { profiles } from './profiles/routes';
 
 const api = new Hono<AppEnv>()
@@ -38,6 +39,7 @@ const api = new Hono<AppEnv>()
   .get('/rooms/:id/messages', requireClaims, roomHistory)
   .route('/auth', auth)
   .route('/me/dnd', dnd)
+  .route('/me/blocks', blocks)
   // Before `me`, `rooms` and `users`: it answers its own paths under them (profiles/routes.ts).
   .route('/', profiles)
   .route('/me', me)

@@ -9,6 +9,7 @@ import type { AppEnv } from './context';
 import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, parseInput, requireUser } from './middleware';
+import { blockedAmong } from './blocks';
 import { chatList } from './queries';
 
 export const users = new Hono<AppEnv>()
@@ -51,6 +52,13 @@ export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
   const peer = await c.var.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
   if (!peer || peer.deletedAt !== null) throw new ApiError(404, 'user_not_found', 'No such user');
   const id = dmRoomId(me.id, peer.id);
+  const [existing, blocked] = await Promise.all([
+    c.env.DB.prepare('SELECT 1 FROM rooms WHERE id = ?1').bind(id).first(),
+    blockedAmong(c.env.DB, me.id, [peer.id]),
+  ]);
+  // A DM that exists stays readable to both; a block only keeps a new one from being made.
+  if (!existing && blocked.size > 0)
+    throw new ApiError(403, 'blocked', 'You cannot message this person', 'userId');
   const now = Date.now();
   await c.var.db.batch([
     c.var.db

@@ -78,6 +78,11 @@ const ROUTES: Route[] = [
   },
   { method: 'POST', path: '/rooms/:id/owner', body: { userId: 'u' } as never },
   { method: 'POST', path: '/invites/:id', body: {} as never },
+  { method: 'GET', path: '/rooms/:id/pins' },
+  // Blocking.
+  { method: 'GET', path: '/me/blocks' },
+  { method: 'PUT', path: '/me/blocks/:id', body: {} as never },
+  { method: 'DELETE', path: '/me/blocks/:id' },
   { method: 'GET', path: '/nowhere' },
 ];
 

@@ -1,11 +1,12 @@
 /**
  * The account part of Settings (issue 12), loaded the first time Settings opens: password,
- * email, sessions and deletion. Names and profiles are edited elsewhere in the dialog.
+ * email, sessions, blocked people and deletion. Names and profiles are edited elsewhere in the dialog.
  */
 import { useMemo } from 'preact/hooks';
 import type { Me } from '../../shared/api';
 import type { Http } from '../api/http';
 import { accountApi } from './api';
+import { BlockedPeople } from './BlockedPeople';
 import { ChangePassword } from './ChangePassword';
 import { DeleteAccount } from './DeleteAccount';
 import { EmailForm } from './EmailForm';
@@ -38,6 +39,10 @@ export function AccountSettings({ http, me, onSignedOut }: AccountSettingsProps)
       <fieldset class="stack">
         <legend>Where you are signed in</legend>
         <Sessions api={api} onSignedOut={onSignedOut} />
+      </fieldset>
+      <fieldset class="stack">
+        <legend>Blocked people</legend>
+        <BlockedPeople http={http} />
       </fieldset>
       <fieldset class="stack">
         <legend>Delete account</legend>

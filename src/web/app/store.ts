@@ -27,6 +27,7 @@ import { createSession, type Session } from '../session/model';
 import { createSettings } from '../settings/model';
 import { watchIdle } from '../profile/idle';
 import { withRef } from '../profile/me';
+import { blockedIds } from '../profile/blocked';
 import { followInvite, inviteTokenInAddress } from '../rooms/invite-link';
 import { createRouter } from './router';
 
@@ -74,7 +75,10 @@ export function createStore() {
     chats.applyActivity(frame, isOpen && visible, me.id);
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     const ring = attention.rings(frame, me.id);
-    if (ring && mine && frame.last && frame.last.author.id !== me.id && !(isOpen && visible)) {
+    // Nothing rings for one's own message or for someone one blocks.
+    const from = frame.last?.author.id;
+    const loud = !!from && from !== me.id && !blockedIds.peek().has(from);
+    if (ring && mine && loud && frame.last && !(isOpen && visible)) {
       const author = shownName(names.current(frame.last.author));
       const text = withNames(frame.last.text, names.nameOf);
       // A pair's notice is named after its author; a group's and a room's after the chat.
@@ -165,6 +169,8 @@ export function createStore() {
     return untracked(() => {
       void chats.refresh();
       void attention.load();
+      // Off the first screen's path: who is blocked arrives a moment after the chat list.
+      void import('../profile/blocked-api').then((m) => m.loadBlocked(api)).catch(() => {});
       if (invite) {
         const token = invite;
         invite = null;
@@ -187,6 +193,7 @@ export function createStore() {
         presence.reset([]);
         attention.dispose();
         drafts.forget(userId);
+        blockedIds.value = new Set();
       };
     });
   });
@@ -206,6 +213,7 @@ export function createStore() {
         draft: drafts.get(session!.me.peek()!.id, id),
         openAt: router.seq.peek(),
         onLive: (m: Message) =>
+          !blockedIds.peek().has(m.author.id) &&
           announcer.announce(
             `${shownName(names.current(m.author))}: ${withNames(m.text, names.nameOf) || 'sent a file'}`,
           ),

@@ -9,6 +9,15 @@ import { MessageList } from './MessageList';
 import type { Conversation as Model } from './model';
 import { typingText } from './typing';
 import { ArchivedBar, SlowModeNote } from '../rooms/ComposerNotes';
+import { blockedIds } from '../profile/blocked';
+import { lazy } from '../ui/lazy';
+import { pairPeer } from '../../shared/dm';
+
+// Only a pair's DM with someone the viewer blocks shows it.
+const BlockedBar = lazy(
+  () => import('../profile/BlockedBar').then((m) => m.BlockedBar),
+  'the unblock bar',
+);
 
 interface ConversationProps {
   conv: Model;
@@ -39,6 +48,7 @@ export function Conversation({
   const ended = socket?.closeReason.value;
   const error = ended ? null : conv.error.value;
   const typing = typingText(conv.typing.value);
+  const peer = pairPeer(conv.roomId, conv.me.id);
   const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
   if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
   // Not in the chat list (a visitor's first look): the directory's topic.
@@ -120,6 +130,8 @@ export function Conversation({
         </div>
       ) : conv.room.archived.value ? (
         <ArchivedBar />
+      ) : peer && blockedIds.value.has(peer) ? (
+        <BlockedBar http={conv.api} peer={peer} />
       ) : (
         <>
           <SlowModeNote room={conv.room} />

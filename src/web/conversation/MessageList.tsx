@@ -4,10 +4,11 @@
  * reader is looking at, and reports how far down the reader has actually seen.
  */
 import { useComputed, useSignal } from '@preact/signals';
-import { Fragment } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { shownName } from '../../shared/profile';
 import { Avatar } from '../profile/Avatar';
+import { blockedIds } from '../profile/blocked';
 import { PersonButton } from '../profile/PersonButton';
 import { UserTag } from '../profile/UserTag';
 import '../profile/profile.css';
@@ -265,7 +266,7 @@ function StreamEntry({
       const head = item.messages[0]!;
       // The author's current name and colour, by id: never the copy the message carried.
       const author = conv.names.current(item.author);
-      return (
+      const group = (
         <li class={`group${item.author.id === conv.me.id ? ' own' : ''}`}>
           {/* Out of the tab order: the name just after it opens the same card. */}
           <PersonButton
@@ -305,8 +306,34 @@ function StreamEntry({
           ))}
         </li>
       );
+      return blockedIds.value.has(item.author.id) ? (
+        <BlockedFold count={item.messages.length}>{group}</BlockedFold>
+      ) : (
+        group
+      );
     }
   }
+}
+
+/** Messages of someone the user blocks: folded away until asked for, one group at a time. */
+function BlockedFold({ count, children }: { count: number; children: ComponentChildren }) {
+  const shown = useSignal(false);
+  if (shown.value) return <>{children}</>;
+  return (
+    <li class="blocked-fold" data-testid="blocked-fold">
+      <p class="hint">
+        {count === 1 ? 'A message' : `${count} messages`} from someone you blocked{' '}
+        <button
+          type="button"
+          class="link-button"
+          data-testid="show-blocked"
+          onClick={() => (shown.value = true)}
+        >
+          Show
+        </button>
+      </p>
+    </li>
+  );
 }
 
 /**

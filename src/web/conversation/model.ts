@@ -327,6 +327,7 @@ export function createConversation(deps: ConversationDeps) {
   return {
     roomId,
     me,
+    api,
     state: history.state,
     info,
     names,

@@ -4,11 +4,13 @@
  * returns to the name or avatar that opened it.
  */
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { shownName } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
 import type { Api } from '../api/endpoints';
 import { Dialog } from '../ui/Dialog';
+import { blockedIds } from './blocked';
+import { setBlocked } from './blocked-api';
 import { Avatar, PRESENCE_LABEL } from './Avatar';
 import { StatusLine } from './StatusLine';
 import { kindLine } from './user-kind';
@@ -91,18 +93,97 @@ export function ProfileCard({
           </p>
         ) : (
           user.id !== meId && (
-            <button
-              type="button"
-              class="primary"
-              data-testid="profile-message"
-              onClick={() => onMessage(user)}
-            >
-              Message
-            </button>
+            <>
+              <button
+                type="button"
+                class="primary"
+                data-testid="profile-message"
+                onClick={() => onMessage(user)}
+              >
+                Message
+              </button>
+              <BlockToggle api={api} user={user} />
+            </>
           )
         )}
       </div>
     </Dialog>
+  );
+}
+
+/**
+ * Block (after a confirmation that says what it does) or unblock. A visitor's or a site
+ * user's session has no list to keep (the server refuses it), so the error is shown.
+ */
+function BlockToggle({ api, user }: { api: Api; user: UserRef }) {
+  const confirming = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const blocked = blockedIds.value.has(user.id);
+  // Focus follows the question: onto Block when asked, back to what asked when answered.
+  // (Not when the card opens: the dialog puts focus where it always does.)
+  const focusNext = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current) focusNext.current?.focus();
+    opened.current = true;
+  }, [confirming.value, blocked]);
+  const change = (on: boolean) => {
+    error.value = null;
+    setBlocked(api, user.id, on).then(
+      () => (confirming.value = false),
+      (err: unknown) =>
+        (error.value = err instanceof Error ? err.message : 'Could not change that. Try again.'),
+    );
+  };
+  return (
+    <div class="stack profile-block">
+      {error.value && (
+        <p class="form-error" role="alert">
+          {error.value}
+        </p>
+      )}
+      {blocked ? (
+        <button
+          type="button"
+          data-testid="profile-unblock"
+          ref={focusNext}
+          onClick={() => change(false)}
+        >
+          Unblock
+        </button>
+      ) : confirming.value ? (
+        <div role="group" aria-label="Confirm block" class="stack">
+          <p class="hint">
+            Neither of you will be able to send messages in your direct messages, and their messages
+            elsewhere will be folded away for you. They are not told.
+          </p>
+          <div class="row">
+            <button
+              type="button"
+              class="danger"
+              data-testid="profile-block-confirm"
+              ref={focusNext}
+              onClick={() => change(true)}
+            >
+              Block
+            </button>
+            <button type="button" onClick={() => (confirming.value = false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button
+          type="button"
+          class="link-button danger"
+          data-testid="profile-block"
+          ref={focusNext}
+          onClick={() => (confirming.value = true)}
+        >
+          Block
+        </button>
+      )}
+    </div>
   );
 }
 

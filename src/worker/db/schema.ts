@@ -487,6 +487,22 @@ export const pins = sqliteTable(
 );
 
 /**
+ * Who blocked whom (src/worker/blocks.ts): `userId` blocked `blockedId`. Either direction
+ * closes their pair's DM to new messages and reactions and keeps them out of one new group
+ * DM; the blocker's client also folds the blocked person's messages away and never rings for
+ * them. Read by blocker (the list) and by the pair (the DM's state), both on the key.
+ */
+export const blocks = sqliteTable(
+  'blocks',
+  {
+    userId: text('user_id').notNull(),
+    blockedId: text('blocked_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.blockedId] })],
+);
+
+/**
  * Account deletions still under way (src/worker/account/erasure.ts): written in the same
  * batch that turns the user into a tombstone, one row per room the person left a trace in.
  * A room's `erasedAt` is set once its object has taken back their messages and reactions;

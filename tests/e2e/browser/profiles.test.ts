@@ -105,6 +105,66 @@ describe('profiles', () => {
     expect(dm.split(':').slice(1).sort()).toEqual([ada.id, (await bMe(b))!].sort());
   });
 
+  it('blocks from the profile card: their messages fold, their DM takes nothing, Settings lists them', async () => {
+    const { ada, bo, room, a } = await suite.twoInRoom();
+    // Their DM exists before the block (a new one would be refused), with one message.
+    const opened = await suite.api.call('/dms', {
+      method: 'POST',
+      json: { userId: bo.id },
+      token: ada.token,
+    });
+    const dm = (opened.body as { chat: { id: string } }).chat.id;
+    await sendOverSocket(suite.api, dm, bo, ['hello from bo']);
+    await sendOverSocket(suite.api, room.id, bo, ['bo in the room']);
+    const author = a.locator(`[data-testid="message-author"][data-user-id="${bo.id}"]`);
+    await until(() => author.count()).toBe(1);
+
+    await author.click();
+    await byTestId(a, 'profile-block').click();
+    // The confirmation says what blocking does before anything happens.
+    await until(() =>
+      byTestId(a, 'profile-block-confirm').evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await byTestId(a, 'profile-block-confirm').click();
+    await byTestId(a, 'profile-unblock').waitFor();
+    await a.keyboard.press('Escape');
+    const fold = byTestId(a, 'blocked-fold');
+    await until(() => fold.textContent()).toBe('A message from someone you blocked Show');
+    expect(await a.locator('[data-testid="message"]', { hasText: 'bo in the room' }).count()).toBe(
+      0,
+    );
+    await byTestId(a, 'show-blocked').click();
+    await until(() =>
+      a.locator('[data-testid="message"]', { hasText: 'bo in the room' }).count(),
+    ).toBe(1);
+
+    // Their DM: what was said stays readable, the composer gives way to Unblock.
+    await a.goto(`${suite.server.url}/c/${encodeURIComponent(dm)}`);
+    await conversationReady(a, dm);
+    await until(() => byTestId(a, 'blocked-bar').count()).toBe(1);
+    expect(await byTestId(a, 'composer-input').count()).toBe(0);
+    // bo's messages there fold too, and bo's new ones are refused by the server.
+    await until(() => fold.count()).toBe(1);
+    const theirs = await suite.api.open(`/rooms/${encodeURIComponent(dm)}/ws`, bo.token);
+    theirs.send({ type: 'send', clientId: 'after-block', text: 'are you there?' });
+    expect(await theirs.q.take((f) => f.type === 'error')).toMatchObject({
+      code: 'blocked',
+      ref: 'after-block',
+    });
+    theirs.close();
+
+    // Settings lists bo; Unblock there brings the composer back.
+    await byTestId(a, 'settings-button').click();
+    const listed = byTestId(a, 'blocked-person');
+    await until(() => listed.count()).toBe(1);
+    expect(await listed.textContent()).toContain(bo.name);
+    await byTestId(a, 'blocked-unblock').click();
+    await until(() => listed.count()).toBe(0);
+    await a.keyboard.press('Escape');
+    await until(() => byTestId(a, 'composer-input').count()).toBe(1);
+    expect(await fold.count()).toBe(0);
+  });
+
   it('opens the profile card from a join notice’s name, a search result’s author, a mention chip and a DM’s avatar', async () => {
     const { bo, room, a } = await suite.twoInRoom();
     const card = byTestId(a, 'profile-card');

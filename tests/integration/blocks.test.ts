@@ -1,0 +1,156 @@
+/**
+ * Blocking: while either of two people blocks the other, their pair's DM takes no new
+ * message, reaction or typing from either (it stays readable), and no new pair or group DM
+ * is made between them. Only the blocker reads their list; the blocked person is not told
+ * beyond their words not reaching the DM.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  call,
+  clientId,
+  drain,
+  embeddedRoom,
+  expectError,
+  guest,
+  history,
+  openRoom,
+  say,
+  SITE,
+  visitorOf,
+  type Guest,
+  type TestSocket,
+} from '../helpers';
+import type { Frame } from '../socket-client';
+
+async function openDm(a: Guest, b: Guest): Promise<string> {
+  const res = await call('POST', '/dms', a.token, { userId: b.id });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { chat: { id: string } }).chat.id;
+}
+
+const block = (by: Guest, who: { id: string }) => call('PUT', `/me/blocks/${who.id}`, by.token);
+const unblock = (by: Guest, who: { id: string }) =>
+  call('DELETE', `/me/blocks/${who.id}`, by.token);
+
+async function blockedList(user: Guest): Promise<string[]> {
+  const res = await api('/me/blocks', { token: user.token });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { users: { id: string }[] }).users.map((u) => u.id);
+}
+
+/** Sends `text` and returns the error frame it got (or fails on an ack). */
+async function refusedSend(socket: TestSocket, text: string): Promise<Frame> {
+  const id = clientId();
+  socket.send({ type: 'send', clientId: id, text });
+  const answer = await socket.q.take(
+    (f) => (f.type === 'error' || f.type === 'ack') && (f.ref === id || f.clientId === id),
+  );
+  expect(answer.type).toBe('error');
+  return answer;
+}
+
+describe('blocking someone', () => {
+  it('closes their pair DM to new words from either, both ways, until unblocked', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const dm = await openDm(a, b);
+    const [sa, sb] = [await openRoom(dm, a.token), await openRoom(dm, b.token)];
+    const before = (await say(sb, 'before the block')) as unknown as { seq: number };
+
+    expect((await block(a, b)).status).toBe(200);
+    expect(await blockedList(a)).toEqual([b.id]);
+    expect(await blockedList(b)).toEqual([]);
+    expect(await refusedSend(sb, 'after')).toMatchObject({
+      code: 'blocked',
+      message: 'They are not accepting your messages',
+    });
+    expect(await refusedSend(sa, 'mine')).toMatchObject({
+      code: 'blocked',
+      message: 'You blocked them: unblock them to send messages here',
+    });
+    sb.send({ type: 'react', target: before.seq, emoji: '👍', on: true });
+    expect(await sb.q.take((f) => f.type === 'error' && f.ref === before.seq)).toMatchObject({
+      code: 'blocked',
+    });
+    sb.send({ type: 'typing' });
+    // Both can still read what was said.
+    await drain(dm);
+    const page = await history(dm, a.token);
+    expect(page.messages.map((m) => m.text)).toEqual(['before the block']);
+    expect((await history(dm, b.token)).messages).toHaveLength(1);
+
+    expect((await unblock(a, b)).status).toBe(200);
+    expect(await blockedList(a)).toEqual([]);
+    await say(sb, 'after the unblock');
+    // Typing while blocked never reached a; the message after does.
+    const seen = sa.q.frames.filter((f) => f.type === 'typing');
+    expect(seen).toEqual([]);
+    await sa.q.take(
+      (f) => f.type === 'message' && (f.message as { text: string }).text === 'after the unblock',
+    );
+    sa.close();
+    sb.close();
+  });
+
+  it('keeps a new pair or group DM from being made, either way; an existing one still opens', async () => {
+    const [a, b, c, d] = [await guest(), await guest(), await guest(), await guest()];
+    const existing = await openDm(a, c);
+    expect((await block(b, a)).status).toBe(200);
+    expect((await block(a, c)).status).toBe(200);
+    // b blocks a: neither may start their DM.
+    await expectError(await call('POST', '/dms', a.token, { userId: b.id }), 403, 'blocked');
+    await expectError(await call('POST', '/dms', b.token, { userId: a.id }), 403, 'blocked');
+    // a and c had a DM before: it opens, for both.
+    expect(await openDm(a, c)).toBe(existing);
+    expect(await openDm(c, a)).toBe(existing);
+    // A group with someone on either side of a block is refused, naming them.
+    const group = await call('POST', '/dms/group', a.token, { userIds: [d.id, b.id] });
+    expect((await expectError(group, 403, 'blocked')).field).toBe('userIds.1');
+    // A block between two of the others is theirs: d, who blocks nobody, may group them.
+    const others = await call('POST', '/dms/group', d.token, { userIds: [a.id, b.id] });
+    expect(others.status).toBe(200);
+  });
+
+  it('refuses what makes no sense or is not theirs to do, and is idempotent', async () => {
+    const a = await guest();
+    const b = await guest();
+    await expectError(await block(a, a), 400, 'validation_failed');
+    await expectError(await block(a, { id: 'nobody-at-all' }), 404, 'user_not_found');
+    await expectError(await api('/me/blocks'), 401, 'unauthorized');
+    expect((await block(a, b)).status).toBe(200);
+    expect((await block(a, b)).status).toBe(200);
+    expect(await blockedList(a)).toEqual([b.id]);
+    expect((await unblock(a, b)).status).toBe(200);
+    expect((await unblock(a, b)).status).toBe(200);
+    await expectError(await unblock(a, { id: 'nobody-at-all' }), 404, 'user_not_found');
+    expect(await blockedList(a)).toEqual([]);
+    // A widget visitor's session reaches its own room only.
+    const { room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id, SITE);
+    const res = await api(`/me/blocks/${a.id}`, {
+      method: 'PUT',
+      json: {},
+      token: visitor.token,
+      headers: { origin: SITE },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('leaves the DM where D1 is after blocks and unblocks sent all at once', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const dm = await openDm(a, b);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? block(a, b) : unblock(a, b))),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const blocked = (await blockedList(a)).includes(b.id);
+    const sb = await openRoom(dm, b.token);
+    if (blocked) expect((await refusedSend(sb, 'x')).code).toBe('blocked');
+    else await say(sb, 'x');
+    // And a last, single change is followed exactly.
+    expect((await (blocked ? unblock(a, b) : block(a, b))).status).toBe(200);
+    if (blocked) await say(sb, 'y');
+    else expect((await refusedSend(sb, 'y')).code).toBe('blocked');
+    sb.close();
+  });
+});
