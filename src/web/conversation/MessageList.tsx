@@ -320,8 +320,8 @@ function BlockedFold({ count, children }: { count: number; children: ComponentCh
   const shown = useSignal(false);
   if (shown.value) return <>{children}</>;
   return (
-    <li class="blocked-fold" data-testid="blocked-fold">
-      <p class="hint">
+    <li class="notice blocked-fold" data-testid="blocked-fold">
+      <p>
         {count === 1 ? 'A message' : `${count} messages`} from someone you blocked{' '}
         <button
           type="button"
