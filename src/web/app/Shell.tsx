@@ -9,7 +9,6 @@ import { dmTitle } from '../chats/dm-names';
 import { openCard } from '../profile/card-state';
 import { refOf } from '../profile/me';
 import { jumpWhenOpen } from '../search/jump';
-import { listenForSearchShortcut } from '../search/shortcut';
 import { Dialog } from '../ui/Dialog';
 import type { Store } from './store';
 import { lazy, toast } from '../ui/lazy';
@@ -63,6 +62,11 @@ const PinsDialog = lazy(
   'The pinned messages',
   toast,
 );
+const ShortcutsDialog = lazy(
+  () => import('./ShortcutsDialog').then((m) => m.ShortcutsDialog),
+  'The keyboard shortcuts',
+  toast,
+);
 const ProfileDialog = lazy(
   () => import('../profile/ProfileDialog').then((m) => m.ProfileDialog),
   'The profile editor',
@@ -72,18 +76,20 @@ const ProfileDialog = lazy(
 const wide = () => matchMedia('(min-width: 1100px)').matches;
 
 export function Shell({ store }: { store: Store }) {
-  const dialog = useSignal<SidebarDialog | 'embed' | 'room' | 'pins' | null>(null);
+  const dialog = useSignal<SidebarDialog | 'embed' | 'room' | 'pins' | 'shortcuts' | null>(null);
   const showPeople = useSignal(wide());
   const close = () => (dialog.value = null);
-  useEffect(() => listenForSearchShortcut(() => (dialog.value = 'search')), []);
-  // Shift+Esc marks every chat read (as in Slack), unless a dialog has the keyboard.
+  // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || !e.shiftKey || document.querySelector('dialog[open]')) return;
-      void store.chats.readAll();
+    let stop: (() => void) | null = null;
+    let gone = false;
+    void import('./shortcuts').then((m) => {
+      if (!gone) stop = m.installShortcuts(store, (d) => (dialog.value = d));
+    });
+    return () => {
+      gone = true;
+      stop?.();
     };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
   }, []);
   const conv = store.conversation.value;
   const roomId = store.router.roomId.value;
@@ -259,6 +265,7 @@ export function Shell({ store }: { store: Store }) {
         />
       )}
       {dialog.value === 'people' && <FindPeopleDialog people={store.people} onClose={close} />}
+      {dialog.value === 'shortcuts' && <ShortcutsDialog onClose={close} />}
       {dialog.value === 'pins' && conv && (
         <PinsDialog conv={conv} http={store.api} onClose={close} />
       )}

@@ -73,6 +73,10 @@ export function SettingsDialog({ settings, notifications, account, onClose }: Se
           <p class="hint">Notifications are blocked for this site in your browser settings.</p>
         )}
       </fieldset>
+      <p class="hint">
+        Keyboard shortcuts: press <kbd>Ctrl</kbd>+<kbd>/</kbd> (or <kbd>?</kbd> outside a text
+        field) for the list.
+      </p>
     </Dialog>
   );
 }

@@ -94,6 +94,53 @@ describe('the live chat list', () => {
     await until(() => unreadOf(b, r2.id)).toBe(null);
   });
 
+  it('moves between chats with Alt+arrows (Alt+Shift: unread ones only) and lists the shortcuts', async () => {
+    const [ada, bo] = await people();
+    const [r1, r2] = [await roomWith(suite.api, ada, bo), await roomWith(suite.api, ada, bo)];
+    const b = await browsers.open({ as: bo, path: '/c/global' });
+    await conversationReady(b, 'global');
+    await sendOverSocket(suite.api, r1.id, ada, ['older news']);
+    await sendOverSocket(suite.api, r2.id, ada, ['newest news']);
+    await until(() => unreadOf(b, r1.id)).toBe('1');
+    await until(() => unreadOf(b, r2.id)).toBe('1');
+    const order = await b
+      .locator('[data-testid="chat-item"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-room-id')));
+    const open = () => decodeURIComponent(new URL(b.url()).pathname.slice('/c/'.length));
+    const from = (id: string) => order.indexOf(id);
+
+    // Unread only, with the keyboard in the composer: from the global room (listed after
+    // both rooms, which are newer) up to the nearest chat with something new.
+    const g = from('global');
+    const unreadAbove = order
+      .slice(0, g)
+      .reverse()
+      .find((id) => id === r1.id || id === r2.id);
+    expect(unreadAbove).toBeTruthy();
+    await b.locator('#composer-input').focus();
+    await b.keyboard.press('Alt+Shift+ArrowUp');
+    await until(open).toBe(unreadAbove);
+    await until(() => b.evaluate(() => document.activeElement?.id)).toBe('composer-input');
+    // One step either way, whatever the chat.
+    const here = from(unreadAbove!);
+    await b.keyboard.press('Alt+ArrowDown');
+    await until(open).toBe(order[here + 1]);
+    await b.keyboard.press('Alt+ArrowUp');
+    await until(open).toBe(unreadAbove);
+
+    // The list of shortcuts: Ctrl+/ from a text field, ? elsewhere; Escape closes it.
+    await b.locator('#composer-input').focus();
+    await b.keyboard.press('Control+/');
+    const dialog = b.locator('[data-testid="shortcuts"]');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Previous or next chat in the list');
+    await b.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await b.locator('[data-testid="search-button"]').focus();
+    await b.keyboard.press('Shift+Slash');
+    await dialog.waitFor();
+  });
+
   it('keeps two tabs of one person together: a read in one clears the other, a removal leaves both', async () => {
     const [ada, bo] = await people();
     const room = await roomWith(suite.api, ada, bo);
