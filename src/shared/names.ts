@@ -14,10 +14,17 @@ export { codePointLabel, forbiddenCodePoint } from './name-chars';
 
 const PROTOTYPE: Record<string, string | undefined> = confusables;
 
+/**
+ * Where confusables.txt's prototype is not what the letter looks like in the sans-serif
+ * faces names are shown in: Cyrillic small palochka ӏ (U+04CF) is given `i`, but it has no
+ * dot and reads as `l` ("аӏісе" passed as "alice", found by trying it).
+ */
+const LOOKS_LIKE: Record<string, string | undefined> = { '\u04CF': 'l' };
+
 /** TR39 `skeleton(X)`: NFD, each code point replaced by its prototype, NFD again. */
 function tr39Skeleton(text: string): string {
   let mapped = '';
-  for (const char of text.normalize('NFD')) mapped += PROTOTYPE[char] ?? char;
+  for (const char of text.normalize('NFD')) mapped += LOOKS_LIKE[char] ?? PROTOTYPE[char] ?? char;
   return mapped.normalize('NFD');
 }
 

@@ -16,6 +16,13 @@ describe('nameSkeleton', () => {
     expect(nameSkeleton('\u03A1aul')).toBe(nameSkeleton('Paul')); // Greek capital rho
   });
 
+  it('reads Cyrillic palochka as the l it looks like, not the i confusables.txt gives it', () => {
+    // а ӏ і с е: Cyrillic a, small palochka, Byelorussian-Ukrainian i, es, ie.
+    expect(nameSkeleton('\u0430\u04CF\u0456\u0441\u0435')).toBe(nameSkeleton('alice'));
+    expect(nameSkeleton('m\u0430\u04CF\u04CF\u043Er\u0443')).toBe(nameSkeleton('mallory'));
+    expect(nameSkeleton('\u04C0ll')).toBe(nameSkeleton('lll')); // the capital was right already
+  });
+
   it('drops default-ignorable code points, so an added one changes nothing', () => {
     for (const c of ['\u034F', '\uFE0F', '\u{E0100}', '\u115F', '\u3164', '\u17B4', '\u180B']) {
       expect(nameSkeleton(`De${c}e`)).toBe(nameSkeleton('Dee'));
