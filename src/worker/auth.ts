@@ -211,7 +211,11 @@ export async function closeSessionSockets(env: Env, db: Db, userId: string, sess
 }
 
 export const me = new Hono<AppEnv>()
-  .get('/', requireUser, (c) => c.json({ user: toMe(c.var.user) }, 200))
+  // A widget session's token is readable by the host page: no email address or time zone.
+  .get('/', requireUser, (c) => {
+    const user = toMe(c.var.user);
+    return c.json({ user: c.var.widget ? { ...user, email: null, timeZone: null } : user }, 200);
+  })
   /** Renaming is this explicit request; every chat of the user and their hub shard are told. */
   .patch('/', requireUser, async (c) => {
     const { username } = await parseBody(c.req, renameBody);

@@ -16,6 +16,11 @@ export interface AppEnv {
     db: Db;
     user: UserRow;
     sessionId: string;
+    /**
+     * A widget session (a visitor's, a site user's, or an account's made for one site): its
+     * token sits in a host page's storage, so nothing private is answered to it.
+     */
+    widget: boolean;
     /** A verified token's subject and session id, before the session row is checked. */
     claims: Claims;
   };

@@ -258,6 +258,7 @@ async function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): P
     readReceipts: row.read_receipts === 1,
   });
   c.set('sessionId', c.var.claims.sessionId);
+  c.set('widget', embed !== null);
 }
 
 /**

@@ -4,7 +4,7 @@
  * signed-in account, scoped to one room and one listed site, listed among the account's
  * sessions and revocable there or by `Parlor('logout')`.
  */
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
@@ -111,10 +111,17 @@ describe('chatting as your Parlor account in a widget', () => {
     await join(other.room.id, person.token);
     const token = await widgetToken(room.id, person.token);
 
+    await env.DB.prepare('UPDATE users SET email = ?2, time_zone = ?3 WHERE id = ?1')
+      .bind(person.id, 'private@example.com', 'Europe/Paris')
+      .run();
     const me = await from(SITE, '/me', token);
     const user = ((await me.json()) as { user: { id: string; kind?: string } }).user;
     expect(user).toMatchObject({ id: person.id });
     expect(user.kind).toBeUndefined();
+    // The host page can read the token: the account's private facts are not answered to it.
+    expect(user).toMatchObject({ email: null, timeZone: null });
+    const own = (await (await api('/me', { token: person.token })).json()) as { user: object };
+    expect(own.user).toMatchObject({ email: 'private@example.com', timeZone: 'Europe/Paris' });
     expect((await from(SITE, `/rooms/${room.id}/messages`, token)).status).toBe(200);
     await expectError(await from(OTHER_SITE, '/me', token), 403, 'origin_not_allowed');
     await expectError(
