@@ -166,12 +166,17 @@ export class Hub extends DurableObject<Env> {
     this.push(this.socketsOf([userId]), { type: 'dnd', until });
   }
 
-  /** `userId` (whose tabs are here) joined a room: its activity reaches them from now on. */
+  /**
+   * `userId` (whose tabs are here) joined a room (here, in another tab, or added by its
+   * owner): its activity reaches them from now on, and their tabs read its row (the chat
+   * joins their lists).
+   */
   async joined(shard: number, userId: string, roomId: string): Promise<void> {
     this.shard = shard;
     if (!this.presence.has(userId)) return;
     this.interests.addRoom(userId, roomId);
     await this.subscribe([roomId]);
+    this.push(this.socketsOf([userId]), { type: 'chat', roomId });
   }
 
   /**

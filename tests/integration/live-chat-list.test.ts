@@ -354,3 +354,27 @@ describe('an unban', () => {
     expect(ownerTab.q.frames.filter((f) => f.type === 'chat' && f.roomId === room.id)).toEqual([]);
   });
 });
+
+describe('a new membership reaches every tab', () => {
+  it('when the person joins elsewhere or an owner adds them to a private room', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const open = await createRoom(a.token);
+    const closed = await createRoom(a.token);
+    expect(
+      (await call('PUT', `/rooms/${enc(closed.id)}/privacy`, a.token, { private: true })).status,
+    ).toBe(200);
+    const tabs = [await openLobby(b), await openLobby(b)];
+    const arrived = (tab: TestSocket, roomId: string) =>
+      tab.q.take((f) => f.type === 'chat' && f.roomId === roomId, 5000, `joined ${roomId}`);
+
+    await join(open.id, b.token);
+    for (const tab of tabs)
+      expect(await arrived(tab, open.id)).toEqual({ type: 'chat', roomId: open.id });
+    expect(
+      (await call('POST', `/rooms/${enc(closed.id)}/members`, a.token, { userId: b.id })).status,
+    ).toBe(200);
+    for (const tab of tabs) await arrived(tab, closed.id);
+    // The row each tab reads then is the new chat's.
+    expect(await chatOf(closed.id, b.token)).toMatchObject({ id: closed.id, unread: 0 });
+  });
+});
