@@ -45,3 +45,13 @@ export const LIMITS = {
   /** Messages pinned in one chat at a time; one more is refused until another is unpinned. */
   pinsPerChat: 50,
 } as const;
+
+/**
+ * A text's length as every limit here counts it, in code points (an emoji outside the BMP
+ * is one, not two UTF-16 units), without building an array for a long text.
+ */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { codePointLabel, forbiddenCodePoint, markRun, NAME_MARKS_IN_A_ROW } from './name-chars';
+import { codePoints } from './limits';
 
 export const PROFILE_LIMITS = {
   /** Display name, in code points after NFC and trimming. */
@@ -32,12 +33,6 @@ export type AvatarType = (typeof AVATAR_TYPES)[number];
 const ONE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
 const ANY_EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
 const MARK_RUN = markRun(PROFILE_LIMITS.marksInARow);
-
-function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
-}
 
 /**
  * Why free profile text cannot be used, or null: no control, format (bidi overrides, zero

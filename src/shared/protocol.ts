@@ -8,7 +8,7 @@ import { dndFrame, notifyLevel, notifyLevelFrame } from './attention';
 import { CHAT_KINDS } from './chat-kind';
 import { ERROR_CODES } from './errors';
 import { fileIds, fileInfo } from './files';
-import { LIMITS } from './limits';
+import { codePoints, LIMITS } from './limits';
 import { noticeEvent } from './moderation';
 import { userRef } from './user-ref';
 
@@ -75,13 +75,6 @@ const withinLength = z.superRefine((text: string, ctx) => {
 const messageText = z.string().check(z.trim(), z.minLength(1, 'Message is empty'), withinLength);
 /** A sent message's text, which may be empty when files are attached (the frame checks). */
 const messageBody = z.string().check(z.trim(), withinLength);
-
-/** Length in code points, without building an array for a long text. */
-function codePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}
 
 const clientId = z
   .string()

@@ -1,7 +1,7 @@
 /** Writing a message: Enter sends, Shift+Enter is a new line, ↑ in an empty box edits your last. */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
-import { LIMITS } from '../../shared/limits';
+import { codePoints, LIMITS } from '../../shared/limits';
 import { createEmojiCompleter } from '../emoji/completer';
 import { insertAtCaret } from '../emoji/ComposerEmoji';
 import { CompletionList } from '../ui/CompletionList';
@@ -65,7 +65,8 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
   const uploading = attached.some((f) => f.status === 'uploading');
   // Past the limit the text stays whole (a paste is never cut short): the counter says by
   // how much, and Send waits until it fits.
-  const left = LIMITS.messageChars - text.length;
+  // Counted as the server counts: code points, so an emoji is one character, not two.
+  const left = LIMITS.messageChars - codePoints(text);
   const sendable = !uploading && left >= 0 && (text.trim() !== '' || attached.some((f) => f.file));
 
   const replyTo = conv.replyingTo.value;
@@ -224,7 +225,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           aria-live="polite"
           data-testid="counter"
         >
-          {left < 0 ? `${-left} characters too long` : `${left} left`}
+          {left < 0 ? `${-left} character${left < -1 ? 's' : ''} too long` : `${left} left`}
         </span>
       )}
       <button type="submit" class="primary send" data-testid="send-button" disabled={!sendable}>

@@ -5,7 +5,7 @@
 import { createMentionPicker } from './mentions';
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
-import { LIMITS } from '../../shared/limits';
+import { codePoints, LIMITS } from '../../shared/limits';
 import type { NoticeEvent } from '../../shared/moderation';
 import type { ErrorFrame, Message, RoomEvent, ServerFrame } from '../../shared/protocol';
 import { createRoomState } from '../rooms/model';
@@ -368,7 +368,7 @@ export function createConversation(deps: ConversationDeps) {
         return false;
       }
       if (!trimmed && files.length === 0) return false;
-      if (trimmed.length > LIMITS.messageChars) {
+      if (codePoints(trimmed) > LIMITS.messageChars) {
         problem.value = `Messages are limited to ${LIMITS.messageChars} characters`;
         return false;
       }

@@ -322,6 +322,13 @@ describe('the composer', () => {
     expect(await byTestId(a, 'counter').textContent()).toBe('0 left');
     await box.press('Enter');
     await until(() => messageTexts(b)).toEqual(['x'.repeat(4000)]);
+    // An emoji is one character, as the server counts (code points), not two UTF-16 units.
+    await box.fill('😀'.repeat(4001));
+    expect(await byTestId(a, 'counter').textContent()).toBe('1 character too long');
+    await box.fill('😀'.repeat(4000));
+    expect(await byTestId(a, 'counter').textContent()).toBe('0 left');
+    await box.press('Enter');
+    await until(() => messageTexts(b)).toEqual(['x'.repeat(4000), '😀'.repeat(4000)]);
   });
 });
 
