@@ -52,13 +52,25 @@ export const groupDms = new Hono<AppEnv>().use(requireUser).post('/', async (c) 
   assertDistinctOthers(userIds, me.id);
   const db = c.var.db;
   const found = await db
-    .select({ id: schema.users.id, deletedAt: schema.users.deletedAt })
+    .select({
+      id: schema.users.id,
+      deletedAt: schema.users.deletedAt,
+      isVisitor: schema.users.isVisitor,
+    })
     .from(schema.users)
     .where(inArray(schema.users.id, userIds));
   const live = new Set(found.filter((u) => u.deletedAt === null).map((u) => u.id));
   const missing = userIds.findIndex((id) => !live.has(id));
   // A deleted account is "no such user", as for a pair.
   if (missing >= 0) throw new ApiError(404, 'user_not_found', 'No such user', `userIds.${missing}`);
+  const visitor = userIds.findIndex((id) => found.some((u) => u.id === id && u.isVisitor));
+  if (visitor >= 0)
+    throw new ApiError(
+      403,
+      'forbidden',
+      'This person chats through a website’s widget and cannot join a group conversation',
+      `userIds.${visitor}`,
+    );
 
   const id = dmRoomId(me.id, ...userIds);
   const existing = await db.query.rooms.findFirst({

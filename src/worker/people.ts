@@ -27,6 +27,8 @@ export const users = new Hono<AppEnv>()
           lt(schema.users.usernameKey, `${key}\u{10FFFF}`),
           ne(schema.users.id, c.var.user.id),
           isNull(schema.users.deletedAt),
+          // A widget user belongs to one embedded room and can read no DM: not found here.
+          eq(schema.users.isVisitor, false),
         ),
       )
       .orderBy(schema.users.usernameKey)
@@ -51,6 +53,14 @@ export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
     throw new ApiError(400, 'validation_failed', 'You cannot message yourself', 'userId');
   const peer = await c.var.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
   if (!peer || peer.deletedAt !== null) throw new ApiError(404, 'user_not_found', 'No such user');
+  // A widget user can read their embedded room only: a DM would be one they never see.
+  if (peer.isVisitor)
+    throw new ApiError(
+      403,
+      'forbidden',
+      'This person chats through a website’s widget and cannot receive direct messages',
+      'userId',
+    );
   const id = dmRoomId(me.id, peer.id);
   const [existing, blocked] = await Promise.all([
     c.env.DB.prepare('SELECT 1 FROM rooms WHERE id = ?1').bind(id).first(),

@@ -196,6 +196,32 @@ describe("a visitor's token", () => {
   });
 });
 
+describe('people outside the widget', () => {
+  it('neither find a visitor by name nor open a DM or group with one, which they could not read', async () => {
+    const { room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id, SITE, uniqueName('Shopper'));
+    const [member, other] = [await guest(), await guest()];
+    const found = await api(`/users?prefix=${encodeURIComponent(visitor.name)}`, {
+      token: member.token,
+    });
+    expect(((await found.json()) as { users: unknown[] }).users).toEqual([]);
+    const dm = await api('/dms', {
+      method: 'POST',
+      json: { userId: visitor.id },
+      token: member.token,
+    });
+    expect((await expectError(dm, 403, 'forbidden')).field).toBe('userId');
+    const group = await api('/dms/group', {
+      method: 'POST',
+      json: { userIds: [other.id, visitor.id] },
+      token: member.token,
+    });
+    expect((await expectError(group, 403, 'forbidden')).field).toBe('userIds.1');
+    // Their name still shows where they wrote: the profile card of a visitor answers.
+    expect((await api(`/users/${visitor.id}`, { token: member.token })).status).toBe(200);
+  });
+});
+
 describe('a site taken off the list', () => {
   it('ends its visitors for good: sockets closed at once, and listing it again revives none', async () => {
     const { owner, room } = await embeddedRoom([SITE, OTHER_SITE]);

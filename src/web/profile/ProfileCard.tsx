@@ -94,14 +94,17 @@ export function ProfileCard({
         ) : (
           user.id !== meId && (
             <>
-              <button
-                type="button"
-                class="primary"
-                data-testid="profile-message"
-                onClick={() => onMessage(user)}
-              >
-                Message
-              </button>
+              {/* A widget user reads their embedded room only: a DM would never reach them. */}
+              {!user.kind && (
+                <button
+                  type="button"
+                  class="primary"
+                  data-testid="profile-message"
+                  onClick={() => onMessage(user)}
+                >
+                  Message
+                </button>
+              )}
               <BlockToggle api={api} user={user} />
             </>
           )
