@@ -9,6 +9,9 @@ import { createApi } from '../api/endpoints';
 import { ApiError, createHttp } from '../api/http';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
+import { createPeople } from '../presence/people';
+import { withNames } from '../../shared/mentions';
+import { shownName } from '../../shared/profile';
 import { createSession, type Session } from '../session/model';
 import type { TokenStore } from '../session/token';
 import { openAccountPopup } from './account-popup';
@@ -67,6 +70,9 @@ export function createWidgetStore(roomId: string) {
     }, Boolean);
   }
 
+  // People known by id only (a mention's) are asked for, as in the app: not "@someone".
+  const names = createPeople((id) => api.user(id));
+
   effect(() => {
     if (!meId.value || switching.value) return;
     return untracked(() => {
@@ -77,8 +83,11 @@ export function createWidgetStore(roomId: string) {
         readSeq: 0,
         member,
         token: tokens.get(),
+        names,
         onLive: (m) => {
-          announcer.announce(`${m.author.name}: ${m.text}`);
+          const text = withNames(m.text, names.nameOf);
+          announcer.announce(`${shownName(names.current(m.author))}: ${text || 'sent a file'}`);
+          // The host page's event keeps its documented shape (docs/widget.md).
           bridge.post({ type: 'message', seq: m.seq, author: m.author.name, text: m.text });
         },
         onSocketFailing: () => void session!.recheck(),

@@ -8,7 +8,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
 import { launcher, unique, widgetFrame, widgetSuite } from './suite';
-import { conversationReady, roomWith, send, until } from './ui';
+import { conversationReady, roomWith, send, sendOverSocket, until } from './ui';
 
 const { suite, host, embeddedRoom } = widgetSuite();
 const { browsers } = suite;
@@ -87,6 +87,10 @@ describe('the widget in launcher mode on another site', () => {
     await until(() => stored(member)).toContain('Hello from the shop');
     await send(member, 'Welcome! How can we help?');
     await until(() => stored(frame)).toContain('Welcome! How can we help?');
+    // A mention of someone the widget has not met reads as their name, not "@someone".
+    const colleague = await suite.api.guest(unique('Colleague'));
+    await sendOverSocket(suite.api, room.id, owner, [`ask <@${colleague.id}>`]);
+    await until(() => stored(frame)).toContain(`ask @${colleague.name}`);
     // Each group's avatar has a column of its own: it covers neither the name nor the text.
     const covered = await frame.evaluate(() =>
       Array.from(document.querySelectorAll('.group')).map((g) => {
