@@ -15,6 +15,7 @@ import {
 import type { Db, UserRow } from './context';
 import * as schema from './db/schema';
 import { assertNotHeld } from './account/name-hold';
+import { lookAlikeOf } from './profiles/display-names';
 import { ApiError } from './errors';
 
 // Mid-tone colours that stay readable as text on both the light and the dark theme.
@@ -115,6 +116,7 @@ export async function createUser(
     emailVerifiedAt: null,
     deletedAt: null,
     profile: null,
+    displaySkeleton: '',
     timeZone: null,
     readReceipts: true,
   };
@@ -149,9 +151,13 @@ export async function assertNameFree(db: Db, name: string, exceptUserId?: string
     columns: { id: true, username: true, usernameKey: true },
     where: or(eq(schema.users.usernameKey, key), eq(schema.users.nameSkeleton, skeleton)),
   });
-  if (!clash || clash.id === exceptUserId) return;
-  if (clash.usernameKey === key) throw usernameTaken();
-  throw nameTooSimilar(clash.username);
+  if (clash && clash.id !== exceptUserId) {
+    if (clash.usernameKey === key) throw usernameTaken();
+    throw nameTooSimilar(clash.username);
+  }
+  // Nor a name that looks like someone's display name, shown on their every message.
+  const shownAs = await lookAlikeOf(db, name, exceptUserId ?? '', false);
+  if (shownAs) throw nameTooSimilar(shownAs);
 }
 
 // D1 binds at most 100 parameters a statement; the `inArray` read binds one per row.

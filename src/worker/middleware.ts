@@ -222,6 +222,7 @@ interface UserRecord {
   email_verified_at: number | null;
   deleted_at: number | null;
   profile: string | null;
+  display_skeleton: string | null;
   time_zone: string | null;
   read_receipts: number;
   embed_room_id: string | null;
@@ -254,6 +255,7 @@ async function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): P
     emailVerifiedAt: row.email_verified_at,
     deletedAt: row.deleted_at,
     profile: row.profile,
+    displaySkeleton: row.display_skeleton,
     timeZone: row.time_zone,
     readReceipts: row.read_receipts === 1,
   });

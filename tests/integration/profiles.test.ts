@@ -116,6 +116,35 @@ describe('display names', () => {
     expect((await patchProfile(a, { displayName: a.username.toUpperCase() })).status).toBe(200);
   });
 
+  it("refuses one that looks like someone else's display name, and a username that does", async () => {
+    const [carol, mallory] = [await register(), await register()];
+    const shown = `Carol ${uniqueName('Danvers')}`;
+    expect((await patchProfile(carol, { displayName: shown })).status).toBe(200);
+    const cyrillic = shown.replace(/a/g, '\u0430').replace(/o/g, '\u043e');
+    for (const name of [shown, shown.toLowerCase(), cyrillic]) {
+      const err = await expectError(
+        await patchProfile(mallory, { displayName: name }),
+        409,
+        'name_too_similar',
+      );
+      expect({ field: err.field, message: err.message }).toEqual({
+        field: 'displayName',
+        message: `That name looks the same as "${shown}"; choose a clearly different one`,
+      });
+    }
+    // Carol may save her own again; once she drops it, the name is free.
+    expect((await patchProfile(carol, { displayName: shown })).status).toBe(200);
+    const alone = uniqueName('Solo');
+    expect((await patchProfile(carol, { displayName: alone })).status).toBe(200);
+    expect((await patchProfile(mallory, { displayName: shown })).status).toBe(200);
+    // A new account may not take as its username what someone is shown as.
+    const taken = await api('/auth/register', {
+      method: 'POST',
+      json: { username: alone.toLowerCase(), password: GOOD_PASSWORD },
+    });
+    await expectError(taken, 409, 'name_too_similar');
+  });
+
   it('refuses a username someone gave up and still holds, and what deleted accounts are shown as', async () => {
     const [victim, eve] = [await register(), await register()];
     const old = victim.username;

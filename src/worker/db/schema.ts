@@ -35,6 +35,11 @@ export const users = sqliteTable(
      * another. Null only for rows created before the column existed.
      */
     nameSkeleton: text('name_skeleton'),
+    /**
+     * The look-alike key of the display name (profiles/display-names.ts): '' for none, null
+     * until computed (rows made before it existed are filled before any name check).
+     */
+    displaySkeleton: text('display_skeleton'),
     /** A widget visitor (issue 10): a guest who exists only in one embedded room. */
     isVisitor: integer('is_visitor', { mode: 'boolean' }).notNull().default(false),
     /**
@@ -72,6 +77,7 @@ export const users = sqliteTable(
       .where(sql`email_verified_at IS NOT NULL`),
     uniqueIndex('users_guest_device').on(t.guestDeviceHash),
     uniqueIndex('users_name_skeleton').on(t.nameSkeleton),
+    index('users_display_skeleton').on(t.displaySkeleton),
     uniqueIndex('users_identity_key').on(t.identityKey),
   ],
 );

@@ -125,6 +125,7 @@ async function identityUser(
     emailVerifiedAt: null,
     deletedAt: null,
     profile: null,
+    displaySkeleton: '',
     timeZone: null,
     readReceipts: true,
   };

@@ -8,9 +8,9 @@ import { Hono } from 'hono';
 import { presenceBody, profileBody, readStoredProfile } from '../../shared/profile';
 import { nameTooSimilar, toMe, toUserRef } from '../accounts';
 import { assertNotHeld } from '../account/name-hold';
-import { nameSkeleton } from '../../shared/names';
+import { lookAlikeOf } from './display-names';
 import { assertDmMember } from '../access';
-import type { AppEnv } from '../context';
+import type { AppEnv, Db } from '../context';
 import * as schema from '../db/schema';
 import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
@@ -24,7 +24,7 @@ export const profiles = new Hono<AppEnv>()
     const body = await parseBody(c.req, profileBody);
     const user = c.var.user;
     if (body.displayName) {
-      await assertNotSomeoneElse(c.env.DB, user.id, body.displayName);
+      await assertNotSomeoneElse(c.var.db, user.id, body.displayName);
       await assertNotHeld(c.var.db, body.displayName, user.id, 'displayName');
     }
     const saved = await changeProfile(c.env, c.var.db, user, {
@@ -92,10 +92,7 @@ export const profiles = new Hono<AppEnv>()
  * folded (the usernames' own skeleton, src/shared/names.ts) — would pass for them there, so it
  * is refused like a username would be. Looking like one's own username is fine.
  */
-async function assertNotSomeoneElse(db: D1Database, userId: string, displayName: string) {
-  const other = await db
-    .prepare('SELECT username FROM users WHERE name_skeleton = ?1 AND id != ?2 LIMIT 1')
-    .bind(nameSkeleton(displayName), userId)
-    .first<{ username: string }>();
-  if (other) throw nameTooSimilar(other.username, 'displayName');
+async function assertNotSomeoneElse(db: Db, userId: string, displayName: string) {
+  const other = await lookAlikeOf(db, displayName, userId);
+  if (other) throw nameTooSimilar(other, 'displayName');
 }

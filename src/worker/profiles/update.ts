@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { readStoredProfile, type ProfileBody, type StoredProfile } from '../../shared/profile';
 import { toUserRef } from '../accounts';
 import { announceRename } from '../auth/rename';
+import { displaySkeletonOf } from './display-names';
 import type { Db, UserRow } from '../context';
 import * as schema from '../db/schema';
 import { spendOrThrow, type Bucket } from '../rate-buckets';
@@ -64,6 +65,7 @@ export async function changeProfile(
     .update(schema.users)
     .set({
       profile: json,
+      displaySkeleton: displaySkeletonOf(json),
       ...(change.timeZone !== undefined && { timeZone: change.timeZone }),
       ...(change.readReceipts !== undefined && { readReceipts: change.readReceipts }),
     })
