@@ -21,6 +21,7 @@ const CONTROLS = [
   '\u2069',
 ];
 const ANY_CONTROL = new RegExp(`[${CONTROLS.join('')}]`);
+const OVERRIDES = ['\u202d', '\u202e'];
 
 /** The inline nodes of a one-paragraph message. */
 function inlines(text: string): Inline[] {
@@ -40,17 +41,23 @@ function shown(node: Inline): string {
 const links = (nodes: Inline[]) => nodes.filter((n) => n.type === 'link');
 
 describe('bidi controls in links', () => {
-  it('shows an override inside a bare address escaped, so the link reads as where it goes', () => {
+  it('drops an override inside a bare address, so the link reads as where it goes', () => {
     const nodes = inlines('see https://evil.example/\u202Emoc.elgoog.www//:sptth ok');
     expect(nodes).toEqual([
       { type: 'text', text: 'see ' },
       {
         type: 'link',
-        href: 'https://evil.example/%E2%80%AEmoc.elgoog.www//:sptth',
-        children: [{ type: 'text', text: 'https://evil.example/%E2%80%AEmoc.elgoog.www//:sptth' }],
+        href: 'https://evil.example/moc.elgoog.www//:sptth',
+        children: [{ type: 'text', text: 'https://evil.example/moc.elgoog.www//:sptth' }],
       },
       // The text after the link is untouched (the link is isolated by CSS when shown).
       { type: 'text', text: ' ok' },
+    ]);
+  });
+
+  it('drops overrides (LRO, RLO) from a message everywhere: an "invoice fdp.exe" spoof shows as written', () => {
+    expect(inlines('invoice\u202Efdp.exe and \u202Dabc')).toEqual([
+      { type: 'text', text: 'invoicefdp.exe and abc' },
     ]);
   });
 
@@ -67,8 +74,9 @@ describe('bidi controls in links', () => {
       const found = links(inlines(message));
       expect(found.length).toBeGreaterThanOrEqual(4);
       for (const link of found) expect(shown(link)).not.toMatch(ANY_CONTROL);
-      // Each control is shown as its %-escape, not silently dropped.
-      const escaped = encodeURIComponent(c);
+      // Each control is shown as its %-escape, not silently dropped (overrides are dropped
+      // from the whole message before it is read).
+      const escaped = OVERRIDES.includes(c) ? '' : encodeURIComponent(c);
       expect(shown(found[0]!)).toBe(`https://a.example/x${escaped}y`);
     },
   );

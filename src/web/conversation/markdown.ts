@@ -197,8 +197,14 @@ const parser = SimpleMarkdown.parserFor(subset);
 
 /** A message's blocks. Text that is not Markdown comes back as one paragraph of itself. */
 export function parseMessage(text: string): Block[] {
-  return toBlocks(parser(`${text}\n\n`, { inline: false }));
+  // Bidi overrides (LRO, RLO: U+202D, U+202E) are left out of what is shown: one makes
+  // "invoice\u202Efdp.exe" read as "invoiceexe.pdf", and no script needs one (the letters'
+  // own directions and dir=auto place them). Embeddings, isolates and marks stay, as
+  // right-to-left writing uses them. The stored text is unchanged.
+  return toBlocks(parser(`${text.replace(OVERRIDES, '')}\n\n`, { inline: false }));
 }
+
+const OVERRIDES = /[\u202D\u202E]/g;
 
 function toBlocks(nodes: SingleASTNode[]): Block[] {
   const out: Block[] = [];

@@ -343,8 +343,11 @@ describe('hostile text', () => {
     'docs at https://example.com/a?b=1&c=2, now',
   ];
 
+  // An override (U+202E) is left out of what is shown: the spoof reads as it was written.
+  const shownPayloads = payloads.map((p) => p.replace('\u202E', ''));
+
   async function expectInert(page: Page) {
-    await until(() => messageTexts(page)).toEqual(payloads);
+    await until(() => messageTexts(page)).toEqual(shownPayloads);
     expect(browsers.dialogs).toEqual([]);
     // Nothing the text described became an element: no images or scripts anywhere in the app.
     expect(await page.locator('#app img, #app script, #app iframe, #app object').count()).toBe(0);
@@ -371,14 +374,15 @@ describe('hostile text', () => {
     await expectInert(b); // from history
   });
 
-  it('keeps a bidi override in a message from reordering the "edited" marker after it', async () => {
+  it('keeps bidi controls in a message from reordering the "edited" marker after it', async () => {
     const [ada, bo] = await twoGuests();
     const room = await roomWith(suite.api, ada, bo);
     const socket = await suite.api.open(`/rooms/${room.id}/ws`, ada.token);
     const clientId = crypto.randomUUID();
-    socket.send({ type: 'send', clientId, text: 'invoice \u202Efdp.exe' });
+    // An embedding (U+202B, right-to-left), which is shown, unlike an override.
+    socket.send({ type: 'send', clientId, text: 'invoice \u202Bfdp.exe' });
     await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId);
-    socket.send({ type: 'edit', target: 2, text: 'invoice \u202Efdp.exe!' });
+    socket.send({ type: 'edit', target: 2, text: 'invoice \u202Bfdp.exe!' });
     await socket.q.take((f) => f.type === 'edit');
     socket.close();
 
@@ -386,7 +390,7 @@ describe('hostile text', () => {
     await conversationReady(b, room.id);
     const text = messageAt(b, 2).locator('[data-testid="message-text"]');
     // The edit may reach the page in the socket's replay, after a history page from D1 without it.
-    await until(() => text.textContent()).toBe('invoice \u202Efdp.exe! (edited)');
+    await until(() => text.textContent()).toBe('invoice \u202Bfdp.exe! (edited)');
     // The marker is the app's words, not the author's: it must still read "(edited)" left
     // to right, after the text, whatever direction the text forced on itself.
     const layout = await text.evaluate((p) => {
