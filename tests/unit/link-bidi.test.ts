@@ -94,4 +94,25 @@ describe('bidi controls in links', () => {
       children: [{ type: 'text', text: 'שלום עולם' }],
     });
   });
+
+  it('shows where a link goes when its label names another address', () => {
+    const [phish] = links(inlines('[https://paypal.com/login](https://evil.example/phish)'));
+    expect(phish).toEqual({
+      type: 'link',
+      href: 'https://evil.example/phish',
+      children: [{ type: 'text', text: 'https://evil.example/phish' }],
+    });
+    const [bare] = links(inlines('[paypal.com](https://evil.example/)'));
+    expect(shown(bare!)).toBe('https://evil.example/');
+    // A label naming the same site, or no site at all, stays as written.
+    for (const [label, href] of [
+      ['example.com', 'https://www.example.com/a'],
+      ['https://example.com/docs', 'https://example.com/docs'],
+      ['the docs', 'https://example.com/docs'],
+      ['v1.2', 'https://example.com/'],
+    ]) {
+      const [link] = links(inlines(`[${label}](${href})`));
+      expect(shown(link!)).toBe(label);
+    }
+  });
 });

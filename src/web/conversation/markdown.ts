@@ -283,14 +283,29 @@ function toInline(node: SingleASTNode): Inline {
     case 'link': {
       const href = node.target ? safeHref(node.target as string) : null;
       const children = toInlines(node.content);
-      return href
-        ? { type: 'link', href, children: unbidi(children) }
-        : { type: 'text', text: plain(children) };
+      if (!href) return { type: 'text', text: plain(children) };
+      // A label that is itself an address elsewhere ("[https://bank.example](https://evil…)")
+      // would say one site and open another: such a link shows where it goes instead.
+      const label = plain(children);
+      if (hostOf(label) && hostOf(label) !== hostOf(href))
+        return { type: 'link', href, children: unbidi([{ type: 'text', text: href }]) };
+      return { type: 'link', href, children: unbidi(children) };
     }
     case 'text':
       return { type: 'text', text: node.content as string };
     default:
       return { type: 'text', text: typeof node.content === 'string' ? node.content : '' };
+  }
+}
+
+/** The host a text names when it reads as an address (`https://a.example/x`, `a.example`). */
+function hostOf(text: string): string | null {
+  const t = text.trim();
+  if (!/^(https?:\/\/)?[\w-]+(\.[\w-]+)+([/?#:]\S*)?$/i.test(t)) return null;
+  try {
+    return new URL(/^https?:/i.test(t) ? t : `https://${t}`).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
   }
 }
 
