@@ -118,7 +118,13 @@ export function Shell({ store }: { store: Store }) {
       data-view={roomId ? 'chat' : 'list'}
       data-people={showPeople.value ? 'open' : 'closed'}
     >
-      <Sidebar store={store} onDialog={(d) => (dialog.value = d)} />
+      <Sidebar
+        store={store}
+        onDialog={(d) => {
+          if (d === 'create' || d === 'browse') void store.loadDirectory();
+          dialog.value = d;
+        }}
+      />
       <main class="main">
         {store.inviteProblem.value && (
           <p class="problem" role="alert" data-testid="invite-problem">
@@ -143,7 +149,7 @@ export function Shell({ store }: { store: Store }) {
             }
             topic={topic.value}
             isPrivate={kind.value === 'private'}
-            onJoin={() => void store.directory.join(conv.roomId)}
+            onJoin={() => void store.loadDirectory().then((d) => d.join(conv.roomId))}
             back={
               <button
                 type="button"
@@ -215,10 +221,13 @@ export function Shell({ store }: { store: Store }) {
                       data-testid="leave-room"
                       onClick={() => {
                         if (!confirm(`Leave ${title.value}?`)) return;
-                        void store.directory.leave(conv.roomId).then(
-                          () => store.router.open(null),
-                          (err: Error) => (conv.problem.value = err.message),
-                        );
+                        void store
+                          .loadDirectory()
+                          .then((d) => d.leave(conv.roomId))
+                          .then(
+                            () => store.router.open(null),
+                            (err: Error) => (conv.problem.value = err.message),
+                          );
                       }}
                     >
                       Leave
@@ -244,12 +253,12 @@ export function Shell({ store }: { store: Store }) {
           }
         />
       )}
-      {dialog.value === 'create' && (
-        <CreateRoomDialog directory={store.directory} onClose={close} />
+      {dialog.value === 'create' && store.directory.value && (
+        <CreateRoomDialog directory={store.directory.value} onClose={close} />
       )}
-      {dialog.value === 'browse' && (
+      {dialog.value === 'browse' && store.directory.value && (
         <BrowseRoomsDialog
-          directory={store.directory}
+          directory={store.directory.value}
           onOpen={(id) => store.router.open(id)}
           onClose={close}
         />

@@ -6,7 +6,7 @@ import { computed, effect, signal, untracked } from '@preact/signals';
 import type { ActivityFrame, LobbyFrame, Message, UserRef } from '../../shared/protocol';
 import { createApi } from '../api/endpoints';
 import { createHttp } from '../api/http';
-import { createDirectory } from '../chats/directory';
+import type { Directory } from '../chats/directory';
 import { createChats } from '../chats/model';
 import { mentionsMe } from '../chats/rows';
 import { dmTitle } from '../chats/dm-names';
@@ -45,7 +45,13 @@ export function createStore() {
   const announcer = createAnnouncer();
   const notifications = createNotifications(settings, open);
   const attention = createAttention(api, chats);
-  const directory = createDirectory(api, chats, open);
+  /** Public rooms to browse, create, join and leave: loaded the first time one is asked for. */
+  const directory = signal<Directory | null>(null);
+  let directoryLoad: Promise<Directory> | null = null;
+  const loadDirectory = () =>
+    (directoryLoad ??= import('../chats/directory').then(
+      (m) => (directory.value = m.createDirectory(api, chats, open)),
+    ));
   const people = createPeopleSearch(api, chats, open);
   const conversation = signal<Conversation | null>(null);
   /** Bumped to open the chat in the URL afresh (unbanned while it showed the chat as lost). */
@@ -273,6 +279,7 @@ export function createStore() {
     notifications,
     attention,
     directory,
+    loadDirectory,
     people,
     conversation,
     lobby,
