@@ -189,4 +189,12 @@ describe('the preview line', () => {
     expect(from({ name: 'ann' })).toBe('ann: hello \u2068@me\u2069');
     expect(from({ id: ME, name: 'me' })).toBe('You: hello \u2068@me\u2069');
   });
+
+  it('shows Markdown as the words it marks, on one line', () => {
+    const of = (text: string) => previewOf(row(message(3, text)), ME, name, nameOfId);
+    expect(of('**عريض** and __bold__, ~~gone~~, `code`')).toBe('ann: عريض and bold, gone, code');
+    expect(of('> quoted\n- item one\n1. first')).toBe('ann: quoted item one first');
+    // What only looks like a marker stays: a lone star, snake_case, 2 ** 3.
+    expect(of('a * b, snake_case_name, 2 ** 3')).toBe('ann: a * b, snake_case_name, 2 ** 3');
+  });
 });

@@ -93,6 +93,15 @@ export function previewOf(
         ? ''
         : nameOf(last.author) + widgetTag(last.author);
   // Only a message with files may have no text.
-  const text = withNames(last.text, nameOfId, true) || 'Sent a file';
+  const text = plainText(withNames(last.text, nameOfId, true)) || 'Sent a file';
   return who ? `${who}: ${text}` : text;
+}
+
+/** A preview's text without Markdown's markers (`**bold**` reads "bold"), on one line. */
+function plainText(text: string): string {
+  return text
+    .replace(/(\*\*|__|~~|`+|\|\|)(?=\S)([^]*?\S)\1/g, '$2')
+    .replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -23,6 +23,8 @@ export function PersonButton({ user, children, label, testId, ...rest }: PersonB
       style={rest.style}
       data-testid={testId}
       data-user-id={user.id}
+      // The name's own direction: a right-to-left name cut short keeps its start, not its end.
+      dir="auto"
       aria-haspopup="dialog"
       tabIndex={rest.tabIndex}
       aria-label={label}
