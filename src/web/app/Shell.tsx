@@ -202,7 +202,8 @@ export function Shell({ store }: { store: Store }) {
                     Settings
                   </button>
                 )}
-                {kind.value === 'public' && (
+                {/* Only the owner can say where a room is embedded (the server rules so). */}
+                {kind.value === 'public' && conv.room.isOwner.value && (
                   <button
                     type="button"
                     class="link-button"

@@ -31,6 +31,8 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
   const mentionsMe =
     !own && !m.deleted && (m.text.includes(`<@${conv.me.id}>`) || m.text.includes('<@here>'));
   const editing = conv.editing.value === m.seq;
+  // An archived room is read-only: only the link to a message is still offered.
+  const archived = conv.room.archived.value;
 
   return (
     <div
@@ -104,7 +106,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
       <Reactions conv={conv} message={m} />
       {!m.deleted && !editing && !confirming.value && (
         <div class="message-actions">
-          <ReactButton conv={conv} message={m} />
+          {!archived && <ReactButton conv={conv} message={m} />}
           <button
             type="button"
             class="link-button"
@@ -123,19 +125,21 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           >
             {linkCopied.value ? 'Copied' : 'Link'}
           </button>
-          <button
-            type="button"
-            class="link-button"
-            data-testid="message-reply"
-            aria-label="Reply"
-            onClick={() => {
-              conv.replyingTo.value = m.seq;
-              focusAfterRender(() => document.getElementById('composer-input'));
-            }}
-          >
-            Reply
-          </button>
-          {conv.mayPin.value && (
+          {!archived && (
+            <button
+              type="button"
+              class="link-button"
+              data-testid="message-reply"
+              aria-label="Reply"
+              onClick={() => {
+                conv.replyingTo.value = m.seq;
+                focusAfterRender(() => document.getElementById('composer-input'));
+              }}
+            >
+              Reply
+            </button>
+          )}
+          {conv.mayPin.value && !archived && (
             <button
               type="button"
               class="link-button"
@@ -146,7 +150,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
               {m.pinned ? 'Unpin' : 'Pin'}
             </button>
           )}
-          {own && (
+          {own && !archived && (
             <>
               <button
                 type="button"
@@ -168,7 +172,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
               </button>
             </>
           )}
-          {!own && conv.room.mayRemove(m.author.id) && (
+          {!own && !archived && conv.room.mayRemove(m.author.id) && (
             <button
               type="button"
               class="link-button danger"

@@ -90,8 +90,14 @@ describe('room care', () => {
   });
 
   it('archives the room: the composer goes and a read-only note shows on both sides, live', async () => {
-    const { room, a, b } = await suite.twoInRoom();
+    const { ada, room, a, b } = await suite.twoInRoom();
     await until(() => byTestId(b, 'composer-input').count()).toBe(1);
+    await sendOverSocket(suite.api, room.id, ada, ['before the archive']);
+    const actions = (page: typeof b) =>
+      page
+        .locator('[data-testid="message"] .message-actions button')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+    await until(() => actions(b)).toEqual(['message-react', 'message-link', 'message-reply']);
     const archive = await openSection(a, 'Archive or delete');
     await archive.locator('[data-testid="room-archive"]').click();
     for (const page of [a, b]) {
@@ -102,10 +108,13 @@ describe('room care', () => {
     expect(await byTestId(b, 'room-archived').textContent()).toBe(
       'This room is archived: it is read-only.',
     );
+    // Read-only: of a message's actions only its link is left.
+    expect(await actions(b)).toEqual(['message-link']);
     // Reopened: the composer comes back for the other person without a reload.
     await archive.locator('[data-testid="room-archive"]').click();
     await until(() => byTestId(b, 'composer-input').count()).toBe(1);
     expect(await byTestId(b, 'room-archived').count()).toBe(0);
+    await until(() => actions(b)).toEqual(['message-react', 'message-link', 'message-reply']);
     await until(() => auditKinds(a)).toEqual(['unarchived', 'archived']);
     // The member has no settings, so no audit list either.
     expect(await byTestId(b, 'room-settings-open').count()).toBe(0);
