@@ -119,7 +119,9 @@ export function Conversation({
         <div class="join-bar" data-testid="chat-ended">
           {ended}
         </div>
-      ) : conv.member.value === false ? (
+      ) : conv.member.value === false && socket?.state.value !== 'open' ? (
+        // (While its socket is still open, the chat just left the list: banned or removed,
+        // whose close, with the reason, is on its way. Not "join" in the meantime.)
         <div class="join-bar">
           <span>You are not a member of this room: join to write here.</span>
           {onJoin && (
