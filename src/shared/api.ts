@@ -75,13 +75,21 @@ export const registerBody = z.object({
   ),
 });
 // The sign-in form checks these in the browser, which has no zod locale (zod-messages.ts).
+// Empty is refused here, not answered "wrong username or password": nothing to check, and
+// an empty try must not count against the sign-in throttle.
 export const loginBody = z.object({
   username: z
     .string('Username is required')
-    .check(z.maxLength(64, 'Username must be at most 64 characters')),
+    .check(
+      z.minLength(1, 'Enter your username'),
+      z.maxLength(64, 'Username must be at most 64 characters'),
+    ),
   password: z
     .string('Password is required')
-    .check(z.maxLength(256, 'Password must be at most 256 characters')),
+    .check(
+      z.minLength(1, 'Enter your password'),
+      z.maxLength(256, 'Password must be at most 256 characters'),
+    ),
 });
 export const guestBody = z.object({ name: username });
 export const claimBody = z.object({ password });

@@ -138,3 +138,19 @@ describe('HashGate', () => {
     expect(gate.busy).toEqual({ active: 0, queued: 0 });
   });
 });
+
+describe('an empty sign-in', () => {
+  it('is refused as empty, naming the field, and spends no attempt', async () => {
+    const user = await register();
+    const ip = testClientIp();
+    for (let i = 0; i < FREE_FAILURES + 2; i += 1) {
+      const empty = await expectError(await login(user.username, '', ip), 400, 'validation_failed');
+      expect(empty.field).toBe('password');
+    }
+    expect((await expectError(await login('', 'x', ip), 400, 'validation_failed')).field).toBe(
+      'username',
+    );
+    // None of them counted: the right password still gets in at once.
+    expect((await login(user.username, GOOD_PASSWORD, ip)).status).toBe(200);
+  });
+});
