@@ -50,7 +50,9 @@ export function Conversation({
   const typing = typingText(conv.typing.value);
   const peer = pairPeer(conv.roomId, conv.me.id);
   const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
-  if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
+  // Another pair's or group's DM (403, decided from its id alone) is no chat of ours either.
+  if (error?.code === 'room_not_found' || error?.code === 'forbidden')
+    return <NoSuchRoom back={back} />;
   // Not in the chat list (a visitor's first look): the directory's topic.
   topic = topic ?? conv.info.value?.topic;
 

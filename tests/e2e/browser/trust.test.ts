@@ -51,6 +51,22 @@ describe('rooms that do not exist or are not joined', () => {
     expect(await byTestId(page, 'composer-input').count()).toBe(0);
   });
 
+  it('shows "No such room" for another pair’s DM, with no header actions or composer', async () => {
+    const [ada, bo, eve] = await Promise.all(
+      ['ada', 'bo', 'eve'].map((n) => suite.api.guest(unique(n))),
+    );
+    const opened = await suite.api.call('/dms', {
+      method: 'POST',
+      json: { userId: bo!.id },
+      token: ada!.token,
+    });
+    const dm = (opened.body as { chat: { id: string } }).chat.id;
+    const page = await browsers.open({ as: eve!, path: `/c/${encodeURIComponent(dm)}` });
+    await byTestId(page, 'no-such-room').waitFor();
+    expect(await byTestId(page, 'pins-open').count()).toBe(0);
+    expect(await byTestId(page, 'composer-input').count()).toBe(0);
+  });
+
   it('says "This chat does not exist" in the widget for an unknown room, with no chat', async () => {
     const page = await browsers.open({ path: '/embed/does-not-exist' });
     expect(await byTestId(page, 'embed-refused').textContent()).toBe('This chat does not exist.');
