@@ -1,6 +1,6 @@
 /** The signed-in screen: sidebar, the open conversation, and who is online. */
 import { useComputed, useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
@@ -95,10 +95,16 @@ export function Shell({ store }: { store: Store }) {
   const roomId = store.router.roomId.value;
   // Primitives, so a new message in the list (a new array) does not re-render the shell.
   const chat = (roomId: string | null) => (roomId ? store.chats.get(roomId) : undefined);
+  // The open chat's name as last known: a chat lost while open (banned, removed, deleted)
+  // leaves the list but keeps its name on screen, not "Room".
+  const named = useRef<{ id: string; name: string } | null>(null);
   const title = useComputed(() => {
-    const open = chat(store.router.roomId.value);
+    const id = store.router.roomId.value;
+    const open = chat(id);
     // A DM is named after the other people, by their display names when they have them.
-    return (open && dmTitle(open, store.names.current)) ?? open?.name;
+    const name = (open && dmTitle(open, store.names.current)) ?? open?.name;
+    if (id && name) named.current = { id, name };
+    return name ?? (named.current?.id === id ? named.current.name : undefined);
   });
   const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
   const kind = useComputed(() => chat(store.router.roomId.value)?.kind);

@@ -4,8 +4,15 @@
  * the chats are gone unless a password is set.
  */
 import { useSignal } from '@preact/signals';
-import { Dialog } from '../ui/Dialog';
+import { lazy, toast } from '../ui/lazy';
 import type { Session } from './model';
+
+// Only a guest who signs out sees it.
+const GuestSignOut = lazy(
+  () => import('./GuestSignOut').then((m) => m.GuestSignOut),
+  'The sign-out warning',
+  toast,
+);
 
 export function SignOut({ session, onClaim }: { session: Session; onClaim: () => void }) {
   const warning = useSignal(false);
@@ -22,36 +29,15 @@ export function SignOut({ session, onClaim }: { session: Session; onClaim: () =>
         Sign out
       </button>
       {warning.value && (
-        <Dialog
-          title="Sign out as a guest?"
-          testId="sign-out-warning"
+        <GuestSignOut
+          session={session}
+          name={me.name}
+          onClaim={() => {
+            warning.value = false;
+            onClaim();
+          }}
           onClose={() => (warning.value = false)}
-        >
-          <p data-testid="sign-out-warning-text">
-            You will lose the name “<bdi>{me.name}</bdi>” and your chats unless you set a password.
-            Signing in as a guest again makes a new guest.
-          </p>
-          <div class="dialog-actions">
-            <button
-              type="button"
-              data-testid="sign-out-claim"
-              onClick={() => {
-                warning.value = false;
-                onClaim();
-              }}
-            >
-              Set a password
-            </button>
-            <button
-              type="button"
-              class="danger"
-              data-testid="sign-out-confirm"
-              onClick={() => void session.logout()}
-            >
-              Sign out and lose this name
-            </button>
-          </div>
-        </Dialog>
+        />
       )}
     </>
   );

@@ -62,6 +62,8 @@ describe('losing a room while it is open', () => {
     );
     expect(await byTestId(b, 'composer-input').count()).toBe(0);
     expect(await byTestId(b, 'connection-status').getAttribute('data-state')).toBe('closed');
+    // The chat left the list, and keeps its name on screen.
+    expect(await b.locator('#conversation-title').textContent()).toBe(room.name);
     const held = pendingOrFailed(b, 'caught in flight');
     await until(() => held.getAttribute('data-status')).toBe('failed');
     expect(await held.locator('.message-status').textContent()).toContain(
