@@ -50,3 +50,8 @@ export const auditResponse = z.object({
 }) satisfies z.ZodMiniType<{ entries: AuditEntry[] }>;
 
 export const joinedByInvite = z.object({ ok: z.literal(true), roomId: z.string() });
+/** `GET /api/invites/:token`: the room a link invites to; `member`: already in it. */
+export const inviteAnswer = z.object({
+  room: z.object({ id: z.string(), name: z.string() }),
+  member: z.boolean(),
+});

@@ -62,6 +62,11 @@ const PinsDialog = lazy(
   'The pinned messages',
   toast,
 );
+const InviteDialog = lazy(
+  () => import('../rooms/InviteDialog').then((m) => m.InviteDialog),
+  'The invitation',
+  toast,
+);
 const ShortcutsDialog = lazy(
   () => import('./ShortcutsDialog').then((m) => m.ShortcutsDialog),
   'The keyboard shortcuts',
@@ -128,18 +133,15 @@ export function Shell({ store }: { store: Store }) {
         store={store}
         onDialog={(d) => {
           if (d === 'create' || d === 'browse') void store.loadDirectory();
+          if (d === 'people') void store.loadPeople();
           dialog.value = d;
         }}
       />
       <main class="main">
-        {store.inviteProblem.value && (
-          <p class="problem" role="alert" data-testid="invite-problem">
-            {store.inviteProblem.value}{' '}
-            <button
-              type="button"
-              class="link-button"
-              onClick={() => (store.inviteProblem.value = null)}
-            >
+        {store.problem.value && (
+          <p class="problem" role="alert" data-testid="app-problem">
+            {store.problem.value}{' '}
+            <button type="button" class="link-button" onClick={() => (store.problem.value = null)}>
               Dismiss
             </button>
           </p>
@@ -256,7 +258,7 @@ export function Shell({ store }: { store: Store }) {
           meId={meId}
           onClose={() => (showPeople.value = false)}
           onMessage={(u) =>
-            void store.people.openDm(u.id).then((ok) => ok && !wide() && (showPeople.value = false))
+            void store.openDm(u.id).then((ok) => ok && !wide() && (showPeople.value = false))
           }
         />
       )}
@@ -280,8 +282,13 @@ export function Shell({ store }: { store: Store }) {
           onClose={close}
         />
       )}
-      {dialog.value === 'people' && <FindPeopleDialog people={store.people} onClose={close} />}
+      {dialog.value === 'people' && store.people.value && (
+        <FindPeopleDialog people={store.people.value} onClose={close} />
+      )}
       {dialog.value === 'shortcuts' && <ShortcutsDialog onClose={close} />}
+      {store.invitation.value && (
+        <InviteDialog invitation={store.invitation.value} onAnswer={store.answerInvite} />
+      )}
       {dialog.value === 'pins' && conv && (
         <PinsDialog conv={conv} http={store.api} onClose={close} />
       )}
@@ -338,7 +345,7 @@ export function Shell({ store }: { store: Store }) {
           }
           onMessage={(u) => {
             openCard.value = null;
-            void store.people.openDm(u.id);
+            void store.openDm(u.id);
           }}
           onClose={() => (openCard.value = null)}
         />

@@ -13,7 +13,7 @@ import { dmTitle } from '../chats/dm-names';
 import { isGroupDm } from '../../shared/dm';
 import { withNames } from '../../shared/mentions';
 import { shownName } from '../../shared/profile';
-import { createPeopleSearch } from '../chats/people';
+import type { PeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
 import { createDrafts } from '../conversation/drafts';
 import { createConversation, type Conversation } from '../conversation/model';
@@ -28,7 +28,12 @@ import { createSettings } from '../settings/model';
 import { watchIdle } from '../profile/idle';
 import { withRef } from '../profile/me';
 import { blockedIds } from '../profile/blocked';
-import { followInvite, inviteTokenInAddress } from '../rooms/invite-link';
+import {
+  askInvite,
+  followInvite,
+  inviteTokenInAddress,
+  type Invitation,
+} from '../rooms/invite-link';
 import { createRouter } from './router';
 
 export function createStore() {
@@ -52,7 +57,20 @@ export function createStore() {
     (directoryLoad ??= import('../chats/directory').then(
       (m) => (directory.value = m.createDirectory(api, chats, open)),
     ));
-  const people = createPeopleSearch(api, chats, open);
+  /** Finding people and opening DMs (chats/people.ts): loaded the first time it is needed. */
+  const people = signal<PeopleSearch | null>(null);
+  let peopleLoad: Promise<PeopleSearch> | null = null;
+  const loadPeople = () =>
+    (peopleLoad ??= import('../chats/people').then(
+      (m) => (people.value = m.createPeopleSearch(api, chats, open)),
+    ));
+  /** Opens the DM with a person (a profile card, the people panel); says why if it cannot. */
+  async function openDm(userId: string): Promise<boolean> {
+    const search = await loadPeople();
+    const ok = await search.openDm(userId);
+    if (!ok) problem.value = search.error.peek();
+    return ok;
+  }
   const conversation = signal<Conversation | null>(null);
   /** Bumped to open the chat in the URL afresh (unbanned while it showed the chat as lost). */
   const reopened = signal(0);
@@ -63,9 +81,24 @@ export function createStore() {
     const chat = chats.get(id);
     return (chat && dmTitle(chat, names.current)) ?? chat?.name ?? 'Parlor';
   };
-  /** Opened at an invite link: followed once signed in; what went wrong, if anything. */
+  /** Opened at an invite link: followed once signed in. */
   let invite = inviteTokenInAddress();
-  const inviteProblem = signal<string | null>(null);
+  /** What went wrong outside any chat (an invite link, opening a DM), shown above it. */
+  const problem = signal<string | null>(null);
+  /** The room an invite link names, until the person says whether to join it. */
+  const invitation = signal<Invitation | null>(null);
+  const enterInvited = (roomId: string) => {
+    void chats.refresh();
+    router.open(roomId, true);
+  };
+  /** The person's answer to `invitation`: join (and open the room) or not. */
+  function answerInvite(join: boolean) {
+    const asked = invitation.peek();
+    invitation.value = null;
+    if (!asked) return;
+    if (!join) return router.open(null, true);
+    void followInvite(api, asked.token, enterInvited).then((why) => (problem.value = why));
+  }
   // Everyone is in the global room; other rooms once joined. null until the list is in.
   const openMember = computed(() => {
     const id = router.roomId.value;
@@ -180,10 +213,10 @@ export function createStore() {
       if (invite) {
         const token = invite;
         invite = null;
-        void followInvite(api, token, (id) => {
-          void chats.refresh();
-          router.open(id, true);
-        }).then((problem) => (inviteProblem.value = problem));
+        void askInvite(api, token, enterInvited).then((answer) => {
+          if (typeof answer === 'string') problem.value = answer;
+          else invitation.value = answer;
+        });
       }
       const socket = connectLobby({
         onFrame: onLobbyFrame,
@@ -281,9 +314,13 @@ export function createStore() {
     directory,
     loadDirectory,
     people,
+    loadPeople,
+    openDm,
     conversation,
     lobby,
-    inviteProblem,
+    problem,
+    invitation,
+    answerInvite,
   };
 }
 

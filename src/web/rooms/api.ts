@@ -52,6 +52,11 @@ export function adminApiOf(room: { baseApi: Api; roomId: string }): RoomAdminApi
   return made;
 }
 
+/** `GET /api/invites/:token`: the room a link invites to, spending nothing. */
+export function readInvite(api: Api, token: string) {
+  return api.get(`/api/invites/${encodeURIComponent(token)}`, r.inviteAnswer);
+}
+
 /** `POST /api/invites/:token`: joins the link's room, answering its id. */
 export function acceptInvite(api: Api, token: string) {
   return api

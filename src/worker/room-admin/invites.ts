@@ -4,7 +4,7 @@
  * unless banned, the link expired, ran out of uses or was revoked. Only the token's SHA-256
  * is stored: the link is shown once, to whoever made it.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { RoomInvite } from '../../shared/moderation';
 import { createInviteBody, inviteToken } from '../../shared/moderation-bodies';
 import { sha256, toUserRef } from '../accounts';
@@ -85,52 +85,78 @@ export const roomInvites = new Hono<AppEnv>()
     return c.json({ ok: true as const }, 200);
   });
 
-/** `POST /api/invites/:token`: joins the link's room. */
-export const inviteLinks = new Hono<AppEnv>().post('/:token', requireUser, async (c) => {
+interface InviteRow {
+  id: string;
+  room_id: string;
+  room_name: string;
+  expires_at: number;
+  max_uses: number;
+  uses: number;
+  revoked_at: number | null;
+  kind: 'public';
+  banned: number;
+  member: number;
+}
+
+/**
+ * The link's invite for the caller, or the refusal it deserves: unknown (404), banned (403),
+ * revoked, expired or used up (410); a member of the room is let in whatever the link's state.
+ */
+async function usableInvite(c: Context<AppEnv>): Promise<InviteRow> {
   const token = parseInput(inviteToken, c.req.param('token'));
-  const user = c.var.user;
   const hash = await sha256(token);
   const invite = await c.env.DB.prepare(
-    `SELECT i.id, i.room_id, i.expires_at, i.max_uses, i.uses, i.revoked_at, r.kind,
+    `SELECT i.id, i.room_id, r.name AS room_name, i.expires_at, i.max_uses, i.uses,
+       i.revoked_at, r.kind,
        EXISTS (SELECT 1 FROM room_bans WHERE room_id = i.room_id AND user_id = ?2) AS banned,
        EXISTS (SELECT 1 FROM memberships WHERE room_id = i.room_id AND user_id = ?2) AS member
      FROM room_invites i JOIN rooms r ON r.id = i.room_id WHERE i.token_hash = ?1`,
   )
-    .bind(hash, user.id)
-    .first<{
-      id: string;
-      room_id: string;
-      expires_at: number;
-      max_uses: number;
-      uses: number;
-      revoked_at: number | null;
-      kind: 'public';
-      banned: number;
-      member: number;
-    }>();
+    .bind(hash, c.var.user.id)
+    .first<InviteRow>();
   if (!invite) throw new ApiError(404, 'invite_invalid', 'This invite link is not valid');
   if (invite.banned === 1) throw new ApiError(403, 'banned', 'You are banned from this room');
-  // A member following the link again is simply let in: no use is spent.
-  if (invite.member === 1) return c.json({ ok: true as const, roomId: invite.room_id }, 200);
+  if (invite.member === 1) return invite;
   if (invite.revoked_at !== null)
     throw new ApiError(410, 'invite_invalid', 'This invite link was revoked');
   if (invite.expires_at <= Date.now())
     throw new ApiError(410, 'invite_invalid', 'This invite link has expired');
-  // The use is counted in the same statement that checks it: parallel joins cannot overspend.
-  const spent = await c.env.DB.prepare(
-    `UPDATE room_invites SET uses = uses + 1
-     WHERE id = ?1 AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?2`,
-  )
-    .bind(invite.id, Date.now())
-    .run();
-  if (spent.meta.changes === 0)
+  if (invite.uses >= invite.max_uses)
     throw new ApiError(410, 'invite_invalid', 'This invite link has been used up');
-  const me = toUserRef(user);
-  const notice = { kind: 'joined' as const, actor: me, subject: me };
-  const info = { id: invite.room_id, kind: invite.kind };
-  await joinRoom(c.env, info, user.id, notice, 'You are banned from this room');
-  return c.json({ ok: true as const, roomId: invite.room_id }, 200);
-});
+  return invite;
+}
+
+/**
+ * `GET /api/invites/:token`: the room a link invites to, so the app can ask before joining
+ * (a link opened from another site must not join anyone silently); no use is spent.
+ * `POST`: joins it.
+ */
+export const inviteLinks = new Hono<AppEnv>()
+  .get('/:token', requireUser, async (c) => {
+    const invite = await usableInvite(c);
+    const room = { id: invite.room_id, name: invite.room_name };
+    return c.json({ room, member: invite.member === 1 }, 200);
+  })
+  .post('/:token', requireUser, async (c) => {
+    const user = c.var.user;
+    const invite = await usableInvite(c);
+    // A member following the link again is simply let in: no use is spent.
+    if (invite.member === 1) return c.json({ ok: true as const, roomId: invite.room_id }, 200);
+    // The use is counted in the same statement that checks it: parallel joins cannot overspend.
+    const spent = await c.env.DB.prepare(
+      `UPDATE room_invites SET uses = uses + 1
+     WHERE id = ?1 AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?2`,
+    )
+      .bind(invite.id, Date.now())
+      .run();
+    if (spent.meta.changes === 0)
+      throw new ApiError(410, 'invite_invalid', 'This invite link has been used up');
+    const me = toUserRef(user);
+    const notice = { kind: 'joined' as const, actor: me, subject: me };
+    const info = { id: invite.room_id, kind: invite.kind };
+    await joinRoom(c.env, info, user.id, notice, 'You are banned from this room');
+    return c.json({ ok: true as const, roomId: invite.room_id }, 200);
+  });
 
 /** 24 random bytes as 32 URL-safe characters. */
 function newToken(): string {

@@ -165,6 +165,26 @@ describe('profiles', () => {
     expect(await fold.count()).toBe(0);
   });
 
+  it('says why Message cannot open a DM with someone who blocks you', async () => {
+    const { ada, bo, a } = await suite.twoInRoom();
+    const blocked = await suite.api.call(`/me/blocks/${ada.id}`, {
+      method: 'PUT',
+      json: {},
+      token: bo.token,
+    });
+    expect(blocked.status).toBe(200);
+    await sendOverSocket(suite.api, (await a.evaluate(() => location.pathname)).slice(3), bo, [
+      'hi',
+    ]);
+    const author = a.locator(`[data-testid="message-author"][data-user-id="${bo.id}"]`);
+    await until(() => author.count()).toBe(1);
+    await author.click();
+    await byTestId(a, 'profile-message').click();
+    await until(() => byTestId(a, 'app-problem').textContent()).toContain(
+      'You cannot message this person',
+    );
+  });
+
   it('opens the profile card from a join notice’s name, a search result’s author, a mention chip and a DM’s avatar', async () => {
     const { bo, room, a } = await suite.twoInRoom();
     const card = byTestId(a, 'profile-card');

@@ -42,7 +42,7 @@ async function ownPrivateRoom(name: string) {
     token: owner.token,
   });
   expect(made.status).toBe(201);
-  return { owner, room: made.body.room as { id: string; kind: string } };
+  return { owner, room: made.body.room as { id: string; kind: string; name: string } };
 }
 
 const auditKinds = (page: Page) =>
@@ -65,6 +65,15 @@ describe('room care', () => {
 
     const guest = await suite.api.guest(unique('bo'));
     const b = await browsers.open({ as: guest, path: new URL(link).pathname });
+    // Asked first: a link opened from anywhere joins nobody silently.
+    const ask = byTestId(b, 'invite-dialog');
+    await until(() => ask.textContent()).toContain(room.name);
+    await byTestId(b, 'invite-decline').click();
+    await ask.waitFor({ state: 'detached' });
+    const listed = await suite.api.call('/chats', { token: guest.token });
+    expect((listed.body.chats as { id: string }[]).map((x) => x.id)).not.toContain(room.id);
+    await b.goto(link);
+    await byTestId(b, 'invite-accept').click();
     await conversationReady(b, room.id);
     // The owner sees them arrive live, and the link has one use spent.
     await until(() => noticesOf(a, 'joined').count()).toBe(1);
@@ -83,7 +92,7 @@ describe('room care', () => {
 
     const third = await suite.api.guest(unique('cy'));
     const c = await browsers.open({ as: third, path: new URL(link).pathname });
-    await until(() => byTestId(c, 'invite-problem').textContent()).toContain('revoked');
+    await until(() => byTestId(c, 'app-problem').textContent()).toContain('revoked');
     const { body } = await suite.api.call('/chats', { token: third.token });
     expect((body.chats as { id: string }[]).map((x) => x.id)).not.toContain(room.id);
     expect((await suite.api.call(`/rooms/${room.id}`, { token: third.token })).status).toBe(404);
