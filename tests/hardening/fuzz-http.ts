@@ -78,6 +78,7 @@ const ROUTES: Route[] = [
   },
   { method: 'POST', path: '/rooms/:id/owner', body: { userId: 'u' } as never },
   { method: 'POST', path: '/invites/:id', body: {} as never },
+  { method: 'GET', path: '/invites/:id' },
   { method: 'GET', path: '/rooms/:id/pins' },
   // Blocking.
   { method: 'GET', path: '/me/blocks' },

@@ -187,6 +187,26 @@ describe('private rooms: joined by invitation', () => {
     expect(row!.token_hash).not.toContain(invite.token);
   });
 
+  it('names the room to someone holding a link, spending nothing, and refuses as joining does', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    const room = await privateRoom(a);
+    const invite = await newInvite(room.id, a.token, 1);
+    const peek = (user: Guest, token = invite.token) =>
+      call('GET', `/invites/${token}`, user.token);
+    for (let i = 0; i < 3; i += 1) {
+      const res = await peek(b);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ room: { id: room.id, name: room.name }, member: false });
+    }
+    // Asking spent nothing: the one use is still there for b to join with.
+    expect((await useInvite(invite.token, b)).status).toBe(200);
+    expect(await (await peek(b)).json()).toMatchObject({ member: true });
+    await expectError(await peek(c), 410, 'invite_invalid');
+    await expectError(await peek(c, 'A'.repeat(32)), 404, 'invite_invalid');
+    expect((await call('PUT', `/rooms/${room.id}/bans/${c.id}`, a.token)).status).toBe(200);
+    await expectError(await peek(c), 403, 'banned');
+  });
+
   it('refuses an expired link and a revoked one; lists only live links, to moderators', async () => {
     const [a, b] = [await guest(), await guest()];
     const room = await privateRoom(a);
