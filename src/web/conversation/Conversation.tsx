@@ -139,7 +139,11 @@ export function Conversation({
       ) : (
         <>
           <SlowModeNote room={conv.room} />
-          <Composer conv={conv} placeholder={`Message ${title}`} />
+          {/* A long name would wrap the placeholder over several lines on a phone. */}
+          <Composer
+            conv={conv}
+            placeholder={`Message ${[...title].length > 24 ? `${[...title].slice(0, 23).join('')}…` : title}`}
+          />
         </>
       )}
     </section>
