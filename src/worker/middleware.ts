@@ -11,7 +11,7 @@ import { LIMITS } from '../shared/limits';
 import { verifySession, SESSION_COOKIE } from './auth/session';
 import type { AppEnv, Claims, Db } from './context';
 import * as schema from './db/schema';
-import { assertEmbedScope, assertSessionOrigin } from './embed/scope';
+import { assertEmbedScope, assertSessionOrigin, sessionEnded } from './embed/scope';
 import { ApiError } from './errors';
 
 /**
@@ -231,7 +231,7 @@ interface UserRecord {
 }
 
 async function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): Promise<void> {
-  if (!row) throw new ApiError(401, 'session_expired', 'This session has ended; sign in again');
+  if (!row) throw await sessionEnded(c);
   const embed =
     row.embed_room_id && row.embed_origin
       ? { roomId: row.embed_room_id, origin: row.embed_origin, listed: row.embed_listed === 1 }

@@ -241,11 +241,16 @@ describe('a site taken off the list', () => {
     // The removed site's visitor is closed (policy); the other site's is untouched.
     expect((await a.q.closedWith()).code).toBe(1008);
     await say(b, 'still here');
-    await expectError(
+    // Told why (the widget says the site can no longer show the chat), not just "ended".
+    const why = await expectError(
       await from(SITE, `/rooms/${room.id}/messages`, onSite.token),
       401,
       'session_expired',
     );
+    expect(why).toMatchObject({
+      field: 'origin',
+      message: 'This site may no longer embed this chat',
+    });
     // Ended in D1 by the same change, not merely refused while the site is off the list.
     const row = await env.DB.prepare(
       `SELECT count(*) AS live FROM sessions s JOIN users u ON u.id = s.user_id
@@ -261,7 +266,9 @@ describe('a site taken off the list', () => {
       401,
       'session_expired',
     );
-    await expectError(await from(SITE, '/me', onSite.token), 401, 'session_expired');
+    // Listed again, the site may show the chat: the old session has simply ended.
+    const ended = await expectError(await from(SITE, '/me', onSite.token), 401, 'session_expired');
+    expect(ended.field).toBeUndefined();
     const again = await connect(`/rooms/${room.id}/ws`, onSite.token, { origin: SITE });
     expect(again.socket).toBeNull();
     await expectError(again.res, 401, 'session_expired');

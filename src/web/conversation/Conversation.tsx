@@ -50,9 +50,9 @@ export function Conversation({
   const typing = typingText(conv.typing.value);
   const peer = pairPeer(conv.roomId, conv.me.id);
   const drop = useFileDrop(conv.uploads, conv.files && conv.member.value === true);
-  // Another pair's or group's DM (403, decided from its id alone) is no chat of ours either.
-  if (error?.code === 'room_not_found' || error?.code === 'forbidden')
-    return <NoSuchRoom back={back} />;
+  if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
+  // Another pair's or group's DM (403, decided from its id alone): no chat header, no socket.
+  if (error?.code === 'forbidden') return <NoSuchRoom back={back} why={error.message} />;
   // Not in the chat list (a visitor's first look): the directory's topic.
   topic = topic ?? conv.info.value?.topic;
 
@@ -150,19 +150,23 @@ export function Conversation({
   );
 }
 
-/** The address names no room (mistyped, or a room that never existed): say so plainly. */
-function NoSuchRoom({ back }: { back?: ComponentChildren }) {
+/**
+ * The address names no chat the reader can open: no room (mistyped, or one that never
+ * existed), or with `why` one that is private to others (the server's sentence).
+ */
+function NoSuchRoom({ back, why }: { back?: ComponentChildren; why?: string }) {
   return (
     <section class="conversation" data-testid="no-such-room" aria-labelledby="conversation-title">
       <header class="conversation-header">
         {back}
         <div class="conversation-title">
-          <h2 id="conversation-title">No such room</h2>
+          <h2 id="conversation-title">{why ? 'Private conversation' : 'No such room'}</h2>
         </div>
       </header>
       <div class="placeholder no-such-room">
-        <p>
-          There is no room at this address. The link may be mistyped, or the room never existed.
+        <p data-testid={why ? 'conversation-error' : undefined}>
+          {why ??
+            'There is no room at this address. The link may be mistyped, or the room never existed.'}
         </p>
         {back && (
           <p>

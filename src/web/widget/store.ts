@@ -63,10 +63,15 @@ export function createWidgetStore(roomId: string) {
   function lost() {
     const was = token;
     if (!was || switching.value) return;
-    void fetch('/api/me', { headers: { authorization: `Bearer ${was}` } }).then((res) => {
+    void fetch('/api/me', { headers: { authorization: `Bearer ${was}` } }).then(async (res) => {
       if (res.status !== 401 || token !== was) return;
+      // The site taken off the room's list (field `origin`): starting again would be refused.
+      const body = (await res.json().catch(() => null)) as { error?: { field?: string } } | null;
       session!.lost();
-      notice.value = 'Your chat session has ended. Send a message to start again.';
+      notice.value =
+        body?.error?.field === 'origin'
+          ? 'This website can no longer show this chat.'
+          : 'Your chat session has ended. Send a message to start again.';
     }, Boolean);
   }
 

@@ -74,6 +74,33 @@ export function assertSessionOrigin(c: Context<AppEnv>, embed: SessionEmbed | nu
   throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed`);
 }
 
+const SITE_GONE = 'This site may no longer embed this chat';
+
+/**
+ * Why an ended session ended, as the widget says it: a widget session whose site is no
+ * longer on its room's list (ended when the owner saved the list) is told so (`field`
+ * `origin`: starting again would be refused too); any other, the usual sentence.
+ */
+export async function sessionEnded(c: Context<AppEnv>): Promise<ApiError> {
+  const row = await c.env.DB.prepare(
+    `SELECT s.embed_room_id AS room, s.embed_origin AS origin,
+       EXISTS (SELECT 1 FROM embed_origins e
+               WHERE e.room_id = s.embed_room_id AND e.origin = s.embed_origin) AS listed
+     FROM sessions s WHERE s.id = ?1 AND s.user_id = ?2`,
+  )
+    .bind(c.var.claims.sessionId, c.var.claims.userId)
+    .first<{ room: string | null; origin: string | null; listed: number }>();
+  const gone =
+    row?.room &&
+    row.origin &&
+    !(row.room === GLOBAL_ROOM_ID
+      ? globalEmbedOrigins(c.env).includes(row.origin)
+      : row.listed === 1);
+  return gone
+    ? new ApiError(401, 'session_expired', SITE_GONE, 'origin')
+    : new ApiError(401, 'session_expired', 'This session has ended; sign in again');
+}
+
 /**
  * Refuses a visitor's session outside its room, or once its site is off the room's list. A
  * room's list revokes its unlisted sessions when it is saved (settings.ts); the global room's
@@ -99,7 +126,8 @@ export async function assertEmbedScope(
     )
       .bind(sessionId, Date.now())
       .run();
-    throw new ApiError(401, 'session_expired', 'This site may no longer embed this chat');
+    // `origin`: the widget says the site cannot show the chat, not "send to start again".
+    throw new ApiError(401, 'session_expired', SITE_GONE, 'origin');
   }
   if (!routeAllowed(c.req.method, c.req.path, embed.roomId)) {
     throw new ApiError(

@@ -51,7 +51,7 @@ describe('rooms that do not exist or are not joined', () => {
     expect(await byTestId(page, 'composer-input').count()).toBe(0);
   });
 
-  it('shows "No such room" for another pair’s DM, with no header actions or composer', async () => {
+  it('says another pair’s DM is private, with no header actions or composer', async () => {
     const [ada, bo, eve] = await Promise.all(
       ['ada', 'bo', 'eve'].map((n) => suite.api.guest(unique(n))),
     );
@@ -63,6 +63,10 @@ describe('rooms that do not exist or are not joined', () => {
     const dm = (opened.body as { chat: { id: string } }).chat.id;
     const page = await browsers.open({ as: eve!, path: `/c/${encodeURIComponent(dm)}` });
     await byTestId(page, 'no-such-room').waitFor();
+    expect(await page.locator('#conversation-title').textContent()).toBe('Private conversation');
+    expect(await byTestId(page, 'conversation-error').textContent()).toBe(
+      'This conversation is private to its members',
+    );
     expect(await byTestId(page, 'pins-open').count()).toBe(0);
     expect(await byTestId(page, 'composer-input').count()).toBe(0);
   });

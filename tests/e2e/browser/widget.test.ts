@@ -171,6 +171,25 @@ describe('the widget in launcher mode on another site', () => {
     await inFrame(frame, 'visitor-send').click();
     await inFrame(frame, 'visitor-name').waitFor();
   });
+
+  it('says the site can no longer show the chat once the owner takes it off the list', async () => {
+    const { owner, room } = await embeddedRoom();
+    const page = await browsers.open({ path: '/favicon.ico' });
+    await page.goto(host.url(room.id));
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+    await sendAsNewVisitor(frame, 'Still allowed', unique('Shopper '));
+    await keptToken(page, room.id);
+    const removed = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
+      method: 'PUT',
+      json: { origins: [] },
+      token: owner.token,
+    });
+    expect(removed.status).toBe(200);
+    await until(() => inFrame(frame, 'widget-notice').textContent()).toBe(
+      'This website can no longer show this chat.',
+    );
+  });
 });
 
 describe('the widget inline', () => {
