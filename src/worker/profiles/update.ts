@@ -65,7 +65,8 @@ export async function changeProfile(
     .update(schema.users)
     .set({
       profile: json,
-      displaySkeleton: displaySkeletonOf(json),
+      // Only a new display name changes its look-alike key (away/active reports do not).
+      ...(next.displayName !== stored.displayName && { displaySkeleton: displaySkeletonOf(json) }),
       ...(change.timeZone !== undefined && { timeZone: change.timeZone }),
       ...(change.readReceipts !== undefined && { readReceipts: change.readReceipts }),
     })
