@@ -200,7 +200,14 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           >
             {own ? 'Delete' : 'Remove'}
           </button>
-          <button type="button" onClick={() => (confirming.value = false)}>
+          <button
+            type="button"
+            onClick={() => {
+              // Focus stays in the message (its actions show again), not on <body>.
+              document.getElementById(`m-${m.seq}`)?.focus();
+              confirming.value = false;
+            }}
+          >
             Cancel
           </button>
         </div>

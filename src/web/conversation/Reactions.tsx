@@ -50,11 +50,12 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
   const mine = new Set(m.reactions.filter((r) => r.me).map((r) => r.emoji));
   const inMessage = (testId: string) =>
     document.querySelector<HTMLElement>(`#m-${m.seq} [data-testid=${testId}]`);
-  // Back to "React" when the choices close: focus must not fall to <body> with them.
+  // Back to "React" before the choices close: focus must not fall to <body> with them (and
+  // a toolbar whose message lost focus is hidden, so "React" could not take it afterwards).
   const close = () => {
+    inMessage('message-react')?.focus();
     open.value = false;
     full.value = false;
-    setTimeout(() => inMessage('message-react')?.focus());
   };
   const react = (emoji: string) => {
     close();
@@ -97,7 +98,7 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
           role="group"
           aria-label="Choose a reaction"
           onKeyDown={(e) => {
-            if (e.key === 'Escape') open.value = false;
+            if (e.key === 'Escape') close();
           }}
         >
           {QUICK_REACTIONS.map((emoji) => (
