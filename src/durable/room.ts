@@ -57,6 +57,7 @@ export class Room extends DurableObject<Env> {
       : this.drop(ws, CLOSE_CODES.serverError, 'Send failed'),
   );
   private readonly limiter: RateLimiter;
+  private readonly reactionLimiter: RateLimiter;
   private readonly typingAt = new Map<string, number>();
   // Sockets and messages per user across all chats (UserQuota).
   private readonly sockets = new Connections(
@@ -117,10 +118,13 @@ export class Room extends DurableObject<Env> {
     );
     // After a restart, relays that lost their sockets are retired (and their users offline).
     if (this.info && this.relays.any) this.relays.probe();
-    this.limiter = new RateLimiter(
-      Number(env.MESSAGE_BURST) || 10,
-      Number(env.MESSAGE_RATE_PER_SECOND) || 2,
-    );
+    const burst = Number(env.MESSAGE_BURST) || 10;
+    const perSecond = Number(env.MESSAGE_RATE_PER_SECOND) || 2;
+    this.limiter = new RateLimiter(burst, perSecond);
+    // Reactions have a bucket of their own, three times the messages': a person adds several
+    // to a message in a second (sharing the messages' bucket, 12 of 24 quick ones were
+    // refused). Both spend the person's tokens across chats, which bound a flood over many.
+    this.reactionLimiter = new RateLimiter(3 * burst, 3 * perSecond);
     // Idle sockets answer pings without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
   }
@@ -222,7 +226,8 @@ export class Room extends DurableObject<Env> {
         : (this.moderation.mayChange() ??
           (frame.type === 'react' ? this.moderation.mayReach(user.id) : null));
     if (refused) return reply(errorFrame(refused.code, refused.message, ref, refused.retryAfterMs));
-    const waitMs = this.limiter.take(user.id);
+    const limiter = frame.type === 'react' ? this.reactionLimiter : this.limiter;
+    const waitMs = limiter.take(user.id);
     if (waitMs > 0) {
       return reply(errorFrame('rate_limited', 'You are sending too fast', ref, waitMs));
     }
@@ -230,7 +235,7 @@ export class Room extends DurableObject<Env> {
     const taken = this.tokens.take(user.id);
     const waitAllMs = typeof taken === 'number' ? taken : await taken;
     if (waitAllMs > 0) {
-      this.limiter.refund(user.id);
+      limiter.refund(user.id);
       return reply(
         errorFrame('rate_limited', 'You are sending too fast across your chats', ref, waitAllMs),
       );

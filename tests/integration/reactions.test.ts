@@ -137,4 +137,17 @@ describe('reactions', () => {
     react(sa, target, '😀'); // an existing kind still takes one more person
     expect(await sa.q.take(reaction)).toMatchObject({ emoji: '😀', on: true });
   });
+
+  it('takes a quick run of 24 reactions (a bucket of their own) and still lets the person write', async () => {
+    const { sb, target } = await roomOfTwo();
+    // Production limits here: messages 10 at once, 2/s; reactions three times that.
+    for (let i = 0; i < 24; i++) react(sb, target, '👍', i % 2 === 0);
+    for (let i = 0; i < 24; i++) {
+      expect(await sb.q.take(reaction)).toMatchObject({ emoji: '👍', on: i % 2 === 0 });
+    }
+    expect(sb.q.frames.filter(byType('error'))).toEqual([]);
+    // Reacting spent none of the room's message bucket (only tokens across chats, which
+    // bound a flood over many chats and have 30 at once).
+    await say(sb, 'still here');
+  });
 });
