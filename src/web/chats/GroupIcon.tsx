@@ -10,8 +10,8 @@ export function GroupIcon({ members }: { members: readonly UserRef[] }) {
   const [first, second] = members;
   return (
     <span class="chat-icon group-icon" aria-hidden="true" data-testid="group-icon">
-      {first && <Avatar user={first} size={22} />}
-      {second && <Avatar user={second} size={22} />}
+      {first && <Avatar user={first} size={19} />}
+      {second && <Avatar user={second} size={19} />}
       <span class="group-count">{members.length + 1}</span>
     </span>
   );
