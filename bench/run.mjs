@@ -130,8 +130,11 @@ async function runLoad(kind, { base, server }, n) {
   const split = latencySplitMs
     ? ` (before the room stored it p99 ${latencySplitMs.inbound.p99}, after ${latencySplitMs.outbound.p99})`
     : '';
+  const held = stats?.outboxFlushes
+    ? `, ${stats.outboxHeld} of ${stats.outboxFlushes} sends waited for the frame budget`
+    : '';
   log(
-    `${kind} scenario ${n}: p99 ${latencyMs.p99} ms${split}, ${delivery.undelivered} undelivered, ` +
+    `${kind} scenario ${n}: p99 ${latencyMs.p99} ms${split}${held}, ${delivery.undelivered} undelivered, ` +
       `${delivery.deliveredPerSec}/${delivery.offeredPerSec} per s`,
   );
   const result = {

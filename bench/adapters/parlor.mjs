@@ -171,5 +171,12 @@ export async function serverStats(ctx) {
   const token = ctx.users[0].token;
   const rooms = await Promise.all(ctx.roomIds.map((id) => roomStats(ctx.base, token, id)));
   const sum = (k) => rooms.reduce((a, r) => a + (r[k] ?? 0), 0);
-  return { d1Statements: sum('d1Statements'), d1Batches: sum('d1Batches'), events: sum('events') };
+  return {
+    d1Statements: sum('d1Statements'),
+    d1Batches: sum('d1Batches'),
+    events: sum('events'),
+    // The rooms' sends of queued frames, and those that waited for the frame budget.
+    outboxFlushes: sum('outboxFlushes'),
+    outboxHeld: sum('outboxHeld'),
+  };
 }

@@ -31,7 +31,7 @@ export const HUB_SHARD_HEADER = 'x-parlor-hub-shard';
 
 export class Hub extends DurableObject<Env> {
   private readonly outbox = new Outbox<WebSocket>(
-    { framesPerSecond: 6000, periodMs: 20 },
+    { framesPerSecond: 6000, periodMs: 20, burstPeriods: 3 },
     (ws, why) =>
       why === 'too_slow'
         ? this.drop(ws, CLOSE_CODES.resume, 'Too far behind; reconnect')

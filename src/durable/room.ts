@@ -552,6 +552,8 @@ export class Room extends DurableObject<Env> {
       relays: number[];
       hubShards: number[];
       settingSteps: { steps: number; changes: number; alone: number };
+      outboxFlushes: number;
+      outboxHeld: number;
     }
   > {
     return {
@@ -565,6 +567,9 @@ export class Room extends DurableObject<Env> {
       hubShards: this.hubs.shards(),
       // Setting changes and the steps they took (several share a step when they queue).
       settingSteps: { ...this.settingSteps.stats },
+      // Sends of this object's own sockets' queues, and those that waited for the budget.
+      outboxFlushes: this.outbox.stats.flushes,
+      outboxHeld: this.outbox.stats.held,
     };
   }
 

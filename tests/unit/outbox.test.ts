@@ -38,6 +38,25 @@ describe('Outbox', () => {
     expect(JSON.parse(s1.sent[1]!)).toEqual({ type: 'batch', frames: [{ n: 2 }, { n: 3 }] });
   });
 
+  it("lets a burst of up to `burstPeriods` periods' share go at once, then holds the rest for the period's end", async () => {
+    // 4 frames per 40 ms period, bursts of 12: six broadcasts to two sockets go at once (a
+    // burst no single period allows), the seventh waits until a period's share comes back.
+    const box = new Outbox<FakeSocket>({ framesPerSecond: 100, periodMs: 40, burstPeriods: 3 });
+    const [s1, s2] = [new FakeSocket(), new FakeSocket()];
+    for (let n = 1; n <= 6; n += 1) {
+      box.push([s1, s2], `{"n":${n}}`);
+      await tick();
+    }
+    expect(s1.sent).toHaveLength(6);
+    expect(s2.sent).toHaveLength(6);
+    box.push([s1, s2], '{"n":7}');
+    await tick(5);
+    expect(s1.sent).toHaveLength(6);
+    await tick(60);
+    expect(s1.sent.at(-1)).toBe('{"n":7}');
+    expect(s2.sent.at(-1)).toBe('{"n":7}');
+  });
+
   it("over budget, sends a socket's queue once it holds MAX_BATCH frames, without the period's timer", async () => {
     // One frame per 10 s period: only a full batch can leave before the timer.
     const box = new Outbox<FakeSocket>({ framesPerSecond: 0.1, periodMs: 10_000 });
