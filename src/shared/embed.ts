@@ -33,11 +33,19 @@ export const hostMessage = z.discriminatedUnion('type', [
     /** The room's name (the loader asked `GET /api/embed/:room`) or the site's own title. */
     title: z.string().check(z.maxLength(200)),
     greeting: z.optional(z.string().check(z.maxLength(500))),
+    /** The launcher's panel shows `title` in its own bar, so the frame does not repeat it. */
+    titleShown: z.optional(z.boolean()),
   }),
   z.object({
     ns: z.literal(WIDGET_NS),
     type: z.literal('theme'),
     theme: z.enum(['light', 'dark']),
+  }),
+  /** The room's name, when the loader learns it after `init`. */
+  z.object({
+    ns: z.literal(WIDGET_NS),
+    type: z.literal('title'),
+    title: z.string().check(z.maxLength(200)),
   }),
   z.object({ ns: z.literal(WIDGET_NS), type: z.literal('logout') }),
 ]);

@@ -214,7 +214,10 @@ export const me = new Hono<AppEnv>()
   // A widget session's token is readable by the host page: no email address or time zone.
   .get('/', requireUser, (c) => {
     const user = toMe(c.var.user);
-    return c.json({ user: c.var.widget ? { ...user, email: null, timeZone: null } : user }, 200);
+    return c.json(
+      { user: c.var.widgetRoom ? { ...user, email: null, timeZone: null } : user },
+      200,
+    );
   })
   /** Renaming is this explicit request; every chat of the user and their hub shard are told. */
   .patch('/', requireUser, async (c) => {

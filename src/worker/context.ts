@@ -17,10 +17,11 @@ export interface AppEnv {
     user: UserRow;
     sessionId: string;
     /**
-     * A widget session (a visitor's, a site user's, or an account's made for one site): its
-     * token sits in a host page's storage, so nothing private is answered to it.
+     * The room of a widget session (a visitor's, a site user's, or an account's made for one
+     * site), else null: its token sits in a host page's storage, so nothing private is
+     * answered to it, and nothing of another chat (a file's route names no room).
      */
-    widget: boolean;
+    widgetRoom: string | null;
     /** A verified token's subject and session id, before the session row is checked. */
     claims: Claims;
   };

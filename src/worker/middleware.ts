@@ -260,7 +260,7 @@ async function acceptSession(c: Context<AppEnv>, row: UserRecord | undefined): P
     readReceipts: row.read_receipts === 1,
   });
   c.set('sessionId', c.var.claims.sessionId);
-  c.set('widget', embed !== null);
+  c.set('widgetRoom', embed?.roomId ?? null);
 }
 
 /**

@@ -11,13 +11,18 @@ import {
   clientId,
   createRoom,
   drain,
+  embeddedRoom,
   expectError,
+  from,
   guest,
   history,
   join,
   openRoom,
   ORIGIN,
+  SITE,
+  STRANGER,
   type TestSocket,
+  visitorOf,
 } from '../helpers';
 import { byType, eventually } from '../socket-client';
 import { fileKey } from '../../src/durable/attachments';
@@ -506,5 +511,43 @@ describe('a private room’s files', () => {
     expect((await fetchFile(file.id, owner.token)).status).toBe(200);
     await expectError(await fetchFile(file.id, stranger.token), 404, 'not_found');
     s.close();
+  });
+});
+
+describe('a widget session’s files', () => {
+  it('are its own room’s only: an image sent there is served to its token, another room’s is not', async () => {
+    const { owner, room } = await embeddedRoom();
+    const other = await embeddedRoom();
+    const visitor = await visitorOf(room.id);
+    const sent: string[] = [];
+    for (const [roomId, token] of [
+      [room.id, owner.token],
+      [other.room.id, other.owner.token],
+    ] as const) {
+      const s = await openRoom(roomId, token);
+      const file = await upload(roomId, token);
+      expect(await sendWithFiles(s, [file.id])).toMatchObject({ type: 'ack' });
+      s.close();
+      sent.push(file.id);
+    }
+    const [own, foreign] = sent as [string, string];
+    // The frame's fetch (same origin: no Origin header) and one naming its site alike.
+    for (const res of [
+      await fetchFile(own, visitor.token),
+      await from(SITE, `/files/${own}`, visitor.token),
+    ]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(PNG);
+    }
+    // Another room's file, which any signed-in account could read (a public room): not to it.
+    expect((await fetchFile(foreign, owner.token)).status).toBe(200);
+    await expectError(await fetchFile(foreign, visitor.token), 404, 'not_found');
+    // From any other site, not even its own room's.
+    await expectError(
+      await from(STRANGER, `/files/${own}`, visitor.token),
+      403,
+      'origin_not_allowed',
+    );
   });
 });

@@ -12,6 +12,7 @@ import {
   call,
   createRoom,
   drain,
+  embeddedRoom,
   expectError,
   guest,
   history,
@@ -20,6 +21,7 @@ import {
   openRoom,
   say,
   type TestSocket,
+  visitorOf,
 } from '../helpers';
 import type { Frame } from '../socket-client';
 
@@ -153,5 +155,27 @@ describe('pins', () => {
     });
     pin(sa, other as number);
     expect((await sa.q.take(pinNotice)).notice).toMatchObject({ kind: 'pinned', target: other });
+  });
+});
+
+describe('a widget session’s pinned list', () => {
+  it('is its own room’s, and no other room’s', async () => {
+    const { owner, room } = await embeddedRoom();
+    const other = await embeddedRoom();
+    const visitor = await visitorOf(room.id);
+    const s = await openRoom(room.id, owner.token);
+    const { seq } = await say(s, 'Opening hours: 9 to 6');
+    pin(s, seq as number);
+    await s.q.take(noticeOf('pinned'));
+    s.close();
+    await drain(room.id);
+    expect((await pinsOf(room.id, visitor.token)).map((p) => p.message.text)).toEqual([
+      'Opening hours: 9 to 6',
+    ]);
+    await expectError(
+      await api(`/rooms/${other.room.id}/pins`, { token: visitor.token }),
+      403,
+      'forbidden',
+    );
   });
 });

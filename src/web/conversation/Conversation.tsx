@@ -25,6 +25,11 @@ interface ConversationProps {
   topic?: string | null;
   /** A private room: the title wears a lock. */
   isPrivate?: boolean;
+  /**
+   * The title is shown above this conversation already (the widget's panel bar): the heading
+   * stays for screen readers and the section's name, out of sight.
+   */
+  titleShown?: boolean;
   /** Header controls before the title (back, on narrow screens) and after it (people, leave). */
   back?: ComponentChildren;
   tools?: ComponentChildren;
@@ -37,6 +42,7 @@ export function Conversation({
   title,
   topic,
   isPrivate,
+  titleShown,
   back,
   tools,
   onJoin,
@@ -73,7 +79,7 @@ export function Conversation({
         {back}
         <div class="conversation-title">
           {/* dir=auto on the element itself: a right-to-left name aligns and truncates at its end. */}
-          <h2 id="conversation-title" dir="auto">
+          <h2 id="conversation-title" dir="auto" class={titleShown ? 'visually-hidden' : undefined}>
             {isPrivate && <PrivateMark />}
             {title}
           </h2>

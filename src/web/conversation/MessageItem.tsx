@@ -102,7 +102,7 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           </div>
         </div>
       )}
-      {m.files && !m.deleted && <Attachments files={m.files} served={conv.files} />}
+      {m.files && !m.deleted && <Attachments files={m.files} token={conv.fileToken} />}
       <Reactions conv={conv} message={m} />
       {!m.deleted && !editing && !confirming.value && (
         <div class="message-actions">

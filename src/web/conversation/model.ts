@@ -385,10 +385,15 @@ export function createConversation(deps: ConversationDeps) {
     /** Files attached to the message being written (uploading as soon as they are added). */
     uploads,
     /**
-     * Whether files can be shared and shown here: they are served to the session cookie (an
-     * `<img>` cannot send a token), so the app has them and the widget (a token) does not.
+     * Whether files can be shared here: the app (a session cookie) shares them, the widget
+     * (a token) does not.
      */
     files: !deps.token,
+    /**
+     * The widget's token, with which it fetches the images it shows (an `<img>` sends the
+     * app's cookie but cannot send a token); null in the app.
+     */
+    fileToken: deps.token ?? null,
     /** The message the next send replies to (set by "Reply", cleared by sending or ×). */
     replyingTo,
     /** The message `seq` if it is loaded; read in a render, it re-renders as pages load. */

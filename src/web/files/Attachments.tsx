@@ -3,54 +3,101 @@
  * the viewer, everything else as a card with its name, type and size to download.
  */
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import { fileUrl, formatSize, type FileInfo } from '../../shared/files';
 import { CARD_HEIGHT, thumbBox } from './box';
+import { useFileSource } from './fetched';
 import { ImageViewer } from './ImageViewer';
 import './files.css';
 
 export interface AttachmentsProps {
   files: FileInfo[];
-  /** False where files cannot be fetched (the widget): each is named, not shown. */
-  served: boolean;
+  /**
+   * The widget's session token, null in the app. With one, images are fetched with it
+   * (./fetched.ts) into the narrower panel's box, and other files are named, not linked.
+   */
+  token: string | null;
 }
 
-export function Attachments({ files, served }: AttachmentsProps) {
+export function Attachments({ files, token }: AttachmentsProps) {
   const viewing = useSignal<FileInfo | null>(null);
   return (
     <>
       <ul class="attachments" data-testid="attachments">
         {files.map((file) => {
-          const box = served ? thumbBox(file) : null;
+          const box = thumbBox(file, token !== null);
           return (
             <li key={file.id}>
               {box ? (
-                <button
-                  type="button"
-                  class="thumbnail"
-                  data-testid="attachment-image"
-                  data-file-id={file.id}
-                  aria-label={`View image ${file.name}`}
-                  style={{ width: `${box.width}px`, height: `${box.height}px` }}
-                  onClick={() => (viewing.value = file)}
-                >
-                  <img
-                    src={fileUrl(file.id)}
-                    alt={file.name}
-                    width={box.width}
-                    height={box.height}
-                    loading="lazy"
-                    decoding="async"
-                  />
-                </button>
+                <Thumbnail
+                  file={file}
+                  box={box}
+                  token={token}
+                  onOpen={() => (viewing.value = file)}
+                />
               ) : (
-                <FileCard file={file} served={served} />
+                <FileCard file={file} served={token === null} />
               )}
             </li>
           );
         })}
       </ul>
-      {viewing.value && <ImageViewer file={viewing.value} onClose={() => (viewing.value = null)} />}
+      {viewing.value && (
+        <ImageViewer file={viewing.value} token={token} onClose={() => (viewing.value = null)} />
+      )}
     </>
+  );
+}
+
+interface ThumbnailProps {
+  file: FileInfo;
+  box: { width: number; height: number };
+  token: string | null;
+  onOpen: () => void;
+}
+
+function Thumbnail({ file, box, token, onOpen }: ThumbnailProps) {
+  const ref = useRef<HTMLButtonElement>(null);
+  // The app's `<img loading="lazy">` waits for the screen by itself; a fetch does not.
+  const near = useSignal(token === null);
+  useEffect(() => {
+    if (near.peek() || !ref.current) return;
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        near.value = true;
+        seen.disconnect();
+      },
+      { rootMargin: '400px' },
+    );
+    seen.observe(ref.current);
+    return () => seen.disconnect();
+  }, []);
+  const source = useFileSource(file.id, token, near.value);
+  // Not fetched (the session ended, the file deleted meanwhile): named, as a card.
+  if (source.failed) return <FileCard file={file} served={false} />;
+  return (
+    <button
+      ref={ref}
+      type="button"
+      class="thumbnail"
+      data-testid="attachment-image"
+      data-file-id={file.id}
+      aria-label={`View image ${file.name}`}
+      style={{ width: `${box.width}px`, height: `${box.height}px` }}
+      onClick={onOpen}
+    >
+      {source.url && (
+        <img
+          src={source.url}
+          alt={file.name}
+          width={box.width}
+          height={box.height}
+          loading="lazy"
+          decoding="async"
+        />
+      )}
+    </button>
   );
 }
 

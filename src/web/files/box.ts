@@ -7,15 +7,22 @@ import { isInlineImage, type FileInfo } from '../../shared/files';
 
 /** Thumbnails fit this box; the browser scales the original (no thumbnail is stored). */
 const THUMB = { width: 320, height: 240 };
+/** The widget's panel is at most 380 pixels wide, its messages narrower still. */
+const NARROW_THUMB = { width: 220, height: 180 };
 /** Tiny images still get a box big enough to click. */
 const MIN_SIDE = 48;
 
-/** An image's thumbnail size in CSS pixels, or null for a file shown as a card. */
-export function thumbBox(file: FileInfo): { width: number; height: number } | null {
+/**
+ * An image's thumbnail size in CSS pixels, or null for a file shown as a card; `narrow` in
+ * the widget's panel.
+ */
+export function thumbBox(file: FileInfo, narrow = false): { width: number; height: number } | null {
   if (!isInlineImage(file.type)) return null;
+  const fit = narrow ? NARROW_THUMB : THUMB;
   const { width, height } = file;
-  if (!width || !height) return { width: 240, height: 180 };
-  const scale = Math.min(1, THUMB.width / width, THUMB.height / height);
+  // Size unknown: a 4:3 box that fits.
+  if (!width || !height) return narrow ? { width: 220, height: 165 } : { width: 240, height: 180 };
+  const scale = Math.min(1, fit.width / width, fit.height / height);
   return {
     width: Math.max(MIN_SIDE, Math.round(width * scale)),
     height: Math.max(MIN_SIDE, Math.round(height * scale)),

@@ -6,7 +6,6 @@
 import { useSignal } from '@preact/signals';
 import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
-import type { FileInfo } from '../../shared/files';
 import type { AttachmentsProps } from './Attachments';
 import { CARD_HEIGHT, thumbBox } from './box';
 import type { UploadTrayProps } from './UploadTray';
@@ -39,11 +38,11 @@ function lazyComponent<P extends object>(
 }
 
 /** Where the files will be: one box per file, the size they take once loaded. */
-function Placeholder({ files, served }: { files: FileInfo[]; served: boolean }) {
+function Placeholder({ files, token }: AttachmentsProps) {
   return (
     <ul class="attachments" aria-busy="true">
       {files.map((f) => {
-        const box = served ? thumbBox(f) : null;
+        const box = thumbBox(f, token !== null);
         return (
           <li
             key={f.id}

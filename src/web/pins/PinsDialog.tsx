@@ -3,15 +3,13 @@
  * button that shows it in the chat, and Unpin for those who may. Read when opened and again
  * after each pin or unpin the chat's socket reports.
  */
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { pinsResponse, type PinnedMessage } from '../../shared/pins';
 import { shownName } from '../../shared/profile';
 import type { Conversation } from '../conversation/model';
 import { withNames } from '../../shared/mentions';
 import { formatFull } from '../conversation/stream';
 import { Dialog } from '../ui/Dialog';
 import type { Http } from '../api/http';
+import { usePins } from './pins';
 import './pins.css';
 
 interface PinsDialogProps {
@@ -21,44 +19,21 @@ interface PinsDialogProps {
 }
 
 export function PinsDialog({ conv, http, onClose }: PinsDialogProps) {
-  const pins = useSignal<PinnedMessage[] | null>(null);
-  const error = useSignal<string | null>(null);
-  const seen = conv.pinsSeen.value;
-  useEffect(() => {
-    let current = true;
-    // The list is D1's copy, a copy behind the notice that asked for it (about 100 ms).
-    const wait = setTimeout(
-      () =>
-        http.get(`/api/rooms/${encodeURIComponent(conv.roomId)}/pins`, pinsResponse).then(
-          (page) => {
-            if (!current) return;
-            pins.value = page.pins;
-            error.value = null;
-          },
-          (err: Error) => current && (error.value = err.message),
-        ),
-      seen === 0 ? 0 : 300,
-    );
-    return () => {
-      current = false;
-      clearTimeout(wait);
-    };
-  }, [seen]);
+  const { pins: list, error } = usePins(conv, http);
 
   function show(seq: number) {
     onClose();
     void conv.jumpTo(seq);
   }
 
-  const list = pins.value;
   return (
     <Dialog title="Pinned messages" testId="pins-dialog" onClose={onClose}>
-      {error.value && (
+      {error && (
         <p class="form-error" role="alert">
-          {error.value}
+          {error}
         </p>
       )}
-      {list === null && !error.value && <p class="hint">Loading…</p>}
+      {list === null && !error && <p class="hint">Loading…</p>}
       {list?.length === 0 && (
         <p class="placeholder" data-testid="pins-empty">
           Nothing is pinned here yet.{' '}

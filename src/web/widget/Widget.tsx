@@ -6,13 +6,25 @@
 import { useEffect } from 'preact/hooks';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
+import { lazy } from '../ui/lazy';
 import type { WidgetStore } from './store';
 import { VisitorComposer } from './VisitorComposer';
+
+// Loaded with the conversation, after the panel's first screen (its budget: docs/widget.md).
+const WidgetPins = lazy(
+  () => import('./WidgetPins').then((m) => m.WidgetPins),
+  'the pinned messages',
+  () => null,
+);
 
 export function Widget({ store }: { store: WidgetStore }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) store.bridge.post({ type: 'escape' });
+      // Escape in an open dialog (the pinned list, an image) closes that dialog only.
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) {
+        return;
+      }
+      store.bridge.post({ type: 'escape' });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -49,7 +61,12 @@ export function Widget({ store }: { store: WidgetStore }) {
         </p>
       ) : conv ? (
         <>
-          <Conversation conv={conv} title={store.title.value} />
+          <Conversation
+            conv={conv}
+            title={store.title.value}
+            titleShown={store.titleShown.value}
+            tools={<WidgetPins conv={conv} />}
+          />
           {notice}
           {store.session.me.value?.kind === 'visitor' && (
             <p class="widget-account">
@@ -67,13 +84,20 @@ export function Widget({ store }: { store: WidgetStore }) {
         </>
       ) : (
         <section class="conversation" aria-labelledby="conversation-title">
-          <header class="conversation-header">
-            <div class="conversation-title">
-              <h2 id="conversation-title" dir="auto">
-                {store.title.value}
-              </h2>
-            </div>
-          </header>
+          {store.titleShown.value ? (
+            // The panel's bar shows the title: named for screen readers only.
+            <h2 id="conversation-title" class="visually-hidden" dir="auto">
+              {store.title.value}
+            </h2>
+          ) : (
+            <header class="conversation-header">
+              <div class="conversation-title">
+                <h2 id="conversation-title" dir="auto">
+                  {store.title.value}
+                </h2>
+              </div>
+            </header>
+          )}
           <div class="visitor-welcome">
             {store.greeting.value ? (
               <p dir="auto" data-testid="widget-greeting">

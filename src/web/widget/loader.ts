@@ -134,7 +134,15 @@ function start(script: HTMLScriptElement, w: Host) {
     frame?.contentWindow?.postMessage({ ...message, ns: NS }, parlor);
   }
   const init = () =>
-    post({ type: 'init', token: load('token'), theme: theme(), title: title || 'Chat', greeting });
+    post({
+      type: 'init',
+      token: load('token'),
+      theme: theme(),
+      title: title || 'Chat',
+      greeting,
+      // The panel's bar shows the title; inline, the frame's own header is the only one.
+      titleShown: !inline,
+    });
 
   // Unread: messages by others after the last one the visitor had on screen (`seen`).
   let unread = 0;
@@ -261,10 +269,13 @@ function start(script: HTMLScriptElement, w: Host) {
     watch();
   }
 
+  /** Shows the room's name where this mode names the chat (set below). */
+  let named: (name: string) => void;
   if (inline) {
     const target = option('target') ? document.querySelector(option('target')!) : null;
     const region = el('div', { role: 'region' });
-    region.setAttribute('aria-label', title || 'Chat');
+    named = (text) => region.setAttribute('aria-label', text);
+    named(title || 'Chat');
     region.style.cssText = `display:flex;width:${option('width') || '100%'};height:${option('height') || '480px'};max-width:100%;border:1px solid #8885;border-radius:12px;overflow:hidden`;
     root.append(region);
     makeFrame(region);
@@ -290,28 +301,20 @@ function start(script: HTMLScriptElement, w: Host) {
     panel.id = 'parlor-panel';
     panel.setAttribute('role', 'dialog');
     const bar = el('div', { className: 'h' });
-    const name = el('span', { textContent: title || 'Chat' });
+    const name = el('span');
     close.setAttribute('aria-label', 'Close chat');
     close.onclick = hide;
     bar.append(name, close);
     panel.append(bar);
-    panel.setAttribute('aria-label', title || 'Chat');
+    named = (text) => {
+      name.textContent = text;
+      panel.setAttribute('aria-label', text);
+    };
+    named(title || 'Chat');
     panel.addEventListener('keydown', (e) => e.key === 'Escape' && hide());
     root.append(launcher, panel);
     document.body.append(host);
     setUnread(0);
-    // The room's name for the panel, unless the site gave its own title.
-    if (!title) {
-      fetch(`${parlor}/api/embed/${encodeURIComponent(room)}`)
-        .then((r) => (r.ok ? r.json() : null))
-        .then((body: { room?: { name?: unknown } } | null) => {
-          if (typeof body?.room?.name !== 'string' || title) return;
-          name.textContent = title = body.room.name;
-          panel.setAttribute('aria-label', title);
-          if (frame) frame.title = title;
-        })
-        .catch(() => undefined);
-    }
     // White or #111 on the accent, whichever contrasts more (WCAG 2 relative luminance;
     // #111's is 0.0056): the site picks the accent, the loader keeps its label readable.
     const linear = (c: number) =>
@@ -324,6 +327,21 @@ function start(script: HTMLScriptElement, w: Host) {
     const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     host.style.setProperty('--o', (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) ? '#111' : '#fff');
     watch();
+  }
+
+  // The room's name for the panel or region and the frame, unless the site gave its own title.
+  if (!title) {
+    fetch(`${parlor}/api/embed/${encodeURIComponent(room)}`)
+      .then((r) => (r.ok ? r.json() : null))
+      .then((body: { room?: { name?: unknown } } | null) => {
+        if (typeof body?.room?.name !== 'string' || title) return;
+        named((title = body.room.name));
+        if (frame) frame.title = title;
+        // For a frame that had `init` before the name came (one still loading drops this,
+        // and its `init`, on `ready`, carries the name).
+        post({ type: 'title', title });
+      })
+      .catch(() => undefined);
   }
 
   const commands: Record<string, (...args: unknown[]) => void> = {

@@ -47,6 +47,8 @@ export function createWidgetStore(roomId: string) {
   /** One line about the visitor's session (ended, expired), shown above the composer. */
   const notice = signal<string | null>(null);
   const title = signal('Chat');
+  /** The loader's panel bar shows the title (launcher mode): the frame does not repeat it. */
+  const titleShown = signal(false);
   const conversation = signal<Conversation | null>(null);
   const member = signal<boolean | null>(true);
   /** A visitor is becoming their account: their conversation is closed meanwhile. */
@@ -117,10 +119,12 @@ export function createWidgetStore(roomId: string) {
     if (message.type === 'init') {
       greeting.value = message.greeting ?? null;
       if (message.title) title.value = message.title;
+      titleShown.value = message.titleShown === true;
       token = message.token;
       phase.value = 'ready';
       void session!.load();
     }
+    if (message.type === 'title') title.value = message.title;
     if (message.type === 'logout') logout();
   });
   bridge.post({ type: 'ready' });
@@ -182,6 +186,7 @@ export function createWidgetStore(roomId: string) {
     greeting,
     notice,
     title,
+    titleShown,
     conversation,
     switching,
     start,

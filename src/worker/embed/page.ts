@@ -12,8 +12,10 @@ import type { AppEnv } from '../context';
 import { originAllowed } from '../middleware';
 import { embeddableRoom, mayEmbed } from './origins';
 
+// `blob:` images: the panel shows a chat's images from the bytes it fetched with its token
+// (src/web/files/fetched.ts), since an `<img>` cannot send one.
 const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 /**

@@ -4,7 +4,8 @@
  * blocked), so the host page can read it; the server makes that worth little elsewhere:
  *
  * - it reaches its own room's routes only (history, socket, read cursor, the room's facts),
- *   plus `GET /api/me` and logout: never another chat, the chat list, DMs or renames;
+ *   its pinned list and its files, plus `GET /api/me` and logout: never another chat, the
+ *   chat list, DMs or renames;
  * - a browser may present it only from Parlor's own origins or the site it was made on
  *   (`Origin`), so a page on another site that got hold of it cannot use it;
  * - it holds only while that site is on the room's list: the owner taking the site off
@@ -32,7 +33,9 @@ const VISITOR_ROUTES: [string, RegExp][] = [
   ['GET', /^\/api\/me$/],
   ['POST', /^\/api\/auth\/logout$/],
   ['GET', /^\/api\/rooms\/(?<room>[^/]+)$/],
-  ['GET', /^\/api\/rooms\/(?<room>[^/]+)\/(?:messages|online|ws)$/],
+  ['GET', /^\/api\/rooms\/(?<room>[^/]+)\/(?:messages|online|pins|ws)$/],
+  // A file by id; its route serves only files of the session's own room (files/routes.ts).
+  ['GET', /^\/api\/files\/[^/]+$/],
   ['PUT', /^\/api\/rooms\/(?<room>[^/]+)\/read$/],
   // One person by id, as a mention in the room names them (ids are unguessable; the name
   // is what every reader of the room sees). Never the search by name prefix.

@@ -109,8 +109,14 @@ export const files = new Hono<AppEnv>()
          FROM files f JOIN rooms r ON r.id = f.room_id WHERE f.id = ?1 AND ${readableBy('?2')}`,
       ).bind(id, c.var.claims.userId),
     );
-    // Not sent yet: nobody but its uploader knows it exists.
-    if (!row || (row.message_client_id === null && row.uploader_id !== c.var.user.id)) {
+    // Not sent yet: nobody but its uploader knows it exists. A widget session reaches its own
+    // room's files only, as it reaches that room's history only (embed/scope.ts).
+    const widgetRoom = c.var.widgetRoom;
+    if (
+      !row ||
+      (row.message_client_id === null && row.uploader_id !== c.var.user.id) ||
+      (widgetRoom !== null && row.room_id !== widgetRoom)
+    ) {
       throw new ApiError(404, 'not_found', 'No such file');
     }
     // Whoever may read the chat's history may fetch its files: a private room's only its

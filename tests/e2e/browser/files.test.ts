@@ -6,18 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from './chromium';
 import { browserSuite } from './suite';
-import { byTestId, until } from './ui';
+import { byTestId, until, watchCsp } from './ui';
 
 const suite = browserSuite();
-
-/** CSP violations a page reports from here on (its console names the policy). */
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
-  });
-  return violations;
-}
 
 /**
  * A DataTransfer in the page holding a real PNG drawn on a canvas (`width`×`height`), as a

@@ -8,10 +8,9 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { browserSuite } from './suite';
-import { conversationReady, roomWith, send, until } from './ui';
+import { conversationReady, roomWith, send, until, watchCsp } from './ui';
 
 /**
  * Two pages on other origins (other ports of 127.0.0.1, so Chromium's local-network rules do
@@ -92,20 +91,15 @@ describe('static pages and files under wrangler dev', () => {
     const res = await fetch(`${suite.server.url}/embed/global`);
     expect(headersOf(res)).toEqual({
       ...APP_HEADERS,
-      csp: APP_CSP.replace("frame-ancestors 'none'", `frame-ancestors ${HOST}`),
+      // Images from `blob:` too: the panel shows the images it fetched with its token.
+      csp: APP_CSP.replace("img-src 'self' data:;", "img-src 'self' data: blob:;").replace(
+        "frame-ancestors 'none'",
+        `frame-ancestors ${HOST}`,
+      ),
       frameOptions: null,
     });
   });
 });
-
-/** CSP violations a page reports from here on (its console says "Content Security Policy"). */
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
-  });
-  return violations;
-}
 
 describe('in Chromium', () => {
   it('runs the app, a conversation and the widget with no CSP violation', async () => {

@@ -2,7 +2,7 @@
  * One wrangler dev and one Chromium per test file, with the hooks every browser test file
  * needs: start both, close each test's contexts (failing it on any uncaught page error), stop.
  */
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { ApiClient, type E2eUser } from '../client';
 import { DevServer } from '../server';
@@ -104,4 +104,22 @@ export async function widgetFrame(page: Page): Promise<Frame> {
   ).toBe(true);
   await frame!.waitForLoadState();
   return frame!;
+}
+
+/** The texts of the acknowledged messages on screen (pending ones carry no data-seq). */
+export const stored = (target: Page | Frame) =>
+  target
+    .locator('[data-testid="message"][data-seq] [data-testid="message-text"]')
+    .allTextContents();
+
+export const inFrame = (frame: Frame, testId: string): Locator =>
+  frame.locator(`[data-testid="${testId}"]`);
+
+/** Sends `text` as a new visitor named `name` through the widget's composer. */
+export async function sendAsNewVisitor(frame: Frame, text: string, name: string) {
+  await inFrame(frame, 'composer-input').fill(text);
+  await inFrame(frame, 'visitor-send').click();
+  await inFrame(frame, 'visitor-name').fill(name);
+  await inFrame(frame, 'visitor-send').click();
+  await until(() => stored(frame)).toContain(text);
 }

@@ -6,6 +6,15 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ApiClient, E2eUser } from '../client';
 
+/** CSP violations a page (its frames included) reports from here on: its console names the policy. */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  return violations;
+}
+
 /** Polls `read` until it matches; the page changes on its own time, so never a fixed sleep. */
 export function until<T>(read: () => Promise<T> | T, timeout = 15_000) {
   return expect.poll(read, { timeout, interval: 100 });

@@ -4,34 +4,24 @@
  * (another site, so the frame is third-party) that embeds a room with the documented snippet.
  */
 import { SignJWT } from 'jose';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { E2eUser } from '../client';
-import { launcher, unique, widgetFrame, widgetSuite } from './suite';
+import {
+  inFrame,
+  launcher,
+  sendAsNewVisitor,
+  stored,
+  unique,
+  widgetFrame,
+  widgetSuite,
+} from './suite';
 import { conversationReady, roomWith, send, sendOverSocket, until } from './ui';
 
 const { suite, host, embeddedRoom } = widgetSuite();
 const { browsers } = suite;
 
 const NS = 'parlor:widget:v1';
-
-/** The texts of the acknowledged messages on screen (pending ones carry no data-seq). */
-const stored = (target: Page | Frame) =>
-  target
-    .locator('[data-testid="message"][data-seq] [data-testid="message-text"]')
-    .allTextContents();
-
-const inFrame = (frame: Frame, testId: string): Locator =>
-  frame.locator(`[data-testid="${testId}"]`);
-
-/** Sends `text` as a new visitor named `name` through the widget's composer. */
-async function sendAsNewVisitor(frame: Frame, text: string, name: string) {
-  await inFrame(frame, 'composer-input').fill(text);
-  await inFrame(frame, 'visitor-send').click();
-  await inFrame(frame, 'visitor-name').fill(name);
-  await inFrame(frame, 'visitor-send').click();
-  await until(() => stored(frame)).toContain(text);
-}
 
 const storedToken = (page: Page, roomId: string) =>
   page.evaluate(([parlor, room]) => localStorage.getItem(`parlor:${parlor}:${room}:token`), [
