@@ -128,6 +128,8 @@ export function createConversation(deps: ConversationDeps) {
       return;
     }
     if (event.type !== 'message') {
+      // A deleted message leaves the pinned list if it was there (no notice says so).
+      if (event.type === 'delete') pinsSeen.value += 1;
       // An edited or deleted last message changes the chat list's preview too.
       const changed = timeline.get(event.target);
       if (changed) deps.onMessage?.(changed);

@@ -271,5 +271,17 @@ describe('pinned messages in the widget', () => {
     // Unpinned: the button goes.
     await pin(owner, room.id, rules, false);
     await until(() => inFrame(frame, 'pins-open').count()).toBe(0);
+
+    // Pinned again, then deleted (its delete event, not a notice, takes it off the list).
+    await pin(owner, room.id, rules);
+    await until(() => open.count()).toBe(1);
+    const socket = await suite.api.open(`/rooms/${room.id}/ws`, owner.token);
+    try {
+      socket.send({ type: 'delete', target: rules });
+      await socket.q.take((f) => f.type === 'delete', 15_000, 'delete');
+    } finally {
+      socket.close();
+    }
+    await until(() => inFrame(frame, 'pins-open').count()).toBe(0);
   });
 });
