@@ -169,6 +169,7 @@ export async function chatList(
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.user_id = ?1 AND bl.blocked_id = m.author_id)
             AND (instr(m.text, '<@' || ?1 || '>') > 0 OR (instr(m.text, '<@here>') > 0
               AND EXISTS (SELECT 1 FROM here_mentions h
                 WHERE h.room_id = m.room_id AND h.seq = m.seq AND h.user_id = ?1)))
