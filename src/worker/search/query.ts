@@ -9,7 +9,7 @@ import type { SearchHit } from '../../shared/search';
 import { readableBy } from '../queries';
 import type { ChatKind } from '../../shared/api';
 import { CHAT_KIND_COLUMN } from '../queries';
-import { userMarkSql } from '../../durable/user-mark';
+import { shownNameSql, userMarkSql } from '../../durable/user-mark';
 import { authorOf, type AuthorColumns } from '../../durable/message-rows';
 import { FROM_SQL, IN_ROOM_SQL, MENTIONS_SQL, type SearchNames } from './filters';
 import { FROM_PLACEHOLDER, IN_PLACEHOLDER, MENTIONS_PLACEHOLDER } from './match';
@@ -87,8 +87,9 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
          ${userMarkSql('u')} AS author_mark,
          ${CHAT_KIND_COLUMN} AS room_kind,
          CASE WHEN r.kind = 'dm' THEN
-           (SELECT group_concat(username, ', ') FROM
-             (SELECT pu.username FROM memberships pm JOIN users pu ON pu.id = pm.user_id
+           (SELECT group_concat(shown, ', ') FROM
+             (SELECT ${shownNameSql('pu')} AS shown FROM memberships pm
+              JOIN users pu ON pu.id = pm.user_id
               WHERE pm.room_id = r.id AND pm.user_id != ?2 ORDER BY pu.username_key))
          ELSE r.name END AS room_name
        FROM ${rows}
