@@ -176,7 +176,7 @@ export async function history(roomId: string, token: string, query = '') {
       seq: number;
       id: string;
       text: string;
-      author: { id: string };
+      author: { id: string; name: string; displayName?: string };
       editedAt: number | null;
       deleted: boolean;
       replyTo: number | null;

@@ -332,15 +332,22 @@ export class EventLog {
       .map((row) => row.seq);
   }
 
-  /** Who wrote the messages after `after` that the log still holds. */
+  /**
+   * The people the events after `after` that the log still holds name: who wrote, reacted
+   * or acted, and whom a notice is about.
+   */
   authorsSince(after: number): string[] {
     return this.sql
-      .exec<{ author_id: string }>(
-        `SELECT DISTINCT author_id FROM events WHERE seq > ? AND type = 'message'`,
+      .exec<{ id: string }>(
+        `SELECT author_id AS id FROM events
+           WHERE seq > ?1 AND type IN ('message', 'react', 'unreact', 'notice') AND author_id IS NOT NULL
+         UNION
+         SELECT text ->> '$.subject.id' FROM events
+           WHERE seq > ?1 AND type = 'notice' AND text ->> '$.subject.id' IS NOT NULL`,
         after,
       )
       .toArray()
-      .map((row) => row.author_id);
+      .map((row) => row.id);
   }
 
   /** The oldest seq still replayable, or lastSeq + 1 when nothing is kept. */

@@ -4,12 +4,14 @@
  * LIMITS.replayEvents. Never a prefix of the gap (a client would show a hole).
  */
 import { LIMITS } from '../shared/limits';
-import type { ServerFrame, UserRef } from '../shared/protocol';
+import type { RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
 import type { EventLog } from './event-log';
 
 /**
- * @param authors current authors by id (authors.ts); a message whose author is missing keeps
- * the log's copy, which renames while the author is a member keep current too.
+ * @param authors the people the gap names, as they are now, by id (authors.ts): a message's
+ * author, a reaction's user and a notice's people are shown as history shows them (current
+ * name and display name). One missing keeps the log's copy, which renames while the person
+ * is a member keep current too.
  */
 export function replayFrames(
   log: EventLog,
@@ -25,12 +27,29 @@ export function replayFrames(
   if (gap > LIMITS.replayEvents || after + 1 < log.oldestSeq()) {
     return [{ type: 'resync', seq: last, reason: 'The gap is too large to replay; load history' }];
   }
-  const events = log.since(after, gap).map((event) => {
-    if (event.type !== 'message') return event;
-    const author = authors.get(event.message.author.id);
-    return author ? { ...event, message: { ...event.message, author } } : event;
-  });
+  const events = log.since(after, gap).map((event) => withCurrentPeople(event, authors));
   return [...events, { type: 'caught_up', seq: last }];
+}
+
+function withCurrentPeople(event: RoomEvent, people: Map<string, UserRef>): RoomEvent {
+  const now = (ref: UserRef) => people.get(ref.id) ?? ref;
+  switch (event.type) {
+    case 'message':
+      return { ...event, message: { ...event.message, author: now(event.message.author) } };
+    case 'reaction':
+      return { ...event, user: now(event.user) };
+    case 'notice': {
+      const { actor, subject } = event.notice;
+      const notice = {
+        ...event.notice,
+        actor: actor && now(actor),
+        subject: subject && now(subject),
+      };
+      return { ...event, notice };
+    }
+    default:
+      return event;
+  }
 }
 
 /** Whether `after` asks for a replay the log can serve (then its authors are looked up). */

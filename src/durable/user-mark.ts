@@ -13,6 +13,14 @@ export function userMarkSql(alias: string): string {
     'site', ${alias}.visitor_site) END`;
 }
 
+/**
+ * A user's name as messages show it (`shownName`: display name, else username) in SQL, for
+ * the places that name a chat after its people in one string.
+ */
+export function shownNameSql(alias: string): string {
+  return `coalesce(nullif(${alias}.profile ->> '$.displayName', ''), ${alias}.username)`;
+}
+
 /** The columns of `users` (as `u`) a whole `UserRef` is made of: read with `userRefOf`. */
 export const USER_REF_COLUMNS = `u.id, u.username, u.color, u.is_guest, u.profile, ${userMarkSql('u')} AS mark`;
 

@@ -190,6 +190,14 @@ export function shownName(user: { name: string; displayName?: string }): string 
   return user.displayName || user.name;
 }
 
+/**
+ * A person where their handle matters too (who a moderator acts on, whom a search found):
+ * the shown name, with the username beside a display name ("Ana B (@ana)").
+ */
+export function nameWithHandle(user: { name: string; displayName?: string }): string {
+  return user.displayName ? `${user.displayName} (@${user.name})` : user.name;
+}
+
 /** The profile card's extra facts (`GET /api/users/:id/profile`). */
 export const profileResponse = z.object({
   timeZone: z.nullable(z.string()),

@@ -1,5 +1,5 @@
 /** `/api/auth/*` and `/api/me`: accounts, guests, sessions and renaming. */
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Context } from 'hono';
@@ -13,7 +13,7 @@ import {
 } from '../shared/api';
 import { createUser, findUserByKey, renameUser, sha256, startSession, toMe } from './accounts';
 import { sendVerification } from './account/email';
-import { holdMs } from './account/name-hold';
+import { holdMs, releaseGuestName } from './account/name-hold';
 import { hashGate } from './auth/hash-gate';
 import { decoyHash, hashPassword, verifyPassword } from './auth/password';
 import { announceRename } from './auth/rename';
@@ -132,7 +132,7 @@ export const auth = new Hono<AppEnv>()
   })
   .post('/logout', requireUser, async (c) => {
     const user = c.var.user;
-    const ended = user.isGuest ? await endGuest(c.var.db, user.id) : [c.var.sessionId];
+    const ended = user.isGuest ? await endGuest(c.env, c.var.db, user.id) : [c.var.sessionId];
     if (!user.isGuest) {
       await c.var.db
         .update(schema.sessions)
@@ -174,26 +174,29 @@ async function deviceGuest(c: Context<AppEnv>): Promise<UserRow | undefined> {
 
 /**
  * A guest who signs out is gone from this browser: the device no longer leads back to them
- * and every session of theirs ends (a guest has no password to come back with).
- * Returns the ended session ids.
+ * and every session of theirs ends (a guest has no password to come back with), so their
+ * name is released after the usual hold (`releaseGuestName`) and every chat of theirs is
+ * told their new one. Returns the ended session ids.
  */
-export async function endGuest(db: Db, userId: string): Promise<string[]> {
+export async function endGuest(env: Env, db: Db, userId: string): Promise<string[]> {
   const now = Date.now();
-  const [, revoked] = await db.batch([
-    db.update(schema.users).set({ guestDeviceHash: null }).where(eq(schema.users.id, userId)),
-    db
-      .update(schema.sessions)
-      .set({ revokedAt: now })
-      .where(
-        and(
-          eq(schema.sessions.userId, userId),
-          isNull(schema.sessions.revokedAt),
-          gt(schema.sessions.expiresAt, now),
-        ),
-      )
-      .returning({ id: schema.sessions.id }),
+  const user = await db.query.users.findFirst({
+    columns: { id: true, username: true },
+    where: eq(schema.users.id, userId),
+  });
+  const [revoked, , , released] = await env.DB.batch<{ id: string }>([
+    env.DB.prepare(
+      `UPDATE sessions SET revoked_at = ?2
+       WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2 RETURNING id`,
+    ).bind(userId, now),
+    env.DB.prepare('UPDATE users SET guest_device_hash = NULL WHERE id = ?1').bind(userId),
+    ...(user ? releaseGuestName(env.DB, env, user, now) : []),
   ]);
-  return revoked.map((s) => s.id);
+  if (released?.results.length) {
+    const renamed = await db.query.users.findFirst({ where: eq(schema.users.id, userId) });
+    if (renamed) await announceRename(env, db, renamed);
+  }
+  return revoked!.results.map((s) => s.id);
 }
 
 /** Logout really ends the sessions: their open sockets in the hub and every chat close. */

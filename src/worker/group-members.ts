@@ -4,7 +4,7 @@
  * search results. One statement for any number of groups.
  */
 import { isGroupDm } from '../shared/dm';
-import { profileRefFields } from '../shared/profile';
+import { profileRefFields, shownName } from '../shared/profile';
 import type { UserRef } from '../shared/protocol';
 
 interface MemberRow {
@@ -48,7 +48,10 @@ export async function groupMembers(
   return byRoom;
 }
 
-/** A group's name where one line of text is wanted: its other members' usernames. */
+/**
+ * A group's name where one line of text is wanted: its other members as messages name them
+ * (display name, else username), as the client's title does (src/web/chats/dm-names.ts).
+ */
 export function groupName(members: UserRef[]): string {
-  return members.map((m) => m.name).join(', ') || 'Group';
+  return members.map(shownName).join(', ') || 'Group';
 }

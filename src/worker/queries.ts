@@ -5,8 +5,8 @@
 import { defaultNotifyLevel, type NotifyLevel } from '../shared/attention';
 import type { ChatKind, ChatListItem, HistoryPage, RoomSummary } from '../shared/api';
 import { groupMembers, groupName } from './group-members';
-import { profileRefFields } from '../shared/profile';
-import type { Message } from '../shared/protocol';
+import { profileRefFields, shownName } from '../shared/profile';
+import type { Message, UserRef } from '../shared/protocol';
 import {
   FILES_COLUMN,
   MESSAGE_COLUMNS,
@@ -15,6 +15,7 @@ import {
   toMessage,
   type MessageRow,
 } from '../durable/message-rows';
+import { shownNameSql } from '../durable/user-mark';
 
 /**
  * A history page as the statements that read it for one D1 batch take it (its messages,
@@ -169,6 +170,7 @@ export async function chatList(
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.user_id = ?1 AND bl.blocked_id = m.author_id)
             AND (instr(m.text, '<@' || ?1 || '>') > 0 OR (instr(m.text, '<@here>') > 0
               AND EXISTS (SELECT 1 FROM here_mentions h
                 WHERE h.room_id = m.room_id AND h.seq = m.seq AND h.user_id = ?1)))
@@ -193,17 +195,8 @@ export async function chatList(
     latestMessages(db, ids),
     groupMembers(db, ids, userId),
   ]);
-  return results.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    name:
-      r.kind !== 'dm'
-        ? r.name
-        : groups.has(r.id)
-          ? groupName(groups.get(r.id)!)
-          : (r.peer_name ?? 'Direct message'),
-    topic: r.topic,
-    peer: r.peer_id
+  return results.map((r) => {
+    const peer: UserRef | null = r.peer_id
       ? {
           id: r.peer_id,
           name: r.peer_name!,
@@ -211,16 +204,40 @@ export async function chatList(
           guest: r.peer_guest === 1,
           ...profileRefFields(r.peer_profile),
         }
-      : null,
-    ...(groups.has(r.id) && { members: groups.get(r.id)! }),
+      : null;
+    return chatItem(r, peer, groups.get(r.id), lastMessages.get(r.id) ?? null);
+  });
+}
+
+/** One row of the list; a DM is named after its people as messages name them. */
+function chatItem(
+  r: ChatRow,
+  peer: UserRef | null,
+  members: UserRef[] | undefined,
+  last: Message | null,
+): ChatListItem {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name:
+      r.kind !== 'dm'
+        ? r.name
+        : members
+          ? groupName(members)
+          : peer
+            ? shownName(peer)
+            : 'Direct message',
+    topic: r.topic,
+    peer,
+    ...(members && { members }),
     lastSeq: r.last_seq,
     readSeq: r.read_seq,
     unread: r.unread,
     mentions: r.mentions,
     notify: r.notify ?? defaultNotifyLevel(r.kind),
     lastActivityAt: r.last_activity_at,
-    last: lastMessages.get(r.id) ?? null,
-  }));
+    last,
+  };
 }
 
 /** The newest message of each room, in one statement. */
@@ -331,7 +348,7 @@ export async function roomFacts(
 ): Promise<RoomSummary | undefined> {
   const row = await db
     .prepare(
-      `SELECT ${roomColumns('coalesce((SELECT username FROM users WHERE id = ?3), r.name)')}
+      `SELECT ${roomColumns(`coalesce((SELECT ${shownNameSql('p')} FROM users p WHERE p.id = ?3), r.name)`)}
        FROM rooms r WHERE r.id = ?2`,
     )
     .bind(userId, roomId, peerId)

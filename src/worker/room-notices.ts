@@ -10,40 +10,63 @@ import {
   type RoomNotice,
 } from '../shared/moderation';
 import type { UserRef } from '../shared/protocol';
-import { markFields } from '../shared/user-mark';
-import { userMarkSql } from '../durable/user-mark';
+import { userMarkSql, userRefOf } from '../durable/user-mark';
 import { readableBy, type PageBefore } from './queries';
 
 // A page of 100 messages rarely spans more notices than this; the newest are kept.
 const NOTICES_PER_PAGE = 200;
 
-interface NoticeRow {
+type Person = 'actor' | 'subject';
+type PersonColumns = {
+  [
+    K in `${Person}_${'id' | 'name' | 'color' | 'guest' | 'profile' | 'mark'}`
+  ]: K extends `${string}_guest` ? number | null : string | null;
+};
+interface NoticeRow extends PersonColumns {
   seq: number;
   data: string;
   created_at: number;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_color: string | null;
-  actor_guest: number | null;
-  actor_mark: string | null;
 }
 
-const NOTICE_COLUMNS = `n.seq, n.data, n.created_at, u.id AS actor_id, u.username AS actor_name,
-  u.color AS actor_color, u.is_guest AS actor_guest, ${userMarkSql('u')} AS actor_mark`;
+const personColumns = (alias: string, as: Person) =>
+  `${alias}.id AS ${as}_id, ${alias}.username AS ${as}_name, ${alias}.color AS ${as}_color,
+   ${alias}.is_guest AS ${as}_guest, ${alias}.profile AS ${as}_profile,
+   ${userMarkSql(alias)} AS ${as}_mark`;
+
+/**
+ * Both people of a notice as they are now (current name and profile, as a message's author
+ * is read), not the copy the notice was written with: a notice names people the way the
+ * messages beside it do.
+ */
+const NOTICE_COLUMNS = `n.seq, n.data, n.created_at, ${personColumns('u', 'actor')},
+  ${personColumns('s', 'subject')}`;
+const NOTICE_FROM = `room_notices n LEFT JOIN users u ON u.id = n.actor_id
+  LEFT JOIN users s ON s.id = n.subject_id`;
+
+function personOf(row: NoticeRow, as: Person): UserRef | null {
+  const id = row[`${as}_id`];
+  if (!id) return null;
+  return userRefOf({
+    id,
+    username: row[`${as}_name`]!,
+    color: row[`${as}_color`]!,
+    is_guest: row[`${as}_guest`] ?? 0,
+    profile: row[`${as}_profile`],
+    mark: row[`${as}_mark`],
+  });
+}
 
 function toNotice(row: NoticeRow): NoticeEvent {
   // Written by the room's own object (d1-notices.ts) from a notice it built.
   const data = JSON.parse(row.data) as Omit<RoomNotice, 'actor' | 'at'>;
-  const actor: UserRef | null = row.actor_id
-    ? {
-        id: row.actor_id,
-        name: row.actor_name!,
-        color: row.actor_color!,
-        guest: row.actor_guest === 1,
-        ...markFields(row.actor_mark),
-      }
-    : null;
-  return { type: 'notice', seq: row.seq, notice: { ...data, actor, at: row.created_at } };
+  const notice = {
+    ...data,
+    actor: personOf(row, 'actor'),
+    // The stored copy stands in only for a subject whose row is gone.
+    subject: personOf(row, 'subject') ?? data.subject,
+    at: row.created_at,
+  };
+  return { type: 'notice', seq: row.seq, notice };
 }
 
 /**
@@ -61,7 +84,7 @@ export async function pageNotices(
   const to = page.nextAfter && last ? last.seq : page.roomSeq;
   const { results } = await db
     .prepare(
-      `SELECT ${NOTICE_COLUMNS} FROM room_notices n LEFT JOIN users u ON u.id = n.actor_id
+      `SELECT ${NOTICE_COLUMNS} FROM ${NOTICE_FROM}
        WHERE n.room_id = ?1 AND n.seq > ?2 AND n.seq <= ?3 AND n.kind != 'message_removed'
        ORDER BY n.seq DESC LIMIT ?4`,
     )
@@ -84,7 +107,7 @@ export function pageNoticesStatement(
     `(SELECT seq FROM messages WHERE room_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT 1 OFFSET ${offset})`;
   return db
     .prepare(
-      `SELECT ${NOTICE_COLUMNS} FROM room_notices n LEFT JOIN users u ON u.id = n.actor_id
+      `SELECT ${NOTICE_COLUMNS} FROM ${NOTICE_FROM}
        WHERE n.room_id = ?1 AND n.seq < ?2 AND n.kind != 'message_removed'
          AND n.seq > (CASE WHEN ${nth('?3')} IS NULL THEN 0 ELSE ${nth('?3 - 1')} END)
          AND EXISTS (SELECT 1 FROM rooms r WHERE r.id = ?1 AND ${readableBy('?4')})
@@ -107,7 +130,7 @@ export async function auditList(
 ): Promise<AuditEntry[]> {
   const { results } = await db
     .prepare(
-      `SELECT ${NOTICE_COLUMNS} FROM room_notices n LEFT JOIN users u ON u.id = n.actor_id
+      `SELECT ${NOTICE_COLUMNS} FROM ${NOTICE_FROM}
        WHERE n.room_id = ?1 AND n.seq < ?2 AND n.kind IN (SELECT value FROM json_each(?3))
        ORDER BY n.seq DESC LIMIT ?4`,
     )

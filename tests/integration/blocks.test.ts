@@ -9,11 +9,13 @@ import {
   api,
   call,
   clientId,
+  createRoom,
   drain,
   embeddedRoom,
   expectError,
   guest,
   history,
+  join,
   openRoom,
   say,
   SITE,
@@ -32,6 +34,12 @@ async function openDm(a: Guest, b: Guest): Promise<string> {
 const block = (by: Guest, who: { id: string }) => call('PUT', `/me/blocks/${who.id}`, by.token);
 const unblock = (by: Guest, who: { id: string }) =>
   call('DELETE', `/me/blocks/${who.id}`, by.token);
+
+async function chatOf(user: Guest, roomId: string) {
+  const res = await api('/chats', { token: user.token });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { chats: { id: string }[] }).chats.find((c) => c.id === roomId);
+}
 
 async function blockedList(user: Guest): Promise<string[]> {
   const res = await api('/me/blocks', { token: user.token });
@@ -109,6 +117,24 @@ describe('blocking someone', () => {
     // A block between two of the others is theirs: d, who blocks nobody, may group them.
     const others = await call('POST', '/dms/group', d.token, { userIds: [a.id, b.id] });
     expect(others.status).toBe(200);
+  });
+
+  it('leaves their mentions out of the blocker’s @ count (still unread), not other people’s', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    await join(room.id, c.token);
+    expect((await block(b, c)).status).toBe(200);
+    const [sa, sc] = [await openRoom(room.id, a.token), await openRoom(room.id, c.token)];
+    await say(sc, `hey <@${b.id}>`);
+    await drain(room.id);
+    expect(await chatOf(b, room.id)).toMatchObject({ unread: 1, mentions: 0 });
+    await say(sa, `and <@${b.id}> too`);
+    await drain(room.id);
+    expect(await chatOf(b, room.id)).toMatchObject({ unread: 2, mentions: 1 });
+    // Unblocked, their mention counts again.
+    expect((await unblock(b, c)).status).toBe(200);
+    expect(await chatOf(b, room.id)).toMatchObject({ unread: 2, mentions: 2 });
   });
 
   it('refuses what makes no sense or is not theirs to do, and is idempotent', async () => {

@@ -5,15 +5,21 @@ import {
   api,
   createRoom,
   drain,
+  embeddedRoom,
   expectError,
+  GOOD_PASSWORD,
   guest,
   history,
   join,
   openRoom,
+  register,
   say,
   testClientIp,
   uniqueName,
   releaseHeldNames,
+  from,
+  SITE,
+  visitorOf,
 } from '../helpers';
 
 const deviceOf = (cookies: string[]) =>
@@ -54,7 +60,8 @@ describe('a guest who signs out is gone from this browser', () => {
     const row = await env.DB.prepare('SELECT username, guest_device_hash FROM users WHERE id = ?')
       .bind(dee.id)
       .first<{ username: string; guest_device_hash: string | null }>();
-    expect(row).toEqual({ username: dee.name, guest_device_hash: null });
+    // Their name is given up (held for them a while: the next test).
+    expect(row).toEqual({ username: 'Former guest', guest_device_hash: null });
 
     // Even a browser that kept the old device cookie gets a new guest.
     const next = await continueAsGuest(uniqueName('Eve'), deviceOf(dee.cookies));
@@ -63,12 +70,72 @@ describe('a guest who signs out is gone from this browser', () => {
     expect(eve.id).not.toBe(dee.id);
     expect((await chatsOf(eve.token)).filter((c) => c.kind === 'dm')).toEqual([]);
 
-    // Dee's message is still Dee's, under Dee's name.
+    // Dee's message is still Dee's, under the name Dee is now shown by.
     const page = await history(dmId, bob.token);
-    expect(page.messages.map((m) => [m.author.id, m.text])).toEqual([[dee.id, 'hello from Dee']]);
+    expect(page.messages.map((m) => [m.author.id, m.author.name, m.text])).toEqual([
+      [dee.id, 'Former guest', 'hello from Dee'],
+    ]);
     // And Dee's own name cannot be continued: the device no longer leads to Dee.
     const again = await continueAsGuest(dee.name, deviceOf(dee.cookies));
     await expectError(again, 409, 'username_taken');
+  });
+
+  it('releases the name once the hold after sign-out ends, never before, and to nobody else meanwhile', async () => {
+    const dee = await guest(uniqueName('Dee'));
+    const shown = await api('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: dee.name },
+      token: dee.token,
+    });
+    expect(shown.status).toBe(200);
+    const room = await createRoom(dee.token);
+    const socket = await openRoom(room.id, dee.token);
+    await say(socket, 'hello from Dee');
+    socket.close();
+    await drain(room.id);
+    expect((await api('/auth/logout', { method: 'POST', json: {}, token: dee.token })).status).toBe(
+      200,
+    );
+
+    // Held: the name, its case variants and its look-alikes, as a username or display name.
+    await expectError(await continueAsGuest(dee.name, ''), 409, 'username_taken');
+    const loud = await api('/auth/register', {
+      method: 'POST',
+      json: { username: dee.name.toUpperCase(), password: GOOD_PASSWORD },
+    });
+    await expectError(loud, 409, 'username_taken');
+    const other = await guest();
+    const posing = await api('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: dee.name },
+      token: other.token,
+    });
+    await expectError(posing, 409, 'username_taken');
+    // Nothing shows the old name meanwhile: not their messages, not a display name.
+    const page = await history(room.id, other.token);
+    expect(page.messages.map((m) => [m.author.id, m.author.name, m.author.displayName])).toEqual([
+      [dee.id, 'Former guest', undefined],
+    ]);
+    // Nobody may pass for a former guest either.
+    await expectError(await continueAsGuest('Former_Guest', ''), 409, 'username_taken');
+
+    await releaseHeldNames(dee.id);
+    const taken = await register(dee.name);
+    expect(taken.id).not.toBe(dee.id);
+  });
+
+  it("releases a widget visitor's name the same way when Parlor('logout') ends them", async () => {
+    const { room } = await embeddedRoom();
+    const visitor = await visitorOf(room.id);
+    const out = await from(SITE, `/embed/${room.id}/logout`, visitor.token, { method: 'POST' });
+    expect(out.status).toBe(200);
+    const row = await env.DB.prepare('SELECT username FROM users WHERE id = ?')
+      .bind(visitor.id)
+      .first<{ username: string }>();
+    expect(row).toEqual({ username: 'Former guest' });
+    await expectError(await continueAsGuest(visitor.name, ''), 409, 'username_taken');
+    await releaseHeldNames(visitor.id);
+    expect((await continueAsGuest(visitor.name, '')).status).toBe(201);
   });
 
   it('ends every session of the guest on sign-out', async () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { byType } from '../socket-client';
-import { api, createRoom, drain, expectError, guest, join, openRoom, say } from '../helpers';
+import {
+  api,
+  connect,
+  createRoom,
+  drain,
+  expectError,
+  guest,
+  join,
+  openRoom,
+  say,
+} from '../helpers';
 
 interface Hit {
   roomId: string;
@@ -157,6 +167,45 @@ describe('search', () => {
       'validation_failed',
     );
     expect(error.field).toBe('mentions');
+  });
+
+  it('counts an @here that reached the searcher as mentions:me, and only for those it reached', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    await join(room.id, c.token);
+    const w = word();
+    // b has the room open when @here is said; c does not, so it is not c's mention.
+    const { socket: lobby } = await connect('/lobby/ws', b.token);
+    await lobby!.q.take(byType('hello'));
+    const sb = await openRoom(room.id, b.token);
+    const s = await openRoom(room.id, a.token);
+    const one = (await say(s, `<@here> ${w} one`)).seq as number;
+    await say(s, `${w} two, nobody mentioned`);
+    const three = (await say(s, `<@here> three`)).seq as number;
+    // The room records whom each @here reached before it sends the activity notice.
+    let seen = 0;
+    while (seen < three) {
+      const notice = await lobby!.q.take((f) => f.type === 'activity' && f.roomId === room.id);
+      seen = notice.seq as number;
+    }
+    await drain(room.id);
+
+    const inRoom = (page: Page) => seqs(page).filter(([id]) => id === room.id);
+    expect(inRoom(await found(b.token, { q: 'mentions:me' }))).toEqual([
+      [room.id, three],
+      [room.id, one],
+    ]);
+    expect(seqs(await found(b.token, { q: `mentions:me ${w}` }))).toEqual([[room.id, one]]);
+    expect(seqs(await found(b.token, { q: `mentions:me in:${room.name} three` }))).toEqual([
+      [room.id, three],
+    ]);
+    expect(seqs(await found(c.token, { q: `mentions:me ${w}` }))).toEqual([]);
+    expect(inRoom(await found(c.token, { q: 'mentions:me' }))).toEqual([]);
+    // The author's own @here is not their mention.
+    expect(inRoom(await found(a.token, { q: 'mentions:me' }))).toEqual([]);
+    sb.close();
+    lobby!.close();
   });
 
   it('never returns another pair’s DM, through any filter', async () => {

@@ -55,6 +55,27 @@ function activity(seq: number, last: Message, extra: Partial<ActivityFrame> = {}
 }
 
 describe('a chat list row', () => {
+  it('counts a mention by someone the user blocks as unread, never as a mention', () => {
+    const five = row(message(5, 'five'));
+    const fromBlocked = activity(6, message(6, 'hi <@me>', 'mallory'), { mentioned: [ME] });
+    const blocked = new Set(['mallory']);
+    expect(withActivity(five, fromBlocked, false, ME, blocked)).toMatchObject({
+      lastSeq: 6,
+      unread: 1,
+      mentions: 0,
+    });
+    // Someone else's mention still counts.
+    expect(
+      withActivity(
+        five,
+        activity(6, message(6, 'hi <@me>'), { mentioned: [ME] }),
+        false,
+        ME,
+        blocked,
+      ),
+    ).toMatchObject({ unread: 1, mentions: 1 });
+  });
+
   it('moves to a newer message and counts it unread and mentioning, unless seen or ours', () => {
     const five = row(message(5, 'five'));
     const six = activity(6, message(6, 'hi @me'), { mentioned: [ME] });

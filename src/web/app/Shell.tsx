@@ -315,7 +315,7 @@ export function Shell({ store }: { store: Store }) {
             me: store.session.me.value!,
             onRenamed: (me) => {
               store.session.me.value = me;
-              store.names.update({ id: me.id, name: me.name, color: me.color, guest: me.guest });
+              store.names.update(refOf(me));
             },
             onSignedOut: () => store.session.lost(),
           }}

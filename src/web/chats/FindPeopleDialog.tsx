@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { GROUP_DM_MAX_MEMBERS } from '../../shared/dm';
+import { nameWithHandle, shownName } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
 import { Dialog } from '../ui/Dialog';
 import { FormError } from '../ui/Field';
@@ -77,10 +78,10 @@ export function FindPeopleDialog({
                     aria-hidden="true"
                     style={{ background: avatarColor(u) }}
                   >
-                    {[...u.name][0]?.toUpperCase()}
+                    {[...shownName(u)][0]?.toUpperCase()}
                   </span>
                   <span class="visually-hidden">Add to group: </span>
-                  <bdi>{u.name}</bdi>
+                  <bdi>{nameWithHandle(u)}</bdi>
                 </label>
                 {u.guest && <span class="tag">guest</span>}
               </span>
@@ -89,7 +90,7 @@ export function FindPeopleDialog({
                 class="primary"
                 data-testid="person-result"
                 data-user-id={u.id}
-                aria-label={`Message ${u.name}`}
+                aria-label={`Message ${shownName(u)}`}
                 onClick={() => void people.openDm(u.id).then((ok) => ok && onClose())}
               >
                 Message
@@ -110,10 +111,10 @@ export function FindPeopleDialog({
                   type="button"
                   class="chip"
                   data-testid="picked-person"
-                  aria-label={`Remove ${u.name} from the group`}
+                  aria-label={`Remove ${shownName(u)} from the group`}
                   onClick={() => toggle(u)}
                 >
-                  <bdi>{u.name}</bdi> ×
+                  <bdi>{shownName(u)}</bdi> ×
                 </button>
               </li>
             ))}

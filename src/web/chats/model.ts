@@ -98,9 +98,14 @@ export function createChats(api: Api) {
      * The lobby tells everyone about every public room; only an unknown DM (someone wrote to
      * us first) means the list is stale.
      */
-    applyActivity(frame: ActivityFrame, seen: boolean, meId: string) {
+    applyActivity(
+      frame: ActivityFrame,
+      seen: boolean,
+      meId: string,
+      blocked: ReadonlySet<string> = new Set(),
+    ) {
       const before = items.peek().find((c) => c.id === frame.roomId);
-      update(frame.roomId, (c) => withActivity(c, frame, seen, meId));
+      update(frame.roomId, (c) => withActivity(c, frame, seen, meId, blocked));
       if (!before) {
         if (frame.kind === 'dm') void refresh();
       } else if (!seen && changesRow(before, frame)) {

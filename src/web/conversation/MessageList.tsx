@@ -230,7 +230,7 @@ function seenOf(conv: Conversation): { seq: number; label: string } | null {
         ? 'Seen'
         : who.length >= others
           ? 'Seen by everyone'
-          : `Seen by ${who.map((id) => shownName(conv.names.current({ id, name: conv.names.nameOf(id), color: '', guest: false }))).join(', ')}`;
+          : `Seen by ${who.map((id) => conv.names.shownNameOf(id)).join(', ')}`;
     return { seq: m.seq, label };
   }
   return null;

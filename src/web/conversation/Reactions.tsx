@@ -17,7 +17,7 @@ export function Reactions({ conv, message: m }: { conv: Conversation; message: M
   return (
     <div class="reactions" role="group" aria-label="Reactions" data-testid="reactions">
       {m.reactions.map((r) => {
-        const names = r.users.map((id) => (id === conv.me.id ? 'you' : conv.names.nameOf(id)));
+        const names = r.users.map((id) => (id === conv.me.id ? 'you' : conv.names.shownNameOf(id)));
         const others = r.count - r.users.length;
         const who = others > 0 ? `${names.join(', ')} and ${others} more` : names.join(', ');
         return (

@@ -120,8 +120,10 @@ export function createConversation(deps: ConversationDeps) {
     if (event.type === 'reaction') names.learn([event.user]);
     if (!timeline.apply(event)) return;
     if (event.type === 'notice') {
+      // A replayed notice's people are copies from when it happened: they fill gaps only
+      // (hello, presence and `user` frames say who people are now).
       const { actor, subject } = event.notice;
-      names.update(...[actor, subject].filter((u) => u !== null));
+      names.learn([actor, subject].filter((u) => u !== null));
       notices.value = [...notices.value, toNotice(event)];
       if (event.notice.kind === 'pinned' || event.notice.kind === 'unpinned') pinsSeen.value += 1;
       if (room.noticed(event.notice)) deps.onModeration?.();

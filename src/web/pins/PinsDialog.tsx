@@ -57,7 +57,7 @@ export function PinsDialog({ conv, http, onClose }: PinsDialogProps) {
                 {m.text ? withNames(m.text, conv.names.nameOf) : 'A file'}
               </p>
               <p class="pin-meta">
-                Pinned by <bdi>{conv.names.nameOf(pinnedBy)}</bdi>, {formatFull(pinnedAt)}
+                Pinned by <bdi>{conv.names.shownNameOf(pinnedBy)}</bdi>, {formatFull(pinnedAt)}
               </p>
               <div class="pin-actions">
                 <button

@@ -1,6 +1,6 @@
 /** A name or avatar that opens the person's profile card: a real button, so keys reach it. */
 import type { ComponentChildren } from 'preact';
-import { shownName } from '../../shared/profile';
+import { nameWithHandle } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
 import { showProfile } from './card-state';
 
@@ -28,7 +28,7 @@ export function PersonButton({ user, children, label, testId, ...rest }: PersonB
       aria-haspopup="dialog"
       tabIndex={rest.tabIndex}
       aria-label={label}
-      title={user.displayName ? `${shownName(user)} (@${user.name})` : undefined}
+      title={user.displayName ? nameWithHandle(user) : undefined}
       onClick={(e) => {
         e.stopPropagation();
         showProfile(user);

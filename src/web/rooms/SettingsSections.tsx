@@ -7,6 +7,7 @@ import {
   type RoomBan,
   type RoomInvite,
 } from '../../shared/moderation';
+import { nameWithHandle, shownName } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
 import type { Conversation } from '../conversation/model';
 import { formatFull } from '../conversation/stream';
@@ -46,7 +47,8 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
       <ul class="settings-list" data-testid="room-members">
         {members.value.map((u) => (
           <li key={u.id} data-testid="room-member" data-user-id={u.id}>
-            <bdi>{conv.names.current(u).name}</bdi> <span class="tag">{roleOf(u.id)}</span>
+            <bdi>{nameWithHandle(conv.names.current(u))}</bdi>{' '}
+            <span class="tag">{roleOf(u.id)}</span>
             {owner && u.id !== conv.me.id && (
               <>
                 <button
@@ -64,7 +66,9 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                   type="button"
                   class="link-button"
                   onClick={() => {
-                    if (confirm(`Hand the room to ${u.name}? You stay on as a moderator.`))
+                    if (
+                      confirm(`Hand the room to ${nameWithHandle(u)}? You stay on as a moderator.`)
+                    )
                       void run('Ownership handed over', () => adminApiOf(room).transfer(u.id));
                   }}
                 >
@@ -77,9 +81,9 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                 type="button"
                 class="link-button danger"
                 data-testid="member-remove"
-                aria-label={`Remove ${u.name} from the room`}
+                aria-label={`Remove ${shownName(u)} from the room`}
                 onClick={() =>
-                  void run(`${u.name} removed`, () => adminApiOf(room).removeMember(u.id))
+                  void run(`${shownName(u)} removed`, () => adminApiOf(room).removeMember(u.id))
                 }
               >
                 Remove
@@ -90,8 +94,8 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                 type="button"
                 class="link-button danger"
                 data-testid="member-ban"
-                aria-label={`Ban ${u.name} from the room`}
-                onClick={() => void run(`${u.name} banned`, () => adminApiOf(room).ban(u.id))}
+                aria-label={`Ban ${shownName(u)} from the room`}
+                onClick={() => void run(`${shownName(u)} banned`, () => adminApiOf(room).ban(u.id))}
               >
                 Ban
               </button>
@@ -118,13 +122,13 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
           <ul class="settings-list">
             {found.value.map((u) => (
               <li key={u.id}>
-                <bdi>{u.name}</bdi>{' '}
+                <bdi>{nameWithHandle(u)}</bdi>{' '}
                 <button
                   type="button"
                   class="link-button"
                   data-testid="person-add"
                   onClick={() =>
-                    void run(`${u.name} added`, () => adminApiOf(room).addMember(u.id))
+                    void run(`${shownName(u)} added`, () => adminApiOf(room).addMember(u.id))
                   }
                 >
                   Add
@@ -202,7 +206,7 @@ export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
       <ul class="settings-list" data-testid="invite-list">
         {invites.value.map((i) => (
           <li key={i.id} data-testid="invite">
-            By <bdi>{i.createdBy.name}</bdi>, {i.uses} of {i.maxUses} used, expires{' '}
+            By <bdi>{shownName(i.createdBy)}</bdi>, {i.uses} of {i.maxUses} used, expires{' '}
             {formatFull(i.expiresAt)}{' '}
             <button
               type="button"
@@ -235,14 +239,14 @@ export function BanList({ room, act }: { room: RoomState; act: Act }) {
     <ul class="settings-list" data-testid="ban-list">
       {bans.value.map((b) => (
         <li key={b.user.id} data-testid="banned-user">
-          <bdi>{b.user.name}</bdi>, by <bdi>{b.by.name}</bdi> {formatFull(b.at)}{' '}
+          <bdi>{nameWithHandle(b.user)}</bdi>, by <bdi>{shownName(b.by)}</bdi> {formatFull(b.at)}{' '}
           <button
             type="button"
             class="link-button"
             onClick={() =>
-              void act(`${b.user.name} unbanned`, () => adminApiOf(room).unban(b.user.id)).then(
-                () => void load(),
-              )
+              void act(`${shownName(b.user)} unbanned`, () =>
+                adminApiOf(room).unban(b.user.id),
+              ).then(() => void load())
             }
           >
             Unban
@@ -283,12 +287,13 @@ export function AuditList({ conv }: { conv: Conversation }) {
     <ol class="settings-list" data-testid="audit-list">
       {entries.value.map(({ seq, notice: n }) => (
         <li key={seq} data-testid="audit-entry" data-kind={n.kind}>
-          {formatFull(n.at)}: <bdi>{n.actor ? conv.names.current(n.actor).name : 'Someone'}</bdi>{' '}
+          {formatFull(n.at)}:{' '}
+          <bdi>{n.actor ? nameWithHandle(conv.names.current(n.actor)) : 'Someone'}</bdi>{' '}
           {n.kind.replaceAll('_', ' ')}
           {n.subject && (
             <>
               {' '}
-              (<bdi>{conv.names.current(n.subject).name}</bdi>)
+              (<bdi>{nameWithHandle(conv.names.current(n.subject))}</bdi>)
             </>
           )}
           {n.seconds !== undefined && <> ({n.seconds} s)</>}

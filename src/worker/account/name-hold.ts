@@ -1,8 +1,9 @@
 /**
  * Names given up are held before anyone else may take them (schema `name_holds`): a rename
- * holds the old name, a deleted account its last one, for NAME_HOLD_DAYS (7). Without the
- * delay, whoever watches a name could take it the moment it is released and be mistaken for
- * its holder by everyone who knew it. The holder may take it back meanwhile.
+ * holds the old name, a deleted account its last one, a guest who signed out theirs (see
+ * `releaseGuestName`), for NAME_HOLD_DAYS (7). Without the delay, whoever watches a name
+ * could take it the moment it is released and be mistaken for its holder by everyone who
+ * knew it. The holder may take it back meanwhile.
  */
 import { and, eq, gt, ne, or } from 'drizzle-orm';
 import { usernameKey } from '../../shared/api';
@@ -11,9 +12,12 @@ import { nameHolds } from '../db/schema';
 import { nameSkeleton } from '../../shared/names';
 import { ApiError } from '../errors';
 
+/** What a guest who signed out is called from then on (`releaseGuestName`). */
+export const FORMER_GUEST_NAME = 'Former guest';
+
 // Separators folded to one space first, so `Deleted_user` and `deleted.user` are it too.
 const reservedKey = (name: string) => nameSkeleton(name.replace(/[\s_.-]+/gu, ' '));
-const RESERVED = reservedKey('Deleted user');
+const RESERVED = new Set(['Deleted user', FORMER_GUEST_NAME].map(reservedKey));
 
 export function holdMs(env: Env): number {
   const days = Number(env.NAME_HOLD_DAYS ?? 7);
@@ -42,8 +46,8 @@ export async function assertNotHeld(
   exceptUserId = '',
   field: 'username' | 'displayName' = 'username',
 ): Promise<void> {
-  // What a deleted account is shown as (account/delete.ts): nobody may pass for one.
-  if (reservedKey(name) === RESERVED) {
+  // What a deleted account and a signed-out guest are shown as: nobody may pass for one.
+  if (RESERVED.has(reservedKey(name))) {
     throw new ApiError(409, 'username_taken', 'That name is reserved; choose another', field);
   }
   const [held] = await db
@@ -68,4 +72,46 @@ export async function assertNotHeld(
       field,
     );
   }
+}
+
+/**
+ * The username key and look-alike key of a signed-out guest: unique, equal to no name's, and
+ * starting with U+10FFFF, the end of the ranges the name-prefix searches read (people search,
+ * mention autocomplete), so no search lists them.
+ */
+export const formerGuestKey = (userId: string) => `\u{10FFFF}signed-out:${userId}`;
+
+/**
+ * A guest who signed out can never sign in again (no password; the device no longer leads
+ * back), so their name is given up like a renamed one: held for them for the usual delay,
+ * then free. Their row, which their messages and DMs point at, is renamed "Former guest" at
+ * once (a look-alike key no name can have) and loses its display name and its look-alike key
+ * too, so nothing of the old name stays shown where a later holder of it could be taken for
+ * them. A site's identified user (`identity_key`) is left alone: the site can sign them in
+ * again. The statements change nothing for anyone else (an account, a deleted row).
+ */
+export function releaseGuestName(
+  db: D1Database,
+  env: Env,
+  user: { id: string; username: string },
+  now = Date.now(),
+): D1PreparedStatement[] {
+  const releasable = `id = ?1 AND is_guest = 1 AND identity_key IS NULL AND deleted_at IS NULL`;
+  return [
+    db
+      .prepare(
+        `INSERT INTO name_holds (name_key, name_skeleton, user_id, release_at)
+         SELECT ?2, ?3, id, ?4 FROM users WHERE ${releasable} AND username_key = ?2
+         ON CONFLICT (name_key, user_id) DO UPDATE SET
+           name_skeleton = excluded.name_skeleton, release_at = excluded.release_at`,
+      )
+      .bind(user.id, usernameKey(user.username), nameSkeleton(user.username), now + holdMs(env)),
+    db
+      .prepare(
+        `UPDATE users SET username = ?2, username_key = ?3, name_skeleton = ?3,
+           profile = json_remove(profile, '$.displayName'), display_skeleton = ''
+         WHERE ${releasable} RETURNING *`,
+      )
+      .bind(user.id, FORMER_GUEST_NAME, formerGuestKey(user.id)),
+  ];
 }

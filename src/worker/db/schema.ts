@@ -310,7 +310,7 @@ export const doNotDisturb = sqliteTable('do_not_disturb', {
 /**
  * Who a message's `<@here>` reached: the room's members online in it when it was sent
  * (written by the room with its activity notice), so the chat list counts it as their
- * mention and nobody else's.
+ * mention and nobody else's, and `mentions:me` finds it (by user: `here_mentions_user`).
  */
 export const hereMentions = sqliteTable(
   'here_mentions',
@@ -319,7 +319,10 @@ export const hereMentions = sqliteTable(
     seq: integer('seq').notNull(),
     userId: text('user_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.roomId, t.seq, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.roomId, t.seq, t.userId] }),
+    index('here_mentions_user').on(t.userId, t.roomId, t.seq),
+  ],
 );
 
 /**

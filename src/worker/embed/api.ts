@@ -85,7 +85,7 @@ export const embedApi = new Hono<EmbedEnv>()
       await endWidgetSession(c);
       return c.json({ ok: true as const }, 200);
     }
-    const ended = await endGuest(c.var.db, user.id);
+    const ended = await endGuest(c.env, c.var.db, user.id);
     await closeSessionSockets(c.env, c.var.db, user.id, ended);
     return c.json({ ok: true as const }, 200);
   });

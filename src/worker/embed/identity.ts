@@ -166,7 +166,7 @@ export async function identify(c: Context<EmbedEnv>) {
   // must not keep chatting under the name the person just left.
   const replaced = await anonymousVisitorOf(c, room.id);
   if (replaced && replaced !== user.id) {
-    await closeSessionSockets(c.env, c.var.db, replaced, await endGuest(c.var.db, replaced));
+    await closeSessionSockets(c.env, c.var.db, replaced, await endGuest(c.env, c.var.db, replaced));
   }
   return c.json({ user: { ...toMe(user), token: session.token } }, 200);
 }

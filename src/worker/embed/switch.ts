@@ -72,7 +72,7 @@ export async function switchVisitor(c: Context<AppEnv>) {
     )
     .limit(1);
   if (!found) throw notAnAccount();
-  const ended = await endGuest(db, visitor.id);
+  const ended = await endGuest(c.env, db, visitor.id);
   await closeSessionSockets(c.env, db, visitor.id, ended);
   return c.json({ user: toMe(found.user) }, 200);
 }

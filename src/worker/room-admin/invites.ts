@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { RoomInvite } from '../../shared/moderation';
+import { profileRefFields } from '../../shared/profile';
 import { createInviteBody, inviteToken } from '../../shared/moderation-bodies';
 import { sha256, toUserRef } from '../accounts';
 import type { AppEnv } from '../context';
@@ -19,13 +20,14 @@ export const roomInvites = new Hono<AppEnv>()
     requireRole(access, 'moderator');
     const { results } = await c.env.DB.prepare(
       `SELECT i.id, i.created_at, i.expires_at, i.max_uses, i.uses,
-         u.id AS by_id, u.username AS by_name, u.color AS by_color, u.is_guest AS by_guest
+         u.id AS by_id, u.username AS by_name, u.color AS by_color, u.is_guest AS by_guest,
+         u.profile AS by_profile
        FROM room_invites i JOIN users u ON u.id = i.created_by
        WHERE i.room_id = ?1 AND i.revoked_at IS NULL AND i.expires_at > ?2 AND i.uses < i.max_uses
        ORDER BY i.created_at DESC LIMIT 100`,
     )
       .bind(access.info.id, Date.now())
-      .all<Record<string, string | number>>();
+      .all<Record<string, string | number | null>>();
     const invites: RoomInvite[] = results.map((r) => ({
       id: `${r.id}`,
       createdBy: {
@@ -33,6 +35,7 @@ export const roomInvites = new Hono<AppEnv>()
         name: `${r.by_name}`,
         color: `${r.by_color}`,
         guest: r.by_guest === 1,
+        ...profileRefFields(r.by_profile === null ? null : `${r.by_profile}`),
       },
       createdAt: Number(r.created_at),
       expiresAt: Number(r.expires_at),

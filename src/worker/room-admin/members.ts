@@ -4,6 +4,7 @@
  * sockets to the room close and their hub stops the room's activity notices.
  */
 import { Hono } from 'hono';
+import { profileRefFields, shownName } from '../../shared/profile';
 import type { RoomBan } from '../../shared/moderation';
 import { userIdBody } from '../../shared/moderation-bodies';
 import { markFields } from '../../shared/user-mark';
@@ -34,7 +35,7 @@ export const roomMembers = new Hono<AppEnv>()
     const user = await anyUserRef(c.env.DB, userId);
     // The join's own write refuses a banned person (joinRoom): 403 `banned`.
     const notice = { kind: 'invited' as const, actor: toUserRef(c.var.user), subject: user };
-    const bannedMessage = `${user.name} is banned from this room`;
+    const bannedMessage = `${shownName(user)} is banned from this room`;
     const seq = await joinRoom(c.env, access.info, userId, notice, bannedMessage, 'userId');
     return c.json({ ok: true as const, seq }, 200);
   })
@@ -66,8 +67,9 @@ export const roomMembers = new Hono<AppEnv>()
     const access = await adminAccess(c);
     requireRole(access, 'moderator');
     const { results } = await c.env.DB.prepare(
-      `SELECT b.created_at, u.id, u.username, u.color, u.is_guest, ${userMarkSql('u')} AS mark,
-         m.id AS by_id, m.username AS by_name, m.color AS by_color, m.is_guest AS by_guest
+      `SELECT b.created_at, u.id, u.username, u.color, u.is_guest, u.profile, ${userMarkSql('u')} AS mark,
+         m.id AS by_id, m.username AS by_name, m.color AS by_color, m.is_guest AS by_guest,
+         m.profile AS by_profile
        FROM room_bans b JOIN users u ON u.id = b.user_id JOIN users m ON m.id = b.banned_by
        WHERE b.room_id = ?1 ORDER BY b.created_at DESC LIMIT 500`,
     )
@@ -80,12 +82,14 @@ export const roomMembers = new Hono<AppEnv>()
         color: `${r.color}`,
         guest: r.is_guest === 1,
         ...markFields(r.mark === null ? null : `${r.mark}`),
+        ...profileRefFields(r.profile === null ? null : `${r.profile}`),
       },
       by: {
         id: `${r.by_id}`,
         name: `${r.by_name}`,
         color: `${r.by_color}`,
         guest: r.by_guest === 1,
+        ...profileRefFields(r.by_profile === null ? null : `${r.by_profile}`),
       },
       at: Number(r.created_at),
     }));

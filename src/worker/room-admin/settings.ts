@@ -5,6 +5,7 @@
  * `changeSetting`), so D1 and the room's order agree on which change came last.
  */
 import { Hono } from 'hono';
+import { profileRefFields } from '../../shared/profile';
 import { usernameKey } from '../../shared/api';
 import type { RoomAdmin } from '../../shared/moderation';
 import {
@@ -36,11 +37,12 @@ export const roomSettings = new Hono<AppEnv>()
     const [room, mods] = await c.env.DB.batch<Record<string, unknown>>([
       c.env.DB.prepare(
         `SELECT r.name, r.topic, r.description, r.is_private, r.archived_at, r.slow_mode_seconds,
-           u.id AS owner_id, u.username AS owner_name, u.color AS owner_color, u.is_guest AS owner_guest
+           u.id AS owner_id, u.username AS owner_name, u.color AS owner_color, u.is_guest AS owner_guest,
+           u.profile AS owner_profile
          FROM rooms r LEFT JOIN users u ON u.id = r.owner_id WHERE r.id = ?1`,
       ).bind(id),
       c.env.DB.prepare(
-        `SELECT u.id, u.username, u.color, u.is_guest FROM memberships m JOIN users u ON u.id = m.user_id
+        `SELECT u.id, u.username, u.color, u.is_guest, u.profile FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.room_id = ?1 AND m.role = 'moderator' ORDER BY u.username_key LIMIT 100`,
       ).bind(id),
     ]);
@@ -59,13 +61,15 @@ export const roomSettings = new Hono<AppEnv>()
             name: r.owner_name as string,
             color: r.owner_color as string,
             guest: r.owner_guest === 1,
+            ...profileRefFields(r.owner_profile as string | null),
           }
         : null,
-      moderators: (mods!.results as Record<string, string | number>[]).map((u) => ({
+      moderators: (mods!.results as Record<string, string | number | null>[]).map((u) => ({
         id: u.id as string,
         name: u.username as string,
         color: u.color as string,
         guest: u.is_guest === 1,
+        ...profileRefFields(u.profile as string | null),
       })),
       role: access.role,
     };

@@ -9,7 +9,7 @@ import type { SearchHit } from '../../shared/search';
 import { readableBy } from '../queries';
 import type { ChatKind } from '../../shared/api';
 import { CHAT_KIND_COLUMN } from '../queries';
-import { userMarkSql } from '../../durable/user-mark';
+import { shownNameSql, userMarkSql } from '../../durable/user-mark';
 import { authorOf, type AuthorColumns } from '../../durable/message-rows';
 import { FROM_SQL, IN_ROOM_SQL, MENTIONS_SQL, type SearchNames } from './filters';
 import { FROM_PLACEHOLDER, IN_PLACEHOLDER, MENTIONS_PLACEHOLDER } from './match';
@@ -27,6 +27,12 @@ export interface SearchBounds {
   limit: number;
   /** `filterParams`: ?7–?11, the names `in:`, `from:` and `mentions:` give. */
   names: SearchNames;
+  /**
+   * `mentions:me`: the `@here` messages that reached the searcher count too (`here_mentions`,
+   * as the chat list's `@` count). `match` is then the expression without the mention
+   * (null when nothing but the mention was asked): an `@here` message must still match it.
+   */
+  here?: { match: string | null };
 }
 
 export interface SearchRow extends AuthorColumns {
@@ -47,36 +53,55 @@ export interface SearchRow extends AuthorColumns {
  * no row: an empty one would leave `a` or `r`, common words whose every row FTS5 would
  * check for the column (200 ms at 1,000,000 messages).
  */
-const MATCH_SQL = `replace(replace(replace(?1,
+const matchSql = (expression: string) => `replace(replace(replace(${expression},
   '${IN_PLACEHOLDER}', coalesce(nullif(hex(${IN_ROOM_SQL}), ''), 'zz')),
   '${FROM_PLACEHOLDER}', coalesce(nullif(hex(${FROM_SQL}), ''), 'zz')),
   '${MENTIONS_PLACEHOLDER}', coalesce(nullif(replace(${MENTIONS_SQL}, '-', ' '), ''), 'zz'))`;
+const MATCH_SQL = matchSql('?1');
+
+/**
+ * The rows `mentions:me` finds: those the index matches (the searcher's `<@id>`), and the
+ * `@here` messages that reached the searcher (`here_mentions_user`) that also match ?12, the
+ * rest of the search (each checked by rowid, which FTS5 seeks to). The statement's access
+ * and date checks apply to both alike.
+ */
+const MENTIONS_ME_ROWS = `(SELECT rowid AS doc FROM message_search
+    WHERE message_search MATCH ${MATCH_SQL} AND rowid < ?3
+  UNION
+  SELECT hm.rowid FROM here_mentions h
+    JOIN messages hm ON hm.room_id = h.room_id AND hm.seq = h.seq
+    WHERE h.user_id = ?2 AND hm.rowid < ?3
+      AND (?12 IS NULL OR EXISTS (SELECT 1 FROM message_search
+        WHERE message_search MATCH ${matchSql('?12')} AND rowid = hm.rowid)))`;
 
 /** One page of matches, one more than `limit` so the caller knows whether another follows. */
 export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStatement {
+  const [rows, doc, matched] = b.here
+    ? [`${MENTIONS_ME_ROWS} f`, 'f.doc', '']
+    : ['message_search f', 'f.rowid', `message_search MATCH ${MATCH_SQL} AND f.rowid < ?3 AND`];
   return db
     .prepare(
-      `SELECT f.rowid AS doc, m.room_id, m.seq, m.text, m.created_at, m.edited_at,
+      `SELECT ${doc} AS doc, m.room_id, m.seq, m.text, m.created_at, m.edited_at,
          u.id AS author_id, u.username AS author_name, u.color AS author_color,
          u.is_guest AS author_guest, u.profile AS author_profile,
          ${userMarkSql('u')} AS author_mark,
          ${CHAT_KIND_COLUMN} AS room_kind,
          CASE WHEN r.kind = 'dm' THEN
-           (SELECT group_concat(username, ', ') FROM
-             (SELECT pu.username FROM memberships pm JOIN users pu ON pu.id = pm.user_id
+           (SELECT group_concat(shown, ', ') FROM
+             (SELECT ${shownNameSql('pu')} AS shown FROM memberships pm
+              JOIN users pu ON pu.id = pm.user_id
               WHERE pm.room_id = r.id AND pm.user_id != ?2 ORDER BY pu.username_key))
          ELSE r.name END AS room_name
-       FROM message_search f
-       JOIN messages m ON m.rowid = f.rowid
+       FROM ${rows}
+       JOIN messages m ON m.rowid = ${doc}
        JOIN users u ON u.id = m.author_id
        JOIN rooms r ON r.id = m.room_id
-       WHERE message_search MATCH ${MATCH_SQL} AND f.rowid < ?3
-         AND m.deleted_at IS NULL
+       WHERE ${matched} m.deleted_at IS NULL
          AND (substr(m.room_id, 1, 3) != 'dm:'
               OR instr(substr(m.room_id, 3) || ':', ':' || ?2 || ':') > 0)
          AND m.created_at >= ?4 AND m.created_at < ?5
          AND ${readableBy('?2')}
-       ORDER BY f.rowid DESC LIMIT ?6`,
+       ORDER BY ${doc} DESC LIMIT ?6`,
     )
     .bind(
       b.match,
@@ -86,6 +111,7 @@ export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStat
       b.until ?? Number.MAX_SAFE_INTEGER,
       b.limit + 1,
       ...b.names,
+      ...(b.here ? [b.here.match] : []),
     );
 }
 

@@ -37,14 +37,15 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
   const typed = parseSearchText(query.q);
   const filters = mergeFilters(query, typed, userId);
   const beforeDoc = decodeCursor(query.cursor);
-  const match = matchExpression(typed.terms, {
+  const scope = {
     userId,
     inRoom: filters.in !== undefined,
     fromAuthor: filters.from !== undefined,
-    mentions: mentionsSelf(filters) ? userId : filters.mentions !== undefined || undefined,
     since: filters.since,
     until: filters.until,
-  });
+  };
+  const mentions = mentionsSelf(filters) ? userId : filters.mentions !== undefined || undefined;
+  const match = matchExpression(typed.terms, { ...scope, mentions });
   if (match === null)
     throw new ApiError(400, 'validation_failed', 'Type a word to search for', 'q');
 
@@ -56,6 +57,8 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
     until: filters.until,
     limit: query.limit,
     names: filterParams(filters),
+    // `mentions:me` is also an `@here` that reached the searcher.
+    ...(mentionsSelf(filters) && { here: { match: matchExpression(typed.terms, scope) } }),
   });
   const lookup = lookupStatement(c.env.DB, filters, userId);
   const reads = await readAllWithSession(c, lookup ? [lookup, searching] : [searching]);

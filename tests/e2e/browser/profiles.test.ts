@@ -83,6 +83,27 @@ describe('profiles', () => {
     await until(() => byTestId(b, 'message-author').allTextContents()).toEqual(['Ada Lovelace ✨']);
   });
 
+  it('names a join notice’s person by display name, as their messages, after a reload', async () => {
+    const { ada, bo, room } = await suite.twoGuestsInRoom();
+    // Chosen after bo joined: the notice was written without it.
+    const shownAs = unique('Bo Shown ');
+    const set = await suite.api.call('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: shownAs },
+      token: bo.token,
+    });
+    expect(set.status).toBe(200);
+    const [seq] = await sendOverSocket(suite.api, room.id, bo, ['hello from bo']);
+    await historyReaches(suite.api, room.id, bo.token, seq!);
+    const a = await browsers.open({ as: ada, path: `/c/${room.id}` });
+    await conversationReady(a, room.id);
+    const person = a.locator(
+      '[data-testid="notice"][data-kind="joined"] [data-testid="notice-person"]',
+    );
+    await until(() => person.allTextContents()).toEqual([shownAs]);
+    expect(await byTestId(a, 'message-author').allTextContents()).toEqual([shownAs]);
+  });
+
   it('the profile card opens from a name by keyboard, and its Message opens the DM', async () => {
     const { ada, a, b } = await suite.twoInRoom();
     await send(a, 'say hi to me');

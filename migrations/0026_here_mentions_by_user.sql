@@ -1,0 +1,1 @@
+CREATE INDEX `here_mentions_user` ON `here_mentions` (`user_id`,`room_id`,`seq`);
