@@ -16,10 +16,10 @@ export interface FrameBudget {
   /** How finely the budget is accounted: the longest a frame waits when over it. */
   periodMs: number;
   /**
-   * How many periods' share may go at once (default 1). Messages do not arrive evenly: five
-   * people sending 20 a second each into 50 sockets (5,000 frames/s, under a 6,000 budget)
-   * put three or more messages in 45% of 20 ms periods, and with no carry-over the third of
-   * them waited for the period's end (up to 20 ms; the benchmark's scenario 1).
+   * How many periods' share may go at once (default 1). Messages do not arrive evenly: with
+   * five people sending 20 a second each into 50 sockets (5,000 frames/s, under a 6,000
+   * budget) and no carry-over, 1–2% of the room's sends waited for a period's end (up to
+   * 20 ms; the benchmark's scenario 1); with three periods' share, none did.
    */
   burstPeriods?: number;
 }
