@@ -191,6 +191,28 @@ describe('chat list, unread and read cursors', () => {
     const body = (await res.json()) as { users: { id: string }[] };
     expect(body.users.map((u) => u.id)).toEqual([b.id]);
   });
+
+  it('finds people by the start of their display name too, case and look-alikes folded', async () => {
+    const tag = crypto.randomUUID().slice(0, 6).replace(/[0-9]/g, 'x');
+    const [a, b] = [await guest(), await guest()];
+    const set = await api('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: `Quill ${tag} Baker` },
+      token: b.token,
+    });
+    expect(set.status).toBe(200);
+    const search = async (prefix: string) => {
+      const res = await api(`/users?prefix=${encodeURIComponent(prefix)}`, { token: a.token });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { users: { id: string }[] }).users.map((u) => u.id);
+    };
+    expect(await search(`quill ${tag}`)).toEqual([b.id]);
+    // A capital I for the l's, as a look-alike would be typed or pasted.
+    expect(await search(`QuiII ${tag.toUpperCase()}`)).toEqual([b.id]);
+    expect(await search(`Baker ${tag}`)).toEqual([]);
+    // The searcher is not listed by their own display name.
+    expect(await search(`quill ${tag}`.slice(0, 4))).not.toContain(a.id);
+  });
 });
 
 describe('read cursors for new members', () => {

@@ -24,7 +24,7 @@ const BACKFILL_BATCH = 90;
  * Rows made before `display_skeleton` existed have null; they are filled here, before any
  * check reads the column, until none is left (afterwards one indexed read finds none).
  */
-async function backfillDisplaySkeletons(db: Db): Promise<void> {
+export async function backfillDisplaySkeletons(db: Db): Promise<void> {
   for (let round = 0; round < 50; round += 1) {
     const missing = await db
       .select({ id: schema.users.id, profile: schema.users.profile })
