@@ -142,7 +142,6 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
       aria-label={label}
       aria-keyshortcuts="Home End ArrowUp ArrowDown"
       data-testid="message-list"
-      onKeyDown={(e) => ref.current && moveBetweenMessages(e, ref.current)}
     >
       {/* Zero-height and sticky like the jump below, for the same reason. */}
       <div class="unread-anchor">
@@ -334,31 +333,4 @@ function BlockedFold({ count, children }: { count: number; children: ComponentCh
       </p>
     </li>
   );
-}
-
-/**
- * The keyboard's way through the messages (Tab alone stops at every message's buttons):
- * Home and End reach the first and the newest loaded message from the list or a message;
- * Up and Down move from a message (or a control in it) to the one before or after.
- */
-function moveBetweenMessages(e: KeyboardEvent, list: HTMLElement) {
-  const keys = ['ArrowUp', 'ArrowDown', 'Home', 'End'];
-  if (!keys.includes(e.key) || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-  const from = e.target as HTMLElement;
-  if (from.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(from.tagName)) return;
-  const messages = [...list.querySelectorAll<HTMLElement>('[data-testid="message"]')];
-  const at = messages.indexOf(from.closest<HTMLElement>('[data-testid="message"]')!);
-  // On the list itself the arrows scroll it, as they would anyway.
-  if (at < 0 && e.key.startsWith('Arrow')) return;
-  const to =
-    e.key === 'Home'
-      ? 0
-      : e.key === 'End'
-        ? messages.length - 1
-        : at + (e.key === 'ArrowUp' ? -1 : 1);
-  const next = messages[to];
-  if (!next) return;
-  e.preventDefault();
-  next.focus();
-  next.scrollIntoView({ block: 'nearest' });
 }

@@ -267,6 +267,20 @@ describe('pinned messages in the widget', () => {
     const message = frame.locator(`[data-testid="message"][data-seq="${rules}"]`);
     await until(() => message.evaluate((el) => el.classList.contains('highlighted'))).toBe(true);
     expect(await message.locator('[data-testid="pinned-mark"]').count()).toBe(1);
+    // Home and End move through the panel's messages as in the app.
+    await inFrame(frame, 'message-list').focus();
+    await frame.locator('[data-testid="message-list"]').press('End');
+    const focusedSeq = () =>
+      frame.evaluate(() => document.activeElement?.getAttribute('data-seq') ?? null);
+    await until(focusedSeq).not.toBe(null);
+    const newest = await focusedSeq();
+    const seqs = await frame
+      .locator('[data-testid="message"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-seq')));
+    expect(newest).toBe(seqs.at(-1));
+    await frame.locator('[data-testid="message-list"]').press('Home');
+    await until(focusedSeq).toBe(seqs[0]);
+    expect(seqs.length).toBeGreaterThan(1);
 
     // Unpinned: the button goes.
     await pin(owner, room.id, rules, false);
