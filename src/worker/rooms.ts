@@ -34,6 +34,7 @@ import {
   type HistoryRow,
 } from './queries';
 import { announceRead } from './profiles/receipts';
+import { backfillDisplaySkeletons } from './profiles/display-names';
 import { readMovedInTabs } from './chat-list-live';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
@@ -147,20 +148,27 @@ export const rooms = new Hono<AppEnv>()
     const roomId = c.req.param('id');
     const { q, limit } = parseInput(memberSearchQuery, c.req.query());
     const { info } = await roomAccess(c.env.DB, roomId, c.var.user.id);
-    const key = usernameKey(q);
-    // Everyone is in the global room; other chats list their memberships. A range on the
-    // unique username index, as the people search does.
-    const { results } = await c.env.DB.prepare(
-      `SELECT ${USER_REF_COLUMNS}
-       FROM users u
-       WHERE u.username_key >= ?2 AND u.username_key < ?2 || char(1114111)
-         AND (?3 = 'global' OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = ?1 AND m.user_id = u.id))
-       ORDER BY u.username_key LIMIT ?4`,
-    )
-      .bind(info.id, key, info.kind, limit)
-      .all<UserRefRow>();
-    const members = results.map(userRefOf);
-    return c.json({ members }, 200);
+    // Everyone is in the global room; other chats list their memberships. Ranges on the
+    // username and display-name look-alike indexes, as the people search reads them (one
+    // query each: an OR under ORDER BY could walk the whole index in the global room). A
+    // deleted account cannot be mentioned.
+    const members = (column: 'username_key' | 'display_skeleton', key: string) =>
+      c.env.DB.prepare(
+        `SELECT ${USER_REF_COLUMNS}
+         FROM users u
+         WHERE u.${column} >= ?2 AND u.${column} < ?2 || char(1114111) AND u.deleted_at IS NULL
+           AND (?3 = 'global' OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = ?1 AND m.user_id = u.id))
+         ORDER BY u.${column} LIMIT ?4`,
+      ).bind(info.id, key, info.kind, limit);
+    const shown = nameSkeleton(q);
+    if (shown) await backfillDisplaySkeletons(c.var.db);
+    const pages = await c.env.DB.batch<UserRefRow>([
+      members('username_key', usernameKey(q)),
+      ...(shown ? [members('display_skeleton', shown)] : []),
+    ]);
+    // Username matches first, each person once.
+    const found = new Map(pages.flatMap((p) => p.results).map((row) => [row.id, row]));
+    return c.json({ members: [...found.values()].slice(0, limit).map(userRefOf) }, 200);
   })
   .post('/:id/join', async (c) => {
     const user = c.var.user;

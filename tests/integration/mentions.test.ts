@@ -9,9 +9,11 @@ import {
   createRoom,
   drain,
   expectError,
+  GOOD_PASSWORD,
   guest,
   join,
   openRoom,
+  register,
   say,
   uniqueName,
 } from '../helpers';
@@ -48,6 +50,39 @@ describe('mentions', () => {
       403,
       'forbidden',
     );
+  });
+
+  it('finds members for autocomplete by the start of their display name too, and never a deleted account', async () => {
+    const tag = uniqueName('dn').replace(/[0-9_]/g, 'q');
+    const [a, b] = [await guest(), await register()];
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    const shown = await api('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: `Zara ${tag}` },
+      token: b.token,
+    });
+    expect(shown.status).toBe(200);
+    const found = async (q: string, roomId = room.id) => {
+      const res = await api(`/rooms/${roomId}/members?q=${encodeURIComponent(q)}`, {
+        token: a.token,
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { members: { id: string }[] }).members.map((m) => m.id);
+    };
+    expect(await found(`zara ${tag}`)).toEqual([b.id]);
+    expect(await found(b.username)).toEqual([b.id]);
+    const gone = await api('/me/delete', {
+      method: 'POST',
+      token: b.token,
+      json: { password: GOOD_PASSWORD },
+    });
+    expect(gone.status).toBe(200);
+    // Still a row (their messages point at it), but not someone to mention, in the global
+    // room (everyone's) either.
+    expect(await found('')).toEqual([a.id]);
+    expect(await found('deleted', 'global')).not.toContain(b.id);
+    expect(await found('deleted')).toEqual([]);
   });
 
   it('counts unread mentions per chat and names the mentioned in activity notices', async () => {
