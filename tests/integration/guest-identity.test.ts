@@ -132,8 +132,9 @@ describe('a guest who signs out is gone from this browser', () => {
     const row = await env.DB.prepare('SELECT username FROM users WHERE id = ?')
       .bind(visitor.id)
       .first<{ username: string }>();
-    expect(row).toEqual({ username: 'Former guest' });
+    expect(row).toEqual({ username: 'Former visitor' });
     await expectError(await continueAsGuest(visitor.name, ''), 409, 'username_taken');
+    await expectError(await continueAsGuest('former visitor', ''), 409, 'username_taken');
     await releaseHeldNames(visitor.id);
     expect((await continueAsGuest(visitor.name, '')).status).toBe(201);
   });

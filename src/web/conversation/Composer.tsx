@@ -166,11 +166,14 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
             </>
           ) : (
             <>
-              <bdi>@{o.name}</bdi>{' '}
+              <bdi>@{o.name}</bdi>
               {o.displayName && (
-                <bdi class="hint" dir="auto">
-                  {o.displayName}
-                </bdi>
+                <>
+                  {' '}
+                  <bdi class="hint" dir="auto">
+                    {o.displayName}
+                  </bdi>
+                </>
               )}
               {o.kind && <UserTag user={o} />}
             </>

@@ -14,10 +14,12 @@ import { ApiError } from '../errors';
 
 /** What a guest who signed out is called from then on (`releaseGuestName`). */
 export const FORMER_GUEST_NAME = 'Former guest';
+/** The same for a widget visitor ended by its site or by switching to a Parlor account. */
+export const FORMER_VISITOR_NAME = 'Former visitor';
 
 // Separators folded to one space first, so `Deleted_user` and `deleted.user` are it too.
 const reservedKey = (name: string) => nameSkeleton(name.replace(/[\s_.-]+/gu, ' '));
-const RESERVED = new Set(['Deleted user', FORMER_GUEST_NAME].map(reservedKey));
+const RESERVED = new Set(['Deleted user', FORMER_GUEST_NAME, FORMER_VISITOR_NAME].map(reservedKey));
 
 export function holdMs(env: Env): number {
   const days = Number(env.NAME_HOLD_DAYS ?? 7);
@@ -84,7 +86,8 @@ export const formerGuestKey = (userId: string) => `\u{10FFFF}signed-out:${userId
 /**
  * A guest who signed out can never sign in again (no password; the device no longer leads
  * back), so their name is given up like a renamed one: held for them for the usual delay,
- * then free. Their row, which their messages and DMs point at, is renamed "Former guest" at
+ * then free. Their row, which their messages and DMs point at, is renamed "Former guest" (a
+ * widget visitor's "Former visitor") at
  * once (a look-alike key no name can have) and loses its display name and its look-alike key
  * too, so nothing of the old name stays shown where a later holder of it could be taken for
  * them. A site's identified user (`identity_key`) is left alone: the site can sign them in
@@ -108,10 +111,11 @@ export function releaseGuestName(
       .bind(user.id, usernameKey(user.username), nameSkeleton(user.username), now + holdMs(env)),
     db
       .prepare(
-        `UPDATE users SET username = ?2, username_key = ?3, name_skeleton = ?3,
+        `UPDATE users SET username = CASE WHEN is_visitor = 1 THEN ?4 ELSE ?2 END,
+           username_key = ?3, name_skeleton = ?3,
            profile = json_remove(profile, '$.displayName'), display_skeleton = ''
          WHERE ${releasable} RETURNING *`,
       )
-      .bind(user.id, FORMER_GUEST_NAME, formerGuestKey(user.id)),
+      .bind(user.id, FORMER_GUEST_NAME, formerGuestKey(user.id), FORMER_VISITOR_NAME),
   ];
 }

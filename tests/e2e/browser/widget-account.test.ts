@@ -394,7 +394,8 @@ describe('a visitor already chatting who has a Parlor account', () => {
     // The visitor has ended on the server: its token is refused.
     expect((await suite.api.call('/me', { token: visitorToken })).status).toBe(401);
 
-    // The owner sees the visitor's messages still tagged as the visitor's, the account's not.
+    // The owner sees the visitor's messages still tagged as the visitor's (the ended visitor
+    // gave up its name: "Former visitor"), the account's not.
     const member = await browsers.open({ as: owner, path: `/c/${room.id}` });
     await conversationReady(member, room.id);
     await until(() => authored(member)).toContain(`${person.name}: Now as myself`);
@@ -406,7 +407,7 @@ describe('a visitor already chatting who has a Parlor account', () => {
           h.querySelector('.tag')?.textContent ?? null,
         ]),
       );
-    expect(tags).toContainEqual([name, 'visitor']);
+    expect(tags).toContainEqual(['Former visitor', 'visitor']);
     expect(tags).toContainEqual([person.name, null]);
 
     // A reload of the host page: still the account.
