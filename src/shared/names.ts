@@ -30,13 +30,14 @@ function tr39Skeleton(text: string): string {
 
 /**
  * The key names are compared under for look-alikes: the name without default-ignorable
- * code points, NFKC-folded (confusables.txt leaves compatibility forms such as fullwidth
+ * code points and with runs of white space as one space, NFKC-folded (confusables.txt leaves compatibility forms such as fullwidth
  * Ｄ to NFKC), its TR39 skeleton, case-folded, and skeletonised again (folding can turn a
  * capital into a small letter that has a prototype of its own, e.g. Greek Ρ → ρ → p).
  * The skeleton is taken before folding as well, because folding first would part
  * look-alikes such as "Ill" and "lll" (capital I and small l share the prototype l).
  */
 export function nameSkeleton(name: string): string {
-  const visible = withoutForbidden(name.normalize('NFKC')).trim();
+  // Runs of spaces fold to one: HTML shows "Bobby  B" as "Bobby B".
+  const visible = withoutForbidden(name.normalize('NFKC')).trim().replace(/\s+/gu, ' ');
   return tr39Skeleton(tr39Skeleton(visible).toLowerCase());
 }

@@ -50,7 +50,7 @@ export function profileTextProblem(what: string, text: string): string | null {
   return null;
 }
 
-function freeText(what: string, max: number) {
+function freeText(what: string, max: number, extra?: (s: string) => string | null) {
   return z
     .pipe(
       z.string(),
@@ -58,7 +58,7 @@ function freeText(what: string, max: number) {
     )
     .check(
       z.superRefine((s: string, ctx) => {
-        const problem = profileTextProblem(what, s);
+        const problem = profileTextProblem(what, s) ?? extra?.(s);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
         else if (codePoints(s) > max)
           ctx.addIssue({ code: 'custom', message: `${what} must be at most ${max} characters` });
@@ -66,8 +66,14 @@ function freeText(what: string, max: number) {
     );
 }
 
-/** A display name: empty (or null) removes it, and the username shows instead. */
-export const displayName = freeText('Display name', PROFILE_LIMITS.displayNameChars);
+/**
+ * A display name: empty (or null) removes it, and the username shows instead. No "@" (in any
+ * width): one would let a name carry a handle that is not its own ("Bobby (@bobby)"), or
+ * read as a mention.
+ */
+export const displayName = freeText('Display name', PROFILE_LIMITS.displayNameChars, (s) =>
+  s.normalize('NFKC').includes('@') ? 'A display name cannot contain @' : null,
+);
 
 /** One emoji, nothing else. */
 export const statusEmoji = z

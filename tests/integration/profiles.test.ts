@@ -99,6 +99,21 @@ describe('display names', () => {
     });
   }
 
+  it('refuses an @ in a display name (a handle that is not its own, or a fake mention)', async () => {
+    const a = await register();
+    for (const name of ['Bobby (@bobby)', 'Ann\uff20work', '@here']) {
+      const err = await expectError(
+        await patchProfile(a, { displayName: name }),
+        400,
+        'validation_failed',
+      );
+      expect({ field: err.field, message: err.message }).toEqual({
+        field: 'displayName',
+        message: 'A display name cannot contain @',
+      });
+    }
+  });
+
   it("refuses one that looks like someone else's username, not like one's own", async () => {
     const [a, b] = [await register(), await register(uniqueName('anon'))];
     // The same, another case, and Cyrillic look-alikes (а, о) in place of Latin letters.
@@ -121,7 +136,9 @@ describe('display names', () => {
     const shown = `Carol ${uniqueName('Danvers')}`;
     expect((await patchProfile(carol, { displayName: shown })).status).toBe(200);
     const cyrillic = shown.replace(/a/g, '\u0430').replace(/o/g, '\u043e');
-    for (const name of [shown, shown.toLowerCase(), cyrillic]) {
+    // Two spaces where hers has one: a page shows them as one.
+    const spaced = shown.replace(' ', '  ');
+    for (const name of [shown, shown.toLowerCase(), cyrillic, spaced]) {
       const err = await expectError(
         await patchProfile(mallory, { displayName: name }),
         409,
