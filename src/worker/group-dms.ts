@@ -14,6 +14,7 @@ import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, requireUser } from './middleware';
 import { groupMembers, groupName } from './group-members';
+import { isFormerGuestKey } from './account/name-hold';
 import { blockedAmong } from './blocks';
 import { chatList, roomFacts } from './queries';
 import { spendOrThrow, type Bucket } from './rate-buckets';
@@ -56,12 +57,15 @@ export const groupDms = new Hono<AppEnv>().use(requireUser).post('/', async (c) 
       id: schema.users.id,
       deletedAt: schema.users.deletedAt,
       isVisitor: schema.users.isVisitor,
+      usernameKey: schema.users.usernameKey,
     })
     .from(schema.users)
     .where(inArray(schema.users.id, userIds));
-  const live = new Set(found.filter((u) => u.deletedAt === null).map((u) => u.id));
+  const live = new Set(
+    found.filter((u) => u.deletedAt === null && !isFormerGuestKey(u.usernameKey)).map((u) => u.id),
+  );
   const missing = userIds.findIndex((id) => !live.has(id));
-  // A deleted account is "no such user", as for a pair.
+  // A deleted account or a signed-out guest is "no such user", as for a pair.
   if (missing >= 0) throw new ApiError(404, 'user_not_found', 'No such user', `userIds.${missing}`);
   const visitor = userIds.findIndex((id) => found.some((u) => u.id === id && u.isVisitor));
   if (visitor >= 0)

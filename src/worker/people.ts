@@ -12,6 +12,7 @@ import { ApiError } from './errors';
 import { parseBody, parseInput, requireUser } from './middleware';
 import { blockedAmong } from './blocks';
 import { backfillDisplaySkeletons } from './profiles/display-names';
+import { isFormerGuestKey } from './account/name-hold';
 import { nameSkeleton } from '../shared/names';
 import { chatList } from './queries';
 
@@ -77,7 +78,9 @@ export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
   if (userId === me.id)
     throw new ApiError(400, 'validation_failed', 'You cannot message yourself', 'userId');
   const peer = await c.var.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
-  if (!peer || peer.deletedAt !== null) throw new ApiError(404, 'user_not_found', 'No such user');
+  // A deleted account, or a guest who signed out (nobody can ever sign in as them again).
+  if (!peer || peer.deletedAt !== null || isFormerGuestKey(peer.usernameKey))
+    throw new ApiError(404, 'user_not_found', 'No such user');
   // A widget user can read their embedded room only: a DM would be one they never see.
   if (peer.isVisitor)
     throw new ApiError(

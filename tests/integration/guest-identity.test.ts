@@ -75,6 +75,16 @@ describe('a guest who signs out is gone from this browser', () => {
     expect(page.messages.map((m) => [m.author.id, m.author.name, m.text])).toEqual([
       [dee.id, 'Former guest', 'hello from Dee'],
     ]);
+    // Nobody can sign in as Dee again: Dee is no one to start a DM or a group with.
+    const carl = await guest();
+    const pair = await api('/dms', { method: 'POST', json: { userId: dee.id }, token: bob.token });
+    await expectError(pair, 404, 'user_not_found');
+    const group = await api('/dms/group', {
+      method: 'POST',
+      json: { userIds: [carl.id, dee.id] },
+      token: bob.token,
+    });
+    expect((await expectError(group, 404, 'user_not_found')).field).toBe('userIds.1');
     // And Dee's own name cannot be continued: the device no longer leads to Dee.
     const again = await continueAsGuest(dee.name, deviceOf(dee.cookies));
     await expectError(again, 409, 'username_taken');

@@ -83,6 +83,9 @@ export async function assertNotHeld(
  */
 export const formerGuestKey = (userId: string) => `\u{10FFFF}signed-out:${userId}`;
 
+/** Whether a username key is a signed-out guest's or ended visitor's: nobody to write to. */
+export const isFormerGuestKey = (key: string) => key.startsWith(formerGuestKey(''));
+
 /**
  * A guest who signed out can never sign in again (no password; the device no longer leads
  * back), so their name is given up like a renamed one: held for them for the usual delay,
