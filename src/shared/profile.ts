@@ -201,7 +201,11 @@ export function shownName(user: { name: string; displayName?: string }): string 
  * the shown name, with the username beside a display name ("Ana B (@ana)").
  */
 export function nameWithHandle(user: { name: string; displayName?: string }): string {
-  return user.displayName ? `${user.displayName} (@${user.name})` : user.name;
+  // Each name isolated (U+2068 … U+2069): a right-to-left display name then neither turns
+  // the text around it right to left ("(evei@)") nor takes the handle into its run.
+  return user.displayName
+    ? `\u2068${user.displayName}\u2069 (@\u2068${user.name}\u2069)`
+    : user.name;
 }
 
 /** The profile card's extra facts (`GET /api/users/:id/profile`). */

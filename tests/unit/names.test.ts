@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codePointLabel, forbiddenCodePoint, nameSkeleton } from '../../src/shared/names';
+import { nameWithHandle } from '../../src/shared/profile';
 
 describe('nameSkeleton', () => {
   it('gives Cyrillic, fullwidth and mathematical-bold look-alikes the Latin name’s skeleton', () => {
@@ -70,5 +71,18 @@ describe('forbiddenCodePoint', () => {
   it('labels a code point the way the error messages name it', () => {
     expect(codePointLabel('\u034F')).toBe('U+034F');
     expect(codePointLabel('\u{E0100}')).toBe('U+E0100');
+  });
+});
+
+describe('nameWithHandle', () => {
+  it('isolates each name, so a right-to-left display name keeps the handle readable', () => {
+    expect(nameWithHandle({ name: 'evei', displayName: 'שרה כהן 2' })).toBe(
+      '\u2068שרה כהן 2\u2069 (@\u2068evei\u2069)',
+    );
+    expect(nameWithHandle({ name: 'evei' })).toBe('evei');
+  });
+
+  it('folds a run of spaces for the look-alike check', () => {
+    expect(nameSkeleton('Bobby  B')).toBe(nameSkeleton('Bobby B'));
   });
 });
