@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatListItem } from '../../src/shared/api';
 import type { ActivityFrame, Message } from '../../src/shared/protocol';
 import { rowReads } from '../../src/web/chats/row-reads';
+import { blockedIds } from '../../src/web/profile/blocked';
 import { changesRow, previewOf, withActivity, withMessage } from '../../src/web/chats/rows';
 
 const ME = 'me';
@@ -217,5 +218,16 @@ describe('the preview line', () => {
     expect(of('> quoted\n- item one\n1. first')).toBe('ann: quoted item one first');
     // What only looks like a marker stays: a lone star, snake_case, 2 ** 3.
     expect(of('a * b, snake_case_name, 2 ** 3')).toBe('ann: a * b, snake_case_name, 2 ** 3');
+  });
+
+  it('folds the text of someone the user blocks, as the conversation does', () => {
+    const m = message(3, 'buy my stuff');
+    blockedIds.value = new Set([m.author.id]);
+    try {
+      expect(previewOf(row(m), ME, name, nameOfId)).toBe('ann: A message from someone you blocked');
+    } finally {
+      blockedIds.value = new Set();
+    }
+    expect(previewOf(row(m), ME, name, nameOfId)).toBe('ann: buy my stuff');
   });
 });

@@ -6,6 +6,7 @@ import type { ChatListItem } from '../../shared/api';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import { withNames } from '../../shared/mentions';
 import { siteHost } from '../../shared/user-mark';
+import { blockedIds } from '../profile/blocked';
 
 /**
  * Something happened in the chat. `seen`: the chat is open and visible, so it is not unread.
@@ -97,8 +98,10 @@ export function previewOf(
       : chat.kind === 'dm' && !chat.members
         ? ''
         : nameOf(last.author) + widgetTag(last.author);
-  // Only a message with files may have no text.
-  const text = plainText(withNames(last.text, nameOfId, true)) || 'Sent a file';
+  // Only a message with files may have no text. Someone the user blocks is folded here too.
+  const text = blockedIds.value.has(last.author.id)
+    ? 'A message from someone you blocked'
+    : plainText(withNames(last.text, nameOfId, true)) || 'Sent a file';
   return who ? `${who}: ${text}` : text;
 }
 

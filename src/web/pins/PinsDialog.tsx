@@ -3,6 +3,7 @@
  * button that shows it in the chat, and Unpin for those who may. Read when opened and again
  * after each pin or unpin the chat's socket reports.
  */
+import { blockedIds } from '../profile/blocked';
 import { shownName } from '../../shared/profile';
 import type { Conversation } from '../conversation/model';
 import { withNames } from '../../shared/mentions';
@@ -54,7 +55,11 @@ export function PinsDialog({ conv, http, onClose }: PinsDialogProps) {
               </p>
               {/* As text, mentions by name; the chat shows it formatted. */}
               <p class="pin-text" dir="auto">
-                {m.text ? withNames(m.text, conv.names.nameOf) : 'A file'}
+                {blockedIds.value.has(m.author.id)
+                  ? 'A message from someone you blocked'
+                  : m.text
+                    ? withNames(m.text, conv.names.nameOf)
+                    : 'A file'}
               </p>
               <p class="pin-meta">
                 Pinned by <bdi>{conv.names.shownNameOf(pinnedBy)}</bdi>, {formatFull(pinnedAt)}
