@@ -319,7 +319,7 @@ function BlockedFold({ count, children }: { count: number; children: ComponentCh
   const shown = useSignal(false);
   if (shown.value) return <>{children}</>;
   return (
-    <li class="notice blocked-fold" data-testid="blocked-fold">
+    <li class="notice blocked-fold" data-testid="blocked-fold" tabIndex={-1}>
       <p>
         {count === 1 ? 'A message' : `${count} messages`} from someone you blocked{' '}
         <button

@@ -14,7 +14,14 @@ import { UserTag } from '../profile/UserTag';
 
 export function NoticeLine({ conv, notice: n }: { conv: Conversation; notice: Notice }) {
   return (
-    <li class="notice" data-testid="notice" data-kind={n.notice.kind} data-seq={n.seq}>
+    <li
+      class="notice"
+      data-testid="notice"
+      data-kind={n.notice.kind}
+      data-seq={n.seq}
+      // An item the arrow keys reach, as a message is (conversation/message-keys.ts).
+      tabIndex={-1}
+    >
       <NoticeText conv={conv} notice={n.notice} /> · {formatTime(n.notice.at)}
     </li>
   );
@@ -32,7 +39,7 @@ export function NoticeRun({ conv, notices }: { conv: Conversation; notices: Noti
     .join(', ');
   const listId = `notices-${notices[0]!.seq}`;
   return (
-    <li class="notice notice-run" data-testid="notice-run">
+    <li class="notice notice-run" data-testid="notice-run" tabIndex={-1}>
       <button
         type="button"
         class="link-button"

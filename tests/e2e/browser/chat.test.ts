@@ -259,21 +259,22 @@ describe('the keyboard', () => {
     const [one, two, three] = (await messageSeqs(a)).map((seq) => `m-${seq}`);
     const inMessage = () =>
       a.evaluate(() => document.activeElement?.closest('[data-testid="message"]')?.id ?? null);
-    // Tab passes the messages without stopping at their buttons (names and notices' people
-    // are stops) until one is focused.
+    // Tab passes the messages (no author name, notice or button in them is a stop) until one
+    // is focused: from the list, it reaches only the list's own controls, then leaves.
     await byTestId(a, 'message-list').focus();
-    const stopsInMessages: string[] = [];
+    const stopsInStream: string[] = [];
     for (let i = 0; i < 20; i++) {
       await a.keyboard.press('Tab');
       const stop = await a.evaluate(() => {
         const at = document.activeElement;
         if (!at?.closest('[data-testid="message-list"]')) return null;
-        return at.closest('[data-testid="message"]') ? at.getAttribute('data-testid') : '';
+        return at.closest('.stream') ? (at.getAttribute('data-testid') ?? at.tagName) : '';
       });
       if (stop === null) break;
-      if (stop) stopsInMessages.push(stop);
+      if (stop) stopsInStream.push(stop);
     }
-    expect(stopsInMessages).toEqual([]);
+    expect(stopsInStream).toEqual([]);
+    expect(await a.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
     await byTestId(a, 'message-list').focus();
     await a.keyboard.press('End');
     expect(await focused()).toBe(three);
@@ -282,11 +283,34 @@ describe('the keyboard', () => {
     // Tab reaches the message's own buttons; Down from one goes on to the next message.
     await a.keyboard.press('Tab');
     expect(await inMessage()).toBe(two);
+    // Tab goes on through that message's controls only, then out of the list.
+    const visited: (string | null)[] = [];
+    for (let i = 0; i < 12; i++) {
+      const where = await a.evaluate(() =>
+        document.activeElement?.closest('[data-testid="message-list"]')
+          ? (document.activeElement.closest('[data-testid="message"]')?.id ?? 'list')
+          : null,
+      );
+      if (where === null) break;
+      visited.push(where);
+      await a.keyboard.press('Tab');
+    }
+    expect(new Set(visited)).toEqual(new Set([two]));
+    expect(visited.length).toBeGreaterThan(2);
+    await a.locator(`#${two}`).focus();
     await a.keyboard.press('ArrowDown');
     expect(await focused()).toBe(three);
+    // Home reaches the first item: the join notices come before the messages.
     await a.keyboard.press('Home');
-    expect(await focused()).toBe(one);
+    expect(
+      await a.evaluate(
+        () =>
+          document.activeElement ===
+          document.querySelector('[data-testid="message"], li.notice[tabindex]'),
+      ),
+    ).toBe(true);
     // A reaction picked from the keyboard gives focus back to "React", not to <body>.
+    await messageAt(a, Number(one!.slice(2))).focus();
     await messageAt(a, Number(one!.slice(2)))
       .locator('[data-testid="message-react"]')
       .focus();

@@ -274,8 +274,9 @@ describe('pinned messages in the widget', () => {
       frame.evaluate(() => document.activeElement?.getAttribute('data-seq') ?? null);
     await until(focusedSeq).not.toBe(null);
     const newest = await focusedSeq();
+    // The list's items: its messages and notices (the pins' among them), in order.
     const seqs = await frame
-      .locator('[data-testid="message"]')
+      .locator('[data-testid="message"], li.notice[tabindex]')
       .evaluateAll((els) => els.map((el) => el.getAttribute('data-seq')));
     expect(newest).toBe(seqs.at(-1));
     await frame.locator('[data-testid="message-list"]').press('Home');
