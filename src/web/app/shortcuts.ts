@@ -13,7 +13,7 @@ export const SHORTCUTS: { keys: string[]; does: string }[] = [
   { keys: ['Shift+Esc'], does: 'Mark every chat as read' },
   {
     keys: ['Home', 'End', '↑', '↓'],
-    does: 'First, newest, previous or next message (in the list)',
+    does: 'First, newest, previous or next message (in the list); Tab: its controls',
   },
   { keys: ['↑'], does: 'Edit your last message (in an empty composer)' },
   { keys: ['Esc'], does: 'Close a dialog, cancel a reply or an edit' },
