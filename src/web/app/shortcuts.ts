@@ -2,7 +2,7 @@
  * The app's keyboard shortcuts (the list is shown by ShortcutsDialog, from the same table).
  * Loaded just after the first screen: no shortcut is needed before something is on it.
  */
-import { moveBetweenMessages } from '../conversation/message-keys';
+import { onMessageListKey } from '../conversation/message-keys';
 import type { Store } from './store';
 
 /** What each shortcut does, for the dialog that lists them; `keys` as people read them. */
@@ -32,7 +32,7 @@ function typing(target: EventTarget | null): boolean {
 export function installShortcuts(store: Store, open: (d: 'search' | 'shortcuts') => void) {
   const onKey = (e: KeyboardEvent) => {
     if (e.defaultPrevented) return;
-    moveBetweenMessages(e);
+    onMessageListKey(e);
     if (e.defaultPrevented) return;
     const ctrl = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();

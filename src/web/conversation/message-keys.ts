@@ -13,7 +13,7 @@ const ITEM = '[data-testid="message"], li.notice[tabindex]';
 const TABBABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
-export function moveBetweenMessages(e: KeyboardEvent): void {
+export function onMessageListKey(e: KeyboardEvent): void {
   if (e.key === 'Tab') return tabThroughList(e);
   if (!KEYS.includes(e.key) || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
   if (!(e.target instanceof HTMLElement)) return;

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import { Conversation } from '../conversation/Conversation';
-import { moveBetweenMessages } from '../conversation/message-keys';
+import { onMessageListKey } from '../conversation/message-keys';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { lazy } from '../ui/lazy';
 import type { WidgetStore } from './store';
@@ -21,7 +21,7 @@ const WidgetPins = lazy(
 export function Widget({ store }: { store: WidgetStore }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      moveBetweenMessages(e);
+      onMessageListKey(e);
       // Escape in an open dialog (the pinned list, an image) closes that dialog only.
       if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) {
         return;

@@ -20,18 +20,27 @@ export function displaySkeletonOf(profile: string | null): string {
 // D1 binds at most 100 parameters a statement: one batch of updates per round.
 const BACKFILL_BATCH = 90;
 
+// Once a read finds none left, none can appear (every insert and profile change writes
+// the key), so this isolate skips the read from then on: the name searches call this per
+// keystroke of the @ autocomplete.
+let complete = false;
+
 /**
  * Rows made before `display_skeleton` existed have null; they are filled here, before any
- * check reads the column, until none is left (afterwards one indexed read finds none).
+ * check reads the column, until none is left (then not read again in this isolate).
  */
 export async function backfillDisplaySkeletons(db: Db): Promise<void> {
+  if (complete) return;
   for (let round = 0; round < 50; round += 1) {
     const missing = await db
       .select({ id: schema.users.id, profile: schema.users.profile })
       .from(schema.users)
       .where(isNull(schema.users.displaySkeleton))
       .limit(BACKFILL_BATCH);
-    if (missing.length === 0) return;
+    if (missing.length === 0) {
+      complete = true;
+      return;
+    }
     const updates = missing.map((u) =>
       db
         .update(schema.users)
