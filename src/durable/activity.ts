@@ -27,9 +27,10 @@ export const HERE_MAX_ONLINE = 500;
 export class ActivityNotices {
   private count = 0;
   private last: RoomEvent | null = null;
-  private readonly mentioned = new Set<string>();
-  /** Who each `@here` since the previous notice reached, by the message's seq. */
-  private readonly here = new Map<number, string[]>();
+  /** Who the messages since the previous notice mentioned by id (or `here`), and by whom. */
+  private readonly mentioned = new Map<string, Set<string>>();
+  /** Who each `@here` since the previous notice reached, and its author, by the message's seq. */
+  private readonly here = new Map<number, { author: string; reached: string[] }>();
   /** Messages were edited or deleted since the previous notice. */
   private changed = false;
   /** The highest seq of a message edited or deleted since the previous notice. */
@@ -50,29 +51,32 @@ export class ActivityNotices {
     private readonly copied: (seq: number) => Promise<void>,
   ) {}
 
-  /** A new message, an edit (`added`: the mentions it adds) or a delete. */
-  note(event: RoomEvent, added: string[] = []): void {
+  /**
+   * A new message, an edit (`added`: the mentions it adds, `editor` who made it) or a
+   * delete.
+   */
+  note(event: RoomEvent, added: string[] = [], editor = ''): void {
     if (event.type === 'edit' || event.type === 'delete') {
       this.changed = true;
       this.changedSeq = Math.max(this.changedSeq, event.target);
       this.changedAt = event.type === 'edit' ? event.editedAt : event.deletedAt;
-      for (const id of added) this.mentioned.add(id);
+      for (const id of added) this.mention(id, editor);
       if (added.length > 0) this.mentionEdit = event.target;
     }
     if (event.type === 'message') {
       this.count += 1;
       this.last = event;
+      const author = event.message.author.id;
       const ids = mentionsIn(event.message.text);
-      for (const id of ids) this.mentioned.add(id);
+      for (const id of ids) this.mention(id, author);
       if (ids.includes('here') && this.room().info?.kind !== 'dm') {
         // Taken now, at the send: who had the room open when @here was said.
         const online = this.online();
-        const author = event.message.author.id;
         if (online.length <= HERE_MAX_ONLINE)
-          this.here.set(
-            event.seq,
-            online.filter((id) => id !== author),
-          );
+          this.here.set(event.seq, {
+            author,
+            reached: online.filter((id) => id !== author),
+          });
       }
     }
     if (this.timer) return;
@@ -82,8 +86,18 @@ export class ActivityNotices {
 
   private async send(): Promise<void> {
     const { count, last, mentionEdit, changedAt, changed, changedSeq } = this;
-    const mentioned = [...this.mentioned].slice(0, 50);
-    const here = new Map(this.here);
+    const mentioned = [...this.mentioned.keys()].slice(0, 50);
+    // Who mentioned whom, by id or by a reached `@here`: each reader's hub shard counts a
+    // mention only from someone that reader does not block (as GET /api/chats does).
+    const mentions: [string, string][] = [
+      ...mentioned
+        .filter((id) => id !== 'here')
+        .flatMap((id) => [...this.mentioned.get(id)!].map((by): [string, string] => [id, by])),
+      ...[...this.here.values()].flatMap(({ author, reached }) =>
+        reached.map((id): [string, string] => [id, author]),
+      ),
+    ];
+    const here = new Map([...this.here].map(([seq, { reached }]) => [seq, reached]));
     this.count = 0;
     this.last = null;
     this.mentioned.clear();
@@ -111,7 +125,9 @@ export class ActivityNotices {
     // Read after the copy: the room may have been deleted meanwhile.
     const { info: now, private: isPrivate } = this.room();
     if (!now) return;
-    const reached = byShard(this.env, new Set([...here.values()].flat()));
+    const byReader = new Map<string, [string, string][]>();
+    for (const pair of mentions) byReader.set(pair[0], [...(byReader.get(pair[0]) ?? []), pair]);
+    const reached = byShard(this.env, byReader.keys());
     const frame = {
       type: 'activity' as const,
       roomId: info.id,
@@ -131,7 +147,7 @@ export class ActivityNotices {
           const { unsubscribe } = await hubStub(this.env, shard).activity(
             frame,
             members,
-            reached.get(shard) ?? [],
+            (reached.get(shard) ?? []).flatMap((id) => byReader.get(id)!),
           );
           if (unsubscribe !== undefined) this.subscribers.remove(shard, unsubscribe);
         } catch (err) {
@@ -139,6 +155,10 @@ export class ActivityNotices {
         }
       }),
     );
+  }
+
+  private mention(id: string, by: string): void {
+    this.mentioned.set(id, (this.mentioned.get(id) ?? new Set()).add(by));
   }
 
   /** Who each `@here` reached, for the chat list's mention counts (GET /api/chats). */

@@ -1,9 +1,9 @@
 /**
  * What a hub shard knows of its online users' attention settings (src/shared/attention.ts):
  * the levels they picked per chat and their "do not disturb", in its SQLite like
- * hub-interest.ts (loaded from D1 at a user's first tab, forgotten at their last, updated by
- * the Worker when they change). Each activity notice is then told, per reader, whether it
- * mentions them and whether it rings.
+ * hub-interest.ts, and whom they block (loaded from D1 at a user's first tab, forgotten at
+ * their last, updated by the Worker when they change). Each activity notice is then told, per
+ * reader, whether it mentions them (someone they do not block named them) and whether it rings.
  */
 import { defaultNotifyLevel, NOTIFY_LEVELS, rings, type NotifyLevel } from '../shared/attention';
 import type { ActivityFrame } from '../shared/protocol';
@@ -11,21 +11,25 @@ import type { ActivityFrame } from '../shared/protocol';
 export interface UserAttention {
   levels: { roomId: string; level: NotifyLevel }[];
   dndUntil: number | null;
+  /** The people they block (src/worker/blocks.ts). */
+  blocked: string[];
 }
 
 const isLevel = (s: string): s is NotifyLevel => (NOTIFY_LEVELS as readonly string[]).includes(s);
 
-/** The user's picked levels and DND, from D1 (one batch). */
+/** The user's picked levels, DND and blocks, from D1 (one batch). */
 export async function loadAttention(db: D1Database, userId: string): Promise<UserAttention> {
-  const [levels, dnd] = await db.batch([
+  const [levels, dnd, blocked] = await db.batch([
     db.prepare('SELECT room_id, level FROM notify_levels WHERE user_id = ?').bind(userId),
     db.prepare('SELECT until FROM do_not_disturb WHERE user_id = ?').bind(userId),
+    db.prepare('SELECT blocked_id FROM blocks WHERE user_id = ?').bind(userId),
   ]);
   return {
     levels: (levels!.results as { room_id: string; level: string }[])
       .filter((r) => isLevel(r.level))
       .map((r) => ({ roomId: r.room_id, level: r.level as NotifyLevel })),
     dndUntil: (dnd!.results[0] as { until: number } | undefined)?.until ?? null,
+    blocked: (blocked!.results as { blocked_id: string }[]).map((r) => r.blocked_id),
   };
 }
 
@@ -36,17 +40,21 @@ export class Attention {
       PRIMARY KEY (room_id, user_id))`);
     sql.exec('CREATE INDEX IF NOT EXISTS notify_levels_user ON notify_levels (user_id)');
     sql.exec('CREATE TABLE IF NOT EXISTS dnd (user_id TEXT PRIMARY KEY, until INTEGER NOT NULL)');
+    sql.exec(`CREATE TABLE IF NOT EXISTS blocks (
+      user_id TEXT NOT NULL, blocked_id TEXT NOT NULL, PRIMARY KEY (user_id, blocked_id))`);
   }
 
   remember(userId: string, attention: UserAttention): void {
     this.forget(userId);
     for (const { roomId, level } of attention.levels) this.setLevel(userId, roomId, level);
     this.setDnd(userId, attention.dndUntil);
+    for (const id of attention.blocked) this.setBlocked(userId, id, true);
   }
 
   forget(userId: string): void {
     this.sql.exec('DELETE FROM notify_levels WHERE user_id = ?', userId);
     this.sql.exec('DELETE FROM dnd WHERE user_id = ?', userId);
+    this.sql.exec('DELETE FROM blocks WHERE user_id = ?', userId);
   }
 
   setLevel(userId: string, roomId: string, level: NotifyLevel): void {
@@ -63,15 +71,27 @@ export class Attention {
     else this.sql.exec('INSERT OR REPLACE INTO dnd (user_id, until) VALUES (?, ?)', userId, until);
   }
 
+  setBlocked(userId: string, blockedId: string, on: boolean): void {
+    if (on)
+      this.sql.exec(
+        'INSERT OR IGNORE INTO blocks (user_id, blocked_id) VALUES (?, ?)',
+        userId,
+        blockedId,
+      );
+    else
+      this.sql.exec('DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?', userId, blockedId);
+  }
+
   /**
-   * One notice as each of `readers` should get it: `mentionsYou` (named by id, or reached by
-   * `@here`: `here` lists who was online in the room then), their level, and `alert`.
-   * Two statements per notice whatever the number of readers.
+   * One notice as each of `readers` should get it: `mentionsYou` (someone they do not block
+   * named them by id, or reached them by `@here` while they had the room open: `mentions`
+   * lists each such reader with an author), their level, and `alert`. Two statements per
+   * notice whatever the number of readers, and one per reader a mention names.
    */
   forReaders(
     frame: ActivityFrame,
     readers: string[],
-    here: ReadonlySet<string>,
+    mentions: readonly (readonly [reader: string, author: string])[],
     now: number,
   ): Map<string, ActivityFrame> {
     const picked = new Map(
@@ -92,11 +112,13 @@ export class Attention {
         .toArray()
         .map((r) => [r.user_id, r.until]),
     );
-    const named = new Set(frame.mentioned ?? []);
+    const authors = new Map<string, Set<string>>();
+    for (const [reader, author] of mentions)
+      if (reader !== author) authors.set(reader, (authors.get(reader) ?? new Set()).add(author));
     const out = new Map<string, ActivityFrame>();
     for (const id of readers) {
       const own = frame.last?.author.id === id;
-      const mentionsYou = !own && (named.has(id) || (frame.kind !== 'dm' && here.has(id)));
+      const mentionsYou = !own && this.heardFrom(id, authors.get(id));
       const level = picked.get(id) ?? defaultNotifyLevel(frame.kind);
       // Edits and deletes alone (`count` 0) ring only for a mention an edit added.
       const alert =
@@ -106,5 +128,14 @@ export class Attention {
       out.set(id, { ...frame, mentionsYou, level, alert });
     }
     return out;
+  }
+
+  /** Whether any of `authors` is someone `userId` does not block. */
+  private heardFrom(userId: string, authors: ReadonlySet<string> | undefined): boolean {
+    if (!authors) return false;
+    const blocked = this.sql
+      .exec<{ blocked_id: string }>('SELECT blocked_id FROM blocks WHERE user_id = ?', userId)
+      .toArray();
+    return authors.size > blocked.filter((r) => authors.has(r.blocked_id)).length;
   }
 }

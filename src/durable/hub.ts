@@ -79,7 +79,7 @@ export class Hub extends DurableObject<Env> {
     const loading = loadUserChats(this.env.DB, user.id);
     const settings = loadAttention(this.env.DB, user.id).catch((err): UserAttention => {
       console.error('attention settings not loaded; defaults apply', err);
-      return { levels: [], dndUntil: null };
+      return { levels: [], dndUntil: null, blocked: [] };
     });
     this.loading.set(user.id, loading);
     let chats: UserChats;
@@ -124,17 +124,17 @@ export class Hub extends DurableObject<Env> {
 
   /**
    * New messages in a room: to its members for a DM (a pair or a group), else to the members
-   * online here.
+   * online here. `mentions` pairs each reader here whom they mention with its author.
    * Returns `unsubscribe` (the subscription's gen) when nobody here wants the room any more.
    */
   async activity(
     frame: ActivityFrame,
     members: string[] | null,
-    here: string[] = [],
+    mentions: [reader: string, author: string][] = [],
   ): Promise<{ unsubscribe?: number }> {
     if (members) {
       const online = members.filter((id) => this.presence.has(id));
-      this.pushToReaders(frame, online, here);
+      this.pushToReaders(frame, online, mentions);
       for (const id of online) for (const other of members) this.metContact(id, other);
       return {};
     }
@@ -142,7 +142,7 @@ export class Hub extends DurableObject<Env> {
       frame.kind === 'global'
         ? this.presence.list().map((u) => u.id)
         : this.interests.interested(frame.roomId);
-    const interested = this.pushToReaders(frame, readers, here);
+    const interested = this.pushToReaders(frame, readers, mentions);
     if (interested === 0) {
       // Rows of users with no socket left are stale (a restart dropped every socket at once).
       this.interests.forgetRoom(frame.roomId);
@@ -157,6 +157,11 @@ export class Hub extends DurableObject<Env> {
     if (!this.presence.has(userId)) return; // read from D1 at their next first tab
     this.attention.setLevel(userId, roomId, level);
     this.push(this.socketsOf([userId]), { type: 'notify_level', roomId, level });
+  }
+
+  /** A user here blocked (`on`) or unblocked someone: mentions follow it. */
+  async blockChanged(userId: string, blockedId: string, on: boolean): Promise<void> {
+    if (this.presence.has(userId)) this.attention.setBlocked(userId, blockedId, on);
   }
 
   /** A user here set or ended "do not disturb". */
@@ -330,9 +335,13 @@ export class Hub extends DurableObject<Env> {
    * An activity notice to each reader's tabs, as that reader should get it (hub-attention.ts):
    * one serialization per distinct variant, not per reader. Returns the sockets reached.
    */
-  private pushToReaders(frame: ActivityFrame, readers: string[], here: string[]): number {
+  private pushToReaders(
+    frame: ActivityFrame,
+    readers: string[],
+    mentions: [reader: string, author: string][],
+  ): number {
     const variants = new Map<string, { frame: ActivityFrame; sockets: WebSocket[] }>();
-    const personal = this.attention.forReaders(frame, readers, new Set(here), Date.now());
+    const personal = this.attention.forReaders(frame, readers, mentions, Date.now());
     let reached = 0;
     for (const [id, own] of personal) {
       const sockets = this.socketsOf([id]);

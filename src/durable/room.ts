@@ -287,7 +287,9 @@ export class Room extends DurableObject<Env> {
       frame.type === 'edit'
         ? this.log.appendEdit(user, frame.target, frame.text)
         : this.log.appendDelete(user, frame.target, check.removed);
-    this.commit(event, frame.type === 'edit' ? addedMentions(frame.text, before, user.id) : []);
+    if (frame.type === 'edit')
+      this.commit(event, addedMentions(frame.text, before, user.id), user.id);
+    else this.commit(event);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -593,14 +595,17 @@ export class Room extends DurableObject<Env> {
     );
   }
 
-  /** Broadcasts a stored event, then schedules its copy to D1 and the chat-list notice. */
-  private commit(event: RoomEvent, added: string[] = []): void {
+  /**
+   * Broadcasts a stored event, then schedules its copy to D1 and the chat-list notice (with
+   * an edit: the mentions it adds, and its author).
+   */
+  private commit(event: RoomEvent, added: string[] = [], editor = ''): void {
     this.events += 1;
     if (event.type === 'delete') this.pins.drop(event.target);
     this.broadcast(event);
     this.copy.schedule();
     if (event.type === 'message' || event.type === 'edit' || event.type === 'delete')
-      this.activity.note(event, added);
+      this.activity.note(event, added, editor);
   }
 
   /**

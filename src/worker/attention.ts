@@ -64,7 +64,7 @@ export async function dndUntil(db: D1Database, userId: string): Promise<number |
 }
 
 /** The setting is stored either way; a shard that missed it reads it at the next first tab. */
-async function tellHub(call: Promise<unknown>): Promise<void> {
+export async function tellHub(call: Promise<unknown>): Promise<void> {
   try {
     await call;
   } catch (err) {

@@ -3,13 +3,15 @@
  * takes no new message, reaction or typing from either (its object enforces it:
  * src/durable/moderation.ts `mayReach`), and no new pair or group DM puts them together. The
  * blocker's client also folds the blocked person's messages away in shared rooms and never
- * rings for them. Nothing tells the blocked person, beyond their words not reaching the
+ * rings for them, and the blocker's hub shard counts no mention from them (hub-attention.ts). Nothing tells the blocked person, beyond their words not reaching the
  * blocker's DM.
  */
 import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { dmRoomId } from '../shared/dm';
+import { hubOf } from '../durable/hub-shards';
 import { roomStub } from '../durable/room-info';
+import { tellHub } from './attention';
 import { toUserRef } from './accounts';
 import type { AppEnv } from './context';
 import * as schema from './db/schema';
@@ -91,6 +93,7 @@ export const blocks = new Hono<AppEnv>()
         'userId',
       );
     await tellPairDm(c.env, me.id, userId);
+    await tellHub(hubOf(c.env, me.id).blockChanged(me.id, userId, true));
     return c.json({ ok: true as const }, 200);
   })
   .delete('/:userId', async (c) => {
@@ -107,5 +110,6 @@ export const blocks = new Hono<AppEnv>()
     if (person!.results.length === 0)
       throw new ApiError(404, 'user_not_found', 'No such user', 'userId');
     if (userId !== me.id) await tellPairDm(c.env, me.id, userId);
+    await tellHub(hubOf(c.env, me.id).blockChanged(me.id, userId, false));
     return c.json({ ok: true as const }, 200);
   });

@@ -9,6 +9,7 @@ import {
   api,
   call,
   clientId,
+  connect,
   createRoom,
   drain,
   embeddedRoom,
@@ -23,7 +24,7 @@ import {
   type Guest,
   type TestSocket,
 } from '../helpers';
-import type { Frame } from '../socket-client';
+import { byType, type Frame } from '../socket-client';
 
 async function openDm(a: Guest, b: Guest): Promise<string> {
   const res = await call('POST', '/dms', a.token, { userId: b.id });
@@ -135,6 +136,48 @@ describe('blocking someone', () => {
     // Unblocked, their mention counts again.
     expect((await unblock(b, c)).status).toBe(200);
     expect(await chatOf(b, room.id)).toMatchObject({ unread: 2, mentions: 2 });
+  });
+
+  it('leaves their mentions out of the live notices to the blocker’s tabs, whoever writes next', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    await join(room.id, c.token);
+    // b's tab is open before the block: their hub shard learns of it from the Worker.
+    const { socket: lobby } = await connect('/lobby/ws', b.token);
+    await lobby!.q.take(byType('hello'));
+    expect((await block(b, c)).status).toBe(200);
+    const [sa, sb, sc] = [
+      await openRoom(room.id, a.token),
+      await openRoom(room.id, b.token),
+      await openRoom(room.id, c.token),
+    ];
+    /** b's notices for the room up to `seq`: whether each said it mentions them. */
+    const mentionsUpTo = async ({ seq }: Frame) => {
+      const said: boolean[] = [];
+      for (;;) {
+        const f = await lobby!.q.take((f) => f.type === 'activity' && f.roomId === room.id);
+        said.push(f.mentionsYou as boolean);
+        if ((f.seq as number) >= (seq as number)) return said;
+      }
+    };
+    // c names b, and reaches them by @here (their room is open); a writes the newest message.
+    await say(sc, `hey <@${b.id}>`);
+    await say(sc, '<@here> anyone?');
+    const plain = await say(sa, 'plain words');
+    expect(await mentionsUpTo(plain)).not.toContain(true);
+    // a names b, then c writes the newest message: the notice covering a's mention says so.
+    await say(sa, `and <@${b.id}> too`);
+    const after = await say(sc, 'plain again');
+    expect((await mentionsUpTo(after)).filter(Boolean)).toEqual([true]);
+    // b's own message since does not make their own mention of themselves count either.
+    const own = await say(sb, `me, <@${b.id}>`);
+    expect(await mentionsUpTo(own)).not.toContain(true);
+    // Unblocked, with the same tab open: c's mention counts again.
+    expect((await unblock(b, c)).status).toBe(200);
+    const again = await say(sc, `back, <@${b.id}>`);
+    expect((await mentionsUpTo(again)).filter(Boolean)).toEqual([true]);
+    lobby!.close();
   });
 
   it('refuses what makes no sense or is not theirs to do, and is idempotent', async () => {

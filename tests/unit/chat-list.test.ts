@@ -56,25 +56,21 @@ function activity(seq: number, last: Message, extra: Partial<ActivityFrame> = {}
 }
 
 describe('a chat list row', () => {
-  it('counts a mention by someone the user blocks as unread, never as a mention', () => {
+  it("counts mentions by the hub's word, whoever wrote the notice's newest message", () => {
     const five = row(message(5, 'five'));
-    const fromBlocked = activity(6, message(6, 'hi <@me>', 'mallory'), { mentioned: [ME] });
-    const blocked = new Set(['mallory']);
-    expect(withActivity(five, fromBlocked, false, ME, blocked)).toMatchObject({
+    // Mallory, whom the user blocks, named them: their hub shard says it is no mention.
+    const fromBlocked = activity(6, message(6, 'hi <@me>', 'mallory'), {
+      mentioned: [ME],
+      mentionsYou: false,
+    });
+    expect(withActivity(five, fromBlocked, false, ME)).toMatchObject({
       lastSeq: 6,
       unread: 1,
       mentions: 0,
     });
-    // Someone else's mention still counts.
-    expect(
-      withActivity(
-        five,
-        activity(6, message(6, 'hi <@me>'), { mentioned: [ME] }),
-        false,
-        ME,
-        blocked,
-      ),
-    ).toMatchObject({ unread: 1, mentions: 1 });
+    // Someone else named them in the same notice, before Mallory's newest message: it counts.
+    const both = activity(7, message(7, 'plain', 'mallory'), { count: 2, mentionsYou: true });
+    expect(withActivity(five, both, false, ME)).toMatchObject({ unread: 2, mentions: 1 });
   });
 
   it('moves to a newer message and counts it unread and mentioning, unless seen or ours', () => {

@@ -111,7 +111,7 @@ export function createStore() {
     if (!me) return;
     const isOpen = conversation.peek()?.roomId === frame.roomId;
     const visible = document.visibilityState === 'visible';
-    chats.applyActivity(frame, isOpen && visible, me.id, blockedIds.peek());
+    chats.applyActivity(frame, isOpen && visible, me.id);
     const mine = chats.has(frame.roomId) || frame.kind === 'dm';
     const ring = attention.rings(frame, me.id);
     // Nothing rings for one's own message or for someone one blocks.

@@ -98,14 +98,9 @@ export function createChats(api: Api) {
      * The lobby tells everyone about every public room; only an unknown DM (someone wrote to
      * us first) means the list is stale.
      */
-    applyActivity(
-      frame: ActivityFrame,
-      seen: boolean,
-      meId: string,
-      blocked: ReadonlySet<string> = new Set(),
-    ) {
+    applyActivity(frame: ActivityFrame, seen: boolean, meId: string) {
       const before = items.peek().find((c) => c.id === frame.roomId);
-      update(frame.roomId, (c) => withActivity(c, frame, seen, meId, blocked));
+      update(frame.roomId, (c) => withActivity(c, frame, seen, meId));
       if (!before) {
         if (frame.kind === 'dm') void refresh();
       } else if (!seen && changesRow(before, frame)) {

@@ -10,21 +10,17 @@ import { blockedIds } from '../profile/blocked';
 
 /**
  * Something happened in the chat. `seen`: the chat is open and visible, so it is not unread.
- * A notice older than what the row has changes nothing. `blocked`: the people the user
- * blocks, whose mentions the `@` count leaves out, as `GET /api/chats` does.
+ * A notice older than what the row has changes nothing. Whether it mentions the user is the
+ * hub's word (`mentionsYou`: it leaves out whom they block, as `GET /api/chats` does).
  */
 export function withActivity(
   c: ChatListItem,
   frame: ActivityFrame,
   seen: boolean,
   meId: string,
-  blocked: ReadonlySet<string> = new Set(),
 ): ChatListItem {
   if (frame.seq <= c.lastSeq) return c;
   const mine = frame.last?.author.id === meId;
-  // A notice may cover several messages; it is judged by its newest one's author (the
-  // next /api/chats is exact).
-  const fromBlocked = !!frame.last && blocked.has(frame.last.author.id);
   return {
     ...c,
     lastSeq: frame.seq,
@@ -33,7 +29,7 @@ export function withActivity(
     last: newest(frame.last, c.last),
     unread: seen || mine ? c.unread : c.unread + frame.count,
     // One per notice that names you: exact again at the next /api/chats.
-    mentions: seen || mine || fromBlocked || !mentionsMe(frame, meId) ? c.mentions : c.mentions + 1,
+    mentions: seen || mine || !mentionsMe(frame, meId) ? c.mentions : c.mentions + 1,
     notify: frame.level ?? c.notify,
   };
 }
