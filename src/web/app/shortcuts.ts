@@ -15,6 +15,7 @@ export const SHORTCUTS: { keys: string[]; does: string }[] = [
     keys: ['Home', 'End', '↑', '↓'],
     does: 'First, newest, previous or next message (in the list); Tab: its controls',
   },
+  { keys: ['←', '→'], does: 'Previous or next reaction choice (after React)' },
   { keys: ['↑'], does: 'Edit your last message (in an empty composer)' },
   { keys: ['Esc'], does: 'Close a dialog, cancel a reply or an edit' },
   { keys: ['Ctrl+/', '?'], does: 'This list' },

@@ -42,7 +42,8 @@ export function Reactions({ conv, message: m }: { conv: Conversation; message: M
 
 /**
  * "React" in a message's actions: opens the quick choices and "More emoji" (the full picker,
- * with search and the recently used); Escape closes them and returns to "React".
+ * with search and the recently used); Escape closes them and returns to "React", Left and
+ * Right move between the choices, and focus moving elsewhere (Tab, a page key) closes them.
  */
 export function ReactButton({ conv, message: m }: { conv: Conversation; message: Message }) {
   const open = useSignal(false);
@@ -65,7 +66,13 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
     conv.react(m.seq, rgi, !mine.has(rgi));
   };
   return (
-    <span class="react-picker">
+    <span
+      class="react-picker"
+      onFocusOut={(e) => {
+        const to = e.relatedTarget as Node | null;
+        if (to && !e.currentTarget.contains(to)) open.value = full.value = false;
+      }}
+    >
       <button
         type="button"
         class="link-button"
@@ -99,6 +106,10 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
           aria-label="Choose a reaction"
           onKeyDown={(e) => {
             if (e.key === 'Escape') close();
+            const step = { ArrowLeft: -1, ArrowRight: 1 }[e.key];
+            const all = [...e.currentTarget.children] as HTMLElement[];
+            if (step)
+              all[(all.indexOf(e.target as HTMLElement) + step + all.length) % all.length]!.focus();
           }}
         >
           {QUICK_REACTIONS.map((emoji) => (

@@ -323,6 +323,19 @@ describe('the keyboard', () => {
     await until(() =>
       a.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? ''),
     ).toBe('message-react');
+    // Left and Right move between the choices (round the ends); a page key that takes focus
+    // out of them closes them.
+    const focusedLabel = () => a.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await a.keyboard.press('Enter');
+    await until(focusedLabel).toBe('React with 👍');
+    await a.keyboard.press('ArrowRight');
+    expect(await focusedLabel()).toBe('React with ❤️');
+    await a.keyboard.press('ArrowLeft');
+    await a.keyboard.press('ArrowLeft');
+    expect(await focusedLabel()).toBe('More emoji');
+    await a.keyboard.press('End');
+    expect(await focused()).toBe(three);
+    expect(await byTestId(a, 'react-choice').count()).toBe(0);
     // The composer keeps its own keys.
     await byTestId(a, 'composer-input').focus();
     await a.keyboard.press('Home');
