@@ -169,6 +169,38 @@ describe('search', () => {
     expect(error.field).toBe('mentions');
   });
 
+  it('finds a person for from: and mentions: by their display name, when only they have it', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const tag = word('zelda');
+    const shown = await api('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: `Zelda ${tag}` },
+      token: b.token,
+    });
+    expect(shown.status).toBe(200);
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    const [sa, sb] = [await openRoom(room.id, a.token), await openRoom(room.id, b.token)];
+    const mention = (await say(sa, `hi <@${b.id}>`)).seq;
+    const reply = (await say(sb, 'hello back')).seq;
+    await drain(room.id);
+    // Quoted (a name with spaces), and folded as the look-alike check folds it.
+    expect(seqs(await found(a.token, { q: `from:"zelda ${tag.toUpperCase()}"` }))).toEqual([
+      [room.id, reply],
+    ]);
+    expect(seqs(await found(a.token, { q: `mentions:"Zelda ${tag}"` }))).toEqual([
+      [room.id, mention],
+    ]);
+    // The username still names them; a display name nobody has is a 400 naming the filter.
+    expect(seqs(await found(a.token, { q: `from:${b.name}` }))).toEqual([[room.id, reply]]);
+    const error = await expectError(
+      await search(a.token, { q: `from:"Zelda ${word('nobody')}"` }),
+      400,
+      'validation_failed',
+    );
+    expect(error.field).toBe('from');
+  });
+
   it('counts an @here that reached the searcher as mentions:me, and only for those it reached', async () => {
     const [a, b, c] = [await guest(), await guest(), await guest()];
     const room = await createRoom(a.token);

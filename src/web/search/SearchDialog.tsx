@@ -80,7 +80,8 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
           autoFocus
         />
         <p id="search-help" class="hint">
-          Filters: <code>in:room</code> (or <code>in:@name</code> for a DM), <code>from:name</code>,{' '}
+          Filters: <code>in:room</code> (or <code>in:@name</code> for a DM), <code>from:name</code>{' '}
+          (a display name with spaces in quotes: <code>from:"Zelda Fitz"</code>),{' '}
           <code>mentions:name</code> (<code>mentions:me</code>: you), <code>after:</code>/
           <code>before:</code> a date (YYYY-MM-DD, UTC). Enter opens the first result; ↓ moves
           through them.

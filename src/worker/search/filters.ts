@@ -5,6 +5,7 @@
  * name was found.
  */
 import { usernameKey } from '../../shared/api';
+import { nameSkeleton } from '../../shared/names';
 import {
   SEARCH_FILTERS,
   type ParsedSearchText,
@@ -17,8 +18,9 @@ import { ApiError } from '../errors';
 export interface SearchFilters {
   /** A room id, or the name of a room, or `@name` for the DM with that person. */
   in?: string;
+  /** A username, or a display name only one person has. */
   from?: string;
-  /** `me`, or a username. */
+  /** `me`, or a username, or a display name only one person has. */
   mentions?: string;
   /** `created_at` bounds in ms: from (inclusive) and until (exclusive). */
   since: number | null;
@@ -89,9 +91,10 @@ export function mergeFilters(
 export const mentionsSelf = (f: SearchFilters) => f.mentions?.toLowerCase() === 'me';
 
 /**
- * Parameters ?2 and ?7–?11 of the statements below: the searcher, the `in:` room (id or
+ * Parameters ?2 and ?7–?13 of the statements below: the searcher, the `in:` room (id or
  * name), its name key, the `in:@person` name key, the `from:` name key, the `mentions:` name
- * key ('' when absent or `me`).
+ * key ('' when absent or `me`), then the `from:` and `mentions:` display-name look-alike
+ * keys (as `display_skeleton`).
  */
 export function filterParams(f: SearchFilters): SearchNames {
   const target = f.in ?? '';
@@ -99,15 +102,28 @@ export function filterParams(f: SearchFilters): SearchNames {
   const room = person ? '' : target.replace(/^#/, '');
   // `in:name` that is no room may be a person: the DM with them.
   const personKey = usernameKey(person || room);
+  const mentioned = mentionsSelf(f) ? '' : (f.mentions?.replace(/^@/, '') ?? '');
   return [
     room,
     usernameKey(room),
     f.in === undefined ? '' : personKey,
     usernameKey(f.from ?? ''),
-    mentionsSelf(f) ? '' : usernameKey(f.mentions?.replace(/^@/, '') ?? ''),
+    usernameKey(mentioned),
+    nameSkeleton(f.from ?? ''),
+    nameSkeleton(mentioned),
   ];
 }
-export type SearchNames = [string, string, string, string, string];
+export type SearchNames = [string, string, string, string, string, string, string];
+
+/**
+ * A person by username key `key`, else by display-name look-alike key `display` when exactly
+ * one person (not deleted) has it: a new display name may not look like anyone else's, but
+ * rows older than that rule may share one, and then the name says nobody.
+ */
+const personSql = (key: string, display: string) => `coalesce(
+  (SELECT id FROM users WHERE ${key} != '' AND username_key = ${key}),
+  (SELECT max(id) FROM users WHERE ${display} != '' AND display_skeleton = ${display}
+     AND deleted_at IS NULL HAVING count(*) = 1))`;
 
 /**
  * The `in:` room's id: a room by id, or a room (never a DM) by name, else the searcher's DM
@@ -122,10 +138,10 @@ export const IN_ROOM_SQL = `coalesce(
    FROM users WHERE ?9 != '' AND username_key = ?9))`;
 
 /** The `from:` person's id. */
-export const FROM_SQL = `(SELECT id FROM users WHERE ?10 != '' AND username_key = ?10)`;
+export const FROM_SQL = personSql('?10', '?12');
 
 /** The `mentions:` person's id (not for `me`: the searcher's id is known). */
-export const MENTIONS_SQL = `(SELECT id FROM users WHERE ?11 != '' AND username_key = ?11)`;
+export const MENTIONS_SQL = personSql('?11', '?13');
 
 export interface Lookup {
   room_id: string | null;

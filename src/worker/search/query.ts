@@ -25,7 +25,7 @@ export interface SearchBounds {
   since: number | null;
   until: number | null;
   limit: number;
-  /** `filterParams`: ?7–?11, the names `in:`, `from:` and `mentions:` give. */
+  /** `filterParams`: ?7–?13, the names `in:`, `from:` and `mentions:` give. */
   names: SearchNames;
   /**
    * `mentions:me`: the `@here` messages that reached the searcher count too (`here_mentions`,
@@ -61,7 +61,7 @@ const MATCH_SQL = matchSql('?1');
 
 /**
  * The rows `mentions:me` finds: those the index matches (the searcher's `<@id>`), and the
- * `@here` messages that reached the searcher (`here_mentions_user`) that also match ?12, the
+ * `@here` messages that reached the searcher (`here_mentions_user`) that also match ?14, the
  * rest of the search (each checked by rowid, which FTS5 seeks to). The statement's access
  * and date checks apply to both alike.
  */
@@ -71,8 +71,8 @@ const MENTIONS_ME_ROWS = `(SELECT rowid AS doc FROM message_search
   SELECT hm.rowid FROM here_mentions h
     JOIN messages hm ON hm.room_id = h.room_id AND hm.seq = h.seq
     WHERE h.user_id = ?2 AND hm.rowid < ?3
-      AND (?12 IS NULL OR EXISTS (SELECT 1 FROM message_search
-        WHERE message_search MATCH ${matchSql('?12')} AND rowid = hm.rowid)))`;
+      AND (?14 IS NULL OR EXISTS (SELECT 1 FROM message_search
+        WHERE message_search MATCH ${matchSql('?14')} AND rowid = hm.rowid)))`;
 
 /** One page of matches, one more than `limit` so the caller knows whether another follows. */
 export function searchStatement(db: D1Database, b: SearchBounds): D1PreparedStatement {

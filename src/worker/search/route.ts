@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { parseSearchText, searchQuery, type SearchPage } from '../../shared/search';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
+import { backfillDisplaySkeletons } from '../profiles/display-names';
 import { parseInput, readAllWithSession, requireClaims } from '../middleware';
 import {
   assertFound,
@@ -37,6 +38,9 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
   const typed = parseSearchText(query.q);
   const filters = mergeFilters(query, typed, userId);
   const beforeDoc = decodeCursor(query.cursor);
+  // `from:` and `mentions:` may name someone by display name: the keys must all be there.
+  if (filters.from !== undefined || filters.mentions !== undefined)
+    await backfillDisplaySkeletons(c.var.db);
   const scope = {
     userId,
     inRoom: filters.in !== undefined,
