@@ -6,7 +6,7 @@
  * and "ΑL" (Greek Alpha) too.
  */
 import { usernameKey } from '../shared/api';
-import { nameSkeleton } from '../shared/names';
+import { forbiddenCodePoint, nameSkeleton } from '../shared/names';
 import type { UserRef } from '../shared/protocol';
 import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../durable/user-mark';
 import type { Db } from './context';
@@ -41,12 +41,17 @@ export async function searchByName(
          ORDER BY u.${column} LIMIT ?2`,
       )
       .bind(key, limit, ...scope.params);
+  const handle = usernameKey(typed);
   const shown = nameSkeleton(typed);
   if (shown) await backfillDisplaySkeletons(db);
-  const pages = await d1.batch<UserRefRow>([
-    startingWith('username_key', usernameKey(typed)),
+  // No username holds a code point `forbiddenCodePoint` finds. The keys of signed-out guests
+  // start with one (U+10FFFF, `formerGuestKey`) so that no search lists them: typed, it would.
+  const queries = [
+    ...(forbiddenCodePoint(handle) ? [] : [startingWith('username_key', handle)]),
     ...(shown ? [startingWith('display_skeleton', shown)] : []),
-  ]);
+  ];
+  if (queries.length === 0) return [];
+  const pages = await d1.batch<UserRefRow>(queries);
   const found = new Map(pages.flatMap((p) => p.results).map((row) => [row.id, row]));
   return [...found.values()].slice(0, limit).map(userRefOf);
 }
