@@ -39,11 +39,12 @@ const EXPIRED = `AND substr(users.username_key, 1, 1) != char(1114111)
  */
 export async function releaseExpiredHolders(env: Env, db: Db, name: string): Promise<void> {
   await backfillDisplaySkeletons(db);
+  // '' is the display look-alike key of everyone without a display name: never a match.
   const { results } = await env.DB.prepare(
     `SELECT users.id, users.username, max(users.created_at + ${TERM_MS},
        coalesce((SELECT max(s.expires_at) FROM sessions s WHERE s.user_id = users.id), 0)) AS ended_at
      FROM users
-     WHERE (users.username_key = ?1 OR users.name_skeleton = ?2 OR users.display_skeleton = ?2)
+     WHERE (users.username_key = ?1 OR users.name_skeleton = ?2 OR (users.display_skeleton = ?2 AND ?2 != ''))
        AND users.is_guest = 1 AND users.identity_key IS NULL AND users.deleted_at IS NULL ${EXPIRED}`,
   )
     .bind(usernameKey(name), nameSkeleton(name))
