@@ -197,15 +197,18 @@ export function shownName(user: { name: string; displayName?: string }): string 
 }
 
 /**
+ * A name isolated (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE) for text
+ * that joins it with others: a right-to-left name then neither turns the text around it right
+ * to left ("(evei@)") nor takes the commas and names beside it into its run.
+ */
+export const isolated = (name: string): string => `\u2068${name}\u2069`;
+
+/**
  * A person where their handle matters too (who a moderator acts on, whom a search found):
- * the shown name, with the username beside a display name ("Ana B (@ana)").
+ * the shown name, with the username beside a display name ("Ana B (@ana)"), each isolated.
  */
 export function nameWithHandle(user: { name: string; displayName?: string }): string {
-  // Each name isolated (U+2068 … U+2069): a right-to-left display name then neither turns
-  // the text around it right to left ("(evei@)") nor takes the handle into its run.
-  return user.displayName
-    ? `\u2068${user.displayName}\u2069 (@\u2068${user.name}\u2069)`
-    : user.name;
+  return user.displayName ? `${isolated(user.displayName)} (@${isolated(user.name)})` : user.name;
 }
 
 /** The profile card's extra facts (`GET /api/users/:id/profile`). */

@@ -15,6 +15,7 @@ import {
 import type { Db, UserRow } from './context';
 import * as schema from './db/schema';
 import { assertNotHeld } from './account/name-hold';
+import { releaseExpiredHolders } from './account/expired-guests';
 import { lookAlikeOf } from './profiles/display-names';
 import { ApiError } from './errors';
 
@@ -85,6 +86,7 @@ export function toMe(u: UserRow): Me {
  * only); 409 if the name is taken or too similar.
  */
 export async function createUser(
+  env: Env,
   db: Db,
   fields: {
     username: string;
@@ -97,7 +99,7 @@ export async function createUser(
     visitorSite?: string;
   },
 ): Promise<UserRow> {
-  await assertNameFree(db, fields.username);
+  await assertNameFree(env, db, fields.username);
   const now = Date.now();
   const user: UserRow = {
     id: crypto.randomUUID(),
@@ -140,10 +142,17 @@ export async function createUser(
 /**
  * 409 when another user has the name (case-insensitively) or a name that looks the same
  * (equal confusable skeleton). The unique indexes on both columns are what really holds
- * under races; this check only finds which message to give first.
+ * under races; this check only finds which message to give first. A guest whose sessions
+ * have all expired gives the name up first (account/expired-guests.ts).
  */
-export async function assertNameFree(db: Db, name: string, exceptUserId?: string): Promise<void> {
+export async function assertNameFree(
+  env: Env,
+  db: Db,
+  name: string,
+  exceptUserId?: string,
+): Promise<void> {
   await backfillSkeletons(db);
+  await releaseExpiredHolders(env, db, name);
   await assertNotHeld(db, name, exceptUserId);
   const key = usernameKey(name);
   const skeleton = nameSkeleton(name);
@@ -215,12 +224,13 @@ async function backfillSkeletons(db: Db): Promise<void> {
  * name is held for the user until `holdUntil` (account/name-hold.ts).
  */
 export async function renameUser(
+  env: Env,
   db: Db,
   user: UserRow,
   name: string,
   holdUntil: number,
 ): Promise<UserRow> {
-  await assertNameFree(db, name, user.id);
+  await assertNameFree(env, db, name, user.id);
   try {
     const [[renamed]] = await db.batch([
       db

@@ -72,7 +72,7 @@ export const auth = new Hono<AppEnv>()
     const body = await parseBody(c.req, registerBody);
     await assertStrong(body.password, body.username);
     const user = await hashGate.run(async () =>
-      createUser(c.var.db, {
+      createUser(c.env, c.var.db, {
         username: body.username,
         passwordHash: await hashPassword(body.password),
         email: body.email?.toLowerCase(),
@@ -122,7 +122,7 @@ export const auth = new Hono<AppEnv>()
       'Too many new guests from this network',
     );
     const token = crypto.randomUUID() + crypto.randomUUID();
-    const user = await createUser(c.var.db, {
+    const user = await createUser(c.env, c.var.db, {
       username: name,
       passwordHash: null,
       guestDeviceHash: await sha256(token),
@@ -228,7 +228,7 @@ export const me = new Hono<AppEnv>()
     const user = c.var.user;
     if (username === user.username) return c.json({ user: toMe(user) }, 200);
     await spendOrThrow(c.env.DB, `rename:${user.id}`, RENAMES, 'Too many renames');
-    const renamed = await renameUser(c.var.db, user, username, Date.now() + holdMs(c.env));
+    const renamed = await renameUser(c.env, c.var.db, user, username, Date.now() + holdMs(c.env));
     await announceRename(c.env, c.var.db, renamed);
     return c.json({ user: toMe(renamed) }, 200);
   });

@@ -1,8 +1,7 @@
 /** `/api/users`, `/api/dms`, `/api/chats`, `/api/presence`: people and the chat list. */
-import { and, eq, gte, isNull, lt, ne } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { openDmBody, userSearchQuery, usernameKey } from '../shared/api';
+import { openDmBody, userSearchQuery } from '../shared/api';
 import { dmRoomId } from '../durable/room-info';
 import { toUserRef } from './accounts';
 import { hubOf } from '../durable/hub-shards';
@@ -11,9 +10,8 @@ import * as schema from './db/schema';
 import { ApiError } from './errors';
 import { parseBody, parseInput, requireUser } from './middleware';
 import { blockedAmong } from './blocks';
-import { backfillDisplaySkeletons } from './profiles/display-names';
+import { searchByName } from './name-search';
 import { isFormerGuestKey } from './account/name-hold';
-import { nameSkeleton } from '../shared/names';
 import { chatList } from './queries';
 
 /** People one search answers with. */
@@ -21,45 +19,15 @@ const SEARCH_PAGE = 20;
 
 export const users = new Hono<AppEnv>()
   .use(requireUser)
-  /**
-   * People whose username or display name starts with `prefix` (the name people see is what
-   * they type). Display names are matched by their look-alike key (names.ts: case and
-   * confusable letters folded), so "al" finds "Al Ice" and "ΑL" (Greek Alpha) too.
-   */
+  /** People whose username or display name starts with `prefix` (name-search.ts). */
   .get('/', async (c) => {
     const { prefix } = parseInput(userSearchQuery, c.req.query());
-    const db = c.var.db;
-    // Ranges on indexes rather than LIKE, which SQLite would not index here.
-    const startsWith = (column: SQLiteColumn, key: string) =>
-      and(
-        gte(column, key),
-        lt(column, `${key}\u{10FFFF}`),
-        ne(schema.users.id, c.var.user.id),
-        isNull(schema.users.deletedAt),
-        // A widget user belongs to one embedded room and can read no DM: not found here.
-        eq(schema.users.isVisitor, false),
-      );
-    const shown = nameSkeleton(prefix);
-    if (shown) await backfillDisplaySkeletons(db);
-    const [byUsername, byShown] = await Promise.all([
-      db
-        .select()
-        .from(schema.users)
-        .where(startsWith(schema.users.usernameKey, usernameKey(prefix)))
-        .orderBy(schema.users.usernameKey)
-        .limit(SEARCH_PAGE),
-      shown
-        ? db
-            .select()
-            .from(schema.users)
-            .where(startsWith(schema.users.displaySkeleton, shown))
-            .orderBy(schema.users.displaySkeleton)
-            .limit(SEARCH_PAGE)
-        : [],
-    ]);
-    // Username matches first (a handle typed in full is the one meant), each person once.
-    const found = new Map([...byUsername, ...byShown].map((u) => [u.id, u]));
-    return c.json({ users: [...found.values()].slice(0, SEARCH_PAGE).map(toUserRef) }, 200);
+    // A widget user belongs to one embedded room and can read no DM: not found here.
+    const users = await searchByName(c.env.DB, c.var.db, prefix, SEARCH_PAGE, {
+      where: 'u.id != ?3 AND u.is_visitor = 0',
+      params: [c.var.user.id],
+    });
+    return c.json({ users }, 200);
   })
   /** One person by id, as others see them (a mention names someone by id). */
   .get('/:id', async (c) => {

@@ -13,7 +13,6 @@ import {
 import { nameSkeleton } from '../shared/names';
 import { profileRefFields } from '../shared/profile';
 import { markFields } from '../shared/user-mark';
-import { USER_REF_COLUMNS, userRefOf, type UserRefRow } from '../durable/user-mark';
 import { isUniqueViolation, nameTooSimilar, toUserRef } from './accounts';
 import { assertDmMember, roomAccess, roomStub } from './access';
 import { joinRoom } from './room-admin/authority';
@@ -34,7 +33,7 @@ import {
   type HistoryRow,
 } from './queries';
 import { announceRead } from './profiles/receipts';
-import { backfillDisplaySkeletons } from './profiles/display-names';
+import { searchByName } from './name-search';
 import { readMovedInTabs } from './chat-list-live';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
@@ -148,27 +147,14 @@ export const rooms = new Hono<AppEnv>()
     const roomId = c.req.param('id');
     const { q, limit } = parseInput(memberSearchQuery, c.req.query());
     const { info } = await roomAccess(c.env.DB, roomId, c.var.user.id);
-    // Everyone is in the global room; other chats list their memberships. Ranges on the
-    // username and display-name look-alike indexes, as the people search reads them (one
-    // query each: an OR under ORDER BY could walk the whole index in the global room). A
-    // deleted account cannot be mentioned.
-    const members = (column: 'username_key' | 'display_skeleton', key: string) =>
-      c.env.DB.prepare(
-        `SELECT ${USER_REF_COLUMNS}
-         FROM users u
-         WHERE u.${column} >= ?2 AND u.${column} < ?2 || char(1114111) AND u.deleted_at IS NULL
-           AND (?3 = 'global' OR EXISTS (SELECT 1 FROM memberships m WHERE m.room_id = ?1 AND m.user_id = u.id))
-         ORDER BY u.${column} LIMIT ?4`,
-      ).bind(info.id, key, info.kind, limit);
-    const shown = nameSkeleton(q);
-    if (shown) await backfillDisplaySkeletons(c.var.db);
-    const pages = await c.env.DB.batch<UserRefRow>([
-      members('username_key', usernameKey(q)),
-      ...(shown ? [members('display_skeleton', shown)] : []),
-    ]);
-    // Username matches first, each person once.
-    const found = new Map(pages.flatMap((p) => p.results).map((row) => [row.id, row]));
-    return c.json({ members: [...found.values()].slice(0, limit).map(userRefOf) }, 200);
+    // Everyone is in the global room; other chats list their memberships (name-search.ts).
+    // A deleted account cannot be mentioned.
+    const members = await searchByName(c.env.DB, c.var.db, q, limit, {
+      where: `(?4 = 'global' OR EXISTS
+        (SELECT 1 FROM memberships m WHERE m.room_id = ?3 AND m.user_id = u.id))`,
+      params: [info.id, info.kind],
+    });
+    return c.json({ members }, 200);
   })
   .post('/:id/join', async (c) => {
     const user = c.var.user;

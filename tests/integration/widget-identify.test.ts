@@ -3,6 +3,7 @@
  * once, rotatable); the site's server signs a short-lived HS256 token with it; the host page
  * trades it for a visitor session as that user. Every bad token is refused.
  */
+import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +106,36 @@ describe('identify', () => {
     const user = ((await res.json()) as Identified).user;
     expect(user.id).not.toBe(account.id);
     expect(user.guest).toBe(true);
+  });
+
+  it('refuses a name that passes for a departed user, at first and on a later identify', async () => {
+    const { room, secret } = await identityRoom();
+    const sub = `site-user-${crypto.randomUUID()}`;
+    const asName = async (name: string) =>
+      identify(room.id, await sign(secret, { sub, name, aud: room.id }));
+    for (const name of [
+      'Former visitor',
+      'former.visitor 7',
+      'F\u043Ermer guest',
+      'Deleted user X',
+    ]) {
+      const error = await expectError(await asName(name), 409, 'username_taken');
+      expect(error).toEqual({
+        code: 'username_taken',
+        message: 'That name is reserved; choose another',
+        field: 'name',
+      });
+    }
+    await expectError(await asName('Former\u200Bvisitor'), 400, 'validation_failed');
+    const first = await asName(uniqueName('Ada'));
+    expect(first.status).toBe(200);
+    await expectError(await asName('Former visitor 2'), 409, 'username_taken');
+    // The user kept the name the site gave them last.
+    const { user } = (await first.json()) as Identified;
+    const row = await env.DB.prepare('SELECT username FROM users WHERE id = ?')
+      .bind(user.id)
+      .first<{ username: string }>();
+    expect(row).toEqual({ username: user.name });
   });
 
   it('refuses a replayed token', async () => {

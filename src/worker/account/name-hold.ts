@@ -17,9 +17,27 @@ export const FORMER_GUEST_NAME = 'Former guest';
 /** The same for a widget visitor ended by its site or by switching to a Parlor account. */
 export const FORMER_VISITOR_NAME = 'Former visitor';
 
-// Separators folded to one space first, so `Deleted_user` and `deleted.user` are it too.
-const reservedKey = (name: string) => nameSkeleton(name.replace(/[\s_.-]+/gu, ' '));
-const RESERVED = new Set(['Deleted user', FORMER_GUEST_NAME, FORMER_VISITOR_NAME].map(reservedKey));
+// A name's look-alike key with only its letters and digits: "Former  guest.", "formerguest",
+// "Former_Guest 2" and "Former guest 🙂" all start with the key of "Former guest".
+const placeholderKey = (name: string) => nameSkeleton(name).replace(/[^\p{L}\p{N}]/gu, '');
+const PLACEHOLDERS = ['Deleted user', FORMER_GUEST_NAME, FORMER_VISITOR_NAME].map(placeholderKey);
+
+/**
+ * Whether `name` could pass for what a deleted account, a signed-out guest or an ended visitor
+ * is shown as: its look-alike key, without spaces, punctuation or symbols, starts with one of
+ * theirs. A prefix, not equality: "Former guest 2" beside "Former guest" reads as one of them.
+ */
+export function passesForPlaceholder(name: string): boolean {
+  const key = placeholderKey(name);
+  return PLACEHOLDERS.some((placeholder) => key.startsWith(placeholder));
+}
+
+/** 409 `username_taken` for a name `passesForPlaceholder` refuses. */
+export function assertNotPlaceholder(name: string, field: string): void {
+  if (passesForPlaceholder(name)) {
+    throw new ApiError(409, 'username_taken', 'That name is reserved; choose another', field);
+  }
+}
 
 export function holdMs(env: Env): number {
   const days = Number(env.NAME_HOLD_DAYS ?? 7);
@@ -49,9 +67,7 @@ export async function assertNotHeld(
   field: 'username' | 'displayName' = 'username',
 ): Promise<void> {
   // What a deleted account and a signed-out guest are shown as: nobody may pass for one.
-  if (RESERVED.has(reservedKey(name))) {
-    throw new ApiError(409, 'username_taken', 'That name is reserved; choose another', field);
-  }
+  assertNotPlaceholder(name, field);
   const [held] = await db
     .select({ userId: nameHolds.userId })
     .from(nameHolds)
@@ -94,15 +110,18 @@ export const isFormerGuestKey = (key: string) => key.startsWith(formerGuestKey('
  * once (a look-alike key no name can have) and loses its display name and its look-alike key
  * too, so nothing of the old name stays shown where a later holder of it could be taken for
  * them. A site's identified user (`identity_key`) is left alone: the site can sign them in
- * again. The statements change nothing for anyone else (an account, a deleted row).
+ * again. The statements change nothing for anyone else (an account, a deleted row), nor for
+ * a row `onlyIf` (more SQL conditions on `users`, starting with AND) does not match. The name
+ * is held from `now`.
  */
 export function releaseGuestName(
   db: D1Database,
   env: Env,
   user: { id: string; username: string },
   now = Date.now(),
+  onlyIf = '',
 ): D1PreparedStatement[] {
-  const releasable = `id = ?1 AND is_guest = 1 AND identity_key IS NULL AND deleted_at IS NULL`;
+  const releasable = `id = ?1 AND is_guest = 1 AND identity_key IS NULL AND deleted_at IS NULL ${onlyIf}`;
   return [
     db
       .prepare(

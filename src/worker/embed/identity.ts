@@ -17,6 +17,7 @@ import { IDENTITY_TOKEN_MAX_SECONDS, identityClaims, identifyBody } from '../../
 import * as z from 'zod/mini';
 import { isUniqueViolation, pickColor, readFromNow, sha256, startSession, toMe } from '../accounts';
 import { closeSessionSockets, endGuest } from '../auth';
+import { assertNotPlaceholder } from '../account/name-hold';
 import { announceRename } from '../auth/rename';
 import { verifySession } from '../auth/session';
 import type { Db, UserRow } from '../context';
@@ -153,6 +154,8 @@ export async function identify(c: Context<EmbedEnv>) {
   const room = c.var.embedRoom;
   const claims = await verifiedClaims(c.env, room.id, token);
   const { name } = parseInput(guestBody, { name: claims.name });
+  // A site's user reserves no name (any may share theirs) but may not pass for a departed one.
+  assertNotPlaceholder(name, 'name');
   await spendToken(c.var.db, token, claims.expiresAt);
   const user = await identityUser(c.env, c.var.db, room.id, c.var.embedOrigin, {
     ...claims,

@@ -32,7 +32,7 @@ export const visitors = new Hono<AppEnv>().post('/', async (c) => {
     guestCreations(c.env),
     'Too many new visitors from this network',
   );
-  const user = await createUser(c.var.db, {
+  const user = await createUser(c.env, c.var.db, {
     username: name,
     passwordHash: null,
     visitorRoomId: room.id,

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { presenceBody, profileBody, readStoredProfile } from '../../shared/profile';
 import { nameTooSimilar, toMe, toUserRef } from '../accounts';
 import { assertNotHeld } from '../account/name-hold';
+import { releaseExpiredHolders } from '../account/expired-guests';
 import { lookAlikeOf } from './display-names';
 import { assertDmMember } from '../access';
 import type { AppEnv, Db } from '../context';
@@ -24,6 +25,7 @@ export const profiles = new Hono<AppEnv>()
     const body = await parseBody(c.req, profileBody);
     const user = c.var.user;
     if (body.displayName) {
+      await releaseExpiredHolders(c.env, c.var.db, body.displayName);
       await assertNotSomeoneElse(c.var.db, user.id, body.displayName);
       await assertNotHeld(c.var.db, body.displayName, user.id, 'displayName');
     }
