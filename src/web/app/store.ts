@@ -28,12 +28,7 @@ import { createSettings } from '../settings/model';
 import { watchIdle } from '../profile/idle';
 import { withRef } from '../profile/me';
 import { blockedIds } from '../profile/blocked';
-import {
-  askInvite,
-  followInvite,
-  inviteTokenInAddress,
-  type Invitation,
-} from '../rooms/invite-link';
+import { inviteTokenInAddress, type Invitation } from '../rooms/invite-link';
 import { createRouter } from './router';
 
 export function createStore() {
@@ -97,7 +92,9 @@ export function createStore() {
     invitation.value = null;
     if (!asked) return;
     if (!join) return router.open(null, true);
-    void followInvite(api, asked.token, enterInvited).then((why) => (problem.value = why));
+    void import('../rooms/invite-follow')
+      .then((m) => m.followInvite(api, asked.token, enterInvited))
+      .then((why) => (problem.value = why));
   }
   // Everyone is in the global room; other rooms once joined. null until the list is in.
   const openMember = computed(() => {
@@ -213,10 +210,12 @@ export function createStore() {
       if (invite) {
         const token = invite;
         invite = null;
-        void askInvite(api, token, enterInvited).then((answer) => {
-          if (typeof answer === 'string') problem.value = answer;
-          else invitation.value = answer;
-        });
+        void import('../rooms/invite-follow')
+          .then((m) => m.askInvite(api, token, enterInvited))
+          .then((answer) => {
+            if (typeof answer === 'string') problem.value = answer;
+            else invitation.value = answer;
+          });
       }
       const socket = connectLobby({
         onFrame: onLobbyFrame,
