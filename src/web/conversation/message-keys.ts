@@ -48,6 +48,10 @@ function tabThroughList(e: KeyboardEvent): void {
   const next = stops[at + (e.shiftKey ? -1 : 1)];
   if (next) {
     e.preventDefault();
+    // From a group's author name into its first message: the message takes focus first, so
+    // its toolbar is shown (focus within it) when its button is focused — a hidden one,
+    // hidden again the moment the name loses focus, would refuse it.
+    if (item && !item.contains(from) && item.contains(next)) item.focus({ preventScroll: true });
     next.focus();
   } else if (e.shiftKey) {
     // Before an item's first stop: back to the list (from the list itself, the browser's).

@@ -297,6 +297,18 @@ describe('the keyboard', () => {
     }
     expect(new Set(visited)).toEqual(new Set([two]));
     expect(visited.length).toBeGreaterThan(2);
+    // A group's first message: its author's name, then its own buttons (the toolbar stays
+    // shown while the name has focus), not on out of the list.
+    await a.locator(`#${one}`).focus();
+    await a.keyboard.press('Tab');
+    expect(await a.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'message-author',
+    );
+    await a.keyboard.press('Tab');
+    expect(await inMessage()).toBe(one);
+    expect(await a.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'message-react',
+    );
     await a.locator(`#${two}`).focus();
     await a.keyboard.press('ArrowDown');
     expect(await focused()).toBe(three);

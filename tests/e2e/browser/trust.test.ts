@@ -216,6 +216,25 @@ describe('right-to-left text', () => {
     expect(ltr.rightGap).toBeGreaterThan(0);
   });
 
+  it('keeps a mention’s @ before its name inside right-to-left text', async () => {
+    const { page } = await inOwnRoom();
+    await send(page, 'مرحبا @here بالعالم');
+    const chip = messageAt(page, 1).locator('[data-testid="mention"]');
+    const order = await chip.evaluate((el) => {
+      const at = document.createRange();
+      at.selectNodeContents(el.firstChild!);
+      const name = el.querySelector('bdi')!.getBoundingClientRect();
+      return {
+        text: el.textContent,
+        atRight: at.getBoundingClientRect().right,
+        nameLeft: name.left,
+      };
+    });
+    expect(order.text).toBe('@here');
+    // Left to right on screen: "@", then the name (it read "here@" in a right-to-left line).
+    expect(order.atRight).toBeLessThanOrEqual(order.nameLeft + 0.5);
+  });
+
   it('truncates a right-to-left room name at its end', async () => {
     const ada = await suite.api.guest(unique('ada'));
     const name = `חדר ${unique('')} של הצוות הגדול מאוד`;
