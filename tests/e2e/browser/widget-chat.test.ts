@@ -1,11 +1,20 @@
 /**
  * What a widget user meets in the chat as an app user does, in real Chromium with the frame
  * third-party (host site http://localhost:<port>, Parlor http://127.0.0.1:<port>): the room's
- * slow mode, counted down in the panel, with no request of the panel refused on the way.
+ * slow mode, counted down in the panel, with no request of the panel refused on the way; and
+ * other files than images, downloaded with the visitor's token (a link cannot send it).
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { inFrame, launcher, sendAsNewVisitor, unique, widgetFrame, widgetSuite } from './suite';
+import {
+  inFrame,
+  launcher,
+  sendAsNewVisitor,
+  stored,
+  unique,
+  widgetFrame,
+  widgetSuite,
+} from './suite';
 import { until } from './ui';
 
 const { suite, host, embeddedRoom } = widgetSuite();
@@ -60,6 +69,46 @@ describe('slow mode in the widget', () => {
     await until(() => inFrame(frame, 'slow-mode-countdown').textContent()).toMatch(
       /^You can send again in (30|29|28|27|26|25) s\.$/,
     );
+    expect(refused).toEqual([]);
+  });
+});
+
+describe('other files in the widget', () => {
+  it('downloads one from its card, from the keyboard, with its name and bytes', async () => {
+    const { owner, room } = await embeddedRoom();
+    const { page, frame, refused } = await chattingVisitor(room.id);
+    const bytes = 'Opening hours\nMonday to Saturday, 9 to 6\n';
+    const upload = await fetch(`${suite.server.url}/api/rooms/${room.id}/files?name=hours.txt`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${owner.token}`,
+        'content-type': 'application/octet-stream',
+      },
+      body: bytes,
+    });
+    expect(upload.status).toBe(201);
+    const { file } = (await upload.json()) as { file: { id: string } };
+    const socket = await suite.api.open(`/rooms/${room.id}/ws`, owner.token);
+    try {
+      const clientId = crypto.randomUUID();
+      socket.send({ type: 'send', clientId, text: 'our hours', files: [file.id] });
+      await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId, 15_000, 'ack');
+    } finally {
+      socket.close();
+    }
+    await until(() => stored(frame)).toContain('our hours');
+
+    const card = frame.getByRole('button', { name: 'Download hours.txt, Text, 41 bytes' });
+    await until(() => card.count()).toBe(1);
+    expect(await card.getAttribute('data-file-id')).toBe(file.id);
+    await card.focus();
+    const [download] = await Promise.all([page.waitForEvent('download'), card.press('Enter')]);
+    expect(download.suggestedFilename()).toBe('hours.txt');
+    const saved = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of saved) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(bytes);
+    expect(await frame.locator('.file-failed').count()).toBe(0);
     expect(refused).toEqual([]);
   });
 });
