@@ -1,10 +1,11 @@
 /**
  * What a widget user meets in the chat as an app user does, in real Chromium with the frame
  * third-party (host site http://localhost:<port>, Parlor http://127.0.0.1:<port>): the room's
- * slow mode, counted down in the panel, with no request of the panel refused on the way; and
- * other files than images, downloaded with the visitor's token (a link cannot send it).
+ * slow mode, counted down in the panel, with no request of the panel refused on the way;
+ * other files than images, downloaded with the visitor's token (a link cannot send it); the
+ * newest message in view however the panel was opened.
  */
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   inFrame,
@@ -15,7 +16,7 @@ import {
   widgetFrame,
   widgetSuite,
 } from './suite';
-import { until } from './ui';
+import { historyReaches, sendOverSocket, until } from './ui';
 
 const { suite, host, embeddedRoom } = widgetSuite();
 const { browsers } = suite;
@@ -110,5 +111,60 @@ describe('other files in the widget', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe(bytes);
     expect(await frame.locator('.file-failed').count()).toBe(0);
     expect(refused).toEqual([]);
+  });
+});
+
+/** How far the panel's message list is from its bottom, in pixels (0: the newest in view). */
+const belowView = (frame: Frame) =>
+  inFrame(frame, 'message-list').evaluate((el) =>
+    Math.round(el.scrollHeight - el.scrollTop - el.clientHeight),
+  );
+
+/** Messages of five lines each, enough to overflow the panel. */
+const tall = (tag: string, n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) => `${tag} ${i + 1}\nline two\nline three\nline four\nline five`,
+  );
+
+describe('the widget at its newest message', () => {
+  it('opened again after messages came while it was closed, shows the newest', async () => {
+    const { owner, room } = await embeddedRoom();
+    const { page, frame } = await chattingVisitor(room.id);
+    await sendOverSocket(suite.api, room.id, owner, tall('Before', 5));
+    await until(() => stored(frame)).toContain(
+      'Before 5\nline two\nline three\nline four\nline five',
+    );
+    await until(() => belowView(frame)).toBe(0);
+
+    await launcher(page).click();
+    await until(() => page.locator('[data-parlor-widget] [role=dialog]').isVisible()).toBe(false);
+    // While closed (the panel not displayed), the frame's socket takes them in.
+    await sendOverSocket(suite.api, room.id, owner, tall('While closed', 5));
+    const newest = 'While closed 5\nline two\nline three\nline four\nline five';
+    await until(() => stored(frame)).toContain(newest);
+    await launcher(page).click();
+    await until(() => belowView(frame)).toBe(0);
+    const last = frame.locator('[data-testid="message"][data-seq]').last();
+    expect(await last.locator('[data-testid="message-text"]').textContent()).toBe(newest);
+  });
+
+  it('keeps the newest in view when the slow-mode line appears over the composer', async () => {
+    const { owner, room } = await embeddedRoom();
+    const { page } = await chattingVisitor(room.id);
+    const seqs = await sendOverSocket(suite.api, room.id, owner, tall('Earlier', 6));
+    const slow = await suite.api.call(`/rooms/${room.id}/slow-mode`, {
+      method: 'PUT',
+      json: { seconds: 30 },
+      token: owner.token,
+    });
+    expect(slow.status).toBe(200);
+    await historyReaches(suite.api, room.id, owner.token, seqs.at(-1)!);
+    // Opened anew: the list is placed first, the room's rules (and so the line) come after.
+    await page.reload();
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+    await inFrame(frame, 'slow-mode').waitFor();
+    await until(() => belowView(frame)).toBe(0);
   });
 });
