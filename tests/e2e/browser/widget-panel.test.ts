@@ -16,6 +16,7 @@ import {
   widgetFrame,
   widgetSuite,
 } from './suite';
+import { startHostPage } from './host-page';
 import { sendOverSocket, until, watchCsp } from './ui';
 
 const { suite, host, embeddedRoom } = widgetSuite();
@@ -219,6 +220,30 @@ describe("the chat's title in the widget", () => {
     expect(await region.locator('iframe').getAttribute('title')).toBe(room.name);
     await sendAsNewVisitor(inlineFrame, 'Hello inline', unique('Visitor '));
     expect(await visibleHeadings(inlineFrame)).toEqual([room.name]);
+  });
+
+  it('is the room’s name on a site of the same host on another port (same-site, cross-origin)', async () => {
+    // Parlor as http://localhost:<port>, the site http://localhost:<other port>: Chromium
+    // sends `Origin` on the loader's fetch (mode cors) all the same, and the list admits it.
+    const parlor = `http://localhost:${new URL(suite.server.url).port}`;
+    const sameSite = await startHostPage(parlor);
+    try {
+      const { owner, room } = await embeddedRoom();
+      const listed = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
+        method: 'PUT',
+        json: { origins: [sameSite.origin] },
+        token: owner.token,
+      });
+      expect(listed.status).toBe(200);
+      const page = await browsers.open({ path: '/favicon.ico' });
+      const asked = page.waitForRequest((req) => req.url() === `${parlor}/api/embed/${room.id}`);
+      await page.goto(sameSite.url(room.id));
+      expect(await (await asked).headerValue('origin')).toBe(sameSite.origin);
+      await until(() => page.locator('[data-parlor-widget] .h span').textContent()).toBe(room.name);
+      expect(await panel(page).getAttribute('aria-label')).toBe(room.name);
+    } finally {
+      await sameSite.close();
+    }
   });
 });
 
