@@ -74,6 +74,21 @@ describe('slow mode in the widget', () => {
   });
 });
 
+describe('mentions in the widget', () => {
+  it('offers @here without asking for the room’s members, a search its session may not make', async () => {
+    const { room } = await embeddedRoom();
+    const { frame, refused } = await chattingVisitor(room.id);
+    const input = inFrame(frame, 'composer-input');
+    await input.pressSequentially('thanks @h');
+    const options = frame.locator('[data-testid="mention-option"]');
+    await until(() => options.count()).toBe(1);
+    expect(await options.textContent()).toContain('@here');
+    await input.press('Escape');
+    await input.fill('');
+    expect(refused).toEqual([]);
+  });
+});
+
 describe('other files in the widget', () => {
   it('downloads one from its card, from the keyboard, with its name and bytes', async () => {
     const { owner, room } = await embeddedRoom();
