@@ -7,19 +7,10 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  inFrame,
-  launcher,
-  sendAsNewVisitor,
-  stored,
-  unique,
-  widgetFrame,
-  widgetSuite,
-} from './suite';
+import { inFrame, launcher, stored, widgetFrame, widgetSuite } from './suite';
 import { historyReaches, sendOverSocket, until } from './ui';
 
-const { suite, host, embeddedRoom } = widgetSuite();
-const { browsers } = suite;
+const { suite, embeddedRoom, chattingVisitor, sendFile } = widgetSuite();
 
 /**
  * What went wrong on the way, from here on: every answer of Parlor's with an error status
@@ -38,21 +29,10 @@ function refusals(page: Page): string[] {
   return seen;
 }
 
-/** A visitor on the host site with the panel open, chatting (so the conversation shows). */
-async function chattingVisitor(roomId: string) {
-  const page = await browsers.open({ path: '/favicon.ico' });
-  const refused = refusals(page);
-  await page.goto(host.url(roomId));
-  await launcher(page).click();
-  const frame = await widgetFrame(page);
-  await sendAsNewVisitor(frame, 'Hello from the shop', unique('Visitor '));
-  return { page, frame, refused };
-}
-
 describe('slow mode in the widget', () => {
   it('says so and counts down after a send, as in the app, with no request refused', async () => {
     const { owner, room } = await embeddedRoom();
-    const { frame, refused } = await chattingVisitor(room.id);
+    const { frame, watched: refused } = await chattingVisitor(room.id, refusals);
     await inFrame(frame, 'conversation').waitFor();
 
     const set = await suite.api.call(`/rooms/${room.id}/slow-mode`, {
@@ -77,7 +57,7 @@ describe('slow mode in the widget', () => {
 describe('mentions in the widget', () => {
   it('offers @here without asking for the room’s members, a search its session may not make', async () => {
     const { room } = await embeddedRoom();
-    const { frame, refused } = await chattingVisitor(room.id);
+    const { frame, watched: refused } = await chattingVisitor(room.id, refusals);
     const input = inFrame(frame, 'composer-input');
     await input.pressSequentially('thanks @h');
     const options = frame.locator('[data-testid="mention-option"]');
@@ -92,31 +72,14 @@ describe('mentions in the widget', () => {
 describe('other files in the widget', () => {
   it('downloads one from its card, from the keyboard, with its name and bytes', async () => {
     const { owner, room } = await embeddedRoom();
-    const { page, frame, refused } = await chattingVisitor(room.id);
+    const { page, frame, watched: refused } = await chattingVisitor(room.id, refusals);
     const bytes = 'Opening hours\nMonday to Saturday, 9 to 6\n';
-    const upload = await fetch(`${suite.server.url}/api/rooms/${room.id}/files?name=hours.txt`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${owner.token}`,
-        'content-type': 'application/octet-stream',
-      },
-      body: bytes,
-    });
-    expect(upload.status).toBe(201);
-    const { file } = (await upload.json()) as { file: { id: string } };
-    const socket = await suite.api.open(`/rooms/${room.id}/ws`, owner.token);
-    try {
-      const clientId = crypto.randomUUID();
-      socket.send({ type: 'send', clientId, text: 'our hours', files: [file.id] });
-      await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId, 15_000, 'ack');
-    } finally {
-      socket.close();
-    }
+    const fileId = await sendFile(owner, room.id, new Blob([bytes]), 'hours.txt', 'our hours');
     await until(() => stored(frame)).toContain('our hours');
 
     const card = frame.getByRole('button', { name: 'Download hours.txt, Text, 41 bytes' });
     await until(() => card.count()).toBe(1);
-    expect(await card.getAttribute('data-file-id')).toBe(file.id);
+    expect(await card.getAttribute('data-file-id')).toBe(fileId);
     await card.focus();
     const [download] = await Promise.all([page.waitForEvent('download'), card.press('Enter')]);
     expect(download.suggestedFilename()).toBe('hours.txt');
@@ -145,7 +108,7 @@ const tall = (tag: string, n: number) =>
 describe('the widget at its newest message', () => {
   it('opened again after messages came while it was closed, shows the newest', async () => {
     const { owner, room } = await embeddedRoom();
-    const { page, frame } = await chattingVisitor(room.id);
+    const { page, frame } = await chattingVisitor(room.id, () => null);
     await sendOverSocket(suite.api, room.id, owner, tall('Before', 5));
     await until(() => stored(frame)).toContain(
       'Before 5\nline two\nline three\nline four\nline five',
@@ -166,7 +129,7 @@ describe('the widget at its newest message', () => {
 
   it('keeps the newest in view when the slow-mode line appears over the composer', async () => {
     const { owner, room } = await embeddedRoom();
-    const { page } = await chattingVisitor(room.id);
+    const { page } = await chattingVisitor(room.id, () => null);
     const seqs = await sendOverSocket(suite.api, room.id, owner, tall('Earlier', 6));
     const slow = await suite.api.call(`/rooms/${room.id}/slow-mode`, {
       method: 'PUT',
