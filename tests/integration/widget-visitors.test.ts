@@ -131,6 +131,32 @@ describe("a visitor's token", () => {
     expect(((await named.json()) as { user: { name: string } }).user.name).toBe(member.name);
   });
 
+  it("reads its own room's rules (slow mode, archive), never a moderator's lists", async () => {
+    const { owner, room } = await embeddedRoom();
+    const other = await embeddedRoom();
+    const visitor = await visitorOf(room.id);
+    const slow = await api(`/rooms/${room.id}/slow-mode`, {
+      method: 'PUT',
+      json: { seconds: 20 },
+      token: owner.token,
+    });
+    expect(slow.status).toBe(200);
+    const res = await api(`/rooms/${room.id}/admin`, { token: visitor.token });
+    expect(res.status).toBe(200);
+    const { room: rules } = (await res.json()) as {
+      room: { slowModeSeconds: number; archived: boolean; role: string | null };
+    };
+    expect(rules).toMatchObject({ slowModeSeconds: 20, archived: false, role: 'member' });
+    const refused = [
+      await api(`/rooms/${other.room.id}/admin`, { token: visitor.token }),
+      await api(`/rooms/${room.id}/audit`, { token: visitor.token }),
+      await api(`/rooms/${room.id}/bans`, { token: visitor.token }),
+      await api(`/rooms/${room.id}/invites`, { token: visitor.token }),
+      await api(`/rooms/${room.id}/identity-secret`, { token: visitor.token }),
+    ];
+    for (const r of refused) await expectError(r, 403, 'forbidden');
+  });
+
   it('is refused from any site but Parlor and the one it was made on', async () => {
     const { room } = await embeddedRoom();
     const visitor = await visitorOf(room.id, SITE);

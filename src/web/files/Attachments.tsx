@@ -6,7 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { fileUrl, formatSize, type FileInfo } from '../../shared/files';
 import { CARD_HEIGHT, thumbBox } from './box';
-import { useFileSource } from './fetched';
+import { saveFile, useFileSource } from './fetched';
 import { ImageViewer } from './ImageViewer';
 import './files.css';
 
@@ -14,7 +14,7 @@ export interface AttachmentsProps {
   files: FileInfo[];
   /**
    * The widget's session token, null in the app. With one, images are fetched with it
-   * (./fetched.ts) into the narrower panel's box, and other files are named, not linked.
+   * (./fetched.ts) into the narrower panel's box, and other files when their card is clicked.
    */
   token: string | null;
 }
@@ -36,7 +36,7 @@ export function Attachments({ files, token }: AttachmentsProps) {
                   onOpen={() => (viewing.value = file)}
                 />
               ) : (
-                <FileCard file={file} served={token === null} />
+                <FileCard file={file} download={token === null ? 'link' : { token }} />
               )}
             </li>
           );
@@ -75,7 +75,7 @@ function Thumbnail({ file, box, token, onOpen }: ThumbnailProps) {
   }, []);
   const source = useFileSource(file.id, token, near.value);
   // Not fetched (the session ended, the file deleted meanwhile): named, as a card.
-  if (source.failed) return <FileCard file={file} served={false} />;
+  if (source.failed) return <FileCard file={file} download={null} />;
   return (
     <button
       ref={ref}
@@ -107,18 +107,21 @@ function typeLabel(type: string): string {
   return (type.split('/')[1] ?? type).toUpperCase();
 }
 
-function FileCard({ file, served }: { file: FileInfo; served: boolean }) {
+interface FileCardProps {
+  file: FileInfo;
+  /**
+   * How the card downloads: `link`, the app's (its cookie goes along); with the widget's
+   * token, fetched when clicked (a link cannot send it); null, not at all (an image whose
+   * fetch failed).
+   */
+  download: 'link' | { token: string } | null;
+}
+
+function FileCard({ file, download }: FileCardProps) {
+  const failed = useSignal(false);
   const label = `${file.name}, ${typeLabel(file.type)}, ${formatSize(file.size)}`;
-  const Tag = served ? 'a' : 'span';
-  return (
-    <Tag
-      class="file-card"
-      data-testid="attachment-file"
-      data-file-id={file.id}
-      {...(served && { href: fileUrl(file.id), download: file.name })}
-      style={{ height: `${CARD_HEIGHT}px` }}
-      aria-label={served ? `Download ${label}` : undefined}
-    >
+  const content = (
+    <>
       <span class="file-type" aria-hidden="true">
         {typeLabel(file.type)}
       </span>
@@ -128,6 +131,36 @@ function FileCard({ file, served }: { file: FileInfo; served: boolean }) {
           {typeLabel(file.type)} · {formatSize(file.size)}
         </span>
       </span>
-    </Tag>
+    </>
+  );
+  const common = {
+    class: 'file-card',
+    'data-testid': 'attachment-file',
+    'data-file-id': file.id,
+    style: { height: `${CARD_HEIGHT}px` },
+  };
+  if (download === 'link') {
+    return (
+      <a {...common} href={fileUrl(file.id)} download={file.name} aria-label={`Download ${label}`}>
+        {content}
+      </a>
+    );
+  }
+  if (!download) return <span {...common}>{content}</span>;
+  const save = () => {
+    failed.value = false;
+    saveFile(file.id, file.name, download.token).catch(() => (failed.value = true));
+  };
+  return (
+    <>
+      <button type="button" {...common} aria-label={`Download ${label}`} onClick={save}>
+        {content}
+      </button>
+      {failed.value && (
+        <p class="file-failed" role="alert" dir="auto">
+          Could not download {file.name}. Try again.
+        </p>
+      )}
+    </>
   );
 }

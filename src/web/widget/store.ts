@@ -39,7 +39,12 @@ export function createWidgetStore(roomId: string) {
     },
   };
   let session: Session | undefined;
-  const api = createApi(createHttp({ token: tokens.get, onSessionLost: () => lost() }), true);
+  const api = {
+    ...createApi(createHttp({ token: tokens.get, onSessionLost: () => lost() }), true),
+    // The `@` autocomplete's member search by name is not a widget session's to make
+    // (src/worker/embed/scope.ts): asked, it is refused; not asked, it offers @here alone.
+    members: () => Promise.resolve([]),
+  };
   session = createSession(api, tokens);
   const announcer = createAnnouncer();
   const phase = signal<WidgetPhase>(bridge.host ? 'connecting' : 'no-host');

@@ -3,8 +3,8 @@
  * (the only storage an embedded chat keeps across reloads when third-party storage is
  * blocked), so the host page can read it; the server makes that worth little elsewhere:
  *
- * - it reaches its own room's routes only (history, socket, read cursor, the room's facts),
- *   its pinned list and its files, plus `GET /api/me` and logout: never another chat, the
+ * - it reaches its own room's routes only (history, socket, read cursor, the room's facts
+ *   and rules), its pinned list and its files, plus `GET /api/me` and logout: never another chat, the
  *   chat list, DMs or renames;
  * - a browser may present it only from Parlor's own origins or the site it was made on
  *   (`Origin`), so a page on another site that got hold of it cannot use it;
@@ -34,6 +34,10 @@ const VISITOR_ROUTES: [string, RegExp][] = [
   ['POST', /^\/api\/auth\/logout$/],
   ['GET', /^\/api\/rooms\/(?<room>[^/]+)$/],
   ['GET', /^\/api\/rooms\/(?<room>[^/]+)\/(?:messages|online|pins|ws)$/],
+  // The room's rules as any reader of it may read them (archive, slow mode, who owns and
+  // moderates, the caller's role), which the chat shows: a slow-mode countdown, the archived
+  // bar. Nothing a moderator alone reads (audit, bans, invites, embedding) is on this list.
+  ['GET', /^\/api\/rooms\/(?<room>[^/]+)\/admin$/],
   // A file by id; its route serves only files of the session's own room (files/routes.ts).
   ['GET', /^\/api\/files\/[^/]+$/],
   ['PUT', /^\/api\/rooms\/(?<room>[^/]+)\/read$/],

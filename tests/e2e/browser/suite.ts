@@ -90,7 +90,45 @@ export function widgetSuite() {
     expect(status).toBe(200);
     return { owner, room };
   }
-  return { suite, host, embeddedRoom };
+  /**
+   * A visitor on the host site with the panel open, chatting (so the conversation shows).
+   * `watch` starts on the page before it loads; what it returns is `watched`.
+   */
+  async function chattingVisitor<T>(roomId: string, watch: (page: Page) => T) {
+    const page = await suite.browsers.open({ path: '/favicon.ico' });
+    const watched = watch(page);
+    await page.goto(host.url(roomId));
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+    await sendAsNewVisitor(frame, 'Hello from the shop', unique('Visitor '));
+    return { page, frame, watched };
+  }
+  /** `user` uploads `bytes` as `name` and sends it with `text`; resolves with the file's id. */
+  async function sendFile(user: E2eUser, roomId: string, bytes: Blob, name: string, text: string) {
+    const res = await fetch(
+      `${suite.server.url}/api/rooms/${roomId}/files?name=${encodeURIComponent(name)}`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${user.token}`,
+          'content-type': 'application/octet-stream',
+        },
+        body: bytes,
+      },
+    );
+    expect(res.status).toBe(201);
+    const { file } = (await res.json()) as { file: { id: string } };
+    const socket = await suite.api.open(`/rooms/${roomId}/ws`, user.token);
+    try {
+      const clientId = crypto.randomUUID();
+      socket.send({ type: 'send', clientId, text, files: [file.id] });
+      await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId, 15_000, 'ack');
+    } finally {
+      socket.close();
+    }
+    return file.id;
+  }
+  return { suite, host, embeddedRoom, chattingVisitor, sendFile };
 }
 
 /** The widget's launcher button, in the loader's shadow root on the host page. */

@@ -16,9 +16,10 @@ import {
   widgetFrame,
   widgetSuite,
 } from './suite';
+import { startHostPage } from './host-page';
 import { sendOverSocket, until, watchCsp } from './ui';
 
-const { suite, host, embeddedRoom } = widgetSuite();
+const { suite, host, embeddedRoom, chattingVisitor, sendFile } = widgetSuite();
 const { browsers } = suite;
 
 /** A real PNG of `width`×`height`, drawn on a canvas by Chromium. */
@@ -36,32 +37,6 @@ async function drawPng(page: Page, width: number, height: number): Promise<Blob>
     { width, height },
   );
   return new Blob([Buffer.from(base64, 'base64')], { type: 'application/octet-stream' });
-}
-
-/** `user` uploads `bytes` as `name` and sends it in a message; resolves with the file's id. */
-async function sendImage(user: E2eUser, roomId: string, bytes: Blob, name: string) {
-  const res = await fetch(
-    `${suite.server.url}/api/rooms/${roomId}/files?name=${encodeURIComponent(name)}`,
-    {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        'content-type': 'application/octet-stream',
-      },
-      body: bytes,
-    },
-  );
-  expect(res.status).toBe(201);
-  const { file } = (await res.json()) as { file: { id: string } };
-  const socket = await suite.api.open(`/rooms/${roomId}/ws`, user.token);
-  try {
-    const clientId = crypto.randomUUID();
-    socket.send({ type: 'send', clientId, text: `look: ${name}`, files: [file.id] });
-    await socket.q.take((f) => f.type === 'ack' && f.clientId === clientId, 15_000, 'ack');
-  } finally {
-    socket.close();
-  }
-  return file.id;
 }
 
 /** `user` pins (or unpins) message `seq` on the chat's socket, and the room says so. */
@@ -102,22 +77,12 @@ const focusedIn = (frame: Frame, selector: string) =>
 
 const panel = (page: Page) => page.locator('[data-parlor-widget] [role=dialog]');
 
-/** A visitor on the host site with the panel open, chatting (so the conversation shows). */
-async function chattingVisitor(roomId: string) {
-  const page = await browsers.open({ path: '/favicon.ico' });
-  const csp = watchCsp(page);
-  await page.goto(host.url(roomId));
-  await launcher(page).click();
-  const frame = await widgetFrame(page);
-  await sendAsNewVisitor(frame, 'Hello from the shop', unique('Visitor '));
-  return { page, frame, csp };
-}
-
 describe('images in the widget', () => {
   it('shows them as thumbnails that load for a visitor, sized to the panel, and opens one full size from the keyboard', async () => {
     const { owner, room } = await embeddedRoom();
-    const { page, frame, csp } = await chattingVisitor(room.id);
-    const fileId = await sendImage(owner, room.id, await drawPng(page, 640, 480), 'shelf.png');
+    const { page, frame, watched: csp } = await chattingVisitor(room.id, watchCsp);
+    const png = await drawPng(page, 640, 480);
+    const fileId = await sendFile(owner, room.id, png, 'shelf.png', 'look: shelf.png');
     await until(() => stored(frame)).toContain('look: shelf.png');
     // The image itself arrived (fetched with the visitor's token), in a box the panel holds.
     await until(() => thumbnails(frame).then((t) => t.map((x) => x.loaded))).toEqual([true]);
@@ -220,12 +185,36 @@ describe("the chat's title in the widget", () => {
     await sendAsNewVisitor(inlineFrame, 'Hello inline', unique('Visitor '));
     expect(await visibleHeadings(inlineFrame)).toEqual([room.name]);
   });
+
+  it('is the room’s name on a site of the same host on another port (same-site, cross-origin)', async () => {
+    // Parlor as http://localhost:<port>, the site http://localhost:<other port>: Chromium
+    // sends `Origin` on the loader's fetch (mode cors) all the same, and the list admits it.
+    const parlor = `http://localhost:${new URL(suite.server.url).port}`;
+    const sameSite = await startHostPage(parlor);
+    try {
+      const { owner, room } = await embeddedRoom();
+      const listed = await suite.api.call(`/rooms/${room.id}/embed-origins`, {
+        method: 'PUT',
+        json: { origins: [sameSite.origin] },
+        token: owner.token,
+      });
+      expect(listed.status).toBe(200);
+      const page = await browsers.open({ path: '/favicon.ico' });
+      const asked = page.waitForRequest((req) => req.url() === `${parlor}/api/embed/${room.id}`);
+      await page.goto(sameSite.url(room.id));
+      expect(await (await asked).headerValue('origin')).toBe(sameSite.origin);
+      await until(() => page.locator('[data-parlor-widget] .h span').textContent()).toBe(room.name);
+      expect(await panel(page).getAttribute('aria-label')).toBe(room.name);
+    } finally {
+      await sameSite.close();
+    }
+  });
 });
 
 describe('pinned messages in the widget', () => {
   it('shows "Pinned (N)" while something is pinned, lists them and shows one in the chat, from the keyboard', async () => {
     const { owner, room } = await embeddedRoom();
-    const { page, frame } = await chattingVisitor(room.id);
+    const { page, frame } = await chattingVisitor(room.id, () => null);
     // Nothing pinned: no button.
     await inFrame(frame, 'conversation').waitFor();
     expect(await inFrame(frame, 'pins-open').count()).toBe(0);
