@@ -97,11 +97,7 @@ export function EmojiPicker(props: EmojiPickerProps & PickerServices) {
         }}
       />
       <p class="visually-hidden" role="status">
-        {catalog.value
-          ? query.value
-            ? `${total} ${total === 1 ? 'emoji' : 'emoji'} found`
-            : ''
-          : 'Loading emoji…'}
+        {catalog.value ? (query.value ? `${total} emoji found` : '') : 'Loading emoji…'}
       </p>
       <div
         id="emoji-grid"

@@ -106,7 +106,13 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
           >
             {SLOW_MODES.map((s) => (
               <option key={s} value={String(s)}>
-                {s === 0 ? 'Off' : s < 60 ? `${s} seconds` : `${s / 60} minutes`}
+                {s === 0
+                  ? 'Off'
+                  : s < 60
+                    ? `${s} seconds`
+                    : s === 60
+                      ? '1 minute'
+                      : `${s / 60} minutes`}
               </option>
             ))}
           </select>

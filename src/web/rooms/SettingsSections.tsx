@@ -95,7 +95,12 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
                 class="link-button danger"
                 data-testid="member-ban"
                 aria-label={`Ban ${shownName(u)} from the room`}
-                onClick={() => void run(`${shownName(u)} banned`, () => adminApiOf(room).ban(u.id))}
+                onClick={() => {
+                  // One click beside "Remove" must not ban: it asks, as "Make owner" does.
+                  const asked = `Ban ${nameWithHandle(u)} from the room? They leave it now and cannot come back until unbanned.`;
+                  if (confirm(asked))
+                    void run(`${shownName(u)} banned`, () => adminApiOf(room).ban(u.id));
+                }}
               >
                 Ban
               </button>

@@ -103,7 +103,7 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
           {search.loading.value
             ? 'Searching…'
             : asked && !search.error.value
-              ? `${results.length}${search.nextCursor.value ? ' or more' : ''} results`
+              ? `${results.length}${search.nextCursor.value ? ' or more' : ''} ${results.length === 1 && !search.nextCursor.value ? 'result' : 'results'}`
               : ''}
         </p>
         {search.error.value && (

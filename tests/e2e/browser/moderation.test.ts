@@ -47,6 +47,13 @@ describe('moderation', () => {
         .map((e) => e.outerHTML.slice(0, 80));
     });
     expect(clipped).toEqual([]);
+    // Ban asks first: dismissed (as the harness does), nothing happens.
+    await row.locator('[data-testid="member-ban"]').click();
+    await until(() => suite.browsers.dialogs.length).toBe(1);
+    expect(suite.browsers.dialogs[0]).toMatch(/^confirm: Ban .* from the room\? They leave it now/);
+    expect(await byTestId(memberPage, 'connection-status').getAttribute('data-state')).toBe('open');
+    ownerPage.removeAllListeners('dialog');
+    ownerPage.once('dialog', (dialog) => void dialog.accept());
     await row.locator('[data-testid="member-ban"]').click();
     // The banned person's socket is closed with the reason; the owner's stream says who.
     await until(() => byTestId(memberPage, 'connection-status').getAttribute('data-state')).toBe(
