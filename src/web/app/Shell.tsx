@@ -6,7 +6,7 @@ import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
 import { dmTitle } from '../chats/dm-names';
-import { openCard } from '../profile/card-state';
+import { cards, openCard } from '../profile/card-state';
 import { refOf } from '../profile/me';
 import { jumpWhenOpen } from '../search/jump';
 import { Dialog } from '../ui/Dialog';
@@ -79,6 +79,9 @@ const ProfileDialog = lazy(
 );
 
 const wide = () => matchMedia('(min-width: 1100px)').matches;
+
+// The shell shows the profile card (below): names and avatars are its buttons.
+cards.shown = true;
 
 export function Shell({ store }: { store: Store }) {
   const dialog = useSignal<SidebarDialog | 'embed' | 'room' | 'pins' | 'shortcuts' | null>(null);

@@ -1,8 +1,11 @@
-/** A name or avatar that opens the person's profile card: a real button, so keys reach it. */
+/**
+ * A name or avatar that opens the person's profile card: a real button, so keys reach it.
+ * Where no card can open (the widget), it is plain text: no button that promises a dialog.
+ */
 import type { ComponentChildren } from 'preact';
 import { nameWithHandle } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
-import { showProfile } from './card-state';
+import { cards, showProfile } from './card-state';
 
 interface PersonButtonProps {
   user: UserRef;
@@ -16,6 +19,12 @@ interface PersonButtonProps {
 }
 
 export function PersonButton({ user, children, label, testId, ...rest }: PersonButtonProps) {
+  if (!cards.shown)
+    return (
+      <span class={rest.class} style={rest.style} data-testid={testId} dir="auto">
+        {children}
+      </span>
+    );
   return (
     <button
       type="button"

@@ -7,6 +7,9 @@ import type { UserRef } from '../../shared/protocol';
 
 export const openCard = signal<UserRef | null>(null);
 
+/** Whether this page shows cards at all (the app's shell does; the widget has none). */
+export const cards = { shown: false };
+
 /** Opens the card of `user` (their current record is looked up by the card itself). */
 export function showProfile(user: UserRef): void {
   openCard.value = user;

@@ -93,6 +93,15 @@ describe('the widget in launcher mode on another site', () => {
     );
     expect(covered.length).toBeGreaterThan(1);
     expect(covered).not.toContain(true);
+    // No profile card opens in the widget: names, avatars and mentions are text, not buttons
+    // that say they open a dialog.
+    expect(
+      await frame
+        .locator('[data-testid="message-author"]')
+        .first()
+        .evaluate((e) => e.tagName),
+    ).toBe('SPAN');
+    expect(await frame.locator('[aria-haspopup="dialog"]').count()).toBe(0);
 
     // Escape in the frame closes the panel and gives focus back to the launcher.
     await inFrame(frame, 'composer-input').focus();
