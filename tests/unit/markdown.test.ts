@@ -47,6 +47,15 @@ describe('message Markdown', () => {
     expect(parseMessage('> quoted\n> more')).toEqual([
       { type: 'quote', children: [para(text('quoted\nmore'))] },
     ]);
+    // Only the `>` lines are the quote: a list after it is a list.
+    const [quote, after] = parseMessage('> quote\n- item 1\n- item 2');
+    expect(quote).toEqual({ type: 'quote', children: [para(text('quote'))] });
+    expect(after).toMatchObject({ type: 'list', ordered: false });
+    expect(allText([after!])).toBe('item 1|item 2');
+    expect(parseMessage('> a\nreply')).toEqual([
+      { type: 'quote', children: [para(text('a'))] },
+      para(text('reply')),
+    ]);
     const [list] = parseMessage('1. one\n2. two');
     expect(list).toMatchObject({ type: 'list', ordered: true, start: 1 });
     expect(allText([list!])).toBe('one|two');

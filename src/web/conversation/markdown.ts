@@ -170,11 +170,24 @@ const shortcode: Rule = {
   parse: (capture) => ({ type: 'shortcode', name: capture[1] }),
 };
 
+/**
+ * `> ` lines, and only those: the line after the last one is not quoted, as chat apps read a
+ * quote (simple-markdown's own rule, Markdown's, takes every line up to a blank one).
+ */
+const QUOTE = /^(?: *>[^\n]*(?:\n|$))+/;
+const blockQuote: Rule = {
+  ...rules.blockQuote,
+  match: (source, state) => (state.inline ? null : QUOTE.exec(source)),
+  parse: (capture, nestedParse, state) => ({
+    content: nestedParse(`${capture[0]!.replace(/^ *> ?/gm, '')}\n\n`, state),
+  }),
+};
+
 const subset: ParserRules = {
   mention,
   shortcode,
   fence: rules.fence,
-  blockQuote: bounded(rules.blockQuote),
+  blockQuote: bounded(blockQuote),
   list: bounded(rules.list),
   newline: rules.newline,
   paragraph: rules.paragraph,
