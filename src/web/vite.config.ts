@@ -34,7 +34,7 @@ export default defineConfig({
           groups: [
             {
               name: 'common',
-              test: /src\/(shared\/(errors|limits|name-chars|profile|mentions|files)|web\/ui\/(Dialog|color))\.tsx?$/,
+              test: /src\/(shared\/(errors|limits|name-chars|profile|mentions|files)|web\/(ui\/(Dialog|color)|profile\/card-state))\.tsx?$/,
             },
           ],
         },
