@@ -28,14 +28,15 @@ const wide = () => matchMedia('(min-width: 1100px)').matches;
 export function Shell({ store }: { store: Store }) {
   const dialog = useSignal<ShellDialog | null>(null);
   const showPeople = useSignal(wide());
-  // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up, and the dialogs'
-  // chunk fetched then too, so a first dialog waits for one download, not two.
+  // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up; then the dialogs'
+  // chunk, so a first dialog waits for one download, not two (a failed one is tried again
+  // when a dialog opens).
   useEffect(() => {
     let stop: (() => void) | null = null;
     let gone = false;
-    void import('./ShellDialogs');
     void import('./shortcuts').then((m) => {
       if (!gone) stop = m.installShortcuts(store, (d) => (dialog.value = d));
+      import('./ShellDialogs').catch(() => {});
     });
     return () => {
       gone = true;

@@ -15,6 +15,7 @@ const ReactChoices = lazy(
   'the reactions',
   () => null,
 );
+const prefetch = () => void loadChoices().catch(() => {}); // tried again when opened
 
 export function Reactions({ conv, message: m }: { conv: Conversation; message: Message }) {
   if (m.deleted || m.reactions.length === 0) return null;
@@ -71,8 +72,8 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
         data-testid="message-react"
         aria-label="Add reaction"
         aria-expanded={open.value}
-        onPointerEnter={loadChoices}
-        onFocus={loadChoices}
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
         onClick={() => (open.value = !open.value)}
       >
         React
