@@ -30,11 +30,16 @@ export default defineConfig({
         // The small modules every entry's first screen shares (and what they import) in one
         // chunk: left to the default they were eight chunks of 0.2–1 KB, each a request and
         // its own gzip overhead (first-screen JS 59.8 → 58.7 KB, widget panel 57.3 → 56.6 KB).
+        // The wire schemas both first screens parse with (protocol, user-ref, attention) and
+        // the open profile card's signal (which brings the signals library in) belong here too:
+        // as chunks of their own they cost another 1.4 KB on the app's first screen. So do
+        // `lazy` and Vite's preload helper (which loads a lazy chunk's imports with it), which
+        // both first screens use and would otherwise also split off.
         codeSplitting: {
           groups: [
             {
               name: 'common',
-              test: /src\/(shared\/(errors|limits|name-chars|profile|mentions|files)|web\/ui\/(Dialog|color))\.tsx?$/,
+              test: /(vite\/preload-helper\.js|src\/(shared\/(errors|limits|name-chars|profile|mentions|files|protocol|user-ref|attention)|web\/(ui\/(Dialog|color|lazy)|profile\/card-state))\.tsx?)$/,
             },
           ],
         },

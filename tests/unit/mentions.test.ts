@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { mentionsIn, withNames } from '../../src/shared/mentions';
 import { parseMessage } from '../../src/web/conversation/markdown';
-import { createMentionPicker } from '../../src/web/conversation/mentions';
+import { createMentionPicker } from '../../src/web/conversation/mention-picker';
 import { excerpt } from '../../src/web/conversation/excerpt';
 
 const ann = { id: 'id-ann', name: 'ann', color: '#123456', guest: false };

@@ -1,98 +1,45 @@
 /** The signed-in screen: sidebar, the open conversation, and who is online. */
 import { useComputed, useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { Sidebar, type SidebarDialog } from '../chats/Sidebar';
+import { Sidebar } from '../chats/Sidebar';
 import { Conversation } from '../conversation/Conversation';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { NotifyLevelMenu } from '../notifications/NotifyLevelMenu';
 import { dmTitle } from '../chats/dm-names';
 import { cards, openCard } from '../profile/card-state';
-import { refOf } from '../profile/me';
-import { jumpWhenOpen } from '../search/jump';
-import { Dialog } from '../ui/Dialog';
 import type { Store } from './store';
 import { lazy, toast } from '../ui/lazy';
+import type { ShellDialog } from './ShellDialogs';
 
-// Dialogs load the first time they open: none is needed to show the first screen.
-const BrowseRoomsDialog = lazy(
-  () => import('../chats/BrowseRoomsDialog').then((m) => m.BrowseRoomsDialog),
-  'the room browser',
-);
-const CreateRoomDialog = lazy(
-  () => import('../chats/CreateRoomDialog').then((m) => m.CreateRoomDialog),
-  'the new room form',
-);
-const FindPeopleDialog = lazy(
-  () => import('../chats/FindPeopleDialog').then((m) => m.FindPeopleDialog),
-  'the people finder',
-);
-const EmbedDialog = lazy(
-  () => import('../chats/EmbedDialog').then((m) => m.EmbedDialog),
-  'the embedding settings',
-);
-const ProfileCard = lazy(
-  () => import('../profile/ProfileCard').then((m) => m.ProfileCard),
-  'the profile card',
+// What opens over the page (dialogs, the profile card, an invitation) is a chunk of its own,
+// fetched once the first screen is up; each dialog in it loads the first time it opens.
+const ShellDialogs = lazy(
+  () => import('./ShellDialogs').then((m) => m.ShellDialogs),
+  'The dialog',
+  toast,
 );
 const PeoplePanel = lazy(
   () => import('../presence/PeoplePanel').then((m) => m.PeoplePanel),
   'the people here',
 );
-const ClaimAccount = lazy(
-  () => import('../session/ClaimAccount').then((m) => m.ClaimAccount),
-  'the account form',
-);
-const SettingsDialog = lazy(
-  () => import('../settings/SettingsDialog').then((m) => m.SettingsDialog),
-  'the settings',
-);
-// These open over the page: nothing shows while they load.
-const SearchDialog = lazy(
-  () => import('../search/SearchDialog').then((m) => m.SearchDialog),
-  'Search',
-  toast,
-);
-const RoomSettingsDialog = lazy(
-  () => import('../rooms/RoomSettingsDialog').then((m) => m.RoomSettingsDialog),
-  'Room settings',
-  toast,
-);
-const PinsDialog = lazy(
-  () => import('../pins/PinsDialog').then((m) => m.PinsDialog),
-  'The pinned messages',
-  toast,
-);
-const InviteDialog = lazy(
-  () => import('../rooms/InviteDialog').then((m) => m.InviteDialog),
-  'The invitation',
-  toast,
-);
-const ShortcutsDialog = lazy(
-  () => import('./ShortcutsDialog').then((m) => m.ShortcutsDialog),
-  'The keyboard shortcuts',
-  toast,
-);
-const ProfileDialog = lazy(
-  () => import('../profile/ProfileDialog').then((m) => m.ProfileDialog),
-  'The profile editor',
-  toast,
-);
 
 const wide = () => matchMedia('(min-width: 1100px)').matches;
 
-// The shell shows the profile card (below): names and avatars are its buttons.
+// The shell shows the profile card (ShellDialogs): names and avatars are its buttons.
 cards.shown = true;
 
 export function Shell({ store }: { store: Store }) {
-  const dialog = useSignal<SidebarDialog | 'embed' | 'room' | 'pins' | 'shortcuts' | null>(null);
+  const dialog = useSignal<ShellDialog | null>(null);
   const showPeople = useSignal(wide());
-  const close = () => (dialog.value = null);
-  // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up.
+  // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up; then the dialogs'
+  // chunk, so a first dialog waits for one download, not two (a failed one is tried again
+  // when a dialog opens).
   useEffect(() => {
     let stop: (() => void) | null = null;
     let gone = false;
     void import('./shortcuts').then((m) => {
       if (!gone) stop = m.installShortcuts(store, (d) => (dialog.value = d));
+      import('./ShellDialogs').catch(() => {});
     });
     return () => {
       gone = true;
@@ -265,98 +212,16 @@ export function Shell({ store }: { store: Store }) {
           }
         />
       )}
-      {dialog.value === 'create' && store.directory.value && (
-        <CreateRoomDialog directory={store.directory.value} onClose={close} />
-      )}
-      {dialog.value === 'browse' && store.directory.value && (
-        <BrowseRoomsDialog
-          directory={store.directory.value}
-          onOpen={(id) => store.router.open(id)}
-          onClose={close}
-        />
-      )}
-      {dialog.value === 'search' && (
-        <SearchDialog
-          http={store.api}
-          onOpen={(hit) => {
-            store.router.open(hit.roomId);
-            jumpWhenOpen(store.conversation, hit.roomId, hit.seq);
-          }}
-          onClose={close}
-        />
-      )}
-      {dialog.value === 'people' && store.people.value && (
-        <FindPeopleDialog people={store.people.value} onClose={close} />
-      )}
-      {dialog.value === 'shortcuts' && <ShortcutsDialog onClose={close} />}
-      {store.invitation.value && (
-        <InviteDialog invitation={store.invitation.value} onAnswer={store.answerInvite} />
-      )}
-      {dialog.value === 'pins' && conv && (
-        <PinsDialog conv={conv} http={store.api} onClose={close} />
-      )}
-      {dialog.value === 'room' && conv && (
-        <RoomSettingsDialog
+      {(dialog.value || store.invitation.value || openCard.value) && (
+        <ShellDialogs
+          store={store}
+          dialog={dialog}
           conv={conv}
-          onClose={close}
-          onDeleted={() => {
-            close();
-            void store.chats.refresh();
-            store.router.open(null);
-          }}
-        />
-      )}
-      {dialog.value === 'embed' && conv && (
-        <EmbedDialog api={store.api} roomId={conv.roomId} onClose={close} />
-      )}
-      {dialog.value === 'settings' && (
-        <SettingsDialog
-          settings={store.settings}
-          notifications={store.notifications}
-          account={{
-            api: store.api,
-            me: store.session.me.value!,
-            onRenamed: (me) => {
-              store.session.me.value = me;
-              store.names.update(refOf(me));
-            },
-            onSignedOut: () => store.session.lost(),
-          }}
-          onClose={close}
-        />
-      )}
-      {dialog.value === 'profile' && (
-        <ProfileDialog
-          api={store.api}
-          me={store.session.me.value!}
-          onSaved={(me) => {
-            store.session.me.value = me;
-            store.names.update(refOf(me));
-          }}
-          onClose={close}
-        />
-      )}
-      {openCard.value && (
-        <ProfileCard
-          key={openCard.value.id}
-          user={store.names.current(openCard.value)}
-          api={store.api}
           meId={meId}
-          online={
-            store.presence.has(openCard.value.id) ||
-            (conv?.online.value.some((u) => u.id === openCard.value!.id) ?? false)
+          online={(id) =>
+            store.presence.has(id) || (conv?.online.value.some((u) => u.id === id) ?? false)
           }
-          onMessage={(u) => {
-            openCard.value = null;
-            void store.openDm(u.id);
-          }}
-          onClose={() => (openCard.value = null)}
         />
-      )}
-      {dialog.value === 'claim' && (
-        <Dialog title="Keep this account" testId="claim" onClose={close}>
-          <ClaimAccount session={store.session} onDone={close} />
-        </Dialog>
       )}
       <LiveRegion announcer={store.announcer} />
     </div>

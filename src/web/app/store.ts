@@ -25,7 +25,7 @@ import { createPresence } from '../presence/model';
 import { createPeople } from '../presence/people';
 import { createSession, type Session } from '../session/model';
 import { createSettings } from '../settings/model';
-import { watchIdle } from '../profile/idle';
+import type { watchIdle } from '../profile/idle';
 import { withRef } from '../profile/me';
 import { blockedIds } from '../profile/blocked';
 import { inviteTokenInAddress, type Invitation } from '../rooms/invite-link';
@@ -189,10 +189,17 @@ export function createStore() {
           );
       }
       if (me.presence === 'away') void api.reportPresence('active').catch(() => {});
-      const watcher = watchIdle((state) => void api.reportPresence(state).catch(() => {}));
-      idle = watcher;
+      // Idle only counts after minutes: its watcher loads off the first screen's path.
+      let gone = false;
+      void import('../profile/idle').then(
+        (m) => {
+          if (!gone) idle = m.watchIdle((state) => void api.reportPresence(state).catch(() => {}));
+        },
+        () => {}, // not loaded: this tab never reports itself away
+      );
       return () => {
-        watcher.dispose();
+        gone = true;
+        idle?.dispose();
         idle = null;
       };
     });

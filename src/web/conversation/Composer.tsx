@@ -2,16 +2,19 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { codePoints, LIMITS } from '../../shared/limits';
-import { createEmojiCompleter } from '../emoji/completer';
 import { insertAtCaret } from '../emoji/ComposerEmoji';
-import { CompletionList } from '../ui/CompletionList';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
-import { rememberEmoji } from '../emoji/recent';
+import type { ComposerLists, CompletionLists } from './ComposerLists';
 import type { Conversation } from './model';
 import { excerpt } from './excerpt';
-import { UserTag } from '../profile/UserTag';
 import { AttachButton, pastedFiles } from '../files/AttachButton';
 import { UploadTray } from '../files/lazy';
+
+// The lists' view, from the same chunk as the lists.
+let ListsView: typeof CompletionLists | null = null;
+
+// Lists that could not load (offline): the text stays as typed; the next focus tries again.
+const noLists = () => {};
 
 // Show how much room is left only when it starts to matter.
 const COUNTER_FROM = LIMITS.messageChars - 500;
@@ -35,31 +38,29 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
     return Boolean(mine);
   }
 
-  const picker = conv.mentions;
-  const options = picker.options.value;
-  const open = options.length > 0;
-  // `:ta` completions and the full picker (src/web/emoji).
-  const emoji = useMemo(createEmojiCompleter, []);
-  const emojiOpen = emoji.options.value.length > 0;
+  // The `@` and `:ta` lists (ComposerLists.tsx) load when the box first takes focus or input
+  // (it takes focus as the chat opens). Text typed meanwhile is looked at once they are in,
+  // as it is then: a first `@` still opens the list.
+  const lists = useSignal<ComposerLists | null>(null);
+  const load = useMemo(() => {
+    let loading: Promise<ComposerLists> | null = null;
+    return () =>
+      (loading ??= import('./ComposerLists').then(
+        (m) => {
+          ListsView = m.CompletionLists;
+          return (lists.value = m.createComposerLists(conv));
+        },
+        (err: unknown) => {
+          loading = null; // the next focus or input tries again
+          throw err;
+        },
+      ));
+  }, [conv]);
+  const { people, emoji } = lists.value ?? {};
+  const open = (people?.options.value.length ?? 0) > 0;
+  const emojiOpen = (emoji?.options.value.length ?? 0) > 0;
+  // The full emoji picker (src/web/emoji).
   const picking = useSignal(false);
-
-  function pickEmoji(input: HTMLTextAreaElement) {
-    const next = emoji.pick(input.value, input.selectionStart);
-    if (!next) return;
-    rememberEmoji(next.option.emoji);
-    conv.draft.value = next.text;
-    requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
-  }
-
-  function pick(input: HTMLTextAreaElement) {
-    const option = picker.options.peek()[picker.active.peek()];
-    if (option && option !== 'here') conv.names.update(option); // its chip shows the name at once
-    const next = picker.pick(input.value, input.selectionStart);
-    if (!next) return;
-    conv.draft.value = next.text;
-    // After the render that puts the new text in, the caret goes after the inserted name.
-    requestAnimationFrame(() => input.setSelectionRange(next.caret, next.caret));
-  }
 
   const attached = conv.uploads.items.value;
   const uploading = attached.some((f) => f.status === 'uploading');
@@ -112,33 +113,30 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         aria-controls={emojiOpen ? 'emoji-options' : 'mention-options'}
         aria-activedescendant={
           open
-            ? `mention-option-${picker.active.value}`
+            ? `mention-option-${people!.active.value}`
             : emojiOpen
-              ? `emoji-completion-${emoji.active.value}`
+              ? `emoji-completion-${emoji!.active.value}`
               : undefined
         }
+        onFocus={() => void load().catch(noLists)}
         onInput={(e) => {
           const input = e.currentTarget;
           conv.draft.value = input.value;
           if (input.value.trim()) conv.typed();
-          void picker.typed(input.value.slice(0, input.selectionStart));
-          void emoji.typed(input.value.slice(0, input.selectionStart));
+          const before = () => input.value.slice(0, input.selectionStart);
+          const ready = lists.peek();
+          // Not loaded yet: the lists see the text as it is once they are in (offline: never).
+          if (ready) ready.typed(before());
+          else void load().then((l) => l.typed(before()), noLists);
         }}
-        onBlur={() =>
-          setTimeout(() => {
-            picker.close();
-            emoji.close();
-          }, 150)
-        }
+        onBlur={() => setTimeout(() => lists.peek()?.close(), 150)}
         onPaste={(e) => {
           const files = conv.files ? pastedFiles(e) : [];
           if (files.length) conv.uploads.add(files);
         }}
         onKeyDown={(e) => {
-          const input = e.currentTarget;
           // An open list takes its keys first (the mentions', else the shortcodes').
-          if (picker.keyDown(e, () => pick(input)) || emoji.keyDown(e, () => pickEmoji(input)))
-            return;
+          if (lists.peek()?.keyDown(e)) return;
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             submit();
@@ -149,53 +147,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           }
         }}
       />
-      <CompletionList
-        id="mention-options"
-        class="mention-options"
-        label="People to mention"
-        testId="mention-options"
-        optionTestId="mention-option"
-        list={picker}
-        keyOf={(o) => (o === 'here' ? 'here' : o.id)}
-        onPick={() => pick(document.getElementById('composer-input') as HTMLTextAreaElement)}
-      >
-        {(o) =>
-          o === 'here' ? (
-            <>
-              <strong>@here</strong> <span class="hint">everyone online in this chat</span>
-            </>
-          ) : (
-            <>
-              <bdi>@{o.name}</bdi>
-              {o.displayName && (
-                <>
-                  {' '}
-                  <bdi class="hint" dir="auto">
-                    {o.displayName}
-                  </bdi>
-                </>
-              )}
-              {o.kind && <UserTag user={o} />}
-            </>
-          )
-        }
-      </CompletionList>
-      <CompletionList
-        id="emoji-options"
-        class="mention-options emoji-options"
-        label="Emoji"
-        testId="emoji-options"
-        optionTestId="emoji-completion"
-        list={emoji}
-        keyOf={(o) => o.name}
-        onPick={() => pickEmoji(document.getElementById('composer-input') as HTMLTextAreaElement)}
-      >
-        {(o) => (
-          <>
-            <span aria-hidden="true">{o.emoji}</span> :{o.name}:
-          </>
-        )}
-      </CompletionList>
+      {lists.value && ListsView && <ListsView lists={lists.value} />}
       <span
         class="composer-emoji"
         onKeyDown={(e) => {

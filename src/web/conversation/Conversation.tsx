@@ -8,11 +8,24 @@ import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import type { Conversation as Model } from './model';
 import { typingText } from './typing';
-import { ArchivedBar, SlowModeNote } from '../rooms/ComposerNotes';
+import { ArchivedBar } from '../rooms/ComposerNotes';
 import { blockedIds } from '../profile/blocked';
 import { lazy } from '../ui/lazy';
 import { pairPeer } from '../../shared/dm';
 
+// Rare states load when they first occur, not with the first screen. Slow mode: nothing
+// shows while its line loads (the composer works meanwhile; the server holds the pace).
+const SlowModeNote = lazy(
+  () => import('../rooms/SlowModeNote').then((m) => m.SlowModeNote),
+  'the slow mode note',
+  () => null,
+);
+// An address that names no chat the reader can open: the server has just said so.
+const NoSuchRoom = lazy(
+  () => import('./NoSuchRoom').then((m) => m.NoSuchRoom),
+  'this page',
+  (failed) => (failed ? <p class="placeholder">This chat cannot be opened.</p> : null),
+);
 // Only a pair's DM with someone the viewer blocks shows it.
 const BlockedBar = lazy(
   () => import('../profile/BlockedBar').then((m) => m.BlockedBar),
@@ -144,7 +157,9 @@ export function Conversation({
         <BlockedBar http={conv.api} peer={peer} />
       ) : (
         <>
-          <SlowModeNote room={conv.room} />
+          {(conv.room.slowModeSeconds.value > 0 || conv.room.sendableAt.value > Date.now()) && (
+            <SlowModeNote room={conv.room} />
+          )}
           {/* A long name would wrap the placeholder over several lines on a phone. */}
           <Composer
             conv={conv}
@@ -152,34 +167,6 @@ export function Conversation({
           />
         </>
       )}
-    </section>
-  );
-}
-
-/**
- * The address names no chat the reader can open: no room (mistyped, or one that never
- * existed), or with `why` one that is private to others (the server's sentence).
- */
-function NoSuchRoom({ back, why }: { back?: ComponentChildren; why?: string }) {
-  return (
-    <section class="conversation" data-testid="no-such-room" aria-labelledby="conversation-title">
-      <header class="conversation-header">
-        {back}
-        <div class="conversation-title">
-          <h2 id="conversation-title">{why ? 'Private conversation' : 'No such room'}</h2>
-        </div>
-      </header>
-      <div class="placeholder no-such-room">
-        <p data-testid={why ? 'conversation-error' : undefined}>
-          {why ??
-            'There is no room at this address. The link may be mistyped, or the room never existed.'}
-        </p>
-        {back && (
-          <p>
-            <a href="/">Back to your chats</a>
-          </p>
-        )}
-      </div>
     </section>
   );
 }

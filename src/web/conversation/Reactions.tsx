@@ -4,13 +4,18 @@
  */
 import { useSignal } from '@preact/signals';
 import type { Message } from '../../shared/protocol';
-import { asRgi } from '../emoji/load';
-import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
-import { rememberEmoji } from '../emoji/recent';
+import { lazy } from '../ui/lazy';
 import type { Conversation } from './model';
 
-/** The quick choices; any emoji can still arrive from other clients. */
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'] as const;
+// The choices load when "React" is first pointed at, focused or pressed: nothing shows
+// until they are in (then the first choice takes focus, as it does once loaded).
+const loadChoices = () => import('./ReactChoices');
+const ReactChoices = lazy(
+  () => loadChoices().then((m) => m.ReactChoices),
+  'the reactions',
+  () => null,
+);
+const prefetch = () => void loadChoices().catch(() => {}); // tried again when opened
 
 export function Reactions({ conv, message: m }: { conv: Conversation; message: Message }) {
   if (m.deleted || m.reactions.length === 0) return null;
@@ -41,36 +46,24 @@ export function Reactions({ conv, message: m }: { conv: Conversation; message: M
 }
 
 /**
- * "React" in a message's actions: opens the quick choices and "More emoji" (the full picker,
- * with search and the recently used); Escape closes them and returns to "React", Left and
- * Right move between the choices, and focus moving elsewhere (Tab, a page key) closes them.
+ * "React" in a message's actions: opens the quick choices and "More emoji" (ReactChoices.tsx);
+ * Escape closes them and returns to "React", and focus moving elsewhere (Tab, a page key)
+ * closes them.
  */
 export function ReactButton({ conv, message: m }: { conv: Conversation; message: Message }) {
   const open = useSignal(false);
-  const full = useSignal(false);
-  const mine = new Set(m.reactions.filter((r) => r.me).map((r) => r.emoji));
-  const inMessage = (testId: string) =>
-    document.querySelector<HTMLElement>(`#m-${m.seq} [data-testid=${testId}]`);
   // Back to "React" before the choices close: focus must not fall to <body> with them (and
   // a toolbar whose message lost focus is hidden, so "React" could not take it afterwards).
   const close = () => {
-    inMessage('message-react')?.focus();
+    document.querySelector<HTMLElement>(`#m-${m.seq} [data-testid=message-react]`)?.focus();
     open.value = false;
-    full.value = false;
-  };
-  const react = (emoji: string) => {
-    close();
-    const rgi = asRgi(emoji);
-    if (!rgi) return;
-    rememberEmoji(rgi);
-    conv.react(m.seq, rgi, !mine.has(rgi));
   };
   return (
     <span
       class="react-picker"
       onFocusOut={(e) => {
         const to = e.relatedTarget as Node | null;
-        if (to && !e.currentTarget.contains(to)) open.value = full.value = false;
+        if (to && !e.currentTarget.contains(to)) open.value = false;
       }}
     >
       <button
@@ -79,61 +72,13 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
         data-testid="message-react"
         aria-label="Add reaction"
         aria-expanded={open.value}
-        onClick={() => {
-          open.value = !open.value;
-          // The first choice takes focus (autofocus works only as a page loads).
-          if (open.value) setTimeout(() => inMessage('react-choice')?.focus());
-        }}
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
+        onClick={() => (open.value = !open.value)}
       >
         React
       </button>
-      {open.value && full.value && (
-        <span
-          class="react-full"
-          onKeyDown={(e) => {
-            if (e.key !== 'Escape') return;
-            e.stopPropagation();
-            close();
-          }}
-        >
-          <LazyEmojiPicker label="Add a reaction" onPick={react} />
-        </span>
-      )}
-      {open.value && !full.value && (
-        <span
-          class="react-choices"
-          role="group"
-          aria-label="Choose a reaction"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') close();
-            const step = { ArrowLeft: -1, ArrowRight: 1 }[e.key];
-            const all = [...e.currentTarget.children] as HTMLElement[];
-            if (step)
-              all[(all.indexOf(e.target as HTMLElement) + step + all.length) % all.length]!.focus();
-          }}
-        >
-          {QUICK_REACTIONS.map((emoji) => (
-            <button
-              key={emoji}
-              type="button"
-              data-testid="react-choice"
-              aria-label={`React with ${emoji}`}
-              onClick={() => react(emoji)}
-            >
-              {emoji}
-            </button>
-          ))}
-          <button
-            type="button"
-            data-testid="react-more"
-            aria-label="More emoji"
-            title="More emoji"
-            onClick={() => (full.value = true)}
-          >
-            …
-          </button>
-        </span>
-      )}
+      {open.value && <ReactChoices conv={conv} message={m} close={close} />}
     </span>
   );
 }

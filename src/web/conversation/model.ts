@@ -2,7 +2,7 @@
  * One open chat: its history, the live socket, messages on their way out, who is here
  * and who is typing, and the read cursor.
  */
-import { createMentionPicker } from './mentions';
+import { encodeMentions } from './mentions';
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
 import { codePoints, LIMITS } from '../../shared/limits';
@@ -76,10 +76,8 @@ export function createConversation(deps: ConversationDeps) {
   const problem = signal<string | null>(null);
   const editing = signal<number | null>(null);
   const replyingTo = signal<number | null>(null);
-  const mentions = createMentionPicker(
-    (q) => deps.api.members(roomId, q),
-    !roomId.startsWith('dm:'),
-  );
+  /** The names picked from the composer's `@` list in this draft (`@name` → id). */
+  const mentions = { picked: new Map<string, string>(), allowHere: !roomId.startsWith('dm:') };
   /** A message to bring into view and mark (a reply's original), with a counter per jump. */
   const highlight = signal<{ seq: number; n: number } | null>(null);
   const draft = signal(deps.draft ?? '');
@@ -377,14 +375,18 @@ export function createConversation(deps: ConversationDeps) {
         return false;
       }
       problem.value = null;
-      outbox.send(mentions.encode(trimmed), replyingTo.peek(), files);
+      outbox.send(
+        encodeMentions(trimmed, mentions.picked, mentions.allowHere),
+        replyingTo.peek(),
+        files,
+      );
       uploads.sent();
       room.sent();
       replyingTo.value = null;
-      mentions.reset();
+      mentions.picked.clear();
       return true;
     },
-    /** The composer's `@` autocomplete. */
+    /** What the composer's `@` list picked, and whether `@here` may be used. */
     mentions,
     /** Files attached to the message being written (uploading as soon as they are added). */
     uploads,

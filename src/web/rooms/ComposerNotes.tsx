@@ -1,43 +1,11 @@
 /**
- * What the room's rules mean for the composer (issue 12): an archived room has none, and
- * under slow mode a line counts down to when the viewer may send again.
+ * What the room's rules mean for the composer (issue 12): an archived room has none (and
+ * under slow mode, SlowModeNote.tsx counts down to when the viewer may send again).
  */
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import type { RoomState } from './model';
-
 export function ArchivedBar() {
   return (
     <div class="join-bar" data-testid="room-archived" role="status">
       <span>This room is archived: it is read-only.</span>
     </div>
-  );
-}
-
-export function SlowModeNote({ room }: { room: RoomState }) {
-  const seconds = room.slowModeSeconds.value;
-  const until = room.sendableAt.value;
-  const now = useSignal(Date.now());
-  const left = Math.ceil((until - now.value) / 1000);
-  useEffect(() => {
-    if (until <= Date.now()) return;
-    const timer = setInterval(() => (now.value = Date.now()), 250);
-    return () => clearInterval(timer);
-  }, [until]);
-  if (seconds === 0 && left <= 0) return null;
-  const exempt = room.moderates.value;
-  return (
-    <p class="slow-mode" data-testid="slow-mode">
-      {seconds > 0 && (
-        <span>
-          Slow mode: one message every {seconds} s{exempt ? ' (moderators are exempt)' : ''}.
-        </span>
-      )}{' '}
-      {left > 0 && (
-        <span data-testid="slow-mode-countdown" aria-live="off">
-          You can send again in {left} s.
-        </span>
-      )}
-    </p>
   );
 }

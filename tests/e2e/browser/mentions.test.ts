@@ -51,4 +51,30 @@ describe('mentions', () => {
     expect(await mine.locator('.mention-me').textContent()).toBe(`@${bo.name}`);
     await until(() => item.locator('[data-testid="mention-badge"]').count()).toBe(0);
   });
+
+  it('opens the list for an @ typed while the list code is still loading', async () => {
+    const { ada, bo, room } = await suite.twoGuestsInRoom();
+    const a = await browsers.open({ as: ada, path: '/' });
+    // The lists' chunk (ComposerLists.tsx) is held until the `@name` has been typed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    await a.route(/\/assets\/ComposerLists-[^/]+\.js$/, async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
+    await a.locator(`[data-testid="chat-item"][data-room-id="${room.id}"]`).click();
+    await conversationReady(a, room.id);
+
+    const input = byTestId(a, 'composer-input');
+    await input.pressSequentially(`@${bo.name.slice(0, 4)}`);
+    await until(() => asked).toBe(true);
+    const option = a.locator('[data-testid="mention-option"]');
+    expect(await option.count()).toBe(0);
+    release();
+    await until(() => option.allTextContents()).toEqual([`@${bo.name}`]);
+    await input.press('Enter'); // picks, does not send
+    await until(() => input.inputValue()).toBe(`@${bo.name} `);
+  });
 });
