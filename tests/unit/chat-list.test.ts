@@ -212,6 +212,9 @@ describe('the preview line', () => {
     const of = (text: string) => previewOf(row(message(3, text)), ME, name, nameOfId);
     expect(of('**عريض** and __bold__, ~~gone~~, `code`')).toBe('ann: عريض and bold, gone, code');
     expect(of('> quoted\n- item one\n1. first')).toBe('ann: quoted item one first');
+    expect(of('[evil](https://evil.example "t") ![a cat](https://x.org/c.png)')).toBe(
+      'ann: evil a cat',
+    );
     // What only looks like a marker stays: a lone star, snake_case, 2 ** 3.
     expect(of('a * b, snake_case_name, 2 ** 3')).toBe('ann: a * b, snake_case_name, 2 ** 3');
   });

@@ -84,6 +84,16 @@ describe('message Markdown', () => {
     ]);
   });
 
+  it('reads a link with a title, and an image as a link named by its alt text', () => {
+    expect(
+      parseMessage('[t](https://x.org/a "The title") and ![a cat](https://x.org/c.png)'),
+    ).toEqual([
+      para(link('https://x.org/a', 't'), text(' and '), link('https://x.org/c.png', 'a cat')),
+    ]);
+    // A title that does not close is no link: the bare address in it still is.
+    expect(JSON.stringify(parseMessage('[t](https://x.org/a "open'))).not.toContain('"t"');
+  });
+
   it('never links another scheme, and keeps HTML and other Markdown as text', () => {
     const hostile = [
       '[click](javascript:alert(1))',

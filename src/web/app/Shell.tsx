@@ -37,12 +37,25 @@ export function Shell({ store }: { store: Store }) {
   useEffect(() => {
     let stop: (() => void) | null = null;
     let gone = false;
+    // Ctrl+K or Ctrl+/ pressed before the module is in opens its dialog once it is (and
+    // is not the browser's own shortcut meanwhile).
+    let early: ShellDialog | null = null;
+    const catchEarly = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || !['k', '/'].includes(e.key)) return;
+      e.preventDefault();
+      early = e.key === 'k' ? 'search' : 'shortcuts';
+    };
+    addEventListener('keydown', catchEarly);
     void import('./shortcuts').then((m) => {
-      if (!gone) stop = m.installShortcuts(store, (d) => (dialog.value = d));
+      removeEventListener('keydown', catchEarly);
+      if (gone) return;
+      stop = m.installShortcuts(store, (d) => (dialog.value = d));
+      if (early) dialog.value = early;
       import('./ShellDialogs').catch(() => {});
     });
     return () => {
       gone = true;
+      removeEventListener('keydown', catchEarly);
       stop?.();
     };
   }, []);

@@ -101,9 +101,13 @@ export function previewOf(
   return who ? `${who}: ${text}` : text;
 }
 
-/** A preview's text without Markdown's markers (`**bold**` reads "bold"), on one line. */
+/**
+ * A preview's text without Markdown's markers (`**bold**` reads "bold", a link its text), on
+ * one line.
+ */
 function plainText(text: string): string {
   return text
+    .replace(/!?\[([^\]\n]*)\]\(\S*?(?:\s+"[^"]*")?\)/g, '$1')
     .replace(/(\*\*|__|~~|`+|\|\|)(?=\S)([^]*?\S)\1/g, '$2')
     .replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
     .replace(/\s+/g, ' ')

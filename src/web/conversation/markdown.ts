@@ -109,19 +109,22 @@ const inlineCode: Rule = {
 /**
  * `[text](address)`, found in linear time (simple-markdown's pattern takes seconds on a
  * message of repeated `[a](`). Brackets in the text and parentheses in the address nest; an
- * address has no spaces and no title.
+ * address has no spaces, and may be followed by a `"title"`, which is not shown. An image,
+ * `![alt](address)`, is a link to it named by its alt text: nothing is fetched.
  */
 const link: Rule = {
   ...rules.link,
   match(source, state) {
-    if (!state.inline || source[0] !== '[') return null;
-    const textEnd = closing(source, 0, '[', ']');
+    if (!state.inline) return null;
+    const bang = source[0] === '!' ? 1 : 0;
+    if (source[bang] !== '[') return null;
+    const textEnd = closing(source, bang, '[', ']');
     if (textEnd === -1 || source[textEnd + 1] !== '(') return null;
     const end = closing(source, textEnd + 1, '(', ')');
     if (end === -1) return null;
-    const target = source.slice(textEnd + 2, end);
-    if (/\s/.test(target)) return null;
-    return Object.assign([source.slice(0, end + 1), source.slice(1, textEnd), target], {
+    const target = /^(\S+)(?:\s+"[^"]*")?$/.exec(source.slice(textEnd + 2, end));
+    if (!target) return null;
+    return Object.assign([source.slice(0, end + 1), source.slice(bang + 1, textEnd), target[1]], {
       index: 0,
       input: source,
     }) as Capture;
