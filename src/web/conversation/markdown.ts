@@ -1,8 +1,10 @@
 /**
  * The Markdown subset a message may use, parsed into plain data that the renderer turns into
  * elements (never HTML): bold, italic, strikethrough, inline code, fenced code blocks with a
- * language, block quotes, lists, links (`[text](url)`, `<url>`, bare `https://…`, `www.…`
- * and `example.com/path`). Anything else — headings, tables, images, raw HTML — stays text.
+ * language, block quotes (their `>` lines), lists, links (`[text](url)`, with an optional
+ * `"title"` that is not shown, `<url>`, bare `https://…`, `www.…` and `example.com/path`; an
+ * image, `![alt](url)`, is a link named by its alt text). Anything else — headings, tables,
+ * raw HTML — stays text.
  *
  * Parsing is @khanacademy/simple-markdown (Khan Academy's kept fork of the parser Discord's
  * chat formatting grew from: ~6 KB gzip, rule-based, so the subset is a list of rules here).
