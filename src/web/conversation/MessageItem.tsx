@@ -33,6 +33,10 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
   const editing = conv.editing.value === m.seq;
   // An archived room is read-only: only the link to a message is still offered.
   const archived = conv.room.archived.value;
+  // A very long message is shown cut to a dozen lines, with "Show more": 4,000 characters of
+  // short lines would otherwise fill screens. All of it stays in the page for screen readers.
+  const expanded = useSignal(false);
+  const long = m.text.length > 2000 || m.text.split('\n').length > 14;
 
   return (
     <div
@@ -81,26 +85,43 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
         // dir=auto here, on the element whose text it is, so right-to-left text aligns right.
         // Each paragraph's text is isolated by CSS (not <bdi>, which dir=auto would skip), so
         // a bidi override in the text cannot reorder the "edited" marker after it.
-        <div class="message-text" dir="auto" data-testid="message-text">
-          {m.replyTo !== null && !m.deleted && <ReplyQuote conv={conv} seq={m.replyTo} />}
-          <div class="message-body">
-            <Markdown
-              text={m.text}
-              trailer={
-                m.editedAt !== null && (
-                  <span
-                    class="edited"
-                    data-testid="edited-marker"
-                    title={`Edited ${formatFull(m.editedAt)}`}
-                  >
-                    {' '}
-                    (edited)
-                  </span>
-                )
-              }
-            />
+        <>
+          <div class="message-text" dir="auto" data-testid="message-text">
+            {m.replyTo !== null && !m.deleted && <ReplyQuote conv={conv} seq={m.replyTo} />}
+            <div
+              class={long && !expanded.value ? 'message-body clamped' : 'message-body'}
+              id={`mb-${m.seq}`}
+            >
+              <Markdown
+                text={m.text}
+                trailer={
+                  m.editedAt !== null && (
+                    <span
+                      class="edited"
+                      data-testid="edited-marker"
+                      title={`Edited ${formatFull(m.editedAt)}`}
+                    >
+                      {' '}
+                      (edited)
+                    </span>
+                  )
+                }
+              />
+            </div>
           </div>
-        </div>
+          {long && (
+            <button
+              type="button"
+              class="link-button"
+              data-testid="show-more"
+              aria-expanded={expanded.value}
+              aria-controls={`mb-${m.seq}`}
+              onClick={() => (expanded.value = !expanded.value)}
+            >
+              {expanded.value ? 'Show less' : 'Show more'}
+            </button>
+          )}
+        </>
       )}
       {m.files && !m.deleted && <Attachments files={m.files} token={conv.fileToken} />}
       <Reactions conv={conv} message={m} />

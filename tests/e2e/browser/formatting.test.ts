@@ -46,6 +46,30 @@ describe('formatting', () => {
     expect(await messageTexts(b)).toHaveLength(3);
   });
 
+  it('cuts a very long message to a dozen lines until "Show more", and only a long one', async () => {
+    const { a, b } = await suite.twoInRoom();
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n');
+    await send(a, lines);
+    await send(a, 'short and whole');
+    await until(() => b.locator('[data-testid="message-text"]').count()).toBe(2);
+    const long = b.locator('[data-testid="message"]').nth(0);
+    const short = b.locator('[data-testid="message"]').nth(1);
+    expect(await short.locator('[data-testid="show-more"]').count()).toBe(0);
+    const more = long.locator('[data-testid="show-more"]');
+    const body = long.locator('.message-body');
+    const cut = () => body.evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    expect(await cut()).toBe(true);
+    // All of it is in the page (a screen reader reads it whole); the button names what it does.
+    expect(await body.textContent()).toContain('line 40');
+    await long.focus();
+    await more.focus();
+    await b.keyboard.press('Enter');
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    expect(await more.textContent()).toBe('Show less');
+    expect(await cut()).toBe(false);
+  });
+
   it('keeps an unsent draft per chat across a reload, and drops it once sent', async () => {
     const ada = await suite.api.guest(unique('ada'));
     const room = await roomWith(suite.api, ada);
