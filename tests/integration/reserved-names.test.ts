@@ -3,6 +3,7 @@
  * visitor", "Deleted user"): a name whose look-alike key starts with one of theirs is refused
  * on every path that sets a name (src/worker/account/name-hold.ts, `passesForPlaceholder`).
  */
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -126,6 +127,32 @@ describe('names that pass for a departed user are refused', () => {
     const showAs = (displayName: string) =>
       api('/me/profile', { method: 'PATCH', json: { displayName }, token: me.token });
     await expectRefused(POSING_DISPLAY_NAMES, ['displayName', 'displayName'], showAs);
+  });
+
+  it('but a display name kept from before the rule does not block other profile changes', async () => {
+    const me = await guest();
+    // Set before the rule existed (directly in D1, as an old row would have it).
+    await env.DB.prepare(
+      `UPDATE users SET profile = json_set(coalesce(profile, '{}'), '$.displayName', ?1) WHERE id = ?2`,
+    )
+      .bind('Former guestworth', me.id)
+      .run();
+    const res = await api('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: 'Former guestworth', timeZone: 'Europe/Paris' },
+      token: me.token,
+    });
+    expect(res.status).toBe(200);
+    // A new name that passes for a placeholder is still refused.
+    await expectError(
+      await api('/me/profile', {
+        method: 'PATCH',
+        json: { displayName: 'Former guest 3' },
+        token: me.token,
+      }),
+      409,
+      'username_taken',
+    );
   });
 
   it('while names that only share a word are fine', async () => {

@@ -24,7 +24,9 @@ export const profiles = new Hono<AppEnv>()
   .patch('/me/profile', requireUser, async (c) => {
     const body = await parseBody(c.req, profileBody);
     const user = c.var.user;
-    if (body.displayName) {
+    // Only a new display name is checked: one kept from before a rule existed (a look-alike,
+    // a placeholder's start) does not block the person's other profile changes.
+    if (body.displayName && body.displayName !== readStoredProfile(user.profile).displayName) {
       await releaseExpiredHolders(c.env, c.var.db, body.displayName);
       await assertNotSomeoneElse(c.var.db, user.id, body.displayName);
       await assertNotHeld(c.var.db, body.displayName, user.id, 'displayName');
