@@ -10,8 +10,9 @@
  *   "Pinned (N)" button in the header, a notice's text loaded late, shrink the view or grow
  *   what it holds, and hid the end of the newest message.
  *
- * Its place is MessageList, for the app too, once the app's first screen has room for it
- * (docs/bundle.md: about 60 bytes gzip, and the budget had 64 left); the panel has room.
+ * The app has the second kind too; moving this into MessageList (the first screen now has
+ * room) needs it to yield to the list's own moves — a jump to a permalink or a reply's
+ * original, older pages kept in place — which it does not know of: not done yet.
  */
 
 // Closer than this to the bottom counts as at it, as in MessageList.
