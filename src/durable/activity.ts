@@ -90,7 +90,8 @@ export class ActivityNotices {
     // Who mentioned whom, by id or by a reached `@here`: each reader's hub shard counts a
     // mention only from someone that reader does not block (as GET /api/chats does).
     const mentions: [string, string][] = [
-      ...mentioned
+      // Every person named, not only the notice's first 50 (`mentioned`, for display).
+      ...[...this.mentioned.keys()]
         .filter((id) => id !== 'here')
         .flatMap((id) => [...this.mentioned.get(id)!].map((by): [string, string] => [id, by])),
       ...[...this.here.values()].flatMap(({ author, reached }) =>

@@ -47,6 +47,11 @@ export class Hub extends DurableObject<Env> {
   private readonly attention = new Attention(this.ctx.storage.sql);
   /** Users whose chats are being read from D1 (their first tab here), so later tabs wait. */
   private readonly loading = new Map<string, Promise<UserChats>>();
+  /**
+   * Settings changed (a level, DND, a block) while a user's first tab was loading theirs
+   * from D1: applied after what was read, which may predate them.
+   */
+  private readonly changedWhileLoading = new Map<string, (() => void)[]>();
   private gen = Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -84,16 +89,20 @@ export class Hub extends DurableObject<Env> {
     this.loading.set(user.id, loading);
     let chats: UserChats;
     let attention: UserAttention;
+    let changes: (() => void)[] = [];
     try {
       chats = await loading;
       attention = await settings;
     } finally {
       this.loading.delete(user.id);
+      changes = this.changedWhileLoading.get(user.id) ?? [];
+      this.changedWhileLoading.delete(user.id);
     }
     // They may have closed every tab meanwhile: then there is nothing to remember.
     if (!this.presence.has(user.id)) return chats;
     this.interests.remember(user.id, chats);
     this.attention.remember(user.id, attention);
+    for (const change of changes) change();
     this.ctx.waitUntil(this.subscribe(chats.rooms));
     this.ctx.waitUntil(this.tellContacts(user, 'online', chats.contacts));
     return chats;
@@ -155,20 +164,34 @@ export class Hub extends DurableObject<Env> {
   /** A user here set a chat's level: notices follow it, and their other tabs are told. */
   async notifyLevelChanged(userId: string, roomId: string, level: NotifyLevel): Promise<void> {
     if (!this.presence.has(userId)) return; // read from D1 at their next first tab
-    this.attention.setLevel(userId, roomId, level);
+    this.changeSetting(userId, () => this.attention.setLevel(userId, roomId, level));
     this.push(this.socketsOf([userId]), { type: 'notify_level', roomId, level });
   }
 
   /** A user here blocked (`on`) or unblocked someone: mentions follow it. */
   async blockChanged(userId: string, blockedId: string, on: boolean): Promise<void> {
-    if (this.presence.has(userId)) this.attention.setBlocked(userId, blockedId, on);
+    if (!this.presence.has(userId)) return;
+    this.changeSetting(userId, () => this.attention.setBlocked(userId, blockedId, on));
   }
 
   /** A user here set or ended "do not disturb". */
   async dndChanged(userId: string, until: number | null): Promise<void> {
     if (!this.presence.has(userId)) return;
-    this.attention.setDnd(userId, until);
+    this.changeSetting(userId, () => this.attention.setDnd(userId, until));
     this.push(this.socketsOf([userId]), { type: 'dnd', until });
+  }
+
+  /**
+   * Applies a setting change now, and once more after the user's settings are read, when
+   * their first tab is still reading them (what D1 gave may predate the change).
+   */
+  private changeSetting(userId: string, change: () => void): void {
+    change();
+    if (this.loading.has(userId))
+      this.changedWhileLoading.set(userId, [
+        ...(this.changedWhileLoading.get(userId) ?? []),
+        change,
+      ]);
   }
 
   /**

@@ -3,7 +3,8 @@
  * takes no new message, reaction or typing from either (its object enforces it:
  * src/durable/moderation.ts `mayReach`), and no new pair or group DM puts them together. The
  * blocker's client also folds the blocked person's messages away in shared rooms and never
- * rings for them, and the blocker's hub shard counts no mention from them (hub-attention.ts). Nothing tells the blocked person, beyond their words not reaching the
+ * rings for them, and the blocker's hub shard counts no mention from them
+ * (hub-attention.ts). Nothing tells the blocked person, beyond their words not reaching the
  * blocker's DM.
  */
 import { desc, eq } from 'drizzle-orm';

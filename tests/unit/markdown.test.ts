@@ -90,6 +90,10 @@ describe('message Markdown', () => {
     ).toEqual([
       para(link('https://x.org/a', 't'), text(' and '), link('https://x.org/c.png', 'a cat')),
     ]);
+    // An image with no alt text (a pasted screenshot's) is named by its address.
+    expect(parseMessage('![](https://x.org/s.png)')).toEqual([
+      para(link('https://x.org/s.png', 'https://x.org/s.png')),
+    ]);
     // A title that does not close is no link: the bare address in it still is.
     expect(JSON.stringify(parseMessage('[t](https://x.org/a "open'))).not.toContain('"t"');
   });

@@ -12,12 +12,23 @@ import { lazy, toast } from '../ui/lazy';
 import type { ShellDialog } from './ShellDialogs';
 
 // What opens over the page (dialogs, the profile card, an invitation) is a chunk of its own,
-// fetched once the first screen is up; each dialog in it loads the first time it opens.
+// fetched once the first screen is up; each dialog in it loads the first time it opens. If it
+// cannot load, the toast says so for a while, then what was asked for is closed, so that the
+// next open mounts it anew and tries again.
+let closeAsked = () => {};
 const ShellDialogs = lazy(
   () => import('./ShellDialogs').then((m) => m.ShellDialogs),
   'The dialog',
-  toast,
+  (failed, what) => (failed ? <DialogsFailed what={what} /> : null),
 );
+
+function DialogsFailed({ what }: { what: string }) {
+  useEffect(() => {
+    const timer = setTimeout(() => closeAsked(), 6000);
+    return () => clearTimeout(timer);
+  }, []);
+  return toast(true, what);
+}
 const PeoplePanel = lazy(
   () => import('../presence/PeoplePanel').then((m) => m.PeoplePanel),
   'the people here',
@@ -30,6 +41,10 @@ cards.shown = true;
 
 export function Shell({ store }: { store: Store }) {
   const dialog = useSignal<ShellDialog | null>(null);
+  closeAsked = () => {
+    dialog.value = null;
+    openCard.value = null;
+  };
   const showPeople = useSignal(wide());
   // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up; then the dialogs'
   // chunk, so a first dialog waits for one download, not two (a failed one is tried again
@@ -46,13 +61,16 @@ export function Shell({ store }: { store: Store }) {
       early = e.key === 'k' ? 'search' : 'shortcuts';
     };
     addEventListener('keydown', catchEarly);
-    void import('./shortcuts').then((m) => {
-      removeEventListener('keydown', catchEarly);
-      if (gone) return;
-      stop = m.installShortcuts(store, (d) => (dialog.value = d));
-      if (early) dialog.value = early;
-      import('./ShellDialogs').catch(() => {});
-    });
+    void import('./shortcuts')
+      .then((m) => {
+        if (gone) return;
+        stop = m.installShortcuts(store, (d) => (dialog.value = d));
+        if (early) dialog.value = early;
+        import('./ShellDialogs').catch(() => {});
+      })
+      // Without the module (offline), the keys are the browser's again.
+      .catch(() => {})
+      .finally(() => removeEventListener('keydown', catchEarly));
     return () => {
       gone = true;
       removeEventListener('keydown', catchEarly);

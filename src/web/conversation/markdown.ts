@@ -303,9 +303,10 @@ function toInline(node: SingleASTNode): Inline {
       const children = toInlines(node.content);
       if (!href) return { type: 'text', text: plain(children) };
       // A label that is itself an address elsewhere ("[https://bank.example](https://evil…)")
-      // would say one site and open another: such a link shows where it goes instead.
+      // would say one site and open another, and an empty one (`![](address)`, a pasted
+      // screenshot's) says nothing: such a link shows where it goes instead.
       const label = plain(children);
-      if (hostOf(label) && hostOf(label) !== hostOf(href))
+      if (!label.trim() || (hostOf(label) && hostOf(label) !== hostOf(href)))
         return { type: 'link', href, children: unbidi([{ type: 'text', text: href }]) };
       return { type: 'link', href, children: unbidi(children) };
     }
