@@ -201,6 +201,35 @@ describe('search', () => {
     expect(error.field).toBe('from');
   });
 
+  it('answers 40 parallel from:/mentions: searches by hostile names with 200 or the 400 shape', async () => {
+    const a = await guest();
+    const names = [
+      'Zelda\u200b Fitz',
+      '\u202eadleZ',
+      '\u{10FFFF}',
+      '\ud800x',
+      'a'.repeat(150),
+      '\u0000',
+      'Ｚｅｌｄａ',
+      ' ',
+    ];
+    const queries = Array.from({ length: 40 }, (_, i) => {
+      const name = names[i % names.length]!;
+      return i % 2 ? `from:"${name}"` : `mentions:"${name}" word`;
+    });
+    const answers = await Promise.all(queries.map((q) => search(a.token, { q })));
+    for (const res of answers) {
+      if (res.status === 200) {
+        expect(((await res.json()) as Page).results).toEqual([]);
+        continue;
+      }
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.message).toEqual(expect.any(String));
+    }
+  });
+
   it('counts an @here that reached the searcher as mentions:me, and only for those it reached', async () => {
     const [a, b, c] = [await guest(), await guest(), await guest()];
     const room = await createRoom(a.token);

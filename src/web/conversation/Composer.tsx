@@ -56,6 +56,8 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
         },
       ));
   }, [conv]);
+  // Another chat's conversation: its lists are made anew (they write to their own draft).
+  useEffect(() => () => void (lists.value = null), [conv]);
   const { people, emoji } = lists.value ?? {};
   const open = (people?.options.value.length ?? 0) > 0;
   const emojiOpen = (emoji?.options.value.length ?? 0) > 0;
