@@ -215,6 +215,10 @@ describe('the preview line', () => {
     expect(of('[evil](https://evil.example "t") ![a cat](https://x.org/c.png)')).toBe(
       'ann: evil a cat',
     );
+    // An address with parentheses in it (as the message's own links allow) is left out whole.
+    expect(of('see [the page](https://en.wikipedia.org/wiki/Pike_(fish)) now')).toBe(
+      'ann: see the page now',
+    );
     // What only looks like a marker stays: a lone star, snake_case, 2 ** 3.
     expect(of('a * b, snake_case_name, 2 ** 3')).toBe('ann: a * b, snake_case_name, 2 ** 3');
   });

@@ -107,7 +107,7 @@ export function previewOf(
  */
 function plainText(text: string): string {
   return text
-    .replace(/!?\[([^\]\n]*)\]\(\S*?(?:\s+"[^"]*")?\)/g, '$1')
+    .replace(/!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
     .replace(/(\*\*|__|~~|`+|\|\|)(?=\S)([^]*?\S)\1/g, '$2')
     .replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
     .replace(/\s+/g, ' ')
