@@ -34,8 +34,18 @@ export default defineConfig({
   ],
   test: {
     root,
-    include: ['tests/integration/**/*.test.ts', 'tests/unit/**/*.test.ts'],
     setupFiles: ['tests/setup/apply-migrations.ts'],
     testTimeout: 30_000,
+    // vitest's default on two cores is one worker; two halve the suite's time here.
+    maxWorkers: 2,
+    projects: [
+      // Each integration file gets a fresh runtime and storage: they read what others left.
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
+      // Unit files share one runtime: starting one per file cost more than their tests.
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false },
+      },
+    ],
   },
 });

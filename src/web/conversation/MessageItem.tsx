@@ -91,6 +91,18 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
             <div
               class={long && !expanded.value ? 'message-body clamped' : 'message-body'}
               id={`mb-${m.seq}`}
+              // Tab onto a link in the cut-off part shows the whole message: focus is never
+              // on something the reader cannot see.
+              // (Focus scrolls the cut box itself, hence the position within its content.)
+              onFocusIn={(e) => {
+                const body = e.currentTarget;
+                if (!long || expanded.value) return;
+                const top = (e.target as Element).getBoundingClientRect().bottom;
+                if (top - body.getBoundingClientRect().top + body.scrollTop > body.clientHeight) {
+                  body.scrollTop = 0;
+                  expanded.value = true;
+                }
+              }}
             >
               <Markdown
                 text={m.text}

@@ -70,6 +70,26 @@ describe('formatting', () => {
     expect(await cut()).toBe(false);
   });
 
+  it('shows the whole of a cut message when Tab reaches a link in its hidden part', async () => {
+    const { a, b } = await suite.twoInRoom();
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
+    await send(a, ['see www.example.org', ...lines, 'end www.example.com'].join('\n'));
+    await until(() => b.locator('[data-testid="message-text"]').count()).toBe(1);
+    const long = b.locator('[data-testid="message"]').nth(0);
+    const body = long.locator('.message-body');
+    const cut = () => body.evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+    const links = body.locator('a');
+    // A link in the part shown keeps the cut; Tab on to the hidden one undoes it.
+    await links.nth(0).focus();
+    expect(await cut()).toBe(true);
+    await b.keyboard.press('Tab');
+    expect(await links.nth(1).evaluate((el) => el === document.activeElement)).toBe(true);
+    await until(cut).toBe(false);
+    expect(await long.locator('[data-testid="show-more"]').getAttribute('aria-expanded')).toBe(
+      'true',
+    );
+  });
+
   it('keeps an unsent draft per chat across a reload, and drops it once sent', async () => {
     const ada = await suite.api.guest(unique('ada'));
     const room = await roomWith(suite.api, ada);
