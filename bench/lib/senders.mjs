@@ -5,6 +5,9 @@
  */
 import { now, round } from './stats.mjs';
 
+// BENCH_PAD=<n> appends n characters to every message (how much frame size costs a server).
+const PAD = process.env.BENCH_PAD ? ':' + 'x'.repeat(Number(process.env.BENCH_PAD)) : '';
+
 export function runSenders({ cfg, conns, onSent, onStart }) {
   const { senders, messages, rate } = cfg;
   const start = now() + 50;
@@ -30,7 +33,7 @@ export function runSenders({ cfg, conns, onSent, onStart }) {
             continue;
           }
           const at = now();
-          conn.send(`t:${at.toFixed(3)}:${s}:${n}`);
+          conn.send(`t:${at.toFixed(3)}:${s}:${n}${PAD}`);
           onSent(s, n);
           maxLag = Math.max(maxLag, at - due(s, n));
           firstSendAt ??= at;
