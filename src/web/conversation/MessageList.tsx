@@ -106,6 +106,22 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
     reportSeen();
   }, [messages, pending, stream.value, conv.state.value]);
 
+  // A reader at the bottom stays there when the list's box or content changes size by
+  // itself, which the effect above does not see: the slow-mode line or the "Pinned" button
+  // appearing after the list was placed, a notice's text loaded late — and, in the widget,
+  // messages that came while its closed panel was not displayed (nothing is laid out then,
+  // so nothing could scroll). The list's own moves set `atBottom` before this runs: older
+  // pages in the layout effect, a jump below, a reader's scroll in onScroll (the browser
+  // dispatches scroll events before it reports sizes).
+  useEffect(() => {
+    const el = ref.current!;
+    const sizes = new ResizeObserver(() => {
+      if (atBottom.current && placed.current && el.clientHeight > 0) el.scrollTop = el.scrollHeight;
+    });
+    for (const box of [el, ...el.children]) sizes.observe(box);
+    return () => sizes.disconnect();
+  }, []);
+
   // A jump (a reply's original): scroll the message to the middle, focus and mark it.
   const jump = conv.highlight.value;
   useEffect(() => {
@@ -113,6 +129,8 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
     const el = document.getElementById(`m-${jump.seq}`);
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
+    const list = ref.current;
+    if (list) atBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < EDGE_PX;
     el.focus({ preventScroll: true });
     el.classList.add('highlighted');
     const timer = setTimeout(() => el.classList.remove('highlighted'), 2500);

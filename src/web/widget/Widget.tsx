@@ -8,7 +8,6 @@ import { Conversation } from '../conversation/Conversation';
 import { onMessageListKey } from '../conversation/message-keys';
 import { LiveRegion } from '../notifications/LiveRegion';
 import { lazy } from '../ui/lazy';
-import { stayAtBottom } from './stay-at-bottom';
 import type { WidgetStore } from './store';
 import { VisitorComposer } from './VisitorComposer';
 
@@ -36,12 +35,6 @@ export function Widget({ store }: { store: WidgetStore }) {
   const phase = store.phase.value;
   const status = store.session.status.value;
   const conv = store.conversation.value;
-  // The message list is on screen once the first page is.
-  const listed = conv?.state.value === 'ready';
-  useEffect(() => {
-    const list = listed && document.querySelector<HTMLElement>('.message-scroll');
-    return list ? stayAtBottom(list) : undefined;
-  }, [conv, listed]);
   if (phase === 'no-host') {
     return (
       <p class="placeholder splash" role="status" data-testid="widget-state">

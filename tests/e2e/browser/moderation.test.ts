@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { browserSuite } from './suite';
-import { byTestId, send, until } from './ui';
+import { byTestId, conversationReady, historyReaches, send, sendOverSocket, until } from './ui';
 
 const suite = browserSuite();
+const { browsers } = suite;
 
 describe('moderation', () => {
   it('removes a message and bans its author; the author sees both live', async () => {
@@ -95,5 +96,28 @@ describe('moderation', () => {
       'moderators are exempt',
     );
     expect(await byTestId(ownerPage, 'slow-mode-countdown').count()).toBe(0);
+  });
+
+  it('keeps the newest message in view when the slow-mode line appears after the list', async () => {
+    const { ada: owner, bo: member, room } = await suite.twoGuestsInRoom();
+    const tall = Array.from({ length: 8 }, (_, i) => `Earlier ${i + 1}\ntwo\nthree\nfour\nfive`);
+    const seqs = await sendOverSocket(suite.api, room.id, owner, tall);
+    const set = await suite.api.call(`/rooms/${room.id}/slow-mode`, {
+      method: 'PUT',
+      json: { seconds: 30 },
+      token: owner.token,
+    });
+    expect(set.status).toBe(200);
+    await historyReaches(suite.api, room.id, owner.token, seqs.at(-1)!);
+    // Opened anew: the list is placed at its newest message, the room's rules (and so the
+    // line over the composer, which shrinks the list's view) come after.
+    const page = await browsers.open({ as: member, path: `/c/${room.id}` });
+    await conversationReady(page, room.id);
+    await byTestId(page, 'slow-mode').waitFor();
+    const belowView = () =>
+      byTestId(page, 'message-list').evaluate((el) =>
+        Math.round(el.scrollHeight - el.scrollTop - el.clientHeight),
+      );
+    await until(belowView).toBe(0);
   });
 });
