@@ -265,13 +265,14 @@ function StreamEntry({
   switch (item.kind) {
     case 'day':
       return (
-        <li class="day-divider" role="separator">
+        // A list item, not a separator: a separator's text is not read, and a list holds items.
+        <li class="day-divider">
           <span>{item.label}</span>
         </li>
       );
     case 'unread':
       return (
-        <li class="unread-divider" role="separator" data-testid="unread-divider">
+        <li class="unread-divider" data-testid="unread-divider">
           <span>New messages</span>
         </li>
       );

@@ -70,7 +70,7 @@ export function ReactButton({ conv, message: m }: { conv: Conversation; message:
         type="button"
         class="link-button"
         data-testid="message-react"
-        aria-label="Add reaction"
+        // Named by what it shows ("React"), so speaking the visible word finds it.
         aria-expanded={open.value}
         onPointerEnter={prefetch}
         onFocus={prefetch}

@@ -157,7 +157,8 @@ function NoticeText({ conv, notice: n }: { conv: Conversation; notice: RoomNotic
             type="button"
             class="link-button"
             data-testid="notice-target"
-            aria-label={`Show the ${n.kind} message`}
+            // Its name starts with what it shows ("… pinned a message"), then says where it goes.
+            aria-label={`a message: show the ${n.kind} message`}
             onClick={() => n.target !== undefined && void conv.jumpTo(n.target)}
           >
             a message

@@ -13,6 +13,7 @@ import { Snippet } from './Snippet';
 import { shownName } from '../../shared/profile';
 import { PersonButton } from '../profile/PersonButton';
 import { PrivateMark } from '../ui/PrivateMark';
+import { userColor } from '../ui/color';
 import './search.css';
 
 export interface SearchDialogProps {
@@ -130,7 +131,7 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
                   user={hit.author}
                   class="link-button search-author"
                   testId="search-author"
-                  style={{ color: hit.author.color }}
+                  style={{ color: userColor(hit.author) }}
                 >
                   <bdi>{shownName(hit.author)}</bdi>
                 </PersonButton>

@@ -88,7 +88,7 @@ describe('attention', () => {
     await byTestId(b, 'notify-level').click();
     await byTestId(b, 'notify-all').check();
     await until(() => byTestId(b, 'notify-level').getAttribute('aria-label')).toBe(
-      'Notifications for this chat: All messages',
+      'Notify (notifications for this chat: All messages)',
     );
     await b.locator('[data-testid="chat-item"][data-room-id="global"]').click();
     await conversationReady(b, 'global');
