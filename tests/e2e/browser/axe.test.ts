@@ -56,7 +56,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (colo
     expect(await violations(page)).toEqual([]);
   });
 
-  it('a conversation, its settings, a profile card and search', async () => {
+  it('a conversation, its settings, a profile card, its pins, the shortcuts and search', async () => {
     const { ada, bo, room } = await suite.twoGuestsInRoom();
     const [a, b] = await Promise.all([
       browsers.open({ as: ada, path: `/c/${room.id}`, colorScheme }),
@@ -85,6 +85,16 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (colo
 
     await b.locator(`[data-testid="message-author"][data-user-id="${ada.id}"]`).first().click();
     await byTestId(b, 'profile-card').waitFor();
+    expect(await violations(b)).toEqual([]);
+    await b.keyboard.press('Escape');
+
+    await byTestId(b, 'pins-open').click();
+    await byTestId(b, 'pins-dialog').waitFor();
+    expect(await violations(b)).toEqual([]);
+    await b.keyboard.press('Escape');
+
+    await b.keyboard.press('Control+/');
+    await byTestId(b, 'shortcuts').waitFor();
     expect(await violations(b)).toEqual([]);
     await b.keyboard.press('Escape');
 
