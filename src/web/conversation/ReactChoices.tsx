@@ -4,12 +4,13 @@
  * Right move between the choices; Escape closes them (ReactButton returns focus to "React").
  */
 import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Message } from '../../shared/protocol';
 import { asRgi } from '../emoji/load';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { rememberEmoji } from '../emoji/recent';
 import type { Conversation } from './model';
+import { keepInView } from '../ui/keep-in-view';
 
 /** The quick choices; any emoji can still arrive from other clients. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'] as const;
@@ -25,6 +26,7 @@ export function ReactChoices({ conv, message: m, close }: ReactChoicesProps) {
   const full = useSignal(false);
   const choices = useRef<HTMLSpanElement>(null);
   // The first choice takes focus as the choices appear (autofocus works only as a page loads).
+  useLayoutEffect(() => keepInView(choices.current), [full.value]);
   useEffect(() => choices.current?.querySelector<HTMLElement>('button')?.focus(), []);
   const mine = new Set(m.reactions.filter((r) => r.me).map((r) => r.emoji));
   const react = (emoji: string) => {

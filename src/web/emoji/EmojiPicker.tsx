@@ -5,7 +5,8 @@
  * closes (the opener handles it), ↓ from the search goes to the first result.
  */
 import { useSignal } from '@preact/signals';
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { keepInView } from '../ui/keep-in-view';
 import { searchCatalog, type Catalog, type EmojiEntry } from './catalog';
 
 /** Emoji per row: the grid's CSS has the same number of columns. */
@@ -34,6 +35,8 @@ export function EmojiPicker(props: EmojiPickerProps & PickerServices) {
   const query = useSignal('');
   const grid = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => keepInView(root.current), []);
   useEffect(() => {
     loadCatalog().then(
       (c) => (catalog.value = c),
@@ -73,7 +76,13 @@ export function EmojiPicker(props: EmojiPickerProps & PickerServices) {
   }
 
   return (
-    <div class="emoji-picker" role="dialog" aria-label={label} data-testid="emoji-picker">
+    <div
+      class="emoji-picker"
+      role="dialog"
+      aria-label={label}
+      data-testid="emoji-picker"
+      ref={root}
+    >
       <input
         ref={search}
         type="search"

@@ -4,7 +4,8 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { keepInView } from '../ui/keep-in-view';
 
 interface PopoverProps {
   label: string;
@@ -19,10 +20,14 @@ export function Popover({ label, face, testId, children, class: cls }: PopoverPr
   const open = useSignal(false);
   const root = useRef<HTMLSpanElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
   const close = () => {
     open.value = false;
     button.current?.focus();
   };
+  useLayoutEffect(() => {
+    if (open.value) keepInView(panel.current);
+  }, [open.value]);
   useEffect(() => {
     if (!open.value) return;
     const outside = (e: PointerEvent) => {
@@ -59,7 +64,7 @@ export function Popover({ label, face, testId, children, class: cls }: PopoverPr
         {face}
       </button>
       {open.value && (
-        <div class="popover-panel" id={panelId} data-testid={panelId}>
+        <div class="popover-panel" id={panelId} data-testid={panelId} ref={panel}>
           {children(close)}
         </div>
       )}

@@ -416,3 +416,72 @@ describe('small things on screen', () => {
     await page.screenshot({ path: '/tmp/parlor-dark.png' });
   });
 });
+
+describe('a phone-sized window', () => {
+  const phone = { width: 375, height: 740 };
+  /** For each element `selector` finds: whether all of it is inside the window's width. */
+  const inWindow = (page: Page, selector: string) =>
+    page.locator(selector).evaluateAll((els) =>
+      els.map((el) => {
+        const box = el.getBoundingClientRect();
+        return box.left >= 0 && box.right <= document.documentElement.clientWidth;
+      }),
+    );
+
+  it('opens every pop-up inside the window, though its button is near the left edge', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const room = await roomWith(suite.api, ada);
+    await sendOverSocket(suite.api, room.id, ada, ['react to me']);
+    const page = await browsers.open({ as: ada, path: `/c/${room.id}`, viewport: phone });
+    await conversationReady(page, room.id);
+
+    const message = page.locator('[data-testid="message"][data-seq]').first();
+    await message.hover();
+    await message.locator('[data-testid="message-react"]').click();
+    await until(() => inWindow(page, '[data-testid="react-choice"]')).toEqual(Array(6).fill(true));
+    await page.keyboard.press('Escape');
+
+    await byTestId(page, 'notify-level').click();
+    await until(() => inWindow(page, '[data-testid="notify-level-panel"]')).toEqual([true]);
+    await page.keyboard.press('Escape');
+
+    await page.locator('#composer-emoji-button').click();
+    await until(() => inWindow(page, '[data-testid="emoji-picker"]')).toEqual([true]);
+  });
+
+  it('wraps a name of one long word: no sideways scroll, the profile card whole', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const bo = await suite.api.guest(unique('bo'));
+    const long = 'M'.repeat(48);
+    const set = await suite.api.call('/me/profile', {
+      method: 'PATCH',
+      json: { displayName: long },
+      token: bo.token,
+    });
+    expect(set.status).toBe(200);
+    const room = await roomWith(suite.api, ada, bo);
+    await sendOverSocket(suite.api, room.id, bo, ['hello']);
+    const page = await browsers.open({ as: ada, path: `/c/${room.id}`, viewport: phone });
+    await conversationReady(page, room.id);
+    await until(() => messageTexts(page)).toEqual(['hello']);
+    // Its join notice and its messages wrap the name: the list never scrolls sideways.
+    const list = byTestId(page, 'message-list');
+    expect(await list.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+
+    await page.locator(`[data-testid="message-author"][data-user-id="${bo.id}"]`).first().click();
+    const card = byTestId(page, 'profile-card');
+    await card.waitFor();
+    await byTestId(page, 'profile-block').waitFor();
+    // Every part of the card, Block and Message included, inside the dialog.
+    const outside = await card.evaluate((dialog) => {
+      const box = dialog.getBoundingClientRect();
+      return Array.from(dialog.querySelectorAll('h2, dl, button'))
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left < box.left - 1 || r.right > box.right + 1;
+        })
+        .map((el) => el.getAttribute('data-testid') ?? el.tagName);
+    });
+    expect(outside).toEqual([]);
+  });
+});
