@@ -49,11 +49,46 @@ async function violations(page: Page | Frame): Promise<Finding[]> {
   });
 }
 
+/**
+ * Fields whose edge is under 3:1 against what is behind them (WCAG 1.4.11; axe checks text
+ * only): for a text field the edge is what shows where to type.
+ */
+function faintFields(page: Page | Frame) {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const behind = (el: Element) => {
+      for (let at = el.parentElement; at; at = at.parentElement) {
+        const c = rgb(getComputedStyle(at).backgroundColor);
+        if (c.length === 3 || (c[3] ?? 0) > 0) return c;
+      }
+      return [255, 255, 255];
+    };
+    const fields = document.querySelectorAll<HTMLElement>(
+      'input:not([type=checkbox]):not([type=radio]):not([type=file]):not([type=hidden]), textarea, select',
+    );
+    return Array.from(fields)
+      .filter(
+        (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden',
+      )
+      .map((el) => {
+        const [a, b] = [lum(rgb(getComputedStyle(el).borderTopColor)), lum(behind(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        return { field: el.id || el.getAttribute('data-testid') || el.tagName, ratio };
+      })
+      .filter((f) => f.ratio < 3);
+  });
+}
+
 describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (colorScheme) => {
   it('signed out: the sign-in page', async () => {
     const page = await browsers.open({ path: '/', colorScheme });
     await page.locator('form').first().waitFor();
     expect(await violations(page)).toEqual([]);
+    expect(await faintFields(page)).toEqual([]);
   });
 
   it('a conversation, its settings, a profile card, its pins, the shortcuts and search', async () => {
@@ -87,19 +122,22 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (colo
     await byTestId(b, 'profile-card').waitFor();
     expect(await violations(b)).toEqual([]);
     await b.keyboard.press('Escape');
+    await until(() => b.locator('dialog[open]').count()).toBe(0);
 
     await byTestId(b, 'pins-open').click();
     await byTestId(b, 'pins-dialog').waitFor();
     expect(await violations(b)).toEqual([]);
     await b.keyboard.press('Escape');
+    await until(() => b.locator('dialog[open]').count()).toBe(0);
 
     await b.keyboard.press('Control+/');
     await byTestId(b, 'shortcuts').waitFor();
     expect(await violations(b)).toEqual([]);
     await b.keyboard.press('Escape');
+    await until(() => b.locator('dialog[open]').count()).toBe(0);
 
     await b.keyboard.press('Control+k');
-    await b.locator('dialog[open] input').first().fill('bold');
+    await byTestId(b, 'search-box').fill('bold');
     await until(() => b.locator('dialog[open] mark, dialog[open] li').count()).not.toBe(0);
     expect(await violations(b)).toEqual([]);
   });
@@ -122,6 +160,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (colo
       await byTestId(page, button).click();
       await page.locator(shown).first().waitFor();
       expect({ button, found: await violations(page) }).toEqual({ button, found: [] });
+      expect({ button, faint: await faintFields(page) }).toEqual({ button, faint: [] });
       await page.keyboard.press('Escape');
       await until(() => page.locator(shown).count()).toBe(0);
     }
