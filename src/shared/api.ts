@@ -119,7 +119,14 @@ export const createRoomBody = z.object({
       }),
     ),
   ),
-  topic: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.topicChars))),
+  topic: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.maxLength(LIMITS.topicChars, `Topic is longer than ${LIMITS.topicChars} characters`),
+      ),
+  ),
   /** Invisible to non-members and joined only by invitation (issue 12). */
   private: z.optional(z.boolean()),
 });

@@ -137,6 +137,23 @@ describe('the room browser', () => {
     // Said as full zod says it: the Worker loads zod's English locale (this file does not).
     expect(big.message).toBe('Too big: expected number to be <=100');
   });
+
+  it('refuses a new room whose topic is too long in words a person reads', async () => {
+    const a = await guest();
+    const err = await expectError(
+      await api('/rooms', {
+        method: 'POST',
+        json: { name: `Long ${crypto.randomUUID().slice(0, 6)}`, topic: 't'.repeat(201) },
+        token: a.token,
+      }),
+      400,
+      'validation_failed',
+    );
+    expect({ field: err.field, message: err.message }).toEqual({
+      field: 'topic',
+      message: 'Topic is longer than 200 characters',
+    });
+  });
 });
 
 describe('GET /api/rooms/:id', () => {

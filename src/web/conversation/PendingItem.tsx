@@ -21,7 +21,7 @@ export function PendingItem({ conv, item }: { conv: Conversation; item: Outgoing
         </p>
       )}
       <p class="message-status" role={failed ? 'alert' : undefined}>
-        {failed ? `Not sent${item.error ? `: ${item.error}` : ''}` : 'Sending…'}
+        {failed ? `Not sent${item.error ? `: ${shown(item.error)}` : ''}` : 'Sending…'}
         {failed && (
           <>
             {' '}
@@ -42,3 +42,6 @@ export function PendingItem({ conv, item }: { conv: Conversation; item: Outgoing
     </div>
   );
 }
+
+/** An error frame's message names its field first ("text: …"), which means nothing here. */
+const shown = (error: string) => error.replace(/^text: /, '');

@@ -485,3 +485,15 @@ describe('a phone-sized window', () => {
     expect(outside).toEqual([]);
   });
 });
+
+describe('a refused message', () => {
+  it('says why in words for people, without the field name the protocol puts first', async () => {
+    const { page } = await inOwnRoom();
+    await byTestId(page, 'composer-input').fill(`a${'\u0301'.repeat(9)} smear`);
+    await byTestId(page, 'composer-input').press('Enter');
+    const status = page.locator('[data-testid="message"][data-status="failed"] [role="alert"]');
+    await until(() => status.textContent()).toBe(
+      'Not sent: At most 8 combining marks on one letter Retry Discard',
+    );
+  });
+});
