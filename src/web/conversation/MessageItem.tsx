@@ -227,6 +227,9 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
             data-testid="message-delete-confirm"
             autoFocus
             onClick={() => {
+              // This button goes with the question: focus moves to the message, which stays
+              // (as a tombstone once the room confirms), not to <body>.
+              document.getElementById(`m-${m.seq}`)?.focus();
               confirming.value = false;
               conv.remove(m.seq);
             }}

@@ -3,8 +3,10 @@
  * with who reacted in its label, and a small picker to add one.
  */
 import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Message } from '../../shared/protocol';
 import { lazy } from '../ui/lazy';
+import { refocusAt } from '../ui/refocus';
 import type { Conversation } from './model';
 
 // The choices load when "React" is first pointed at, focused or pressed: nothing shows
@@ -18,10 +20,20 @@ const ReactChoices = lazy(
 const prefetch = () => void loadChoices().catch(() => {}); // tried again when opened
 
 export function Reactions({ conv, message: m }: { conv: Conversation; message: Message }) {
+  // Taking back a reaction only you made removes its pill when the room's event comes back:
+  // focus goes to the pill now in its place or the one before, else the message, not <body>.
+  const leaving = useRef<{ emoji: string; at: number } | null>(null);
+  useEffect(() => {
+    const gone = leaving.current;
+    if (!gone || m.reactions.some((r) => r.emoji === gone.emoji)) return;
+    leaving.current = null;
+    const pills = document.querySelectorAll<HTMLElement>(`#m-${m.seq} [data-testid=reaction]`);
+    refocusAt(pills, gone.at, document.getElementById(`m-${m.seq}`));
+  });
   if (m.deleted || m.reactions.length === 0) return null;
   return (
     <div class="reactions" role="group" aria-label="Reactions" data-testid="reactions">
-      {m.reactions.map((r) => {
+      {m.reactions.map((r, at) => {
         const names = r.users.map((id) => (id === conv.me.id ? 'you' : conv.names.shownNameOf(id)));
         const others = r.count - r.users.length;
         const who = others > 0 ? `${names.join(', ')} and ${others} more` : names.join(', ');
@@ -35,7 +47,10 @@ export function Reactions({ conv, message: m }: { conv: Conversation; message: M
             aria-pressed={r.me}
             aria-label={`${r.emoji} ${r.count}: ${who}. ${r.me ? 'Remove yours' : 'Add yours'}`}
             title={who}
-            onClick={() => conv.react(m.seq, r.emoji, !r.me)}
+            onClick={() => {
+              if (r.me && r.count === 1) leaving.current = { emoji: r.emoji, at };
+              conv.react(m.seq, r.emoji, !r.me);
+            }}
           >
             <span aria-hidden="true">{r.emoji}</span> <span class="count">{r.count}</span>
           </button>

@@ -3,12 +3,14 @@
  * button that shows it in the chat, and Unpin for those who may. Read when opened and again
  * after each pin or unpin the chat's socket reports.
  */
+import { useEffect, useRef } from 'preact/hooks';
 import { blockedIds } from '../profile/blocked';
 import { shownName } from '../../shared/profile';
 import type { Conversation } from '../conversation/model';
 import { withNames } from '../../shared/mentions';
 import { formatFull } from '../conversation/stream';
 import { Dialog } from '../ui/Dialog';
+import { refocusAt } from '../ui/refocus';
 import type { Http } from '../api/http';
 import { usePins } from './pins';
 import './pins.css';
@@ -21,6 +23,17 @@ interface PinsDialogProps {
 
 export function PinsDialog({ conv, http, onClose }: PinsDialogProps) {
   const { pins: list, error } = usePins(conv, http);
+  // An unpinned message leaves the list (and its Unpin, which had focus) when it is read
+  // again: focus goes to the Unpin now in its place or the one before, else Close.
+  const leaving = useRef<{ seq: number; at: number } | null>(null);
+  useEffect(() => {
+    const gone = leaving.current;
+    if (!gone || !list || list.some((p) => p.message.seq === gone.seq)) return;
+    leaving.current = null;
+    const dialog = document.querySelector('[data-testid=pins-dialog]');
+    const unpins = dialog?.querySelectorAll<HTMLElement>('[data-testid=pin-unpin]') ?? [];
+    refocusAt(unpins, gone.at, dialog?.querySelector('.dialog-header button') ?? null);
+  });
 
   function show(seq: number) {
     onClose();
@@ -45,7 +58,7 @@ export function PinsDialog({ conv, http, onClose }: PinsDialogProps) {
       )}
       {list && list.length > 0 && (
         <ol class="pins-list" aria-label="Pinned messages">
-          {list.map(({ message: m, pinnedBy, pinnedAt }) => (
+          {list.map(({ message: m, pinnedBy, pinnedAt }, at) => (
             <li key={m.seq} class="pin" data-testid="pin" data-seq={m.seq}>
               <p class="pin-meta">
                 <bdi class="pin-author">{shownName(conv.names.current(m.author))}</bdi>{' '}
@@ -78,7 +91,10 @@ export function PinsDialog({ conv, http, onClose }: PinsDialogProps) {
                     type="button"
                     class="link-button"
                     data-testid="pin-unpin"
-                    onClick={() => conv.pin(m.seq, false)}
+                    onClick={() => {
+                      leaving.current = { seq: m.seq, at };
+                      conv.pin(m.seq, false);
+                    }}
                   >
                     Unpin
                   </button>

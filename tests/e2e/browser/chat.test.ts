@@ -355,6 +355,34 @@ describe('the keyboard', () => {
   });
 });
 
+describe('focus after a change', () => {
+  it('leaves focus on a message deleted from the keyboard, not on the page', async () => {
+    const { a } = await suite.twoInRoom();
+    await send(a, 'Wrong room, sorry');
+    const seq = (await messageSeqs(a)).at(-1)!;
+    const focusedTestId = () =>
+      a.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    await messageAt(a, seq).focus();
+    await messageAt(a, seq).locator('[data-testid="message-delete"]').focus();
+    await a.keyboard.press('Enter');
+    await until(focusedTestId).toBe('message-delete-confirm');
+    await a.keyboard.press('Enter');
+    await until(() => messageAt(a, seq).locator('[data-testid="tombstone"]').count()).toBe(1);
+    expect(await a.evaluate(() => document.activeElement?.id)).toBe(`m-${seq}`);
+  });
+
+  it('says Offline while the browser has no network, and Connected once it is back', async () => {
+    const { a } = await suite.twoInRoom();
+    const status = byTestId(a, 'connection-status');
+    await a.context().setOffline(true);
+    await until(() => status.locator('.connection-label').textContent()).toBe('Offline');
+    await a.context().setOffline(false);
+    // Reconnecting waits out the backoff (up to 16 s after five failed attempts).
+    await until(() => status.getAttribute('data-state'), 40_000).toBe('open');
+    expect(await status.locator('.connection-label').textContent()).toBe('Connected');
+  });
+});
+
 describe('a narrow screen', () => {
   it('opens the people drawer with the keyboard in it, and Escape closes it back to its toggle', async () => {
     const [ada] = await twoGuests();

@@ -78,4 +78,51 @@ describe('pinned messages', () => {
     await member.keyboard.press('Escape');
     await until(() => messageAt(member, 2).locator('[data-testid="pinned-mark"]').count()).toBe(0);
   });
+
+  it('moves focus to the next Unpin, then the previous, then Close as pins leave the open list', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const room = await roomWith(suite.api, ada, bo);
+    // Bo's join is seq 1: the messages are seqs 2 to 4.
+    await sendOverSocket(suite.api, room.id, ada, ['one', 'two', 'three']);
+    await historyReaches(suite.api, room.id, ada.token, 4);
+    const page = await browsers.open({ as: ada, path: `/c/${room.id}` });
+    await conversationReady(page, room.id);
+    for (const seq of [2, 3, 4]) {
+      await messageAt(page, seq).hover();
+      await messageAt(page, seq).locator('[data-testid="message-pin"]').click();
+      await until(() => messageAt(page, seq).locator('[data-testid="pinned-mark"]').count()).toBe(
+        1,
+      );
+    }
+    await byTestId(page, 'pins-open').click();
+    const listed = () =>
+      page
+        .locator('[data-testid="pin"]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+    // The latest pin first.
+    await until(listed).toEqual([4, 3, 2]);
+    const focused = () =>
+      page.evaluate(() => {
+        const at = document.activeElement;
+        const pin = at?.closest('[data-testid="pin"]')?.getAttribute('data-seq');
+        return pin
+          ? `${at?.getAttribute('data-testid')} ${pin}`
+          : (at?.getAttribute('aria-label') ?? at?.tagName);
+      });
+
+    await page.locator('[data-testid="pin"][data-seq="3"] [data-testid="pin-unpin"]').focus();
+    await page.keyboard.press('Enter');
+    await until(listed).toEqual([4, 2]);
+    await until(focused).toBe('pin-unpin 2');
+    await page.keyboard.press('Enter');
+    await until(listed).toEqual([4]);
+    await until(focused).toBe('pin-unpin 4');
+    await page.keyboard.press('Enter');
+    await until(() => byTestId(page, 'pins-empty').count()).toBe(1);
+    await until(focused).toBe('Close');
+    expect(await byTestId(page, 'pins-dialog').count()).toBe(1);
+  });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from './chromium';
 import { browserSuite } from './suite';
-import { attr, byTestId, conversationReady, messageAt, send, until } from './ui';
+import { attr, byTestId, conversationReady, messageAt, messageSeqs, send, until } from './ui';
 
 const suite = browserSuite();
 
@@ -43,5 +43,30 @@ describe('reactions', () => {
     await conversationReady(b, room.id);
     await until(() => chips(b)).toEqual(['👍 1 true']);
     expect(await byTestId(b, 'reactions').getAttribute('aria-label')).toBe('Reactions');
+  });
+
+  it('moves focus to the next pill, then the message, when Enter takes away a reaction only you made', async () => {
+    const { a } = await suite.twoInRoom();
+    await send(a, 'Pizza or curry?');
+    const seq = (await messageSeqs(a)).at(-1)!;
+    for (const emoji of ['👍', '❤️']) {
+      await messageAt(a, seq).hover();
+      await messageAt(a, seq).locator('[data-testid="message-react"]').click();
+      await a.locator(`[data-testid="react-choice"][aria-label="React with ${emoji}"]`).click();
+    }
+    await until(() => chips(a)).toEqual(['👍 1 true', '❤️ 1 true']);
+    const focused = () =>
+      a.evaluate(() => {
+        const at = document.activeElement;
+        return at?.getAttribute('data-emoji') ?? at?.id ?? '';
+      });
+
+    await a.locator('[data-testid="reaction"][data-emoji="👍"]').focus();
+    await a.keyboard.press('Enter');
+    await until(() => chips(a)).toEqual(['❤️ 1 true']);
+    await until(focused).toBe('❤️');
+    await a.keyboard.press('Enter');
+    await until(() => chips(a)).toEqual([]);
+    await until(focused).toBe(`m-${seq}`);
   });
 });

@@ -10,7 +10,9 @@ import {
   conversationReady,
   historyReaches,
   messageAt,
+  messageSeqs,
   roomWith,
+  send,
   sendOverSocket,
   until,
 } from './ui';
@@ -94,5 +96,34 @@ describe('search', () => {
     expect(await result.getAttribute('data-seq')).toBe('2');
     expect(await result.locator('.search-snippet').textContent()).toBe(`@${ada.name} look at this`);
     expect((await result.locator('mark').allTextContents()).join('_')).toBe(ada.name);
+  });
+
+  it('gives focus back to the message when the message button that opened a dialog is hidden', async () => {
+    const { a } = await suite.twoInRoom();
+    await send(a, 'Where is the lantern?');
+    const seq = (await messageSeqs(a)).at(-1)!;
+    const focused = () =>
+      a.evaluate(() => {
+        const at = document.activeElement;
+        return at?.id || at?.getAttribute('data-testid') || at?.tagName;
+      });
+    // The message's actions show only while it is hovered or has focus within, so the button
+    // cannot take focus back once a dialog took it.
+    const cases = [
+      ['message-reply', 'Control+k', 'search-box'],
+      ['message-link', 'Control+/', 'shortcuts'],
+      ['message-react', 'Control+k', 'search-box'],
+    ] as const;
+    for (const [button, keys, opened] of cases) {
+      await messageAt(a, seq).focus();
+      await messageAt(a, seq).locator(`[data-testid="${button}"]`).focus();
+      expect(await focused()).toBe(button);
+      await a.keyboard.press(keys);
+      await until(() => byTestId(a, opened).count()).toBe(1);
+      await until(() => a.evaluate(() => !!document.activeElement?.closest('dialog'))).toBe(true);
+      await a.keyboard.press('Escape');
+      await until(() => a.locator('dialog').count()).toBe(0);
+      await until(focused).toBe(`m-${seq}`);
+    }
   });
 });
