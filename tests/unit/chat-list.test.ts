@@ -219,6 +219,8 @@ describe('the preview line', () => {
     expect(of('see [the page](https://en.wikipedia.org/wiki/Pike_(fish)) now')).toBe(
       'ann: see the page now',
     );
+    // A code block is its code, without its fences or their language.
+    expect(of('```js\nconst a = 1;\n```')).toBe('ann: const a = 1;');
     // What only looks like a marker stays: a lone star, snake_case, 2 ** 3.
     expect(of('a * b, snake_case_name, 2 ** 3')).toBe('ann: a * b, snake_case_name, 2 ** 3');
   });

@@ -107,6 +107,7 @@ export function previewOf(
  */
 function plainText(text: string): string {
   return text
+    .replace(/^ {0,3}(`{3,}|~{3,}).*$/gm, '') // a code block's fences: its code stays
     .replace(/!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
     .replace(/(\*\*|__|~~|`+|\|\|)(?=\S)([^]*?\S)\1/g, '$2')
     .replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')

@@ -12,6 +12,7 @@ import { ArchivedBar } from '../rooms/ComposerNotes';
 import { blockedIds } from '../profile/blocked';
 import { lazy } from '../ui/lazy';
 import { pairPeer } from '../../shared/dm';
+import { useSignal } from '@preact/signals';
 
 // Rare states load when they first occur, not with the first screen. Slow mode: nothing
 // shows while its line loads (the composer works meanwhile; the server holds the pace).
@@ -96,11 +97,7 @@ export function Conversation({
             {isPrivate && <PrivateMark />}
             {title}
           </h2>
-          {topic && (
-            <p class="topic" dir="auto">
-              {topic}
-            </p>
-          )}
+          {topic && <Topic text={topic} />}
         </div>
         {(conv.member.value || ended) && (
           <ConnectionStatus
@@ -168,5 +165,26 @@ export function Conversation({
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * The chat's topic, on one line cut with "…" in the header: a press (click, tap, Enter)
+ * shows all of it, another puts it back on one line.
+ */
+function Topic({ text }: { text: string }) {
+  const whole = useSignal(false);
+  return (
+    <button
+      type="button"
+      class={whole.value ? 'topic whole' : 'topic'}
+      dir="auto"
+      data-testid="topic"
+      aria-expanded={whole.value}
+      title={whole.value ? undefined : text}
+      onClick={() => (whole.value = !whole.value)}
+    >
+      {text}
+    </button>
   );
 }

@@ -449,6 +449,29 @@ describe('a phone-sized window', () => {
     await until(() => inWindow(page, '[data-testid="emoji-picker"]')).toEqual([true]);
   });
 
+  it('shows the whole of a long topic when it is pressed, one line again when pressed again', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const topic = `Everything about ${'the long and winding road '.repeat(6)}end`;
+    const { status, body } = await suite.api.call('/rooms', {
+      json: { name: `e2e ${crypto.randomUUID().slice(0, 8)}`, topic },
+      token: ada.token,
+    });
+    expect(status).toBe(201);
+    const room = body.room as { id: string };
+    const page = await browsers.open({ as: ada, path: `/c/${room.id}`, viewport: phone });
+    await conversationReady(page, room.id);
+    const line = byTestId(page, 'topic');
+    const cut = () => line.evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(await cut()).toBe(true);
+    await line.focus();
+    await page.keyboard.press('Enter');
+    expect(await line.getAttribute('aria-expanded')).toBe('true');
+    await until(cut).toBe(false);
+    expect(await line.textContent()).toBe(topic);
+    await line.click();
+    await until(cut).toBe(true);
+  });
+
   it('wraps a name of one long word: no sideways scroll, the profile card whole', async () => {
     const ada = await suite.api.guest(unique('ada'));
     const bo = await suite.api.guest(unique('bo'));
