@@ -19,7 +19,9 @@ const env = {
   NO_COLOR: '1',
 };
 
-let portsTaken = 0;
+// Where in its block this process starts: two suites run at once on one machine (two people's)
+// would otherwise try the same ports in the same order and could meet each other's servers.
+let portsTaken = Math.floor(Math.random() * 1000);
 
 /**
  * A port for one server. Not `listen(0)`: two test files asking at once could both be given
