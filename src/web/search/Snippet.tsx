@@ -1,7 +1,9 @@
 /** A result's snippet: the text as text nodes, the matching words as `<mark>` elements. */
 import type { SearchSnippet } from '../../shared/search';
+import { unmarkSnippet } from './unmark';
 
-export function Snippet({ snippet }: { snippet: SearchSnippet }) {
+export function Snippet({ snippet: raw }: { snippet: SearchSnippet }) {
+  const snippet = unmarkSnippet(raw);
   const parts: preact.ComponentChild[] = [];
   let at = 0;
   for (const { start, end } of snippet.highlights) {

@@ -1,0 +1,41 @@
+/**
+ * A snippet as the message reads, without Markdown's markers: "bold", not "**bold**"; a
+ * link's text, not its address; a code block's code, not its fences. The highlights move with
+ * the text they mark (offsets in UTF-16 units, as the server's). A marker the snippet's cut
+ * left without its pair stays as typed.
+ */
+import type { SearchSnippet } from '../../shared/search';
+
+const FENCE = /^ {0,3}(?:`{3,}|~{3,}).*$/gm;
+const LINK = /!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
+const PAIR = /(\*\*|__|~~|`+|\|\|)(?=\S)[^]*?\S\1/g;
+
+export function unmarkSnippet(snippet: SearchSnippet): SearchSnippet {
+  const { text } = snippet;
+  const dropped = new Uint8Array(text.length);
+  const drop = (from: number, to: number) => dropped.fill(1, from, to);
+  for (const m of text.matchAll(FENCE)) drop(m.index, m.index + m[0].length);
+  for (const m of text.matchAll(LINK)) {
+    const open = m[0].startsWith('!') ? 2 : 1;
+    drop(m.index, m.index + open);
+    drop(m.index + open + m[1]!.length, m.index + m[0].length);
+  }
+  for (const m of text.matchAll(PAIR)) {
+    const end = m.index + m[0].length;
+    drop(m.index, m.index + m[1]!.length);
+    drop(end - m[1]!.length, end);
+  }
+  // Where each offset of the text lands in what is kept.
+  const at = new Uint32Array(text.length + 1);
+  let kept = '';
+  for (let i = 0; i < text.length; i += 1) {
+    at[i] = kept.length;
+    if (!dropped[i]) kept += text[i];
+  }
+  at[text.length] = kept.length;
+  const highlights = snippet.highlights
+    .filter(({ start, end }) => start >= 0 && start < end && end <= text.length)
+    .map(({ start, end }) => ({ start: at[start]!, end: at[end]! }))
+    .filter(({ start, end }) => start < end);
+  return { ...snippet, text: kept, highlights };
+}

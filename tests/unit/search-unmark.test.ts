@@ -1,0 +1,55 @@
+/** A search result's snippet reads as its message does: Markdown's markers out, highlights moved. */
+import { describe, expect, it } from 'vitest';
+import { unmarkSnippet } from '../../src/web/search/unmark';
+
+const snippet = (text: string, ...highlights: [number, number][]) => ({
+  text,
+  highlights: highlights.map(([start, end]) => ({ start, end })),
+  cutStart: false,
+  cutEnd: false,
+});
+/** The kept text with each highlight in [brackets]. */
+function shown(text: string, word: string) {
+  const start = text.indexOf(word);
+  const out = unmarkSnippet(snippet(text, [start, start + word.length]));
+  const [h] = out.highlights;
+  return h
+    ? `${out.text.slice(0, h.start)}[${out.text.slice(h.start, h.end)}]${out.text.slice(h.end)}`
+    : out.text;
+}
+
+describe('a search snippet without Markdown', () => {
+  it('drops the markers of bold, italic, strikethrough, code and spoilers, keeping the highlight on its word', () => {
+    expect(shown('a **bold** word', 'bold')).toBe('a [bold] word');
+    expect(shown('__deploy__ and ~~old~~ `code` ||secret||', 'old')).toBe(
+      'deploy and [old] code secret',
+    );
+    expect(shown('see `npm run deploy` now', 'deploy')).toBe('see npm run [deploy] now');
+  });
+
+  it('shows a link by its text and an image by its alt text, not their addresses', () => {
+    expect(shown('read [the docs](https://x.org/a_(b)) first', 'docs')).toBe(
+      'read the [docs] first',
+    );
+    expect(shown('![a cat](https://x.org/c.png "t") meows', 'meows')).toBe('a cat [meows]');
+  });
+
+  it("drops a code block's fences and language, keeping its code", () => {
+    expect(shown('```js\nconst deploy = 1;\n```', 'deploy')).toBe('\nconst [deploy] = 1;\n');
+  });
+
+  it('keeps what only looks like a marker, and a marker the cut left without its pair', () => {
+    expect(shown('2 ** 3 and snake_case_name', 'snake')).toBe('2 ** 3 and [snake]_case_name');
+    expect(shown('bold** tail', 'tail')).toBe('bold** [tail]');
+  });
+
+  it('drops a highlight that was all marker, and one whose offsets are out of range', () => {
+    const out = unmarkSnippet(snippet('**x**', [0, 2], [3, 9], [2, 3]));
+    expect(out).toEqual({
+      text: 'x',
+      highlights: [{ start: 0, end: 1 }],
+      cutStart: false,
+      cutEnd: false,
+    });
+  });
+});
