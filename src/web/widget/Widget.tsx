@@ -32,9 +32,30 @@ export function Widget({ store }: { store: WidgetStore }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 
+  // Opened from the launcher (the loader focuses this frame), the keyboard goes on to the
+  // composer rather than staying on the frame's page; a click in the frame keeps its own aim.
+  useEffect(() => {
+    let pointing = false;
+    const down = () => {
+      pointing = true;
+      setTimeout(() => (pointing = false));
+    };
+    const onFocus = () => !pointing && toComposer();
+    addEventListener('pointerdown', down, true);
+    addEventListener('focus', onFocus);
+    return () => {
+      removeEventListener('pointerdown', down, true);
+      removeEventListener('focus', onFocus);
+    };
+  }, []);
+
   const phase = store.phase.value;
   const status = store.session.status.value;
   const conv = store.conversation.value;
+  // Opened for the first time, the frame had focus before its page had a composer.
+  useEffect(() => {
+    if (document.hasFocus()) toComposer();
+  }, [phase, status, conv]);
   if (phase === 'no-host') {
     return (
       <p class="placeholder splash" role="status" data-testid="widget-state">
@@ -130,4 +151,9 @@ export function Widget({ store }: { store: WidgetStore }) {
       <LiveRegion announcer={store.announcer} />
     </div>
   );
+}
+
+/** Focus to the composer (either kind: both are #composer-input), if nothing in the page has it. */
+function toComposer() {
+  if (document.activeElement === document.body) document.getElementById('composer-input')?.focus();
 }

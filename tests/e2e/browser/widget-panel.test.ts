@@ -148,6 +148,22 @@ const visibleHeadings = (frame: Frame) =>
       hs.filter((h) => h.getBoundingClientRect().width > 1).map((h) => h.textContent),
     );
 
+describe('opening the widget from the keyboard', () => {
+  it('puts the keyboard in the composer, the first time and again after Escape', async () => {
+    const { room } = await embeddedRoom();
+    const page = await suite.browsers.open({ path: '/favicon.ico' });
+    await page.goto(host.url(room.id));
+    await launcher(page).focus();
+    await page.keyboard.press('Enter');
+    const frame = await widgetFrame(page);
+    await until(() => focusedIn(frame, '#composer-input')).toBe(true);
+    await page.keyboard.press('Escape');
+    await until(() => panel(page).isVisible()).toBe(false);
+    await page.keyboard.press('Enter');
+    await until(() => focusedIn(frame, '#composer-input')).toBe(true);
+  });
+});
+
 describe("the chat's title in the widget", () => {
   it('is shown once, in the panel’s bar, which names the dialog; inline, the frame shows it', async () => {
     const { room } = await embeddedRoom();
