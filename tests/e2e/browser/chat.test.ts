@@ -98,7 +98,11 @@ describe('signing in', () => {
     await conversationReady(page, 'global');
     expect(new URL(page.url()).pathname).toBe('/c/global');
     await until(() => attr(chatItem(page, 'global'), 'aria-current')).toEqual(['page']);
-    expect(await page.locator('[data-testid="me"] .me-name bdi').textContent()).toBe(name);
+    const own = page.locator('[data-testid="me"] .me-name bdi');
+    expect(await own.textContent()).toBe(name);
+    // All of it shown beside Sign out, not cut to "gues…".
+    expect(await own.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    expect(await own.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
 
     const text = `first words from ${name}`;
     await send(page, text);
