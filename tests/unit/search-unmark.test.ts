@@ -1,18 +1,13 @@
 /** A search result's snippet reads as its message does: Markdown's markers out, highlights moved. */
 import { describe, expect, it } from 'vitest';
-import { unmarkSnippet } from '../../src/web/search/unmark';
+import { unmark } from '../../src/web/conversation/unmark';
 
-const snippet = (text: string, ...highlights: [number, number][]) => ({
-  text,
-  highlights: highlights.map(([start, end]) => ({ start, end })),
-  cutStart: false,
-  cutEnd: false,
-});
+const ranges = (...pairs: [number, number][]) => pairs.map(([start, end]) => ({ start, end }));
 /** The kept text with each highlight in [brackets]. */
 function shown(text: string, word: string) {
   const start = text.indexOf(word);
-  const out = unmarkSnippet(snippet(text, [start, start + word.length]));
-  const [h] = out.highlights;
+  const out = unmark(text, ranges([start, start + word.length]));
+  const [h] = out.ranges;
   return h
     ? `${out.text.slice(0, h.start)}[${out.text.slice(h.start, h.end)}]${out.text.slice(h.end)}`
     : out.text;
@@ -44,12 +39,9 @@ describe('a search snippet without Markdown', () => {
   });
 
   it('drops a highlight that was all marker, and one whose offsets are out of range', () => {
-    const out = unmarkSnippet(snippet('**x**', [0, 2], [3, 9], [2, 3]));
-    expect(out).toEqual({
+    expect(unmark('**x**', ranges([0, 2], [3, 9], [2, 3]))).toEqual({
       text: 'x',
-      highlights: [{ start: 0, end: 1 }],
-      cutStart: false,
-      cutEnd: false,
+      ranges: [{ start: 0, end: 1 }],
     });
   });
 });

@@ -3,6 +3,7 @@
  * (tests/unit/chat-list.test.ts), kept live by model.ts.
  */
 import type { ChatListItem } from '../../shared/api';
+import { unmark } from '../conversation/unmark';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import { withNames } from '../../shared/mentions';
 import { siteHost } from '../../shared/user-mark';
@@ -106,11 +107,8 @@ export function previewOf(
  * one line.
  */
 function plainText(text: string): string {
-  return text
-    .replace(/^ {0,3}(`{3,}|~{3,}).*$/gm, '') // a code block's fences: its code stays
-    .replace(/!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
-    .replace(/(\*\*|__|~~|`+|\|\|)(?=\S)([^]*?\S)\1/g, '$2')
-    .replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
+  return unmark(text)
+    .text.replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

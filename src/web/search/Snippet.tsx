@@ -1,9 +1,11 @@
 /** A result's snippet: the text as text nodes, the matching words as `<mark>` elements. */
 import type { SearchSnippet } from '../../shared/search';
-import { unmarkSnippet } from './unmark';
+import { unmark } from '../conversation/unmark';
 
 export function Snippet({ snippet: raw }: { snippet: SearchSnippet }) {
-  const snippet = unmarkSnippet(raw);
+  // As the message reads (no Markdown markers), the highlights moved with their words.
+  const { text, ranges } = unmark(raw.text, raw.highlights);
+  const snippet = { ...raw, text, highlights: ranges };
   const parts: preact.ComponentChild[] = [];
   let at = 0;
   for (const { start, end } of snippet.highlights) {

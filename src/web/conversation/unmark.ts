@@ -1,17 +1,20 @@
 /**
- * A snippet as the message reads, without Markdown's markers: "bold", not "**bold**"; a
- * link's text, not its address; a code block's code, not its fences. The highlights move with
- * the text they mark (offsets in UTF-16 units, as the server's). A marker the snippet's cut
- * left without its pair stays as typed.
+ * Text as its message reads, without Markdown's markers: "bold", not "**bold**"; a link's (or
+ * image's) text, not its address; a code block's code, not its fences. `ranges` (offsets in
+ * UTF-16 units: a search snippet's highlights) move with the text they mark; one that was all
+ * marker, or out of range, is dropped. A marker without its pair (cut off) stays as typed.
+ * Chat-list previews (chats/rows.ts) and search snippets (search/Snippet.tsx) read this.
  */
-import type { SearchSnippet } from '../../shared/search';
+export interface Range {
+  start: number;
+  end: number;
+}
 
 const FENCE = /^ {0,3}(?:`{3,}|~{3,}).*$/gm;
 const LINK = /!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
 const PAIR = /(\*\*|__|~~|`+|\|\|)(?=\S)[^]*?\S\1/g;
 
-export function unmarkSnippet(snippet: SearchSnippet): SearchSnippet {
-  const { text } = snippet;
+export function unmark(text: string, ranges: readonly Range[] = []) {
   const dropped = new Uint8Array(text.length);
   const drop = (from: number, to: number) => dropped.fill(1, from, to);
   for (const m of text.matchAll(FENCE)) drop(m.index, m.index + m[0].length);
@@ -33,9 +36,9 @@ export function unmarkSnippet(snippet: SearchSnippet): SearchSnippet {
     if (!dropped[i]) kept += text[i];
   }
   at[text.length] = kept.length;
-  const highlights = snippet.highlights
+  const moved = ranges
     .filter(({ start, end }) => start >= 0 && start < end && end <= text.length)
     .map(({ start, end }) => ({ start: at[start]!, end: at[end]! }))
     .filter(({ start, end }) => start < end);
-  return { ...snippet, text: kept, highlights };
+  return { text: kept, ranges: moved };
 }
