@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { stored, widgetSuite } from './suite';
-import { byTestId, conversationReady, sendOverSocket, until } from './ui';
+import { byTestId, contrastOf, conversationReady, sendOverSocket, until } from './ui';
 
 const { suite, embeddedRoom, chattingVisitor } = widgetSuite();
 const { browsers } = suite;
@@ -53,34 +53,20 @@ async function violations(page: Page | Frame): Promise<Finding[]> {
  * Fields whose edge is under 3:1 against what is behind them (WCAG 1.4.11; axe checks text
  * only): for a text field the edge is what shows where to type.
  */
-function faintFields(page: Page | Frame) {
-  return page.evaluate(() => {
-    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
-    const lum = ([r, g, b]: number[]) => {
-      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-    };
-    const behind = (el: Element) => {
-      for (let at = el.parentElement; at; at = at.parentElement) {
-        const c = rgb(getComputedStyle(at).backgroundColor);
-        if (c.length === 3 || (c[3] ?? 0) > 0) return c;
-      }
-      return [255, 255, 255];
-    };
-    const fields = document.querySelectorAll<HTMLElement>(
-      'input:not([type=checkbox]):not([type=radio]):not([type=file]):not([type=hidden]), textarea, select',
-    );
-    return Array.from(fields)
-      .filter(
-        (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden',
-      )
-      .map((el) => {
-        const [a, b] = [lum(rgb(getComputedStyle(el).borderTopColor)), lum(behind(el))];
-        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-        return { field: el.id || el.getAttribute('data-testid') || el.tagName, ratio };
-      })
-      .filter((f) => f.ratio < 3);
-  });
+async function faintFields(page: Page | Frame) {
+  const fields = page.locator(
+    'input:not([type=checkbox]):not([type=radio]):not([type=file]):not([type=hidden]), textarea, select',
+  );
+  const faint: { field: string; ratio: number }[] = [];
+  for (let i = 0; i < (await fields.count()); i += 1) {
+    const field = fields.nth(i);
+    if (!(await field.isVisible())) continue;
+    const ratio = await contrastOf(field, 'edge');
+    if (ratio >= 3) continue;
+    const name = (await field.getAttribute('id')) ?? (await field.getAttribute('data-testid'));
+    faint.push({ field: name ?? 'a field', ratio });
+  }
+  return faint;
 }
 
 describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (colorScheme) => {

@@ -104,28 +104,32 @@ export async function historyReaches(api: ApiClient, roomId: string, token: stri
  * nearest element that has one.
  */
 export const contrast = (page: Page, selector: string) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((el) => {
-      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-      const lum = (c: string) => {
-        const [r = 0, g = 0, b = 0] = rgb(c).map((v) => {
-          const s = v / 255;
-          return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      };
-      // The nearest ancestor with a background of its own.
-      let node: Element | null = el;
-      let bg = 'rgba(0, 0, 0, 0)';
-      while (
-        node &&
-        /rgba\(.*, 0\)|transparent/.test((bg = getComputedStyle(node).backgroundColor))
-      )
-        node = node.parentElement;
-      const style = getComputedStyle(el);
-      const fg = el instanceof SVGElement ? style.fill : style.color;
-      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-      return (a! + 0.05) / (b! + 0.05);
-    });
+  contrastOf(page.locator(selector).first());
+
+/**
+ * WCAG 2 contrast of an element's text (`text`; an SVG's fill) or of its border (`edge`: a
+ * field's outline, WCAG 1.4.11) against the background colour of the nearest element that has
+ * one (for `edge`, from its parent: what is around it).
+ */
+export const contrastOf = (locator: Locator, part: 'text' | 'edge' = 'text') =>
+  locator.evaluate((el, part) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const lum = (c: string) => {
+      const [r = 0, g = 0, b = 0] = rgb(c).map((v) => {
+        const s = v / 255;
+        return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    // The nearest ancestor with a background of its own.
+    let node: Element | null = part === 'edge' ? el.parentElement : el;
+    let bg = 'rgba(0, 0, 0, 0)';
+    while (node && /rgba\(.*, 0\)|transparent/.test((bg = getComputedStyle(node).backgroundColor)))
+      node = node.parentElement;
+    if (!node) bg = 'rgb(255, 255, 255)';
+    const style = getComputedStyle(el);
+    const fg =
+      part === 'edge' ? style.borderTopColor : el instanceof SVGElement ? style.fill : style.color;
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (a! + 0.05) / (b! + 0.05);
+  }, part);
