@@ -202,6 +202,8 @@ export interface RoomSummary {
   member: boolean;
   /** Issue 12: read-only. (A private room says so by its `kind`.) */
   archived?: boolean;
+  /** What the room is for, in its owner's words; absent when it has none. */
+  description?: string;
 }
 
 /** One row of the signed-in user's chat list, newest activity first. */
@@ -211,6 +213,8 @@ export interface ChatListItem {
   /** Room name, or the other person's name for a DM (the others', comma-separated, for a group). */
   name: string;
   topic: string | null;
+  /** A room's description (its topic's longer companion); absent when it has none. */
+  description?: string;
   /** The other person, for a DM of two; null for a group. */
   peer: UserRef | null;
   /** A group DM's other members, by username (src/shared/dm.ts); absent for other chats. */

@@ -32,6 +32,7 @@ export const roomSummary = z.object({
   lastActivityAt: z.number(),
   member: z.boolean(),
   archived: z.optional(z.boolean()),
+  description: z.optional(z.string()),
 }) satisfies z.ZodMiniType<RoomSummary>;
 
 export const chatListItem = z.object({
@@ -39,6 +40,7 @@ export const chatListItem = z.object({
   kind: roomKind,
   name: z.string(),
   topic: z.nullable(z.string()),
+  description: z.optional(z.string()),
   peer: z.nullable(userRef),
   members: z.optional(z.array(userRef)),
   lastSeq: z.number(),

@@ -140,6 +140,7 @@ interface ChatRow {
   kind: ChatKind;
   name: string;
   topic: string | null;
+  description: string | null;
   last_seq: number;
   last_activity_at: number;
   read_seq: number;
@@ -164,7 +165,7 @@ export async function chatList(
 ): Promise<ChatListItem[]> {
   const { results } = await db
     .prepare(
-      `SELECT r.id, ${CHAT_KIND_COLUMN} AS kind, r.name, r.topic, r.last_seq, r.last_activity_at,
+      `SELECT r.id, ${CHAT_KIND_COLUMN} AS kind, r.name, r.topic, r.description, r.last_seq, r.last_activity_at,
          mb.read_seq,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
@@ -228,6 +229,7 @@ function chatItem(
             ? shownName(peer)
             : 'Direct message',
     topic: r.topic,
+    ...(r.description && { description: r.description }),
     peer,
     ...(members && { members }),
     lastSeq: r.last_seq,
@@ -261,6 +263,7 @@ interface RoomRow {
   name: string;
   name_key: string | null;
   topic: string | null;
+  description: string | null;
   last_activity_at: number;
   online_count: number;
   member_count: number;
@@ -271,7 +274,7 @@ interface RoomRow {
 /** A room's columns for a summary; `?1` is the user asking, for `member`. */
 function roomColumns(name = 'r.name'): string {
   return `r.id, ${CHAT_KIND_COLUMN} AS kind, ${name} AS name, r.name_key, r.topic,
-    r.last_activity_at, r.online_count, r.archived_at,
+    r.description, r.last_activity_at, r.online_count, r.archived_at,
     (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count,
     EXISTS (SELECT 1 FROM memberships WHERE room_id = r.id AND user_id = ?1) AS member`;
 }
@@ -287,6 +290,7 @@ function toRoomFacts(r: RoomRow): RoomSummary {
     onlineCount: r.online_count,
     member: r.member === 1 || r.kind === 'global',
     archived: r.archived_at !== null,
+    ...(r.description && { description: r.description }),
   };
 }
 

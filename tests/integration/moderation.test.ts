@@ -198,6 +198,45 @@ describe('roles', () => {
     ).toBe(200);
   });
 
+  it('shows a description to members in their chat list, to everyone in the room browser and the room’s page, until it is cleared', async () => {
+    const a = await guest();
+    const b = await guest();
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    const description = 'Weekly plans.\nBring your own agenda.';
+    expect((await call('PATCH', `/rooms/${room.id}`, a.token, { description })).status).toBe(200);
+    const seen = async (token: string) => {
+      const chat = (await (await call('GET', `/chats/${room.id}`, token)).json()) as {
+        chat: { description?: string };
+      };
+      const browse = (await (
+        await call('GET', `/rooms?q=${encodeURIComponent(room.name)}`, token)
+      ).json()) as { rooms: { id: string; description?: string }[] };
+      const page = (await (await call('GET', `/rooms/${room.id}`, token)).json()) as {
+        room: { description?: string };
+      };
+      return [
+        chat.chat.description,
+        browse.rooms.find((r) => r.id === room.id)?.description,
+        page.room.description,
+      ];
+    };
+    expect(await seen(b.token)).toEqual([description, description, description]);
+    const outsider = await guest();
+    expect(
+      (
+        (await (
+          await call('GET', `/rooms?q=${encodeURIComponent(room.name)}`, outsider.token)
+        ).json()) as { rooms: { description?: string }[] }
+      ).rooms.map((r) => r.description),
+    ).toEqual([description]);
+
+    expect((await call('PATCH', `/rooms/${room.id}`, a.token, { description: '' })).status).toBe(
+      200,
+    );
+    expect(await seen(b.token)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('gives the global room no owner: nobody renames, archives or deletes it', async () => {
     const a = await guest();
     for (const [method, path, body] of [

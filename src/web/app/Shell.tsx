@@ -93,6 +93,7 @@ export function Shell({ store }: { store: Store }) {
     return name ?? (named.current?.id === id ? named.current.name : undefined);
   });
   const topic = useComputed(() => chat(store.router.roomId.value)?.topic);
+  const description = useComputed(() => chat(store.router.roomId.value)?.description);
   const kind = useComputed(() => chat(store.router.roomId.value)?.kind);
   const level = useComputed(() => chat(store.router.roomId.value)?.notify);
   const meId = store.session.me.value!.id;
@@ -137,6 +138,7 @@ export function Shell({ store }: { store: Store }) {
               title.value ?? conv.info.value?.name ?? (conv.roomId === 'global' ? 'Global' : 'Room')
             }
             topic={topic.value}
+            description={description.value}
             isPrivate={kind.value === 'private'}
             onJoin={() => void store.loadDirectory().then((d) => d.join(conv.roomId))}
             back={

@@ -63,6 +63,11 @@ export function BrowseRoomsDialog({ directory, onOpen, onClose }: BrowseProps) {
                   {r.topic}
                 </p>
               )}
+              {r.description && (
+                <p class="room-description" dir="auto" title={r.description}>
+                  {r.description}
+                </p>
+              )}
               <p class="meta">
                 {r.memberCount} {r.memberCount === 1 ? 'member' : 'members'} · {r.onlineCount}{' '}
                 online

@@ -112,6 +112,7 @@ function asChat(room: RoomSummary, existing?: ChatListItem): ChatListItem {
       kind: room.kind,
       name: room.name,
       topic: room.topic,
+      ...(room.description && { description: room.description }),
       peer: null,
       mentions: 0,
       notify: defaultNotifyLevel(room.kind),

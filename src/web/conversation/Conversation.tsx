@@ -37,6 +37,8 @@ interface ConversationProps {
   conv: Model;
   title: string;
   topic?: string | null;
+  /** The room's description, shown under its topic when the topic is pressed. */
+  description?: string;
   /** A private room: the title wears a lock. */
   isPrivate?: boolean;
   /**
@@ -55,6 +57,7 @@ export function Conversation({
   conv,
   title,
   topic,
+  description,
   isPrivate,
   titleShown,
   back,
@@ -73,8 +76,9 @@ export function Conversation({
   if (error?.code === 'room_not_found') return <NoSuchRoom back={back} />;
   // Another pair's or group's DM (403, decided from its id alone): no chat header, no socket.
   if (error?.code === 'forbidden') return <NoSuchRoom back={back} why={error.message} />;
-  // Not in the chat list (a visitor's first look): the directory's topic.
+  // Not in the chat list (a visitor's first look): the directory's topic and description.
   topic = topic ?? conv.info.value?.topic;
+  description = description ?? conv.info.value?.description;
 
   return (
     <section
@@ -97,7 +101,7 @@ export function Conversation({
             {isPrivate && <PrivateMark />}
             {title}
           </h2>
-          {topic && <Topic text={topic} />}
+          {(topic || description) && <Topic topic={topic} description={description} />}
         </div>
         {(conv.member.value || ended) && (
           <ConnectionStatus
@@ -169,11 +173,13 @@ export function Conversation({
 }
 
 /**
- * The chat's topic, on one line cut with "…" in the header: a press (click, tap, Enter)
- * shows all of it, another puts it back on one line.
+ * The chat's topic, on one line cut with "…" in the header (the description's start when it
+ * has no topic): a press (click, tap, Enter) shows all of it with the whole description
+ * below, another puts it back on one line.
  */
-function Topic({ text }: { text: string }) {
+function Topic({ topic, description }: { topic?: string | null; description?: string }) {
   const whole = useSignal(false);
+  const line = topic || description!;
   return (
     <button
       type="button"
@@ -181,10 +187,21 @@ function Topic({ text }: { text: string }) {
       dir="auto"
       data-testid="topic"
       aria-expanded={whole.value}
-      title={whole.value ? undefined : text}
+      title={whole.value ? undefined : [topic, description].filter(Boolean).join('\n\n')}
       onClick={() => (whole.value = !whole.value)}
     >
-      {text}
+      {whole.value ? (
+        <>
+          {topic && <span class="topic-text">{topic}</span>}
+          {description && (
+            <span class="description" dir="auto" data-testid="topic-description">
+              {description}
+            </span>
+          )}
+        </>
+      ) : (
+        line
+      )}
     </button>
   );
 }

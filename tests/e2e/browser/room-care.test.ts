@@ -139,10 +139,18 @@ describe('room care', () => {
     const details = await openSection(a, 'Name, topic and description');
     await details.locator('[data-testid="room-name"]').fill(name);
     await details.locator('[data-testid="room-topic"]').fill('Quarterly planning');
+    await details
+      .locator('[data-testid="room-description"]')
+      .fill('Targets, owners and dates.\nNo status updates.');
     await details.locator('[data-testid="room-save"]').click();
     await until(() => b.locator('#conversation-title').textContent()).toBe(name);
     await until(() => b.locator('.conversation-header .topic').textContent()).toBe(
       'Quarterly planning',
+    );
+    // A member reads the description under the whole topic, line breaks kept.
+    await byTestId(b, 'topic').click();
+    await until(() => byTestId(b, 'topic-description').innerText()).toBe(
+      'Targets, owners and dates.\nNo status updates.',
     );
     const row = b.locator(`[data-testid="chat-item"][data-room-id="${room.id}"]`);
     await until(() => row.textContent()).toContain(name);

@@ -73,19 +73,30 @@ describe('room browser', () => {
     );
   });
 
-  it('counts one member as "1 member" and cuts a long name short in a narrow window', async () => {
+  it('counts one member as "1 member", shows the description, and cuts a long name short in a narrow window', async () => {
     const prefix = unique('Lonely');
     const name = `${prefix} long name cut on a phone`;
-    expect(
-      (await suite.api.call('/rooms', { json: { name }, token: (await suite.api.guest()).token }))
-        .status,
-    ).toBe(201);
+    const owner = await suite.api.guest();
+    const created = await suite.api.call('/rooms', { json: { name }, token: owner.token });
+    expect(created.status).toBe(201);
+    // A description of one very long word, too: it wraps inside the row.
+    const description = `Meet here. ${'W'.repeat(120)}`;
+    const room = created.body.room as { id: string };
+    const patched = await suite.api.call(`/rooms/${room.id}`, {
+      method: 'PATCH',
+      json: { description },
+      token: owner.token,
+    });
+    expect(patched.status).toBe(200);
     const page = await openBrowser({ width: 360, height: 740 });
     await page.locator('#room-filter').fill(prefix);
     await until(() => page.locator('[data-testid="room-row"] .meta').allTextContents()).toEqual([
       '1 member · 0 online',
     ]);
     expect(await rowNames(page)).toEqual([name]);
+    expect(await page.locator('[data-testid="room-row"] .room-description').textContent()).toBe(
+      description,
+    );
     // The name truncates inside the dialog; the dialog and its Join button stay on screen.
     const fits = await page.evaluate(() => {
       const dialog = document.querySelector('[data-testid="room-browser"]')!;
