@@ -3,8 +3,14 @@
  * these schemas; the client uses the same ones to show errors next to the right field.
  */
 import * as z from 'zod/mini';
-import { LIMITS } from './limits';
-import { codePointLabel, forbiddenCodePoint, NAME_MARKS_IN_A_ROW, stacksMarks } from './name-chars';
+import { codePoints, LIMITS } from './limits';
+import {
+  codePointLabel,
+  forbiddenCodePoint,
+  freeTextProblem,
+  NAME_MARKS_IN_A_ROW,
+  stacksMarks,
+} from './name-chars';
 import type { NotifyLevel } from './attention';
 import type { NoticeEvent } from './moderation';
 import type { Message, UserRef } from './protocol';
@@ -95,6 +101,30 @@ export const guestBody = z.object({ name: username });
 export const claimBody = z.object({ password });
 /** `PATCH /api/me`: renaming is this explicit request, never a side effect of signing in. */
 export const renameBody = z.object({ username });
+/**
+ * A room's topic or description as its owner writes it: NFC, trimmed, at most `max`
+ * characters (code points), with no invisible or control character (line breaks only where
+ * `lines` allows them, as `\n`) and no stack of combining marks (name-chars.ts,
+ * freeTextProblem): everyone who opens or browses the room sees it. Empty clears it.
+ */
+export function roomText(what: 'Topic' | 'Description', max: number, lines = false) {
+  return z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((s: string) => s.replace(/\r\n?/g, '\n').normalize('NFC').trim()),
+    ),
+    z.string().check(
+      z.superRefine((s, ctx) => {
+        const problem =
+          codePoints(s) > max
+            ? `${what} is longer than ${max} characters`
+            : freeTextProblem(what, s, { marks: LIMITS.marksInARow, lines });
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    ),
+  );
+}
+
 export const createRoomBody = z.object({
   name: z.pipe(
     z.pipe(
@@ -119,14 +149,7 @@ export const createRoomBody = z.object({
       }),
     ),
   ),
-  topic: z.optional(
-    z
-      .string()
-      .check(
-        z.trim(),
-        z.maxLength(LIMITS.topicChars, `Topic is longer than ${LIMITS.topicChars} characters`),
-      ),
-  ),
+  topic: z.optional(roomText('Topic', LIMITS.topicChars)),
   /** Invisible to non-members and joined only by invitation (issue 12). */
   private: z.optional(z.boolean()),
 });

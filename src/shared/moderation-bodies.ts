@@ -4,7 +4,7 @@
  * which imports that for notices, does not carry them.
  */
 import * as z from 'zod/mini';
-import { createRoomBody } from './api';
+import { createRoomBody, roomText } from './api';
 import { LIMITS } from './limits';
 
 export const SLOW_MODE_MAX_SECONDS = 3600;
@@ -14,19 +14,15 @@ export const INVITE_MAX_SECONDS = 30 * 24 * 3600;
 export const DESCRIPTION_CHARS = 1000;
 
 const roomName = createRoomBody.shape.name;
-const optionalText = (max: number, what: string) =>
-  z.optional(
-    z.nullable(
-      z.string().check(z.trim(), z.maxLength(max, `${what} is longer than ${max} characters`)),
-    ),
-  );
+const optionalText = (max: number, what: 'Topic' | 'Description', lines = false) =>
+  z.optional(z.nullable(roomText(what, max, lines)));
 
 /** `PATCH /api/rooms/:id` (owner): any of name, topic, description; empty text clears. */
 export const roomSettingsBody = z
   .object({
     name: z.optional(roomName),
     topic: optionalText(LIMITS.topicChars, 'Topic'),
-    description: optionalText(DESCRIPTION_CHARS, 'Description'),
+    description: optionalText(DESCRIPTION_CHARS, 'Description', true),
   })
   .check(
     z.refine((b) => b.name !== undefined || b.topic !== undefined || b.description !== undefined, {

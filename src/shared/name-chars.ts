@@ -65,3 +65,30 @@ const NAME_MARK_RUN = markRun(NAME_MARKS_IN_A_ROW);
 
 /** Whether a name stacks more combining marks on one letter than any script needs. */
 export const stacksMarks = (name: string): boolean => NAME_MARK_RUN.test(name);
+
+// One RGI emoji (with ZWJ sequences, skin tones, flags). Built from a string: the `v` flag is
+// ES2024 syntax. Emoji are taken out before the invisible-character check, so the joiners and
+// variation selectors inside a family or a flag emoji are not refused as invisible.
+const ANY_EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
+
+/**
+ * Why free text people show to others (a status, a display name, a room's topic or
+ * description) cannot be used, or null: no control, format (bidi overrides, zero widths),
+ * private-use, unassigned or invisible filler code point outside an emoji, line breaks only
+ * where `lines` allows them; no run of more than `marks` combining marks. Right-to-left
+ * scripts are fine: the client isolates such text (`<bdi>`, `dir=auto`), and the override
+ * characters that could reorder what follows are exactly what is refused.
+ */
+export function freeTextProblem(
+  what: string,
+  text: string,
+  { marks, lines = false }: { marks: number; lines?: boolean },
+): string | null {
+  const visible = text.replace(ANY_EMOJI, 'a');
+  const forbidden = forbiddenCodePoint(lines ? visible.replace(/\n/g, 'a') : visible);
+  if (forbidden) {
+    return `${what} contains an invisible, filler or control character (${codePointLabel(forbidden)})`;
+  }
+  if (markRun(marks).test(text)) return `${what} stacks too many combining marks`;
+  return null;
+}

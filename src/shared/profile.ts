@@ -5,7 +5,7 @@
  * name is free text (not unique), so the profile card always shows both.
  */
 import * as z from 'zod/mini';
-import { codePointLabel, forbiddenCodePoint, markRun, NAME_MARKS_IN_A_ROW } from './name-chars';
+import { freeTextProblem, NAME_MARKS_IN_A_ROW } from './name-chars';
 import { codePoints } from './limits';
 
 export const PROFILE_LIMITS = {
@@ -27,27 +27,13 @@ export const PROFILE_LIMITS = {
 export const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 export type AvatarType = (typeof AVATAR_TYPES)[number];
 
-// One RGI emoji (with ZWJ sequences, skin tones, flags). Built from a string: the `v` flag is
-// ES2024 syntax. Emoji are taken out before the invisible-character check, so the joiners and
-// variation selectors inside a family or a flag emoji are not refused as invisible.
+// One RGI emoji (with ZWJ sequences, skin tones, flags), built from a string: the `v` flag is
+// ES2024 syntax.
 const ONE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
-const ANY_EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
-const MARK_RUN = markRun(PROFILE_LIMITS.marksInARow);
 
-/**
- * Why free profile text cannot be used, or null: no control, format (bidi overrides, zero
- * widths), private-use, unassigned or invisible filler code point outside an emoji; no run
- * of more than PROFILE_LIMITS.marksInARow combining marks. Right-to-left scripts are fine:
- * the client isolates every name (`<bdi>`, `dir=auto`), and the override characters that
- * could reorder what follows are exactly what is refused.
- */
+/** Why free profile text cannot be used, or null (name-chars.ts, freeTextProblem). */
 export function profileTextProblem(what: string, text: string): string | null {
-  const forbidden = forbiddenCodePoint(text.replace(ANY_EMOJI, 'a'));
-  if (forbidden) {
-    return `${what} contains an invisible, filler or control character (${codePointLabel(forbidden)})`;
-  }
-  if (MARK_RUN.test(text)) return `${what} stacks too many combining marks`;
-  return null;
+  return freeTextProblem(what, text, { marks: PROFILE_LIMITS.marksInARow });
 }
 
 function freeText(what: string, max: number, extra?: (s: string) => string | null) {

@@ -184,6 +184,52 @@ describe('roles', () => {
       400,
       'validation_failed',
     );
+    // What everyone who opens or browses the room reads: no reordering, invisible or smearing
+    // characters, in the topic (one line) or the description (line breaks allowed).
+    for (const [field, text, message] of [
+      [
+        'topic',
+        'Plans \u202Esdrawkcab',
+        'Topic contains an invisible, filler or control character (U+202E)',
+      ],
+      ['topic', 'Two\nlines', 'Topic contains an invisible, filler or control character (U+000A)'],
+      [
+        'topic',
+        'ad\u200Bmin notes',
+        'Topic contains an invisible, filler or control character (U+200B)',
+      ],
+      ['description', `q${'\u0301'.repeat(12)}algo`, 'Description stacks too many combining marks'],
+      [
+        'description',
+        'Bell\u0007',
+        'Description contains an invisible, filler or control character (U+0007)',
+      ],
+    ] as const) {
+      const error = await expectError(
+        await call('PATCH', `/rooms/${room.id}`, a.token, { [field]: text }),
+        400,
+        'validation_failed',
+      );
+      expect({ field: error.field, message: error.message }).toEqual({ field, message });
+    }
+    const created = await call('POST', '/rooms', a.token, {
+      name: `Hidden ${crypto.randomUUID().slice(0, 6)}`,
+      topic: '\u2066isolated\u2069',
+    });
+    expect((await expectError(created, 400, 'validation_failed')).field).toBe('topic');
+    // Line breaks (from any platform), right-to-left text and emoji sequences are fine.
+    const fine = 'שלום 👨‍👩‍👧 and e\u0301\r\nSecond line';
+    expect(
+      (await call('PATCH', `/rooms/${room.id}`, a.token, { topic: 'שלום 🇫🇷', description: fine }))
+        .status,
+    ).toBe(200);
+    const admin = (await (await call('GET', `/rooms/${room.id}/admin`, a.token)).json()) as {
+      room: { topic: string; description: string };
+    };
+    expect(admin.room).toMatchObject({
+      topic: 'שלום 🇫🇷',
+      description: 'שלום 👨‍👩‍👧 and \u00e9\nSecond line',
+    });
     await expectError(
       await call('PUT', `/rooms/${room.id}/slow-mode`, a.token, { seconds: -1 }),
       400,
