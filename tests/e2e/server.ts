@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { signSession } from '../../src/worker/auth/session';
 import { migrate } from './migrated-state';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -54,6 +55,12 @@ export class DevServer {
   /** Output of earlier runs of this server (before restarts). */
   private earlier = '';
   port = 0;
+  /**
+   * This server's own session secret (kept across restarts: clients' tokens stay valid). The
+   * readiness probe is a token only this secret signs, so a server found on the port is known
+   * to be this one, not another suite's that took the port first.
+   */
+  private readonly secret = `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 
   constructor(private readonly vars: Record<string, string> = {}) {}
 
@@ -94,7 +101,7 @@ export class DevServer {
 
   private async launch(): Promise<void> {
     const vars = {
-      SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+      SESSION_SECRET: this.secret,
       // The origin the tests' clients and Chromium load the app from.
       APP_ORIGINS: this.url,
       // Every local request comes from one address: lift the per-client guest limit.
@@ -134,13 +141,26 @@ export class DevServer {
     await this.waitReady();
   }
 
+  /**
+   * Ready when the server on the port answers an expired token signed with this server's
+   * secret with `session_expired`: a server with another secret says `unauthorized` (bad
+   * signature), and until ours has bound the port (or has exited, saying why) this waits.
+   */
   private async waitReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const probe = await signSession(this.vars.SESSION_SECRET ?? this.secret, {
+      userId: 'readiness-probe',
+      sessionId: 'readiness-probe',
+      expiresAt: Date.now() - 60_000,
+    });
     while (Date.now() < deadline) {
       if (this.child?.exitCode !== null) throw new Error(`wrangler dev exited:\n${this.output}`);
       try {
-        const res = await fetch(`${this.url}/api/me`);
-        if (res.status === 401) return;
+        const res = await fetch(`${this.url}/api/me`, {
+          headers: { authorization: `Bearer ${probe}` },
+        });
+        const body = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
+        if (res.status === 401 && body?.error?.code === 'session_expired') return;
       } catch {
         // not listening yet
       }
