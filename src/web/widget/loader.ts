@@ -20,7 +20,15 @@ type Frame = Record<string, unknown>;
 const NS = 'parlor:widget:v1';
 const EVENTS = ['ready', 'open', 'close', 'message', 'unread'];
 
+// The host element is the page's, in the page's tree: every property is reset on it (`all`
+// leaves out direction, and custom properties such as the accent), important, so neither the
+// page's rules nor what it passes down by inheritance (letter-spacing, text-transform, a
+// right-to-left direction) reach the launcher or the panel's bar. Floating, it is a manual
+// popover (below): the top layer, above the page's own overlays, and placed against the
+// window even when the page transforms or filters <body>.
 const STYLE = `
+:host{all:initial!important;display:block!important;direction:ltr!important}
+:host([popover]){position:fixed!important;inset:0 auto auto 0!important;width:0!important;height:0!important;margin:0!important;padding:0!important;border:0!important;overflow:visible!important;background:none!important}
 .l{position:fixed;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;margin:0;padding:0;background:var(--a);color:var(--o);cursor:pointer;box-shadow:0 4px 14px #0004;z-index:2147483000;display:grid;place-items:center}
 .l:focus-visible,.x:focus-visible{outline:3px solid #1c6fd6;outline-offset:3px}
 .l svg{width:28px;height:28px;fill:currentColor}
@@ -313,7 +321,13 @@ function start(script: HTMLScriptElement, w: Host) {
     named(title || 'Chat');
     panel.addEventListener('keydown', (e) => e.key === 'Escape' && hide());
     root.append(launcher, panel);
+    host.setAttribute('popover', 'manual');
     document.body.append(host);
+    try {
+      host.showPopover();
+    } catch {
+      // No popover support (or the page took the host out again): fixed to the window as is.
+    }
     setUnread(0);
     // White or #111 on the accent, whichever contrasts more (WCAG 2 relative luminance;
     // #111's is 0.0056): the site picks the accent, the loader keeps its label readable.
@@ -329,20 +343,28 @@ function start(script: HTMLScriptElement, w: Host) {
     watch();
   }
 
-  // The room's name for the panel or region and the frame, unless the site gave its own title.
-  if (!title) {
-    fetch(`${parlor}/api/embed/${encodeURIComponent(room)}`)
-      .then((r) => (r.ok ? r.json() : null))
-      .then((body: { room?: { name?: unknown } } | null) => {
+  // Whether this site may embed the room (refused, its browser hides the answer: CORS), and
+  // the room's name for the panel or region and the frame unless the site gave its own title.
+  // Refused, the launcher goes and the console says why: a button that opens only a refusal
+  // helps no visitor. (Inline, the frame itself says it cannot be shown here.)
+  fetch(`${parlor}/api/embed/${encodeURIComponent(room)}`)
+    .then((r) => r.json())
+    .then(
+      (body: { room?: { name?: unknown } }) => {
         if (typeof body?.room?.name !== 'string' || title) return;
         named((title = body.room.name));
         if (frame) frame.title = title;
         // For a frame that had `init` before the name came (one still loading drops this,
         // and its `init`, on `ready`, carries the name).
         post({ type: 'title', title });
-      })
-      .catch(() => undefined);
-  }
+      },
+      () => {
+        console.warn(
+          `Parlor: room ${room} is not shown: ${location.origin} is not on its list of sites that may embed it (the room's Embed settings), or Parlor at ${parlor} could not be reached`,
+        );
+        if (!inline) host.remove();
+      },
+    );
 
   const commands: Record<string, (...args: unknown[]) => void> = {
     open: show,

@@ -164,6 +164,41 @@ describe('opening the widget from the keyboard', () => {
   });
 });
 
+describe('the widget on a page with hostile styles', () => {
+  it('keeps the launcher in the window’s corner, above the page’s overlay, in its own styles', async () => {
+    const { room } = await embeddedRoom();
+    const page = await suite.browsers.open({ path: '/favicon.ico' });
+    // A transformed, tall <body> (fixed children then follow it, not the window), a full-window
+    // overlay at the highest z-index, every div hidden, and text styles that inherit.
+    const css =
+      'body{transform:translateZ(0);min-height:3000px;letter-spacing:8px;text-transform:uppercase;direction:rtl}' +
+      'div{display:none!important}' +
+      '#cover{position:fixed;inset:0;z-index:2147483647;background:#0001}';
+    const before = `const s=document.createElement('style');s.textContent=${JSON.stringify(css)};document.head.append(s);const c=document.createElement('section');c.id='cover';document.body.append(c);`;
+    await page.goto(host.url(room.id, { before }));
+    await launcher(page).waitFor();
+    const placed = await launcher(page).evaluate((button) => {
+      const box = button.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      return {
+        right: Math.round(innerWidth - box.right),
+        bottom: Math.round(innerHeight - box.bottom),
+        // The shadow host is what the page sees at that point when the launcher is on top.
+        onTop: document.elementFromPoint(x, y) === (button.getRootNode() as ShadowRoot).host,
+      };
+    });
+    expect(placed).toEqual({ right: 20, bottom: 20, onTop: true });
+    await launcher(page).click();
+    await until(() => panel(page).isVisible()).toBe(true);
+    const bar = await page.locator('[data-parlor-widget] .h span').evaluate((name) => {
+      const style = getComputedStyle(name);
+      return [style.letterSpacing, style.textTransform, style.direction];
+    });
+    expect(bar).toEqual(['normal', 'none', 'ltr']);
+  });
+});
+
 describe("the chat's title in the widget", () => {
   it('is shown once, in the panel’s bar, which names the dialog; inline, the frame shows it', async () => {
     const { room } = await embeddedRoom();

@@ -222,7 +222,24 @@ async function visitorMessages(owner: E2eUser, roomId: string) {
 }
 
 describe('who may embed', () => {
-  it('shows an unlisted site the refusal inside the frame, and the page carries frame-ancestors', async () => {
+  it('gives an unlisted site no launcher, and says why in its console', async () => {
+    const { room } = await embeddedRoom();
+    const page = await browsers.open({ path: '/favicon.ico' });
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning' && m.text().startsWith('Parlor:')) warnings.push(m.text());
+    });
+    await page.goto(host.url(room.id, {}, host.strangerOrigin));
+    await until(() => warnings).toEqual([
+      `Parlor: room ${room.id} is not shown: ${host.strangerOrigin} is not on its list of sites that may embed it (the room's Embed settings), or Parlor at ${suite.server.url} could not be reached`,
+    ]);
+    expect(await page.locator('[data-parlor-widget]').count()).toBe(0);
+    // The listed site keeps its launcher.
+    await page.goto(host.url(room.id));
+    await launcher(page).waitFor();
+  });
+
+  it('shows an unlisted site the refusal inside the inline frame, and the page carries frame-ancestors', async () => {
     const { room } = await embeddedRoom();
     const page = await browsers.open({ path: '/favicon.ico' });
     const frameAnswers: { status: number; csp: string | null }[] = [];
@@ -234,8 +251,9 @@ describe('who may embed', () => {
         });
       }
     });
-    await page.goto(host.url(room.id, {}, host.strangerOrigin));
-    await launcher(page).click();
+    await page.goto(
+      host.url(room.id, { mode: 'inline', target: '#chat-here' }, host.strangerOrigin),
+    );
     const frame = await widgetFrame(page);
     await inFrame(frame, 'embed-refused').waitFor();
     expect(await inFrame(frame, 'embed-refused').textContent()).toBe(
