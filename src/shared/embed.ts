@@ -9,8 +9,14 @@ import * as z from 'zod/mini';
 /** A room may list at most this many embedding origins. */
 export const MAX_EMBED_ORIGINS = 20;
 
-/** The answer of both embed-origins routes: the list as stored, sorted. */
-export const embedOriginsResponse = z.object({ origins: z.array(z.string()) });
+/**
+ * The answer of both embed-origins routes: the list as stored, sorted; `private` when the
+ * room is private, so embedded nowhere until it is public again.
+ */
+export const embedOriginsResponse = z.object({
+  origins: z.array(z.string()),
+  private: z.optional(z.boolean()),
+});
 export type EmbedOriginsResponse = z.infer<typeof embedOriginsResponse>;
 
 /** `GET /api/embed/:room`, asked by the loader from the host page: may it embed this room? */
@@ -82,3 +88,8 @@ export const IDENTITY_TOKEN_MAX_SECONDS = 10 * 60;
 
 /** `POST /api/rooms/:id/identity-secret`: the new secret, this once. */
 export const identitySecretResponse = z.object({ secret: z.string(), createdAt: z.number() });
+/** `GET /api/rooms/:id/identity-secret`: whether the room has one, and since when. */
+export const identitySecretStatus = z.object({
+  configured: z.boolean(),
+  createdAt: z.nullable(z.number()),
+});

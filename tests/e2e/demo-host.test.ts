@@ -31,7 +31,10 @@ describe('the widget demo', () => {
     const listed = await api.call(`/rooms/${first.roomId}/embed-origins`, {
       token: first.ownerToken,
     });
-    expect(listed.body).toEqual({ origins: ['http://127.0.0.1:8788', 'http://localhost:8788'] });
+    expect(listed.body).toEqual({
+      origins: ['http://127.0.0.1:8788', 'http://localhost:8788'],
+      private: false,
+    });
     const framed = await fetch(`${server.url}/embed/${first.roomId}`, {
       headers: { referer: 'http://localhost:8788/' },
     });

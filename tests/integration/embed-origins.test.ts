@@ -42,7 +42,7 @@ describe("a room's embedding origins", () => {
     const owner = await register();
     const room = await createRoom(owner.token);
     const empty = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
-    expect(await empty.json()).toEqual({ origins: [] });
+    expect(await empty.json()).toEqual({ origins: [], private: false });
     const res = await putOrigins(room.id, owner.token, [
       'https://Shop.Example/',
       DEV_SITE,
@@ -50,14 +50,14 @@ describe("a room's embedding origins", () => {
       SITE,
     ]);
     expect(res.status).toBe(200);
-    const expected = { origins: ['http://127.0.0.1:9000', DEV_SITE, SITE] };
+    const expected = { origins: ['http://127.0.0.1:9000', DEV_SITE, SITE], private: false };
     expect(await res.json()).toEqual(expected);
     const read = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
     expect(await read.json()).toEqual(expected);
     // Replacing, not adding.
     await putOrigins(room.id, owner.token, [SITE]);
     const replaced = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
-    expect(await replaced.json()).toEqual({ origins: [SITE] });
+    expect(await replaced.json()).toEqual({ origins: [SITE], private: false });
   });
 
   it.each([
@@ -110,7 +110,7 @@ describe("a room's embedding origins", () => {
     if (origin) expect(error.message.startsWith(origin)).toBe(true);
     // Nothing was saved.
     const read = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
-    expect(await read.json()).toEqual({ origins: [] });
+    expect(await read.json()).toEqual({ origins: [], private: false });
   });
 
   it('are normalised as browsers send them: lower case, no default port, no trailing slash', async () => {
@@ -137,6 +137,7 @@ describe("a room's embedding origins", () => {
         'https://shop.example:8443',
         'https://xn--bcher-kva.example',
       ],
+      private: false,
     });
   });
 
@@ -170,7 +171,7 @@ describe("a room's embedding origins", () => {
     );
     // The owner's list is unchanged by the refused attempt.
     const read = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
-    expect(await read.json()).toEqual({ origins: [DEV_SITE, SITE] });
+    expect(await read.json()).toEqual({ origins: [DEV_SITE, SITE], private: false });
   });
 
   it('cannot be set for the global room, whose list is configuration', async () => {
@@ -280,7 +281,7 @@ describe('the framed page /embed/<room>', () => {
     expect((await framed(room.id, 'https://evil.shop.example')).status).toBe(403);
     // The owner sees only what decides anything; the next save drops the rest.
     const read = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
-    expect(await read.json()).toEqual({ origins: [SITE] });
+    expect(await read.json()).toEqual({ origins: [SITE], private: false });
     // Nothing can claim the wildcard as its site.
     const cors = await exports.default.fetch(`${ORIGIN}/api/embed/${room.id}`, {
       headers: { origin: 'https://*.shop.example' },

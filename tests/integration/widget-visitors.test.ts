@@ -321,6 +321,61 @@ describe('a site taken off the list', () => {
     expect((await put([SITE])).status).toBe(200);
     await expectError(await from(SITE, '/me', visitor.token), 401, 'session_expired');
   });
+
+  describe('a room made private', () => {
+    it('ends its widget sessions at once, for good; its owner still reads and keeps the list', async () => {
+      const { owner, room } = await embeddedRoom([SITE, OTHER_SITE]);
+      const visitor = await visitorOf(room.id, SITE);
+      const socket = (await connect(`/rooms/${room.id}/ws`, visitor.token)).socket!;
+      await socket.q.take((f) => f.type === 'hello');
+      const privacy = (isPrivate: boolean) =>
+        api(`/rooms/${room.id}/privacy`, {
+          method: 'PUT',
+          json: { private: isPrivate },
+          token: owner.token,
+        });
+      expect((await privacy(true)).status).toBe(200);
+      expect((await socket.q.closedWith()).code).toBe(1008);
+      for (const res of [
+        await from(SITE, `/rooms/${room.id}/messages`, visitor.token),
+        await from(SITE, '/me', visitor.token),
+      ]) {
+        await expectError(res, 401, 'session_expired');
+      }
+      const again = await connect(`/rooms/${room.id}/ws`, visitor.token, { origin: SITE });
+      expect(again.socket).toBeNull();
+      // No new visitor while private.
+      await expectError(
+        await newVisitor({ room: room.id, origin: SITE, name: uniqueName('v') }),
+        404,
+        'room_not_found',
+      );
+
+      // The owner sees the list, says it is private, and may still change it; others find no room.
+      const listed = await api(`/rooms/${room.id}/embed-origins`, { token: owner.token });
+      expect(await listed.json()).toEqual({ origins: [OTHER_SITE, SITE], private: true });
+      const outsider = await guest();
+      await expectError(
+        await api(`/rooms/${room.id}/embed-origins`, { token: outsider.token }),
+        404,
+        'room_not_found',
+      );
+      await expectError(
+        await api(`/rooms/${room.id}/identity-secret`, { token: outsider.token }),
+        404,
+        'room_not_found',
+      );
+      expect((await api(`/rooms/${room.id}/identity-secret`, { token: owner.token })).status).toBe(
+        200,
+      );
+
+      // Public again: the old token stays dead; the site gets new visitors.
+      expect((await privacy(false)).status).toBe(200);
+      await expectError(await from(SITE, '/me', visitor.token), 401, 'session_expired');
+      const fresh = await visitorOf(room.id, SITE);
+      expect((await from(SITE, `/rooms/${room.id}/messages`, fresh.token)).status).toBe(200);
+    });
+  });
 });
 
 describe("a site the deployment's list for the global room dropped", () => {

@@ -71,17 +71,19 @@ export function createApi(http: Http, tokenAuth = false) {
      */
     embedOrigins: async (id: string) => {
       const { embedOriginsResponse } = await import('../../shared/embed');
-      return http.get(`${room(id)}/embed-origins`, embedOriginsResponse).then((x) => x.origins);
+      return http.get(`${room(id)}/embed-origins`, embedOriginsResponse);
     },
     setEmbedOrigins: async (id: string, origins: string[]) => {
       const { embedOriginsResponse } = await import('../../shared/embed');
-      return http
-        .send('PUT', `${room(id)}/embed-origins`, { origins }, embedOriginsResponse)
-        .then((x) => x.origins);
+      return http.send('PUT', `${room(id)}/embed-origins`, { origins }, embedOriginsResponse);
+    },
+    identitySecret: async (id: string) => {
+      const { identitySecretStatus } = await import('../../shared/embed');
+      return http.get(`${room(id)}/identity-secret`, identitySecretStatus);
     },
     newIdentitySecret: async (id: string) => {
       const { identitySecretResponse } = await import('../../shared/embed');
-      return post(`${room(id)}/identity-secret`, {}, identitySecretResponse).then((x) => x.secret);
+      return post(`${room(id)}/identity-secret`, {}, identitySecretResponse);
     },
     markRead: (id: string, seq: number) => http.send('PUT', `${room(id)}/read`, { seq }, r.ok),
     /** This user's notification level for a chat (src/shared/attention.ts). */

@@ -15,6 +15,11 @@ const message = (err: unknown) =>
 export function EmbedDialog(props: { api: Api; roomId: string; onClose: () => void }) {
   const { api, roomId } = props;
   const origins = useSignal<string | null>(null);
+  /** The list as saved: what Save would take away is asked about first. */
+  const saved = useSignal<string[]>([]);
+  const isPrivate = useSignal(false);
+  /** When the room's identity secret was made; null for none, undefined while unknown. */
+  const secretSince = useSignal<number | null | undefined>(undefined);
   const problem = useSignal<string | null>(null);
   const status = useSignal<string | null>(null);
   const secret = useSignal<string | null>(null);
@@ -22,8 +27,16 @@ export function EmbedDialog(props: { api: Api; roomId: string; onClose: () => vo
 
   useEffect(() => {
     api.embedOrigins(roomId).then(
-      (list) => (origins.value = list.join('\n')),
+      (answer) => {
+        saved.value = answer.origins;
+        isPrivate.value = answer.private === true;
+        origins.value = answer.origins.join('\n');
+      },
       (err) => (problem.value = message(err)),
+    );
+    api.identitySecret(roomId).then(
+      (answer) => (secretSince.value = answer.createdAt),
+      () => undefined, // the list's answer says what went wrong
     );
   }, [api, roomId]);
 
@@ -32,13 +45,42 @@ export function EmbedDialog(props: { api: Api; roomId: string; onClose: () => vo
       .split('\n')
       .map((o) => o.trim())
       .filter(Boolean);
+    const removed = saved.value.filter((o) => !list.includes(o));
+    // Taking a site off ends every session made on it, for good: asked first.
+    if (
+      removed.length > 0 &&
+      !confirm(
+        `Take ${removed.join(', ')} off the list? Everyone chatting on ${removed.length === 1 ? 'that site' : 'those sites'} is signed out for good (visitors come back as new visitors).`,
+      )
+    )
+      return;
     problem.value = status.value = null;
     try {
-      origins.value = (await api.setEmbedOrigins(roomId, list)).join('\n');
+      const answer = await api.setEmbedOrigins(roomId, list);
+      saved.value = answer.origins;
+      origins.value = answer.origins.join('\n');
       status.value = list.length ? 'Saved.' : 'Saved: no site may embed this room.';
     } catch (err) {
       problem.value = message(err);
     }
+  }
+
+  function newSecret() {
+    // A new secret stops the old one at once: every token the site signs with it is refused.
+    if (
+      secretSince.value &&
+      !confirm(
+        'Replace the identity secret? Your site’s signed-in users cannot chat until your server signs with the new one.',
+      )
+    )
+      return;
+    api.newIdentitySecret(roomId).then(
+      (answer) => {
+        secret.value = answer.secret;
+        secretSince.value = answer.createdAt;
+      },
+      (err) => (problem.value = message(err)),
+    );
   }
 
   return (
@@ -76,9 +118,15 @@ export function EmbedDialog(props: { api: Api; roomId: string; onClose: () => vo
               onInput={(e) => (origins.value = e.currentTarget.value)}
             />
             <p id="embed-origins-hint" class="hint">
-              Exact origins, one site each (no wildcards): https://, or http://localhost:PORT while
-              developing.
+              Exact origins, one site each (no wildcards): https://, or http://localhost:PORT or
+              http://127.0.0.1:PORT while developing.
             </p>
+            {isPrivate.value && (
+              <p class="hint" data-testid="embed-private">
+                This room is private, so no site shows it. The list is kept for when it is public
+                again.
+              </p>
+            )}
             <button
               type="button"
               class="primary"
@@ -87,17 +135,20 @@ export function EmbedDialog(props: { api: Api; roomId: string; onClose: () => vo
             >
               Save sites
             </button>
+            {secretSince.value !== undefined && (
+              <p class="hint" id="identity-secret-state" data-testid="identity-secret-state">
+                {secretSince.value === null
+                  ? 'No identity secret yet: make one to sign your site’s own users in.'
+                  : `Identity secret made ${new Date(secretSince.value).toLocaleString()}. A new one replaces it at once.`}
+              </p>
+            )}
             <button
               type="button"
               data-testid="identity-secret-new"
-              onClick={() =>
-                void api.newIdentitySecret(roomId).then(
-                  (s) => (secret.value = s),
-                  (err) => (problem.value = message(err)),
-                )
-              }
+              aria-describedby="identity-secret-state"
+              onClick={newSecret}
             >
-              Make a new identity secret
+              {secretSince.value ? 'Replace the identity secret' : 'Make an identity secret'}
             </button>
             {secret.value && (
               <>

@@ -12,6 +12,8 @@ export interface EmbeddableRoom {
   createdBy: string | null;
   /** Origins allowed to frame the room's widget and call the widget's API routes. */
   origins: string[];
+  /** Found only for its owner's settings (`orPrivate`): while private it is embedded nowhere. */
+  private: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ interface Row {
   kind: EmbeddableRoom['kind'];
   created_by: string | null;
   origins: string | null;
+  is_private: number;
 }
 
 /** `json_group_array`'s answer, read as the list of strings it is. */
@@ -45,16 +48,24 @@ function storedList(json: string | null): string[] {
   return Array.isArray(list) ? list.filter((o): o is string => typeof o === 'string') : [];
 }
 
-/** The room and its allowed origins in one statement; null when there is no such room. */
-export async function embeddableRoom(env: Env, roomId: string): Promise<EmbeddableRoom | null> {
+/**
+ * The room and its allowed origins in one statement; null when there is no such room. A
+ * private room is never embedded, so it is not found, except with `orPrivate` (its owner's
+ * settings: the list is kept, in force again once the room is public).
+ */
+export async function embeddableRoom(
+  env: Env,
+  roomId: string,
+  { orPrivate = false }: { orPrivate?: boolean } = {},
+): Promise<EmbeddableRoom | null> {
   const row = await env.DB.prepare(
-    // The owner (issue 12) sets the list; a private room is never embedded (it is not found).
-    `SELECT r.id, r.name, r.kind, r.owner_id AS created_by,
+    // The owner (issue 12) sets the list.
+    `SELECT r.id, r.name, r.kind, r.owner_id AS created_by, r.is_private,
        (SELECT json_group_array(origin) FROM (SELECT origin FROM embed_origins
           WHERE room_id = r.id ORDER BY origin)) AS origins
-     FROM rooms r WHERE r.id = ?1 AND r.is_private = 0`,
+     FROM rooms r WHERE r.id = ?1 AND (r.is_private = 0 OR ?2)`,
   )
-    .bind(roomId)
+    .bind(roomId, orPrivate ? 1 : 0)
     .first<Row>();
   if (!row) return null;
   // A DM is private to its two members and is never embedded, whatever its rows say. A row
@@ -66,7 +77,14 @@ export async function embeddableRoom(env: Env, roomId: string): Promise<Embeddab
       : row.id === GLOBAL_ROOM_ID
         ? globalEmbedOrigins(env)
         : embedOriginsOnly(storedList(row.origins));
-  return { id: row.id, name: row.name, kind: row.kind, createdBy: row.created_by, origins };
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    createdBy: row.created_by,
+    origins,
+    private: row.is_private === 1,
+  };
 }
 
 /** Whether `origin` (a browser's `Origin`, exactly) may embed the room. */

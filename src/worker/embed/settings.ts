@@ -14,8 +14,10 @@ import { newIdentitySecret, sealSecret } from './identity-secret';
 import { embeddableRoom, type EmbeddableRoom } from './origins';
 
 async function ownedRoom(c: Context<AppEnv>): Promise<EmbeddableRoom> {
-  const room = await embeddableRoom(c.env, c.req.param('id')!);
-  if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
+  const room = await embeddableRoom(c.env, c.req.param('id')!, { orPrivate: true });
+  // A private room is not found by anyone but its owner here (others may not know it exists).
+  if (!room || (room.private && room.createdBy !== c.var.user.id))
+    throw new ApiError(404, 'room_not_found', 'No such room');
   if (room.id === GLOBAL_ROOM_ID) {
     throw new ApiError(
       403,
@@ -51,7 +53,7 @@ function endUnlistedSessions(env: Env, roomId: string, origins: string[], now: n
 export const embedSettings = new Hono<AppEnv>()
   .get('/:id/embed-origins', requireUser, async (c) => {
     const room = await ownedRoom(c);
-    return c.json({ origins: room.origins }, 200);
+    return c.json({ origins: room.origins, private: room.private }, 200);
   })
   .put('/:id/embed-origins', requireUser, async (c) => {
     const { origins } = await parseBody(c.req, embedOriginsBody);
@@ -74,7 +76,7 @@ export const embedSettings = new Hono<AppEnv>()
     const ended = results.at(-1)!.results;
     const stub = roomStub(c.env, room.id);
     await Promise.all(ended.map((s) => stub.disconnectSession(s.id)));
-    return c.json({ origins: unique }, 200);
+    return c.json({ origins: unique, private: room.private }, 200);
   })
   /** Whether the room has an identity secret, and since when; never the secret itself. */
   .get('/:id/identity-secret', requireUser, async (c) => {

@@ -8,6 +8,7 @@
  */
 import { Hono } from 'hono';
 import { privacyBody } from '../../shared/moderation-bodies';
+import { roomStub } from '../access';
 import { toUserRef } from '../accounts';
 import type { AppEnv } from '../context';
 import { parseBody, requireUser } from '../middleware';
@@ -18,22 +19,40 @@ export const roomPrivacy = new Hono<AppEnv>().put('/:id/privacy', requireUser, a
   const access = await adminAccess(c);
   requireRole(access, 'owner');
   const id = access.info.id;
-  // Only a real change is announced: setting what is already set answers seq null.
-  const seq = await changeSetting(
-    c,
-    access,
+  const now = Date.now();
+  const writes = [
     {
       sql: `UPDATE rooms SET is_private = ?2 WHERE id = ?1 AND kind = 'public' AND is_private != ?2`,
-      params: [access.info.id, isPrivate ? 1 : 0],
+      params: [id, isPrivate ? 1 : 0],
     },
-    {
-      notice: {
-        kind: isPrivate ? 'made_private' : 'made_public',
-        actor: toUserRef(c.var.user),
-        subject: null,
-      },
-      state: { private: isPrivate },
+  ];
+  // A private room is embedded nowhere: every widget session made for it (visitors', site
+  // users', accounts') ends in the same step, for good, as when its site leaves the list
+  // (embed/settings.ts); listing the site again, public, makes new visitors only.
+  if (isPrivate) {
+    writes.push({
+      sql: `UPDATE sessions SET revoked_at = ?2 WHERE embed_room_id = ?1 AND revoked_at IS NULL`,
+      params: [id, now],
+    });
+  }
+  // Only a real change is announced: setting what is already set answers seq null.
+  const seq = await changeSetting(c, access, writes, {
+    notice: {
+      kind: isPrivate ? 'made_private' : 'made_public',
+      actor: toUserRef(c.var.user),
+      subject: null,
     },
-  );
+    state: { private: isPrivate },
+  });
+  if (isPrivate && seq !== null) {
+    // Their open sockets close now (1008), as on logout.
+    const { results } = await c.env.DB.prepare(
+      'SELECT id FROM sessions WHERE embed_room_id = ?1 AND revoked_at = ?2',
+    )
+      .bind(id, now)
+      .all<{ id: string }>();
+    const stub = roomStub(c.env, id);
+    await Promise.all(results.map((s) => stub.disconnectSession(s.id)));
+  }
   return c.json({ ok: true as const, seq }, 200);
 });

@@ -451,7 +451,7 @@ describe('identify', () => {
 });
 
 describe("the owner's embedding settings in the app", () => {
-  it('shows the snippet, saves the sites (refusing a bad one) and shows a new secret once', async () => {
+  it('shows the snippet, saves the sites (refusing a bad one, asking before one goes), says whether a secret exists and asks before replacing it', async () => {
     const owner = await suite.api.guest(unique('owner'));
     const room = await roomWith(suite.api, owner);
     const page = await browsers.open({ as: owner, path: `/c/${room.id}` });
@@ -479,10 +479,48 @@ describe("the owner's embedding settings in the app", () => {
     await until(() => dialog.locator('[data-testid="embed-status"]').textContent()).toBe('Saved.');
     expect(await sites.inputValue()).toBe(`${host.origin}\nhttps://shop.example`);
     const listed = await suite.api.call(`/rooms/${room.id}/embed-origins`, { token: owner.token });
-    expect(listed.body).toEqual({ origins: [host.origin, 'https://shop.example'] });
-    await dialog.locator('[data-testid="identity-secret-new"]').click();
-    const secret = await dialog.getByLabel(/Identity secret/).inputValue();
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(listed.body).toEqual({ origins: [host.origin, 'https://shop.example'], private: false });
+
+    // Taking a site off signs its chats out for good: asked first, and kept when declined.
+    const asked: string[] = [];
+    let answer = false;
+    page.removeAllListeners('dialog');
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    });
+    await sites.fill(host.origin);
+    await dialog.locator('[data-testid="embed-save"]').click();
+    await until(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('Take https://shop.example off the list?');
+    const kept = await suite.api.call(`/rooms/${room.id}/embed-origins`, { token: owner.token });
+    expect(kept.body.origins).toEqual([host.origin, 'https://shop.example']);
+    answer = true;
+    await dialog.locator('[data-testid="embed-save"]').click();
+    await until(async () => {
+      const now = await suite.api.call(`/rooms/${room.id}/embed-origins`, { token: owner.token });
+      return now.body.origins;
+    }).toEqual([host.origin]);
+
+    // The identity secret: none yet, then made (shown once) without asking; replacing it asks.
+    const state = dialog.locator('[data-testid="identity-secret-state"]');
+    expect(await state.textContent()).toBe(
+      'No identity secret yet: make one to sign your site’s own users in.',
+    );
+    await dialog.getByRole('button', { name: 'Make an identity secret' }).click();
+    const shown = dialog.getByLabel(/Identity secret \(/);
+    await until(() => shown.inputValue()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const secret = await shown.inputValue();
+    expect(asked.length).toBe(2); // the two about the site, none about a first secret
+    await until(() => state.textContent()).toMatch(/^Identity secret made /);
+    answer = false;
+    await dialog.getByRole('button', { name: 'Replace the identity secret' }).click();
+    await until(() => asked.length).toBe(3);
+    expect(asked[2]).toContain('Replace the identity secret?');
+    expect(await shown.inputValue()).toBe(secret);
+    answer = true;
+    await dialog.getByRole('button', { name: 'Replace the identity secret' }).click();
+    await until(() => shown.inputValue()).not.toBe(secret);
   });
 
   it('is offered to the owner only, who alone can change it', async () => {
