@@ -299,12 +299,16 @@ export async function assertRoomNameFree(
 ): Promise<void> {
   await backfillRoomSkeletons(db);
   const clash = await db
-    .prepare(`SELECT name, name_key FROM rooms WHERE name_key = ?1 OR name_skeleton = ?2 LIMIT 1`)
+    .prepare(
+      `SELECT name, name_key, is_private FROM rooms WHERE name_key = ?1 OR name_skeleton = ?2 LIMIT 1`,
+    )
     .bind(key, skeleton)
-    .first<{ name: string; name_key: string }>();
+    .first<{ name: string; name_key: string; is_private: number }>();
   if (!clash) return;
   if (clash.name_key === key) throw roomNameTaken();
-  throw nameTooSimilar(clash.name, 'name');
+  // A private room's name is not told to whoever happens to pick a look-alike (that some
+  // room has such a name is: names are unique across all rooms, docs/security.md).
+  throw nameTooSimilar(clash.is_private ? undefined : clash.name, 'name');
 }
 
 function roomNameTaken(): ApiError {

@@ -4,6 +4,7 @@
  * a moderator, or an invite link that expires, runs out of uses and can be revoked.
  */
 import { env } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -16,6 +17,7 @@ import {
   type Guest,
   join,
   openRoom,
+  ORIGIN,
   say,
   uniqueName,
 } from '../helpers';
@@ -243,12 +245,57 @@ describe('private rooms: joined by invitation', () => {
     expect((await call('GET', `/rooms/${room.id}`, b.token)).status).toBe(200);
   });
 
-  it('cannot be embedded: its widget page is not found', async () => {
+  it('keeps its name out of the answer to someone who picks a look-alike name', async () => {
+    const [a, outsider] = [await guest(), await guest()];
+    const room = await privateRoom(a);
+    // Cyrillic "е" for the Latin "e": a look-alike, refused, without the private name.
+    const lookalike = room.name.replace('e', '\u0435');
+    const refused = await expectError(
+      await call('POST', '/rooms', outsider.token, { name: lookalike }),
+      409,
+      'name_too_similar',
+    );
+    expect(refused.message).toBe(
+      'That name looks the same as an existing room; choose a clearly different one',
+    );
+    // A public room's name is no secret: its look-alike is told which.
+    const open = await call('POST', '/rooms', a.token, { name: uniqueName('openroom') });
+    const { room: shown } = (await open.json()) as { room: { name: string } };
+    const told = await expectError(
+      await call('POST', '/rooms', outsider.token, { name: shown.name.replace('e', '\u0435') }),
+      409,
+      'name_too_similar',
+    );
+    expect(told.message).toContain(`"${shown.name}"`);
+  });
+
+  it('cannot be embedded: its owner may keep a list, but no site finds the room', async () => {
     const a = await guest();
     const room = await privateRoom(a);
-    const res = await call('PUT', `/rooms/${room.id}/embed-origins`, a.token, {
-      origins: ['https://example.com'],
+    const site = 'https://example.com';
+    const res = await call('PUT', `/rooms/${room.id}/embed-origins`, a.token, { origins: [site] });
+    expect(await res.json()).toEqual({ origins: [site], private: true });
+    const page = await exports.default.fetch(`${ORIGIN}/embed/${room.id}`, {
+      headers: { 'sec-fetch-dest': 'iframe', referer: `${site}/shop` },
     });
-    expect(res.status).toBe(404);
+    expect(page.status).toBe(404);
+    expect(await page.text()).not.toContain(room.name);
+    const loader = await exports.default.fetch(`${ORIGIN}/api/embed/${room.id}`, {
+      headers: { origin: site },
+    });
+    await expectError(loader, 404, 'room_not_found');
+    expect(loader.headers.get('access-control-allow-origin')).toBeNull();
+    const visitor = await api('/visitors', {
+      method: 'POST',
+      json: { room: room.id, origin: site, name: uniqueName('v') },
+    });
+    await expectError(visitor, 404, 'room_not_found');
+    // Nobody else learns the room exists from its embedding settings.
+    const outsider = await guest();
+    await expectError(
+      await call('PUT', `/rooms/${room.id}/embed-origins`, outsider.token, { origins: [site] }),
+      404,
+      'room_not_found',
+    );
   });
 });
