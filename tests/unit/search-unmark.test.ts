@@ -1,6 +1,6 @@
 /** A search result's snippet reads as its message does: Markdown's markers out, highlights moved. */
 import { describe, expect, it } from 'vitest';
-import { unmark } from '../../src/web/conversation/unmark';
+import { plainText, unmark } from '../../src/web/conversation/unmark';
 
 const ranges = (...pairs: [number, number][]) => pairs.map(([start, end]) => ({ start, end }));
 /** The kept text with each highlight in [brackets]. */
@@ -43,5 +43,20 @@ describe('a search snippet without Markdown', () => {
       text: 'x',
       ranges: [{ start: 0, end: 1 }],
     });
+  });
+
+  it('drops bidi overrides, which would reorder what follows, keeping the highlight', () => {
+    expect(shown('zzinvoice \u202Efdp.exe\u202C attached', 'attached')).toBe(
+      'zzinvoice fdp.exe\u202C [attached]',
+    );
+    expect(shown('a \u202Dx\u202E b', 'b')).toBe('a x [b]');
+  });
+});
+
+describe('a message as one line (chat-list previews, notifications)', () => {
+  it('has no markers, quote or list marks, overrides or line breaks', () => {
+    expect(plainText('> **Ship** it\n- [docs](https://x.org)\n\u202Efdp.exe')).toBe(
+      'Ship it docs fdp.exe',
+    );
   });
 });

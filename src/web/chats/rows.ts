@@ -3,7 +3,7 @@
  * (tests/unit/chat-list.test.ts), kept live by model.ts.
  */
 import type { ChatListItem } from '../../shared/api';
-import { unmark } from '../conversation/unmark';
+import { plainText } from '../conversation/unmark';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import { withNames } from '../../shared/mentions';
 import { siteHost } from '../../shared/user-mark';
@@ -100,15 +100,4 @@ export function previewOf(
     ? 'A message from someone you blocked'
     : plainText(withNames(last.text, nameOfId, true)) || 'Sent a file';
   return who ? `${who}: ${text}` : text;
-}
-
-/**
- * A preview's text without Markdown's markers (`**bold**` reads "bold", a link its text), on
- * one line.
- */
-function plainText(text: string): string {
-  return unmark(text)
-    .text.replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 }

@@ -18,6 +18,7 @@ import SimpleMarkdown, {
 } from '@khanacademy/simple-markdown';
 import { MENTION } from '../../shared/mentions';
 import { safeHref, trimEnd } from './linkify';
+import { OVERRIDES } from './unmark';
 
 export type Inline =
   | { type: 'text'; text: string }
@@ -221,8 +222,6 @@ export function parseMessage(text: string): Block[] {
   // right-to-left writing uses them. The stored text is unchanged.
   return toBlocks(parser(`${text.replace(OVERRIDES, '')}\n\n`, { inline: false }));
 }
-
-const OVERRIDES = /[\u202D\u202E]/g;
 
 function toBlocks(nodes: SingleASTNode[]): Block[] {
   const out: Block[] = [];

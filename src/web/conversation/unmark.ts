@@ -2,7 +2,8 @@
  * Text as its message reads, without Markdown's markers: "bold", not "**bold**"; a link's (or
  * image's) text, not its address; a code block's code, not its fences. `ranges` (offsets in
  * UTF-16 units: a search snippet's highlights) move with the text they mark; one that was all
- * marker, or out of range, is dropped. A marker without its pair (cut off) stays as typed.
+ * marker, or out of range, is dropped. A marker without its pair (cut off) stays as typed, and
+ * bidi overrides go (OVERRIDES).
  * Chat-list previews (chats/rows.ts) and search snippets (search/Snippet.tsx) read this.
  */
 export interface Range {
@@ -10,6 +11,12 @@ export interface Range {
   end: number;
 }
 
+/**
+ * Left-to-right and right-to-left overrides (U+202D, U+202E): they reorder what follows ("exe.pdf"
+ * shown for "fdp.exe"), and a message never needs them (each line finds its own direction).
+ * Dropped wherever a message is shown, as the message itself (markdown.ts) drops them.
+ */
+export const OVERRIDES = /[\u202D\u202E]/g;
 const FENCE = /^ {0,3}(?:`{3,}|~{3,}).*$/gm;
 const LINK = /!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
 const PAIR = /(\*\*|__|~~|`+|\|\|)(?=\S)[^]*?\S\1/g;
@@ -17,6 +24,7 @@ const PAIR = /(\*\*|__|~~|`+|\|\|)(?=\S)[^]*?\S\1/g;
 export function unmark(text: string, ranges: readonly Range[] = []) {
   const dropped = new Uint8Array(text.length);
   const drop = (from: number, to: number) => dropped.fill(1, from, to);
+  for (const m of text.matchAll(OVERRIDES)) drop(m.index, m.index + 1);
   for (const m of text.matchAll(FENCE)) drop(m.index, m.index + m[0].length);
   for (const m of text.matchAll(LINK)) {
     const open = m[0].startsWith('!') ? 2 : 1;
@@ -41,4 +49,16 @@ export function unmark(text: string, ranges: readonly Range[] = []) {
     .map(({ start, end }) => ({ start: at[start]!, end: at[end]! }))
     .filter(({ start, end }) => start < end);
   return { text: kept, ranges: moved };
+}
+
+/**
+ * A message as one line of plain text (chat-list previews, desktop notifications): without
+ * Markdown's markers (`**bold**` reads "bold", a link its text), quote and list marks, or
+ * bidi overrides.
+ */
+export function plainText(text: string): string {
+  return unmark(text)
+    .text.replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
