@@ -245,6 +245,36 @@ describe('private rooms: joined by invitation', () => {
     expect((await call('GET', `/rooms/${room.id}`, b.token)).status).toBe(200);
   });
 
+  it("stops a link once its maker may no longer invite (demoted, banned); the owner's stay", async () => {
+    const [a, m, x, y] = [await guest(), await guest(), await guest(), await guest()];
+    const room = await privateRoom(a);
+    const owners = await newInvite(room.id, a.token);
+    expect((await useInvite(owners.token, m)).status).toBe(200);
+    expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
+    const [first, second] = [await newInvite(room.id, m.token), await newInvite(room.id, m.token)];
+    expect((await useInvite(first.token, x)).status).toBe(200);
+
+    expect((await call('DELETE', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(
+      200,
+    );
+    const stopped = await expectError(await useInvite(second.token, y), 410, 'invite_invalid');
+    expect(stopped.message).toBe('This invite link was revoked');
+    const ids = async () =>
+      (
+        (await (await call('GET', `/rooms/${room.id}/invites`, a.token)).json()) as {
+          invites: { id: string }[];
+        }
+      ).invites.map((i) => i.id);
+    expect(await ids()).toEqual([owners.id]);
+
+    // Banned (a moderator again first): still nothing through their links.
+    expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
+    expect((await call('PUT', `/rooms/${room.id}/bans/${m.id}`, a.token)).status).toBe(200);
+    await expectError(await useInvite(second.token, y), 410, 'invite_invalid');
+    await expectError(await call('GET', `/rooms/${room.id}`, y.token), 404, 'room_not_found');
+    expect((await useInvite(owners.token, y)).status).toBe(200);
+  });
+
   it('keeps its name out of the answer to someone who picks a look-alike name', async () => {
     const [a, outsider] = [await guest(), await guest()];
     const room = await privateRoom(a);

@@ -14,6 +14,16 @@ import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
 import { adminAccess, joinRoom, requireRole } from './authority';
 
+/**
+ * A link speaks for whoever made it only while they may still make one: its maker still owns
+ * the room or moderates it. Removed, banned, demoted or gone, their links stop working
+ * (listed no more, joined by nobody), as if revoked; `invite` names the `room_invites` row.
+ */
+const makerMayInvite = (invite: string) =>
+  `(EXISTS (SELECT 1 FROM rooms mr WHERE mr.id = ${invite}.room_id AND mr.owner_id = ${invite}.created_by)
+    OR EXISTS (SELECT 1 FROM memberships mm WHERE mm.room_id = ${invite}.room_id
+      AND mm.user_id = ${invite}.created_by AND mm.role = 'moderator'))`;
+
 export const roomInvites = new Hono<AppEnv>()
   .get('/:id/invites', requireUser, async (c) => {
     const access = await adminAccess(c);
@@ -24,6 +34,7 @@ export const roomInvites = new Hono<AppEnv>()
          u.profile AS by_profile
        FROM room_invites i JOIN users u ON u.id = i.created_by
        WHERE i.room_id = ?1 AND i.revoked_at IS NULL AND i.expires_at > ?2 AND i.uses < i.max_uses
+         AND ${makerMayInvite('i')}
        ORDER BY i.created_at DESC LIMIT 100`,
     )
       .bind(access.info.id, Date.now())
@@ -97,6 +108,7 @@ interface InviteRow {
   uses: number;
   revoked_at: number | null;
   kind: 'public';
+  maker_may: number;
   banned: number;
   member: number;
 }
@@ -110,7 +122,7 @@ async function usableInvite(c: Context<AppEnv>): Promise<InviteRow> {
   const hash = await sha256(token);
   const invite = await c.env.DB.prepare(
     `SELECT i.id, i.room_id, r.name AS room_name, i.expires_at, i.max_uses, i.uses,
-       i.revoked_at, r.kind,
+       i.revoked_at, r.kind, ${makerMayInvite('i')} AS maker_may,
        EXISTS (SELECT 1 FROM room_bans WHERE room_id = i.room_id AND user_id = ?2) AS banned,
        EXISTS (SELECT 1 FROM memberships WHERE room_id = i.room_id AND user_id = ?2) AS member
      FROM room_invites i JOIN rooms r ON r.id = i.room_id WHERE i.token_hash = ?1`,
@@ -120,7 +132,7 @@ async function usableInvite(c: Context<AppEnv>): Promise<InviteRow> {
   if (!invite) throw new ApiError(404, 'invite_invalid', 'This invite link is not valid');
   if (invite.banned === 1) throw new ApiError(403, 'banned', 'You are banned from this room');
   if (invite.member === 1) return invite;
-  if (invite.revoked_at !== null)
+  if (invite.revoked_at !== null || invite.maker_may !== 1)
     throw new ApiError(410, 'invite_invalid', 'This invite link was revoked');
   if (invite.expires_at <= Date.now())
     throw new ApiError(410, 'invite_invalid', 'This invite link has expired');
@@ -148,7 +160,8 @@ export const inviteLinks = new Hono<AppEnv>()
     // The use is counted in the same statement that checks it: parallel joins cannot overspend.
     const spent = await c.env.DB.prepare(
       `UPDATE room_invites SET uses = uses + 1
-     WHERE id = ?1 AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?2`,
+     WHERE id = ?1 AND uses < max_uses AND revoked_at IS NULL AND expires_at > ?2
+       AND ${makerMayInvite('room_invites')}`,
     )
       .bind(invite.id, Date.now())
       .run();
