@@ -1,7 +1,7 @@
 /** Writing a message: Enter sends, Shift+Enter is a new line, ↑ in an empty box edits your last. */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
-import { codePoints, LIMITS } from '../../shared/limits';
+import { charactersLeft, LengthCounter } from './LengthCounter';
 import { insertAtCaret } from '../emoji/ComposerEmoji';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import type { ComposerLists, CompletionLists } from './ComposerLists';
@@ -15,9 +15,6 @@ let ListsView: typeof CompletionLists | null = null;
 
 // Lists that could not load (offline): the text stays as typed; the next focus tries again.
 const noLists = () => {};
-
-// Show how much room is left only when it starts to matter.
-const COUNTER_FROM = LIMITS.messageChars - 500;
 
 export function Composer({ conv, placeholder }: { conv: Conversation; placeholder: string }) {
   const text = conv.draft.value;
@@ -66,11 +63,9 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
 
   const attached = conv.uploads.items.value;
   const uploading = attached.some((f) => f.status === 'uploading');
-  // Past the limit the text stays whole (a paste is never cut short): the counter says by
-  // how much, and Send waits until it fits.
-  // Counted as the server counts: code points, so an emoji is one character, not two.
-  const left = LIMITS.messageChars - codePoints(text);
-  const sendable = !uploading && left >= 0 && (text.trim() !== '' || attached.some((f) => f.file));
+  // Past the limit Send waits until the text fits (LengthCounter says by how much).
+  const sendable =
+    !uploading && charactersLeft(text) >= 0 && (text.trim() !== '' || attached.some((f) => f.file));
 
   const replyTo = conv.replyingTo.value;
   const original = replyTo === null ? null : excerpt(conv, conv.messageAt(replyTo));
@@ -181,15 +176,7 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           />
         )}
       </span>
-      {text.length > COUNTER_FROM && (
-        <span
-          class={left < 0 ? 'counter over' : 'counter'}
-          aria-live="polite"
-          data-testid="counter"
-        >
-          {left < 0 ? `${-left} character${left < -1 ? 's' : ''} too long` : `${left} left`}
-        </span>
-      )}
+      <LengthCounter text={text} />
       <button type="submit" class="primary send" data-testid="send-button" disabled={!sendable}>
         Send
       </button>

@@ -1,7 +1,7 @@
 /** Editing a message in place: Enter saves, Shift+Enter is a new line, Escape cancels. */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { LIMITS } from '../../shared/limits';
+import { charactersLeft, LengthCounter } from './LengthCounter';
 import { editableText } from './mentions';
 import type { Conversation } from './model';
 
@@ -24,7 +24,8 @@ export function MessageEditBox(
 }
 
 export function EditBox({ initial, encode, onSave: save, onCancel }: EditBoxProps) {
-  const onSave = (edited: string) => save(encode(edited));
+  // Too long, nothing is saved: the counter says by how much.
+  const onSave = (edited: string) => charactersLeft(edited) >= 0 && save(encode(edited));
   const text = useSignal(initial);
   const input = useRef<HTMLTextAreaElement>(null);
   // autofocus only works on page load; the box opens later (Edit, or ↑ in the composer).
@@ -51,7 +52,6 @@ export function EditBox({ initial, encode, onSave: save, onCancel }: EditBoxProp
         dir="auto"
         ref={input}
         value={text.value}
-        maxLength={LIMITS.messageChars}
         onInput={(e) => (text.value = e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
@@ -64,7 +64,13 @@ export function EditBox({ initial, encode, onSave: save, onCancel }: EditBoxProp
         }}
       />
       <div class="edit-actions">
-        <button type="submit" class="primary" data-testid="edit-save">
+        <LengthCounter text={text.value} />
+        <button
+          type="submit"
+          class="primary"
+          data-testid="edit-save"
+          disabled={charactersLeft(text.value) < 0}
+        >
           Save
         </button>
         <button type="button" onClick={onCancel} data-testid="edit-cancel">

@@ -4,7 +4,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
-import { LIMITS } from '../../shared/limits';
+import { charactersLeft, LengthCounter } from '../conversation/LengthCounter';
 import { ApiError } from '../api/http';
 import type { WidgetStore } from './store';
 
@@ -26,7 +26,7 @@ export function VisitorComposer({ store }: { store: WidgetStore }) {
 
   async function submit() {
     const message = text.value.trim();
-    if (!message || busy.value) return;
+    if (!message || busy.value || charactersLeft(message) < 0) return;
     if (!askName.value) {
       askName.value = true;
       queueMicrotask(() => nameInput.current?.focus());
@@ -68,7 +68,6 @@ export function VisitorComposer({ store }: { store: WidgetStore }) {
         rows={2}
         placeholder="Write a message"
         value={text.value}
-        maxLength={LIMITS.messageChars}
         onInput={(e) => (text.value = e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -100,7 +99,13 @@ export function VisitorComposer({ store }: { store: WidgetStore }) {
           {problem.value}
         </p>
       )}
-      <button type="submit" class="primary" data-testid="visitor-send" disabled={busy.value}>
+      <LengthCounter text={text.value} />
+      <button
+        type="submit"
+        class="primary"
+        data-testid="visitor-send"
+        disabled={busy.value || charactersLeft(text.value.trim()) < 0}
+      >
         {busy.value ? 'Sending…' : 'Send'}
       </button>
     </form>

@@ -428,6 +428,30 @@ describe('the composer', () => {
     await box.press('Enter');
     await until(() => messageTexts(b)).toEqual(['x'.repeat(4000), '😀'.repeat(4000)]);
   });
+
+  it('edits a long message of emoji: typing goes in (no UTF-16 cap), and past the limit Save waits', async () => {
+    const { a, b } = await suite.twoInRoom();
+    const box = byTestId(a, 'composer-input');
+    const long = '😀'.repeat(3990);
+    await box.fill(long);
+    await box.press('Enter');
+    await until(() => messageTexts(b)).toEqual([long]);
+    await box.press('ArrowUp');
+    const edit = byTestId(a, 'edit-input');
+    await edit.waitFor();
+    await edit.press('End');
+    await edit.pressSequentially('!!');
+    expect(await edit.inputValue()).toBe(`${long}!!`);
+    expect(await byTestId(a, 'counter').textContent()).toBe('8 left');
+    await edit.fill('😀'.repeat(4001));
+    expect(await byTestId(a, 'counter').textContent()).toBe('1 character too long');
+    expect(await byTestId(a, 'edit-save').isDisabled()).toBe(true);
+    await edit.press('Enter');
+    expect(await edit.isVisible()).toBe(true);
+    await edit.fill(`${long}!!`);
+    await edit.press('Enter');
+    await until(() => messageTexts(b)).toEqual([`${long}!! (edited)`]);
+  });
 });
 
 describe('hostile text', () => {
