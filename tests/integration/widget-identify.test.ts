@@ -126,7 +126,16 @@ describe('identify', () => {
         field: 'name',
       });
     }
-    await expectError(await asName('Former\u200Bvisitor'), 400, 'validation_failed');
+    // Refused as the token's claim, not as a username the site never sent.
+    const invisible = await expectError(
+      await asName('Former\u200Bvisitor'),
+      400,
+      'validation_failed',
+    );
+    expect(invisible).toMatchObject({
+      field: 'name',
+      message: expect.stringMatching(/^The token's name contains an invisible/),
+    });
     const first = await asName(uniqueName('Ada'));
     expect(first.status).toBe(200);
     await expectError(await asName('Former visitor 2'), 409, 'username_taken');

@@ -172,7 +172,7 @@ function ask(name: string, roomName: string, site: string, joins: boolean) {
       '“Where you are signed in” (30 days at most).' +
       // Asked from a visitor's chat (src/web/widget/switch.ts).
       (params.get('visitor')
-        ? ' The visitor you chatted as ends; what they wrote stays under their name.'
+        ? ' The visitor you chatted as ends: what they wrote stays, shown as “Former visitor”.'
         : ''),
   });
   allow.onclick = async () => {

@@ -149,11 +149,25 @@ async function identityUser(
   return existing;
 }
 
+/**
+ * The token's `name` claim, held to the rules of every name (guestBody); refused as that claim
+ * (field `name`, "The token's name …"), not as a username the site never sent.
+ */
+function identityName(claimed: string): string {
+  try {
+    return parseInput(guestBody, { name: claimed }).name;
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    const why = err.message.replace(/^Username /, '');
+    throw new ApiError(err.status, err.code, `The token's name ${why}`, 'name');
+  }
+}
+
 export async function identify(c: Context<EmbedEnv>) {
   const { token } = await parseBody(c.req, identifyBody);
   const room = c.var.embedRoom;
   const claims = await verifiedClaims(c.env, room.id, token);
-  const { name } = parseInput(guestBody, { name: claims.name });
+  const name = identityName(claims.name);
   // A site's user reserves no name (any may share theirs) but may not pass for a departed one.
   assertNotPlaceholder(name, 'name');
   await spendToken(c.var.db, token, claims.expiresAt);

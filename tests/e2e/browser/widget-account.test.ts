@@ -255,7 +255,7 @@ describe('a visitor already chatting who has a Parlor account', () => {
     await until(() => testId(popup, 'handoff-question').textContent()).toBe(question);
     // The popup says what becomes of the visitor.
     expect(await popup.locator('.hint').textContent()).toContain(
-      'The visitor you chatted as ends; what they wrote stays under their name.',
+      'The visitor you chatted as ends: what they wrote stays, shown as “Former visitor”.',
     );
     return popup;
   }
