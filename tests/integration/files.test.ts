@@ -183,6 +183,16 @@ describe('uploading', () => {
     expect(err.message).toBe('Files are limited to 200 KB');
   });
 
+  it('refuses an empty file as a bad request, not as a type', async () => {
+    const { a, room } = await roomOfTwo();
+    const err = await expectError(
+      await uploadRequest(room.id, a.token, new Uint8Array(0), 'empty.txt'),
+      400,
+      'bad_request',
+    );
+    expect(err.message).toBe('The file is empty');
+  });
+
   it('refuses uploads past FILE_DAILY_BYTES a day with quota_exceeded and Retry-After', async () => {
     const { a, room } = await roomOfTwo();
     const chunk = new Uint8Array(190_000);

@@ -8,8 +8,9 @@ import { formatSize } from '../../shared/files';
 import { ApiError } from '../errors';
 
 const DAY_MS = 24 * 3600 * 1000;
-const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-const DEFAULT_DAILY_BYTES = 100 * 1024 * 1024;
+// In decimal units, as people and formatSize count them: refusals say "10 MB", not "10.5 MB".
+const DEFAULT_MAX_BYTES = 10_000_000;
+const DEFAULT_DAILY_BYTES = 100_000_000;
 
 export interface FileLimits {
   maxBytes: number;

@@ -176,6 +176,6 @@ function declaredLength(c: Context<AppEnv>): number {
   if (!header || !/^\d+$/.test(header) || !Number.isSafeInteger(length) || !c.req.raw.body) {
     throw new ApiError(411, 'bad_request', 'Send the file with its Content-Length');
   }
-  if (length === 0) throw new ApiError(415, 'unsupported_media_type', 'The file is empty');
+  if (length === 0) throw new ApiError(400, 'bad_request', 'The file is empty');
   return length;
 }
