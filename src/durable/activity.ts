@@ -9,7 +9,7 @@
  * exactly what a reload would show. An edit that adds a mention names the people it adds,
  * and quotes the edited message.
  */
-import { chatKind } from '../shared/chat-kind';
+import { chatKind, type RoomKind } from '../shared/chat-kind';
 import { mentionsIn } from '../shared/mentions';
 import type { RoomEvent } from '../shared/protocol';
 import { byShard, hubStub } from './hub-shards';
@@ -23,6 +23,8 @@ const ACTIVITY_INTERVAL_MS = 250;
  * are: past that it is nobody's mention (a crowd's worth of D1 rows per message otherwise).
  */
 export const HERE_MAX_ONLINE = 500;
+/** The chats where `@here` reaches anyone: named rooms (not DMs, not the global room). */
+export const HERE_REACHES: ReadonlySet<RoomKind> = new Set(['public']);
 
 export class ActivityNotices {
   private count = 0;
@@ -69,7 +71,10 @@ export class ActivityNotices {
       const author = event.message.author.id;
       const ids = mentionsIn(event.message.text);
       for (const id of ids) this.mention(id, author);
-      if (ids.includes('here') && this.room().info?.kind !== 'dm') {
+      const kind = this.room().info?.kind;
+      // Not in the global room: everyone lands there, guests included, and any of them could
+      // ring everyone who has it open (HERE_REACHES).
+      if (ids.includes('here') && kind !== undefined && HERE_REACHES.has(kind)) {
         // Taken now, at the send: who had the room open when @here was said.
         const online = this.online();
         if (online.length <= HERE_MAX_ONLINE)

@@ -198,6 +198,22 @@ describe('@here', () => {
   });
 });
 
+describe('@here in the global room', () => {
+  it('rings nobody: everyone lands there, and anyone could ring everyone', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const lobby = await openLobby(b);
+    const s = await openRoom('global', a.token);
+    const there = await openRoom('global', b.token); // `b` has it open
+    expect(await noticeOf(s, lobby, 'global', '<@here> free stuff')).toMatchObject({
+      mentionsYou: false,
+      alert: false,
+    });
+    await drain('global');
+    expect((await chatsOf(b.token)).find((c) => c.id === 'global')?.mentions).toBe(0);
+    there.close();
+  });
+});
+
 describe('do not disturb', () => {
   it('is stored, silences every chat until it ends, and tells the user’s tabs', async () => {
     const { b, room, lobby, s } = await roomWithReader();

@@ -18,8 +18,7 @@ export function MessageEditBox(
   props: { conv: Conversation; stored: string } & Pick<EditBoxProps, 'onSave' | 'onCancel'>,
 ) {
   const { conv, stored, ...handlers } = props;
-  const dm = conv.roomId.startsWith('dm:');
-  const { text, encode } = editableText(stored, conv.names.nameOf, !dm);
+  const { text, encode } = editableText(stored, conv.names.nameOf, conv.mentions.allowHere);
   return <EditBox initial={text} encode={encode} {...handlers} />;
 }
 

@@ -77,7 +77,10 @@ export function createConversation(deps: ConversationDeps) {
   const editing = signal<number | null>(null);
   const replyingTo = signal<number | null>(null);
   /** The names picked from the composer's `@` list in this draft (`@name` → id). */
-  const mentions = { picked: new Map<string, string>(), allowHere: !roomId.startsWith('dm:') };
+  // `@here` rings the people with a named room open; not in DMs, nor in the global room, where
+  // anyone could ring everyone (the server ignores it there too: durable/activity.ts).
+  const allowHere = !roomId.startsWith('dm:') && roomId !== 'global';
+  const mentions = { picked: new Map<string, string>(), allowHere };
   /** A message to bring into view and mark (a reply's original), with a counter per jump. */
   const highlight = signal<{ seq: number; n: number } | null>(null);
   const draft = signal(deps.draft ?? '');
