@@ -129,6 +129,38 @@ describe('roles', () => {
     expect((await call('DELETE', `${base}/members/${b.id}`, m.token)).status).toBe(200);
   });
 
+  it('lets a moderator step down, and nobody else but the owner demote anyone', async () => {
+    const { a, m, b, room, sb } = await moderatedRoom();
+    const base = `/rooms/${room.id}`;
+    await expectError(
+      await call('DELETE', `${base}/moderators/${a.id}`, m.token),
+      403,
+      'forbidden',
+    );
+    await expectError(
+      await call('DELETE', `${base}/moderators/${m.id}`, b.token),
+      403,
+      'forbidden',
+    );
+    await expectError(await call('PUT', `${base}/moderators/${m.id}`, m.token), 403, 'forbidden');
+    expect((await call('DELETE', `${base}/moderators/${m.id}`, m.token)).status).toBe(200);
+    expect(await sb.q.take(noticeOf('moderator_removed'))).toMatchObject({
+      notice: { actor: { id: m.id }, subject: { id: m.id } },
+    });
+    // A member now: no moderation left, and no way back but the owner.
+    await expectError(
+      await call('PUT', `${base}/slow-mode`, m.token, { seconds: 5 }),
+      403,
+      'forbidden',
+    );
+    await expectError(await call('PUT', `${base}/moderators/${m.id}`, m.token), 403, 'forbidden');
+    await expectError(
+      await call('DELETE', `${base}/moderators/${m.id}`, m.token),
+      403,
+      'forbidden',
+    );
+  });
+
   it('transfers ownership: the new owner has the owner’s powers, the old one is a moderator', async () => {
     const { a, m, b, room, sb } = await moderatedRoom();
     const res = await call('POST', `/rooms/${room.id}/owner`, a.token, { userId: b.id });

@@ -35,6 +35,11 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
   const topic = useSignal(admin?.topic ?? '');
   const description = useSignal(admin?.description ?? '');
   useEffect(() => void room.refresh(), []);
+  // Demoted or removed while it is open (or stepping down): the settings are not theirs now.
+  const allowed = admin?.role === 'owner' || admin?.role === 'moderator';
+  useEffect(() => {
+    if (admin && !allowed) onClose();
+  }, [admin, allowed]);
 
   async function act(what: string, run: () => Promise<unknown>) {
     failure.value = null;
@@ -48,7 +53,7 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
     }
   }
 
-  if (!admin) return null;
+  if (!admin || !allowed) return null;
   return (
     <Dialog title={`${admin.name}: settings`} testId="room-settings" onClose={onClose}>
       <div class="stack room-settings">
@@ -62,6 +67,20 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
             </>
           )}
         </p>
+        {admin.role === 'moderator' && (
+          <button
+            type="button"
+            data-testid="step-down"
+            onClick={() =>
+              confirm('Step down as a moderator? Only the owner can make you one again.') &&
+              void act('You are a member again.', () =>
+                adminApiOf(room).setModerator(conv.me.id, false),
+              )
+            }
+          >
+            Step down as moderator
+          </button>
+        )}
         {owner && (
           <Section title="Name, topic and description">
             <form

@@ -20,6 +20,12 @@ const MODERATION: ReadonlySet<string> = new Set(MODERATION_NOTICES);
 type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
 
 /** Members by name with what the viewer may do to each; and adding someone by name. */
+/**
+ * A list that could not load keeps what it showed: the role that allowed it was lost while
+ * the dialog was open (the dialog then closes, RoomSettingsDialog), or the network is down.
+ */
+const kept = () => undefined;
+
 export function People({ conv, act }: { conv: Conversation; act: Act }) {
   const room = conv.room;
   const admin = room.admin.value!;
@@ -30,7 +36,7 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
   const load = () =>
     adminApiOf(room)
       .members(q.value)
-      .then((list) => (members.value = list));
+      .then((list) => (members.value = list), kept);
   useEffect(() => void load(), [q.value]);
   const mods = new Set(admin.moderators.map((u) => u.id));
   const roleOf = (id: string) =>
@@ -162,7 +168,7 @@ export function InviteLinks({ room, act }: { room: RoomState; act: Act }) {
   const load = () =>
     adminApiOf(room)
       .invites()
-      .then((list) => (invites.value = list));
+      .then((list) => (invites.value = list), kept);
   useEffect(() => void load(), []);
   return (
     <>
@@ -238,7 +244,7 @@ export function BanList({ room, act }: { room: RoomState; act: Act }) {
   const load = () =>
     adminApiOf(room)
       .bans()
-      .then((list) => (bans.value = list));
+      .then((list) => (bans.value = list), kept);
   useEffect(() => void load(), [room.admin.value]);
   return (
     <ul class="settings-list" data-testid="ban-list">
@@ -283,7 +289,7 @@ export function AuditList({ conv }: { conv: Conversation }) {
       entries.value = list;
       if ((list[0]?.seq ?? 0) < newest() && tries > 1) setTimeout(() => void load(tries - 1), 300);
     };
-    void load(5);
+    load(5).catch(kept);
     return () => {
       current = false;
     };

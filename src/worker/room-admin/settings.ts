@@ -215,8 +215,10 @@ export const roomSettings = new Hono<AppEnv>()
 
 async function setModerator(c: Parameters<typeof adminAccess>[0], on: boolean) {
   const access = await adminAccess(c);
-  requireRole(access, 'owner');
   const userId = c.req.param('userId')!;
+  // The owner names and removes moderators; a moderator may also step down.
+  const steppingDown = !on && userId === c.var.user.id && access.role === 'moderator';
+  if (!steppingDown) requireRole(access, 'owner');
   const target = await memberOf(c.env.DB, access.info.id, userId);
   if (!target) throw new ApiError(404, 'not_a_member', 'Only a member can moderate', 'userId');
   if (target.role === 'owner')

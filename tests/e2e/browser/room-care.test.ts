@@ -133,6 +133,29 @@ describe('room care', () => {
     expect(audit.status).toBe(403);
   });
 
+  it('lets a moderator step down from the settings, after asking', async () => {
+    const { room, bo, ada, a, b } = await suite.twoInRoom();
+    const made = await suite.api.call(`/rooms/${room.id}/moderators/${bo.id}`, {
+      method: 'PUT',
+      json: {},
+      token: ada.token,
+    });
+    expect(made.status).toBe(200);
+    await byTestId(b, 'room-settings-open').click();
+    b.removeAllListeners('dialog');
+    const asked: string[] = [];
+    b.on('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await byTestId(b, 'step-down').click();
+    await until(() => byTestId(b, 'room-settings').count()).toBe(0);
+    expect(asked).toEqual(['Step down as a moderator? Only the owner can make you one again.']);
+    // A member again, as the room says to everyone.
+    await until(() => byTestId(b, 'room-settings-open').count()).toBe(0);
+    await until(() => noticesOf(a, 'moderator_removed').count()).toBe(1);
+  });
+
   it('shows a rename and a new topic to the other person live, and lists both in the audit', async () => {
     const { room, a, b } = await suite.twoInRoom();
     const name = unique('Renamed ');
