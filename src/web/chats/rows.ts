@@ -4,6 +4,7 @@
  */
 import type { ChatListItem } from '../../shared/api';
 import { plainText } from '../conversation/unmark';
+import { withShortcodes } from '../emoji/load';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
 import { withNames } from '../../shared/mentions';
 import { siteHost } from '../../shared/user-mark';
@@ -98,6 +99,6 @@ export function previewOf(
   // Only a message with files may have no text. Someone the user blocks is folded here too.
   const text = blockedIds.value.has(last.author.id)
     ? 'A message from someone you blocked'
-    : plainText(withNames(last.text, nameOfId, true)) || 'Sent a file';
+    : withShortcodes(plainText(withNames(last.text, nameOfId, true))) || 'Sent a file';
   return who ? `${who}: ${text}` : text;
 }

@@ -24,6 +24,24 @@ export function loadShortcodes(): Promise<ReadonlyMap<string, string>> {
   return loadingShortcodes;
 }
 
+const SHORTCODES = /:([a-z0-9_+-]{1,40}):/g;
+
+/**
+ * `text` with its `:name:` shortcodes as their emoji, as a message shows them (chat-list
+ * previews, notifications). Before the shortcodes are loaded the text stays as typed and the
+ * load starts; read in a render, the `shortcodes` signal then draws it again.
+ */
+export function withShortcodes(text: string): string {
+  if (!text.includes(':')) return text;
+  const map = shortcodes.value;
+  if (!map) {
+    if (SHORTCODES.test(text)) void loadShortcodes().catch(() => undefined);
+    SHORTCODES.lastIndex = 0;
+    return text;
+  }
+  return text.replace(SHORTCODES, (typed, name: string) => map.get(name) ?? typed);
+}
+
 export function loadCatalog(): Promise<Catalog> {
   loadingCatalog ??= import('./catalog').then(({ buildCatalog }) => buildCatalog(asRgi));
   loadingCatalog.catch(() => (loadingCatalog = null));

@@ -168,6 +168,9 @@ describe('attention', () => {
       const page = await suite.api.call(`/rooms/${room.id}/messages`, { token: ada.token });
       return (page.body.messages as { text: string }[])[0]?.text;
     }).toBe('yay 🎉 and :rocket: too');
+    // The chat list's preview reads as the message does.
+    const row = a.locator(`[data-testid="chat-item"][data-room-id="${room.id}"]`);
+    await until(() => row.textContent()).toContain('You: yay 🎉 and 🚀 too');
   });
 
   it('shows "N new messages" while scrolled up and "Jump to first unread" when it is above', async () => {
