@@ -9,6 +9,8 @@ import { ReplyQuote } from './ReplyQuote';
 import { Attachments } from '../files/lazy';
 import { chatPath } from '../app/router';
 import { formatFull, formatTime } from './stream';
+import { isJumbo } from './jumbo';
+import { shortcodes } from '../emoji/load';
 
 // Loaded the first time someone edits: most visits never do.
 const EditBox = lazy(
@@ -89,7 +91,13 @@ export function MessageItem({ conv, message: m, first }: MessageItemProps) {
           <div class="message-text" dir="auto" data-testid="message-text">
             {m.replyTo !== null && !m.deleted && <ReplyQuote conv={conv} seq={m.replyTo} />}
             <div
-              class={long && !expanded.value ? 'message-body clamped' : 'message-body'}
+              class={[
+                'message-body',
+                long && !expanded.value && 'clamped',
+                isJumbo(m.text, (name) => !!shortcodes.value?.has(name)) && 'jumbo',
+              ]
+                .filter(Boolean)
+                .join(' ')}
               id={`mb-${m.seq}`}
               // Tab onto a link in the cut-off part shows the whole message: focus is never
               // on something the reader cannot see.

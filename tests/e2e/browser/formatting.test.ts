@@ -46,6 +46,19 @@ describe('formatting', () => {
     expect(await messageTexts(b)).toHaveLength(3);
   });
 
+  it('shows a message of only emoji large, and emoji among words at the text’s size', async () => {
+    const { a, b } = await suite.twoInRoom();
+    await send(a, '🎉 👍🏽');
+    await send(a, 'nice 🎉');
+    await until(() => b.locator('[data-testid="message-text"]').count()).toBe(2);
+    const size = (i: number) =>
+      b
+        .locator('[data-testid="message"] .message-body')
+        .nth(i)
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(await size(0)).toBeGreaterThanOrEqual(2 * (await size(1)));
+  });
+
   it('cuts a very long message to a dozen lines until "Show more", and only a long one', async () => {
     const { a, b } = await suite.twoInRoom();
     const lines = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n');

@@ -1,0 +1,23 @@
+/**
+ * A message that is only emoji (at most JUMBO_MAX, spaces between allowed) is shown large, as
+ * Slack and Discord show one: a reaction said as a message reads as one. A `:shortcode:` counts
+ * once its emoji is known (`known`).
+ */
+const EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
+const SHORTCODE = /:([a-z0-9_+-]{1,40}):/g;
+export const JUMBO_MAX = 8;
+
+export function isJumbo(text: string, known: (shortcode: string) => boolean): boolean {
+  let count = 0;
+  const rest = text
+    .replace(EMOJI, () => {
+      count += 1;
+      return '';
+    })
+    .replace(SHORTCODE, (typed, name: string) => {
+      if (!known(name)) return typed;
+      count += 1;
+      return '';
+    });
+  return count > 0 && count <= JUMBO_MAX && rest.trim() === '';
+}
