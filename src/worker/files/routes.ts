@@ -60,10 +60,15 @@ export const files = new Hono<AppEnv>()
     const found = sniff(upload.head, upload.head.length === length);
     const refusal = found.ok ? nameMismatch(name, found.type) : found.reason;
     if (!found.ok || refusal) {
-      await upload.cancel();
+      await upload.discard();
       throw new ApiError(415, 'unsupported_media_type', refusal!);
     }
-    const reserved = await reserveUpload(c.env.DB, user.id, length, limits);
+    const reserved = await reserveUpload(c.env.DB, user.id, length, limits).catch(
+      async (err: unknown) => {
+        await upload.discard();
+        throw err;
+      },
+    );
     const file: FileInfo = {
       id: crypto.randomUUID(),
       name,
