@@ -87,5 +87,11 @@ export const visitorBody = z.object({
 });
 export type VisitorBody = z.infer<typeof visitorBody>;
 
+/** `GET /api/visitors/preview`: a room's latest messages for someone not chatting yet. */
+export const visitorPreviewQuery = z.object({
+  room: z.string().check(z.minLength(1), z.maxLength(100)),
+  origin: embedOrigin,
+});
+
 /** `GET` and `POST /api/rooms/:id/widget-session`: the site the session would be for. */
 export const widgetSessionBody = z.object({ origin: embedOrigin });

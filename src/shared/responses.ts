@@ -62,6 +62,8 @@ export const historyPage = z.object({
 export type HistoryPageResponse = z.output<typeof historyPage>;
 
 export const ok = z.object({ ok: z.literal(true) });
+/** `GET /api/visitors/preview`: an embedded room's latest messages, oldest first. */
+export const visitorPreview = z.object({ messages: z.array(message) });
 export const chatsResponse = z.object({ chats: z.array(chatListItem) });
 /** `GET /api/rooms`: one page; pass `nextCursor` as `cursor` for the next (null: the last page). */
 export const roomsResponse = z.object({

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   api,
   connect,
+  createRoom,
   drain,
   embeddedRoom,
   expectError,
@@ -87,6 +88,49 @@ describe('a new visitor', () => {
       body: JSON.stringify({ room: room.id, origin: SITE, name: uniqueName('v') }),
     });
     await expectError(res, 403, 'origin_not_allowed');
+  });
+});
+
+describe('before a visitor writes', () => {
+  it('shows the room’s latest messages to its listed sites only, without deleted ones or files', async () => {
+    const { owner, room } = await embeddedRoom();
+    // Three members take turns (each under the per-person rate): 22 notes after the owner's two.
+    const people = [await guest(), await guest(), await guest()];
+    for (const who of people) await join(room.id, who.token);
+    const sockets = [];
+    for (const who of [owner, ...people]) {
+      const { socket } = await connect(`/rooms/${room.id}/ws`, who.token);
+      await socket!.q.take((f) => f.type === 'hello');
+      sockets.push(socket!);
+    }
+    const kept = await say(sockets[0]!, 'Welcome to the shop');
+    const gone = await say(sockets[0]!, 'oops');
+    sockets[0]!.send({ type: 'delete', target: gone.seq });
+    await sockets[0]!.q.take((f) => f.type === 'delete');
+    for (let i = 0; i < 22; i += 1) await say(sockets[1 + (i % 3)]!, `note ${i}`);
+    for (const s of sockets) s.close();
+    await drain(room.id);
+    const preview = (roomId: string, origin: string) =>
+      api(`/visitors/preview?${new URLSearchParams({ room: roomId, origin })}`);
+    const res = await preview(room.id, SITE);
+    expect(res.status).toBe(200);
+    const { messages } = (await res.json()) as { messages: { seq: number; text: string }[] };
+    // The latest 20, oldest first, from no session at all.
+    expect(messages.map((m) => m.text)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `note ${i + 2}`),
+    );
+    expect(messages.some((m) => m.seq === kept.seq || m.seq === gone.seq)).toBe(false);
+    await expectError(await preview(room.id, STRANGER), 403, 'origin_not_allowed');
+    await expectError(await preview('no-such-room', SITE), 404, 'room_not_found');
+    // A room no site lists, and the same room once private, show nothing.
+    const plain = await createRoom((await guest()).token);
+    await expectError(await preview(plain.id, SITE), 403, 'origin_not_allowed');
+    await api(`/rooms/${room.id}/privacy`, {
+      method: 'PUT',
+      json: { private: true },
+      token: owner.token,
+    });
+    await expectError(await preview(room.id, SITE), 404, 'room_not_found');
   });
 });
 

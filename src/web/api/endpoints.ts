@@ -28,6 +28,11 @@ export function createApi(http: Http, tokenAuth = false) {
     guest: (name: string) => post(auth('guest'), { name }, r.userResponse).then((x) => x.user),
     /** A widget visitor (src/worker/embed/visitors.ts): the answer carries its token. */
     visitor: (body: VisitorBody) => post('/api/visitors', body, r.userResponse).then((x) => x.user),
+    /** What a visitor who has not written yet sees of the room: its latest messages. */
+    visitorPreview: (room: string, origin: string) =>
+      http
+        .get(`/api/visitors/preview?${new URLSearchParams({ room, origin })}`, r.visitorPreview)
+        .then((x) => x.messages),
     claim: (password: string) =>
       post(auth('claim'), { password }, r.userResponse).then((x) => x.user),
     logout: () => post('/api/auth/logout', {}, r.ok),

@@ -10,6 +10,7 @@ import { LiveRegion } from '../notifications/LiveRegion';
 import { lazy } from '../ui/lazy';
 import type { WidgetStore } from './store';
 import { VisitorComposer } from './VisitorComposer';
+import { VisitorPreview } from './VisitorPreview';
 
 // Loaded with the conversation, after the panel's first screen (its budget: docs/widget.md).
 const WidgetPins = lazy(
@@ -121,6 +122,7 @@ export function Widget({ store }: { store: WidgetStore }) {
               </div>
             </header>
           )}
+          {store.preview.value && <VisitorPreview messages={store.preview.value} />}
           <div class="visitor-welcome">
             {store.greeting.value ? (
               <p dir="auto" data-testid="widget-greeting">

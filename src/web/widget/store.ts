@@ -10,6 +10,7 @@ import { ApiError, createHttp } from '../api/http';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
 import { createPeople } from '../presence/people';
+import type { Message } from '../../shared/protocol';
 import { withNames } from '../../shared/mentions';
 import { shownName } from '../../shared/profile';
 import { createSession, type Session } from '../session/model';
@@ -84,6 +85,21 @@ export function createWidgetStore(roomId: string) {
 
   // People known by id only (a mention's) are asked for, as in the app: not "@someone".
   const names = createPeople((id) => api.user(id));
+
+  /**
+   * What someone who has not written yet sees of the room: its latest messages (no session
+   * is needed; asked once, when the frame knows nobody is signed in). Null until answered.
+   */
+  const preview = signal<readonly Message[] | null>(null);
+  let previewAsked = false;
+  effect(() => {
+    if (session!.status.value !== 'signed-out' || previewAsked || !bridge.host) return;
+    previewAsked = true;
+    api.visitorPreview(roomId, bridge.host).then(
+      (messages) => (preview.value = messages),
+      () => undefined, // the chat works without it: the visitor can still write
+    );
+  });
 
   effect(() => {
     if (!meId.value || switching.value) return;
@@ -193,6 +209,7 @@ export function createWidgetStore(roomId: string) {
     title,
     titleShown,
     conversation,
+    preview,
     switching,
     start,
     chatAsAccount,

@@ -8,39 +8,69 @@
  */
 import { Hono } from 'hono';
 import { guestBody } from '../../shared/api';
-import { visitorBody } from '../../shared/embed-origins';
+import { visitorBody, visitorPreviewQuery } from '../../shared/embed-origins';
 import { createUser, startSession, toMe } from '../accounts';
 import { guestCreations } from '../auth';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseBody, parseInput } from '../middleware';
+import { historyStatement, toHistoryPage, type HistoryRow } from '../queries';
 import { clientKey, spendOrThrow } from '../rate-buckets';
 import { embeddableRoom, mayEmbed } from './origins';
 
-export const visitors = new Hono<AppEnv>().post('/', async (c) => {
-  const body = await parseBody(c.req, visitorBody);
-  const { name } = parseInput(guestBody, { name: body.name });
-  const room = await embeddableRoom(c.env, body.room);
-  if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
-  if (!mayEmbed(room, body.origin)) {
-    throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
-  }
-  // Visitors come from the same budget per client as guests: both are free accounts.
-  await spendOrThrow(
-    c.env.DB,
-    `guest:${clientKey(c.req.raw)}`,
-    guestCreations(c.env),
-    'Too many new visitors from this network',
-  );
-  const user = await createUser(c.env, c.var.db, {
-    username: name,
-    passwordHash: null,
-    visitorRoomId: room.id,
-    visitorSite: body.origin,
+/** Messages a new visitor sees before writing. */
+export const PREVIEW_MESSAGES = 20;
+
+export const visitors = new Hono<AppEnv>()
+  /**
+   * The embedded room's latest messages, for a visitor who has not written yet (no session):
+   * the room is public and its owner put it on that site, where anyone may read it. Deleted
+   * messages and files (served only to a session) are left out.
+   */
+  .get('/preview', async (c) => {
+    const query = parseInput(visitorPreviewQuery, c.req.query());
+    const room = await embeddableRoom(c.env, query.room);
+    if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
+    if (!mayEmbed(room, query.origin)) {
+      throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
+    }
+    const { results } = await historyStatement(
+      c.env.DB,
+      room.id,
+      undefined,
+      PREVIEW_MESSAGES,
+      '',
+    ).all<HistoryRow>();
+    const page = toHistoryPage(results, PREVIEW_MESSAGES, '');
+    const messages = (page?.messages ?? [])
+      .filter((m) => !m.deleted)
+      .map(({ files: _files, ...m }) => m);
+    return c.json({ messages }, 200);
+  })
+  .post('/', async (c) => {
+    const body = await parseBody(c.req, visitorBody);
+    const { name } = parseInput(guestBody, { name: body.name });
+    const room = await embeddableRoom(c.env, body.room);
+    if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
+    if (!mayEmbed(room, body.origin)) {
+      throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
+    }
+    // Visitors come from the same budget per client as guests: both are free accounts.
+    await spendOrThrow(
+      c.env.DB,
+      `guest:${clientKey(c.req.raw)}`,
+      guestCreations(c.env),
+      'Too many new visitors from this network',
+    );
+    const user = await createUser(c.env, c.var.db, {
+      username: name,
+      passwordHash: null,
+      visitorRoomId: room.id,
+      visitorSite: body.origin,
+    });
+    const { token } = await startSession(c.var.db, c.env.SESSION_SECRET, user, {
+      roomId: room.id,
+      origin: body.origin,
+    });
+    return c.json({ user: { ...toMe(user), token } }, 201);
   });
-  const { token } = await startSession(c.var.db, c.env.SESSION_SECRET, user, {
-    roomId: room.id,
-    origin: body.origin,
-  });
-  return c.json({ user: { ...toMe(user), token } }, 201);
-});

@@ -191,6 +191,26 @@ describe('the widget in launcher mode on another site', () => {
   });
 });
 
+describe('before a visitor writes', () => {
+  it('shows the room’s latest messages, then the live chat once they have written', async () => {
+    const { owner, room } = await embeddedRoom();
+    await sendOverSocket(suite.api, room.id, owner, ['Welcome to the shop', '**Sale** :tada:']);
+    const page = await browsers.open({ path: '/favicon.ico' });
+    await page.goto(host.url(room.id));
+    await launcher(page).click();
+    const frame = await widgetFrame(page);
+    const preview = frame.locator('[data-testid="visitor-preview"] li');
+    await until(() => preview.allTextContents()).toEqual([
+      `${owner.name} Welcome to the shop`,
+      `${owner.name} Sale 🎉`,
+    ]);
+    const name = unique('Visitor ');
+    await sendAsNewVisitor(frame, 'Hello', name);
+    await until(() => frame.locator('[data-testid="visitor-preview"]').count()).toBe(0);
+    await until(() => stored(frame)).toEqual(['Welcome to the shop', 'Sale 🎉', 'Hello']);
+  });
+});
+
 describe('the widget inline', () => {
   it('shows the chat at once in the target element, and a visitor can send', async () => {
     const { owner, room } = await embeddedRoom();
