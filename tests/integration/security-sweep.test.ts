@@ -43,11 +43,12 @@ const ROUTES: Route[] = [
 ];
 /**
  * Routes that answer without a session (signing in, mailed links and reset requests, the
- * widget's own, the bench's, the development outbox, avatar images: shown to whoever sees the
- * person, addressed by a content hash).
+ * widget's own (a visitor's making, and what they see of the room before writing), the
+ * bench's, the development outbox, avatar images: shown to whoever sees the person,
+ * addressed by a content hash).
  */
 const OPEN =
-  /^\/api\/(auth\/(register|login|guest|verify-email|reset-request|reset)$|embed\/|visitors$|_bench\/|_dev\/|avatars\/)|^\/embed\//;
+  /^\/api\/(auth\/(register|login|guest|verify-email|reset-request|reset)$|embed\/|visitors(\/preview)?$|_bench\/|_dev\/|avatars\/)|^\/embed\//;
 /** The widget's API answers other sites under its own per-room origin rule (embed tests). */
 const EMBED = /^\/api\/embed\//;
 const isSocket = (r: Route) => r.path.endsWith('/ws');
