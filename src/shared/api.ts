@@ -244,6 +244,11 @@ export interface ChatListItem {
   members?: UserRef[];
   lastSeq: number;
   readSeq: number;
+  /**
+   * A DM the user closed, at this seq (`PUT /api/chats/:id/closed`): kept out of the list
+   * while `lastSeq` has not passed it. Absent: shown.
+   */
+  closedAt?: number;
   unread: number;
   /** Unread messages that mention you (`<@your id>`, or `<@here>` while you were online in it), at most 100. */
   mentions: number;

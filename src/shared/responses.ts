@@ -45,6 +45,7 @@ export const chatListItem = z.object({
   members: z.optional(z.array(userRef)),
   lastSeq: z.number(),
   readSeq: z.number(),
+  closedAt: z.optional(z.number()),
   unread: z.number(),
   mentions: z.number(),
   notify: notifyLevel,

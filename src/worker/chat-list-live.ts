@@ -12,3 +12,14 @@ export async function readMovedInTabs(env: Env, userId: string, roomId: string):
     console.error('read cursor not told to other tabs', err);
   }
 }
+
+/** Opening a DM puts it back in its opener's list (a no-op when it was not closed). */
+export async function reopenChat(db: D1Database, roomId: string, userId: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE memberships SET hidden_seq = NULL
+       WHERE room_id = ?1 AND user_id = ?2 AND hidden_seq IS NOT NULL`,
+    )
+    .bind(roomId, userId)
+    .run();
+}

@@ -16,6 +16,7 @@ import { parseBody, requireUser } from './middleware';
 import { groupMembers, groupName } from './group-members';
 import { isFormerGuestKey } from './account/name-hold';
 import { blockedAmong } from './blocks';
+import { reopenChat } from './chat-list-live';
 import { chatList, roomFacts } from './queries';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 
@@ -111,6 +112,8 @@ export const groupDms = new Hono<AppEnv>().use(requireUser).post('/', async (c) 
         .onConflictDoNothing(),
     ]);
   }
+  // Opened again after it was closed: back in the list.
+  await reopenChat(c.env.DB, id, me.id);
   const [chat] = await chatList(c.env.DB, me.id, id);
   return c.json({ chat: chat! }, 200);
 });

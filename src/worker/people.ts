@@ -1,6 +1,6 @@
 /** `/api/users`, `/api/dms`, `/api/chats`, `/api/presence`: people and the chat list. */
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { openDmBody, userSearchQuery } from '../shared/api';
 import { dmRoomId } from '../durable/room-info';
 import { toUserRef } from './accounts';
@@ -13,6 +13,7 @@ import { blockedAmong } from './blocks';
 import { searchByName } from './name-search';
 import { isFormerGuestKey } from './account/name-hold';
 import { chatList } from './queries';
+import { readMovedInTabs, reopenChat } from './chat-list-live';
 
 /** People one search answers with. */
 const SEARCH_PAGE = 20;
@@ -79,6 +80,8 @@ export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
       ])
       .onConflictDoNothing(),
   ]);
+  // Opened again after it was closed: back in the list.
+  await reopenChat(c.env.DB, id, me.id);
   const [chat] = await chatList(c.env.DB, me.id, id);
   return c.json({ chat: chat! }, 200);
 });
@@ -91,7 +94,46 @@ export const chats = new Hono<AppEnv>()
     const [chat] = await chatList(c.env.DB, c.var.user.id, c.req.param('id'));
     if (!chat) throw new ApiError(404, 'not_found', 'You have no such chat');
     return c.json({ chat }, 200);
-  });
+  })
+  /**
+   * Closes a DM (pair or group): out of the user's chat list, read to its end, until a newer
+   * message or until they open it again (`DELETE`, or `POST /api/dms`). Rooms are left, not
+   * closed. The user's other tabs re-read the row.
+   */
+  .put('/:id/closed', (c) => setClosed(c, true))
+  .delete('/:id/closed', (c) => setClosed(c, false));
+
+async function setClosed(c: Context<AppEnv>, closed: boolean) {
+  const roomId = c.req.param('id')!;
+  const userId = c.var.user.id;
+  const row = await c.env.DB.prepare(
+    `UPDATE memberships SET
+       hidden_seq = CASE WHEN ?3 THEN (SELECT last_seq FROM rooms WHERE id = ?1) END,
+       read_seq = CASE WHEN ?3 THEN max(read_seq, (SELECT last_seq FROM rooms WHERE id = ?1))
+         ELSE read_seq END
+     WHERE room_id = ?1 AND user_id = ?2
+       AND EXISTS (SELECT 1 FROM rooms WHERE id = ?1 AND kind = 'dm')
+     RETURNING room_id`,
+  )
+    .bind(roomId, userId, closed ? 1 : 0)
+    .first();
+  if (!row) {
+    const member = await memberOfChat(c.env.DB, roomId, userId);
+    if (!member) throw new ApiError(404, 'not_found', 'You have no such chat');
+    throw new ApiError(400, 'bad_request', 'Only direct messages close; leave a room instead');
+  }
+  await readMovedInTabs(c.env, userId, roomId);
+  const [chat] = await chatList(c.env.DB, userId, roomId);
+  return c.json({ chat: chat! }, 200);
+}
+
+async function memberOfChat(db: D1Database, roomId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .prepare('SELECT 1 FROM memberships WHERE room_id = ?1 AND user_id = ?2')
+    .bind(roomId, userId)
+    .first();
+  return row !== null;
+}
 
 export const presence = new Hono<AppEnv>()
   .use(requireUser)

@@ -144,6 +144,7 @@ interface ChatRow {
   last_seq: number;
   last_activity_at: number;
   read_seq: number;
+  hidden_seq: number | null;
   unread: number;
   mentions: number;
   notify: NotifyLevel | null;
@@ -166,7 +167,7 @@ export async function chatList(
   const { results } = await db
     .prepare(
       `SELECT r.id, ${CHAT_KIND_COLUMN} AS kind, r.name, r.topic, r.description, r.last_seq, r.last_activity_at,
-         mb.read_seq,
+         mb.read_seq, mb.hidden_seq,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
@@ -234,6 +235,8 @@ function chatItem(
     ...(members && { members }),
     lastSeq: r.last_seq,
     readSeq: r.read_seq,
+    // Closed and nothing newer since: out of the list (a later message brings it back).
+    ...(r.hidden_seq !== null && r.last_seq <= r.hidden_seq && { closedAt: r.hidden_seq }),
     unread: r.unread,
     mentions: r.mentions,
     notify: r.notify ?? defaultNotifyLevel(r.kind),

@@ -12,6 +12,7 @@ import {
   activityIn,
   api,
   createRoom,
+  drain,
   expectError,
   guest,
   guestOn,
@@ -30,6 +31,8 @@ interface Chat {
   unread: number;
   mentions: number;
   readSeq: number;
+  lastSeq: number;
+  closedAt?: number;
   last: { seq: number; text: string; deleted: boolean } | null;
 }
 
@@ -376,5 +379,59 @@ describe('a new membership reaches every tab', () => {
     for (const tab of tabs) await arrived(tab, closed.id);
     // The row each tab reads then is the new chat's.
     expect(await chatOf(closed.id, b.token)).toMatchObject({ id: closed.id, unread: 0 });
+  });
+});
+
+describe('closing a DM', () => {
+  const dmWith = async (a: Guest, b: Guest) => {
+    const res = await call('POST', '/dms', a.token, { userId: b.id });
+    return ((await res.json()) as { chat: { id: string } }).chat.id;
+  };
+
+  it('keeps it out of the list, read, until a newer message or opening it again; tells every tab', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const dm = await dmWith(a, b);
+    const s = await openRoom(dm, b.token);
+    await said(s, 'hello?');
+    await said(s, 'anyone?');
+    await drain(dm);
+    const tab = await openLobby(a);
+    const res = await call('PUT', `/chats/${enc(dm)}/closed`, a.token);
+    expect(res.status).toBe(200);
+    const closed = await chatOf(dm, a.token);
+    expect(closed).toMatchObject({ unread: 0, closedAt: closed.lastSeq, readSeq: closed.lastSeq });
+    expect(await tab.q.take((f) => f.type === 'chat' && f.roomId === dm)).toEqual({
+      type: 'chat',
+      roomId: dm,
+    });
+    // Closed for its closer only.
+    expect((await chatOf(dm, b.token)).closedAt).toBeUndefined();
+
+    // A newer message brings it back, unread.
+    await said(s, 'ping');
+    await drain(dm);
+    expect(await chatOf(dm, a.token)).toMatchObject({ unread: 1 });
+    expect((await chatOf(dm, a.token)).closedAt).toBeUndefined();
+
+    // Closed again, then opened from the people finder: back at once.
+    await call('PUT', `/chats/${enc(dm)}/closed`, a.token);
+    expect((await chatOf(dm, a.token)).closedAt).toBeDefined();
+    expect(await dmWith(a, b)).toBe(dm);
+    expect((await chatOf(dm, a.token)).closedAt).toBeUndefined();
+    s.close();
+  });
+
+  it('closes DMs only, and only one’s own', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    const room = await createRoom(a.token);
+    await expectError(
+      await call('PUT', `/chats/${enc(room.id)}/closed`, a.token),
+      400,
+      'bad_request',
+    );
+    const dm = await dmWith(a, b);
+    await expectError(await call('PUT', `/chats/${enc(dm)}/closed`, c.token), 404, 'not_found');
+    await expectError(await call('PUT', '/chats/global/closed', a.token), 400, 'bad_request');
+    expect((await call('DELETE', `/chats/${enc(dm)}/closed`, a.token)).status).toBe(200);
   });
 });

@@ -64,6 +64,11 @@ export function createApi(http: Http, tokenAuth = false) {
         .get(`${room(id)}/members?q=${encodeURIComponent(q)}`, r.membersResponse)
         .then((x) => x.members),
     joinRoom: (id: string) => post(`${room(id)}/join`, {}, r.joinedResponse),
+    /** Closes a DM: out of the chat list until a newer message (or opening it again). */
+    closeChat: (id: string) =>
+      http
+        .send('PUT', `/api/chats/${encodeURIComponent(id)}/closed`, {}, r.chatResponse)
+        .then((x) => x.chat),
     leaveRoom: (id: string) => post(`${room(id)}/leave`, {}, r.ok),
     history: (id: string, limit: number, before?: number) =>
       http.get(

@@ -204,6 +204,23 @@ export function Shell({ store }: { store: Store }) {
                     Embed
                   </button>
                 )}
+                {/* A DM is closed, not left: out of the list until someone writes again. */}
+                {kind.value === 'dm' && (
+                  <button
+                    type="button"
+                    class="link-button"
+                    data-testid="close-chat"
+                    title="Take it off your list until someone writes again"
+                    onClick={() =>
+                      void store.chats.close(conv.roomId).then(
+                        () => store.router.open(null),
+                        (err: Error) => (conv.problem.value = err.message),
+                      )
+                    }
+                  >
+                    Close chat
+                  </button>
+                )}
                 {/* The owner cannot leave (the server refuses): they transfer or delete instead. */}
                 {(kind.value === 'public' || kind.value === 'private') &&
                   !conv.room.isOwner.value && (

@@ -40,7 +40,7 @@ export function createStore() {
   let session: Session | undefined;
   const api = createApi(createHttp({ onSessionLost: () => session?.lost() }));
   session = createSession(api);
-  const chats = createChats(api);
+  const chats = createChats(api, () => router.roomId.value);
   const presence = createPresence();
   /** Current names and colours by user id, for every chat. */
   const names = createPeople((id) => api.user(id));

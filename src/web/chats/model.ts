@@ -11,13 +11,20 @@ import { ApiError } from '../api/http';
 import { rowReads } from './row-reads';
 import { changesRow, withActivity, withMessage } from './rows';
 
-export function createChats(api: Api) {
+/** A DM its user closed, with nothing newer since: kept out of the list (`closedAt`). */
+export const isClosed = (c: ChatListItem) => c.closedAt !== undefined && c.lastSeq <= c.closedAt;
+
+/** `openId`: the chat on screen, listed even when closed (opened by a link, say). */
+export function createChats(api: Api, openId: () => string | null = () => null) {
   const items = signal<ChatListItem[]>([]);
   const loaded = signal(false);
   const error = signal<string | null>(null);
-  const sorted = computed(() =>
-    [...items.value].sort((a, b) => b.lastActivityAt - a.lastActivityAt),
-  );
+  const sorted = computed(() => {
+    const open = openId();
+    return items.value
+      .filter((c) => !isClosed(c) || c.id === open)
+      .sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+  });
   const totalUnread = computed(() => items.value.reduce((n, c) => n + c.unread, 0));
   let refreshing: Promise<void> | null = null;
 
@@ -90,6 +97,10 @@ export function createChats(api: Api) {
     get: (id: string) => items.value.find((c) => c.id === id),
     has: (id: string) => items.value.some((c) => c.id === id),
     put,
+    /** Closes a DM: out of the list until a newer message (here and, by the lobby, elsewhere). */
+    async close(id: string) {
+      put(await api.closeChat(id));
+    },
     remove(id: string) {
       items.value = items.value.filter((c) => c.id !== id);
     },

@@ -168,6 +168,11 @@ export const memberships = sqliteTable(
     role: text('role', { enum: ['member', 'moderator'] })
       .notNull()
       .default('member'),
+    /**
+     * A DM this member closed, at the room's last seq then: out of their chat list until a
+     * newer message (`last_seq` past it) or until they open it again. Null: shown.
+     */
+    hiddenSeq: integer('hidden_seq'),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('memberships_user').on(t.userId)],
 );

@@ -168,4 +168,25 @@ describe('the live chat list', () => {
     await until(() => item(t2, room.id).count()).toBe(0);
     await until(() => item(t1, room.id).count()).toBe(0);
   });
+
+  it('closes a DM in every tab until the other person writes again, then lists it unread', async () => {
+    const [ada, bo] = await people();
+    const opened = await suite.api.call('/dms', { json: { userId: bo.id }, token: ada.token });
+    const dm = (opened.body.chat as { id: string }).id;
+    await sendOverSocket(suite.api, dm, bo, ['are you there?']);
+    const [t1, t2] = [
+      await browsers.open({ as: ada, path: `/c/${dm}` }),
+      await browsers.open({ as: ada, path: '/c/global' }),
+    ];
+    await Promise.all([conversationReady(t1, dm), conversationReady(t2, 'global')]);
+    await t1.locator('[data-testid="close-chat"]').click();
+    await until(() => item(t1, dm).count()).toBe(0);
+    await until(() => item(t2, dm).count()).toBe(0);
+    // The screen moved on from the closed chat.
+    await until(() => t1.url().endsWith(`/c/${dm}`)).toBe(false);
+
+    await sendOverSocket(suite.api, dm, bo, ['hello again']);
+    await until(() => unreadOf(t1, dm)).toBe('1');
+    await until(() => unreadOf(t2, dm)).toBe('1');
+  });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `memberships` ADD `hidden_seq` integer;
