@@ -1,6 +1,7 @@
 /**
- * The user's own read cursor, moved in one tab, reaches their other tabs through their hub
- * shard (a `chat` lobby frame; they read their list again), so every tab's unread counts agree with /api/chats.
+ * Changes to the user's own row of a chat (their read cursor, a DM closed or opened again)
+ * reach their other tabs through their hub shard (a `chat` lobby frame; they read the row
+ * again), so every tab's list agrees with /api/chats.
  */
 import { hubOf } from '../durable/hub-shards';
 
@@ -13,13 +14,17 @@ export async function readMovedInTabs(env: Env, userId: string, roomId: string):
   }
 }
 
-/** Opening a DM puts it back in its opener's list (a no-op when it was not closed). */
-export async function reopenChat(db: D1Database, roomId: string, userId: string): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE memberships SET hidden_seq = NULL
-       WHERE room_id = ?1 AND user_id = ?2 AND hidden_seq IS NOT NULL`,
-    )
+/**
+ * Opening a closed DM puts it back in its opener's list, and tells their other tabs (a no-op
+ * when it was not closed).
+ */
+export async function reopenChat(env: Env, roomId: string, userId: string): Promise<void> {
+  const reopened = await env.DB.prepare(
+    `UPDATE memberships SET hidden_seq = NULL
+     WHERE room_id = ?1 AND user_id = ?2 AND hidden_seq IS NOT NULL
+     RETURNING room_id`,
+  )
     .bind(roomId, userId)
-    .run();
+    .first();
+  if (reopened) await readMovedInTabs(env, userId, roomId);
 }

@@ -113,7 +113,7 @@ export const groupDms = new Hono<AppEnv>().use(requireUser).post('/', async (c) 
     ]);
   }
   // Opened again after it was closed: back in the list.
-  await reopenChat(c.env.DB, id, me.id);
+  await reopenChat(c.env, id, me.id);
   const [chat] = await chatList(c.env.DB, me.id, id);
   return c.json({ chat: chat! }, 200);
 });

@@ -13,6 +13,9 @@ import { blockedAmong } from './blocks';
 import { searchByName } from './name-search';
 import { isFormerGuestKey } from './account/name-hold';
 import { chatList } from './queries';
+import { roomStub } from './access';
+import { announceRead } from './profiles/receipts';
+import { memberOf } from './room-admin/authority';
 import { readMovedInTabs, reopenChat } from './chat-list-live';
 
 /** People one search answers with. */
@@ -80,8 +83,8 @@ export const dms = new Hono<AppEnv>().use(requireUser).post('/', async (c) => {
       ])
       .onConflictDoNothing(),
   ]);
-  // Opened again after it was closed: back in the list.
-  await reopenChat(c.env.DB, id, me.id);
+  // Opened again after it was closed: back in the list (every tab's).
+  await reopenChat(c.env, id, me.id);
   const [chat] = await chatList(c.env.DB, me.id, id);
   return c.json({ chat: chat! }, 200);
 });
@@ -106,33 +109,27 @@ export const chats = new Hono<AppEnv>()
 async function setClosed(c: Context<AppEnv>, closed: boolean) {
   const roomId = c.req.param('id')!;
   const userId = c.var.user.id;
-  const row = await c.env.DB.prepare(
-    `UPDATE memberships SET
-       hidden_seq = CASE WHEN ?3 THEN (SELECT last_seq FROM rooms WHERE id = ?1) END,
-       read_seq = CASE WHEN ?3 THEN max(read_seq, (SELECT last_seq FROM rooms WHERE id = ?1))
-         ELSE read_seq END
-     WHERE room_id = ?1 AND user_id = ?2
-       AND EXISTS (SELECT 1 FROM rooms WHERE id = ?1 AND kind = 'dm')
-     RETURNING room_id`,
-  )
-    .bind(roomId, userId, closed ? 1 : 0)
-    .first();
-  if (!row) {
-    const member = await memberOfChat(c.env.DB, roomId, userId);
-    if (!member) throw new ApiError(404, 'not_found', 'You have no such chat');
+  const member = await memberOf(c.env.DB, roomId, userId);
+  if (!member) throw new ApiError(404, 'not_found', 'You have no such chat');
+  if (!roomId.startsWith('dm:'))
     throw new ApiError(400, 'bad_request', 'Only direct messages close; leave a room instead');
+  if (!closed) {
+    await reopenChat(c.env, roomId, userId);
+  } else {
+    // Up to the room's own last seq: D1's copy lags it by ~100 ms, and a message that came
+    // just before the close must not bring the chat back as unread.
+    const lastSeq = await roomStub(c.env, roomId).lastSeq();
+    await c.env.DB.prepare(
+      `UPDATE memberships SET hidden_seq = ?3, read_seq = max(read_seq, ?3)
+       WHERE room_id = ?1 AND user_id = ?2`,
+    )
+      .bind(roomId, userId, lastSeq)
+      .run();
+    await announceRead(c.env, roomId, userId);
+    await readMovedInTabs(c.env, userId, roomId);
   }
-  await readMovedInTabs(c.env, userId, roomId);
   const [chat] = await chatList(c.env.DB, userId, roomId);
   return c.json({ chat: chat! }, 200);
-}
-
-async function memberOfChat(db: D1Database, roomId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .prepare('SELECT 1 FROM memberships WHERE room_id = ?1 AND user_id = ?2')
-    .bind(roomId, userId)
-    .first();
-  return row !== null;
 }
 
 export const presence = new Hono<AppEnv>()

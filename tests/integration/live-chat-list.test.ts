@@ -413,11 +413,20 @@ describe('closing a DM', () => {
     expect(await chatOf(dm, a.token)).toMatchObject({ unread: 1 });
     expect((await chatOf(dm, a.token)).closedAt).toBeUndefined();
 
-    // Closed again, then opened from the people finder: back at once.
+    // Closed the moment a message came (before D1 has it): that message is read, not news.
+    const bye = await said(s, 'bye');
     await call('PUT', `/chats/${enc(dm)}/closed`, a.token);
-    expect((await chatOf(dm, a.token)).closedAt).toBeDefined();
+    await drain(dm);
+    expect(await chatOf(dm, a.token)).toMatchObject({ closedAt: bye.seq, unread: 0 });
+
+    // Opened from the people finder: back at once, in every tab.
+    tab.q.frames.length = 0;
     expect(await dmWith(a, b)).toBe(dm);
     expect((await chatOf(dm, a.token)).closedAt).toBeUndefined();
+    expect(await tab.q.take((f) => f.type === 'chat' && f.roomId === dm)).toEqual({
+      type: 'chat',
+      roomId: dm,
+    });
     s.close();
   });
 

@@ -245,7 +245,7 @@ describe('private rooms: joined by invitation', () => {
     expect((await call('GET', `/rooms/${room.id}`, b.token)).status).toBe(200);
   });
 
-  it("stops a link once its maker may no longer invite (demoted, banned); the owner's stay", async () => {
+  it("revokes a moderator's links when they are demoted or banned, for good; the owner's stay", async () => {
     const [a, m, x, y] = [await guest(), await guest(), await guest(), await guest()];
     const room = await privateRoom(a);
     const owners = await newInvite(room.id, a.token);
@@ -267,10 +267,15 @@ describe('private rooms: joined by invitation', () => {
       ).invites.map((i) => i.id);
     expect(await ids()).toEqual([owners.id]);
 
-    // Banned (a moderator again first): still nothing through their links.
+    // A moderator again: the old links stay revoked (a leaked one does not come back).
     expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
-    expect((await call('PUT', `/rooms/${room.id}/bans/${m.id}`, a.token)).status).toBe(200);
     await expectError(await useInvite(second.token, y), 410, 'invite_invalid');
+    // A link made since works until they are banned.
+    const third = await newInvite(room.id, m.token);
+    expect(await ids()).toEqual([third.id, owners.id]);
+    expect((await call('PUT', `/rooms/${room.id}/bans/${m.id}`, a.token)).status).toBe(200);
+    await expectError(await useInvite(third.token, y), 410, 'invite_invalid');
+    expect(await ids()).toEqual([owners.id]);
     await expectError(await call('GET', `/rooms/${room.id}`, y.token), 404, 'room_not_found');
     expect((await useInvite(owners.token, y)).status).toBe(200);
   });

@@ -103,23 +103,41 @@ describe('before a visitor writes', () => {
       await socket!.q.take((f) => f.type === 'hello');
       sockets.push(socket!);
     }
-    const kept = await say(sockets[0]!, 'Welcome to the shop');
-    const gone = await say(sockets[0]!, 'oops');
-    sockets[0]!.send({ type: 'delete', target: gone.seq });
-    await sockets[0]!.q.take((f) => f.type === 'delete');
-    for (let i = 0; i < 22; i += 1) await say(sockets[1 + (i % 3)]!, `note ${i}`);
+    await say(sockets[0]!, 'Welcome to the shop');
+    const notes = [];
+    for (let i = 0; i < 22; i += 1) notes.push(await say(sockets[1 + (i % 3)]!, `note ${i}`));
+    // One of the latest deleted, and the newest with a file.
+    const gone = notes.at(-2)!;
+    sockets[3]!.send({ type: 'delete', target: gone.seq });
+    await sockets[3]!.q.take((f) => f.type === 'delete');
+    const upload = await api(`/rooms/${room.id}/files?name=notes.txt`, {
+      method: 'POST',
+      token: owner.token,
+      body: new TextEncoder().encode('opening hours'),
+      headers: { 'content-type': 'application/octet-stream', 'content-length': '13' },
+    });
+    expect(upload.status).toBe(201);
+    const { file } = (await upload.json()) as { file: { id: string } };
+    const withFile = `with-file-${crypto.randomUUID()}`;
+    sockets[0]!.send({ type: 'send', clientId: withFile, text: 'our hours', files: [file.id] });
+    await sockets[0]!.q.take((f) => f.type === 'ack' && f.clientId === withFile);
     for (const s of sockets) s.close();
     await drain(room.id);
     const preview = (roomId: string, origin: string) =>
       api(`/visitors/preview?${new URLSearchParams({ room: roomId, origin })}`);
     const res = await preview(room.id, SITE);
     expect(res.status).toBe(200);
-    const { messages } = (await res.json()) as { messages: { seq: number; text: string }[] };
-    // The latest 20, oldest first, from no session at all.
-    expect(messages.map((m) => m.text)).toEqual(
-      Array.from({ length: 20 }, (_, i) => `note ${i + 2}`),
-    );
-    expect(messages.some((m) => m.seq === kept.seq || m.seq === gone.seq)).toBe(false);
+    const { messages } = (await res.json()) as {
+      messages: { seq: number; text: string; files?: unknown }[];
+    };
+    // Of the latest 20, oldest first, from no session at all: the deleted one left out, the
+    // file's message without its file (files are served to sessions only).
+    expect(messages.map((m) => m.text)).toEqual([
+      ...Array.from({ length: 18 }, (_, i) => `note ${i + 3}`).filter((t) => t !== 'note 20'),
+      'note 21',
+      'our hours',
+    ]);
+    expect(messages.filter((m) => 'files' in m)).toEqual([]);
     await expectError(await preview(room.id, STRANGER), 403, 'origin_not_allowed');
     await expectError(await preview('no-such-room', SITE), 404, 'room_not_found');
     // A room no site lists, and the same room once private, show nothing.

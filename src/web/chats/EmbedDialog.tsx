@@ -67,8 +67,9 @@ export function EmbedDialog(props: { api: Api; roomId: string; onClose: () => vo
 
   function newSecret() {
     // A new secret stops the old one at once: every token the site signs with it is refused.
+    // Asked unless the room surely has none (not yet known counts as having one).
     if (
-      secretSince.value &&
+      secretSince.value !== null &&
       !confirm(
         'Replace the identity secret? Your site’s signed-in users cannot chat until your server signs with the new one.',
       )

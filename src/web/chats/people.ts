@@ -33,7 +33,13 @@ export function createPeopleSearch(api: Api, chats: Chats, open: (roomId: string
   async function opened(chat: Promise<ChatListItem>, failed: string): Promise<boolean> {
     try {
       const c = await chat;
-      chats.put(chats.get(c.id) ?? c);
+      // The live row keeps its counts; whether it is closed is the answer's (opening reopens).
+      const known = chats.get(c.id);
+      if (!known) chats.put(c);
+      else {
+        const { closedAt: _closed, ...rest } = known;
+        chats.put(c.closedAt === undefined ? rest : { ...rest, closedAt: c.closedAt });
+      }
       open(c.id);
       return true;
     } catch (err) {

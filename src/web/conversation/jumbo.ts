@@ -3,8 +3,9 @@
  * Slack and Discord show one: a reaction said as a message reads as one. A `:shortcode:` counts
  * once its emoji is known (`known`).
  */
+import { SHORTCODES } from '../emoji/load';
+
 const EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
-const SHORTCODE = /:([a-z0-9_+-]{1,40}):/g;
 export const JUMBO_MAX = 8;
 
 export function isJumbo(text: string, known: (shortcode: string) => boolean): boolean {
@@ -14,7 +15,7 @@ export function isJumbo(text: string, known: (shortcode: string) => boolean): bo
       count += 1;
       return '';
     })
-    .replace(SHORTCODE, (typed, name: string) => {
+    .replace(SHORTCODES, (typed, name: string) => {
       if (!known(name)) return typed;
       count += 1;
       return '';

@@ -24,7 +24,8 @@ export function loadShortcodes(): Promise<ReadonlyMap<string, string>> {
   return loadingShortcodes;
 }
 
-const SHORTCODES = /:([a-z0-9_+-]{1,40}):/g;
+/** `:name:` anywhere in a text (the same names markdown.ts reads as shortcodes). */
+export const SHORTCODES = /:([a-z0-9_+-]{1,40}):/g;
 
 /**
  * `text` with its `:name:` shortcodes as their emoji, as a message shows them (chat-list

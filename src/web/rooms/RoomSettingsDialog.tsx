@@ -35,11 +35,13 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
   const topic = useSignal(admin?.topic ?? '');
   const description = useSignal(admin?.description ?? '');
   useEffect(() => void room.refresh(), []);
-  // Demoted or removed while it is open (or stepping down): the settings are not theirs now.
-  const allowed = admin?.role === 'owner' || admin?.role === 'moderator';
+  // Demoted, removed or banned while it is open (or stepping down): the settings are not
+  // theirs now. (It opens only for the owner and moderators, so `admin` is known then.)
+  const lost = !!conv.connection.value?.closeReason.value; // removed, banned, deleted
+  const allowed = !lost && (admin?.role === 'owner' || admin?.role === 'moderator');
   useEffect(() => {
-    if (admin && !allowed) onClose();
-  }, [admin, allowed]);
+    if (!allowed) onClose();
+  }, [allowed]);
 
   async function act(what: string, run: () => Promise<unknown>) {
     failure.value = null;

@@ -19,13 +19,13 @@ const MODERATION: ReadonlySet<string> = new Set(MODERATION_NOTICES);
 
 type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
 
-/** Members by name with what the viewer may do to each; and adding someone by name. */
 /**
  * A list that could not load keeps what it showed: the role that allowed it was lost while
  * the dialog was open (the dialog then closes, RoomSettingsDialog), or the network is down.
  */
 const kept = () => undefined;
 
+/** Members by name with what the viewer may do to each; and adding someone by name. */
 export function People({ conv, act }: { conv: Conversation; act: Act }) {
   const room = conv.room;
   const admin = room.admin.value!;

@@ -4,6 +4,7 @@
  * again after every moderation notice, so every tab converges on the room's own order.
  */
 import { computed, signal } from '@preact/signals';
+import { ApiError } from '../api/http';
 import { MODERATION_NOTICES, type RoomAdmin, type RoomNotice } from '../../shared/moderation';
 import { roomAdminResponse } from '../../shared/moderation-responses';
 import type { Api } from '../api/endpoints';
@@ -21,8 +22,10 @@ export function createRoomState(api: Api, roomId: string, meId: string) {
     try {
       const path = `/api/rooms/${encodeURIComponent(roomId)}/admin`;
       admin.value = (await api.get(path, roomAdminResponse)).room;
-    } catch {
-      // Not readable (a visitor of a private room is refused earlier): no moderation tools.
+    } catch (err) {
+      // Not readable (removed, banned, the room gone; a visitor of a private room is refused
+      // earlier): no moderation tools, and an open settings dialog closes.
+      if (err instanceof ApiError && (err.status === 403 || err.status === 404)) admin.value = null;
     }
   }
   void refresh();

@@ -122,6 +122,8 @@ function start(script: HTMLScriptElement, w: Host) {
 
   let frame: HTMLIFrameElement | null = null;
   let isOpen = false;
+  /** The site may not embed the room (or Parlor was unreachable): the loader stands down. */
+  let refused = false;
   const panel = el('div', { className: 'p', hidden: true });
   const launcher = el('button', { className: 'l', type: 'button' });
   const badge = el('span', { className: 'b', hidden: true });
@@ -172,7 +174,7 @@ function start(script: HTMLScriptElement, w: Host) {
   };
   function watch() {
     const token = load('token');
-    if (!token || isOpen || socket || inline) return;
+    if (!token || isOpen || socket || inline || refused) return;
     let me = '';
     try {
       me = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub;
@@ -255,7 +257,7 @@ function start(script: HTMLScriptElement, w: Host) {
   });
 
   function show() {
-    if (isOpen || inline) return;
+    if (isOpen || inline || refused) return;
     isOpen = true;
     if (!frame) makeFrame(panel);
     unwatch();
@@ -362,7 +364,10 @@ function start(script: HTMLScriptElement, w: Host) {
         console.warn(
           `Parlor: room ${room} is not shown: ${location.origin} is not on its list of sites that may embed it (the room's Embed settings), or Parlor at ${parlor} could not be reached`,
         );
-        if (!inline) host.remove();
+        if (inline) return;
+        refused = true;
+        unwatch();
+        host.remove();
       },
     );
 

@@ -93,7 +93,10 @@ export function createWidgetStore(roomId: string) {
   const preview = signal<readonly Message[] | null>(null);
   let previewAsked = false;
   effect(() => {
-    if (session!.status.value !== 'signed-out' || previewAsked || !bridge.host) return;
+    const status = session!.status.value;
+    // Asked again after a session ends (logout, lost): the room has moved on meanwhile.
+    if (status === 'signed-in') previewAsked = false;
+    if (status !== 'signed-out' || previewAsked || !bridge.host) return;
     previewAsked = true;
     api.visitorPreview(roomId, bridge.host).then(
       (messages) => (preview.value = messages),

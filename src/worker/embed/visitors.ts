@@ -15,7 +15,7 @@ import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseBody, parseInput } from '../middleware';
 import { historyStatement, toHistoryPage, type HistoryRow } from '../queries';
-import { clientKey, spendOrThrow } from '../rate-buckets';
+import { clientKey, spendOrThrow, type Bucket } from '../rate-buckets';
 import { embeddableRoom, mayEmbed } from './origins';
 
 /** Messages a new visitor sees before writing. */
@@ -29,11 +29,14 @@ export const visitors = new Hono<AppEnv>()
    */
   .get('/preview', async (c) => {
     const query = parseInput(visitorPreviewQuery, c.req.query());
-    const room = await embeddableRoom(c.env, query.room);
-    if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
-    if (!mayEmbed(room, query.origin)) {
-      throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
-    }
+    // Read by anyone on the site, but not in a loop: the guest budget per client, lightly.
+    await spendOrThrow(
+      c.env.DB,
+      `preview:${clientKey(c.req.raw)}`,
+      PREVIEWS,
+      'Too many previews from this network',
+    );
+    const room = await embeddedOn(c.env, query.room, query.origin);
     const { results } = await historyStatement(
       c.env.DB,
       room.id,
@@ -50,11 +53,7 @@ export const visitors = new Hono<AppEnv>()
   .post('/', async (c) => {
     const body = await parseBody(c.req, visitorBody);
     const { name } = parseInput(guestBody, { name: body.name });
-    const room = await embeddableRoom(c.env, body.room);
-    if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
-    if (!mayEmbed(room, body.origin)) {
-      throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
-    }
+    const room = await embeddedOn(c.env, body.room, body.origin);
     // Visitors come from the same budget per client as guests: both are free accounts.
     await spendOrThrow(
       c.env.DB,
@@ -72,5 +71,30 @@ export const visitors = new Hono<AppEnv>()
       roomId: room.id,
       origin: body.origin,
     });
+    // The room may have gone private, or the site off its list, since the check above: the
+    // change ends the sessions it finds, and this one, made meanwhile, ends here.
+    try {
+      await embeddedOn(c.env, room.id, body.origin);
+    } catch (err) {
+      await c.env.DB.prepare(
+        'UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL',
+      )
+        .bind(user.id, Date.now())
+        .run();
+      throw err;
+    }
     return c.json({ user: { ...toMe(user), token } }, 201);
   });
+
+/** Previews per client: a burst, then a few a minute (a page load asks once). */
+const PREVIEWS: Bucket = { burst: 30, perSecond: 0.5 };
+
+/** The room `origin` may embed: else 404 (no such room, or private) or 403 (not listed). */
+async function embeddedOn(env: Env, roomId: string, origin: string) {
+  const room = await embeddableRoom(env, roomId);
+  if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
+  if (!mayEmbed(room, origin)) {
+    throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
+  }
+  return room;
+}

@@ -112,7 +112,21 @@ export function memberGone(
   writes: SettingWrite | SettingWrite[],
   change: Moderate,
 ): Promise<number | null> {
-  return changeSetting(c, access, writes, change, { hub: { userId, op: 'left' } });
+  const list = [...(Array.isArray(writes) ? writes : [writes]), invitesRevoked(access, userId)];
+  return changeSetting(c, access, list, change, { hub: { userId, op: 'left' } });
+}
+
+/**
+ * Revokes the live invite links `userId` made in the room, for good: in the same change that
+ * removes, bans or demotes them, so a leaked link of theirs does not outlive their say (and
+ * does not come back if they are made a moderator again).
+ */
+export function invitesRevoked(access: RoomAccess, userId: string): SettingWrite {
+  return {
+    sql: `UPDATE room_invites SET revoked_at = ?3
+          WHERE room_id = ?1 AND created_by = ?2 AND revoked_at IS NULL`,
+    params: [access.info.id, userId, Date.now()],
+  };
 }
 
 /**

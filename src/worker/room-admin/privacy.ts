@@ -44,13 +44,22 @@ export const roomPrivacy = new Hono<AppEnv>().put('/:id/privacy', requireUser, a
     },
     state: { private: isPrivate },
   });
-  if (isPrivate && seq !== null) {
-    // Their open sockets close now (1008), as on logout.
-    const { results } = await c.env.DB.prepare(
-      'SELECT id FROM sessions WHERE embed_room_id = ?1 AND revoked_at = ?2',
-    )
-      .bind(id, now)
-      .all<{ id: string }>();
+  if (isPrivate) {
+    // Their open sockets close now (1008), as on logout; and a widget session made while the
+    // change was on its way (its check saw the room public) ends here too, as does one found
+    // when the room was private already.
+    const db = c.env.DB;
+    const [, ended] = await db.batch<{ id: string }>([
+      db
+        .prepare(
+          'UPDATE sessions SET revoked_at = ?2 WHERE embed_room_id = ?1 AND revoked_at IS NULL',
+        )
+        .bind(id, now),
+      db
+        .prepare('SELECT id FROM sessions WHERE embed_room_id = ?1 AND revoked_at = ?2')
+        .bind(id, now),
+    ]);
+    const results = ended!.results;
     const stub = roomStub(c.env, id);
     await Promise.all(results.map((s) => stub.disconnectSession(s.id)));
   }

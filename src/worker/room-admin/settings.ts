@@ -22,7 +22,7 @@ import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
 import { auditList } from '../room-notices';
 import { assertRoomNameFree } from '../rooms';
-import { adminAccess, changeSetting, memberOf, requireRole } from './authority';
+import { adminAccess, changeSetting, invitesRevoked, memberOf, requireRole } from './authority';
 import { deleteRoom } from './delete';
 
 const auditQuery = z.object({
@@ -229,11 +229,15 @@ async function setModerator(c: Parameters<typeof adminAccess>[0], on: boolean) {
   const seq = await changeSetting(
     c,
     access,
-    {
-      sql: `UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2 AND role != ?3
-            AND user_id != (SELECT owner_id FROM rooms WHERE id = ?1)`,
-      params: [access.info.id, userId, role],
-    },
+    [
+      {
+        sql: `UPDATE memberships SET role = ?3 WHERE room_id = ?1 AND user_id = ?2 AND role != ?3
+              AND user_id != (SELECT owner_id FROM rooms WHERE id = ?1)`,
+        params: [access.info.id, userId, role],
+      },
+      // A moderator no more: the links they made stop (authority.ts).
+      ...(on ? [] : [invitesRevoked(access, userId)]),
+    ],
     {
       notice: {
         kind: on ? 'moderator_added' : 'moderator_removed',
