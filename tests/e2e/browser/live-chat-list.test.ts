@@ -188,5 +188,19 @@ describe('the live chat list', () => {
     await sendOverSocket(suite.api, dm, bo, ['hello again']);
     await until(() => unreadOf(t1, dm)).toBe('1');
     await until(() => unreadOf(t2, dm)).toBe('1');
+
+    // Closed again, then opened from the people finder: listed again, also once left.
+    await item(t1, dm).click();
+    await conversationReady(t1, dm);
+    await t1.locator('[data-testid="close-chat"]').click();
+    await until(() => item(t2, dm).count()).toBe(0);
+    await t1.locator('[data-testid="find-people-button"]').click();
+    await t1.locator('[data-testid="people-search"]').fill(bo.name);
+    await t1.locator(`[data-testid="person-result"][data-user-id="${bo.id}"]`).click();
+    await conversationReady(t1, dm);
+    await t1.locator('[data-testid="chat-item"][data-room-id="global"]').click();
+    await conversationReady(t1, 'global');
+    expect(await item(t1, dm).count()).toBe(1);
+    await until(() => item(t2, dm).count()).toBe(1);
   });
 });
