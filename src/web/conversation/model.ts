@@ -22,6 +22,7 @@ import { createReadCursor } from './read-cursor';
 import { createReceipts } from './receipts';
 import { createTimeline } from './timeline';
 import { createTyping, createTypingNotifier } from './typing';
+import { expandCommand } from './commands';
 
 import type { Notice } from './stream';
 export type { Notice };
@@ -366,7 +367,7 @@ export function createConversation(deps: ConversationDeps) {
       }
     },
     send(text: string): boolean {
-      const trimmed = text.trim();
+      const trimmed = expandCommand(text.trim());
       const files = uploads.ready();
       if (files === null) {
         problem.value = 'Wait for the files to finish uploading, or remove them';

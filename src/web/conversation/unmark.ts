@@ -20,21 +20,29 @@ export const OVERRIDES = /[\u202D\u202E]/g;
 const FENCE = /^ {0,3}(?:`{3,}|~{3,}).*$/gm;
 const LINK = /!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
 const PAIR = /(\*\*|__|~~|`+|\|\|)(?=\S)[^]*?\S\1/g;
+/** `*italic*` and `_italic_`, not inside a word (snake_case_name keeps its underscores). */
+const EM = /(?<![\p{L}\p{N}_*\\])([*_])(?=[^\s*_])[^]*?[^\s\\]\1(?![\p{L}\p{N}_*])/gu;
 
 export function unmark(text: string, ranges: readonly Range[] = []) {
   const dropped = new Uint8Array(text.length);
   const drop = (from: number, to: number) => dropped.fill(1, from, to);
   for (const m of text.matchAll(OVERRIDES)) drop(m.index, m.index + 1);
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) {
+    if (/[^0-9A-Za-z\s]/.test(text[i + 1] ?? 'a')) drop(i, i + 1);
+  }
   for (const m of text.matchAll(FENCE)) drop(m.index, m.index + m[0].length);
   for (const m of text.matchAll(LINK)) {
     const open = m[0].startsWith('!') ? 2 : 1;
     drop(m.index, m.index + open);
     drop(m.index + open + m[1]!.length, m.index + m[0].length);
   }
-  for (const m of text.matchAll(PAIR)) {
-    const end = m.index + m[0].length;
-    drop(m.index, m.index + m[1]!.length);
-    drop(end - m[1]!.length, end);
+  for (const pattern of [PAIR, EM]) {
+    for (const m of text.matchAll(pattern)) {
+      if (dropped[m.index]) continue; // part of a pair already taken (`**`)
+      const end = m.index + m[0].length;
+      drop(m.index, m.index + m[1]!.length);
+      drop(end - m[1]!.length, end);
+    }
   }
   // Where each offset of the text lands in what is kept.
   const at = new Uint32Array(text.length + 1);

@@ -429,6 +429,18 @@ describe('the composer', () => {
     await until(() => messageTexts(b)).toEqual(['x'.repeat(4000), '😀'.repeat(4000)]);
   });
 
+  it('sends /shrug and /me as what they say, and any other / text as typed', async () => {
+    const { a, b } = await suite.twoInRoom();
+    for (const text of ['/shrug no idea', '/me waves', '/usr/bin is full']) await send(a, text);
+    await until(() => messageTexts(b)).toEqual([
+      'no idea ¯\\_(ツ)_/¯',
+      'waves',
+      '/usr/bin is full',
+    ]);
+    const action = b.locator('[data-testid="message-text"]').nth(1).locator('em');
+    expect(await action.textContent()).toBe('waves');
+  });
+
   it('edits a long message of emoji: typing goes in (no UTF-16 cap), and past the limit Save waits', async () => {
     const { a, b } = await suite.twoInRoom();
     const box = byTestId(a, 'composer-input');
