@@ -16,8 +16,7 @@ import { shownName } from '../../shared/profile';
 import type { PeopleSearch } from '../chats/people';
 import { connectLobby, type LobbySocket } from '../connection/lobby-socket';
 import { createDrafts } from '../conversation/drafts';
-import { plainText } from '../conversation/unmark';
-import { withShortcodes } from '../emoji/load';
+import { messageLine } from '../conversation/unmark';
 import { createConversation, type Conversation } from '../conversation/model';
 import { createAnnouncer } from '../notifications/announcer';
 import { createAttention } from '../notifications/attention';
@@ -119,7 +118,7 @@ export function createStore() {
     if (ring && mine && loud && frame.last && !(isOpen && visible)) {
       const author = shownName(names.current(frame.last.author));
       // As the chat list shows it: plain, on one line, names for mentions.
-      const text = withShortcodes(plainText(withNames(frame.last.text, names.nameOf)));
+      const text = messageLine(frame.last.text, names.nameOf);
       // A pair's notice is named after its author; a group's and a room's after the chat.
       const where = frame.kind === 'dm' && !isGroupDm(frame.roomId) ? null : chatName(frame.roomId);
       notifications.notify(author, where, {

@@ -35,11 +35,7 @@ export function createPeopleSearch(api: Api, chats: Chats, open: (roomId: string
       const c = await chat;
       // The live row keeps its counts; whether it is closed is the answer's (opening reopens).
       const known = chats.get(c.id);
-      if (!known) chats.put(c);
-      else {
-        const { closedAt: _closed, ...rest } = known;
-        chats.put(c.closedAt === undefined ? rest : { ...rest, closedAt: c.closedAt });
-      }
+      chats.put(known ? { ...known, closedAt: c.closedAt } : c);
       open(c.id);
       return true;
     } catch (err) {

@@ -3,10 +3,8 @@
  * (tests/unit/chat-list.test.ts), kept live by model.ts.
  */
 import type { ChatListItem } from '../../shared/api';
-import { plainText } from '../conversation/unmark';
-import { withShortcodes } from '../emoji/load';
+import { messageLine } from '../conversation/unmark';
 import type { ActivityFrame, Message, UserRef } from '../../shared/protocol';
-import { withNames } from '../../shared/mentions';
 import { siteHost } from '../../shared/user-mark';
 import { blockedIds } from '../profile/blocked';
 
@@ -99,6 +97,6 @@ export function previewOf(
   // Only a message with files may have no text. Someone the user blocks is folded here too.
   const text = blockedIds.value.has(last.author.id)
     ? 'A message from someone you blocked'
-    : withShortcodes(plainText(withNames(last.text, nameOfId, true))) || 'Sent a file';
+    : messageLine(last.text, nameOfId, true) || 'Sent a file';
   return who ? `${who}: ${text}` : text;
 }

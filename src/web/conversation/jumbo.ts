@@ -8,7 +8,11 @@ import { SHORTCODES } from '../emoji/load';
 const EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
 export const JUMBO_MAX = 8;
 
+/** Longer than this (UTF-16 units) is never eight emoji, however long their sequences. */
+const JUMBO_CHARS = JUMBO_MAX * 40;
+
 export function isJumbo(text: string, known: (shortcode: string) => boolean): boolean {
+  if (text.length > JUMBO_CHARS) return false; // the common case: a message of words
   let count = 0;
   const rest = text
     .replace(EMOJI, () => {

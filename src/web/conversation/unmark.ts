@@ -1,3 +1,6 @@
+import { withNames } from '../../shared/mentions';
+import { withShortcodes } from '../emoji/load';
+
 /**
  * Text as its message reads, without Markdown's markers: "bold", not "**bold**"; a link's (or
  * image's) text, not its address; a code block's code, not its fences. `ranges` (offsets in
@@ -69,4 +72,13 @@ export function plainText(text: string): string {
     .text.replace(/^\s*(>|[-*+]|\d+\.)\s+/gm, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * A stored message as people read it on one line (chat-list previews, notifications, the
+ * widget's preview): mentions as names (`isolate`: each in its own direction run), no
+ * Markdown, `:shortcodes:` as their emoji once those are loaded.
+ */
+export function messageLine(text: string, nameOf: (id: string) => string, isolate = false) {
+  return withShortcodes(plainText(withNames(text, nameOf, isolate)));
 }

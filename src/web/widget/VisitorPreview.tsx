@@ -5,10 +5,8 @@
  */
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Message } from '../../shared/protocol';
-import { withNames } from '../../shared/mentions';
 import { shownName } from '../../shared/profile';
-import { plainText } from '../conversation/unmark';
-import { withShortcodes } from '../emoji/load';
+import { messageLine } from '../conversation/unmark';
 import { userColor } from '../ui/color';
 
 export function VisitorPreview({ messages }: { messages: readonly Message[] }) {
@@ -34,7 +32,7 @@ export function VisitorPreview({ messages }: { messages: readonly Message[] }) {
           <bdi class="author" style={{ color: userColor(m.author) }}>
             {shownName(m.author)}
           </bdi>{' '}
-          {withShortcodes(plainText(withNames(m.text, nameOf))) || 'Sent a file'}
+          {messageLine(m.text, nameOf) || 'Sent a file'}
         </li>
       ))}
     </ol>
