@@ -570,6 +570,51 @@ describe('slow mode and archive', () => {
     await call('PUT', `/rooms/${room.id}/archive`, a.token, { archived: false });
     await say(sb, 'back');
   });
+
+  it('freezes an archived room’s name, topic, description and slow mode until it is reopened; who may read it can still change', async () => {
+    const { a, m, b, room, sa } = await moderatedRoom();
+    await call('PUT', `/rooms/${room.id}/archive`, a.token, { archived: true });
+    await sa.q.take(noticeOf('archived'));
+    const refused = async (r: Response) => {
+      expect(r.status).toBe(409);
+      expect(await r.json()).toMatchObject({ error: { code: 'room_archived' } });
+    };
+    await refused(await call('PATCH', `/rooms/${room.id}`, a.token, { name: `${room.name}-x` }));
+    await refused(await call('PATCH', `/rooms/${room.id}`, a.token, { topic: 'New topic' }));
+    await refused(await call('PUT', `/rooms/${room.id}/slow-mode`, m.token, { seconds: 30 }));
+    const detail = (await (await call('GET', `/rooms/${room.id}/admin`, a.token)).json()) as {
+      room: { name: string; topic: string | null; slowModeSeconds: number };
+    };
+    expect(detail.room).toMatchObject({ name: room.name, topic: null, slowModeSeconds: 0 });
+    // Moderation of who reads it still works.
+    expect((await call('PUT', `/rooms/${room.id}/bans/${b.id}`, m.token)).status).toBe(200);
+    await sa.q.take(noticeOf('banned'));
+    // Reopened, the settings change again.
+    await call('PUT', `/rooms/${room.id}/archive`, a.token, { archived: false });
+    expect((await call('PATCH', `/rooms/${room.id}`, a.token, { topic: 'Back' })).status).toBe(200);
+    expect((await call('PUT', `/rooms/${room.id}/slow-mode`, m.token, { seconds: 5 })).status).toBe(
+      200,
+    );
+  });
+
+  it('refuses a setting that races an archive: the one that reached the room first wins, never both', async () => {
+    const { a, room, sa } = await moderatedRoom();
+    const [archive, topic] = await Promise.all([
+      call('PUT', `/rooms/${room.id}/archive`, a.token, { archived: true }),
+      call('PATCH', `/rooms/${room.id}`, a.token, { topic: 'Raced' }),
+    ]);
+    expect(archive.status).toBe(200);
+    await drain(room.id);
+    const kinds = sa.q.frames
+      .filter((f) => f.type === 'notice')
+      .map((f) => (f.notice as { kind: string }).kind)
+      .filter((k) => k === 'archived' || k === 'settings');
+    if (topic.status === 200) expect(kinds).toEqual(['settings', 'archived']);
+    else {
+      expect(topic.status).toBe(409);
+      expect(kinds).toEqual(['archived']);
+    }
+  });
 });
 
 describe('notices in the room’s order', () => {

@@ -62,6 +62,9 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
         <p class="hint">
           {admin.private ? 'Private room: only members see it.' : 'Public room.'} You are the{' '}
           {admin.role === 'owner' ? 'owner' : 'a moderator'}.
+          {admin.archived && (
+            <> Archived: reopen it to change its name, topic, description or slow mode.</>
+          )}
           {admin.owner && admin.role !== 'owner' && (
             <>
               {' '}
@@ -83,7 +86,7 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
             Step down as moderator
           </button>
         )}
-        {owner && (
+        {owner && !admin.archived && (
           <Section title="Name, topic and description">
             <form
               class="stack"
@@ -112,32 +115,34 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
             <PrivacySwitch room={room} act={act} />
           </Section>
         )}
-        <Section title="Slow mode" open>
-          <label for="room-slow-mode">One message per person every</label>
-          <select
-            id="room-slow-mode"
-            data-testid="room-slow-mode"
-            value={String(admin.slowModeSeconds)}
-            onChange={(e) => {
-              const seconds = Number(e.currentTarget.value);
-              void act(seconds ? `Slow mode: ${seconds} s` : 'Slow mode off', () =>
-                adminApiOf(room).slowMode(seconds),
-              );
-            }}
-          >
-            {SLOW_MODES.map((s) => (
-              <option key={s} value={String(s)}>
-                {s === 0
-                  ? 'Off'
-                  : s < 60
-                    ? `${s} seconds`
-                    : s === 60
-                      ? '1 minute'
-                      : `${s / 60} minutes`}
-              </option>
-            ))}
-          </select>
-        </Section>
+        {!admin.archived && (
+          <Section title="Slow mode" open>
+            <label for="room-slow-mode">One message per person every</label>
+            <select
+              id="room-slow-mode"
+              data-testid="room-slow-mode"
+              value={String(admin.slowModeSeconds)}
+              onChange={(e) => {
+                const seconds = Number(e.currentTarget.value);
+                void act(seconds ? `Slow mode: ${seconds} s` : 'Slow mode off', () =>
+                  adminApiOf(room).slowMode(seconds),
+                );
+              }}
+            >
+              {SLOW_MODES.map((s) => (
+                <option key={s} value={String(s)}>
+                  {s === 0
+                    ? 'Off'
+                    : s < 60
+                      ? `${s} seconds`
+                      : s === 60
+                        ? '1 minute'
+                        : `${s / 60} minutes`}
+                </option>
+              ))}
+            </select>
+          </Section>
+        )}
         <Section title="People" open>
           <People conv={conv} act={act} />
         </Section>

@@ -17,6 +17,7 @@ import {
 import { nameSkeleton } from '../../shared/names';
 import * as z from 'zod/mini';
 import { isUniqueViolation, nameTooSimilar, toUserRef } from '../accounts';
+import type { RoomAccess } from '../access';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
@@ -79,6 +80,7 @@ export const roomSettings = new Hono<AppEnv>()
     const body = await parseBody(c.req, roomSettingsBody);
     const access = await adminAccess(c);
     requireRole(access, 'owner');
+    refuseArchived(access);
     const id = access.info.id;
     const sets: string[] = [];
     const values: (string | null)[] = [];
@@ -106,7 +108,8 @@ export const roomSettings = new Hono<AppEnv>()
         c,
         access,
         {
-          sql: `UPDATE rooms SET ${sets.join(', ')} WHERE id = ? RETURNING name, topic, description`,
+          sql: `UPDATE rooms SET ${sets.join(', ')} WHERE id = ? AND archived_at IS NULL
+                RETURNING name, topic, description`,
           params: [...values, id],
         },
         { notice: { kind: 'settings', actor: toUserRef(c.var.user), subject: null } },
@@ -116,7 +119,7 @@ export const roomSettings = new Hono<AppEnv>()
       if (!isUniqueViolation(err)) throw err;
       throw nameTooSimilar(undefined, 'name');
     }
-    if (seq === null) throw new ApiError(404, 'room_not_found', 'No such room');
+    if (seq === null) await refuseUnchanged(c.env.DB, id);
     return c.json({ ok: true as const, seq }, 200);
   })
   .put('/:id/moderators/:userId', requireUser, (c) => setModerator(c, true))
@@ -185,11 +188,12 @@ export const roomSettings = new Hono<AppEnv>()
     const { seconds } = await parseBody(c.req, slowModeBody);
     const access = await adminAccess(c);
     requireRole(access, 'moderator');
+    refuseArchived(access);
     const seq = await changeSetting(
       c,
       access,
       {
-        sql: 'UPDATE rooms SET slow_mode_seconds = ?2 WHERE id = ?1',
+        sql: 'UPDATE rooms SET slow_mode_seconds = ?2 WHERE id = ?1 AND archived_at IS NULL',
         params: [access.info.id, seconds],
       },
       {
@@ -197,6 +201,7 @@ export const roomSettings = new Hono<AppEnv>()
         state: { slowModeSeconds: seconds },
       },
     );
+    if (seq === null) await refuseUnchanged(c.env.DB, access.info.id);
     return c.json({ ok: true as const, seq }, 200);
   })
   .delete('/:id', requireUser, async (c) => {
@@ -212,6 +217,28 @@ export const roomSettings = new Hono<AppEnv>()
     const entries = await auditList(c.env.DB, access.info.id, before, limit);
     return c.json({ entries }, 200);
   });
+
+/**
+ * An archived room is read-only until it is reopened: its name, topic, description and slow
+ * mode too. Who may read it (members, moderators, bans, the owner) can still change.
+ */
+function refuseArchived(access: RoomAccess): void {
+  if (access.state.archived) throw archivedError();
+}
+
+/** Why a setting's write changed nothing: archived since the caller's check, or gone. */
+async function refuseUnchanged(db: D1Database, roomId: string): Promise<never> {
+  const row = await db
+    .prepare('SELECT archived_at IS NOT NULL AS archived FROM rooms WHERE id = ?1')
+    .bind(roomId)
+    .first<{ archived: number }>();
+  if (row?.archived === 1) throw archivedError();
+  throw new ApiError(404, 'room_not_found', 'No such room');
+}
+
+function archivedError(): ApiError {
+  return new ApiError(409, 'room_archived', 'This room is archived: reopen it to change this');
+}
 
 async function setModerator(c: Parameters<typeof adminAccess>[0], on: boolean) {
   const access = await adminAccess(c);

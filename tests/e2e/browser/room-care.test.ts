@@ -119,8 +119,16 @@ describe('room care', () => {
     );
     // Read-only: of a message's actions only its link is left.
     expect(await actions(b)).toEqual(['message-link']);
+    // The owner's settings freeze the name, topic, description and slow mode too.
+    await until(() => a.locator('#room-slow-mode').count()).toBe(0);
+    expect(await byTestId(a, 'room-save').count()).toBe(0);
+    expect(await byTestId(a, 'room-settings').textContent()).toContain(
+      'Archived: reopen it to change its name, topic, description or slow mode.',
+    );
     // Reopened: the composer comes back for the other person without a reload.
     await archive.locator('[data-testid="room-archive"]').click();
+    await until(() => a.locator('#room-slow-mode').count()).toBe(1);
+    expect(await byTestId(a, 'room-save').count()).toBe(1);
     await until(() => byTestId(b, 'composer-input').count()).toBe(1);
     expect(await byTestId(b, 'room-archived').count()).toBe(0);
     await until(() => actions(b)).toEqual(['message-react', 'message-link', 'message-reply']);
