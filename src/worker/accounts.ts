@@ -310,7 +310,7 @@ export async function startSession(
   user: UserRow,
   embed?: EmbedScope,
   device: { userAgent?: string } = {},
-): Promise<{ token: string; maxAge: number }> {
+): Promise<{ token: string; maxAge: number; sessionId: string }> {
   const maxAge = embed
     ? VISITOR_SESSION_SECONDS
     : user.isGuest
@@ -328,7 +328,8 @@ export async function startSession(
     embedOrigin: embed?.origin ?? null,
     userAgent: device.userAgent?.slice(0, 256) ?? null,
   });
-  return { token: await signSession(secret, { userId: user.id, sessionId, expiresAt }), maxAge };
+  const token = await signSession(secret, { userId: user.id, sessionId, expiresAt });
+  return { token, maxAge, sessionId };
 }
 
 export async function findUserByKey(db: Db, key: string): Promise<UserRow | undefined> {

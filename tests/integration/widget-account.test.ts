@@ -6,6 +6,7 @@
  */
 import { env, exports } from 'cloudflare:workers';
 import { SignJWT } from 'jose';
+import { confirmEmbedded } from '../../src/worker/embed/origins';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -409,5 +410,50 @@ describe('a site’s identified user and the switch', () => {
     const account = await widgetToken(room.id, person.token);
     await expectError(await switchTo(room.id, shopper.token, account), 403, 'forbidden');
     expect(await alive(shopper.token)).toBe(200);
+  });
+});
+
+describe('a widget session minted while its room goes private', () => {
+  it('leaves none alive once the change is done, whichever reached D1 first', async () => {
+    const { owner, room } = await embeddedRoom();
+    const people = await Promise.all(Array.from({ length: 6 }, () => register()));
+    for (const p of people) await join(room.id, p.token);
+    const [privacy, ...mints] = await Promise.all([
+      api(`/rooms/${room.id}/privacy`, {
+        method: 'PUT',
+        json: { private: true },
+        token: owner.token,
+      }),
+      ...people.map((p) => mint(room.id, SITE, p.token)),
+    ]);
+    expect(privacy.status).toBe(200);
+    for (const res of mints) {
+      if (res.status !== 201) {
+        await expectError(res, 404, 'room_not_found');
+        continue;
+      }
+      const { token } = (await res.json()) as { token: string };
+      await expectError(await from(SITE, '/me', token), 401, 'session_expired');
+    }
+  });
+
+  it('ends a session written after the change’s own passes: the check each minting route makes after its write', async () => {
+    const { room, person } = await roomWithMember();
+    const token = await widgetToken(room.id, person.token);
+    const { id } = (await env.DB.prepare(
+      'SELECT id FROM sessions WHERE user_id = ?1 AND embed_room_id = ?2',
+    )
+      .bind(person.id, room.id)
+      .first<{ id: string }>())!;
+    await confirmEmbedded(env, id, room.id, SITE); // still embedded there: kept
+    expect((await from(SITE, '/me', token)).status).toBe(200);
+    // The room went private between that route's check and its write, after the privacy
+    // route's own two passes had run (the row changed here as that route changes it).
+    await env.DB.prepare('UPDATE rooms SET is_private = 1 WHERE id = ?1').bind(room.id).run();
+    await expect(confirmEmbedded(env, id, room.id, SITE)).rejects.toMatchObject({
+      status: 404,
+      code: 'room_not_found',
+    });
+    await expectError(await from(SITE, '/me', token), 401, 'session_expired');
   });
 });

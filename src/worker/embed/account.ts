@@ -13,7 +13,7 @@ import { roomAccess } from '../access';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseBody, parseInput, requireUser } from '../middleware';
-import { embeddableRoom, mayEmbed } from './origins';
+import { confirmEmbedded, embeddedOn } from './origins';
 import { switchVisitor } from './switch';
 
 /** The room and site, checked: a listed site, a room the person may read. */
@@ -22,11 +22,7 @@ async function handoff(c: Context<AppEnv>, origin: string) {
   if (user.isVisitor) {
     throw new ApiError(403, 'forbidden', 'Only a Parlor account can chat as itself on a site');
   }
-  const room = await embeddableRoom(c.env, c.req.param('id')!);
-  if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
-  if (!mayEmbed(room, origin)) {
-    throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
-  }
+  const room = await embeddedOn(c.env, c.req.param('id')!, origin);
   const { member } = await roomAccess(c.env.DB, room.id, user.id, c.env);
   return { room, member };
 }
@@ -42,13 +38,14 @@ export const widgetSessions = new Hono<AppEnv>()
     const { room, member } = await handoff(c, origin);
     // Joining is its own step (the room's join, with its notice), taken in the popup first.
     if (!member) throw new ApiError(403, 'not_a_member', 'Join the room first');
-    const { token } = await startSession(
+    const { token, sessionId } = await startSession(
       c.var.db,
       c.env.SESSION_SECRET,
       c.var.user,
       { roomId: room.id, origin },
       { userAgent: c.req.header('user-agent') },
     );
+    await confirmEmbedded(c.env, sessionId, room.id, origin);
     return c.json({ token, roomId: room.id, origin }, 201);
   })
   /** A visitor already chatting becomes the account the popup handed over (./switch.ts). */

@@ -26,6 +26,7 @@ import { ApiError } from '../errors';
 import { parseBody, parseInput, sessionToken } from '../middleware';
 import type { EmbedEnv } from './api';
 import { openSecret } from './identity-secret';
+import { confirmEmbedded } from './origins';
 
 const refused = (why: string) => new ApiError(401, 'unauthorized', `Identity refused: ${why}`);
 
@@ -179,6 +180,7 @@ export async function identify(c: Context<EmbedEnv>) {
     roomId: room.id,
     origin: c.var.embedOrigin,
   });
+  await confirmEmbedded(c.env, session.sessionId, room.id, c.var.embedOrigin);
   // The anonymous visitor this browser chatted as until now is over: a copy of its token
   // must not keep chatting under the name the person just left.
   const replaced = await anonymousVisitorOf(c, room.id);

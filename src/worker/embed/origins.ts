@@ -4,6 +4,7 @@
  */
 import { embedOriginsOnly, readEmbedOrigin } from '../../shared/embed-origins';
 import { GLOBAL_ROOM_ID } from '../db/schema';
+import { ApiError } from '../errors';
 
 export interface EmbeddableRoom {
   id: string;
@@ -90,4 +91,36 @@ export async function embeddableRoom(
 /** Whether `origin` (a browser's `Origin`, exactly) may embed the room. */
 export function mayEmbed(room: EmbeddableRoom | null, origin: string | undefined): boolean {
   return !!room && !!origin && room.origins.includes(origin);
+}
+
+/** The room `origin` may embed: else 404 (no such room, or private) or 403 (not listed). */
+export async function embeddedOn(env: Env, roomId: string, origin: string) {
+  const room = await embeddableRoom(env, roomId);
+  if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
+  if (!mayEmbed(room, origin)) {
+    throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
+  }
+  return room;
+}
+
+/**
+ * A widget session just made for the room on `origin`, checked again now that it exists: the
+ * room may have gone private, or the site off its list, since the caller's check. That change
+ * ends the sessions it finds; one written meanwhile is ended here, and the caller is refused
+ * as the change would refuse it.
+ */
+export async function confirmEmbedded(
+  env: Env,
+  sessionId: string,
+  roomId: string,
+  origin: string,
+): Promise<void> {
+  try {
+    await embeddedOn(env, roomId, origin);
+  } catch (err) {
+    await env.DB.prepare('UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL')
+      .bind(sessionId, Date.now())
+      .run();
+    throw err;
+  }
 }

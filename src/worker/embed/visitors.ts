@@ -16,7 +16,7 @@ import { ApiError } from '../errors';
 import { parseBody, parseInput } from '../middleware';
 import { historyStatement, toHistoryPage, type HistoryRow } from '../queries';
 import { clientKey, spendOrThrow, type Bucket } from '../rate-buckets';
-import { embeddableRoom, mayEmbed } from './origins';
+import { confirmEmbedded, embeddedOn } from './origins';
 
 /** Messages a new visitor sees before writing. */
 export const PREVIEW_MESSAGES = 20;
@@ -67,34 +67,13 @@ export const visitors = new Hono<AppEnv>()
       visitorRoomId: room.id,
       visitorSite: body.origin,
     });
-    const { token } = await startSession(c.var.db, c.env.SESSION_SECRET, user, {
+    const { token, sessionId } = await startSession(c.var.db, c.env.SESSION_SECRET, user, {
       roomId: room.id,
       origin: body.origin,
     });
-    // The room may have gone private, or the site off its list, since the check above: the
-    // change ends the sessions it finds, and this one, made meanwhile, ends here.
-    try {
-      await embeddedOn(c.env, room.id, body.origin);
-    } catch (err) {
-      await c.env.DB.prepare(
-        'UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL',
-      )
-        .bind(user.id, Date.now())
-        .run();
-      throw err;
-    }
+    await confirmEmbedded(c.env, sessionId, room.id, body.origin);
     return c.json({ user: { ...toMe(user), token } }, 201);
   });
 
 /** Previews per client: a burst, then a few a minute (a page load asks once). */
 const PREVIEWS: Bucket = { burst: 30, perSecond: 0.5 };
-
-/** The room `origin` may embed: else 404 (no such room, or private) or 403 (not listed). */
-async function embeddedOn(env: Env, roomId: string, origin: string) {
-  const room = await embeddableRoom(env, roomId);
-  if (!room) throw new ApiError(404, 'room_not_found', 'No such room');
-  if (!mayEmbed(room, origin)) {
-    throw new ApiError(403, 'origin_not_allowed', 'This site may not embed this room');
-  }
-  return room;
-}
