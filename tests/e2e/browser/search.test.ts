@@ -29,7 +29,9 @@ describe('search', () => {
     ]);
     const room = await roomWith(suite.api, bo, ada);
     const word = unique('lantern');
-    const target = `the ${word} is <b>lit</b>`;
+    const target = `the ${word} is <b>lit</b> :tada:`;
+    // As the message shows it: the shortcode as its emoji.
+    const shown = `the ${word} is <b>lit</b> 🎉`;
     const later = Array.from({ length: 60 }, (_, i) => `later message ${i + 1}`);
     await sendOverSocket(suite.api, room.id, bo, ['good morning', target, ...later]);
     // Ada's join notice took seq 1: message n is seq n + 1.
@@ -62,7 +64,7 @@ describe('search', () => {
     expect(await hit.locator('.search-author').textContent()).toBe(bo.name);
     expect(await result.locator('mark').allTextContents()).toEqual([word]);
     // The text is text: the markup in it is shown, not made into elements.
-    expect(await result.locator('.search-snippet').textContent()).toBe(target);
+    await until(() => result.locator('.search-snippet').textContent()).toBe(shown);
     expect(await result.locator('.search-snippet b').count()).toBe(0);
 
     await result.click();
@@ -74,7 +76,7 @@ describe('search', () => {
     await until(() => found.count()).toBe(1);
     await until(() => found.evaluate((el) => el.classList.contains('highlighted'))).toBe(true);
     expect(await found.isVisible()).toBe(true);
-    expect(await found.locator('[data-testid="message-text"]').textContent()).toBe(target);
+    expect(await found.locator('[data-testid="message-text"]').textContent()).toBe(shown);
   });
 
   it('lists the messages that mention you, from one button, the mention shown by name', async () => {
