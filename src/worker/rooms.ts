@@ -15,7 +15,7 @@ import { profileRefFields } from '../shared/profile';
 import { markFields } from '../shared/user-mark';
 import { isUniqueViolation, nameTooSimilar, toUserRef } from './accounts';
 import { assertDmMember, roomAccess, roomStub } from './access';
-import { joinRoom } from './room-admin/authority';
+import { invitesRevoked, joinRoom } from './room-admin/authority';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
 import {
@@ -191,6 +191,8 @@ export const rooms = new Hono<AppEnv>()
                 AND user_id != coalesce((SELECT owner_id FROM rooms WHERE id = ?1), '')`,
           params: [info.id, user.id],
         },
+        // A moderator who leaves takes their links along (made one again, they stay dead).
+        invitesRevoked(info.id, user.id, { ifGone: true }),
       ],
       {
         notice: { kind: 'left', actor: me, subject: me },

@@ -280,6 +280,24 @@ describe('private rooms: joined by invitation', () => {
     expect((await useInvite(owners.token, y)).status).toBe(200);
   });
 
+  it("revokes a moderator's links when they leave: back and a moderator again, the links stay dead", async () => {
+    const [a, m, y] = [await guest(), await guest(), await guest()];
+    const room = await privateRoom(a);
+    expect(
+      (await call('POST', `/rooms/${room.id}/members`, a.token, { userId: m.id })).status,
+    ).toBe(200);
+    expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
+    const link = await newInvite(room.id, m.token);
+    expect((await call('POST', `/rooms/${room.id}/leave`, m.token)).status).toBe(200);
+    await expectError(await useInvite(link.token, y), 410, 'invite_invalid');
+    expect(
+      (await call('POST', `/rooms/${room.id}/members`, a.token, { userId: m.id })).status,
+    ).toBe(200);
+    expect((await call('PUT', `/rooms/${room.id}/moderators/${m.id}`, a.token)).status).toBe(200);
+    const stopped = await expectError(await useInvite(link.token, y), 410, 'invite_invalid');
+    expect(stopped.message).toBe('This invite link was revoked');
+  });
+
   it('keeps its name out of the answer to someone who picks a look-alike name', async () => {
     const [a, outsider] = [await guest(), await guest()];
     const room = await privateRoom(a);

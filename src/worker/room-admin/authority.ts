@@ -112,20 +112,31 @@ export function memberGone(
   writes: SettingWrite | SettingWrite[],
   change: Moderate,
 ): Promise<number | null> {
-  const list = [...(Array.isArray(writes) ? writes : [writes]), invitesRevoked(access, userId)];
+  const list = [
+    ...(Array.isArray(writes) ? writes : [writes]),
+    invitesRevoked(access.info.id, userId),
+  ];
   return changeSetting(c, access, list, change, { hub: { userId, op: 'left' } });
 }
 
 /**
  * Revokes the live invite links `userId` made in the room, for good: in the same change that
- * removes, bans or demotes them, so a leaked link of theirs does not outlive their say (and
- * does not come back if they are made a moderator again).
+ * removes, bans or demotes them, or that they leave in, so a leaked link of theirs does not
+ * outlive their say (and does not come back if they are made a moderator again).
  */
-export function invitesRevoked(access: RoomAccess, userId: string): SettingWrite {
+export function invitesRevoked(
+  roomId: string,
+  userId: string,
+  { ifGone = false }: { ifGone?: boolean } = {},
+): SettingWrite {
+  // `ifGone`: only once they are no member (a leave that changed nothing revokes nothing).
+  const gone = ifGone
+    ? ' AND NOT EXISTS (SELECT 1 FROM memberships WHERE room_id = ?1 AND user_id = ?2)'
+    : '';
   return {
     sql: `UPDATE room_invites SET revoked_at = ?3
-          WHERE room_id = ?1 AND created_by = ?2 AND revoked_at IS NULL`,
-    params: [access.info.id, userId, Date.now()],
+          WHERE room_id = ?1 AND created_by = ?2 AND revoked_at IS NULL${gone}`,
+    params: [roomId, userId, Date.now()],
   };
 }
 

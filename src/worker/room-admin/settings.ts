@@ -263,7 +263,7 @@ async function setModerator(c: Parameters<typeof adminAccess>[0], on: boolean) {
         params: [access.info.id, userId, role],
       },
       // A moderator no more: the links they made stop (authority.ts).
-      ...(on ? [] : [invitesRevoked(access, userId)]),
+      ...(on ? [] : [invitesRevoked(access.info.id, userId)]),
     ],
     {
       notice: {
