@@ -130,8 +130,19 @@ export class EventLog {
     files: FileInfo[] = [],
     now = Date.now(),
   ): Extract<RoomEvent, { type: 'message' }> {
-    const seq = this.next();
+    // The client id first: a second message under it (which the caller's check rules out)
+    // fails here, before the event is written or the seq taken, so no seq is skipped.
+    const seq = this.seq + 1;
     const id = crypto.randomUUID();
+    this.sql.exec(
+      'INSERT INTO client_ids (author_id, client_id, seq, id, at) VALUES (?, ?, ?, ?, ?)',
+      author.id,
+      clientId,
+      seq,
+      id,
+      now,
+    );
+    this.next();
     this.sql.exec(
       `INSERT INTO events (seq, type, id, author_id, author_name, author_color, author_guest, author_mark, client_id, text, at, reply_to, files)
        VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -147,14 +158,6 @@ export class EventLog {
       now,
       replyTo,
       files.length ? JSON.stringify(files) : null,
-    );
-    this.sql.exec(
-      'INSERT INTO client_ids (author_id, client_id, seq, id, at) VALUES (?, ?, ?, ?, ?)',
-      author.id,
-      clientId,
-      seq,
-      id,
-      now,
     );
     const message: Message = {
       id,

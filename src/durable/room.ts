@@ -259,10 +259,16 @@ export class Room extends DurableObject<Env> {
         const none = 'Attach only files you uploaded to this chat and have not sent yet';
         return reply(errorFrame('not_found', none, frame.clientId));
       }
-      if (replyTo !== null || files.length > 0) {
-        // The same clientId may have been stored while the original or files were looked up.
-        const stored = this.log.findByClientId(user.id, frame.clientId);
-        if (stored) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(stored) });
+      // The awaits above (the token lease, the original, the files) let the user's other
+      // sockets' frames run: the same clientId may have been stored since (a retry from a
+      // second tab), or another message of theirs started slow mode's interval. Checked again
+      // here, with no await before the append.
+      const stored = this.log.findByClientId(user.id, frame.clientId);
+      if (stored) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(stored) });
+      const late = this.moderation.maySend(user.id);
+      if (late) {
+        limiter.refund(user.id);
+        return reply(errorFrame(late.code, late.message, frame.clientId, late.retryAfterMs));
       }
       const event = this.log.appendMessage(user, frame.clientId, frame.text, replyTo, files);
       this.moderation.sent(user.id);

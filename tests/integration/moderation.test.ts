@@ -438,6 +438,31 @@ describe('slow mode and archive', () => {
     await say(sb, 'free again');
   });
 
+  it('holds slow mode against one message each from parallel sockets of one member', async () => {
+    const { m, b, room } = await moderatedRoom();
+    expect(
+      (await call('PUT', `/rooms/${room.id}/slow-mode`, m.token, { seconds: 3600 })).status,
+    ).toBe(200);
+    // b's first send here waits for their cross-chat tokens: all five wait there together.
+    const sockets = await Promise.all(Array.from({ length: 5 }, () => openRoom(room.id, b.token)));
+    const ids = sockets.map(() => clientId());
+    sockets.forEach((s, i) => s.send({ type: 'send', clientId: ids[i]!, text: `try ${i}` }));
+    const answers = await Promise.all(
+      sockets.map((s, i) =>
+        s.q.take(
+          (f) =>
+            (f.type === 'ack' && f.clientId === ids[i]) || (f.type === 'error' && f.ref === ids[i]),
+        ),
+      ),
+    );
+    expect(answers.filter((f) => f.type === 'ack')).toHaveLength(1);
+    for (const refused of answers.filter((f) => f.type === 'error'))
+      expect(refused).toMatchObject({ code: 'rate_limited' });
+    await drain(room.id);
+    const stored = await history(room.id, b.token);
+    expect(stored.messages.filter((x) => x.text.startsWith('try '))).toHaveLength(1);
+  });
+
   it('keeps D1, the room and every client on the last of many archive and slow-mode changes sent at once', async () => {
     const { a, room, sa, sb } = await moderatedRoom();
     const flips = Array.from({ length: 24 }, (_, i) => i % 3 !== 0);

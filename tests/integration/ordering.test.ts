@@ -78,6 +78,43 @@ describe('ordering and durability', () => {
     ]);
   });
 
+  it('stores one message for a clientId sent from two sockets at once while the first waits for its tokens', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    const sb = await openRoom(room.id, b.token);
+    // The user's first send in this room waits for a lease of their cross-chat tokens: both
+    // frames wait there together, then each goes on to store.
+    const [s1, s2] = [await openRoom(room.id, a.token), await openRoom(room.id, a.token)];
+    const id = clientId();
+    s1.send({ type: 'send', clientId: id, text: 'seen by all' });
+    s2.send({ type: 'send', clientId: id, text: 'a second text under the same id' });
+    const [ack1, ack2] = await Promise.all(
+      [s1, s2].map((s) =>
+        s.q.take(
+          (f) => (f.type === 'ack' && f.clientId === id) || (f.type === 'error' && f.ref === id),
+        ),
+      ),
+    );
+    expect(ack1!.type).toBe('ack');
+    expect(ack2).toEqual(ack1);
+    const { seq: marker } = await say(s1, 'marker');
+    expect(marker).toBe((ack1!.seq as number) + 1);
+    const markerFrame = await sb.q.take((f) => f.type === 'message' && f.seq === marker);
+    // Before the marker, the other member saw the message once, and nothing else.
+    expect(
+      [...sb.q.ofType('message'), markerFrame].map(
+        (f) => `${f.seq}:${(f.message as { text: string }).text}`,
+      ),
+    ).toEqual([`${ack1!.seq}:seen by all`, `${marker}:marker`]);
+    // A resume from the start replays what live sockets saw, nothing else.
+    const resumed = await openRoom(room.id, b.token, 0);
+    await resumed.q.take((f) => f.type === 'caught_up');
+    expect(
+      resumed.q.ofType('message').map((f) => `${f.seq}:${(f.message as { text: string }).text}`),
+    ).toEqual([`${ack1!.seq}:seen by all`, `${marker}:marker`]);
+  });
+
   it('replays exactly the missed messages, edits and deletes after the last seen seq', async () => {
     const [a, b] = [await guest(), await guest()];
     const room = await createRoom(a.token);
