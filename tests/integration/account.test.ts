@@ -566,6 +566,48 @@ describe('password reset by mail', () => {
     );
   });
 
+  it('ends a reset link when the address it went to is changed or removed', async () => {
+    const resetLink = async (user: Awaited<ReturnType<typeof verifiedUser>>) => {
+      await ask(user.mail);
+      let mail = await lastMailTo(user.mail);
+      for (let i = 0; i < 50 && !mail?.subject.includes('Reset'); i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        mail = await lastMailTo(user.mail);
+      }
+      return mail!.token;
+    };
+    for (const next of [address(), null]) {
+      const user = await verifiedUser();
+      const token = await resetLink(user);
+      const moved = await api('/me/email', {
+        method: 'PUT',
+        json: { email: next, password: GOOD_PASSWORD },
+        token: user.token,
+      });
+      expect(moved.status).toBe(200);
+      await expectError(
+        await post('/auth/reset', undefined, { token, password: NEW_PASSWORD }),
+        400,
+        'invalid_token',
+      );
+      expect((await api('/me', { token: user.token })).status).toBe(200);
+      expect((await login(user.username, GOOD_PASSWORD)).status).toBe(200);
+    }
+    // However the address changed, a link for another one than the account's proven address
+    // is refused where it is used.
+    const user = await verifiedUser();
+    const token = await resetLink(user);
+    await env.DB.prepare('UPDATE users SET email = ?2 WHERE id = ?1')
+      .bind(user.id, address())
+      .run();
+    await expectError(
+      await post('/auth/reset', undefined, { token, password: NEW_PASSWORD }),
+      400,
+      'invalid_token',
+    );
+    expect((await login(user.username, GOOD_PASSWORD)).status).toBe(200);
+  });
+
   it('refuses an expired link', async () => {
     const user = await verifiedUser();
     await ask(user.mail);

@@ -65,6 +65,8 @@ export const email = new Hono<AppEnv>()
         body.email,
       ),
       retireTokens(c.env.DB, user.id, 'verify_email'),
+      // Reset links went to the old address: they end with it.
+      retireTokens(c.env.DB, user.id, 'reset_password'),
     ]);
     const next = { email: body.email, emailVerifiedAt: null };
     if (!body.email) return c.json(info(next), 200);

@@ -43,7 +43,9 @@ export function retireTokens(db: D1Database, userId: string, kind: TokenKind, no
 
 /**
  * Uses a link: marks it used if it is of `kind`, unused and unexpired, in one statement, so
- * two requests with the same link cannot both pass. Returns its row, or null.
+ * two requests with the same link cannot both pass. Returns its row, or null. A reset link
+ * works only while the address it went to is still the account's confirmed one: whoever
+ * still reads a mailbox the owner moved away from gets nothing from it.
  */
 export async function consumeToken(
   db: D1Database,
@@ -55,6 +57,8 @@ export async function consumeToken(
     .prepare(
       `UPDATE account_tokens SET used_at = ?3
        WHERE token_hash = ?1 AND kind = ?2 AND used_at IS NULL AND expires_at > ?3
+         AND (kind != 'reset_password' OR EXISTS (SELECT 1 FROM users u WHERE u.id = user_id
+           AND u.email = account_tokens.email AND u.email_verified_at IS NOT NULL))
        RETURNING user_id, email`,
     )
     .bind(await sha256(token), kind, now)
@@ -68,7 +72,8 @@ export async function peekToken(db: D1Database, token: string, kind: TokenKind, 
     .prepare(
       `SELECT t.user_id, u.username FROM account_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.token_hash = ?1 AND t.kind = ?2 AND t.used_at IS NULL AND t.expires_at > ?3
-         AND u.deleted_at IS NULL`,
+         AND u.deleted_at IS NULL
+         AND (t.kind != 'reset_password' OR (u.email = t.email AND u.email_verified_at IS NOT NULL))`,
     )
     .bind(await sha256(token), kind, now)
     .first<{ user_id: string; username: string }>();
