@@ -23,6 +23,7 @@ import {
   visitorOf,
   type Guest,
   type TestSocket,
+  uniqueName,
 } from '../helpers';
 import { byType, type Frame } from '../socket-client';
 
@@ -118,6 +119,30 @@ describe('blocking someone', () => {
     // A block between two of the others is theirs: d, who blocks nobody, may group them.
     const others = await call('POST', '/dms/group', d.token, { userIds: [a.id, b.id] });
     expect(others.status).toBe(200);
+  });
+
+  it('keeps a person from being added to a room by someone on either side of a block', async () => {
+    const [a, b, c] = [await guest(), await guest(), await guest()];
+    expect((await block(b, a)).status).toBe(200);
+    for (const isPrivate of [true, false]) {
+      const res = await call('POST', '/rooms', a.token, {
+        name: uniqueName('r'),
+        private: isPrivate,
+      });
+      const { room } = (await res.json()) as { room: { id: string } };
+      // b blocks a: a may not put b in a room, private (a DM by another name) or public.
+      const refused = await call('POST', `/rooms/${room.id}/members`, a.token, { userId: b.id });
+      expect((await expectError(refused, 403, 'blocked')).field).toBe('userId');
+      expect(await chatOf(b, room.id)).toBeUndefined();
+      // Someone else may add b: the block is between a and b.
+      expect(
+        (await call('POST', `/rooms/${room.id}/members`, a.token, { userId: c.id })).status,
+      ).toBe(200);
+      expect((await call('PUT', `/rooms/${room.id}/moderators/${c.id}`, a.token)).status).toBe(200);
+      expect(
+        (await call('POST', `/rooms/${room.id}/members`, c.token, { userId: b.id })).status,
+      ).toBe(200);
+    }
   });
 
   it('leaves their mentions out of the blocker’s @ count (still unread), not other people’s', async () => {

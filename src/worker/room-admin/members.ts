@@ -11,6 +11,7 @@ import { markFields } from '../../shared/user-mark';
 import { userMarkSql } from '../../durable/user-mark';
 import { globalModerator } from '../access';
 import { toUserRef } from '../accounts';
+import { blockedAmong } from '../blocks';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseBody, requireUser } from '../middleware';
@@ -33,6 +34,10 @@ export const roomMembers = new Hono<AppEnv>()
     if (access.info.kind === 'global')
       throw new ApiError(400, 'bad_request', 'Everyone is in the global room');
     const user = await anyUserRef(c.env.DB, userId);
+    // Nobody puts a person who blocks them (or whom they block) in a room: a room of two is
+    // a DM by another name, and a block allows no new one.
+    if ((await blockedAmong(c.env.DB, c.var.user.id, [userId])).size > 0)
+      throw new ApiError(403, 'blocked', 'You cannot add this person', 'userId');
     // The join's own write refuses a banned person (joinRoom): 403 `banned`.
     const notice = { kind: 'invited' as const, actor: toUserRef(c.var.user), subject: user };
     const bannedMessage = `${shownName(user)} is banned from this room`;
