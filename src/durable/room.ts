@@ -14,6 +14,7 @@ import { Connections, refuse, upgrade } from './connections';
 import { parseCursor } from './cursor';
 import { ActivityNotices } from './activity';
 import { addedMentions, mentionsBeforeEdit } from './edit-mentions';
+import { withTypedMentions } from './typed-mentions';
 import { roomGoneFromLists } from './chat-gone';
 import { Attachments } from './attachments';
 import { hubOf, hubShardCount, hubShardOf } from './hub-shards';
@@ -259,10 +260,11 @@ export class Room extends DurableObject<Env> {
         const none = 'Attach only files you uploaded to this chat and have not sent yet';
         return reply(errorFrame('not_found', none, frame.clientId));
       }
-      // The awaits above (the token lease, the original, the files) let the user's other
-      // sockets' frames run: the same clientId may have been stored since (a retry from a
-      // second tab), or another message of theirs started slow mode's interval. Checked again
-      // here, with no await before the append.
+      const text = await withTypedMentions(this.env.DB, this.info!.id, frame.text);
+      // The awaits above (the token lease, the original, the files, typed mentions) let the
+      // user's other sockets' frames run: the same clientId may have been stored since (a
+      // retry from a second tab), or another message of theirs started slow mode's interval.
+      // Checked again here, with no await before the append.
       const stored = this.log.findByClientId(user.id, frame.clientId);
       if (stored) return reply({ type: 'ack', clientId: frame.clientId, ...ackOf(stored) });
       const late = this.moderation.maySend(user.id);
@@ -270,7 +272,7 @@ export class Room extends DurableObject<Env> {
         limiter.refund(user.id);
         return reply(errorFrame(late.code, late.message, frame.clientId, late.retryAfterMs));
       }
-      const event = this.log.appendMessage(user, frame.clientId, frame.text, replyTo, files);
+      const event = this.log.appendMessage(user, frame.clientId, text, replyTo, files);
       this.moderation.sent(user.id);
       const { id, createdAt } = event.message;
       reply({ type: 'ack', clientId: frame.clientId, seq: event.seq, id, createdAt });
@@ -282,6 +284,8 @@ export class Room extends DurableObject<Env> {
     const check = await this.canChange(user, frame.target, frame.type === 'delete');
     if (!check.ok) return reply(errorFrame(check.code, check.message, frame.target));
     if (frame.type === 'delete' && !(await this.releaseFiles(frame.target, reply))) return;
+    const edited =
+      frame.type === 'edit' ? await withTypedMentions(this.env.DB, this.info!.id, frame.text) : '';
     // An edit's notice names only the mentions it adds (edit-mentions.ts).
     const before =
       frame.type === 'edit'
@@ -291,10 +295,9 @@ export class Room extends DurableObject<Env> {
       return reply(errorFrame('message_not_found', `No message ${frame.target}`, frame.target));
     const event =
       frame.type === 'edit'
-        ? this.log.appendEdit(user, frame.target, frame.text)
+        ? this.log.appendEdit(user, frame.target, edited)
         : this.log.appendDelete(user, frame.target, check.removed);
-    if (frame.type === 'edit')
-      this.commit(event, addedMentions(frame.text, before, user.id), user.id);
+    if (frame.type === 'edit') this.commit(event, addedMentions(edited, before, user.id), user.id);
     else this.commit(event);
   }
 

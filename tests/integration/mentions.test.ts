@@ -114,6 +114,27 @@ describe('mentions', () => {
     });
   });
 
+  it('makes a typed @username of a member a mention; code, links, addresses and non-members stay as typed', async () => {
+    const prefix = uniqueName('tm');
+    const [a, b] = [await guest(`${prefix}_ann`), await guest(`${prefix}_bo`)];
+    await guest(`${prefix}_cy`); // a user, but no member of the room
+    const room = await createRoom(a.token);
+    await join(room.id, b.token);
+    const s = await openRoom(room.id, a.token);
+    const rest = ` look; not @${prefix}_cy, \`@${prefix}_bo\`, mail x@${prefix}_bo, https://m.example/@${prefix}_bo`;
+    const ack = await say(s, `@${prefix}_BO.${rest}`);
+    const sent = await s.q.take((f) => f.type === 'message' && f.seq === ack.seq);
+    expect((sent.message as { text: string }).text).toBe(`<@${b.id}>.${rest}`);
+    await drain(room.id);
+    expect((await chatsOf(b.token)).find((x) => x.id === room.id)).toMatchObject({
+      mentions: 1,
+    });
+    // An edit that types a name mentions them too.
+    s.send({ type: 'edit', target: ack.seq, text: `fixed: @${prefix}_ann and @${prefix}_bo!` });
+    const edit = await s.q.take((f) => f.type === 'edit' && f.target === ack.seq);
+    expect(edit.text).toBe(`fixed: <@${a.id}> and <@${b.id}>!`);
+  });
+
   it('looks up a person by id for a mention of someone not seen yet', async () => {
     const [a, b] = [await guest(), await guest()];
     const res = await api(`/users/${b.id}`, { token: a.token });

@@ -1,7 +1,8 @@
 /**
  * Mentions as the composer and the edit box write them: a picked `@name` becomes `<@id>` when
  * the message is sent, so the mention follows the person, not the name. (The `@` list that
- * picks them is mention-picker.ts, loaded with the composer's lists.)
+ * picks them is mention-picker.ts, loaded with the composer's lists; a member's `@username`
+ * typed by hand is made a token by the room, src/durable/typed-mentions.ts.)
  */
 import { mentionsIn, withNames } from '../../shared/mentions';
 
