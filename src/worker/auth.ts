@@ -91,7 +91,7 @@ export const auth = new Hono<AppEnv>()
     // parallel guesses past the free ones are refused without a hash (see throttle.ts).
     await reserveAttempt(c.env.DB, attempt);
     const user = await hashGate.run(async () => {
-      await spendClientAttempt(c.env.DB, client);
+      await spendClientAttempt(c.env.DB, client, key);
       const found = await findUserByKey(c.var.db, key);
       // Unknown users and guests still pay for one hash, so timing does not tell them apart.
       const stored = found?.passwordHash ?? (await decoyHash());
@@ -106,7 +106,7 @@ export const auth = new Hono<AppEnv>()
       }
       return found;
     });
-    await clearFailures(c.var.db, c.env.DB, attempt, client);
+    await clearFailures(c.var.db, c.env.DB, attempt, client, key);
     return signedIn(c, user, 200);
   })
   .post('/guest', async (c) => {

@@ -66,9 +66,35 @@ export async function spendOrThrow(
 
 /**
  * Who is asking, for per-client limits: Cloudflare's `CF-Connecting-IP` (set by the edge,
- * not forgeable there). Under `wrangler dev` and in tests it may be absent: then all such
- * requests share one client key, which errs on the side of limiting.
+ * not forgeable there). An IPv6 address counts by its /64, the block one subscriber is
+ * usually given: otherwise each of its 2^64 addresses would be a client of its own. Under
+ * `wrangler dev` and in tests it may be absent: then all such requests share one client
+ * key, which errs on the side of limiting.
  */
 export function clientKey(req: Request): string {
-  return req.headers.get('cf-connecting-ip') ?? 'local';
+  const ip = req.headers.get('cf-connecting-ip');
+  if (!ip) return 'local';
+  return ip.includes(':') ? ipv6Block(ip) : ip;
+}
+
+/** The /64 an IPv6 address is in, written one way (`2001:db8:0:1::/64`); IPv4-mapped as IPv4. */
+export function ipv6Block(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const [head = '', tail] = ip.split('::');
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? front
+      : [
+          ...front,
+          ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'),
+          ...back,
+        ];
+  const block = groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':');
+  return `${block}::/64`;
 }

@@ -8,8 +8,13 @@
  *    reservations the rest are refused. A success deletes the row. Keyed by client too, so
  *    a stranger's failures slow down only the stranger, never the owner elsewhere.
  * 2. Per client, across names: a token bucket of sign-in attempts in `rate_buckets`; a
- *    success gives its token back, so what it counts is failures.
- * 3. Per isolate: `hashGate` (see `hash-gate.ts`) bounds concurrent password hashing.
+ *    success gives its token back, so what it counts is failures. (A client is an IPv4
+ *    address or an IPv6 /64: `clientKey`.)
+ * 3. Per name, across clients: a bucket of NAME_FAILURES, so guesses spread over many
+ *    addresses (a botnet) still get a bounded number of tries at one account. It can slow
+ *    the owner down while someone hammers their name from many places; a reset by mail is
+ *    not throttled by it, and the owner's own success gives its token back.
+ * 4. Per isolate: `hashGate` (see `hash-gate.ts`) bounds concurrent password hashing.
  *
  * Unknown names are throttled exactly like known ones, so the answers do not tell them apart.
  */
@@ -25,6 +30,9 @@ export const MAX_PENALTY_MS = 15 * 60 * 1000;
 const FORGET_AFTER_MS = 24 * 3600 * 1000;
 /** 20 failed sign-ins per client at once, then one more every 3 minutes (20 an hour). */
 export const CLIENT_FAILURES: Bucket = { burst: 20, perSecond: 1 / 180 };
+
+/** 100 failed sign-ins for one name from anywhere at once, then 100 an hour. */
+export const NAME_FAILURES: Bucket = { burst: 100, perSecond: 100 / 3600 };
 
 /** The `login_attempts` row key: the name's key and the client asking. */
 export function attemptKey(nameKey: string, client: string): string {
@@ -76,21 +84,40 @@ export async function reserveAttempt(db: D1Database, key: string, now = Date.now
   throw tooManyAttempts((row?.locked_until ?? now + 1000) - now);
 }
 
-/** Spends one of the client's sign-in attempts or throws 429 `rate_limited`. */
-export async function spendClientAttempt(db: D1Database, client: string): Promise<void> {
+/**
+ * Spends one of the client's sign-in attempts (429 `rate_limited` when out), then one of the
+ * name's attempts from anywhere (429 `too_many_attempts`; the client's token comes back).
+ */
+export async function spendClientAttempt(
+  db: D1Database,
+  client: string,
+  nameKey: string,
+): Promise<void> {
   await spendOrThrow(
     db,
     `login:${client}`,
     CLIENT_FAILURES,
     'Too many failed sign-ins from this network',
   );
+  const waitMs = await takeToken(db, `login-name:${nameKey}`, NAME_FAILURES);
+  if (waitMs > 0) {
+    await takeToken(db, `login:${client}`, CLIENT_FAILURES, -1);
+    throw tooManyAttempts(waitMs);
+  }
 }
 
-/** After a success: the name's failures from this client are forgotten and the client's
- * token comes back (a negative cost refills by one; the next take caps it at the burst). */
-export async function clearFailures(db: Db, d1: D1Database, key: string, client: string) {
+/** After a success: the name's failures from this client are forgotten and the client's and
+ * the name's tokens come back (a negative cost refills by one; the next take caps it). */
+export async function clearFailures(
+  db: Db,
+  d1: D1Database,
+  key: string,
+  client: string,
+  nameKey: string,
+) {
   await Promise.all([
     db.delete(loginAttempts).where(eq(loginAttempts.usernameKey, key)),
     takeToken(d1, `login:${client}`, CLIENT_FAILURES, -1),
+    takeToken(d1, `login-name:${nameKey}`, NAME_FAILURES, -1),
   ]);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { HashGate } from '../../src/worker/auth/hash-gate';
 import { env } from 'cloudflare:test';
 import { usernameKey } from '../../src/shared/api';
+import { ipv6Block } from '../../src/worker/rate-buckets';
 import { attemptKey, FREE_FAILURES } from '../../src/worker/throttle';
 import { api, expectError, GOOD_PASSWORD, register, testClientIp, uniqueName } from '../helpers';
 
@@ -78,6 +79,65 @@ describe('login throttling under parallel guesses', { timeout: 120_000 }, () => 
       401,
       'invalid_credentials',
     );
+  });
+
+  it('counts an IPv6 /64 as one client, and IPv4-mapped addresses as their IPv4 one', async () => {
+    const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
+    const block = `2001:db8:${hex()}:${hex()}`;
+    // 20 failures from 20 addresses of one /64, at 20 names: the /64's budget is spent.
+    for (let i = 1; i <= 20; i += 1) {
+      await expectError(
+        await login(uniqueName('ghost'), 'wrong-password-1', `${block}::${i.toString(16)}`),
+        401,
+        'invalid_credentials',
+      );
+    }
+    const written = `${block.toUpperCase()}:0:0:ffff:9`; // the same /64, written otherwise
+    await expectError(
+      await login(uniqueName('ghost'), 'wrong-password-1', written),
+      429,
+      'rate_limited',
+    );
+    // The next /64 is another client.
+    const next = `2001:db8:${hex()}:${hex()}::1`;
+    await expectError(
+      await login(uniqueName('ghost'), 'wrong-password-1', next),
+      401,
+      'invalid_credentials',
+    );
+    expect(ipv6Block('2001:DB8::1')).toBe('2001:db8:0:0::/64');
+    expect(ipv6Block('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(ipv6Block('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(ipv6Block('::1')).toBe('0:0:0:0::/64');
+  });
+
+  it('bounds failed sign-ins at one name across every client, and a success gives its token back', async () => {
+    const user = await register();
+    const key = `login-name:${usernameKey(user.username)}`;
+    const setTokens = (tokens: number) =>
+      env.DB.prepare(
+        `INSERT INTO rate_buckets (key, tokens, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET tokens = ?2, updated_at = ?3`,
+      )
+        .bind(key, tokens, Date.now())
+        .run();
+    // As after 100 failed guesses from many addresses: a new client is refused too.
+    await setTokens(0);
+    const refused = await login(user.username, 'wrong-password-1', testClientIp());
+    await expectError(refused, 429, 'too_many_attempts');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    await expectError(
+      await login(user.username, GOOD_PASSWORD, testClientIp()),
+      429,
+      'too_many_attempts',
+    );
+    // With one left, the owner signs in and the token comes back.
+    await setTokens(1);
+    expect((await login(user.username, GOOD_PASSWORD, testClientIp())).status).toBe(200);
+    const row = await env.DB.prepare('SELECT tokens FROM rate_buckets WHERE key = ?1')
+      .bind(key)
+      .first<{ tokens: number }>();
+    expect(row!.tokens).toBeGreaterThanOrEqual(1);
   });
 
   it('gives a successful sign-in its budget token back', async () => {
