@@ -90,7 +90,9 @@ export const profileBody = z.object({
   displayName: z.optional(z.nullable(displayName)),
   status: z.optional(
     z.nullable(
-      z.object({
+      // Strict: a client sending `until` (a time, which the server never takes from a client)
+      // is told so, not given a status that never clears.
+      z.strictObject({
         text: freeText('Status', PROFILE_LIMITS.statusChars),
         emoji: z.optional(z.nullable(statusEmoji)),
         /** Minutes from now until the status clears; absent or null: until changed. */

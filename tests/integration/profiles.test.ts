@@ -332,6 +332,15 @@ describe('status and presence', () => {
       400,
       'validation_failed',
     );
+    // A time is never taken from a client: `until` is refused, not dropped into a status
+    // that never clears.
+    for (const until of [-5, 1e300, Date.now() + 60_000]) {
+      await expectError(
+        await patchProfile(a, { status: { text: 'hi', until } }),
+        400,
+        'validation_failed',
+      );
+    }
   });
 
   it('is away when an idle client says so, and do-not-disturb outranks it', async () => {
