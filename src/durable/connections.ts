@@ -72,8 +72,8 @@ export class Connections {
     sid?: string,
   ): Promise<boolean | null> {
     if (this.full(user.id)) return this.refuseHere(ws);
-    const lease = await this.leases.take(user.id);
-    if (!lease) {
+    const grant = await this.leases.take(user.id);
+    if (grant.refused === 'cap') {
       refuse(ws, CLOSE_CODES.tooManySockets, {
         type: 'error',
         code: 'quota_exceeded',
@@ -81,6 +81,16 @@ export class Connections {
       });
       return null;
     }
+    if (grant.refused === 'rate') {
+      refuse(ws, CLOSE_CODES.tryAgainLater, {
+        type: 'error',
+        code: 'rate_limited',
+        message: 'Connecting too often; trying again shortly',
+        retryAfterMs: grant.retryAfterMs,
+      });
+      return null;
+    }
+    const { lease } = grant;
     // Other upgrades of this user may have been accepted while the lease was taken.
     if (this.full(user.id)) {
       this.release(user.id, lease);

@@ -5,6 +5,7 @@
  */
 import { hubShardOf } from './hub-shards';
 import { messageRateAllChats, quotaShardCount } from './quota-rules';
+import type { SocketGrant } from './user-quota';
 
 /** The quota shard keeping `userId`'s caps: `quota:<n>` (user-quota.ts). */
 export function userQuotaStub(env: Env, userId: string) {
@@ -19,8 +20,8 @@ export class SocketLeases {
     private readonly object: () => string,
   ) {}
 
-  /** A lease for one more socket, or null when the user is at the cap across all objects. */
-  take(userId: string): Promise<string | null> {
+  /** A lease for one more socket, or why not: at the cap across all objects, or too fast. */
+  take(userId: string): Promise<SocketGrant> {
     return userQuotaStub(this.env, userId).takeSocket(userId, this.object());
   }
 

@@ -375,6 +375,8 @@ export const CLOSE_CODES = {
   /** The server dropped this socket but nothing is wrong with the session (a slow reader
    * whose buffer passed the bound, a relay restart): reconnect now with `after=` and resume. */
   resume: 4000,
+  /** Connecting too often (CONNECTS_PER_USER): reconnect with backoff (the standard 1013). */
+  tryAgainLater: 1013,
   /** Too many sockets for this user (per object or in total): do not reconnect on your own. */
   tooManySockets: 4029,
 } as const;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { userQuotaStub } from '../../src/durable/quota-client';
 import { hubShardOf } from '../../src/durable/hub-shards';
 import {
+  CONNECTS_PER_USER,
   MAX_SOCKETS_PER_USER_TOTAL,
   messageRateAllChats,
   quotaShardCount,
@@ -65,6 +66,35 @@ describe('sockets per user across all objects', () => {
     const again = await openRoom(r3.id, a.token);
     expect(again.q.closed).toBeNull();
     expect(await quotaStub(a.id).socketCount(a.id)).toBe(30);
+  });
+
+  it('refuses a user who connects in a loop with rate_limited and 1013, so the client backs off', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const quota = quotaStub(a.id);
+    // Connects taken and given back at once, as a loop of open and close makes them: never
+    // at the socket cap, only past the rate.
+    let taken = 0;
+    let refused: Awaited<ReturnType<typeof quota.takeSocket>> | null = null;
+    while (!refused && taken <= 2 * CONNECTS_PER_USER.burst) {
+      const grant = await quota.takeSocket(a.id, `room:${room.id}`);
+      if (grant.refused) refused = grant;
+      else {
+        taken += 1;
+        await quota.releaseSocket(grant.lease);
+      }
+    }
+    expect(refused).toMatchObject({ refused: 'rate' });
+    expect(taken).toBeGreaterThanOrEqual(CONNECTS_PER_USER.burst);
+    // A real socket now is told why, and closed with "try again later".
+    const { socket } = await connect(`/rooms/${room.id}/ws`, a.token);
+    expect(await socket!.q.take(byType('error'))).toMatchObject({ code: 'rate_limited' });
+    expect((await socket!.q.closedWith()).code).toBe(1013);
+    expect(socket!.q.ofType('hello')).toEqual([]);
+    // Someone else is not held up by it.
+    const b = await guest();
+    await join(room.id, b.token);
+    expect((await openRoom(room.id, b.token)).q.closed).toBeNull();
   });
 
   it('at the cap, forgets leases whose room no longer holds the socket and keeps the live ones', async () => {

@@ -27,8 +27,8 @@ const HEARTBEAT_MS = 20_000;
 const SILENCE_MS = 50_000;
 // The server ended this socket on purpose: 1000 (left the room), 1008 (session ended), 4029
 // (too many sockets: reconnecting on our own would only take another one's place).
-// A restart or a network drop shows as 1001, 1006, 1011 or 1012 and is retried with backoff;
-// 4000 asks for an immediate reconnect that resumes after the last applied seq.
+// A restart or a network drop shows as 1001, 1006, 1011 or 1012 and is retried with backoff,
+// as is 1013 (connecting too often), with a longer wait each time in a row; 4000 asks for an immediate reconnect that resumes after the last applied seq.
 const FATAL_CLOSE = new Set<number>([
   CLOSE_CODES.normal,
   CLOSE_CODES.policy,
@@ -41,6 +41,8 @@ export function createSocket<S extends z.ZodMiniType>(options: SocketOptions<S>)
   const closeReason = signal<string | null>(null);
   let ws: WebSocket | null = null;
   let attempt = 0;
+  /** Sockets in a row closed with "try again later" (connecting too often). */
+  let refusedInARow = 0;
   let lastHeard = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -87,6 +89,10 @@ export function createSocket<S extends z.ZodMiniType>(options: SocketOptions<S>)
         if (event.code === CLOSE_CODES.policy) options.onFailing?.();
         return;
       }
+      // Connecting too often: the socket opened only to be refused, so the attempts go on
+      // counting (onopen reset them) and each waits longer.
+      if (event.code === CLOSE_CODES.tryAgainLater) attempt = ++refusedInARow;
+      else refusedInARow = 0;
       // Dropped on purpose after a good connection (a slow reader): resume at once, once.
       if (event.code === CLOSE_CODES.resume && attempt === 0) {
         attempt = 1;
