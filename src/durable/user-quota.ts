@@ -18,7 +18,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { HUB_OBJECT_PREFIX } from './hub-shards';
 import {
-  CONNECTS_PER_USER,
+  connectsPerUser,
   MAX_SOCKETS_PER_USER_TOTAL,
   messageRateAllChats,
   RELAY_OBJECT_PREFIX,
@@ -74,7 +74,7 @@ function refilled(
 export class UserQuota extends DurableObject<Env> {
   /** Each user's message bucket across chats, by user id. */
   private readonly buckets = new Map<string, Bucket>();
-  /** Each user's connects (CONNECTS_PER_USER), by user id. */
+  /** Each user's connects (connectsPerUser), by user id. */
   private readonly connects = new Map<string, Bucket>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -91,13 +91,13 @@ export class UserQuota extends DurableObject<Env> {
   /**
    * A lease for one more socket of `userId` in `object` (`hub:<n>`, `room:<id>`,
    * `relay:<name>`); refused at MAX_SOCKETS_PER_USER_TOTAL once stale leases are cleared
-   * (`cap`), or past CONNECTS_PER_USER (`rate`, with when to try again).
+   * (`cap`), or past connectsPerUser (`rate`, with when to try again).
    */
   async takeSocket(userId: string, object: string): Promise<SocketGrant> {
     if (this.count(userId) >= MAX_SOCKETS_PER_USER_TOTAL) await this.reconcile(userId);
     // Re-read after the awaits above: another take may have run meanwhile.
     if (this.count(userId) >= MAX_SOCKETS_PER_USER_TOTAL) return { refused: 'cap' };
-    const { burst, perSecond } = CONNECTS_PER_USER;
+    const { burst, perSecond } = connectsPerUser(this.env);
     const connects = refilled(this.connects, userId, burst, perSecond, Date.now());
     if (connects.tokens < 1) {
       return {

@@ -93,11 +93,13 @@ export async function fuzzUpgrade(
       if (!first) return;
       if (first.type === 'error') {
         clearInterval(check);
-        // Documented: a bad `after` (1008), too many sockets for this user (4029), and a
-        // chat this user may not open (1000: retrying cannot change it; docs/protocol.md).
+        // Documented: a bad `after` (1008), too many sockets for this user (4029) or too many
+        // connects (1013), and a chat this user may not open (1000: retrying cannot change
+        // it; docs/protocol.md).
         const closeCode = {
           invalid_cursor: 1008,
           quota_exceeded: 4029,
+          rate_limited: 1013,
           not_a_member: 1000,
           room_not_found: 1000,
           forbidden: 1000,

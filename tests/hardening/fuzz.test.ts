@@ -24,6 +24,9 @@ const server = new DevServer({
   MESSAGE_RATE_PER_SECOND: '100000',
   MESSAGE_BURST_ALL_CHATS: '100000',
   MESSAGE_RATE_ALL_CHATS_PER_SECOND: '100000',
+  // One user reconnects hundreds of times here on purpose: the connect rate is not under test.
+  CONNECT_BURST: '100000',
+  CONNECT_RATE_PER_SECOND: '100000',
 });
 const rng = runRng('fuzz');
 let api: ApiClient;

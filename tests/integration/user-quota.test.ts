@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { userQuotaStub } from '../../src/durable/quota-client';
 import { hubShardOf } from '../../src/durable/hub-shards';
 import {
-  CONNECTS_PER_USER,
+  connectsPerUser,
   MAX_SOCKETS_PER_USER_TOTAL,
   messageRateAllChats,
   quotaShardCount,
@@ -76,7 +76,7 @@ describe('sockets per user across all objects', () => {
     // at the socket cap, only past the rate.
     let taken = 0;
     let refused: Awaited<ReturnType<typeof quota.takeSocket>> | null = null;
-    while (!refused && taken <= 2 * CONNECTS_PER_USER.burst) {
+    while (!refused && taken <= 2 * connectsPerUser(env).burst) {
       const grant = await quota.takeSocket(a.id, `room:${room.id}`);
       if (grant.refused) refused = grant;
       else {
@@ -85,7 +85,7 @@ describe('sockets per user across all objects', () => {
       }
     }
     expect(refused).toMatchObject({ refused: 'rate' });
-    expect(taken).toBeGreaterThanOrEqual(CONNECTS_PER_USER.burst);
+    expect(taken).toBeGreaterThanOrEqual(connectsPerUser(env).burst);
     // A real socket now is told why, and closed with "try again later".
     const { socket } = await connect(`/rooms/${room.id}/ws`, a.token);
     expect(await socket!.q.take(byType('error'))).toMatchObject({ code: 'rate_limited' });
