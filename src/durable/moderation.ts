@@ -41,6 +41,8 @@ export class RoomModeration {
   private slowModeMs: number;
   /** The room is private (issue 12); only ever told by the Worker, so false until then. */
   isPrivate: boolean;
+  /** Told its state by an upgrade before (`fromUpgrade`); kept in `mod_state`. */
+  private told: boolean;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
@@ -62,6 +64,31 @@ export class RoomModeration {
       .sort();
     this.slowModeMs = (state.get('slow_mode') ?? 0) * 1000;
     this.isPrivate = state.get('private') === 1;
+    this.told = state.get('told') === 1;
+  }
+
+  /**
+   * The Worker's word on the room and `userId`'s role, read from D1 before it forwarded an
+   * upgrade. Taken at once the first time (a room made before this object kept its state).
+   * After that this object's copy is kept by every change (`apply`, in the room's order), and
+   * the word may be older than a change made while the upgrade was on its way (an archive, a
+   * demotion): taking it would undo that change here. So it is only compared: `differs`
+   * asks the caller to read D1 again, in the room's order of changes.
+   */
+  fromUpgrade(state: RoomState, userId: string): 'applied' | 'same' | 'differs' {
+    if (!this.told) {
+      this.apply(state);
+      this.told = true;
+      this.set('told', 1);
+      return 'applied';
+    }
+    const role = state.roles?.find((r) => r.userId === userId)?.role;
+    const differs =
+      (state.archived !== undefined && state.archived !== this.archived) ||
+      (state.private !== undefined && state.private !== this.isPrivate) ||
+      (state.slowModeSeconds !== undefined && state.slowModeSeconds * 1000 !== this.slowModeMs) ||
+      (role !== undefined && role !== this.roleOf(userId));
+    return differs ? 'differs' : 'same';
   }
 
   roleOf(userId: string): RoomRole {
@@ -85,10 +112,7 @@ export class RoomModeration {
     return this.roleOf(userId) !== 'member';
   }
 
-  /**
-   * The Worker's word on one person's role and the room's state, sent with each upgrade (so
-   * a room made before this object knew of roles learns them) and after each change.
-   */
+  /** A change to the room's state or roles, in the room's order (and a first upgrade's word). */
   apply(state: RoomState): void {
     const { archived, private: isPrivate, slowModeSeconds, peerGone, blockers, roles = [] } = state;
     if (peerGone) {

@@ -7,6 +7,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { ErrorCode } from '../shared/errors';
+import type { RoomRole } from '../shared/moderation';
 import { LIMITS } from '../shared/limits';
 import type { ClientFrame, RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
@@ -136,7 +137,7 @@ export class Room extends DurableObject<Env> {
     const user = JSON.parse(request.headers.get(USER_HEADER)!) as UserRef;
     const sessionId = request.headers.get(SESSION_HEADER)!;
     const state = request.headers.get(ROOM_STATE_HEADER);
-    if (state) this.moderation.apply(JSON.parse(state) as RoomState);
+    if (state) this.toldOnUpgrade(this.info!, user.id, JSON.parse(state) as RoomState);
     const after = parseCursor(new URL(request.url).searchParams);
 
     const { server, response } = upgrade(request);
@@ -392,6 +393,46 @@ export class Room extends DurableObject<Env> {
         },
       }),
     });
+  }
+
+  /**
+   * An upgrade's word on the room's state and the user's role (moderation.ts `fromUpgrade`).
+   * When it differs from this object's copy, D1 is read again as a step of the room's changes
+   * (setting-steps.ts), so the read sees every change before it and none after it overtakes
+   * it. The global room's moderators are the deployment's (GLOBAL_MODERATORS, no D1 row): the
+   * Worker's word on them is taken as it is.
+   */
+  private toldOnUpgrade(info: RoomInfo, userId: string, told: RoomState): void {
+    const global = info.kind === 'global';
+    if (global && told.roles) this.moderation.apply({ roles: told.roles });
+    if (this.moderation.fromUpgrade(told, userId) !== 'differs') return;
+    void this.settingSteps
+      .run({
+        writes: [
+          {
+            sql: `SELECT r.archived_at IS NOT NULL AS archived, r.is_private, r.slow_mode_seconds,
+                    CASE WHEN r.owner_id = ?2 THEN 'owner' WHEN m.role = 'moderator' THEN 'moderator'
+                      ELSE 'member' END AS role
+                  FROM rooms r LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = ?2
+                  WHERE r.id = ?1`,
+            params: [info.id, userId],
+          },
+        ],
+        announce: async (read) => {
+          const row = read.results[0] as
+            | { archived: number; is_private: number; slow_mode_seconds: number; role: RoomRole }
+            | undefined;
+          if (!row) return null;
+          this.moderation.apply({
+            archived: row.archived === 1,
+            private: row.is_private === 1,
+            slowModeSeconds: row.slow_mode_seconds,
+            ...(!global && { roles: [{ userId, role: row.role }] }),
+          });
+          return null;
+        },
+      })
+      .catch(() => {}); // the next upgrade asks again
   }
 
   /**

@@ -23,8 +23,11 @@ describe('guest creation per client', () => {
     const refused = await newGuest(ip);
     const err = await expectError(refused, 429, 'rate_limited');
     expect(err.message).toMatch(/^Too many new guests from this network; try again in \d+ s$/);
-    // One more is due after 3600 / 10 = 360 s.
-    expect(Number(refused.headers.get('retry-after'))).toBe(360);
+    // One more is due after 3600 / 10 = 360 s, less what refilled while the burst was made
+    // (a second or two on a loaded machine).
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(340);
+    expect(retryAfter).toBeLessThanOrEqual(360);
     expect((await newGuest(testClientIp())).status).toBe(201);
   });
 

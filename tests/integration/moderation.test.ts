@@ -24,10 +24,47 @@ import {
   type TestSocket,
 } from '../helpers';
 import { hubShardOf } from '../../src/durable/hub-shards';
-import { byType, type Frame } from '../socket-client';
+import {
+  ROOM_INFO_HEADER,
+  ROOM_STATE_HEADER,
+  SESSION_HEADER,
+  USER_HEADER,
+} from '../../src/durable/room-info';
+import { byType, eventually, type Frame } from '../socket-client';
 
 async function errorFor(s: TestSocket, ref: string | number) {
   return s.q.take((f) => f.type === 'error' && f.ref === ref, 5000, `error for ${ref}`);
+}
+
+/**
+ * An upgrade forwarded to the room's object as the Worker forwards one (src/worker/sockets.ts),
+ * carrying `state` as the Worker's word read from D1: a stale word, or one the room lacks.
+ */
+async function staleUpgrade(
+  roomId: string,
+  user: { id: string; name: string },
+  state: Record<string, unknown>,
+) {
+  const stub = env.ROOM.get(env.ROOM.idFromName(roomId));
+  const res = await stub.fetch(
+    new Request(`https://parlor.test/api/rooms/${roomId}/ws`, {
+      headers: {
+        upgrade: 'websocket',
+        [ROOM_INFO_HEADER]: JSON.stringify({ id: roomId, kind: 'public' }),
+        [USER_HEADER]: JSON.stringify({
+          id: user.id,
+          name: user.name,
+          color: '#4f63d6',
+          guest: true,
+        }),
+        [SESSION_HEADER]: 'stale-upgrade',
+        [ROOM_STATE_HEADER]: JSON.stringify(state),
+      },
+    }),
+  );
+  const ws = res.webSocket!;
+  ws.accept();
+  return ws;
 }
 
 describe('roles', () => {
@@ -436,6 +473,50 @@ describe('slow mode and archive', () => {
     // Off again: the member may send at once.
     await call('PUT', `/rooms/${room.id}/slow-mode`, a.token, { seconds: 0 });
     await say(sb, 'free again');
+  });
+
+  it('keeps an archive made while an upgrade was on its way: the upgrade’s older word does not undo it', async () => {
+    const { a, b, room, sa, sb } = await moderatedRoom();
+    expect(
+      (await call('PUT', `/rooms/${room.id}/archive`, a.token, { archived: true })).status,
+    ).toBe(200);
+    await sa.q.take(noticeOf('archived'));
+    // An upgrade the Worker checked against D1 before the archive, reaching the room after it.
+    const stale = await staleUpgrade(room.id, b, {
+      archived: false,
+      private: false,
+      slowModeSeconds: 0,
+      roles: [{ userId: b.id, role: 'member' }],
+    });
+    const id = clientId();
+    sb.send({ type: 'send', clientId: id, text: 'still archived?' });
+    expect(await errorFor(sb, id)).toMatchObject({ code: 'room_archived' });
+    stale.close();
+  });
+
+  it('reads D1 again, in the room’s order, when an upgrade says something the room does not know', async () => {
+    const { b, room, sb } = await moderatedRoom();
+    await say(sb, 'before');
+    // D1 changed without the room hearing of it (as for a room older than its own copy).
+    await env.DB.prepare('UPDATE rooms SET slow_mode_seconds = 600 WHERE id = ?1')
+      .bind(room.id)
+      .run();
+    const told = await staleUpgrade(room.id, b, {
+      archived: false,
+      private: false,
+      slowModeSeconds: 600,
+      roles: [{ userId: b.id, role: 'member' }],
+    });
+    await eventually(async () => {
+      const id = clientId();
+      sb.send({ type: 'send', clientId: id, text: 'under slow mode?' });
+      const answer = await sb.q.take(
+        (f) => (f.type === 'ack' && f.clientId === id) || (f.type === 'error' && f.ref === id),
+      );
+      const slow = answer.type === 'error' && String(answer.message).startsWith('Slow mode');
+      return slow ? true : undefined;
+    });
+    told.close();
   });
 
   it('holds slow mode against one message each from parallel sockets of one member', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BATCH, Outbox } from '../../src/durable/outbox';
 
 class FakeSocket {
@@ -8,9 +8,13 @@ class FakeSocket {
   }
 }
 
-const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+// The periods are timers: faked, so a loaded machine cannot stretch a test's steps past them.
+const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
 
 describe('Outbox', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
   it('sends at the end of the task, unwrapped, while under the frame budget', async () => {
     const box = new Outbox<FakeSocket>({ framesPerSecond: 1000, periodMs: 10 }); // 10 frames per 10 ms
     const s = new FakeSocket();
