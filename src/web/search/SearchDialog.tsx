@@ -8,6 +8,7 @@ import type { Http } from '../api/http';
 import type { SearchHit } from '../../shared/search';
 import { UserTag } from '../profile/UserTag';
 import { Dialog } from '../ui/Dialog';
+import { closeOnEscape } from '../ui/SearchField';
 import { createSearch } from './model';
 import { Snippet } from './Snippet';
 import { shownName } from '../../shared/profile';
@@ -96,6 +97,7 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
           onInput={(e) => (text.value = e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') void openFirst();
+            else closeOnEscape(e);
           }}
           autoFocus
         />

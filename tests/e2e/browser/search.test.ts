@@ -124,6 +124,31 @@ describe('search', () => {
     ).toBe(true);
   });
 
+  it('closes Search messages and Find people on the first Escape, with text in the box', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const page = await browsers.open({ as: ada, path: '/c/global' });
+    await conversationReady(page, 'global');
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+    await byTestId(page, 'message-list').focus();
+    await page.keyboard.press('/');
+    const box = byTestId(page, 'search-box');
+    await box.fill('lantern');
+    await until(focused).toBe('search-box');
+    await page.keyboard.press('Escape');
+    await until(() => byTestId(page, 'search-dialog').count()).toBe(0);
+    await until(focused).toBe('message-list');
+
+    await byTestId(page, 'find-people-button').click();
+    const people = byTestId(page, 'people-search');
+    await people.fill('ada');
+    await until(focused).toBe('people-search');
+    await page.keyboard.press('Escape');
+    await until(() => byTestId(page, 'find-people').count()).toBe(0);
+    await until(focused).toBe('find-people-button');
+  });
+
   it('lists the messages that mention you, from one button, the mention shown by name', async () => {
     const [ada, bo] = await Promise.all([
       suite.api.guest(unique('ada')),
