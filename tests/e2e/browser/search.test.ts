@@ -131,22 +131,20 @@ describe('search', () => {
     const focused = () =>
       page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
-    await byTestId(page, 'message-list').focus();
-    await page.keyboard.press('/');
-    const box = byTestId(page, 'search-box');
-    await box.fill('lantern');
-    await until(focused).toBe('search-box');
-    await page.keyboard.press('Escape');
-    await until(() => byTestId(page, 'search-dialog').count()).toBe(0);
-    await until(focused).toBe('message-list');
-
-    await byTestId(page, 'find-people-button').click();
-    const people = byTestId(page, 'people-search');
-    await people.fill('ada');
-    await until(focused).toBe('people-search');
-    await page.keyboard.press('Escape');
-    await until(() => byTestId(page, 'find-people').count()).toBe(0);
-    await until(focused).toBe('find-people-button');
+    // Each dialog opened from the keyboard or a button, with text typed in its search box.
+    const cases = [
+      ['message-list', '/', 'search-box', 'search-dialog'],
+      ['find-people-button', 'Enter', 'people-search', 'find-people'],
+    ] as const;
+    for (const [opener, key, box, dialog] of cases) {
+      await byTestId(page, opener).focus();
+      await page.keyboard.press(key);
+      await byTestId(page, box).fill('ada');
+      await until(focused).toBe(box);
+      await page.keyboard.press('Escape');
+      await until(() => byTestId(page, dialog).count()).toBe(0);
+      await until(focused).toBe(opener);
+    }
   });
 
   it('lists the messages that mention you, from one button, the mention shown by name', async () => {
