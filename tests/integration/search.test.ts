@@ -407,6 +407,118 @@ describe('search', () => {
     await expectError(await api('/search?q=x'), 401, 'unauthorized');
   });
 
+  it('finds the words that start with a typed word, and marks them whole', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    await say(s, `the ${w}s are ready`); // seq 1
+    await say(s, `a ${w} alone`); // seq 2
+    await say(s, `un${w} is another word`); // seq 3
+    await say(s, `${w.toUpperCase()}ING birds and ${w}-ups`); // seq 4
+    await drain(room.id);
+    const marked = (page: Page) =>
+      page.results.map((h) =>
+        h.snippet.highlights.map((r) => h.snippet.text.slice(r.start, r.end)),
+      );
+
+    // A part of the word finds every word that starts with it, never one that only contains it.
+    const part = await found(a.token, { q: w.slice(0, 7) });
+    expect(seqs(part)).toEqual([
+      [room.id, 4],
+      [room.id, 2],
+      [room.id, 1],
+    ]);
+    expect(marked(part)).toEqual([[`${w.toUpperCase()}ING`, w], [w], [`${w}s`]]);
+    // A whole word finds itself and its longer forms; a longer form finds only itself.
+    const whole = await found(a.token, { q: w });
+    expect(seqs(whole)).toEqual([
+      [room.id, 4],
+      [room.id, 2],
+      [room.id, 1],
+    ]);
+    expect(marked(whole)).toEqual([[`${w.toUpperCase()}ING`, w], [w], [`${w}s`]]);
+    expect(seqs(await found(a.token, { q: `${w}s` }))).toEqual([[room.id, 1]]);
+    // Every word is a prefix; in a word of parts, the last part.
+    expect(seqs(await found(a.token, { q: `${w} rea` }))).toEqual([[room.id, 1]]);
+    expect(seqs(await found(a.token, { q: `rea ${w}` }))).toEqual([[room.id, 1]]);
+    expect(seqs(await found(a.token, { q: `${w}-u` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `${w}-up` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `${w}-upx` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `${w.slice(0, 7)}-ups` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `${w}-ups` }))).toEqual([[room.id, 4]]);
+    // One or two letters are matched whole (a prefix that short would read most of the index).
+    expect(seqs(await found(a.token, { q: `${w} re` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `${w} a` }))).toEqual([[room.id, 2]]);
+    // Quotes ask for the exact words.
+    expect(seqs(await found(a.token, { q: `"${w}"` }))).toEqual([
+      [room.id, 4],
+      [room.id, 2],
+    ]);
+    expect(seqs(await found(a.token, { q: `"${w.slice(0, 7)}"` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `"the ${w}"` }))).toEqual([]);
+    // Filters and paging work as for whole words.
+    expect(
+      seqs(await found(a.token, { q: `${w.slice(0, 7)} in:${room.name} from:${a.name}` })),
+    ).toEqual([
+      [room.id, 4],
+      [room.id, 2],
+      [room.id, 1],
+    ]);
+    const first = await found(a.token, { q: w.slice(0, 7), limit: '2' });
+    expect(seqs(first)).toEqual([
+      [room.id, 4],
+      [room.id, 2],
+    ]);
+    const rest = await found(a.token, { q: w.slice(0, 7), limit: '2', cursor: first.nextCursor! });
+    expect(seqs(rest)).toEqual([[room.id, 1]]);
+    expect(rest.nextCursor).toBeNull();
+  });
+
+  it('keeps operators typed around a part of a word literal: results or a 400, never a 500', async () => {
+    const a = await guest();
+    const room = await createRoom(a.token);
+    const w = word();
+    const s = await openRoom(room.id, a.token);
+    await say(s, `near ${w}s or and not text col plain 2`);
+    await drain(room.id);
+    const part = w.slice(0, 8);
+    for (const q of [
+      `${part}*`,
+      `${part}**`,
+      `*${part}`,
+      `${part}*"`,
+      `NEAR(${part}`,
+      `NEAR(${part} plain, 2)`,
+      `col:${part}`,
+      `text:${part}`,
+      `{text}:${part}`,
+      `-${part}`,
+      `(${part})`,
+      `${part})) ((`,
+      `${part} OR`,
+      `${part} + pla`,
+      `^${part}`,
+    ]) {
+      expect(seqs(await found(a.token, { q })), q).toEqual([[room.id, 1]]);
+    }
+    // Quoted, the part is an exact word: `"…"*` is a phrase and punctuation.
+    expect(seqs(await found(a.token, { q: `"${part}"*` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `"${part}` }))).toEqual([]);
+    expect(seqs(await found(a.token, { q: `"${w}s` }))).toEqual([[room.id, 1]]);
+    expect(seqs(await found(a.token, { q: `${part} NOT` }))).toEqual([[room.id, 1]]);
+    expect(seqs(await found(a.token, { q: `${part} ORX` }))).toEqual([]);
+    // Marks alone, or a word with marks, are words or nothing, never an FTS5 error.
+    for (const q of ['\u0301\u0301\u0301', `${part}\u0301`, '\u{F0000}\u{F0001}\u{F0002}']) {
+      const res = await search(a.token, { q });
+      expect([200, 400], q).toContain(res.status);
+    }
+    for (const q of ['*', '"*"', '(*)', '-*', '*)(*']) {
+      const err = await expectError(await search(a.token, { q }), 400, 'validation_failed');
+      expect(err.field, q).toBe('q');
+    }
+  });
+
   it('treats FTS5 syntax in a query as words, never as an error', async () => {
     const a = await guest();
     const room = await createRoom(a.token);

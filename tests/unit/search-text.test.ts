@@ -1,7 +1,13 @@
 /** What a search query becomes (filters, words, FTS5 strings) and how a snippet is cut. */
 import { describe, expect, it } from 'vitest';
 import { parseSearchText } from '../../src/shared/search';
-import { hexId, matchExpression, periodTokens, termTokens } from '../../src/worker/search/match';
+import {
+  hexId,
+  matchesWord,
+  matchExpression,
+  periodTokens,
+  termWords,
+} from '../../src/worker/search/match';
 import { snippetOf } from '../../src/worker/search/snippet';
 
 const scope = { userId: 'u1', inRoom: false, fromAuthor: false };
@@ -22,14 +28,18 @@ describe('search text', () => {
     expect(parseSearchText('in:a IN:b').repeated).toBe('in');
   });
 
-  it('quotes every token and confines words to the text column', () => {
-    const { terms } = parseSearchText('NEAR(x "a OR b" e-mail * -');
+  it('quotes every token, makes a typed word a prefix, and confines words to the text column', () => {
+    const { terms } = parseSearchText('NEAR(x "a OR b" e-mail * - mock* "mock"* a3b m2026 Ünï');
     const pub = `p${hexId('public')}`;
     expect(matchExpression(terms, scope)).toBe(
-      `text : ("NEAR" AND "x" AND "a OR b" AND "e" AND "mail") AND scope : ("${pub}" OR "u${hexId('u1')}")`,
+      `text : ("NEAR" AND "x" AND "a OR b" AND "e" AND "mail"* AND "mock"* AND "mock" AND "a3b" AND "m2026" AND "Ünï"*) AND scope : ("${pub}" OR "u${hexId('u1')}")`,
     );
     expect(matchExpression(parseSearchText('" * ( )').terms, scope)).toBeNull();
-    expect([...termTokens(parseSearchText('Crème BRÛLÉE').terms)]).toEqual(['creme', 'brulee']);
+    const words = termWords(parseSearchText('Crème BRÛLÉE "Tart" ab').terms);
+    expect(words).toEqual({ whole: new Set(['tart', 'ab']), prefixes: ['creme', 'brulee'] });
+    expect(
+      ['cremes', 'crem', 'tart', 'tarts', 'ab', 'abc'].filter((k) => matchesWord(words, k)),
+    ).toEqual(['cremes', 'tart', 'ab']);
   });
 
   it('covers a date range with whole years and the months at its ends', () => {
@@ -57,11 +67,11 @@ describe('search text', () => {
 
   it('cuts a long text around the first match without splitting a surrogate pair', () => {
     const text = `${'😀'.repeat(60)} needle ${'x '.repeat(200)}`;
-    const s = snippetOf(text, new Set(['needle']));
+    const s = snippetOf(text, (key) => key === 'needle');
     expect(s.cutStart && s.cutEnd).toBe(true);
     expect(s.text.isWellFormed()).toBe(true);
     expect(s.highlights.map((h) => s.text.slice(h.start, h.end))).toEqual(['needle']);
-    const short = snippetOf('a Needle, and needles', new Set(['needle']));
+    const short = snippetOf('a Needle, and needles', (key) => key === 'needle');
     expect(short).toEqual({
       text: 'a Needle, and needles',
       highlights: [{ start: 2, end: 8 }],

@@ -8,6 +8,7 @@ import type { Http } from '../api/http';
 import type { SearchHit } from '../../shared/search';
 import { UserTag } from '../profile/UserTag';
 import { Dialog } from '../ui/Dialog';
+import { closeOnEscape } from '../ui/SearchField';
 import { createSearch } from './model';
 import { Snippet } from './Snippet';
 import { shownName } from '../../shared/profile';
@@ -35,6 +36,14 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
   const search = useMemo(() => createSearch(http), [http]);
   const text = useSignal('');
   const list = useRef<HTMLOListElement>(null);
+  // An answer that comes after the dialog closed opens nothing.
+  const shown = useRef(true);
+  useEffect(
+    () => () => {
+      shown.current = false;
+    },
+    [],
+  );
   // A pause in typing sends the search.
   useEffect(() => {
     const wait = setTimeout(() => void search.search(text.value), text.value ? 250 : 0);
@@ -60,6 +69,17 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
     onClose();
   }
 
+  /**
+   * Enter: the first result of what the box says now, never of an older query still on
+   * screen; typed before the pause sent it, it is asked at once and opened when answered.
+   */
+  async function openFirst() {
+    const q = text.peek();
+    const hit = await search.firstResult(q);
+    // The box changed while this was answered: that Enter was for a query no longer asked.
+    if (hit && shown.current && text.peek() === q) open(hit);
+  }
+
   return (
     <Dialog title="Search messages" testId="search-dialog" onClose={onClose}>
       <div class="search" onKeyDown={onKeyDown}>
@@ -76,7 +96,8 @@ export function SearchDialog({ http, onOpen, onClose }: SearchDialogProps) {
           value={text.value}
           onInput={(e) => (text.value = e.currentTarget.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && results[0]) open(results[0]);
+            if (e.key === 'Enter') void openFirst();
+            else closeOnEscape(e);
           }}
           autoFocus
         />

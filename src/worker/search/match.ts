@@ -1,8 +1,10 @@
 /**
  * The FTS5 MATCH expression for a search. User text never reaches FTS5 as syntax: each term
  * becomes its tokens, each token a double-quoted string (letters, digits and marks only, so
- * it holds no quote), and the whole is confined to the `text` column. Filters and access
- * rules are `scope` tokens (migrations/0005_search.sql), added by this module alone.
+ * it holds no quote), and the whole is confined to the `text` column. The one operator a
+ * typed word may get is the prefix `*`, which this module adds after the closing quote (a
+ * `*` the user typed is punctuation, never part of a token). Filters and access rules are
+ * `scope` tokens (migrations/0005_search.sql), added by this module alone.
  */
 import type { SearchTerm } from '../../shared/search';
 import { foldWord, tokensOf } from './words';
@@ -80,22 +82,63 @@ const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
 /** The scope token of every message in a room that is not a DM. */
 const PUBLIC = quote(`p${hexId('public')}`);
 
+// A prefix this short would merge the doclists of most of the index's words (FTS5 reads every
+// word that starts with it before giving the first row): a word of one or two letters is
+// matched whole.
+const PREFIX_MIN = 3;
+// The index's scope tokens are one of these letters and then a digit: the hex of an ASCII id
+// (`a`, `r`, `u`, `p`), a year or a month (`y2026`, `m202612`). A prefix of that form would
+// pull in a scope token's doclist, which holds every row; such a word is matched whole.
+const SCOPE_LIKE = /^[apmruy]\d/;
+
+/**
+ * Whether a typed word also finds the words that start with it (`mock` finds "mocks"): its
+ * last token does, when it is at least three letters and not shaped like a scope token.
+ */
+function isPrefix(token: string): boolean {
+  const key = foldWord(token);
+  return [...key].length >= PREFIX_MIN && !SCOPE_LIKE.test(key);
+}
+
 /**
  * A term as FTS5 strings, or null when it has no token (punctuation only). A quoted phrase
- * is one FTS5 phrase (its tokens adjacent, in order); a word that is several tokens ("e-mail",
- * "don't") is its tokens ANDed: a phrase of common tokens costs FTS5 a walk of their whole
+ * is one FTS5 phrase (its tokens adjacent, in order, each whole: quotes ask for the exact
+ * words); a word that is several tokens ("e-mail", "don't") is its tokens ANDed, the last
+ * one a prefix (`isPrefix`): a phrase of common tokens costs FTS5 a walk of their whole
  * position lists (over 100 ms at 1,000,000 messages), an AND does not.
  */
 function phraseOf(term: SearchTerm): string | null {
   const tokens = tokensOf(term.text);
   if (tokens.length === 0) return null;
-  return term.phrase ? quote(tokens.join(' ')) : tokens.map(quote).join(' AND ');
+  if (term.phrase) return quote(tokens.join(' '));
+  const last = tokens.length - 1;
+  return tokens
+    .map((t, i) => (i === last && isPrefix(t) ? `${quote(t)}*` : quote(t)))
+    .join(' AND ');
 }
 
-/** The words `terms` contribute, folded: what a result highlights. */
-export function termTokens(terms: SearchTerm[]): Set<string> {
-  return new Set(terms.flatMap((t) => tokensOf(t.text).map(foldWord)));
+/** The words a result highlights, folded: each word equal to one of `whole`, or starting with one of `prefixes`. */
+export interface WordMatch {
+  whole: Set<string>;
+  prefixes: string[];
 }
+
+/** What `terms` ask for, as `phraseOf` does: what a result highlights. */
+export function termWords(terms: SearchTerm[]): WordMatch {
+  const match: WordMatch = { whole: new Set(), prefixes: [] };
+  for (const term of terms) {
+    const tokens = tokensOf(term.text);
+    tokens.forEach((t, i) => {
+      if (!term.phrase && i === tokens.length - 1 && isPrefix(t)) match.prefixes.push(foldWord(t));
+      else match.whole.add(foldWord(t));
+    });
+  }
+  return match;
+}
+
+/** Whether the folded word `key` is one `match` highlights. */
+export const matchesWord = (match: WordMatch, key: string): boolean =>
+  match.whole.has(key) || match.prefixes.some((p) => key.startsWith(p));
 
 /**
  * The MATCH expression: every term in `text`, AND each filter, AND the searcher's access.

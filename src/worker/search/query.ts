@@ -135,7 +135,7 @@ export async function mentionedNames(
 /** `names`: usernames by id for the mentions in `row` (`mentionedNames`); others read 'someone'. */
 export function toSearchHit(
   row: SearchRow,
-  keys: Set<string>,
+  matches: (key: string) => boolean,
   names: ReadonlyMap<string, string>,
 ): SearchHit {
   return {
@@ -149,7 +149,7 @@ export function toSearchHit(
     // Offsets are into the text as shown, with names in place of the tokens.
     snippet: snippetOf(
       withNames(row.text, (id) => names.get(id) ?? 'someone'),
-      keys,
+      matches,
     ),
   };
 }

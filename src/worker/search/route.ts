@@ -18,7 +18,7 @@ import {
   mergeFilters,
   type Lookup,
 } from './filters';
-import { matchExpression, termTokens } from './match';
+import { matchesWord, matchExpression, termWords } from './match';
 import { wordsOf } from './words';
 import { mentionedNames, searchStatement, toSearchHit, type SearchRow } from './query';
 
@@ -73,11 +73,12 @@ export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
   const page = rows.slice(0, query.limit);
   const names = await mentionedNames(c.env.DB, page);
   // What a result highlights: the words asked for, and the `mentions:` person's name.
-  const keys = termTokens(typed.terms);
+  const words = termWords(typed.terms);
   const mentioned = names.get(mentionsSelf(filters) ? userId : (found?.mentions_id ?? ''));
-  for (const word of wordsOf(mentioned ?? '')) keys.add(word.key);
+  for (const word of wordsOf(mentioned ?? '')) words.whole.add(word.key);
+  const matches = (key: string) => matchesWord(words, key);
   const body: SearchPage = {
-    results: page.map((row) => toSearchHit(row, keys, names)),
+    results: page.map((row) => toSearchHit(row, matches, names)),
     nextCursor: rows.length > query.limit ? `d${page.at(-1)!.doc.toString(36)}` : null,
   };
   return c.json(body, 200);

@@ -24,9 +24,9 @@ function atSpace(text: string, i: number, dir: -1 | 1): number {
   return onCodePoint(text, i, dir);
 }
 
-/** The snippet of `text` for the folded words in `keys`. */
-export function snippetOf(text: string, keys: Set<string>): SearchSnippet {
-  const hits = wordsOf(text).filter((w) => keys.has(w.key));
+/** The snippet of `text` for the words whose folded form `matches`. */
+export function snippetOf(text: string, matches: (key: string) => boolean): SearchSnippet {
+  const hits = wordsOf(text).filter((w) => matches(w.key));
   const size = SEARCH_LIMITS.snippetChars;
   let start = 0;
   let end = text.length;

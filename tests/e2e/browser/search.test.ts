@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { browserSuite, unique } from './suite';
+import type { Route } from 'playwright-core';
 import {
+  attr,
   byTestId,
   conversationReady,
   historyReaches,
@@ -77,6 +79,72 @@ describe('search', () => {
     await until(() => found.evaluate((el) => el.classList.contains('highlighted'))).toBe(true);
     expect(await found.isVisible()).toBe(true);
     expect(await found.locator('[data-testid="message-text"]').textContent()).toBe(shown);
+  });
+
+  it('opens on Enter a result of the query in the box, never of the one it replaced', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    const [older, newer] = [await roomWith(suite.api, bo, ada), await roomWith(suite.api, bo, ada)];
+    const word = unique('mock');
+    // `${word}s` finds the older room's message only; `${word}` finds both, the newer first.
+    await sendOverSocket(suite.api, older.id, bo, [`the ${word}s are ready`]);
+    await historyReaches(suite.api, older.id, bo.token, 2);
+    await sendOverSocket(suite.api, newer.id, bo, [`one ${word} only`]);
+    await historyReaches(suite.api, newer.id, bo.token, 2);
+
+    const page = await browsers.open({ as: ada, path: '/c/global' });
+    await conversationReady(page, 'global');
+    await page.keyboard.press('Control+k');
+    const box = byTestId(page, 'search-box');
+    await box.fill(`${word}s`);
+    const result = byTestId(page, 'search-result');
+    await until(() => attr(result, 'data-room-id')).toEqual([older.id]);
+
+    // The answer to the new query is held until Enter was pressed.
+    const held: Route[] = [];
+    const newQuery = (url: URL) =>
+      url.pathname === '/api/search' && url.searchParams.get('q') === word;
+    await page.route(newQuery, (route) => void held.push(route));
+    await box.fill(word);
+    await box.press('Enter');
+    await until(() => held.length).toBe(1);
+    // The old query's result is still listed, and Enter did not open it.
+    expect(await attr(result, 'data-room-id')).toEqual([older.id]);
+    expect(await byTestId(page, 'search-dialog').count()).toBe(1);
+    for (const route of held) await route.continue();
+    await page.unroute(newQuery);
+
+    await page.waitForURL((url) => url.pathname === `/c/${encodeURIComponent(newer.id)}`);
+    await conversationReady(page, newer.id);
+    await until(() => byTestId(page, 'search-dialog').count()).toBe(0);
+    await until(() =>
+      messageAt(page, 2).evaluate((el) => el.classList.contains('highlighted')),
+    ).toBe(true);
+  });
+
+  it('closes Search messages and Find people on the first Escape, with text in the box', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const page = await browsers.open({ as: ada, path: '/c/global' });
+    await conversationReady(page, 'global');
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+    // Each dialog opened from the keyboard or a button, with text typed in its search box.
+    const cases = [
+      ['message-list', '/', 'search-box', 'search-dialog'],
+      ['find-people-button', 'Enter', 'people-search', 'find-people'],
+    ] as const;
+    for (const [opener, key, box, dialog] of cases) {
+      await byTestId(page, opener).focus();
+      await page.keyboard.press(key);
+      await byTestId(page, box).fill('ada');
+      await until(focused).toBe(box);
+      await page.keyboard.press('Escape');
+      await until(() => byTestId(page, dialog).count()).toBe(0);
+      await until(focused).toBe(opener);
+    }
   });
 
   it('lists the messages that mention you, from one button, the mention shown by name', async () => {
