@@ -121,10 +121,10 @@ export function createStore() {
       const text = messageLine(frame.last.text, names.nameOf);
       // A pair's notice is named after its author; a group's and a room's after the chat.
       const where = frame.kind === 'dm' && !isGroupDm(frame.roomId) ? null : chatName(frame.roomId);
-      notifications.notify(author, where, {
-        ...frame.last,
-        text: mentionsMe(frame, me.id) ? `mentioned you: ${text}` : text,
-      });
+      const said = mentionsMe(frame, me.id) ? `mentioned you: ${text}` : text;
+      notifications.notify(author, where, { ...frame.last, text: said });
+      // What rings in another chat is read out too (the open chat's messages are, by onLive).
+      if (!isOpen) announcer.announce(`${author}${where ? ` in ${where}` : ''}, ${said}`);
     }
   }
 

@@ -81,6 +81,10 @@ describe('attention', () => {
     await say(ada, room.id, `over here <@${bo.id}>`);
     await until(() => beeps(b)).toBe(2);
     await until(() => unreadOf(b, room.id)).toBe('@ 2');
+    // Read out to a screen reader as well, though another chat is open.
+    await until(() => byTestId(b, 'live-announcer').textContent()).toBe(
+      `${ada.name} in ${room.name}, mentioned you: over here @${bo.name}`,
+    );
 
     // Bo sets the room to all messages from its Notifications menu, then looks elsewhere.
     await b.locator(`[data-testid="chat-item"][data-room-id="${room.id}"]`).click();
