@@ -38,6 +38,7 @@ import { readMovedInTabs } from './chat-list-live';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
 import { dmFacts } from './group-dms';
+import { memberList } from './member-list';
 
 /** New rooms per user: 10 at once, then 10 an hour. */
 export const ROOM_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
@@ -156,6 +157,7 @@ export const rooms = new Hono<AppEnv>()
     });
     return c.json({ members }, 200);
   })
+  .get('/:id/member-list', memberList)
   .post('/:id/join', async (c) => {
     const user = c.var.user;
     const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), user.id);
