@@ -19,7 +19,8 @@ export async function memberList(c: Context<AppEnv>) {
     throw new ApiError(400, 'bad_request', 'Only rooms have a member list');
   // Pages by username key (unique): a member who joins or leaves meanwhile neither repeats
   // nor hides anyone else, as an offset would.
-  const [page, total] = await c.env.DB.batch<Record<string, unknown>>([
+  type Row = UserRefRow & { username_key: string; role: string | null; owner: number; n: number };
+  const [page, total] = await c.env.DB.batch<Row>([
     c.env.DB.prepare(
       `SELECT ${USER_REF_COLUMNS}, u.username_key, m.role, r.owner_id = u.id AS owner
        FROM memberships m JOIN users u ON u.id = m.user_id JOIN rooms r ON r.id = m.room_id
@@ -28,17 +29,13 @@ export async function memberList(c: Context<AppEnv>) {
     ).bind(info.id, after, limit),
     c.env.DB.prepare('SELECT count(*) AS n FROM memberships WHERE room_id = ?1').bind(info.id),
   ]);
-  const rows = page!.results as (UserRefRow & {
-    username_key: string;
-    role: string;
-    owner: number;
-  })[];
+  const rows = page!.results;
   const answer: MemberList = {
     members: rows.map((row) => ({
       user: userRefOf(row),
       role: row.owner === 1 ? 'owner' : row.role === 'moderator' ? 'moderator' : 'member',
     })),
-    count: Number((total!.results[0] as { n: number }).n),
+    count: total!.results[0]!.n,
     nextCursor: rows.length === limit ? rows.at(-1)!.username_key : null,
   };
   return c.json(answer, 200);

@@ -171,8 +171,7 @@ export async function chatList(
          min(${UNREAD_CAP}, (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id
             AND m.seq > mb.read_seq AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP}))
          -- Being added to a room is news too: its notice counts until the room is read.
-         + EXISTS (SELECT 1 FROM room_notices n WHERE n.room_id = r.id AND n.seq > mb.read_seq
-            AND n.kind = 'invited' AND n.subject_id = ?1)) AS unread,
+         + mb.added_unseen) AS unread,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.user_id = ?1 AND bl.blocked_id = m.author_id)

@@ -211,7 +211,7 @@ export const rooms = new Hono<AppEnv>()
     // so a cursor past D1's is clamped by asking the room itself (a member's room exists).
     const setRead = (clamp: string, value: number) =>
       c.env.DB.prepare(
-        `UPDATE memberships SET read_seq = max(read_seq, min(?3, ${clamp}))
+        `UPDATE memberships SET read_seq = max(read_seq, min(?3, ${clamp})), added_unseen = 0
          WHERE room_id = ?1 AND user_id = ?2
          RETURNING coalesce((SELECT last_seq FROM rooms WHERE id = ?1), 0) AS last_seq`,
       )
