@@ -86,11 +86,11 @@ export function MembersDialog({ conv, adding, online, onClose }: MembersDialogPr
             <AddPerson room={room} add={add} autoFocus={adding} />
           </div>
         )}
-        <p role="status" class="hint" data-testid="members-status">
+        <p role="status" class="form-status" data-testid="members-status">
           {status.value}
         </p>
         {failure.value && (
-          <p role="alert" class="field-error" data-testid="members-error">
+          <p role="alert" class="form-error" data-testid="members-error">
             {failure.value}
           </p>
         )}
