@@ -24,6 +24,7 @@ export const roomAdmin = z.object({
   owner: z.nullable(userRef),
   moderators: z.array(userRef),
   role: z.nullable(z.enum(ROOM_ROLES)),
+  memberCount: z.optional(z.number()),
 }) satisfies z.ZodMiniType<RoomAdmin>;
 export const roomAdminResponse = z.object({ room: roomAdmin });
 

@@ -77,6 +77,8 @@ export interface RoomAdmin {
   moderators: UserRef[];
   /** The viewer's role; null for someone who may read but is not a member. */
   role: RoomRole | null;
+  /** How many people are in the room; absent for the global room (everyone is). */
+  memberCount?: number;
 }
 
 export interface RoomBan {

@@ -168,8 +168,10 @@ export async function chatList(
     .prepare(
       `SELECT r.id, ${CHAT_KIND_COLUMN} AS kind, r.name, r.topic, r.description, r.last_seq, r.last_activity_at,
          mb.read_seq, mb.hidden_seq,
-         (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
-            AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP})) AS unread,
+         min(${UNREAD_CAP}, (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id
+            AND m.seq > mb.read_seq AND m.author_id != ?1 AND m.deleted_at IS NULL LIMIT ${UNREAD_CAP}))
+         -- Being added to a room is news too: its notice counts until the room is read.
+         + mb.added_unseen) AS unread,
          (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.room_id = r.id AND m.seq > mb.read_seq
             AND m.author_id != ?1 AND m.deleted_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.user_id = ?1 AND bl.blocked_id = m.author_id)

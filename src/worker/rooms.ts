@@ -38,6 +38,7 @@ import { readMovedInTabs } from './chat-list-live';
 import { spendOrThrow, type Bucket } from './rate-buckets';
 import { pageNotices, pageNoticesStatement, toNotices } from './room-notices';
 import { dmFacts } from './group-dms';
+import { memberList } from './member-list';
 
 /** New rooms per user: 10 at once, then 10 an hour. */
 export const ROOM_CREATIONS: Bucket = { burst: 10, perSecond: 10 / 3600 };
@@ -156,6 +157,7 @@ export const rooms = new Hono<AppEnv>()
     });
     return c.json({ members }, 200);
   })
+  .get('/:id/member-list', memberList)
   .post('/:id/join', async (c) => {
     const user = c.var.user;
     const { info, member } = await roomAccess(c.env.DB, c.req.param('id'), user.id);
@@ -209,7 +211,7 @@ export const rooms = new Hono<AppEnv>()
     // so a cursor past D1's is clamped by asking the room itself (a member's room exists).
     const setRead = (clamp: string, value: number) =>
       c.env.DB.prepare(
-        `UPDATE memberships SET read_seq = max(read_seq, min(?3, ${clamp}))
+        `UPDATE memberships SET read_seq = max(read_seq, min(?3, ${clamp})), added_unseen = 0
          WHERE room_id = ?1 AND user_id = ?2
          RETURNING coalesce((SELECT last_seq FROM rooms WHERE id = ?1), 0) AS last_seq`,
       )

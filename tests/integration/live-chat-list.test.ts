@@ -377,8 +377,10 @@ describe('a new membership reaches every tab', () => {
       (await call('POST', `/rooms/${enc(closed.id)}/members`, a.token, { userId: b.id })).status,
     ).toBe(200);
     for (const tab of tabs) await arrived(tab, closed.id);
-    // The row each tab reads then is the new chat's.
-    expect(await chatOf(closed.id, b.token)).toMatchObject({ id: closed.id, unread: 0 });
+    // The row each tab reads then is the new chat's, unread: being added is news to them.
+    expect(await chatOf(closed.id, b.token)).toMatchObject({ id: closed.id, unread: 1 });
+    // Joining by oneself is not.
+    expect(await chatOf(open.id, b.token)).toMatchObject({ id: open.id, unread: 0 });
   });
 });
 

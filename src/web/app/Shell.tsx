@@ -10,6 +10,7 @@ import { cards, openCard } from '../profile/card-state';
 import type { Store } from './store';
 import { lazy, toast } from '../ui/lazy';
 import type { ShellDialog } from './ShellDialogs';
+import { followMemberCount, memberCount } from '../rooms/member-count';
 
 // What opens over the page (dialogs, the profile card, an invitation) is a chunk of its own,
 // fetched once the first screen is up; each dialog in it loads the first time it opens. If it
@@ -78,6 +79,7 @@ export function Shell({ store }: { store: Store }) {
     };
   }, []);
   const conv = store.conversation.value;
+  useEffect(() => (conv ? followMemberCount(conv) : undefined), [conv]);
   const roomId = store.router.roomId.value;
   // Primitives, so a new message in the list (a new array) does not re-render the shell.
   const chat = (roomId: string | null) => (roomId ? store.chats.get(roomId) : undefined);
@@ -104,6 +106,7 @@ export function Shell({ store }: { store: Store }) {
     : false;
   const contactsKnown = store.lobby.value?.state.value === 'open';
   const here = conv?.onlineCount.value ?? 0;
+  const members = conv ? memberCount(conv) : null;
 
   return (
     <div
@@ -168,6 +171,28 @@ export function Shell({ store }: { store: Store }) {
                 >
                   Here <span class="count">{roomKnown ? here : '–'}</span>
                 </button>
+                {/* Rooms only: a DM is named after its people, and everyone is in the global room. */}
+                {members !== null && (
+                  <button
+                    type="button"
+                    class="link-button"
+                    data-testid="members-open"
+                    aria-label={`Members: ${members} in this room`}
+                    onClick={() => (dialog.value = 'members')}
+                  >
+                    Members <span class="count">{members}</span>
+                  </button>
+                )}
+                {members !== null && conv.room.moderates.value && (
+                  <button
+                    type="button"
+                    class="link-button"
+                    data-testid="add-people"
+                    onClick={() => (dialog.value = 'add-people')}
+                  >
+                    Add people
+                  </button>
+                )}
                 <button
                   type="button"
                   class="link-button"

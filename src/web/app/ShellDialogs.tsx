@@ -62,6 +62,11 @@ const InviteDialog = lazy(
   'The invitation',
   toast,
 );
+const MembersDialog = lazy(
+  () => import('../rooms/MembersDialog').then((m) => m.MembersDialog),
+  'The member list',
+  toast,
+);
 const ShortcutsDialog = lazy(
   () => import('./ShortcutsDialog').then((m) => m.ShortcutsDialog),
   'The keyboard shortcuts',
@@ -73,7 +78,15 @@ const ProfileDialog = lazy(
   toast,
 );
 
-export type ShellDialog = SidebarDialog | 'embed' | 'room' | 'pins' | 'shortcuts';
+export type ShellDialog =
+  | SidebarDialog
+  | 'embed'
+  | 'room'
+  | 'pins'
+  | 'shortcuts'
+  | 'members'
+  /** The members dialog with the name box focused: "Add people", or a room just made. */
+  | 'add-people';
 
 export interface ShellDialogsProps {
   store: Store;
@@ -91,7 +104,12 @@ export function ShellDialogs({ store, dialog, conv, online, meId }: ShellDialogs
   return (
     <>
       {dialog.value === 'create' && store.directory.value && (
-        <CreateRoomDialog directory={store.directory.value} onClose={close} />
+        <CreateRoomDialog
+          directory={store.directory.value}
+          onClose={close}
+          // The room is open and empty: whom it is for is the next question (as in Slack).
+          onCreated={() => (dialog.value = 'add-people')}
+        />
       )}
       {dialog.value === 'browse' && store.directory.value && (
         <BrowseRoomsDialog
@@ -129,6 +147,14 @@ export function ShellDialogs({ store, dialog, conv, online, meId }: ShellDialogs
             void store.chats.refresh();
             store.router.open(null);
           }}
+        />
+      )}
+      {(dialog.value === 'members' || dialog.value === 'add-people') && conv && (
+        <MembersDialog
+          conv={conv}
+          adding={dialog.value === 'add-people'}
+          online={online}
+          onClose={close}
         />
       )}
       {dialog.value === 'embed' && conv && (

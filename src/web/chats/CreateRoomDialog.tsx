@@ -7,9 +7,12 @@ import type { Directory } from './directory';
 export function CreateRoomDialog({
   directory,
   onClose,
+  onCreated = onClose,
 }: {
   directory: Directory;
   onClose: () => void;
+  /** The room was made and opened (this dialog is done). */
+  onCreated?: () => void;
 }) {
   const name = useSignal('');
   const topic = useSignal('');
@@ -22,7 +25,7 @@ export function CreateRoomDialog({
     busy.value = true;
     errors.value = await directory.create(name.value, topic.value, isPrivate.value);
     busy.value = false;
-    if (!Object.keys(errors.value).length) onClose();
+    if (!Object.keys(errors.value).length) onCreated();
   }
 
   return (

@@ -2,7 +2,7 @@
 import type { RoomState } from './model';
 import { adminApiOf } from './api';
 
-type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
+type Act = (what: string, run: () => Promise<unknown>) => Promise<unknown>;
 
 export function PrivacySwitch({ room, act }: { room: RoomState; act: Act }) {
   const isPrivate = room.admin.value!.private;

@@ -43,15 +43,17 @@ export function RoomSettingsDialog({ conv, onClose, onDeleted }: RoomSettingsPro
     if (!allowed) onClose();
   }, [allowed]);
 
-  async function act(what: string, run: () => Promise<unknown>) {
+  async function act(what: string, run: () => Promise<unknown>): Promise<boolean> {
     failure.value = null;
     status.value = null;
     try {
       await run();
       status.value = what;
       await room.refresh();
+      return true;
     } catch (err) {
       failure.value = err instanceof ApiError ? err.message : 'That did not work. Try again.';
+      return false;
     }
   }
 

@@ -14,10 +14,12 @@ import { formatFull } from '../conversation/stream';
 import { Field } from '../ui/Field';
 import type { RoomState } from './model';
 import { adminApiOf } from './api';
+import { AddPerson } from './AddPerson';
 
 const MODERATION: ReadonlySet<string> = new Set(MODERATION_NOTICES);
 
-type Act = (what: string, run: () => Promise<unknown>) => Promise<void>;
+/** Runs an admin call and says how it went; true when it worked. */
+type Act = (what: string, run: () => Promise<unknown>) => Promise<boolean>;
 
 /**
  * A list that could not load keeps what it showed: the role that allowed it was lost while
@@ -31,8 +33,6 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
   const admin = room.admin.value!;
   const q = useSignal('');
   const members = useSignal<UserRef[]>([]);
-  const found = useSignal<UserRef[]>([]);
-  const who = useSignal('');
   const load = () =>
     adminApiOf(room)
       .members(q.value)
@@ -45,7 +45,10 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
   const mayActOn = (id: string) =>
     id !== conv.me.id && roleOf(id) !== 'owner' && (owner || roleOf(id) === 'member');
   const run = (what: string, call: () => Promise<unknown>) =>
-    act(what, call).then(() => void load());
+    act(what, call).then((done) => {
+      void load();
+      return done;
+    });
 
   return (
     <>
@@ -115,39 +118,10 @@ export function People({ conv, act }: { conv: Conversation; act: Act }) {
         ))}
       </ul>
       {admin.id !== 'global' && (
-        <>
-          <label for="room-add-person">Add a person by name</label>
-          <input
-            id="room-add-person"
-            data-testid="room-add-person"
-            value={who.value}
-            onInput={(e) => {
-              who.value = e.currentTarget.value;
-              const prefix = who.value.trim();
-              if (!prefix) return void (found.value = []);
-              void adminApiOf(room)
-                .users(prefix)
-                .then((list) => (found.value = list));
-            }}
-          />
-          <ul class="settings-list">
-            {found.value.map((u) => (
-              <li key={u.id}>
-                <bdi>{nameWithHandle(u)}</bdi>{' '}
-                <button
-                  type="button"
-                  class="link-button"
-                  data-testid="person-add"
-                  onClick={() =>
-                    void run(`${shownName(u)} added`, () => adminApiOf(room).addMember(u.id))
-                  }
-                >
-                  Add
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
+        <AddPerson
+          room={room}
+          add={(u) => run(`${shownName(u)} added`, () => adminApiOf(room).addMember(u.id))}
+        />
       )}
     </>
   );

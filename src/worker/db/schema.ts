@@ -173,6 +173,12 @@ export const memberships = sqliteTable(
      * newer message (`last_seq` past it) or until they open it again. Null: shown.
      */
     hiddenSeq: integer('hidden_seq'),
+    /**
+     * 1 while someone added to the room by its owner or a moderator has not read it yet: the
+     * room counts one unread in their chat list (the `invited` notice), set with the
+     * membership itself so the row their tabs read at once already says so.
+     */
+    addedUnseen: integer('added_unseen').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('memberships_user').on(t.userId)],
 );

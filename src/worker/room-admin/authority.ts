@@ -155,12 +155,13 @@ export async function joinRoom(
   bannedMessage: string,
   field?: string,
 ): Promise<number | null> {
+  // Added by someone else, the room is news to them until they read it (added_unseen).
   const write: SettingWrite = {
-    sql: `INSERT INTO memberships (room_id, user_id, joined_at, read_seq)
-          SELECT ?1, ?2, ?3, last_seq FROM rooms WHERE id = ?1 AND NOT EXISTS
+    sql: `INSERT INTO memberships (room_id, user_id, joined_at, read_seq, added_unseen)
+          SELECT ?1, ?2, ?3, last_seq, ?4 FROM rooms WHERE id = ?1 AND NOT EXISTS
             (SELECT 1 FROM room_bans WHERE room_id = ?1 AND user_id = ?2)
           ON CONFLICT DO NOTHING`,
-    params: [info.id, userId, Date.now()],
+    params: [info.id, userId, Date.now(), notice.kind === 'invited' ? 1 : 0],
   };
   const seq = await roomStub(env, info.id).changeSetting(
     info,

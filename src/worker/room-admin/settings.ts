@@ -39,7 +39,8 @@ export const roomSettings = new Hono<AppEnv>()
       c.env.DB.prepare(
         `SELECT r.name, r.topic, r.description, r.is_private, r.archived_at, r.slow_mode_seconds,
            u.id AS owner_id, u.username AS owner_name, u.color AS owner_color, u.is_guest AS owner_guest,
-           u.profile AS owner_profile
+           u.profile AS owner_profile,
+           (SELECT count(*) FROM memberships WHERE room_id = r.id) AS member_count
          FROM rooms r LEFT JOIN users u ON u.id = r.owner_id WHERE r.id = ?1`,
       ).bind(id),
       c.env.DB.prepare(
@@ -73,6 +74,8 @@ export const roomSettings = new Hono<AppEnv>()
         ...profileRefFields(u.profile as string | null),
       })),
       role: access.role,
+      // Everyone is in the global room: its count would be every account, not news.
+      ...(access.info.kind !== 'global' && { memberCount: r.member_count as number }),
     };
     return c.json({ room: admin }, 200);
   })

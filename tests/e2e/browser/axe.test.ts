@@ -103,6 +103,15 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (colo
     await byTestId(a, 'room-settings-open').click();
     await a.locator('dialog[open] [data-testid="room-member"]').first().waitFor();
     expect(await violations(a)).toEqual([]);
+    await a.keyboard.press('Escape');
+    await until(() => a.locator('dialog[open]').count()).toBe(0);
+
+    // The members dialog as the owner adds someone (the name box and what it found).
+    await byTestId(a, 'add-people').click();
+    await byTestId(a, 'room-add-person').fill(bo.name);
+    await byTestId(a, 'person-add').first().waitFor();
+    await until(() => byTestId(a, 'member').count()).toBe(2);
+    expect(await violations(a)).toEqual([]);
 
     await b.locator(`[data-testid="message-author"][data-user-id="${ada.id}"]`).first().click();
     await byTestId(b, 'profile-card').waitFor();

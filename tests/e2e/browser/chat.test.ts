@@ -41,6 +41,10 @@ describe('two people in real time', () => {
     await a.waitForURL((url) => url.pathname.startsWith('/c/') && url.pathname !== '/c/global');
     const roomId = decodeURIComponent(new URL(a.url()).pathname.slice('/c/'.length));
     await conversationReady(a, roomId);
+    // A new room asks whom to add (members.test.ts): not now.
+    await byTestId(a, 'members-dialog').waitFor();
+    await a.keyboard.press('Escape');
+    await byTestId(a, 'members-dialog').waitFor({ state: 'detached' });
     expect(await a.locator('#conversation-title').textContent()).toBe(roomName);
     await until(() => attr(chatItem(a, roomId), 'aria-current')).toEqual(['page']);
 

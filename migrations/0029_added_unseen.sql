@@ -1,0 +1,1 @@
+ALTER TABLE `memberships` ADD `added_unseen` integer DEFAULT 0 NOT NULL;
