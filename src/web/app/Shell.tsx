@@ -10,6 +10,7 @@ import { cards, openCard } from '../profile/card-state';
 import type { Store } from './store';
 import { lazy, toast } from '../ui/lazy';
 import type { ShellDialog } from './ShellDialogs';
+import { threeColumns } from './breakpoints';
 
 // What opens over the page (dialogs, the profile card, an invitation) is a chunk of its own,
 // fetched once the first screen is up; each dialog in it loads the first time it opens. If it
@@ -34,8 +35,6 @@ const PeoplePanel = lazy(
   'the people here',
 );
 
-const wide = () => matchMedia('(min-width: 1100px)').matches;
-
 // The shell shows the profile card (ShellDialogs): names and avatars are its buttons.
 cards.shown = true;
 
@@ -45,7 +44,7 @@ export function Shell({ store }: { store: Store }) {
     dialog.value = null;
     openCard.value = null;
   };
-  const showPeople = useSignal(wide());
+  const showPeople = useSignal(threeColumns());
   // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up; then the dialogs'
   // chunk, so a first dialog waits for one download, not two (a failed one is tried again
   // when a dialog opens).
@@ -258,7 +257,9 @@ export function Shell({ store }: { store: Store }) {
           meId={meId}
           onClose={() => (showPeople.value = false)}
           onMessage={(u) =>
-            void store.openDm(u.id).then((ok) => ok && !wide() && (showPeople.value = false))
+            void store
+              .openDm(u.id)
+              .then((ok) => ok && !threeColumns() && (showPeople.value = false))
           }
         />
       )}

@@ -31,6 +31,7 @@ import { withRef } from '../profile/me';
 import { blockedIds } from '../profile/blocked';
 import { inviteTokenInAddress, type Invitation } from '../rooms/invite-link';
 import { createRouter } from './router';
+import { twoColumns } from './breakpoints';
 
 export function createStore() {
   const settings = createSettings();
@@ -291,7 +292,7 @@ export function createStore() {
 
   // On a wide screen there is room for a conversation from the start: open the busiest one.
   effect(() => {
-    if (router.roomId.value || !chats.loaded.value || !matchMedia('(min-width: 720px)').matches) {
+    if (router.roomId.value || !chats.loaded.value || !twoColumns()) {
       return;
     }
     const list = chats.sorted.value;
