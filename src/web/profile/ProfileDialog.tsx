@@ -3,9 +3,10 @@
  * do-not-disturb, time zone, and whether you send and see read receipts in DMs. Loaded only
  * when opened (it is not on the first screen).
  */
-import { useSignal } from '@preact/signals';
+import { useComputed, useSignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
-import { PROFILE_LIMITS } from '../../shared/profile';
+import { displayName as displayNameRule, PROFILE_LIMITS } from '../../shared/profile';
+import { codePoints } from '../../shared/limits';
 import { userResponse } from '../../shared/responses';
 import type { Api } from '../api/endpoints';
 import { ApiError } from '../api/http';
@@ -57,6 +58,14 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
   const error = useSignal<{ field?: string; message: string } | null>(null);
   const done = useSignal<string | null>(null);
   const busy = useSignal(false);
+  // The server's own rule (length in code points after NFC, no @), checked as one types, not
+  // only after Save. maxLength counts UTF-16 units, two per emoji: the units of the emoji
+  // typed so far are added to the limit, so the field stops at the server's 48 characters
+  // (an emoji as the 48th is one unit too many: refused, never one character over).
+  const nameProblem = useComputed(() => {
+    const checked = displayNameRule.safeParse(displayName.value);
+    return checked.success ? null : (checked.error.issues[0]?.message ?? null);
+  });
 
   async function run(what: string, action: () => Promise<Me>) {
     busy.value = true;
@@ -77,6 +86,10 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
 
   const save = (e: Event) => {
     e.preventDefault();
+    if (nameProblem.value) {
+      document.getElementById('profile-display-name')?.focus();
+      return;
+    }
     const text = statusText.value.trim();
     const emoji = statusEmoji.value.trim();
     void run('Profile saved.', () =>
@@ -148,8 +161,12 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
           id="profile-display-name"
           label="Display name"
           value={displayName}
-          maxLength={PROFILE_LIMITS.displayNameChars * 2}
-          error={fieldError('displayName')}
+          maxLength={
+            PROFILE_LIMITS.displayNameChars +
+            displayName.value.length -
+            codePoints(displayName.value)
+          }
+          error={nameProblem.value ?? fieldError('displayName')}
           hint={
             <p class="hint">
               Shown instead of your username <bdi>@{me.name}</bdi>, which stays for signing in and
