@@ -12,6 +12,7 @@ import type { Api } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import { Dialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
+import { browserZone, rememberAutoZone } from './auto-zone';
 import { Avatar } from './Avatar';
 import { squareAvatar, uploadAvatar } from './avatar-image';
 
@@ -44,7 +45,25 @@ function minutesFor(choice: string, until: number | null | undefined): number | 
 const untilText = (at: number) =>
   new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * `zone` as the list names it: a browser may report an old alias (Asia/Calcutta) of a zone
+ * the list has under its current name (Asia/Kolkata), or the other way round; both are the
+ * same zone to Intl. Unknown to the list, it is shown as it is.
+ */
+function listed(zone: string, zones: string[]): string {
+  if (zones.includes(zone)) return zone;
+  const canonical = (z: string) =>
+    new Intl.DateTimeFormat('en', { timeZone: z }).resolvedOptions().timeZone;
+  try {
+    const same = canonical(zone);
+    return zones.find((z) => canonical(z) === same) ?? zone;
+  } catch {
+    return zone;
+  }
+}
+
+const zoneList = () =>
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps) {
   const displayName = useSignal(me.displayName ?? '');
@@ -53,7 +72,9 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
   // A status that clears by itself keeps its time when the rest of the profile is saved.
   const clearAfter = useSignal(me.status?.until ? 'keep' : '');
   const dnd = useSignal(me.presence === 'dnd');
-  const timeZone = useSignal(me.timeZone ?? browserZone());
+  const zones = zoneList();
+  // Never chosen (none stored yet): the browser's, so that saving the profile stores it.
+  const timeZone = useSignal(listed(me.timeZone ?? browserZone(), zones));
   const receipts = useSignal(me.readReceipts);
   const error = useSignal<{ field?: string; message: string } | null>(null);
   const done = useSignal<string | null>(null);
@@ -92,8 +113,8 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
     }
     const text = statusText.value.trim();
     const emoji = statusEmoji.value.trim();
-    void run('Profile saved.', () =>
-      api.updateProfile({
+    void run('Profile saved.', async () => {
+      const saved = await api.updateProfile({
         displayName: displayName.value.trim() || null,
         status:
           text || emoji
@@ -106,8 +127,11 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
         dnd: dnd.value,
         timeZone: timeZone.value || null,
         readReceipts: receipts.value,
-      }),
-    );
+      });
+      // Saved by the person: their zone now, no longer the device's to follow.
+      rememberAutoZone(saved.id, null);
+      return saved;
+    });
   };
 
   const pickAvatar = (input: HTMLInputElement) => {
@@ -124,8 +148,6 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
 
   const fieldError = (field: string) =>
     error.value?.field?.startsWith(field) ? error.value.message : undefined;
-  const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
   return (
     <Dialog title="Your profile" testId="profile" onClose={onClose}>

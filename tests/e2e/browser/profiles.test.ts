@@ -305,6 +305,44 @@ describe('profiles', () => {
     const stored = await suite.api.call(`/users/${ada.id}/profile`, { token: ada.token });
     expect((stored.body.user as { displayName?: string }).displayName).toBe(withEmoji);
   });
+
+  it('lets the zone this browser stored for someone who never chose one follow the browser, not a chosen one', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    // Both have UTC stored: Ada's set by this browser at an earlier sign-in on a machine in
+    // UTC (as it remembers), Bo's saved by Bo.
+    for (const who of [ada, bo]) {
+      const set = await suite.api.call('/me/profile', {
+        method: 'PATCH',
+        json: { timeZone: 'UTC' },
+        token: who.token,
+      });
+      expect(set.status).toBe(200);
+    }
+    const zoneOf = async (id: string, token: string) =>
+      (await suite.api.call(`/users/${id}/profile`, { token })).body.timeZone;
+
+    const a = await browsers.open({
+      as: ada,
+      path: '/favicon.ico',
+      timezoneId: 'America/New_York',
+    });
+    await a
+      .context()
+      .addInitScript((id) => localStorage.setItem(`parlor:auto-zone:${id}`, 'UTC'), ada.id);
+    const b = await browsers.open({ as: bo, timezoneId: 'America/New_York' });
+    await a.goto('/');
+    await Promise.all([conversationReady(a, 'global'), conversationReady(b, 'global')]);
+
+    await until(() => zoneOf(ada.id, ada.token)).toBe('America/New_York');
+    await byTestId(a, 'profile-button').click();
+    expect(await byTestId(a, 'profile-time-zone').inputValue()).toBe('America/New_York');
+    await byTestId(b, 'profile-button').click();
+    expect(await byTestId(b, 'profile-time-zone').inputValue()).toBe('UTC');
+    expect(await zoneOf(bo.id, bo.token)).toBe('UTC');
+  });
 });
 
 async function bMe(page: Page): Promise<string | null> {
