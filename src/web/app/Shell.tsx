@@ -110,6 +110,24 @@ export function Shell({ store }: { store: Store }) {
       data-view={roomId ? 'chat' : 'list'}
       data-people={showPeople.value ? 'open' : 'closed'}
     >
+      {roomId && (
+        // The first Tab stop, past the sidebar's chats and buttons (WCAG 2.4.1): to the
+        // composer, or the message list where there is none (not a member).
+        <a
+          class="skip-link"
+          href="#composer-input"
+          data-testid="skip-link"
+          onClick={(e) => {
+            e.preventDefault();
+            (
+              document.getElementById('composer-input') ??
+              document.querySelector<HTMLElement>('[data-testid="message-list"]')
+            )?.focus();
+          }}
+        >
+          Skip to conversation
+        </a>
+      )}
       <Sidebar
         store={store}
         onDialog={(d) => {
