@@ -11,6 +11,7 @@ import type { Store } from './store';
 import { lazy, toast } from '../ui/lazy';
 import type { ShellDialog } from './ShellDialogs';
 import { followMemberCount, memberCount } from '../rooms/member-count';
+import { threeColumns } from './breakpoints';
 
 // What opens over the page (dialogs, the profile card, an invitation) is a chunk of its own,
 // fetched once the first screen is up; each dialog in it loads the first time it opens. If it
@@ -35,8 +36,6 @@ const PeoplePanel = lazy(
   'the people here',
 );
 
-const wide = () => matchMedia('(min-width: 1100px)').matches;
-
 // The shell shows the profile card (ShellDialogs): names and avatars are its buttons.
 cards.shown = true;
 
@@ -46,7 +45,7 @@ export function Shell({ store }: { store: Store }) {
     dialog.value = null;
     openCard.value = null;
   };
-  const showPeople = useSignal(wide());
+  const showPeople = useSignal(threeColumns());
   // Keyboard shortcuts (shortcuts.ts), loaded once the first screen is up; then the dialogs'
   // chunk, so a first dialog waits for one download, not two (a failed one is tried again
   // when a dialog opens).
@@ -114,6 +113,24 @@ export function Shell({ store }: { store: Store }) {
       data-view={roomId ? 'chat' : 'list'}
       data-people={showPeople.value ? 'open' : 'closed'}
     >
+      {roomId && (
+        // The first Tab stop, past the sidebar's chats and buttons (WCAG 2.4.1): to the
+        // composer, or the message list where there is none (not a member).
+        <a
+          class="skip-link"
+          href="#composer-input"
+          data-testid="skip-link"
+          onClick={(e) => {
+            e.preventDefault();
+            (
+              document.getElementById('composer-input') ??
+              document.querySelector<HTMLElement>('[data-testid="message-list"]')
+            )?.focus();
+          }}
+        >
+          Skip to conversation
+        </a>
+      )}
       <Sidebar
         store={store}
         onDialog={(d) => {
@@ -283,7 +300,9 @@ export function Shell({ store }: { store: Store }) {
           meId={meId}
           onClose={() => (showPeople.value = false)}
           onMessage={(u) =>
-            void store.openDm(u.id).then((ok) => ok && !wide() && (showPeople.value = false))
+            void store
+              .openDm(u.id)
+              .then((ok) => ok && !threeColumns() && (showPeople.value = false))
           }
         />
       )}

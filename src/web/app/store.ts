@@ -31,6 +31,8 @@ import { withRef } from '../profile/me';
 import { blockedIds } from '../profile/blocked';
 import { inviteTokenInAddress, type Invitation } from '../rooms/invite-link';
 import { createRouter } from './router';
+import { twoColumns } from './breakpoints';
+import { rememberAutoZone, zoneToStore } from '../profile/auto-zone';
 
 export function createStore() {
   const settings = createSettings();
@@ -175,21 +177,23 @@ export function createStore() {
     if (user.presence === 'away' && idle?.isActive()) void api.reportPresence('active');
   }
 
-  // Away after idle, reported to the server; the time zone the browser reports, until set.
+  // Away after idle, reported to the server; the time zone the browser reports, until the
+  // person saves one (auto-zone.ts).
   let idle: ReturnType<typeof watchIdle> | null = null;
   effect(() => {
     const userId = meId.value;
     if (!userId) return;
     return untracked(() => {
       const me = session!.me.peek()!;
-      if (me.timeZone === null) {
-        const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-        if (zone)
-          api.updateProfile({ timeZone: zone }).then(
-            (m) => (session!.me.value = m),
-            () => {},
-          );
-      }
+      const zone = zoneToStore(me.id, me.timeZone);
+      if (zone)
+        api.updateProfile({ timeZone: zone }).then(
+          (m) => {
+            rememberAutoZone(m.id, zone);
+            session!.me.value = m;
+          },
+          () => {},
+        );
       if (me.presence === 'away') void api.reportPresence('active').catch(() => {});
       // Idle only counts after minutes: its watcher loads off the first screen's path.
       let gone = false;
@@ -291,7 +295,7 @@ export function createStore() {
 
   // On a wide screen there is room for a conversation from the start: open the busiest one.
   effect(() => {
-    if (router.roomId.value || !chats.loaded.value || !matchMedia('(min-width: 720px)').matches) {
+    if (router.roomId.value || !chats.loaded.value || !twoColumns()) {
       return;
     }
     const list = chats.sorted.value;

@@ -153,6 +153,12 @@ export function Composer({ conv, placeholder }: { conv: Conversation; placeholde
           picking.value = false;
           document.getElementById('composer-emoji-button')?.focus();
         }}
+        // Tab (or a click) out of the picker closes it, as "React"'s choices do: left open, it
+        // kept the page behind it and Escape there had nothing to return to.
+        onFocusOut={(e) => {
+          const to = e.relatedTarget as Node | null;
+          if (to && !e.currentTarget.contains(to)) picking.value = false;
+        }}
       >
         <button
           type="button"

@@ -3,14 +3,16 @@
  * do-not-disturb, time zone, and whether you send and see read receipts in DMs. Loaded only
  * when opened (it is not on the first screen).
  */
-import { useSignal } from '@preact/signals';
+import { useComputed, useSignal } from '@preact/signals';
 import type { Me } from '../../shared/api';
-import { PROFILE_LIMITS } from '../../shared/profile';
+import { displayName as displayNameRule, PROFILE_LIMITS } from '../../shared/profile';
+import { codePoints } from '../../shared/limits';
 import { userResponse } from '../../shared/responses';
 import type { Api } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import { Dialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
+import { browserZone, rememberAutoZone } from './auto-zone';
 import { Avatar } from './Avatar';
 import { squareAvatar, uploadAvatar } from './avatar-image';
 
@@ -43,7 +45,25 @@ function minutesFor(choice: string, until: number | null | undefined): number | 
 const untilText = (at: number) =>
   new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * `zone` as the list names it: a browser may report an old alias (Asia/Calcutta) of a zone
+ * the list has under its current name (Asia/Kolkata), or the other way round; both are the
+ * same zone to Intl. Unknown to the list, it is shown as it is.
+ */
+function listed(zone: string, zones: string[]): string {
+  if (zones.includes(zone)) return zone;
+  const canonical = (z: string) =>
+    new Intl.DateTimeFormat('en', { timeZone: z }).resolvedOptions().timeZone;
+  try {
+    const same = canonical(zone);
+    return zones.find((z) => canonical(z) === same) ?? zone;
+  } catch {
+    return zone;
+  }
+}
+
+const zoneList = () =>
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps) {
   const displayName = useSignal(me.displayName ?? '');
@@ -52,11 +72,21 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
   // A status that clears by itself keeps its time when the rest of the profile is saved.
   const clearAfter = useSignal(me.status?.until ? 'keep' : '');
   const dnd = useSignal(me.presence === 'dnd');
-  const timeZone = useSignal(me.timeZone ?? browserZone());
+  const zones = zoneList();
+  // Never chosen (none stored yet): the browser's, so that saving the profile stores it.
+  const timeZone = useSignal(listed(me.timeZone ?? browserZone(), zones));
   const receipts = useSignal(me.readReceipts);
   const error = useSignal<{ field?: string; message: string } | null>(null);
   const done = useSignal<string | null>(null);
   const busy = useSignal(false);
+  // The server's own rule (length in code points after NFC, no @), checked as one types, not
+  // only after Save. maxLength counts UTF-16 units, two per emoji: the units of the emoji
+  // typed so far are added to the limit, so the field stops at the server's 48 characters
+  // (an emoji as the 48th is one unit too many: refused, never one character over).
+  const nameProblem = useComputed(() => {
+    const checked = displayNameRule.safeParse(displayName.value);
+    return checked.success ? null : (checked.error.issues[0]?.message ?? null);
+  });
 
   async function run(what: string, action: () => Promise<Me>) {
     busy.value = true;
@@ -77,10 +107,14 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
 
   const save = (e: Event) => {
     e.preventDefault();
+    if (nameProblem.value) {
+      document.getElementById('profile-display-name')?.focus();
+      return;
+    }
     const text = statusText.value.trim();
     const emoji = statusEmoji.value.trim();
-    void run('Profile saved.', () =>
-      api.updateProfile({
+    void run('Profile saved.', async () => {
+      const saved = await api.updateProfile({
         displayName: displayName.value.trim() || null,
         status:
           text || emoji
@@ -93,8 +127,11 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
         dnd: dnd.value,
         timeZone: timeZone.value || null,
         readReceipts: receipts.value,
-      }),
-    );
+      });
+      // Saved by the person: their zone now, no longer the device's to follow.
+      rememberAutoZone(saved.id, null);
+      return saved;
+    });
   };
 
   const pickAvatar = (input: HTMLInputElement) => {
@@ -111,8 +148,6 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
 
   const fieldError = (field: string) =>
     error.value?.field?.startsWith(field) ? error.value.message : undefined;
-  const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
   return (
     <Dialog title="Your profile" testId="profile" onClose={onClose}>
@@ -148,8 +183,12 @@ export function ProfileDialog({ api, me, onSaved, onClose }: ProfileDialogProps)
           id="profile-display-name"
           label="Display name"
           value={displayName}
-          maxLength={PROFILE_LIMITS.displayNameChars * 2}
-          error={fieldError('displayName')}
+          maxLength={
+            PROFILE_LIMITS.displayNameChars +
+            displayName.value.length -
+            codePoints(displayName.value)
+          }
+          error={nameProblem.value ?? fieldError('displayName')}
           hint={
             <p class="hint">
               Shown instead of your username <bdi>@{me.name}</bdi>, which stays for signing in and

@@ -148,6 +148,33 @@ describe('attention', () => {
     await until(() => byTestId(a, 'emoji-picker').count()).toBe(0);
   });
 
+  it('closes the composer’s emoji picker when Tab leaves it; Escape in it goes back to its button', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const a = await browsers.open({ as: ada });
+    await conversationReady(a, 'global');
+    const focused = () =>
+      a.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? 'body');
+    const picker = byTestId(a, 'emoji-picker');
+
+    await byTestId(a, 'composer-emoji').click();
+    await until(focused).toBe('emoji-search');
+    await a.locator('[data-testid="emoji-option"]').first().waitFor();
+    await a.keyboard.press('Tab');
+    expect(await focused()).toBe('emoji-option');
+    // Tab on from the grid: the picker closes behind the focus, which goes on past it.
+    await a.keyboard.press('Tab');
+    await until(() => picker.count()).toBe(0);
+    expect(await byTestId(a, 'composer-emoji').getAttribute('aria-expanded')).toBe('false');
+    expect(await focused()).not.toBe('body');
+
+    await byTestId(a, 'composer-emoji').click();
+    await until(focused).toBe('emoji-search');
+    await a.keyboard.press('Tab');
+    await a.keyboard.press('Escape');
+    await until(() => picker.count()).toBe(0);
+    expect(await focused()).toBe('composer-emoji');
+  });
+
   it('completes :ta in the composer and shows a :shortcode: as its emoji', async () => {
     const [ada, bo] = await people();
     const room = await roomWith(suite.api, ada, bo);

@@ -20,6 +20,8 @@ export interface OpenOptions {
   path?: string;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** The time zone the browser reports, e.g. `America/New_York`; else the machine's. */
+  timezoneId?: string;
 }
 
 /** One Chromium for a test file; one context (own cookies and storage) per simulated person. */
@@ -51,6 +53,7 @@ export class Browsers {
       viewport: options.viewport ?? { width: 1280, height: 800 },
       colorScheme: options.colorScheme ?? 'light',
       reducedMotion: 'reduce',
+      timezoneId: options.timezoneId,
     });
     this.contexts.push(context);
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from './chromium';
 import { browserSuite } from './suite';
-import { byTestId, until, watchCsp } from './ui';
+import { byTestId, conversationReady, until, watchCsp } from './ui';
 
 const suite = browserSuite();
 
@@ -110,6 +110,37 @@ describe('images in the chat', () => {
     // Scaled by the browser into the 320×240 box, the original's shape kept.
     const box = await b.locator('[data-testid="attachment-image"]').last().boundingBox();
     expect([Math.round(box!.width), Math.round(box!.height)]).toEqual([320, 240]);
+  });
+
+  it('fits thumbnails and file cards in a 320px phone’s message column, the page never wider', async () => {
+    const { ada, bo, room } = await suite.twoGuestsInRoom();
+    const a = await suite.browsers.open({ as: ada, path: `/c/${room.id}` });
+    await conversationReady(a, room.id);
+    await paste(a, 'wide.png', 640, 480);
+    await sendAttached(a, 'a wide one');
+    await byTestId(a, 'file-input').setInputFiles([
+      { name: `${'minutes-'.repeat(8)}.txt`, mimeType: 'text/plain', buffer: Buffer.from('ok\n') },
+    ]);
+    await sendAttached(a, 'and a card');
+
+    for (const width of [320, 375]) {
+      const b = await suite.browsers.open({
+        as: bo,
+        path: `/c/${room.id}`,
+        viewport: { width, height: 640 },
+      });
+      await conversationReady(b, room.id);
+      const image = b.locator('[data-testid="attachment-image"] img');
+      await until(() =>
+        image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      ).toBe(640);
+      await b.locator('[data-testid="attachment-file"]').waitFor();
+      const files = await b
+        .locator('[data-testid="attachment-image"], [data-testid="attachment-file"]')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+      expect(files.map((r) => r.left >= 0 && r.right <= width)).toEqual([true, true]);
+      expect(await b.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+    }
   });
 
   it('opens the viewer from the keyboard, labelled with the file, and Escape closes it', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Page } from './chromium';
 import { browserSuite, unique } from './suite';
-import { byTestId, conversationReady, messageTexts, send, until } from './ui';
+import { byTestId, contrastOf, conversationReady, messageTexts, send, until } from './ui';
 
 const isolated = (name: string) => `\u2068${name}\u2069`;
 
@@ -96,5 +96,29 @@ describe('group DMs', () => {
       token: dee.token,
     });
     expect(res.status).toBe(403);
+  });
+
+  it('shows the group icon’s member count at a readable size and contrast in both themes', async () => {
+    const [ana, ben, cy] = await Promise.all([
+      suite.api.guest(unique('ana')),
+      suite.api.guest(unique('ben')),
+      suite.api.guest(unique('cy')),
+    ]);
+    const made = await suite.api.call('/dms/group', {
+      json: { userIds: [ben.id, cy.id] },
+      token: ana.token,
+    });
+    expect(made.status).toBe(200);
+    const groupId = (made.body.chat as { id: string }).id;
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browsers.open({ as: ana, colorScheme });
+      const count = chatItem(page, groupId).locator('.group-count');
+      await count.waitFor();
+      expect(await count.textContent()).toBe('3');
+      expect(
+        await count.evaluate((el) => parseFloat(getComputedStyle(el).fontSize)),
+      ).toBeGreaterThanOrEqual(11);
+      expect(await contrastOf(count)).toBeGreaterThanOrEqual(4.5);
+    }
   });
 });

@@ -278,6 +278,71 @@ describe('profiles', () => {
     // Bo's own screen shows no "Seen" for a message that is not his.
     expect(await byTestId(b, 'seen').count()).toBe(0);
   });
+
+  it('stops the display name at the server’s 48 characters, an emoji counting once', async () => {
+    const ada = await suite.api.guest(unique('ada'));
+    const a = await browsers.open({ as: ada });
+    await conversationReady(a, 'global');
+    await byTestId(a, 'profile-button').click();
+    const field = byTestId(a, 'profile-display-name');
+    await field.pressSequentially('n'.repeat(50));
+    expect(await field.inputValue()).toBe('n'.repeat(48));
+    // 46 letters, an emoji and a letter are 48 characters to the server (49 UTF-16 units).
+    const withEmoji = `${'n'.repeat(46)}😀n`;
+    await field.fill('');
+    await field.pressSequentially(`${withEmoji}n`);
+    expect(await field.inputValue()).toBe(withEmoji);
+    // The server's other rules are said as one types too, before Save.
+    await field.fill('ada@home');
+    await until(() => byTestId(a, 'field-error-profile-display-name').textContent()).toBe(
+      'A display name cannot contain @',
+    );
+    await field.fill('');
+    await field.pressSequentially(withEmoji);
+    expect(await byTestId(a, 'field-error-profile-display-name').count()).toBe(0);
+    await byTestId(a, 'profile-save').click();
+    await until(() => byTestId(a, 'profile-done').textContent()).toBe('Profile saved.');
+    const stored = await suite.api.call(`/users/${ada.id}/profile`, { token: ada.token });
+    expect((stored.body.user as { displayName?: string }).displayName).toBe(withEmoji);
+  });
+
+  it('lets the zone this browser stored for someone who never chose one follow the browser, not a chosen one', async () => {
+    const [ada, bo] = await Promise.all([
+      suite.api.guest(unique('ada')),
+      suite.api.guest(unique('bo')),
+    ]);
+    // Both have UTC stored: Ada's set by this browser at an earlier sign-in on a machine in
+    // UTC (as it remembers), Bo's saved by Bo.
+    for (const who of [ada, bo]) {
+      const set = await suite.api.call('/me/profile', {
+        method: 'PATCH',
+        json: { timeZone: 'UTC' },
+        token: who.token,
+      });
+      expect(set.status).toBe(200);
+    }
+    const zoneOf = async (id: string, token: string) =>
+      (await suite.api.call(`/users/${id}/profile`, { token })).body.timeZone;
+
+    const a = await browsers.open({
+      as: ada,
+      path: '/favicon.ico',
+      timezoneId: 'America/New_York',
+    });
+    await a
+      .context()
+      .addInitScript((id) => localStorage.setItem(`parlor:auto-zone:${id}`, 'UTC'), ada.id);
+    const b = await browsers.open({ as: bo, timezoneId: 'America/New_York' });
+    await a.goto('/');
+    await Promise.all([conversationReady(a, 'global'), conversationReady(b, 'global')]);
+
+    await until(() => zoneOf(ada.id, ada.token)).toBe('America/New_York');
+    await byTestId(a, 'profile-button').click();
+    expect(await byTestId(a, 'profile-time-zone').inputValue()).toBe('America/New_York');
+    await byTestId(b, 'profile-button').click();
+    expect(await byTestId(b, 'profile-time-zone').inputValue()).toBe('UTC');
+    expect(await zoneOf(bo.id, bo.token)).toBe('UTC');
+  });
 });
 
 async function bMe(page: Page): Promise<string | null> {
