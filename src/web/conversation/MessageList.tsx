@@ -55,6 +55,8 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
   );
   const messages = conv.messages.value;
   const pending = conv.pending.value;
+  const last = stream.value.at(-1);
+  const ownLast = last?.kind === 'group' && last.author.id === conv.me.id;
   const seen = useComputed(() => seenOf(conv));
 
   function reportSeen() {
@@ -200,6 +202,14 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
         ))}
         {pending.length > 0 && (
           <li class="group own">
+            {/* Under someone else's messages, what is on its way says whose it is. */}
+            {!ownLast && (
+              <div class="group-head">
+                <span class="author" style={{ color: userColor(conv.me) }}>
+                  <bdi>{shownName(conv.names.current(conv.me))}</bdi>
+                </span>
+              </div>
+            )}
             {pending.map((p) => (
               <PendingItem key={p.clientId} conv={conv} item={p} />
             ))}

@@ -5,6 +5,7 @@
  * anywhere. While a socket is down its list is shown greyed and labelled as unknown, never
  * as if it were still true.
  */
+import { threeColumns } from '../app/breakpoints';
 import { useEffect, useRef } from 'preact/hooks';
 import { shownName } from '../../shared/profile';
 import type { UserRef } from '../../shared/protocol';
@@ -29,7 +30,7 @@ export function PeoplePanel(props: PeoplePanelProps) {
   const closeButton = useRef<HTMLButtonElement>(null);
   // Below 1100px the panel is a drawer over the page (layout.css), covering its own toggle:
   // it takes the keyboard as it opens, Escape closes it, and focus goes back to the toggle.
-  const drawer = () => !matchMedia('(min-width: 1100px)').matches;
+  const drawer = () => !threeColumns();
   useEffect(() => {
     if (drawer()) closeButton.current?.focus();
   }, []);

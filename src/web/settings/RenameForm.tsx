@@ -40,11 +40,16 @@ export function RenameForm({ api, me, onRenamed }: RenameProps) {
     <form class="stack" onSubmit={(e) => void submit(e)} data-testid="rename-form">
       <Field
         id="rename-name"
-        label="Your name"
+        label="Username"
         value={name}
         error={error.value}
         autocomplete="username"
-        hint={<p class="hint">Everyone sees the new name on all your messages, old ones too.</p>}
+        hint={
+          <p class="hint">
+            Your unique name: people find and @mention you by it, and see the new one on all your
+            messages, old ones too. The name shown beside it is your profile's display name.
+          </p>
+        }
       />
       <div class="inline-actions">
         <button
@@ -52,11 +57,11 @@ export function RenameForm({ api, me, onRenamed }: RenameProps) {
           data-testid="rename-submit"
           disabled={busy.value || !name.value.trim() || name.value.trim() === me.name}
         >
-          Change name
+          Change username
         </button>
         {done.value && (
           <span role="status" data-testid="rename-done">
-            Name changed.
+            Username changed.
           </span>
         )}
       </div>

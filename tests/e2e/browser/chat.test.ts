@@ -380,10 +380,18 @@ describe('focus after a change', () => {
   });
 
   it('says Offline while the browser has no network, and Connected once it is back', async () => {
-    const { a } = await suite.twoInRoom();
+    const { ada, b, a } = await suite.twoInRoom();
+    // Bo writes last: what Ada writes offline must not look like his.
+    await byTestId(b, 'composer-input').fill('from Bo');
+    await byTestId(b, 'composer-input').press('Enter');
+    await until(() => messageTexts(a)).toEqual(['from Bo']);
     const status = byTestId(a, 'connection-status');
     await a.context().setOffline(true);
     await until(() => status.locator('.connection-label').textContent()).toBe('Offline');
+    await byTestId(a, 'composer-input').fill('written offline');
+    await byTestId(a, 'composer-input').press('Enter');
+    const waiting = a.locator('li.group.own', { has: a.locator('[data-status="pending"]') });
+    await until(() => waiting.locator('.group-head .author').textContent()).toBe(ada.name);
     await a.context().setOffline(false);
     // Reconnecting waits out the backoff (up to 16 s after five failed attempts).
     await until(() => status.getAttribute('data-state'), 40_000).toBe('open');

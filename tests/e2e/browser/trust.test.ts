@@ -361,7 +361,7 @@ describe('names by id', () => {
     await byTestId(b, 'settings-button').click();
     await byTestId(b, 'rename-name').fill(newName);
     await byTestId(b, 'rename-submit').click();
-    await until(() => byTestId(b, 'rename-done').textContent()).toBe('Name changed.');
+    await until(() => byTestId(b, 'rename-done').textContent()).toBe('Username changed.');
     await until(() => authors(a)).toEqual([newName]);
     await until(() => authors(b)).toEqual([newName]);
     expect(await b.locator('[data-testid="me"] .me-name bdi').textContent()).toBe(newName);
