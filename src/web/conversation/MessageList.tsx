@@ -204,11 +204,9 @@ export function MessageList({ conv, label }: { conv: Conversation; label: string
           <li class="group own">
             {/* Under someone else's messages, what is on its way says whose it is. */}
             {!ownLast && (
-              <div class="group-head">
-                <span class="author" style={{ color: userColor(conv.me) }}>
-                  <bdi>{shownName(conv.names.current(conv.me))}</bdi>
-                </span>
-              </div>
+              <p class="group-head author">
+                <bdi>{shownName(conv.me)}</bdi>
+              </p>
             )}
             {pending.map((p) => (
               <PendingItem key={p.clientId} conv={conv} item={p} />
