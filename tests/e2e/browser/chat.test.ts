@@ -391,7 +391,7 @@ describe('focus after a change', () => {
     await byTestId(a, 'composer-input').fill('written offline');
     await byTestId(a, 'composer-input').press('Enter');
     const waiting = a.locator('li.group.own', { has: a.locator('[data-status="pending"]') });
-    await until(() => waiting.locator('.group-head .author').textContent()).toBe(ada.name);
+    await until(() => waiting.locator('.group-head.author').textContent()).toBe(ada.name);
     await a.context().setOffline(false);
     // Reconnecting waits out the backoff (up to 16 s after five failed attempts).
     await until(() => status.getAttribute('data-state'), 40_000).toBe('open');
