@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SEARCHES } from '../../src/worker/search/route';
 import { byType } from '../socket-client';
 import {
   api,
@@ -587,5 +588,24 @@ describe('search', () => {
     } while (cursor);
     expect(pages).toBe(3);
     expect(seen).toEqual([5, 4, 3, 2, 1]);
+  });
+});
+
+describe('searching in a loop', () => {
+  it('is refused with 429 and Retry-After past the burst, for that person only', async () => {
+    const [a, b] = [await guest(), await guest()];
+    const statuses: number[] = [];
+    for (let i = 0; i < SEARCHES.burst + 1; i += 1) {
+      statuses.push((await api(`/search?q=loop${i}`, { token: a.token })).status);
+    }
+    // What refilled during the loop (one a second) may let a few more through.
+    expect(statuses.slice(0, SEARCHES.burst).every((s) => s === 200)).toBe(true);
+    let refused = await api('/search?q=again', { token: a.token });
+    for (let i = 0; i < 30 && refused.status === 200; i += 1)
+      refused = await api('/search?q=again', { token: a.token });
+    const err = await expectError(refused, 429, 'rate_limited');
+    expect(err.message).toMatch(/^Too many searches; try again in \d+ s$/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await api('/search?q=other', { token: b.token })).status).toBe(200);
   });
 });

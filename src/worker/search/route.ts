@@ -10,6 +10,7 @@ import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { backfillDisplaySkeletons } from '../profiles/display-names';
 import { parseInput, readAllWithSession, requireClaims } from '../middleware';
+import { spendOrThrow, type Bucket } from '../rate-buckets';
 import {
   assertFound,
   filterParams,
@@ -32,9 +33,17 @@ function decodeCursor(cursor: string | undefined): number | null {
   return doc;
 }
 
+/**
+ * Searches per person: 60 at once, then one a second. Typing searches as one goes (after a
+ * pause), and a prefix of common words reads much of the index: a loop of them must not
+ * keep D1 busy for everyone.
+ */
+export const SEARCHES: Bucket = { burst: 60, perSecond: 1 };
+
 export const search = new Hono<AppEnv>().get('/', requireClaims, async (c) => {
   const query = parseInput(searchQuery, c.req.query());
   const userId = c.var.claims.userId;
+  await spendOrThrow(c.env.DB, `search:${userId}`, SEARCHES, 'Too many searches');
   const typed = parseSearchText(query.q);
   const filters = mergeFilters(query, typed, userId);
   const beforeDoc = decodeCursor(query.cursor);
