@@ -17,6 +17,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { HUB_OBJECT_PREFIX } from './hub-shards';
+import { RateLimiter } from './rate-limit';
 import {
   connectsPerUser,
   MAX_SOCKETS_PER_USER_TOTAL,
@@ -45,40 +46,16 @@ export type SocketGrant =
 /** Buckets kept before full ones are forgotten (a full bucket is the same as none). */
 const BUCKETS_KEPT = 10_000;
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-/**
- * `userId`'s bucket in `buckets`, refilled to `now` (in memory: after an eviction a user
- * starts full). Past BUCKETS_KEPT, the buckets that have refilled since are forgotten first.
- */
-function refilled(
-  buckets: Map<string, Bucket>,
-  userId: string,
-  burst: number,
-  perSecond: number,
-  now: number,
-): Bucket {
-  if (buckets.size >= BUCKETS_KEPT) {
-    for (const [id, b] of buckets) if (now - b.at >= (burst / perSecond) * 1000) buckets.delete(id);
-  }
-  const bucket = buckets.get(userId) ?? { tokens: burst, at: now };
-  bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-  bucket.at = now;
-  buckets.set(userId, bucket);
-  return bucket;
-}
-
 export class UserQuota extends DurableObject<Env> {
   /** Each user's message bucket across chats, by user id. */
-  private readonly buckets = new Map<string, Bucket>();
-  /** Each user's connects (connectsPerUser), by user id. */
-  private readonly connects = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** Each user's connects (connectsPerUser). */
+  private readonly connects: RateLimiter;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    const { burst, perSecond } = connectsPerUser(env);
+    this.connects = new RateLimiter(burst, perSecond);
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS socket_leases (
          lease TEXT PRIMARY KEY, object TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL)`,
@@ -97,15 +74,8 @@ export class UserQuota extends DurableObject<Env> {
     if (this.count(userId) >= MAX_SOCKETS_PER_USER_TOTAL) await this.reconcile(userId);
     // Re-read after the awaits above: another take may have run meanwhile.
     if (this.count(userId) >= MAX_SOCKETS_PER_USER_TOTAL) return { refused: 'cap' };
-    const { burst, perSecond } = connectsPerUser(this.env);
-    const connects = refilled(this.connects, userId, burst, perSecond, Date.now());
-    if (connects.tokens < 1) {
-      return {
-        refused: 'rate',
-        retryAfterMs: Math.ceil(((1 - connects.tokens) / perSecond) * 1000),
-      };
-    }
-    connects.tokens -= 1;
+    const retryAfterMs = this.connects.take(userId);
+    if (retryAfterMs > 0) return { refused: 'rate', retryAfterMs };
     const lease = crypto.randomUUID();
     this.ctx.storage.sql.exec(
       'INSERT INTO socket_leases (lease, object, user_id, at) VALUES (?, ?, ?, ?)',
@@ -133,7 +103,12 @@ export class UserQuota extends DurableObject<Env> {
    */
   async leaseTokens(userId: string, want: number): Promise<TokenGrant> {
     const { burst, perSecond } = messageRateAllChats(this.env);
-    const bucket = refilled(this.buckets, userId, burst, perSecond, Date.now());
+    const now = Date.now();
+    if (this.buckets.size >= BUCKETS_KEPT) this.forgetFull(now, burst / perSecond);
+    const bucket = this.buckets.get(userId) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    this.buckets.set(userId, bucket);
     // A batch only while the bucket is over half full: tokens a room leased and did not use
     // are lost to the user, so near the cap each room gets one at a time.
     const ample = bucket.tokens >= burst / 2;
@@ -147,6 +122,13 @@ export class UserQuota extends DurableObject<Env> {
       retryAfterMs: Math.ceil(((1 - bucket.tokens) / perSecond) * 1000),
       ample: false,
     };
+  }
+
+  /** Drops the buckets that have refilled by now (untouched for `refillSeconds`). */
+  private forgetFull(now: number, refillSeconds: number): void {
+    for (const [userId, bucket] of this.buckets) {
+      if (now - bucket.at >= refillSeconds * 1000) this.buckets.delete(userId);
+    }
   }
 
   private count(userId: string): number {
