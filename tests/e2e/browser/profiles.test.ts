@@ -285,6 +285,9 @@ describe('profiles', () => {
     await conversationReady(a, 'global');
     await byTestId(a, 'profile-button').click();
     const field = byTestId(a, 'profile-display-name');
+    // Typed only once the opened dialog has settled its focus on the field.
+    await field.click();
+    await until(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
     await field.pressSequentially('n'.repeat(50));
     expect(await field.inputValue()).toBe('n'.repeat(48));
     // 46 letters, an emoji and a letter are 48 characters to the server (49 UTF-16 units).
