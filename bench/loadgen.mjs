@@ -11,6 +11,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { createDeliveries } from './lib/deliveries.mjs';
 import { mapLimit, withTimeout } from './lib/pool.mjs';
 import { runSenders } from './lib/senders.mjs';
@@ -18,6 +19,8 @@ import { now, round, sleep, summarize } from './lib/stats.mjs';
 
 const ADAPTERS = {
   floor: './adapters/raw.mjs',
+  heavyfloor: './adapters/raw.mjs',
+  objfloor: './adapters/raw.mjs',
   durable: './adapters/raw.mjs',
   d1floor: './adapters/raw.mjs',
   ws: './adapters/raw.mjs',
@@ -121,6 +124,9 @@ function finish(ended) {
   finished = true;
   loop.disable();
   const cpu = process.cpuUsage(cpuStart);
+  const dump = deliveries.dump();
+  if (dump)
+    writeFileSync(`${process.env.BENCH_DUMP}-${cfg.kind}-${Date.now()}.json`, JSON.stringify(dump));
   const report = {
     kind: cfg.kind,
     config: cfg,

@@ -114,7 +114,9 @@ function runLoadgen(args, timeoutMs, script = 'bench/loadgen.mjs') {
 
 async function runLoad(kind, { base, server }, n) {
   const sc = LOAD_SCENARIOS[n];
-  const p = sc[mode];
+  // BENCH_HOLD_MS: how long the connected clients wait before the first send (experiments).
+  const hold = process.env.BENCH_HOLD_MS;
+  const p = hold ? { ...sc[mode], hold: Number(hold) } : sc[mode];
   const args = Object.entries(p).map(([k, v]) => `--${k}=${v}`);
   args.push(`--kind=${kind}`, `--base=${base}`, `--tag=s${n}${runTag()}`);
   args.push(`--state=${join(tmp, kind, 'loadgen')}`);

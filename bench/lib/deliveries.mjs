@@ -32,6 +32,9 @@ export function createDeliveries({ senders, messages, clients }) {
   const inbound = new Float64Array(latencies.length);
   const outbound = new Float64Array(latencies.length);
   let split = 0;
+  // BENCH_DUMP=<file>: every delivery as message, receiver, latency, time before stored (the
+  // tail's anatomy: whole messages late, or single receivers; early messages or periodic).
+  const dump = process.env.BENCH_DUMP ? [] : null;
   // Deliveries per 250 ms from the first send: shows whether they trickle or come in bursts.
   const perInterval = timeline(250, 120);
   let count = 0;
@@ -58,6 +61,13 @@ export function createDeliveries({ senders, messages, clients }) {
       }
       lastReceiptAt = t;
       perInterval.count(t);
+      dump?.push([
+        k,
+        self,
+        round(t - Number(sentAt)),
+        typeof serverAt === 'number' ? round(serverAt - Number(sentAt)) : null,
+        round(Number(sentAt)),
+      ]);
     },
 
     /** Delivered vs expected; rates over the send span or, if longer, until the last receipt. */
@@ -87,6 +97,7 @@ export function createDeliveries({ senders, messages, clients }) {
       };
     },
 
+    dump: () => dump,
     latency: () => summarize(latencies.subarray(0, count)),
     /** Latency before and after the server stored the message, when it said (else null). */
     latencySplit: () =>

@@ -109,7 +109,24 @@ export function scaleConfigs(mode, bounds) {
  * stores before it acknowledges pays on this machine's disk; `d1floor` adds a D1 copy of
  * what it stored every 100 ms, as Parlor's history needs (D1 shares the server's core here).
  */
-export const SERVER_ORDER = ['floor', 'durable', 'd1floor', 'parlor', 'socketio', 'ws'];
+export const SERVER_ORDER = [
+  'floor',
+  'heavyfloor',
+  'objfloor',
+  'durable',
+  'd1floor',
+  'parlor',
+  'socketio',
+  'ws',
+];
+
+/**
+ * Run only when `--only` names them. `heavyfloor` is the floor with Parlor's Worker bundle
+ * evaluated in its isolate and never called: the floor's work with Parlor's heap, which
+ * tells how much of Parlor's tail is the garbage collector's pauses over that heap
+ * (results/2026-12-08-s1-tail.md). `objfloor` loads only the Durable Objects' modules.
+ */
+const OPT_IN = ['heavyfloor', 'objfloor'];
 
 /** `--only=floor,parlor,3,5` → which servers and scenarios; an empty half means all. */
 export function parseOnly(only) {
@@ -122,7 +139,9 @@ export function parseOnly(only) {
   const unknown = items.filter((s) => !SERVER_ORDER.includes(s) && !/^(10|[1-9])$/.test(s));
   if (unknown.length) throw new Error(`--only: unknown ${unknown.join(', ')}`);
   return {
-    servers: servers.length ? SERVER_ORDER.filter((s) => servers.includes(s)) : SERVER_ORDER,
+    servers: servers.length
+      ? SERVER_ORDER.filter((s) => servers.includes(s))
+      : SERVER_ORDER.filter((s) => !OPT_IN.includes(s)),
     scenarios: new Set(scenarios.length ? scenarios : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
   };
 }

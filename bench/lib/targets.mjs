@@ -3,7 +3,8 @@
  * core 0 (the load generator gets core 1). Each `start` returns `{ base, server, notes }`.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { join } from 'node:path';
 import { freePort, startServer } from './server.mjs';
 import { sleep } from './stats.mjs';
@@ -108,14 +109,63 @@ const plain = (text) =>
 
 /** The floor Worker from a copy, unbundled, like Parlor: nothing outside the bench can reload it. */
 function startFloor(tmp, name, vars) {
+  const dir = copyFloor(tmp, name);
+  return startWrangler(name, tmp, join(dir, 'wrangler.toml'), vars, {
+    script: join(dir, 'worker.js'),
+  });
+}
+
+function copyFloor(tmp, name) {
   const dir = join(tmp, name, 'snapshot');
   cpSync(join(ROOT, 'bench/floor'), dir, {
     recursive: true,
     filter: (f) => !f.includes('.wrangler'),
   });
-  return startWrangler(name, tmp, join(dir, 'wrangler.toml'), vars, {
-    script: join(dir, 'worker.js'),
+  return dir;
+}
+
+/**
+ * The floor with Parlor's code imported beside it, evaluated in the floor's isolate (its heap
+ * is Parlor's at start) and never called: `whole`, the bench's Parlor bundle (the Worker and
+ * every Durable Object, as wrangler runs them: one isolate); `objects`, only the Durable
+ * Objects' modules from src/durable (what a room's isolate would hold if the objects were a
+ * script of their own).
+ */
+async function startHeavyFloor(tmp, name, what) {
+  const dir = copyFloor(tmp, name);
+  const imports =
+    what === 'whole'
+      ? [join(await snapshotParlor(join(tmp, 'parlor')), 'bundle/index.js')]
+      : [
+          'src/shared/zod-messages.ts',
+          ...['room', 'relay', 'hub', 'user-quota'].map((m) => `src/durable/${m}.ts`),
+        ].map((f) => join(ROOT, f));
+  const entry = join(dir, 'heavy.js');
+  writeFileSync(
+    entry,
+    imports.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};\n`).join('') +
+      `globalThis.parlorModules = [${imports.map((_, i) => `m${i}`).join(', ')}];\n` +
+      "export { FloorRoom, default } from './worker.js';\n",
+  );
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    conditions: ['workerd', 'worker', 'import'],
+    external: ['cloudflare:*', 'node:*'],
+    outfile: join(dir, 'heavy-bundle.js'),
+    logLevel: 'error',
   });
+  const config = join(dir, 'wrangler.toml');
+  const toml = readFileSync(config, 'utf8');
+  // Parlor's modules import node:crypto and friends.
+  writeFileSync(
+    config,
+    toml.replace(/^main = .*$/m, '$&\ncompatibility_flags = ["nodejs_compat"]'),
+  );
+  return startWrangler(name, tmp, config, {}, { script: join(dir, 'heavy-bundle.js') });
 }
 
 export const TARGETS = {
@@ -161,6 +211,14 @@ export const TARGETS = {
   floor: {
     label: 'Floor DO (wrangler dev)',
     start: (tmp) => startFloor(tmp, 'floor', {}),
+  },
+  heavyfloor: {
+    label: "Floor with Parlor's modules loaded (never called)",
+    start: (tmp) => startHeavyFloor(tmp, 'heavyfloor', 'whole'),
+  },
+  objfloor: {
+    label: "Floor with Parlor's Durable Object modules loaded (never called)",
+    start: (tmp) => startHeavyFloor(tmp, 'objfloor', 'objects'),
   },
   durable: {
     label: 'Durable floor: one SQLite write per frame',
