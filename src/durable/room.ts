@@ -7,7 +7,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { ErrorCode } from '../shared/errors';
-import type { RoomRole } from '../shared/moderation';
+import { COUNTED_NOTICES, type NoticeKind, type RoomRole } from '../shared/moderation';
 import { LIMITS } from '../shared/limits';
 import type { ClientFrame, RoomEvent, ServerFrame, UserRef } from '../shared/protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol';
@@ -366,17 +366,21 @@ export class Room extends DurableObject<Env> {
     options: SettingOptions = {},
   ): Promise<number | null> {
     const member = options.hub;
+    // After a change of who is in the room, the count of members as of this notice, read in
+    // the same D1 transaction: clients take it from the notice instead of each asking D1.
+    const counted = countsMembers(info, change.notice.kind);
     return this.settingSteps.run({
-      writes,
-      announce: async (first) => {
+      writes: counted ? [...writes, memberCountRead(info.id)] : writes,
+      announce: async (first, all) => {
         if (first.meta.changes === 0) return null;
         const row = options.returning
           ? (first.results[0] as Record<string, unknown> | undefined)
           : undefined;
-        return this.moderate(
-          info,
-          row ? { ...change, notice: { ...change.notice, ...row } } : change,
-        );
+        const count = counted
+          ? (all.at(-1)?.results[0] as { memberCount?: number } | undefined)
+          : undefined;
+        const notice = { ...change.notice, ...row, ...count };
+        return this.moderate(info, { ...change, notice });
       },
       ...(member && {
         hub: {
@@ -948,6 +952,18 @@ export class Room extends DurableObject<Env> {
 export interface SettingWrite {
   sql: string;
   params: (string | number | null)[];
+}
+
+/** Whether a notice of this kind in this chat carries the member count after it. */
+function countsMembers(info: RoomInfo, kind: NoticeKind): boolean {
+  return info.kind !== 'global' && info.kind !== 'dm' && COUNTED_NOTICES.has(kind);
+}
+
+function memberCountRead(roomId: string): SettingWrite {
+  return {
+    sql: 'SELECT count(*) AS memberCount FROM memberships WHERE room_id = ?1',
+    params: [roomId],
+  };
 }
 
 export interface SettingOptions {

@@ -19,11 +19,16 @@ const MAX_CHANGES_PER_STEP = 50;
 
 export interface SettingStep<T> {
   writes: SettingWrite[];
-  /** Given the first write's result: the change's notice (null: nothing to announce). */
-  announce(first: D1Result): Promise<T>;
+  /**
+   * Given the first write's result (and every write's, in order): the change's notice
+   * (null: nothing to announce).
+   */
+  announce(first: D1Result, all: D1Result[]): Promise<T>;
   /** A member whose hub shard follows the change, after every notice of the step. */
   hub?: { userId: string; tell(): Promise<void> };
 }
+
+type Written = { ok: true; results: D1Result[] } | { ok: false; reason: unknown };
 
 interface Queued {
   step: SettingStep<unknown>;
@@ -65,14 +70,15 @@ export class SettingSteps {
   }
 
   private async runGroup(group: Queued[]): Promise<void> {
-    const firsts = await this.write(group);
+    const written = await this.write(group);
     const outcomes: ({ ok: true; value: unknown } | { ok: false; reason: unknown })[] = [];
     for (const [i, { step }] of group.entries()) {
-      const first = firsts[i]!;
-      if (!first.ok) outcomes.push(first);
+      const change = written[i]!;
+      if (!change.ok) outcomes.push(change);
       else {
         try {
-          outcomes.push({ ok: true, value: await step.announce(first.result) });
+          const [first] = change.results;
+          outcomes.push({ ok: true, value: await step.announce(first!, change.results) });
         } catch (reason) {
           outcomes.push({ ok: false, reason });
         }
@@ -104,26 +110,24 @@ export class SettingSteps {
     }
   }
 
-  /** Each change's first write result, or why its writes failed. */
-  private async write(
-    group: Queued[],
-  ): Promise<({ ok: true; result: D1Result } | { ok: false; reason: unknown })[]> {
+  /** Each change's write results, or why its writes failed. */
+  private async write(group: Queued[]): Promise<Written[]> {
     try {
       const results = await this.batch(group.flatMap((q) => q.step.writes));
       let at = 0;
       return group.map((q) => {
-        const result = results[at]!;
+        const mine = results.slice(at, at + q.step.writes.length);
         at += q.step.writes.length;
-        return { ok: true as const, result };
+        return { ok: true as const, results: mine };
       });
     } catch (reason) {
       if (group.length === 1) return [{ ok: false, reason }];
     }
     this.stats.alone += 1;
-    const outcomes: ({ ok: true; result: D1Result } | { ok: false; reason: unknown })[] = [];
+    const outcomes: Written[] = [];
     for (const q of group) {
       try {
-        outcomes.push({ ok: true, result: (await this.batch(q.step.writes))[0]! });
+        outcomes.push({ ok: true, results: await this.batch(q.step.writes) });
       } catch (reason) {
         outcomes.push({ ok: false, reason });
       }

@@ -39,6 +39,19 @@ export const PIN_NOTICES = ['pinned', 'unpinned'] as const;
 export const NOTICE_KINDS = [...MEMBERSHIP_NOTICES, ...MODERATION_NOTICES, ...PIN_NOTICES] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
+/**
+ * Changes of who is in a room: in a topic or private room their notice carries
+ * `memberCount`, the count right after the change.
+ */
+export const COUNTED_NOTICES: ReadonlySet<NoticeKind> = new Set<NoticeKind>([
+  'joined',
+  'left',
+  'invited',
+  'removed',
+  'banned',
+  'unbanned',
+]);
+
 /** One notice: who did it (`actor`), to whom (`subject`), and what changed. */
 export const roomNotice = z.object({
   kind: z.enum(NOTICE_KINDS),
@@ -53,6 +66,8 @@ export const roomNotice = z.object({
   seconds: z.optional(z.number()),
   /** `message_removed`, `pinned`, `unpinned`: the message's seq. */
   target: z.optional(z.number()),
+  /** COUNTED_NOTICES in a topic or private room: how many members it has after the change. */
+  memberCount: z.optional(z.number()),
 });
 export type RoomNotice = z.infer<typeof roomNotice>;
 

@@ -59,6 +59,9 @@ describe('a storm of joins', () => {
     expect(new Set(subjects)).toEqual(new Set(people.map((p) => p.id)));
     const seqs = notices.map((f) => f.seq as number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    // Each notice carries the count right after its own join, shared steps or not: 2, 3, … 31.
+    const counts = notices.map((f) => (f.notice as { memberCount?: number }).memberCount);
+    expect(counts).toEqual(people.map((_, i) => i + 2));
     expect(await members(room.id)).toEqual(new Set([owner.id, ...people.map((p) => p.id)]));
     await subscribed(room.id, online);
     // Each online joiner's hub follows the room for them: a message reaches their chat list.

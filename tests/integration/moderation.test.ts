@@ -768,6 +768,13 @@ describe('notices in the room’s order', () => {
       [left.seq, 'left'],
     ]);
     expect(page.notices[0]).toMatchObject({ notice: { subject: { id: b.id } } });
+    // Each carries the room's member count right after it, live and in history alike.
+    expect([joined, left].map((f) => (f.notice as { memberCount?: number }).memberCount)).toEqual([
+      2, 1,
+    ]);
+    expect(page.notices.map((n) => (n.notice as { memberCount?: number }).memberCount)).toEqual([
+      2, 1,
+    ]);
     const [before, between] = page.messages;
     expect(before!.seq < (joined.seq as number) && (joined.seq as number) < between!.seq).toBe(
       true,

@@ -1,11 +1,12 @@
 /**
  * How many people are in the open room, for its header and members dialog: the count the
- * room's admin answer reads from D1 (rooms/model.ts). Moderation notices (added, removed,
- * banned…) fetch that answer again already; here a join or leave does too, once it is the
- * newest notice (coalesced: one read at a time, and one more if any came meanwhile). Counting
- * notices on top of a fetched count cannot be exact: a notice may be read before or after the
- * count that already includes it. Null for a DM (its name is its people) and the global room
- * (everyone is in it). App-only: the widget, which shares the conversation chunk, shows none.
+ * room's admin answer reads from D1 (rooms/model.ts), then the count each join, leave or
+ * removal carries in its notice (`memberCount`, read in the same D1 transaction as the change,
+ * so exact as of that notice). A room of thousands online thus reads D1 once per change, not
+ * once per open tab. A notice stored before notices carried the count makes the client read
+ * the admin answer again (coalesced: one read at a time, and one more if any came meanwhile).
+ * Null for a DM (its name is its people) and the global room (everyone is in it). App-only:
+ * the widget, which shares the conversation chunk, shows none.
  */
 import { effect } from '@preact/signals';
 import type { Conversation } from '../conversation/model';
@@ -29,6 +30,11 @@ export function followMemberCount(conv: Conversation): () => void {
     const last = conv.notices.value.at(-1);
     if (!last || last.seq <= newest) return;
     newest = last.seq;
-    if (last.notice.kind === 'joined' || last.notice.kind === 'left') read();
+    const count = last.notice.memberCount;
+    const admin = conv.room.admin.peek();
+    if (count !== undefined) {
+      if (admin && admin.memberCount !== undefined)
+        conv.room.admin.value = { ...admin, memberCount: count };
+    } else if (last.notice.kind === 'joined' || last.notice.kind === 'left') read();
   });
 }

@@ -35,10 +35,19 @@ describe('room members', () => {
       'Members: 2 in this room',
     );
 
+    // A join's notice carries the new count: no open tab asks the server for it again (in a
+    // room with thousands online, one read per tab per join).
+    const adminReads: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (r.url().includes(`/api/rooms/${room.id}/admin`)) adminReads.push(r.url());
+    };
+    for (const page of [a, b]) page.on('request', onRequest);
     const cy = await suite.api.guest(unique('cy'));
     const joined = await suite.api.call(`/rooms/${room.id}/join`, { json: {}, token: cy.token });
     expect(joined.status).toBe(200);
     for (const page of [a, b]) await until(() => headerCount(page)).toBe('3');
+    for (const page of [a, b]) page.off('request', onRequest);
+    expect(adminReads).toEqual([]);
 
     const dee = await suite.api.guest(unique('dee'));
     const added = await suite.api.call(`/rooms/${room.id}/members`, {
