@@ -16,6 +16,19 @@ export class RateLimiter {
 
   /** Takes a token; returns 0 if allowed, else how many ms until one is available. */
   take(key: string, now = Date.now()): number {
+    const bucket = this.refilled(key, now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000);
+  }
+
+  /**
+   * `key`'s bucket refilled to `now`, for callers that take more than one token at a time
+   * (UserQuota's leases); the tokens they take come off `tokens`.
+   */
+  refilled(key: string, now = Date.now()): { tokens: number; at: number } {
     if (this.buckets.size >= BUCKETS_KEPT) this.forgetFull(now);
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(
@@ -24,11 +37,7 @@ export class RateLimiter {
     );
     bucket.at = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000);
+    return bucket;
   }
 
   /** Drops the buckets that have refilled by now: a full bucket is the same as none. */

@@ -43,12 +43,9 @@ export type SocketGrant =
   | { refused: 'cap' }
   | { refused: 'rate'; retryAfterMs: number };
 
-/** Buckets kept before full ones are forgotten (a full bucket is the same as none). */
-const BUCKETS_KEPT = 10_000;
-
 export class UserQuota extends DurableObject<Env> {
   /** Each user's message bucket across chats, by user id. */
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly messages: RateLimiter;
   /** Each user's connects (connectsPerUser). */
   private readonly connects: RateLimiter;
 
@@ -56,6 +53,8 @@ export class UserQuota extends DurableObject<Env> {
     super(ctx, env);
     const { burst, perSecond } = connectsPerUser(env);
     this.connects = new RateLimiter(burst, perSecond);
+    const all = messageRateAllChats(env);
+    this.messages = new RateLimiter(all.burst, all.perSecond);
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS socket_leases (
          lease TEXT PRIMARY KEY, object TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL)`,
@@ -103,12 +102,7 @@ export class UserQuota extends DurableObject<Env> {
    */
   async leaseTokens(userId: string, want: number): Promise<TokenGrant> {
     const { burst, perSecond } = messageRateAllChats(this.env);
-    const now = Date.now();
-    if (this.buckets.size >= BUCKETS_KEPT) this.forgetFull(now, burst / perSecond);
-    const bucket = this.buckets.get(userId) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-    bucket.at = now;
-    this.buckets.set(userId, bucket);
+    const bucket = this.messages.refilled(userId);
     // A batch only while the bucket is over half full: tokens a room leased and did not use
     // are lost to the user, so near the cap each room gets one at a time.
     const ample = bucket.tokens >= burst / 2;
@@ -122,13 +116,6 @@ export class UserQuota extends DurableObject<Env> {
       retryAfterMs: Math.ceil(((1 - bucket.tokens) / perSecond) * 1000),
       ample: false,
     };
-  }
-
-  /** Drops the buckets that have refilled by now (untouched for `refillSeconds`). */
-  private forgetFull(now: number, refillSeconds: number): void {
-    for (const [userId, bucket] of this.buckets) {
-      if (now - bucket.at >= refillSeconds * 1000) this.buckets.delete(userId);
-    }
   }
 
   private count(userId: string): number {
